@@ -1,0 +1,156 @@
+import pg from 'pg';
+import {
+  START,
+  WrongExpectedVersion,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
+} from '../event-store.port.js';
+import { upcast } from '../upcasters.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+const APPEND_SQL = `
+  with current as (select coalesce(max(version), 0) as v from es_events where stream_id = $1)
+  insert into es_events (stream_id, version, type, data, metadata, schema_version)
+  select $1, current.v + e.ord, e.type, e.data, e.metadata, e.schema_version
+  from current, unnest($2::text[], $3::jsonb[], $4::jsonb[], $5::int[]) with ordinality as e(type, data, metadata, schema_version, ord)
+  where case $6::text when 'any' then true when 'stream_exists' then current.v > 0 else current.v = $7::int end
+  returning global_position, version, transaction_id`;
+
+const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, occurred_at';
+
+type Row = {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  occurred_at: Date;
+};
+
+export class PostgresEventStore implements EventStore {
+  readonly name = 'postgres';
+  constructor(private readonly pool: pg.Pool) {}
+
+  static connect(url: string, max = 20): PostgresEventStore {
+    return new PostgresEventStore(new pg.Pool({ connectionString: url, max }));
+  }
+
+  async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    return this.appendWith(this.pool, { streamId, events, expectedVersion });
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 1) return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedVersion)];
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const results: AppendResult[] = [];
+      for (const a of appends) results.push(await this.appendWith(client, a));
+      await client.query('commit');
+      return results;
+    } catch (e) {
+      await client.query('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendWith(db: pg.Pool | pg.PoolClient, a: StreamAppend): Promise<AppendResult> {
+    if (a.events.length === 0) throw new Error('append needs at least one event');
+    const mode = typeof a.expectedVersion === 'number' || a.expectedVersion === 'no_stream' ? 'exact' : a.expectedVersion;
+    const expected = a.expectedVersion === 'no_stream' ? 0 : typeof a.expectedVersion === 'number' ? a.expectedVersion : 0;
+    let rows: { global_position: string; version: number; transaction_id: string }[];
+    try {
+      ({ rows } = await db.query(APPEND_SQL, [
+        a.streamId,
+        a.events.map((e) => e.type),
+        a.events.map((e) => JSON.stringify(e.data)),
+        a.events.map((e) => JSON.stringify(e.metadata ?? {})),
+        a.events.map((e) => e.schemaVersion ?? 1),
+        mode,
+        expected,
+      ]));
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION && mode === 'any' && !('release' in db)) return this.appendWith(db, a);
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new WrongExpectedVersion(a.streamId, a.expectedVersion, null);
+      throw e;
+    }
+    if (rows.length === 0) throw new WrongExpectedVersion(a.streamId, a.expectedVersion, await this.streamVersion(db, a.streamId));
+    const last = rows[rows.length - 1]!;
+    return { nextVersion: last.version, checkpoint: `${last.transaction_id}/${last.global_position}`, globalPosition: Number(last.global_position) };
+  }
+
+  private async streamVersion(db: pg.Pool | pg.PoolClient, streamId: string): Promise<number> {
+    const { rows } = await db.query('select coalesce(max(version), 0) as v from es_events where stream_id = $1', [streamId]);
+    return Number(rows[0].v);
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<Row>(
+      `select ${SELECT_COLUMNS} from es_events where stream_id = $1 and version >= $2 order by version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toEvent);
+  }
+
+  async readAll(checkpoint: string, limit: number): Promise<RecordedEvent[]> {
+    const [tx, pos] = checkpoint.split('/');
+    const { rows } = await this.pool.query<Row>(
+      `select ${SELECT_COLUMNS} from es_events
+       where (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       order by transaction_id, global_position limit $3`,
+      [tx, pos, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async head(): Promise<{ checkpoint: string; globalPosition: number }> {
+    const { rows } = await this.pool.query(
+      `select transaction_id, global_position from es_events
+       where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       order by transaction_id desc, global_position desc limit 1`,
+    );
+    return rows[0] ? { checkpoint: `${rows[0].transaction_id}/${rows[0].global_position}`, globalPosition: Number(rows[0].global_position) } : { checkpoint: START, globalPosition: 0 };
+  }
+
+  async countAfter(checkpoint: string): Promise<number> {
+    const [tx, pos] = checkpoint.split('/');
+    const { rows } = await this.pool.query(
+      `select count(*)::int as n from es_events where (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+      [tx, pos],
+    );
+    return rows[0].n;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('select 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function toEvent(r: Row): RecordedEvent {
+  return upcast({
+    streamId: r.stream_id,
+    type: r.type,
+    version: r.version,
+    globalPosition: Number(r.global_position),
+    checkpoint: `${r.transaction_id}/${r.global_position}`,
+    occurredAt: r.occurred_at,
+    schemaVersion: r.schema_version,
+    data: r.data,
+    metadata: r.metadata,
+  });
+}

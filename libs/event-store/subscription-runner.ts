@@ -75,7 +75,7 @@ export class SubscriptionRunner {
   }
 
   /** Resolves once every healthy subscriber has processed `checkpoint` (read-your-writes for the API). */
-  async waitFor(checkpoint: string, timeoutMs = 10_000, names: string[] = this.names): Promise<boolean> {
+  async waitFor(checkpoint: string, timeoutMs = 10_000, names: string[] = this.projectionNames()): Promise<boolean> {
     this.nudge();
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

@@ -1,0 +1,82 @@
+import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata, UnauthorizedException, ForbiddenException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { hashApiKey, safeEqual } from '../crypto/secrets.js';
+import type { Logger } from '../logging/logger.js';
+
+export type Role = 'operator' | 'admin' | 'partner';
+export type Principal =
+  | { role: 'operator' }
+  | { role: 'admin'; companyId: string }
+  | { role: 'partner'; companyId: string; partnerId: string };
+export type AdminPrincipal = Extract<Principal, { role: 'admin' }>;
+export type PartnerPrincipal = Extract<Principal, { role: 'partner' }>;
+
+/** Finds the holder of a hashed API key (companies module implements it over its read model). */
+export interface ApiKeyLookup {
+  byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined>;
+}
+export const API_KEY_LOOKUP = Symbol('API_KEY_LOOKUP');
+export const OPERATOR_KEY = Symbol('OPERATOR_KEY');
+export const LOGGER = Symbol('LOGGER');
+
+const ROLES = 'pf:roles';
+export const Public = () => SetMetadata(ROLES, 'public');
+export const Auth = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'missing or unknown API key' }), ApiForbiddenResponse({ description: 'key of the wrong kind' }));
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private failures = 0;
+  private windowStart = Date.now();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(API_KEY_LOOKUP) private readonly keys: ApiKeyLookup,
+    @Inject(OPERATOR_KEY) private readonly operatorKey: string,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const roles = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
+    if (roles === 'public' || roles === undefined) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const principal = await this.identify(req.headers.authorization);
+    if (!principal) {
+      this.recordFailure(req);
+      throw new UnauthorizedException({ detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'unauthorized' });
+    }
+    if (!roles.includes(principal.role)) {
+      throw new ForbiddenException({ detail: `This route needs a ${roles.join(' or ')} key`, code: 'forbidden' });
+    }
+    req.principal = principal;
+    return true;
+  }
+
+  private async identify(header: string | undefined): Promise<Principal | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    if (!match) return undefined;
+    const key = match[1]!;
+    if (safeEqual(key, this.operatorKey)) return { role: 'operator' };
+    return this.keys.byHash(hashApiKey(key));
+  }
+
+  /** Failed authentications are counted per minute, so brute force shows in the logs. */
+  private recordFailure(req: Request): void {
+    const now = Date.now();
+    if (now - this.windowStart > 60_000) {
+      if (this.failures > 0) this.log.warn({ failedAuthPerMinute: this.failures }, 'failed authentication rate');
+      this.failures = 0;
+      this.windowStart = now;
+    }
+    this.failures++;
+    this.log.warn({ path: req.path, ip: req.ip, failuresThisMinute: this.failures }, 'authentication failed');
+  }
+}
+
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const p = ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+  if (!p) throw new UnauthorizedException();
+  return p;
+});

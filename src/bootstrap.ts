@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppModule } from './app.module.js';
+import { migrations } from './migrations.js';
+import type { AppConfig } from '../libs/config/config.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../libs/database/embedded-postgres.js';
+import { openOrm } from '../libs/database/orm.js';
+import { PostgresEventStore } from '../libs/event-store/postgres/postgres-event-store.js';
+import { EsdbEventStore } from '../libs/event-store/esdb/esdb-event-store.js';
+import type { EventStore } from '../libs/event-store/event-store.port.js';
+import { SubscriptionRunner } from '../libs/event-store/subscription-runner.js';
+import { PostgresLeaderLock } from '../libs/event-store/leader-lock.js';
+import { ProblemDetailsFilter } from '../libs/http/problem-details.filter.js';
+import { validationPipe } from '../libs/http/validation.js';
+import { requestLogger } from '../libs/http/request-logger.js';
+import { createLogger, type Logger } from '../libs/logging/logger.js';
+
+export interface RunningApp {
+  app: NestExpressApplication;
+  url: string;
+  databaseUrl: string;
+  runner: SubscriptionRunner;
+  orm: MikroORM;
+  store: EventStore;
+  close(): Promise<void>;
+}
+
+/** config → database (embedded or DATABASE_URL) → migrations → event store → Nest → Swagger → listen. */
+export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningApp> {
+  let embedded: RunningPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) });
+    databaseUrl = embedded.url;
+    log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+  }
+  const orm = await openOrm(databaseUrl, migrations);
+  const store: EventStore = config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl);
+  const leader = new PostgresLeaderLock(databaseUrl);
+  const runner = new SubscriptionRunner(store, orm, leader, log);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, orm, store, runner, leader, log }), {
+    rawBody: true,
+    logger: ['error', 'warn'],
+    bodyParser: true,
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(requestLogger(log));
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new ProblemDetailsFilter(log));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Partnerflow').setDescription('Partner programs on Stripe: attribution, commissions, invoices, payouts').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  if (config.runBackgroundJobs) await runner.start();
+  await app.listen(config.port, '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
+  return {
+    app,
+    url,
+    databaseUrl,
+    runner,
+    orm,
+    store,
+    async close() {
+      await runner.stop();
+      await app.close();
+      await store.close();
+      await orm.close();
+      await embedded?.stop();
+    },
+  };
+}

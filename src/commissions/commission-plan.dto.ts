@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import type { CommissionPlan } from './domain/commission-plan.js';
+import { invalid } from '../../libs/http/domain-error.js';
+import { isValidCurrency } from '../../libs/money/index.js';
+
+export class CommissionPlanDto {
+  @ApiProperty({ enum: ['percentage', 'flat'] })
+  @IsIn(['percentage', 'flat'])
+  type!: 'percentage' | 'flat';
+
+  @ApiPropertyOptional({ description: 'percentage plans: percent of the payment net (amount − tax), up to 4 decimals', example: 20 })
+  @ValidateIf((o) => o.type === 'percentage')
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  percent?: number;
+
+  @ApiPropertyOptional({ description: 'flat plans: amount in minor units per payment', example: 500 })
+  @ValidateIf((o) => o.type === 'flat')
+  @IsInt()
+  @Min(0)
+  amount?: number;
+
+  @ApiPropertyOptional({ description: 'flat plans: lower-case ISO currency', example: 'usd' })
+  @ValidateIf((o) => o.type === 'flat')
+  @IsString()
+  @Length(3, 3)
+  @Matches(/^[a-zA-Z]{3}$/)
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'only payments within N months of the lead’s first payment', minimum: 1, maximum: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  durationMonths?: number;
+
+  @ApiPropertyOptional({ description: 'only the lead’s first payment earns a commission' })
+  @IsOptional()
+  @IsBoolean()
+  firstPaymentOnly?: boolean;
+}
+
+export function toCommissionPlan(dto: CommissionPlanDto, field = 'commissionPlan'): CommissionPlan {
+  if (dto.durationMonths !== undefined && dto.firstPaymentOnly) throw invalid(field, 'durationMonths and firstPaymentOnly cannot be combined');
+  if (dto.type === 'flat' && !isValidCurrency(dto.currency!)) throw invalid(`${field}.currency`, `${dto.currency} is not an ISO 4217 currency`);
+  const limits = { ...(dto.durationMonths !== undefined && { durationMonths: dto.durationMonths }), ...(dto.firstPaymentOnly && { firstPaymentOnly: true }) };
+  return dto.type === 'percentage'
+    ? { type: 'percentage', percent: dto.percent!, ...limits }
+    : { type: 'flat', amount: dto.amount!, currency: dto.currency!.toLowerCase(), ...limits };
+}

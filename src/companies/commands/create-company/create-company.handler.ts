@@ -1,0 +1,38 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { companyStream, DEFAULT_SCHEDULE, type CompanyCreated } from '../../domain/company.js';
+import { DEFAULT_COMMISSION_PLAN } from '../../../commissions/domain/commission-plan.js';
+import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
+import { normalizeCurrency } from '../../../../libs/money/index.js';
+import { invalid } from '../../../../libs/http/domain-error.js';
+
+export class CreateCompany {
+  constructor(readonly name: string, readonly currency = 'usd') {}
+}
+
+@CommandHandler(CreateCompany)
+export class CreateCompanyHandler implements ICommandHandler<CreateCompany, { companyId: string; adminApiKey: string }> {
+  constructor(private readonly es: EventSourcing) {}
+
+  async execute(cmd: CreateCompany) {
+    const companyId = `co_${randomUUID().replaceAll('-', '')}`;
+    const adminApiKey = newApiKey('pf_admin');
+    const currency = normalizeCurrencyField(cmd.currency);
+    const event: CompanyCreated = {
+      type: 'CompanyCreated',
+      data: { companyId, name: cmd.name.trim(), currency, invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: DEFAULT_COMMISSION_PLAN, adminKeyHash: hashApiKey(adminApiKey) },
+    };
+    const { checkpoint } = await this.es.append(companyStream(companyId), [event], 'no_stream');
+    await this.es.settle(checkpoint);
+    return { companyId, adminApiKey };
+  }
+}
+
+export function normalizeCurrencyField(code: string, field = 'currency'): string {
+  try {
+    return normalizeCurrency(code);
+  } catch {
+    throw invalid(field, `${code} is not an ISO 4217 currency code`);
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
+import { UpdateSettingsRequest } from './update-settings.request.dto.js';
+import { UpdateCompanySettings } from './update-settings.handler.js';
+import { CompaniesQuery } from '../../queries/companies/companies.query.js';
+import { CompanyResponse } from '../../company.response.js';
+import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
+import { normalizeCurrencyField } from '../create-company/create-company.handler.js';
+
+@ApiTags('company')
+@Controller('v1/company')
+export class CompanySettingsController {
+  constructor(private readonly commands: CommandBus, private readonly companies: CompaniesQuery) {}
+
+  @Get()
+  @Auth('admin')
+  @ApiOkResponse({ type: CompanyResponse })
+  get(@Caller() caller: AdminPrincipal): Promise<CompanyResponse> {
+    return this.companies.get(caller.companyId);
+  }
+
+  @Patch()
+  @Auth('admin')
+  @ApiOkResponse({ type: CompanyResponse })
+  async update(@Caller() caller: AdminPrincipal, @Body() body: UpdateSettingsRequest): Promise<CompanyResponse> {
+    await this.commands.execute(
+      new UpdateCompanySettings(caller.companyId, {
+        name: body.name?.trim(),
+        currency: body.currency === undefined ? undefined : normalizeCurrencyField(body.currency),
+        invoiceSchedule: body.invoiceSchedule && { ...body.invoiceSchedule },
+        commissionPlan: body.commissionPlan && toCommissionPlan(body.commissionPlan),
+      }),
+    );
+    return this.companies.get(caller.companyId);
+  }
+}

@@ -1,0 +1,26 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class CompaniesMigration extends Migration {
+  override name = '0002_companies';
+  override async up(): Promise<void> {
+    this.addSql(`
+      create table companies (
+        id text primary key,
+        name text not null,
+        currency text not null,
+        invoice_schedule jsonb not null,
+        commission_plan jsonb,
+        webhook_secret_encrypted text,
+        api_key_encrypted text,
+        position bigint not null,
+        created_at timestamptz not null
+      )`);
+    this.addSql(`
+      create table api_keys (
+        key_hash text primary key,
+        role text not null,
+        company_id text not null,
+        partner_id text
+      )`);
+  }
+}

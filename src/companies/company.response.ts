@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class InvoiceScheduleResponse {
+  @ApiProperty({ enum: ['weekly', 'monthly'] }) frequency!: string;
+  @ApiProperty({ description: 'weekly: ISO weekday 1-7; monthly: day 1-28' }) day!: number;
+  @ApiProperty() holdDays!: number;
+  @ApiProperty({ description: 'minor units of the invoice currency' }) minimumPayout!: number;
+}
+
+export class CommissionPlanResponse {
+  @ApiProperty({ enum: ['percentage', 'flat'] }) type!: string;
+  @ApiPropertyOptional() percent?: number;
+  @ApiPropertyOptional() amount?: number;
+  @ApiPropertyOptional() currency?: string;
+  @ApiPropertyOptional() durationMonths?: number;
+  @ApiPropertyOptional() firstPaymentOnly?: boolean;
+}
+
+export class StripeConnectionResponse {
+  @ApiProperty() connected!: boolean;
+  @ApiProperty() apiKeySet!: boolean;
+}
+
+export class CompanyResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'usd' }) currency!: string;
+  @ApiProperty({ type: InvoiceScheduleResponse }) invoiceSchedule!: InvoiceScheduleResponse;
+  @ApiProperty({ type: CommissionPlanResponse, nullable: true }) commissionPlan!: CommissionPlanResponse | null;
+  @ApiProperty({ type: StripeConnectionResponse }) stripe!: StripeConnectionResponse;
+  @ApiProperty() createdAt!: string;
+}
+
+export class CreatedCompanyResponse extends CompanyResponse {
+  @ApiProperty({ description: 'shown once; store it now' }) adminApiKey!: string;
+}

@@ -1,0 +1,51 @@
+import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+
+export interface InvoiceSchedule {
+  frequency: 'weekly' | 'monthly';
+  /** weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28. */
+  day: number;
+  holdDays: number;
+  /** Minor units of the invoice (partner) currency; below it no invoice is made and commissions roll over. */
+  minimumPayout: number;
+}
+
+export const DEFAULT_SCHEDULE: InvoiceSchedule = { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 };
+
+export const companyStream = (companyId: string) => `company-${companyId}`;
+
+export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string; name: string; currency: string; invoiceSchedule: InvoiceSchedule; commissionPlan: CommissionPlan; adminKeyHash: string } };
+export type CompanySettingsChanged = { type: 'CompanySettingsChanged'; data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan } };
+/** Secrets travel only encrypted (AES-256-GCM): events are immutable and must never hold them in clear. */
+export type CompanyStripeConnected = { type: 'CompanyStripeConnected'; data: { companyId: string; webhookSecretEncrypted: string; apiKeyEncrypted: string | null } };
+export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected;
+
+export interface CompanyState {
+  exists: boolean;
+  name: string;
+  currency: string;
+  invoiceSchedule: InvoiceSchedule;
+  commissionPlan: CommissionPlan | null;
+}
+
+export const initialCompany: CompanyState = { exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null };
+
+export function evolveCompany(state: CompanyState, event: RecordedEvent): CompanyState {
+  const e = event as unknown as CompanyEvent;
+  switch (e.type) {
+    case 'CompanyCreated':
+      return { exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan };
+    case 'CompanySettingsChanged': {
+      const { companyId: _, ...changes } = e.data;
+      return { ...state, ...changes };
+    }
+    default:
+      return state;
+  }
+}
+
+/** Only what differs becomes an event; an empty patch changes nothing. */
+export function decideSettings(state: CompanyState, companyId: string, patch: Omit<CompanySettingsChanged['data'], 'companyId'>): CompanySettingsChanged[] {
+  const changed = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(state[k as keyof CompanyState])));
+  return Object.keys(changed).length ? [{ type: 'CompanySettingsChanged', data: { companyId, ...changed } }] : [];
+}

@@ -1,0 +1,48 @@
+import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import type { Sql } from '../../../../libs/database/sql.js';
+import type { CompanyEvent } from '../../domain/company.js';
+
+const settingColumns = { name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan' } as const;
+
+export const companiesProjection: Projection = {
+  name: 'companies',
+  tables: ['companies'],
+  async apply(event: RecordedEvent, sql: Sql) {
+    const e = event as unknown as CompanyEvent;
+    switch (e.type) {
+      case 'CompanyCreated':
+        await sql.query(
+          `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at)
+           values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
+          [e.data.companyId, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt],
+        );
+        return;
+      case 'CompanySettingsChanged':
+        for (const [key, column] of Object.entries(settingColumns)) {
+          const value = e.data[key as keyof typeof settingColumns];
+          if (value === undefined) continue;
+          await sql.query(`update companies set ${column} = $2 where id = $1`, [e.data.companyId, typeof value === 'object' ? JSON.stringify(value) : value]);
+        }
+        return;
+      case 'CompanyStripeConnected':
+        await sql.query('update companies set webhook_secret_encrypted = $2, api_key_encrypted = coalesce($3, api_key_encrypted) where id = $1', [e.data.companyId, e.data.webhookSecretEncrypted, e.data.apiKeyEncrypted]);
+        return;
+    }
+  },
+};
+
+/** Hashed API keys of admins and partners; the auth guard reads it. */
+export const apiKeysProjection: Projection = {
+  name: 'api_keys',
+  tables: ['api_keys'],
+  async apply(event: RecordedEvent, sql: Sql) {
+    if (event.type === 'CompanyCreated') {
+      const d = event.data as { companyId: string; adminKeyHash: string };
+      await sql.query(`insert into api_keys (key_hash, role, company_id) values ($1, 'admin', $2) on conflict do nothing`, [d.adminKeyHash, d.companyId]);
+    } else if (event.type === 'PartnerCreated') {
+      const d = event.data as { companyId: string; partnerId: string; apiKeyHash: string };
+      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id) values ($1, 'partner', $2, $3) on conflict do nothing`, [d.apiKeyHash, d.companyId, d.partnerId]);
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readSql } from '../../../../libs/database/sql.js';
+import { decryptSecret } from '../../../../libs/crypto/secrets.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
+import type { AppConfig } from '../../../../libs/config/config.js';
+import { CONFIG, ORM } from '../../../core/tokens.js';
+import type { InvoiceSchedule } from '../../domain/company.js';
+import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
+
+export interface CompanyView {
+  id: string;
+  name: string;
+  currency: string;
+  invoiceSchedule: InvoiceSchedule;
+  commissionPlan: CommissionPlan | null;
+  stripe: { connected: boolean; apiKeySet: boolean };
+  createdAt: string;
+}
+
+type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; created_at: Date };
+
+/** The companies read model, for this module's controllers and for other modules. */
+@Injectable()
+export class CompaniesQuery implements ApiKeyLookup {
+  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(CONFIG) private readonly config: AppConfig) {}
+
+  private async row(id: string): Promise<Row | undefined> {
+    const [row] = await readSql(this.orm).query<Row>('select * from companies where id = $1', [id]);
+    return row;
+  }
+
+  async get(id: string): Promise<CompanyView> {
+    const row = await this.row(id);
+    if (!row) throw notFound('company', id);
+    return toView(row);
+  }
+
+  async find(id: string): Promise<CompanyView | undefined> {
+    const row = await this.row(id);
+    return row && toView(row);
+  }
+
+  /** Decrypted Stripe credentials of a company, for signature checks and reconciliation. */
+  async stripeSecrets(id: string): Promise<{ exists: boolean; webhookSecret?: string; apiKey?: string }> {
+    const row = await this.row(id);
+    if (!row) return { exists: false };
+    const key = this.config.encryptionKey;
+    return {
+      exists: true,
+      webhookSecret: row.webhook_secret_encrypted ? decryptSecret(row.webhook_secret_encrypted, key) : undefined,
+      apiKey: row.api_key_encrypted ? decryptSecret(row.api_key_encrypted, key) : undefined,
+    };
+  }
+
+  async byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined> {
+    const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1', [hash]);
+    if (!row) return undefined;
+    return row.role === 'partner' ? { role: 'partner', companyId: row.company_id, partnerId: row.partner_id! } : { role: 'admin', companyId: row.company_id };
+  }
+}
+
+function toView(r: Row): CompanyView {
+  return {
+    id: r.id,
+    name: r.name,
+    currency: r.currency,
+    invoiceSchedule: r.invoice_schedule,
+    commissionPlan: r.commission_plan,
+    stripe: { connected: r.webhook_secret_encrypted !== null, apiKeySet: r.api_key_encrypted !== null },
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,37 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../../libs/config/config.js';
+import type { EventStore } from '../../libs/event-store/event-store.port.js';
+import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
+import type { LeaderLock } from '../../libs/event-store/leader-lock.js';
+import type { Logger } from '../../libs/logging/logger.js';
+import { OPERATOR_KEY } from '../../libs/http/auth.js';
+import { CONFIG, EVENT_STORE, LEADER, LOGGER, ORM, RUNNER } from './tokens.js';
+import { EventSourcing } from './event-sourcing.service.js';
+
+export interface CoreDeps {
+  config: AppConfig;
+  orm: MikroORM;
+  store: EventStore;
+  runner: SubscriptionRunner;
+  leader: LeaderLock;
+  log: Logger;
+}
+
+/** The infrastructure made before Nest starts, shared with every module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    const values = [
+      { provide: CONFIG, useValue: deps.config },
+      { provide: ORM, useValue: deps.orm },
+      { provide: EVENT_STORE, useValue: deps.store },
+      { provide: RUNNER, useValue: deps.runner },
+      { provide: LEADER, useValue: deps.leader },
+      { provide: LOGGER, useValue: deps.log },
+      { provide: OPERATOR_KEY, useValue: deps.config.operatorApiKey },
+    ];
+    return { module: CoreModule, providers: [...values, EventSourcing], exports: [...values.map((v) => v.provide), EventSourcing] };
+  }
+}

@@ -1,0 +1,6 @@
+export const CONFIG = Symbol('CONFIG');
+export const ORM = Symbol('ORM');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const RUNNER = Symbol('RUNNER');
+export const LEADER = Symbol('LEADER');
+export { LOGGER } from '../../libs/http/auth.js';

@@ -1,0 +1,28 @@
+import { loadConfig, ConfigError } from '../libs/config/config.js';
+import { createLogger } from '../libs/logging/logger.js';
+import { startApp } from './bootstrap.js';
+
+const started = Date.now();
+const log = createLogger(process.env.LOG_LEVEL);
+try {
+  const config = loadConfig();
+  const running = await startApp(config, log);
+  log.info({ url: running.url, docs: `${running.url}/docs`, eventStore: running.store.name, startupMs: Date.now() - started }, 'Partnerflow is listening');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await running.close().catch((e) => log.error({ err: e }, 'shutdown error'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (e) {
+  if (e instanceof ConfigError) {
+    log.fatal(e.message);
+  } else {
+    log.fatal({ err: e }, 'start-up failed');
+  }
+  process.exit(1);
+}

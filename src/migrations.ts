@@ -1,0 +1,9 @@
+import type { MigrationList } from '../libs/database/orm.js';
+import { EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
+import { CompaniesMigration } from './companies/companies.migration.js';
+
+/** Every module's schema, in order. Append new migrations at the end; never rename one. */
+export const migrations: MigrationList = [
+  { name: '0001_event_store', class: EventStoreMigration },
+  { name: '0002_companies', class: CompaniesMigration },
+];

@@ -4,6 +4,8 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { CoreModule, type CoreDeps } from './core/core.module.js';
 import { HealthController } from './health/health.http.controller.js';
 import { CompaniesModule } from './companies/companies.module.js';
+import { PartnersModule } from './partners/partners.module.js';
+import { AttributionModule } from './attribution/attribution.module.js';
 
 @Module({})
 export class AppModule {
@@ -15,6 +17,8 @@ export class AppModule {
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         CompaniesModule,
+        PartnersModule,
+        AttributionModule,
       ],
       controllers: [HealthController],
     };

@@ -26,8 +26,9 @@ export interface Page<T> {
 /** Cursors are the sort position of the last row, opaque to clients. */
 export function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(n) || n < 0) throw invalid('cursor', 'cursor is not one this API gave out');
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw invalid('cursor', 'cursor is not one this API gave out');
   return n;
 }
 

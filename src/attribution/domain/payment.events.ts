@@ -1,0 +1,53 @@
+/** The payment events other modules subscribe to (Commissions, Audit). Amounts are minor units. */
+
+export type AttributionMethod = 'customer_id' | 'email' | 'client_reference_id' | 'manual';
+
+export const paymentStream = (companyId: string, paymentId: string) => `payment-${companyId}-${paymentId}`;
+
+export type PaymentRecorded = {
+  type: 'PaymentRecorded';
+  data: {
+    paymentId: string;
+    companyId: string;
+    stripeObjectId: string;
+    chargeId: string | null;
+    paymentIntentId: string | null;
+    invoiceId: string | null;
+    customerId: string | null;
+    email: string | null;
+    amount: number;
+    tax: number;
+    net: number;
+    currency: string;
+    paidAt: string;
+    stripeEventId: string;
+  };
+};
+
+export type PaymentAttributed = {
+  type: 'PaymentAttributed';
+  data: {
+    paymentId: string;
+    companyId: string;
+    leadId: string;
+    partnerId: string;
+    method: AttributionMethod;
+    trace: string[];
+    customerId: string | null;
+    amount: number;
+    tax: number;
+    net: number;
+    currency: string;
+    paidAt: string;
+  };
+};
+
+export type PaymentUnattributed = { type: 'PaymentUnattributed'; data: { paymentId: string; companyId: string; trace: string[] } };
+
+/** A refund or a lost dispute; `amount` is this reversal, `refundedTotal` the payment's total so far. */
+export type PaymentRefunded = {
+  type: 'PaymentRefunded';
+  data: { paymentId: string; companyId: string; reversalId: string; reason: 'refund' | 'dispute_lost'; amount: number; refundedTotal: number; currency: string; occurredAt: string };
+};
+
+export type PaymentEvent = PaymentRecorded | PaymentAttributed | PaymentUnattributed | PaymentRefunded;

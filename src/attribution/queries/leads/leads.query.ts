@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readSql } from '../../../../libs/database/sql.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
+import { ORM } from '../../../core/tokens.js';
+
+export interface LeadView {
+  id: string;
+  partnerId: string;
+  email: string;
+  name: string | null;
+  stripeCustomerId: string | null;
+  createdAt: string;
+}
+
+export type LeadRow = { id: string; company_id: string; partner_id: string; email: string; name: string | null; stripe_customer_id: string | null; position: string; created_at: Date };
+
+@Injectable()
+export class LeadsQuery {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  async get(companyId: string, leadId: string): Promise<LeadView> {
+    const [row] = await readSql(this.orm).query<LeadRow>('select * from leads where company_id = $1 and id = $2', [companyId, leadId]);
+    if (!row) throw notFound('lead', leadId);
+    return toLeadView(row);
+  }
+
+  async list(companyId: string, q: { cursor?: string; limit: number; email?: string; partnerId?: string }): Promise<Page<LeadView>> {
+    const rows = await readSql(this.orm).query<LeadRow>(
+      `select * from leads where company_id = $1 and position > $2
+         and ($3::text is null or email_lower = lower($3)) and ($4::text is null or partner_id = $4)
+       order by position limit $5`,
+      [companyId, decodeCursor(q.cursor), q.email ?? null, q.partnerId ?? null, q.limit + 1],
+    );
+    return page(rows, q.limit, toLeadView);
+  }
+}
+
+export function toLeadView(r: LeadRow): LeadView {
+  return { id: r.id, partnerId: r.partner_id, email: r.email, name: r.name, stripeCustomerId: r.stripe_customer_id, createdAt: new Date(r.created_at).toISOString() };
+}

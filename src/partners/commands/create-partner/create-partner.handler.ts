@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { partnerStream, referralKeyStream, type PartnerCreated } from '../../domain/partner.js';
+import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
+import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
+
+export class CreatePartner {
+  constructor(readonly companyId: string, readonly name: string, readonly email: string, readonly currency: string, readonly commissionPlan: CommissionPlan | null) {}
+}
+
+@CommandHandler(CreatePartner)
+export class CreatePartnerHandler implements ICommandHandler<CreatePartner, { partnerId: string; partnerApiKey: string }> {
+  constructor(private readonly es: EventSourcing) {}
+
+  async execute(cmd: CreatePartner) {
+    const partnerId = `pa_${randomUUID().replaceAll('-', '')}`;
+    const partnerApiKey = newApiKey('pf_partner');
+    const referralKey = `ref_${randomBytes(6).toString('base64url')}`;
+    const event: PartnerCreated = {
+      type: 'PartnerCreated',
+      data: { partnerId, companyId: cmd.companyId, name: cmd.name.trim(), email: cmd.email.trim(), currency: cmd.currency, referralKey, commissionPlan: cmd.commissionPlan, apiKeyHash: hashApiKey(partnerApiKey) },
+    };
+    const [, created] = await this.es.appendMany([
+      { streamId: referralKeyStream(cmd.companyId, referralKey), events: [{ type: 'ReferralKeyClaimed', data: { companyId: cmd.companyId, referralKey, partnerId } }], expectedVersion: 'no_stream' },
+      { streamId: partnerStream(cmd.companyId, partnerId), events: [event], expectedVersion: 'no_stream' },
+    ]);
+    await this.es.settle(created!.checkpoint);
+    return { partnerId, partnerApiKey };
+  }
+}

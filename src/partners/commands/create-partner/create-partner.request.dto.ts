@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+
+export class CreatePartnerRequest {
+  @ApiProperty({ example: 'Jane Partner' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'jane@partner.example' })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty({ example: 'eur', description: 'the currency the partner is invoiced and paid in' })
+  @IsString()
+  @Length(3, 3)
+  @Matches(/^[a-zA-Z]{3}$/)
+  currency!: string;
+
+  @ApiPropertyOptional({ type: CommissionPlanDto, description: 'overrides the company plan' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommissionPlanDto)
+  commissionPlan?: CommissionPlanDto;
+}

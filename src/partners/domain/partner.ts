@@ -1,0 +1,47 @@
+import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+
+export const partnerStream = (companyId: string, partnerId: string) => `partner-${companyId}-${partnerId}`;
+/** Existence of this stream is what makes a referral key unique within a company. */
+export const referralKeyStream = (companyId: string, key: string) => `referralkey-${companyId}-${key}`;
+
+export type PartnerCreated = {
+  type: 'PartnerCreated';
+  data: { partnerId: string; companyId: string; name: string; email: string; currency: string; referralKey: string; commissionPlan: CommissionPlan | null; apiKeyHash: string };
+};
+export type PartnerUpdated = {
+  type: 'PartnerUpdated';
+  data: { partnerId: string; companyId: string; name?: string; email?: string; currency?: string; commissionPlan?: CommissionPlan | null };
+};
+export type PartnerEvent = PartnerCreated | PartnerUpdated;
+
+export interface PartnerState {
+  exists: boolean;
+  name: string;
+  email: string;
+  currency: string;
+  commissionPlan: CommissionPlan | null;
+}
+
+export const initialPartner: PartnerState = { exists: false, name: '', email: '', currency: 'usd', commissionPlan: null };
+
+export function evolvePartner(state: PartnerState, event: RecordedEvent): PartnerState {
+  const e = event as unknown as PartnerEvent;
+  switch (e.type) {
+    case 'PartnerCreated':
+      return { exists: true, name: e.data.name, email: e.data.email, currency: e.data.currency, commissionPlan: e.data.commissionPlan };
+    case 'PartnerUpdated': {
+      const { partnerId: _p, companyId: _c, ...changes } = e.data;
+      return { ...state, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+    }
+    default:
+      return state;
+  }
+}
+
+export function decideUpdate(state: PartnerState, ids: { partnerId: string; companyId: string }, patch: Omit<PartnerUpdated['data'], 'partnerId' | 'companyId'>): PartnerUpdated[] {
+  const changed = Object.fromEntries(
+    Object.entries(patch).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(state[k as keyof PartnerState])),
+  );
+  return Object.keys(changed).length ? [{ type: 'PartnerUpdated', data: { ...ids, ...changed } }] : [];
+}

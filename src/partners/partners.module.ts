@@ -1,0 +1,23 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
+import { RUNNER } from '../core/tokens.js';
+import { PartnersQuery } from './queries/partners/partners.query.js';
+import { partnersProjection } from './queries/partners/partners.projection.js';
+import { PortalMeController } from './queries/partners/portal-me.http.controller.js';
+import { PartnersController } from './commands/create-partner/create-partner.http.controller.js';
+import { CreatePartnerHandler } from './commands/create-partner/create-partner.handler.js';
+import { UpdatePartnerController } from './commands/update-partner/update-partner.http.controller.js';
+import { UpdatePartnerHandler } from './commands/update-partner/update-partner.handler.js';
+
+@Module({
+  controllers: [PartnersController, UpdatePartnerController, PortalMeController],
+  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler],
+  exports: [PartnersQuery],
+})
+export class PartnersModule implements OnModuleInit {
+  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.addProjection(partnersProjection);
+  }
+}

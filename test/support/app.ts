@@ -1,0 +1,45 @@
+import request from 'supertest';
+import { loadConfig, type AppConfig } from '../../libs/config/config.js';
+import { createLogger } from '../../libs/logging/logger.js';
+import { startApp, type RunningApp } from '../../src/bootstrap.js';
+import { createTestDatabase } from './database.js';
+
+export const OPERATOR_KEY = 'op_test_key_0123456789abcdef';
+export const TEST_ENCRYPTION_KEY = 'a'.repeat(64);
+
+/** The whole app in-process on a fresh database, listening on a random port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<RunningApp & { config: AppConfig }> {
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    OPERATOR_API_KEY: OPERATOR_KEY,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    STRIPE_SECRET_KEY: 'sk_test_platform',
+    STRIPE_WEBHOOK_SECRET: 'whsec_platform_test',
+    ...env,
+  });
+  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  return { ...running, config };
+}
+
+export type Api = ReturnType<typeof api>;
+
+/** supertest bound to the app with a key. */
+export function api(app: RunningApp, key?: string) {
+  const withKey = (t: request.Test) => (key ? t.set('Authorization', `Bearer ${key}`) : t);
+  const server = app.app.getHttpServer();
+  return {
+    get: (path: string) => withKey(request(server).get(path)),
+    post: (path: string, body?: object) => withKey(request(server).post(path)).send(body ?? {}),
+    put: (path: string, body?: object) => withKey(request(server).put(path)).send(body ?? {}),
+    patch: (path: string, body?: object) => withKey(request(server).patch(path)).send(body ?? {}),
+    delete: (path: string) => withKey(request(server).delete(path)),
+  };
+}
+
+/** A company with its admin client. */
+export async function newCompany(app: RunningApp, body: object = { name: 'Acme' }) {
+  const res = await api(app, OPERATOR_KEY).post('/v1/companies', body).expect(201);
+  return { company: res.body as { id: string; adminApiKey: string }, admin: api(app, res.body.adminApiKey) };
+}

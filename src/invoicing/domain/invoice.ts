@@ -1,0 +1,107 @@
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { conflict } from '../../../libs/http/domain-error.js';
+
+export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
+/** One live invoice per partner and period: the guard stream is `invoiceperiod-…`, its last event says which. */
+export const invoicePeriodStream = (companyId: string, partnerId: string, periodEnd: string) => `invoiceperiod-${companyId}-${partnerId}-${periodEnd}`;
+
+export type InvoiceStatus = 'pending_approval' | 'approved' | 'processing' | 'paid' | 'payment_failed' | 'void';
+
+export interface InvoiceLine {
+  commissionId: string;
+  amount: number;
+  currency: string;
+  fxRate: string | null;
+  fxRateId: string | null;
+  fxAsOf: string | null;
+  fxSource: string | null;
+  convertedAmount: number;
+}
+
+export type InvoiceGenerated = {
+  type: 'InvoiceGenerated';
+  data: { invoiceId: string; companyId: string; partnerId: string; number: string; currency: string; total: number; lines: InvoiceLine[]; periodStart: string; periodEnd: string };
+};
+export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string } };
+/** `attempt` numbers Pay attempts; the Stripe idempotency key is derived from invoice id + attempt. */
+export type InvoicePaymentStarted = { type: 'InvoicePaymentStarted'; data: { invoiceId: string; companyId: string; partnerId: string; attempt: number; idempotencyKey: string } };
+export type InvoicePaymentIntentCreated = { type: 'InvoicePaymentIntentCreated'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string } };
+export type InvoicePaid = { type: 'InvoicePaid'; data: { invoiceId: string; companyId: string; partnerId: string; method: 'stripe' | 'manual'; reference: string | null; paymentIntentId: string | null; paidAt: string } };
+export type InvoicePaymentFailed = { type: 'InvoicePaymentFailed'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string | null; reason: string; code: string | null } };
+export type InvoiceVoided = { type: 'InvoiceVoided'; data: { invoiceId: string; companyId: string; partnerId: string; commissionIds: string[] } };
+export type InvoiceEvent = InvoiceGenerated | InvoiceApproved | InvoicePaymentStarted | InvoicePaymentIntentCreated | InvoicePaid | InvoicePaymentFailed | InvoiceVoided;
+
+export interface InvoiceState {
+  exists: boolean;
+  status: InvoiceStatus;
+  partnerId: string;
+  currency: string;
+  total: number;
+  commissionIds: string[];
+  attempt: number;
+  paymentIntentId: string | null;
+}
+
+export const initialInvoice: InvoiceState = { exists: false, status: 'pending_approval', partnerId: '', currency: '', total: 0, commissionIds: [], attempt: 0, paymentIntentId: null };
+
+export function evolveInvoice(state: InvoiceState, event: RecordedEvent): InvoiceState {
+  const e = event as unknown as InvoiceEvent;
+  switch (e.type) {
+    case 'InvoiceGenerated':
+      return { ...initialInvoice, exists: true, partnerId: e.data.partnerId, currency: e.data.currency, total: e.data.total, commissionIds: e.data.lines.map((l) => l.commissionId) };
+    case 'InvoiceApproved':
+      return { ...state, status: 'approved' };
+    case 'InvoicePaymentStarted':
+      return { ...state, status: 'processing', attempt: e.data.attempt, paymentIntentId: null };
+    case 'InvoicePaymentIntentCreated':
+      return { ...state, paymentIntentId: e.data.paymentIntentId };
+    case 'InvoicePaid':
+      return { ...state, status: 'paid', paymentIntentId: e.data.paymentIntentId ?? state.paymentIntentId };
+    case 'InvoicePaymentFailed':
+      return { ...state, status: 'payment_failed' };
+    case 'InvoiceVoided':
+      return { ...state, status: 'void' };
+    default:
+      return state;
+  }
+}
+
+const illegal = (state: InvoiceState, action: string) =>
+  conflict('invalid_invoice_transition', `Cannot ${action} an invoice that is ${state.status}`, { currentStatus: state.status });
+
+type Ids = { invoiceId: string; companyId: string };
+
+export function decideApprove(state: InvoiceState, ids: Ids): InvoiceApproved[] {
+  if (state.status === 'approved') return [];
+  if (state.status !== 'pending_approval') throw illegal(state, 'approve');
+  return [{ type: 'InvoiceApproved', data: { ...ids, partnerId: state.partnerId } }];
+}
+
+/** Pay from `approved`, or again after a failed attempt; never while one is processing or after paid. */
+export function decideStartPayment(state: InvoiceState, ids: Ids): InvoicePaymentStarted[] {
+  if (state.status !== 'approved' && state.status !== 'payment_failed') throw illegal(state, 'pay');
+  const attempt = state.attempt + 1;
+  return [{ type: 'InvoicePaymentStarted', data: { ...ids, partnerId: state.partnerId, attempt, idempotencyKey: `pf-invoice-${ids.invoiceId}-attempt-${attempt}` } }];
+}
+
+export function decidePaymentSucceeded(state: InvoiceState, ids: Ids, paymentIntentId: string, paidAt: string): InvoicePaid[] {
+  if (state.status === 'paid') return [];
+  if (state.status !== 'processing' && state.status !== 'payment_failed') throw illegal(state, 'settle');
+  return [{ type: 'InvoicePaid', data: { ...ids, partnerId: state.partnerId, method: 'stripe', reference: null, paymentIntentId, paidAt } }];
+}
+
+export function decidePaymentFailed(state: InvoiceState, ids: Ids, attempt: number, paymentIntentId: string | null, reason: string, code: string | null): InvoicePaymentFailed[] {
+  if (state.status !== 'processing' || attempt !== state.attempt) return [];
+  return [{ type: 'InvoicePaymentFailed', data: { ...ids, attempt, paymentIntentId, reason, code } }];
+}
+
+export function decideMarkPaid(state: InvoiceState, ids: Ids, reference: string, paidAt: string): InvoicePaid[] {
+  if (state.status !== 'approved' && state.status !== 'payment_failed') throw illegal(state, 'mark as paid');
+  return [{ type: 'InvoicePaid', data: { ...ids, partnerId: state.partnerId, method: 'manual', reference, paymentIntentId: null, paidAt } }];
+}
+
+export function decideVoid(state: InvoiceState, ids: Ids): InvoiceVoided[] {
+  if (state.status === 'void') return [];
+  if (state.status !== 'pending_approval' && state.status !== 'approved' && state.status !== 'payment_failed') throw illegal(state, 'void');
+  return [{ type: 'InvoiceVoided', data: { ...ids, partnerId: state.partnerId, commissionIds: state.commissionIds } }];
+}

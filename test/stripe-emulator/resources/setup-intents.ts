@@ -1,0 +1,112 @@
+import { noSuch, StripeApiError } from '../errors.js';
+import { recordEvent } from '../events.js';
+import { paymentErrorObject, setupIntentObject } from '../objects/payments.js';
+import { allowOnly, mergeMetadata, optBool, optEnum, optString, paymentMethodTypes } from '../params.js';
+import type { Ctx, Route } from '../router.js';
+import type { EmulatorState } from '../state.js';
+import type { Obj, StripeEvent } from '../types.js';
+import { requireCustomer } from './customers.js';
+import { attachPaymentMethod, attachToCustomer, cardOf, materialiseTestCard, resolvePaymentMethod, verifyCard } from './payment-methods.js';
+
+const CREATE_PARAMS = [
+  'allowed_payment_method_types', 'attach_to_self', 'automatic_payment_methods', 'confirm', 'confirmation_token', 'customer', 'customer_account', 'description',
+  'excluded_payment_method_types', 'flow_directions', 'mandate_data', 'metadata', 'on_behalf_of', 'payment_method',
+  'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'payment_method_types', 'return_url',
+  'single_use', 'usage', 'use_stripe_sdk',
+];
+
+function requireSetupIntent(ctx: Ctx, id: string): Obj {
+  const intent = ctx.state.get('setup_intents', id, ctx.account);
+  if (!intent) throw noSuch('setup_intent', id);
+  return intent;
+}
+
+function create(ctx: Ctx): Obj {
+  const { params } = ctx;
+  allowOnly(params, CREATE_PARAMS);
+  const customer = optString(params, 'customer');
+  if (customer) requireCustomer(ctx, customer, 'customer');
+  const usage = optEnum(params, 'usage', ['on_session', 'off_session'] as const) ?? 'off_session';
+  const confirm = optBool(params, 'confirm') ?? false;
+  const methodTypes = paymentMethodTypes(params, ctx.apiVersion);
+  const pmId = optString(params, 'payment_method');
+  const pm = pmId ? resolvePaymentMethod(ctx, pmId, 'payment_method') : undefined;
+  const intent = setupIntentObject({
+    customer: customer ?? null,
+    usage,
+    paymentMethodTypes: methodTypes.types,
+    allowedPaymentMethodTypes: methodTypes.allowed,
+    paymentMethod: pm?.id ?? null,
+    status: pm ? 'requires_confirmation' : 'requires_payment_method',
+    metadata: mergeMetadata({}, params),
+    description: optString(params, 'description') ?? null,
+  });
+  ctx.state.put('setup_intents', intent, ctx.account);
+  ctx.emit('setup_intent.created', intent);
+  if (confirm && pm) confirmSetup(ctx, intent, pm);
+  return intent;
+}
+
+function confirmSetup(ctx: Ctx, intent: Obj, pm: Obj): void {
+  const card = cardOf(ctx.state, pm.id);
+  if (card.outcome.kind === 'authentication_required') {
+    Object.assign(intent, { status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } });
+    ctx.emit('setup_intent.requires_action', intent);
+    return;
+  }
+  try {
+    if (intent.customer) attachPaymentMethod(ctx, pm, intent.customer);
+    else verifyCard(ctx.state, pm, ctx.requestId);
+  } catch (err) {
+    if (!(err instanceof StripeApiError) || err.status !== 402) throw err;
+    const error = paymentErrorObject({ code: err.body.code!, declineCode: err.body.decline_code, message: err.body.message, paymentMethod: structuredClone(pm) });
+    Object.assign(intent, { status: 'requires_payment_method', payment_method: null, last_setup_error: error });
+    ctx.emit('setup_intent.setup_failed', intent);
+    throw new StripeApiError(402, { ...err.body, setup_intent: structuredClone(intent), payment_method: structuredClone(pm) }, true);
+  }
+  Object.assign(intent, { status: 'succeeded', payment_method: pm.id, latest_attempt: `setatt_${pm.id.slice(3)}` });
+  ctx.emit('setup_intent.succeeded', intent);
+}
+
+/**
+ * Simulates the customer completing the SetupIntent client-side (including any 3DS step): the
+ * PaymentMethod is created from the test token and attached to the customer.
+ */
+export function succeedSetupIntent(state: EmulatorState, setupIntentId: string, paymentMethod = 'pm_card_visa'): StripeEvent {
+  const intent = state.get('setup_intents', setupIntentId);
+  if (!intent) throw new Error(`No such setup_intent: '${setupIntentId}'`);
+  if (intent.status === 'succeeded' || intent.status === 'canceled') {
+    throw new Error(`SetupIntent ${setupIntentId} has status ${intent.status} and cannot be confirmed`);
+  }
+  const account = state.owner.get(intent.id)!;
+  const pm = materialiseTestCard(state, paymentMethod, account) ?? state.get('payment_methods', paymentMethod);
+  if (!pm) throw new Error(`No such PaymentMethod: '${paymentMethod}'`);
+  if (intent.customer) {
+    try {
+      attachToCustomer(state, pm, intent.customer);
+    } catch (err) {
+      const hint = err instanceof StripeApiError && err.status === 402 ? ' (decline test cards cannot be saved; use pm_card_chargeCustomerFail)' : '';
+      throw new Error(`${(err as Error).message}${hint}`);
+    }
+  }
+  Object.assign(intent, { status: 'succeeded', payment_method: pm.id, latest_attempt: `setatt_${pm.id.slice(3)}`, next_action: null, last_setup_error: null });
+  if (intent.customer) recordEvent(state, account, 'payment_method.attached', pm);
+  return recordEvent(state, account, 'setup_intent.succeeded', intent);
+}
+
+export const setupIntentRoutes: Route[] = [
+  { method: 'POST', pattern: '/v1/setup_intents', handler: create },
+  { method: 'GET', pattern: '/v1/setup_intents/:id', handler: (ctx, id) => requireSetupIntent(ctx, id) },
+  {
+    method: 'POST',
+    pattern: '/v1/setup_intents/:id/confirm',
+    handler: (ctx, id) => {
+      allowOnly(ctx.params, ['confirmation_token', 'mandate_data', 'payment_method', 'payment_method_data', 'payment_method_options', 'return_url', 'use_stripe_sdk']);
+      const intent = requireSetupIntent(ctx, id);
+      const pmId = optString(ctx.params, 'payment_method') ?? intent.payment_method;
+      if (!pmId) throw noSuch('PaymentMethod', '', 'payment_method');
+      confirmSetup(ctx, intent, resolvePaymentMethod(ctx, pmId, 'payment_method'));
+      return intent;
+    },
+  },
+];

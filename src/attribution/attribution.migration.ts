@@ -21,3 +21,39 @@ export class LeadsMigration extends Migration {
     this.addSql('create unique index leads_customer on leads (company_id, stripe_customer_id) where stripe_customer_id is not null');
   }
 }
+
+export class PaymentsMigration extends Migration {
+  override name = '0010_payments';
+  override async up(): Promise<void> {
+    this.addSql(`
+      create table payments (
+        id text primary key,
+        company_id text not null,
+        stripe_object_id text not null,
+        charge_id text,
+        payment_intent_id text,
+        invoice_id text,
+        customer_id text,
+        email text,
+        amount bigint not null,
+        tax bigint not null,
+        net bigint not null,
+        currency text not null,
+        paid_at timestamptz not null,
+        refunded_amount bigint not null default 0,
+        attribution_status text not null default 'unattributed',
+        attribution_method text,
+        lead_id text,
+        partner_id text,
+        trace jsonb not null default '[]',
+        stripe_event_id text not null,
+        position bigint not null,
+        created_at timestamptz not null
+      )`);
+    this.addSql('create index payments_company on payments (company_id, position)');
+    this.addSql('create index payments_status on payments (company_id, attribution_status, position)');
+    this.addSql('create index payments_customer on payments (company_id, customer_id)');
+    this.addSql(`create index leads_email_domain on leads (company_id, split_part(email_lower, '@', 2))`);
+    this.addSql(`create index leads_email_local on leads (company_id, split_part(email_lower, '@', 1))`);
+  }
+}

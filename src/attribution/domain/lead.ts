@@ -1,14 +1,13 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import { customerStream, type CustomerClaimed, type CustomerState } from './customer.js';
 
+export { customerStream } from './customer.js';
 export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${leadId}`;
-/** One stream per (company, Stripe customer): its existence is the uniqueness guard, not a read-model check. */
-export const customerStream = (companyId: string, customerId: string) => `customer-${companyId}-${customerId}`;
 
 export type LinkMethod = 'manual' | 'email' | 'client_reference_id' | 'created';
 
 export type LeadCreated = { type: 'LeadCreated'; data: { leadId: string; companyId: string; partnerId: string; email: string; name: string | null } };
 export type LeadCustomerLinked = { type: 'LeadCustomerLinked'; data: { leadId: string; companyId: string; partnerId: string; customerId: string; method: LinkMethod } };
-export type CustomerClaimed = { type: 'CustomerClaimed'; data: { companyId: string; customerId: string; leadId: string } };
 export type LeadEvent = LeadCreated | LeadCustomerLinked;
 
 export interface LeadState {
@@ -32,13 +31,25 @@ export function evolveLead(state: LeadState, event: RecordedEvent): LeadState {
   }
 }
 
+export type LinkDecision = { taken: false; events: LeadCustomerLinked[]; also: StreamAppend[] } | { taken: true; holder: string };
+
 /**
- * Linking appends to the lead and claims the customer stream in one atomic append;
- * a claim that already exists (no_stream fails) means another lead holds the customer.
+ * Linking appends to the lead and claims the customer stream in one atomic append, at the customer
+ * stream's version as read: a claim or payment committed meanwhile makes the append fail and the
+ * caller decide again. A customer claimed by another lead is `taken`; the lead's earlier customers
+ * stay claimed by it (their payments keep matching), the lead shows the newest.
  */
-export function decideLink(state: LeadState, ids: { leadId: string; companyId: string }, customerId: string, method: LinkMethod) {
-  if (state.customerId === customerId) return { events: [], also: [] };
-  const linked: LeadCustomerLinked = { type: 'LeadCustomerLinked', data: { ...ids, partnerId: state.partnerId, customerId, method } };
-  const claim: CustomerClaimed = { type: 'CustomerClaimed', data: { companyId: ids.companyId, customerId, leadId: ids.leadId } };
-  return { events: [linked], also: [{ streamId: customerStream(ids.companyId, customerId), events: [claim], expectedVersion: 'no_stream' as const }] };
+export function decideLink(
+  lead: LeadState,
+  ids: { leadId: string; companyId: string },
+  customer: { state: CustomerState; version: number },
+  customerId: string,
+  method: LinkMethod,
+): LinkDecision {
+  const claim = customer.state.claim;
+  if (claim && claim.leadId !== ids.leadId) return { taken: true, holder: claim.leadId };
+  const events: LeadCustomerLinked[] = lead.customerId === customerId ? [] : [{ type: 'LeadCustomerLinked', data: { ...ids, partnerId: lead.partnerId, customerId, method } }];
+  if (claim) return { taken: false, events, also: [] };
+  const claimed: CustomerClaimed = { type: 'CustomerClaimed', data: { companyId: ids.companyId, customerId, leadId: ids.leadId, method } };
+  return { taken: false, events, also: [{ streamId: customerStream(ids.companyId, customerId), events: [claimed], expectedVersion: customer.version }] };
 }

@@ -39,6 +39,8 @@ export type PaymentAttributed = {
     net: number;
     currency: string;
     paidAt: string;
+    /** Refunded before this attribution (a refund can precede a retroactive attribution). */
+    refundedAmount?: number;
   };
 };
 
@@ -47,7 +49,23 @@ export type PaymentUnattributed = { type: 'PaymentUnattributed'; data: { payment
 /** A refund or a lost dispute; `amount` is this reversal, `refundedTotal` the payment's total so far. */
 export type PaymentRefunded = {
   type: 'PaymentRefunded';
-  data: { paymentId: string; companyId: string; reversalId: string; reason: 'refund' | 'dispute_lost'; amount: number; refundedTotal: number; currency: string; occurredAt: string };
+  data: {
+    paymentId: string;
+    companyId: string;
+    reversalId: string;
+    reason: 'refund' | 'dispute_lost';
+    amount: number;
+    refundedTotal: number;
+    currency: string;
+    occurredAt: string;
+    /** The payment's amount, for proportional reversals. */
+    paymentAmount?: number;
+    chargeId?: string | null;
+    /** refund: the charge's cumulative `amount_refunded` this reversal brings the payment to. */
+    chargeRefundedTotal?: number;
+    disputeId?: string | null;
+    stripeEventId?: string;
+  };
 };
 
 export type PaymentEvent = PaymentRecorded | PaymentAttributed | PaymentUnattributed | PaymentRefunded;

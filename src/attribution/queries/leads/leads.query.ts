@@ -26,6 +26,24 @@ export class LeadsQuery {
     return toLeadView(row);
   }
 
+  /** Leads with this email (case-insensitive), oldest first; optionally only one partner's. */
+  async idsByEmail(companyId: string, email: string, partnerId?: string): Promise<string[]> {
+    const rows = await readSql(this.orm).query<{ id: string }>(
+      'select id from leads where company_id = $1 and email_lower = lower($2) and ($3::text is null or partner_id = $3) order by position',
+      [companyId, email.trim(), partnerId ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Leads sharing the email's domain or local part: the pool diagnosis ranks candidates from. */
+  async sameDomainOrLocalPart(companyId: string, local: string, domain: string, limit = 500): Promise<{ leadId: string; email: string; partnerId: string }[]> {
+    const rows = await readSql(this.orm).query<LeadRow>(
+      `select * from leads where company_id = $1 and (split_part(email_lower, '@', 2) = $2 or split_part(email_lower, '@', 1) = $3) order by position limit $4`,
+      [companyId, domain.toLowerCase(), local.toLowerCase(), limit],
+    );
+    return rows.map((r) => ({ leadId: r.id, email: r.email, partnerId: r.partner_id }));
+  }
+
   async list(companyId: string, q: { cursor?: string; limit: number; email?: string; partnerId?: string }): Promise<Page<LeadView>> {
     const rows = await readSql(this.orm).query<LeadRow>(
       `select * from leads where company_id = $1 and position > $2

@@ -1,0 +1,50 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startStripeEmulator, type StripeEmulator } from '../../test/stripe-emulator/index.js';
+import { createStripeClient } from './stripe-client.js';
+import { withStripeRetries } from './retry.js';
+
+describe('platform Stripe client against the emulator', () => {
+  let emulator: StripeEmulator;
+  beforeAll(async () => {
+    emulator = await startStripeEmulator();
+  });
+  afterAll(() => emulator.close());
+  afterEach(() => emulator.clearFaults());
+
+  const customersNamed = (name: string) => emulator.objects('customers').filter((c) => c.name === name);
+  const requestsNamed = (name: string) => emulator.requests.filter((r) => r.path === '/v1/customers' && r.params.name === name);
+
+  it('reaches STRIPE_API_BASE (host, port, protocol) with the secret key', async () => {
+    const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url });
+    const customer = await stripe.customers.create({ name: 'base' });
+    expect(customer.id).toMatch(/^cus_/);
+    expect(requestsNamed('base')[0]!.headers.authorization).toBe('Bearer sk_test_client');
+  });
+
+  it('a timed-out create is retried with the same key and creates one object', async () => {
+    const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url, timeoutMs: 300 });
+    emulator.injectFault({ method: 'POST', pathPrefix: '/v1/customers', delayMs: 900, count: 1 });
+    const customer = await withStripeRetries(() => stripe.customers.create({ name: 'slow' }, { idempotencyKey: 'pf-test-slow' }));
+    expect(customersNamed('slow').map((c) => c.id)).toEqual([customer.id]);
+    expect(requestsNamed('slow').length).toBeGreaterThan(1);
+    expect(new Set(requestsNamed('slow').map((r) => r.idempotencyKey))).toEqual(new Set(['pf-test-slow']));
+  });
+
+  it('5xx responses are retried by the SDK itself (at least 2 retries)', async () => {
+    const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url, maxNetworkRetries: 0 });
+    emulator.injectFault({ method: 'POST', pathPrefix: '/v1/customers', status: 500, count: 2 });
+    await stripe.customers.create({ name: 'flaky' }, { idempotencyKey: 'pf-test-flaky' });
+    expect(requestsNamed('flaky')).toHaveLength(3);
+    expect(customersNamed('flaky')).toHaveLength(1);
+  });
+
+  it('gives up on a card decline at once', async () => {
+    const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url });
+    const customer = await stripe.customers.create({ name: 'decline' });
+    const before = emulator.requests.length;
+    await expect(
+      withStripeRetries(() => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, off_session: true }, { idempotencyKey: 'pf-test-decline' })),
+    ).rejects.toMatchObject({ type: 'StripeCardError', decline_code: 'generic_decline' });
+    expect(emulator.requests.length - before).toBe(1);
+  });
+});

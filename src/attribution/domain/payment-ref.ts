@@ -1,0 +1,41 @@
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { reversalId, type Reversal } from './payment.js';
+
+/**
+ * One stream per Stripe charge, payment intent or invoice id a payment is known by. A refund or lost
+ * dispute finds its payment here, or parks here when it arrives first; the payment, when recorded,
+ * applies what was parked. Both append at the version they read, so neither can miss the other.
+ */
+export const paymentRefStream = (companyId: string, ref: string) => `paymentref-${companyId}-${ref}`;
+
+export type PaymentReferenceRecorded = { type: 'PaymentReferenceRecorded'; data: { companyId: string; ref: string; paymentId: string } };
+export type PaymentReversalParked = { type: 'PaymentReversalParked'; data: { companyId: string; ref: string; reversal: Reversal } };
+export type PaymentRefEvent = PaymentReferenceRecorded | PaymentReversalParked;
+
+export interface PaymentRefState {
+  paymentId: string | null;
+  parked: Reversal[];
+}
+
+export const initialPaymentRef: PaymentRefState = { paymentId: null, parked: [] };
+
+export function evolvePaymentRef(state: PaymentRefState, event: RecordedEvent): PaymentRefState {
+  const e = event as unknown as PaymentRefEvent;
+  switch (e.type) {
+    case 'PaymentReferenceRecorded':
+      return state.paymentId ? state : { ...state, paymentId: e.data.paymentId };
+    case 'PaymentReversalParked':
+      return isParked(state, e.data.reversal) ? state : { ...state, parked: [...state.parked, e.data.reversal] };
+    default:
+      return state;
+  }
+}
+
+export const isParked = (state: PaymentRefState, r: Reversal): boolean => state.parked.some((p) => reversalId(p) === reversalId(r));
+
+/** The parked reversals of several reference streams, each once. */
+export function parkedReversals(states: PaymentRefState[]): Reversal[] {
+  const seen = new Map<string, Reversal>();
+  for (const s of states) for (const r of s.parked) seen.set(reversalId(r), r);
+  return [...seen.values()];
+}

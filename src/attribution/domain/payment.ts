@@ -1,0 +1,145 @@
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { AttributionMethod, PaymentAttributed, PaymentEvent, PaymentRecorded, PaymentRefunded, PaymentUnattributed } from './payment.events.js';
+
+export type PaymentFacts = PaymentRecorded['data'];
+
+/** A refund (`amountRefunded` is the charge's cumulative total, as Stripe reports it) or a lost dispute. */
+export type Reversal =
+  | { kind: 'refund'; chargeId: string; amountRefunded: number; currency: string; occurredAt: string; stripeEventId: string }
+  | { kind: 'dispute_lost'; disputeId: string; chargeId: string | null; amount: number; currency: string; occurredAt: string; stripeEventId: string };
+
+export const reversalId = (r: Reversal): string => (r.kind === 'refund' ? `${r.chargeId}:refunded:${r.amountRefunded}` : r.disputeId);
+
+export interface PaymentState {
+  facts: PaymentFacts | null;
+  attribution: { status: 'attributed' | 'unattributed'; leadId: string | null; partnerId: string | null; method: AttributionMethod | null; trace: string[] } | null;
+  /** Highest cumulative `amount_refunded` applied per charge: a lower or equal one is a redelivery. */
+  chargeRefunds: Record<string, number>;
+  disputes: string[];
+  refundedTotal: number;
+}
+
+export const initialPayment: PaymentState = { facts: null, attribution: null, chargeRefunds: {}, disputes: [], refundedTotal: 0 };
+
+type EventLike = Pick<RecordedEvent, 'type' | 'data'>;
+
+export function evolvePayment(state: PaymentState, event: EventLike): PaymentState {
+  const e = event as unknown as PaymentEvent;
+  switch (e.type) {
+    case 'PaymentRecorded':
+      return { ...state, facts: e.data };
+    case 'PaymentAttributed':
+      return { ...state, attribution: { status: 'attributed', leadId: e.data.leadId, partnerId: e.data.partnerId, method: e.data.method, trace: e.data.trace } };
+    case 'PaymentUnattributed':
+      return { ...state, attribution: { status: 'unattributed', leadId: null, partnerId: null, method: null, trace: e.data.trace } };
+    case 'PaymentRefunded': {
+      const d = e.data;
+      const chargeRefunds = d.reason === 'refund' && d.chargeId ? { ...state.chargeRefunds, [d.chargeId]: d.chargeRefundedTotal ?? 0 } : state.chargeRefunds;
+      const disputes = d.reason === 'dispute_lost' && d.disputeId ? [...state.disputes, d.disputeId] : state.disputes;
+      return { ...state, chargeRefunds, disputes, refundedTotal: d.refundedTotal };
+    }
+    default:
+      return state;
+  }
+}
+
+/** What attribution found when the payment arrived. */
+export interface AttributionInput {
+  /** The lead holding the payment's customer id (from the customer stream), with how it was linked. */
+  customerHolder: { leadId: string; partnerId: string; linkMethod: string | null } | null;
+  /** The first lead whose email equals the payment's, case-insensitively. */
+  emailLead: { leadId: string; partnerId: string; customerId: string | null } | null;
+}
+
+export type AttributionDecision =
+  | { status: 'attributed'; leadId: string; partnerId: string; method: AttributionMethod; trace: string[]; saveCustomerOnLead: boolean }
+  | { status: 'unattributed'; trace: string[] };
+
+/** Customer id first, then email (saving the customer id on the lead), else unattributed with what was tried. */
+export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email'>, input: AttributionInput): AttributionDecision {
+  const trace: string[] = [];
+  const { customerId, email } = facts;
+  if (customerId && input.customerHolder) {
+    const h = input.customerHolder;
+    // A customer linked from a checkout's client_reference_id keeps that method, whether the link came before or after the payment.
+    const method: AttributionMethod = h.linkMethod === 'client_reference_id' ? 'client_reference_id' : 'customer_id';
+    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace: [`lead ${h.leadId} has customer ${customerId}`], saveCustomerOnLead: false };
+  }
+  trace.push(customerId ? `no lead with customer ${customerId}` : 'payment has no customer id');
+  if (!email) return { status: 'unattributed', trace: [...trace, 'payment has no email'] };
+  const lead = input.emailLead;
+  if (!lead) return { status: 'unattributed', trace: [...trace, `no lead with email ${email}`] };
+  trace.push(`lead ${lead.leadId} has email ${email}`);
+  const save = customerId !== null && lead.customerId === null;
+  if (save) trace.push(`customer ${customerId} saved on lead ${lead.leadId}`);
+  else if (customerId && lead.customerId) trace.push(`lead ${lead.leadId} already has customer ${lead.customerId}; ${customerId} not saved`);
+  return { status: 'attributed', leadId: lead.leadId, partnerId: lead.partnerId, method: 'email', trace, saveCustomerOnLead: save };
+}
+
+function attributed(facts: PaymentFacts, lead: { leadId: string; partnerId: string }, method: AttributionMethod, trace: string[], refundedAmount: number): PaymentAttributed {
+  const { paymentId, companyId, customerId, amount, tax, net, currency, paidAt } = facts;
+  return { type: 'PaymentAttributed', data: { paymentId, companyId, leadId: lead.leadId, partnerId: lead.partnerId, method, trace, customerId, amount, tax, net, currency, paidAt, refundedAmount } };
+}
+
+/** The payment's first events, then any reversals that arrived before it, in a fixed order. */
+export function decideRecordPayment(facts: PaymentFacts, decision: AttributionDecision, parked: Reversal[]): PaymentEvent[] {
+  const recorded: PaymentRecorded = { type: 'PaymentRecorded', data: facts };
+  const attribution: PaymentAttributed | PaymentUnattributed =
+    decision.status === 'attributed'
+      ? attributed(facts, decision, decision.method, decision.trace, 0)
+      : { type: 'PaymentUnattributed', data: { paymentId: facts.paymentId, companyId: facts.companyId, trace: decision.trace } };
+  const events: PaymentEvent[] = [recorded, attribution];
+  let state = events.reduce(evolvePayment, initialPayment);
+  const ordered = [...parked].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || reversalId(a).localeCompare(reversalId(b)));
+  for (const r of ordered) {
+    for (const e of decideReversal(state, r)) {
+      events.push(e);
+      state = evolvePayment(state, e);
+    }
+  }
+  return events;
+}
+
+/** Idempotent: a redelivered or older refund total, or a dispute already applied, changes nothing; never above the amount. */
+export function decideReversal(state: PaymentState, r: Reversal): PaymentRefunded[] {
+  const facts = state.facts;
+  if (!facts || r.currency.toLowerCase() !== facts.currency) return [];
+  const remaining = facts.amount - state.refundedTotal;
+  let wanted: number;
+  if (r.kind === 'refund') {
+    const before = state.chargeRefunds[r.chargeId] ?? 0;
+    if (r.amountRefunded <= before) return [];
+    wanted = r.amountRefunded - before;
+  } else {
+    if (state.disputes.includes(r.disputeId)) return [];
+    wanted = r.amount;
+  }
+  const amount = Math.min(wanted, remaining);
+  if (amount <= 0) return [];
+  return [
+    {
+      type: 'PaymentRefunded',
+      data: {
+        paymentId: facts.paymentId,
+        companyId: facts.companyId,
+        reversalId: reversalId(r),
+        reason: r.kind,
+        amount,
+        refundedTotal: state.refundedTotal + amount,
+        currency: facts.currency,
+        occurredAt: r.occurredAt,
+        paymentAmount: facts.amount,
+        chargeId: r.chargeId,
+        chargeRefundedTotal: r.kind === 'refund' ? r.amountRefunded : undefined,
+        disputeId: r.kind === 'dispute_lost' ? r.disputeId : null,
+        stripeEventId: r.stripeEventId,
+      },
+    },
+  ];
+}
+
+/** A customer linked after its payments: attribute the ones still unattributed (never move an attributed one). */
+export function decideLateAttribution(state: PaymentState, lead: { leadId: string; partnerId: string }, method: AttributionMethod, note: string): PaymentAttributed[] {
+  if (!state.facts || state.attribution?.status !== 'unattributed') return [];
+  return [attributed(state.facts, lead, method, [...state.attribution.trace, note], state.refundedTotal)];
+}

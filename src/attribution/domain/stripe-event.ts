@@ -1,0 +1,18 @@
+/** A verified Stripe event, stored before anything is done with it; the stream's existence makes delivery idempotent. */
+export const stripeEventStream = (companyId: string, eventId: string) => `stripeevent-${companyId}-${eventId}`;
+
+export type StripeEventSource = 'webhook' | 'reconcile';
+
+export type StripeEventReceived = {
+  type: 'StripeEventReceived';
+  data: { companyId: string; eventId: string; eventType: string; source: StripeEventSource; event: Record<string, unknown> };
+};
+
+export const STRIPE_EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
+
+/** The event types attribution acts on; reconciliation lists only these. */
+export const HANDLED_STRIPE_EVENTS = ['invoice.paid', 'charge.succeeded', 'checkout.session.completed', 'charge.refunded', 'charge.dispute.closed'] as const;
+
+export function stripeEventReceived(companyId: string, event: { id: string; type: string }, source: StripeEventSource): StripeEventReceived {
+  return { type: 'StripeEventReceived', data: { companyId, eventId: event.id, eventType: event.type, source, event: event as unknown as Record<string, unknown> } };
+}

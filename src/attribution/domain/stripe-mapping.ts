@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { isValidCurrency } from '../../../libs/money/index.js';
+import type { PaymentFacts, Reversal } from './payment.js';
+
+/** Pure readers of Stripe event payloads (untrusted JSON, any API version): they never throw on odd input. */
+
+type Obj = Record<string, unknown>;
+export type Ignored = { kind: 'ignored'; reason: string };
+
+const obj = (v: unknown): Obj | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+/** An id field, plain or expanded into its object. */
+const idOf = (v: unknown): string | null => str(v) ?? str(obj(v)?.id);
+const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+const sumAmounts = (v: unknown): number | null => (Array.isArray(v) && v.length ? v.reduce<number>((s, t) => s + (int(obj(t)?.amount) ?? 0), 0) : null);
+
+/** Deterministic, so a redelivered or reconciled event can never make a second payment. */
+export const paymentIdFor = (companyId: string, stripeObjectId: string): string =>
+  `pay_${createHash('sha256').update(`${companyId}:${stripeObjectId}`).digest('hex').slice(0, 24)}`;
+
+function parts(event: Obj): { type: string; object: Obj; eventId: string; created: number } | null {
+  const object = obj(obj(event.data)?.object);
+  const type = str(event.type);
+  const eventId = str(event.id);
+  if (!object || !type || !eventId) return null;
+  return { type, object, eventId, created: int(event.created) ?? 0 };
+}
+
+export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[] } | Ignored;
+
+/** `invoice.paid`, or `charge.succeeded` of a charge without invoice; zero-amount invoices (trials) are not payments. */
+export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMapping {
+  const p = parts(event);
+  if (!p) return { kind: 'ignored', reason: 'malformed event' };
+  const o = p.object;
+  const id = str(o.id);
+  const currency = str(o.currency)?.toLowerCase() ?? '';
+  if (!id) return { kind: 'ignored', reason: 'object without id' };
+  if (!isValidCurrency(currency)) return { kind: 'ignored', reason: `unknown currency ${currency || '(none)'}` };
+  const base = { companyId, stripeObjectId: id, currency, stripeEventId: p.eventId, customerId: idOf(o.customer) };
+
+  if (p.type === 'invoice.paid') {
+    const amount = int(o.amount_paid);
+    if (amount === null || amount < 0) return { kind: 'ignored', reason: 'invoice without amount_paid' };
+    if (amount === 0) return { kind: 'ignored', reason: 'zero-amount invoice' };
+    const tax = Math.min(amount, Math.max(0, int(o.tax) ?? sumAmounts(o.total_taxes) ?? sumAmounts(o.total_tax_amounts) ?? 0));
+    // Newer API versions list the invoice's payments instead of `charge` / `payment_intent`.
+    const paid = (Array.isArray(obj(o.payments)?.data) ? (obj(o.payments)!.data as unknown[]) : []).map((x) => obj(obj(x)?.payment) ?? {});
+    const chargeId = idOf(o.charge) ?? paid.map((x) => idOf(x.charge)).find(Boolean) ?? null;
+    const paymentIntentId = idOf(o.payment_intent) ?? paid.map((x) => idOf(x.payment_intent)).find(Boolean) ?? null;
+    const paidAt = int(obj(o.status_transitions)?.paid_at) ?? p.created;
+    const facts: PaymentFacts = {
+      ...base,
+      paymentId: paymentIdFor(companyId, id),
+      chargeId,
+      paymentIntentId,
+      invoiceId: id,
+      email: str(o.customer_email),
+      amount,
+      tax,
+      net: amount - tax,
+      paidAt: iso(paidAt),
+    };
+    return { kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId) };
+  }
+
+  if (p.type === 'charge.succeeded') {
+    const invoice = idOf(o.invoice);
+    if (invoice) return { kind: 'ignored', reason: `charge of invoice ${invoice}: recorded from invoice.paid` };
+    const amount = int(o.amount);
+    if (amount === null || amount <= 0) return { kind: 'ignored', reason: 'charge without a positive amount' };
+    const paymentIntentId = idOf(o.payment_intent);
+    const facts: PaymentFacts = {
+      ...base,
+      paymentId: paymentIdFor(companyId, id),
+      chargeId: id,
+      paymentIntentId,
+      invoiceId: null,
+      email: str(obj(o.billing_details)?.email) ?? str(o.receipt_email),
+      amount,
+      tax: 0,
+      net: amount,
+      paidAt: iso(int(o.created) ?? p.created),
+    };
+    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId) };
+  }
+  return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
+}
+
+const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((x): x is string => x !== null))];
+
+export type ReversalMapping = { kind: 'reversal'; reversal: Reversal; refs: string[] } | Ignored;
+
+/** `charge.refunded` (cumulative `amount_refunded`) and `charge.dispute.closed` lost, with the ids that find their payment. */
+export function reversalFromStripeEvent(event: Obj): ReversalMapping {
+  const p = parts(event);
+  if (!p) return { kind: 'ignored', reason: 'malformed event' };
+  const o = p.object;
+  const currency = str(o.currency)?.toLowerCase() ?? '';
+  const occurredAt = iso(p.created);
+  const id = str(o.id);
+  if (!id || !currency) return { kind: 'ignored', reason: 'object without id or currency' };
+  if (p.type === 'charge.refunded') {
+    const amountRefunded = int(o.amount_refunded);
+    if (amountRefunded === null || amountRefunded <= 0) return { kind: 'ignored', reason: 'charge without amount_refunded' };
+    return {
+      kind: 'reversal',
+      reversal: { kind: 'refund', chargeId: id, amountRefunded, currency, occurredAt, stripeEventId: p.eventId },
+      refs: refsOf(id, idOf(o.payment_intent), idOf(o.invoice)),
+    };
+  }
+  if (p.type === 'charge.dispute.closed') {
+    if (o.status !== 'lost') return { kind: 'ignored', reason: `dispute closed as ${String(o.status)}` };
+    const amount = int(o.amount);
+    if (amount === null || amount <= 0) return { kind: 'ignored', reason: 'dispute without a positive amount' };
+    const chargeId = idOf(o.charge);
+    return {
+      kind: 'reversal',
+      reversal: { kind: 'dispute_lost', disputeId: id, chargeId, amount, currency, occurredAt, stripeEventId: p.eventId },
+      refs: refsOf(chargeId, idOf(o.payment_intent)),
+    };
+  }
+  return { kind: 'ignored', reason: `not a reversal event: ${p.type}` };
+}
+
+export type CheckoutLinkMapping = { kind: 'checkout'; sessionId: string; reference: string; customerId: string; email: string | null } | Ignored;
+
+/** `checkout.session.completed` naming a lead id or referral key in `client_reference_id`. */
+export function checkoutLinkFromStripeEvent(event: Obj): CheckoutLinkMapping {
+  const p = parts(event);
+  if (!p || p.type !== 'checkout.session.completed') return { kind: 'ignored', reason: 'not a checkout session' };
+  const o = p.object;
+  const sessionId = str(o.id);
+  const reference = str(o.client_reference_id);
+  const customerId = idOf(o.customer);
+  if (!sessionId || !reference) return { kind: 'ignored', reason: 'session without client_reference_id' };
+  if (!customerId) return { kind: 'ignored', reason: 'session without customer' };
+  return { kind: 'checkout', sessionId, reference, customerId, email: str(obj(o.customer_details)?.email) ?? str(o.customer_email) };
+}

@@ -1,0 +1,92 @@
+import { describe, it, expect } from '@jest/globals';
+import { builders } from '../../../test/stripe-emulator/index.js';
+import { checkoutLinkFromStripeEvent, paymentFromStripeEvent, paymentIdFor, reversalFromStripeEvent } from './stripe-mapping.js';
+
+const asObj = (e: unknown) => e as Record<string, unknown>;
+
+describe('Stripe payloads → payments', () => {
+  it('invoice.paid: amount paid, tax, net, ids, email and paid_at', () => {
+    const event = builders.invoicePaid({ id: 'in_1', customer: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, charge: 'ch_1', paymentIntent: 'pi_1', currency: 'EUR', created: 1_767_225_600 });
+    const m = paymentFromStripeEvent('co_1', asObj(event));
+    expect(m).toEqual({
+      kind: 'payment',
+      refs: ['in_1', 'ch_1', 'pi_1'],
+      facts: {
+        paymentId: paymentIdFor('co_1', 'in_1'), companyId: 'co_1', stripeObjectId: 'in_1', chargeId: 'ch_1', paymentIntentId: 'pi_1', invoiceId: 'in_1',
+        customerId: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, net: 10000, currency: 'eur', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: event.id,
+      },
+    });
+  });
+
+  it('tax from total_taxes when `tax` is absent, and from older total_tax_amounts', () => {
+    const event = asObj(builders.invoicePaid({ amount: 11000, tax: 1000 }));
+    const invoice = (event.data as { object: Record<string, unknown> }).object;
+    delete invoice.tax;
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
+    invoice.total_tax_amounts = invoice.total_taxes;
+    delete invoice.total_taxes;
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
+  });
+
+  it('ids of newer API versions come from invoice.payments', () => {
+    const event = asObj(builders.invoicePaid({ id: 'in_2', charge: null, paymentIntent: null }));
+    (event.data as { object: Record<string, unknown> }).object.payments = { data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }] };
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { paymentIntentId: 'pi_9', chargeId: null }, refs: ['in_2', 'pi_9'] });
+  });
+
+  it('zero-amount invoices (trials) are not payments', () => {
+    expect(paymentFromStripeEvent('co', asObj(builders.invoicePaid({ amount: 0 })))).toEqual({ kind: 'ignored', reason: 'zero-amount invoice' });
+  });
+
+  it('charge.succeeded without invoice is a payment, with the billing or receipt email', () => {
+    const event = asObj(builders.chargeSucceeded({ id: 'ch_5', amount: 5000, customer: 'cus_5', email: 'a@b.co', paymentIntent: 'pi_5' }));
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ kind: 'payment', refs: ['ch_5', 'pi_5'], facts: { stripeObjectId: 'ch_5', invoiceId: null, amount: 5000, tax: 0, net: 5000, email: 'a@b.co' } });
+    const charge = (event.data as { object: Record<string, unknown> }).object;
+    charge.billing_details = { email: null };
+    charge.receipt_email = 'receipt@b.co';
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { email: 'receipt@b.co' } });
+  });
+
+  it('charge.succeeded of an invoice is left to invoice.paid', () => {
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ invoice: 'in_7' })))).toEqual({ kind: 'ignored', reason: 'charge of invoice in_7: recorded from invoice.paid' });
+  });
+
+  it('never throws on malformed payloads', () => {
+    for (const bad of [{}, { type: 'invoice.paid' }, { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'zzz', amount_paid: 1 } } }, { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'usd', amount_paid: 1.5 } } }]) {
+      expect(paymentFromStripeEvent('co', bad).kind).toBe('ignored');
+      expect(reversalFromStripeEvent(bad).kind).toBe('ignored');
+      expect(checkoutLinkFromStripeEvent(bad).kind).toBe('ignored');
+    }
+  });
+
+  it('payment ids are deterministic per company and Stripe object', () => {
+    expect(paymentIdFor('co_1', 'in_1')).toBe(paymentIdFor('co_1', 'in_1'));
+    expect(paymentIdFor('co_1', 'in_1')).not.toBe(paymentIdFor('co_2', 'in_1'));
+    expect(paymentIdFor('co_1', 'in_1')).toMatch(/^pay_[0-9a-f]{24}$/);
+  });
+});
+
+describe('Stripe payloads → reversals and checkout links', () => {
+  it('charge.refunded carries the cumulative amount refunded and the ids to find the payment', () => {
+    const event = builders.chargeRefunded({ id: 'ch_1', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_1', invoice: 'in_1', created: 1_767_225_600 });
+    expect(reversalFromStripeEvent(asObj(event))).toEqual({
+      kind: 'reversal',
+      refs: ['ch_1', 'pi_1', 'in_1'],
+      reversal: { kind: 'refund', chargeId: 'ch_1', amountRefunded: 2000, currency: 'usd', occurredAt: '2026-01-01T00:00:00.000Z', stripeEventId: event.id },
+    });
+  });
+
+  it('only lost disputes reverse', () => {
+    expect(reversalFromStripeEvent(asObj(builders.disputeClosed({ id: 'dp_1', charge: 'ch_1', paymentIntent: 'pi_1', amount: 700, status: 'lost' })))).toMatchObject({
+      kind: 'reversal', refs: ['ch_1', 'pi_1'], reversal: { kind: 'dispute_lost', disputeId: 'dp_1', amount: 700 },
+    });
+    expect(reversalFromStripeEvent(asObj(builders.disputeClosed({ status: 'won' })))).toEqual({ kind: 'ignored', reason: 'dispute closed as won' });
+  });
+
+  it('checkout.session.completed with client_reference_id and customer', () => {
+    const event = asObj(builders.checkoutSessionCompleted({ id: 'cs_1', clientReferenceId: 'ref_abc', customer: 'cus_1', email: 'x@y.com' }));
+    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', customerId: 'cus_1', email: 'x@y.com' });
+    expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: null }))).kind).toBe('ignored');
+    expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: 'ld_1', customer: null }))).kind).toBe('ignored');
+  });
+});

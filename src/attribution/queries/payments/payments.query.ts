@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readSql } from '../../../../libs/database/sql.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
+import { ORM } from '../../../core/tokens.js';
+import type { PaymentResponse } from '../../payment.response.js';
+
+export type PaymentRow = {
+  id: string; company_id: string; stripe_object_id: string; charge_id: string | null; payment_intent_id: string | null; invoice_id: string | null;
+  customer_id: string | null; email: string | null; amount: string; tax: string; net: string; currency: string; paid_at: Date; refunded_amount: string;
+  attribution_status: 'attributed' | 'unattributed'; attribution_method: string | null; lead_id: string | null; partner_id: string | null; trace: string[];
+  position: string; created_at: Date;
+};
+
+export interface PaymentFilter {
+  cursor?: string;
+  limit: number;
+  attribution?: 'attributed' | 'unattributed';
+  customerId?: string;
+  partnerId?: string;
+  leadId?: string;
+}
+
+/** The payments read model; every read is scoped to one company. */
+@Injectable()
+export class PaymentsQuery {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  async row(companyId: string, paymentId: string): Promise<PaymentRow> {
+    const [row] = await readSql(this.orm).query<PaymentRow>('select * from payments where company_id = $1 and id = $2', [companyId, paymentId]);
+    if (!row) throw notFound('payment', paymentId);
+    return row;
+  }
+
+  async get(companyId: string, paymentId: string): Promise<PaymentResponse> {
+    return toPaymentView(await this.row(companyId, paymentId));
+  }
+
+  async list(companyId: string, f: PaymentFilter): Promise<Page<PaymentResponse>> {
+    const rows = await readSql(this.orm).query<PaymentRow>(
+      `select * from payments where company_id = $1 and position > $2
+         and ($3::text is null or attribution_status = $3) and ($4::text is null or customer_id = $4)
+         and ($5::text is null or partner_id = $5) and ($6::text is null or lead_id = $6)
+       order by position limit $7`,
+      [companyId, decodeCursor(f.cursor), f.attribution ?? null, f.customerId ?? null, f.partnerId ?? null, f.leadId ?? null, f.limit + 1],
+    );
+    return page(rows, f.limit, toPaymentView);
+  }
+}
+
+export function toPaymentView(r: PaymentRow): PaymentResponse {
+  return {
+    id: r.id,
+    stripeObjectId: r.stripe_object_id,
+    customerId: r.customer_id,
+    email: r.email,
+    amount: Number(r.amount),
+    tax: Number(r.tax),
+    net: Number(r.net),
+    currency: r.currency,
+    paidAt: new Date(r.paid_at).toISOString(),
+    refundedAmount: Number(r.refunded_amount),
+    attribution: { status: r.attribution_status, method: r.attribution_method, leadId: r.lead_id, partnerId: r.partner_id, trace: r.trace },
+    chargeId: r.charge_id,
+    paymentIntentId: r.payment_intent_id,
+    invoiceId: r.invoice_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,71 @@
+import { Controller, Headers, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import Stripe from 'stripe';
+import { Public } from '../../../libs/http/auth.js';
+import { DomainError, conflict, notFound } from '../../../libs/http/domain-error.js';
+import { STRIPE_EVENT_ID } from '../domain/stripe-event.js';
+import { StripeInbox } from './stripe-inbox.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+class WebhookAck {
+  @ApiProperty({ example: true }) received!: boolean;
+  @ApiPropertyOptional({ description: 'true when this event id was stored before: nothing changed' }) duplicate?: boolean;
+}
+
+/** Checks the Stripe-Signature (HMAC-SHA256 of the raw body, compared in constant time by the SDK); null when valid. */
+function signatureProblem(raw: Buffer, header: string, secret: string): string | null {
+  try {
+    Stripe.webhooks.signature!.verifyHeader(raw, header, secret, SIGNATURE_TOLERANCE_SECONDS);
+    return null;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/tolerance/i.test(message)) return `Stripe-Signature timestamp is outside the ${SIGNATURE_TOLERANCE_SECONDS} s tolerance`;
+    if (/timestamp and signatures|expected scheme/i.test(message)) return 'Stripe-Signature header is malformed';
+    return 'Stripe-Signature does not match the body for this company’s webhook secret';
+  }
+}
+
+function isStripeEvent(e: unknown): e is { id: string; type: string } {
+  const o = e as { id?: unknown; type?: unknown; object?: unknown } | null | undefined;
+  return typeof o?.id === 'string' && STRIPE_EVENT_ID.test(o.id) && typeof o.type === 'string' && o.type.length <= 100 && o.object === 'event';
+}
+
+/**
+ * Stripe's deliveries for a company: verify, store the event once, answer. Nothing else runs on this
+ * path; the stored event is processed by the attribution reactor.
+ */
+@ApiTags('webhooks')
+@Controller('v1/webhooks/stripe')
+export class StripeWebhookController {
+  constructor(private readonly secrets: WebhookSecrets, private readonly inbox: StripeInbox) {}
+
+  @Post(':companyId')
+  @Public()
+  @HttpCode(200)
+  @ApiHeader({ name: 'Stripe-Signature', required: true, description: 't=<unix seconds>,v1=<HMAC-SHA256 of "t.body" with the endpoint secret>' })
+  @ApiOkResponse({ type: WebhookAck, description: 'stored (or already stored): processing follows asynchronously' })
+  @ApiBadRequestResponse({ description: 'bad or stale signature, or not a Stripe event: nothing stored' })
+  @ApiNotFoundResponse({ description: 'unknown company' })
+  @ApiConflictResponse({ description: 'the company has not connected Stripe (no webhook secret)' })
+  async receive(@Param('companyId') companyId: string, @Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
+    let found = await this.secrets.get(companyId);
+    if (found.status === 'unknown_company') throw notFound('company', companyId);
+    if (found.status === 'not_connected') throw conflict('stripe_not_connected', `Company ${companyId} has no webhook signing secret: PUT /v1/company/stripe first`);
+    const raw = req.rawBody;
+    if (!Buffer.isBuffer(raw) || raw.length === 0) throw new DomainError(400, 'invalid_payload', 'The body must be the JSON event Stripe sent, with Content-Type: application/json');
+    if (!signature) throw new DomainError(400, 'invalid_signature', 'The Stripe-Signature header is missing');
+    let problem = signatureProblem(raw, signature, found.secret);
+    if (problem && found.cached) {
+      found = await this.secrets.get(companyId, true);
+      if (found.status === 'ok') problem = signatureProblem(raw, signature, found.secret);
+    }
+    if (problem) throw new DomainError(400, 'invalid_signature', problem);
+    const event = req.body as { id: string; type: string; object: string } | undefined;
+    if (!isStripeEvent(event)) throw new DomainError(400, 'invalid_payload', 'The body is not a Stripe event (id evt_…, type, object "event")');
+    const { duplicate } = await this.inbox.ingest(companyId, event, 'webhook');
+    return duplicate ? { received: true, duplicate: true } : { received: true };
+  }
+}

@@ -122,6 +122,13 @@ describe('foundation over HTTP', () => {
     expect(res.body).toMatchObject({ status: res.status, title: expect.any(String) });
   });
 
+  it('refuses NUL characters in paths and bodies as bad input', async () => {
+    const path = await admin.get('/v1/partners/%00').expect(400);
+    expect(path.body.code).toBe('nul_character');
+    const body = await api(app, OPERATOR_KEY).post('/v1/companies').set('content-type', 'application/json').send('{"name":"a\\u0000b"}').expect(400);
+    expect(body.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('rejects a bad pagination cursor and limit', async () => {
     expect((await admin.get('/v1/partners?cursor=%%%').expect(422)).body.errors[0].field).toBe('cursor');
     await admin.get('/v1/partners?limit=500').expect(400);

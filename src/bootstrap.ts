@@ -16,7 +16,7 @@ import { PostgresLeaderLock } from '../libs/event-store/leader-lock.js';
 import { ProblemDetailsFilter } from '../libs/http/problem-details.filter.js';
 import { validationPipe } from '../libs/http/validation.js';
 import { requestLogger } from '../libs/http/request-logger.js';
-import { rejectNul } from '../libs/http/reject-nul.js';
+import { inputGuard } from '../libs/http/input-guard.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
 
 export interface RunningApp {
@@ -50,7 +50,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.use(requestLogger(log));
-  app.use(rejectNul);
+  app.use(inputGuard);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
@@ -19,3 +20,6 @@ export const validationPipe = new ValidationPipe({
     return new BadRequestException({ detail: list.map((e) => e.message).join('; '), code: 'validation_failed', errors: list });
   },
 });
+
+/** Like IsOptional, but `null` is validated (and refused) instead of skipped: absent means "unchanged". */
+export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { OptionalNotNull } from '../../../../libs/http/validation.js';
 
 export class InvoiceScheduleDto {
   @ApiProperty({ enum: ['weekly', 'monthly'] })
@@ -28,27 +29,29 @@ export class InvoiceScheduleDto {
 
 export class UpdateSettingsRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ example: 'eur', description: 'display currency' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(3, 3)
   @Matches(/^[a-zA-Z]{3}$/)
   currency?: string;
 
   @ApiPropertyOptional({ type: InvoiceScheduleDto })
-  @IsOptional()
+  @OptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvoiceScheduleDto)
   invoiceSchedule?: InvoiceScheduleDto;
 
   @ApiPropertyOptional({ type: CommissionPlanDto })
-  @IsOptional()
+  @OptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 
 export class CreatePartnerRequest {
@@ -23,6 +23,7 @@ export class CreatePartnerRequest {
 
   @ApiPropertyOptional({ type: CommissionPlanDto, description: 'overrides the company plan' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto;

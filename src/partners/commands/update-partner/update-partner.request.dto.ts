@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 
 export class UpdatePartnerRequest {
@@ -26,6 +26,7 @@ export class UpdatePartnerRequest {
 
   @ApiPropertyOptional({ type: CommissionPlanDto, nullable: true, description: 'null removes the override; applies to later payments only' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto | null;

@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port.js';
-import { upcast } from '../upcasters.js';
+import { currentSchemaVersion, upcast } from '../upcasters.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -21,7 +21,8 @@ const APPEND_SQL = `
   where case $6::text when 'any' then true when 'stream_exists' then current.v > 0 else current.v = $7::int end
   returning global_position, version, transaction_id`;
 
-const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, occurred_at';
+// occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
+const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
 
 type Row = {
   global_position: string;
@@ -32,7 +33,7 @@ type Row = {
   schema_version: number;
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  occurred_at: Date;
+  occurred_at: number;
 };
 
 export class PostgresEventStore implements EventStore {
@@ -40,7 +41,10 @@ export class PostgresEventStore implements EventStore {
   constructor(private readonly pool: pg.Pool) {}
 
   static connect(url: string, max = 20): PostgresEventStore {
-    return new PostgresEventStore(new pg.Pool({ connectionString: url, max }));
+    const pool = new pg.Pool({ connectionString: url, max });
+    // An idle connection closed by the server (e.g. Postgres shutting down) must not crash the process.
+    pool.on('error', () => undefined);
+    return new PostgresEventStore(pool);
   }
 
   async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
@@ -70,15 +74,16 @@ export class PostgresEventStore implements EventStore {
     const expected = a.expectedVersion === 'no_stream' ? 0 : typeof a.expectedVersion === 'number' ? a.expectedVersion : 0;
     let rows: { global_position: string; version: number; transaction_id: string }[];
     try {
-      ({ rows } = await db.query(APPEND_SQL, [
+      // Named statements are prepared once per connection: re-planning the append costs as much as its round trip.
+      ({ rows } = await db.query({ name: 'es_append', text: APPEND_SQL, values: [
         a.streamId,
         a.events.map((e) => e.type),
         a.events.map((e) => JSON.stringify(e.data)),
         a.events.map((e) => JSON.stringify(e.metadata ?? {})),
-        a.events.map((e) => e.schemaVersion ?? 1),
+        a.events.map((e) => e.schemaVersion ?? currentSchemaVersion(e.type)),
         mode,
         expected,
-      ]));
+      ] }));
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION && mode === 'any' && !('release' in db)) return this.appendWith(db, a);
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new WrongExpectedVersion(a.streamId, a.expectedVersion, null);
@@ -95,22 +100,24 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<Row>(
-      `select ${SELECT_COLUMNS} from es_events where stream_id = $1 and version >= $2 order by version`,
-      [streamId, fromVersion],
-    );
+    const { rows } = await this.pool.query<Row>({
+      name: 'es_read_stream',
+      text: `select ${SELECT_COLUMNS} from es_events where stream_id = $1 and version >= $2 order by version`,
+      values: [streamId, fromVersion],
+    });
     return rows.map(toEvent);
   }
 
   async readAll(checkpoint: string, limit: number): Promise<RecordedEvent[]> {
     const [tx, pos] = checkpoint.split('/');
-    const { rows } = await this.pool.query<Row>(
-      `select ${SELECT_COLUMNS} from es_events
+    const { rows } = await this.pool.query<Row>({
+      name: 'es_read_all',
+      text: `select ${SELECT_COLUMNS} from es_events
        where (transaction_id, global_position) > ($1::xid8, $2::bigint)
          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        order by transaction_id, global_position limit $3`,
-      [tx, pos, limit],
-    );
+      values: [tx, pos, limit],
+    });
     return rows.map(toEvent);
   }
 
@@ -148,7 +155,7 @@ function toEvent(r: Row): RecordedEvent {
     version: r.version,
     globalPosition: Number(r.global_position),
     checkpoint: `${r.transaction_id}/${r.global_position}`,
-    occurredAt: r.occurred_at,
+    occurredAt: new Date(r.occurred_at),
     schemaVersion: r.schema_version,
     data: r.data,
     metadata: r.metadata,

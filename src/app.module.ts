@@ -6,6 +6,11 @@ import { HealthController } from './health/health.http.controller.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { AttributionModule } from './attribution/attribution.module.js';
+import { PayoutsModule } from './payouts/payouts.module.js';
+import { CurrencyModule } from './currency/currency.module.js';
+import { CommissionsModule } from './commissions/commissions.module.js';
+import { InvoicingModule } from './invoicing/invoicing.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -19,6 +24,11 @@ export class AppModule {
         CompaniesModule,
         PartnersModule,
         AttributionModule,
+        PayoutsModule,
+        CurrencyModule,
+        CommissionsModule,
+        InvoicingModule,
+        AuditModule,
       ],
       controllers: [HealthController],
     };

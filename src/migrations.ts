@@ -2,7 +2,11 @@ import type { MigrationList } from '../libs/database/orm.js';
 import { EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { CompaniesMigration } from './companies/companies.migration.js';
 import { PartnersMigration } from './partners/partners.migration.js';
-import { LeadsMigration } from './attribution/attribution.migration.js';
+import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
+import { PayoutsMigration } from './payouts/payouts.migration.js';
+import { CurrencyMigration } from './currency/currency.migration.js';
+import { CommissionsMigration } from './commissions/commissions.migration.js';
+import { InvoicingMigration } from './invoicing/invoicing.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -10,4 +14,9 @@ export const migrations: MigrationList = [
   { name: '0002_companies', class: CompaniesMigration },
   { name: '0003_partners', class: PartnersMigration },
   { name: '0004_leads', class: LeadsMigration },
+  { name: '0010_payments', class: PaymentsMigration },
+  { name: '0020_fx_rates', class: CurrencyMigration },
+  { name: '0021_commissions', class: CommissionsMigration },
+  { name: '0030_invoices', class: InvoicingMigration },
+  { name: '0040_payouts', class: PayoutsMigration },
 ];

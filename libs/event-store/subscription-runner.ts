@@ -1,18 +1,28 @@
 import { EventEmitter } from 'node:events';
+import { IsolationLevel } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { compareCheckpoints, START, type EventStore, type RecordedEvent } from './event-store.port.js';
-import type { Projection, Reactor, SubscriptionStatus } from './subscriptions.js';
-import { inTransaction, readSql, type Sql } from '../database/sql.js';
+import { UnknownProjection, type Projection, type Reactor, type SubscriptionStatus } from './subscriptions.js';
+import { EventFeed } from './event-feed.js';
+import { applyEvents } from './apply-events.js';
+import { checksumSettings, combineChecksums, tableChecksum } from './checksum.js';
+import { inTransaction, readSql, sqlOf, type Sql } from '../database/sql.js';
 import type { LeaderLock } from './leader-lock.js';
 import type { Logger } from '../logging/logger.js';
 
 type Subscriber = { kind: 'projection'; p: Projection } | { kind: 'reactor'; r: Reactor };
-type CheckpointRow = { name: string; checkpoint: string; global_position: string; status: string; last_error: string | null };
+type Kind = Subscriber['kind'];
+/** How many pages a replaying projection may run ahead of the slowest one: the feed reads the log once and keeps only this window. */
+const REPLAY_WINDOW = 3;
+type CheckpointRow = { name: string; checkpoint: string; global_position: string; status: SubscriptionStatus['status']; last_error: string | null; updated_at: Date };
 
 export interface RunnerOptions {
+  /** Page size of a subscriber that is up to date. */
   batchSize?: number;
+  /** Page size while rebuilding or catching up (the previous page was full). */
+  replayBatchSize?: number;
   pollMs?: number;
-  /** Called with each batch's size and duration, for progress reporting. */
+  /** Called after each committed batch, for progress reporting. */
   onBatch?: (name: string, events: number, last: RecordedEvent) => void;
 }
 
@@ -22,11 +32,16 @@ export interface RunnerOptions {
  */
 export class SubscriptionRunner {
   private readonly subscribers = new Map<string, Subscriber>();
-  private readonly positions = new Map<string, string>();
   private readonly wake = new EventEmitter();
+  private readonly behind = new Set<string>();
+  /** Global position reached by each projection rebuilding in this process. */
+  private readonly replayAt = new Map<string, number>();
+  private readonly checksums = new Map<string, { key: string; value: string }>();
+  private readonly feed: EventFeed;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly batchSize: number;
+  private readonly replayBatchSize: number;
   private readonly pollMs: number;
 
   constructor(
@@ -37,7 +52,9 @@ export class SubscriptionRunner {
     private readonly opts: RunnerOptions = {},
   ) {
     this.batchSize = opts.batchSize ?? 500;
+    this.replayBatchSize = opts.replayBatchSize ?? 5_000;
     this.pollMs = opts.pollMs ?? 200;
+    this.feed = new EventFeed(store, this.replayBatchSize * (REPLAY_WINDOW + 2));
     this.wake.setMaxListeners(0);
   }
 
@@ -53,19 +70,30 @@ export class SubscriptionRunner {
     return [...this.subscribers.keys()];
   }
 
-  async start(): Promise<void> {
-    const sql = readSql(this.orm);
-    for (const name of this.subscribers.keys()) {
-      await sql.query('insert into es_checkpoints (name) values ($1) on conflict (name) do nothing', [name]);
-    }
+  projectionNames(): string[] {
+    return this.projections().map((p) => p.name);
+  }
+
+  projections(): Projection[] {
+    return [...this.subscribers.values()].flatMap((s) => (s.kind === 'projection' ? [s.p] : []));
+  }
+
+  /** Starts a loop per subscriber; `only` limits which (the rebuild CLI runs the projections it rebuilds). */
+  async start(only: { kinds?: Kind[]; names?: string[] } = {}): Promise<void> {
+    if (this.running) return;
+    await this.ensureCheckpoints(this.names);
     this.running = true;
-    this.loops = [...this.subscribers.entries()].map(([name, s]) => this.loop(name, s));
+    const runs = ([name, s]: [string, Subscriber]) => (!only.kinds || only.kinds.includes(s.kind)) && (!only.names || only.names.includes(name));
+    this.loops = [...this.subscribers.entries()].filter(runs).map(([name, s]) => this.loop(name, s));
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake.emit('wake');
     await Promise.all(this.loops);
+    this.loops = [];
+    this.replayAt.clear();
+    this.feed.clear();
     await this.leader.release();
   }
 
@@ -86,56 +114,89 @@ export class SubscriptionRunner {
     return false;
   }
 
-  async status(): Promise<SubscriptionStatus[]> {
-    const rows = await readSql(this.orm).query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [this.names]);
+  /** Status of every subscriber; `checksum: false` skips hashing the read models. */
+  async status(opts: { names?: string[]; checksum?: boolean } = {}): Promise<SubscriptionStatus[]> {
+    const rows = await readSql(this.orm).query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [opts.names ?? this.names]);
+    const lags = new Map<string, Promise<number>>();
+    const lag = (cp: string) => lags.get(cp) ?? lags.set(cp, this.store.countAfter(cp)).get(cp)!;
     return Promise.all(
-      rows.map(async (r) => {
+      rows.filter((r) => this.subscribers.has(r.name)).map(async (r) => {
         const s = this.subscribers.get(r.name)!;
         return {
           name: r.name,
           kind: s.kind,
-          status: r.status as SubscriptionStatus['status'],
+          status: r.status,
           position: Number(r.global_position),
           checkpoint: r.checkpoint,
-          lag: await this.store.countAfter(r.checkpoint),
-          checksum: s.kind === 'projection' ? await this.checksum(s.p) : null,
+          lag: await lag(r.checkpoint),
+          checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p) : null,
           lastError: r.last_error,
         };
       }),
     );
   }
 
-  /** Stable hash of a projection's rows, independent of physical row order. */
+  /**
+   * Order-independent hash of a projection's rows. Read in one snapshot with the projection's
+   * checkpoint row, and cached until that row changes (every batch and every rebuild touch it).
+   */
   async checksum(p: Projection): Promise<string> {
-    const sql = readSql(this.orm);
-    const parts: string[] = [];
-    for (const table of p.tables) {
-      const [row] = await sql.query<{ h: string | null }>(`select md5(coalesce(string_agg(h, '' order by h), '')) as h from (select md5(t::text) as h from ${table} t) x`);
-      parts.push(`${table}:${row!.h}`);
-    }
-    const [row] = await sql.query<{ h: string }>('select md5($1) as h', [parts.join('|')]);
-    return row!.h;
+    return this.orm.em.fork().transactional(
+      async (em) => {
+        const sql = sqlOf(em);
+        const [row] = await sql.query<CheckpointRow>('select checkpoint, updated_at from es_checkpoints where name = $1', [p.name]);
+        const key = row ? `${row.checkpoint}@${new Date(row.updated_at).getTime()}` : '';
+        const cached = this.checksums.get(p.name);
+        if (row && cached?.key === key) return cached.value;
+        for (const setting of checksumSettings) await sql.query(setting);
+        const parts: string[] = [];
+        for (const table of p.tables) parts.push(await tableChecksum(sql, table));
+        const value = combineChecksums(parts);
+        if (row) this.checksums.set(p.name, { key, value });
+        return value;
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
   }
 
-  /** Truncate the read models and replay them from the first event. */
+  /** Truncates the read models and replays them from the first event; all named reset together or none. */
   async rebuild(names: string[] = this.projectionNames()): Promise<void> {
-    for (const name of names) {
-      const s = this.subscribers.get(name);
-      if (s?.kind !== 'projection') throw new Error(`${name} is not a projection`);
-      await inTransaction(this.orm, async (sql) => {
-        await sql.query('select 1 from es_checkpoints where name = $1 for update', [name]);
-        if (s.p.tables.length) await sql.query(`truncate ${s.p.tables.join(', ')}`);
-        await sql.query(
-          `update es_checkpoints set checkpoint = $2, global_position = 0, status = 'rebuilding', last_error = null, failed_checkpoint = null, updated_at = now() where name = $1`,
-          [name, START],
-        );
-      });
-    }
+    const unique = [...new Set(names)].sort();
+    const unknown = unique.filter((n) => this.subscribers.get(n)?.kind !== 'projection');
+    if (unknown.length) throw new UnknownProjection(unknown);
+    const tables = unique.flatMap((n) => (this.subscribers.get(n) as { p: Projection }).p.tables);
+    await this.ensureCheckpoints(unique);
+    for (const name of unique) this.replayAt.delete(name);
+    await inTransaction(this.orm, async (sql) => {
+      await sql.query('select name from es_checkpoints where name = any($1) order by name for update', [unique]);
+      if (tables.length) await sql.query(`truncate ${tables.join(', ')}`);
+      await sql.query(
+        `update es_checkpoints set checkpoint = $2, global_position = 0, status = 'rebuilding', last_error = null, failed_checkpoint = null, updated_at = clock_timestamp() where name = any($1)`,
+        [unique, START],
+      );
+    });
     this.nudge();
   }
 
-  projectionNames(): string[] {
-    return [...this.subscribers.entries()].filter(([, s]) => s.kind === 'projection').map(([n]) => n);
+  /** Resolves when none of `names` is rebuilding any more (caught up, or failed), with their statuses. */
+  async whenRebuilt(names: string[] = this.projectionNames(), timeoutMs = Number.POSITIVE_INFINITY): Promise<SubscriptionStatus[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await readSql(this.orm).query<CheckpointRow>('select name, status from es_checkpoints where name = any($1)', [names]);
+      if (rows.every((r) => r.status !== 'rebuilding')) return this.status({ names, checksum: false });
+      if (Date.now() > deadline) throw new Error(`rebuild of ${names.join(', ')} did not finish within ${timeoutMs} ms`);
+      await this.nextProgress(20);
+    }
+  }
+
+  /** Clear a failure so the subscriber retries the event it stopped at. */
+  async retry(name: string): Promise<void> {
+    await readSql(this.orm).query(`update es_checkpoints set status = 'running', last_error = null, failed_checkpoint = null where name = $1 and status = 'failed'`, [name]);
+    this.nudge();
+  }
+
+  private async ensureCheckpoints(names: string[]): Promise<void> {
+    await readSql(this.orm).query('insert into es_checkpoints (name) select unnest($1::text[]) on conflict (name) do nothing', [names]);
   }
 
   private async loop(name: string, s: Subscriber): Promise<void> {
@@ -145,56 +206,64 @@ export class SubscriptionRunner {
           await this.sleep();
           continue;
         }
+        if (this.aheadOfReplay(name)) {
+          await this.nextProgress(this.pollMs);
+          continue;
+        }
         const processed = s.kind === 'projection' ? await this.projectBatch(name, s.p) : await this.reactBatch(name, s.r);
         if (processed === 0) await this.sleep();
       } catch (e) {
+        this.replayAt.delete(name);
         this.log.error({ subscription: name, err: e }, 'subscription loop error');
         await this.sleep();
       }
     }
   }
 
+  /** One page: the read-model writes, the checkpoint and any failure commit together. */
   private async projectBatch(name: string, p: Projection): Promise<number> {
-    let status = 'running';
-    let count = 0;
+    let applied = 0;
+    let last: RecordedEvent | undefined;
     let failed: { event: RecordedEvent; error: unknown } | undefined;
+    let replaying = false;
     await inTransaction(this.orm, async (sql) => {
-      const [row] = await sql.query<CheckpointRow>('select * from es_checkpoints where name = $1 for update', [name]);
+      // Writes and checkpoint are lost or kept together, so a crash only replays: no need to wait for the WAL flush.
+      await sql.query('set local synchronous_commit to off');
+      const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1 for update', [name]);
       if (!row || row.status === 'failed') return;
-      status = row.status;
-      const events = await this.store.readAll(row.checkpoint, this.batchSize);
-      if (events.length === 0) {
-        if (status === 'rebuilding') await sql.query(`update es_checkpoints set status = 'running' where name = $1`, [name]);
-        return;
-      }
-      let last: RecordedEvent | undefined;
-      for (const event of events) {
-        try {
-          await sql.query('savepoint apply');
-          await p.apply(event, sql);
-          await sql.query('release savepoint apply');
-        } catch (error) {
-          await sql.query('rollback to savepoint apply');
-          failed = { event, error };
-          break;
-        }
-        last = event;
-        count++;
-      }
+      const limit = row.status === 'rebuilding' || this.behind.has(name) ? this.replayBatchSize : this.batchSize;
+      const events = await this.feed.read(row.checkpoint, limit);
+      if (events.length === limit) this.behind.add(name);
+      else this.behind.delete(name);
+      if (events.length) ({ applied, failed } = await applyEvents(p, events, sql));
+      last = events[applied - 1];
       if (last) await this.saveCheckpoint(sql, name, last);
+      replaying = row.status === 'rebuilding' && !failed && events.length === limit;
       if (failed) await this.markFailed(sql, name, failed.event, failed.error);
-      if (last) this.opts.onBatch?.(name, count, last);
+      else if (row.status === 'rebuilding' && !replaying) await sql.query(`update es_checkpoints set status = 'running' where name = $1`, [name]);
     });
+    if (replaying) this.replayAt.set(name, last!.globalPosition);
+    else this.replayAt.delete(name);
     if (failed) this.log.error({ subscription: name, event: failed.event.globalPosition, err: failed.error }, 'projection stopped at a failing event');
+    if (last) this.opts.onBatch?.(name, applied, last);
     this.wake.emit('progress');
-    return count;
+    return applied;
+  }
+
+  /**
+   * A replaying projection this far ahead of the slowest waits for it, so pages are read once and
+   * held briefly. Positions only roughly follow the commit order, which is enough for pacing.
+   */
+  private aheadOfReplay(name: string): boolean {
+    const mine = this.replayAt.get(name);
+    return mine !== undefined && mine - Math.min(...this.replayAt.values()) >= REPLAY_WINDOW * this.replayBatchSize;
   }
 
   private async reactBatch(name: string, r: Reactor): Promise<number> {
     const sql = readSql(this.orm);
-    const [row] = await sql.query<CheckpointRow>('select * from es_checkpoints where name = $1', [name]);
+    const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1', [name]);
     if (!row || row.status === 'failed') return 0;
-    const events = await this.store.readAll(row.checkpoint, this.batchSize);
+    const events = await this.feed.read(row.checkpoint, this.batchSize);
     let done = 0;
     for (const event of events) {
       const error = await this.reactWithRetry(r, event);
@@ -206,6 +275,8 @@ export class SubscriptionRunner {
       await this.saveCheckpoint(sql, name, event);
       done++;
     }
+    if (done) this.opts.onBatch?.(name, done, events[done - 1]!);
+    this.wake.emit('progress');
     return done;
   }
 
@@ -224,30 +295,31 @@ export class SubscriptionRunner {
   }
 
   private async saveCheckpoint(sql: Sql, name: string, event: RecordedEvent): Promise<void> {
-    await sql.query('update es_checkpoints set checkpoint = $2, global_position = $3, updated_at = now() where name = $1', [name, event.checkpoint, event.globalPosition]);
-    this.positions.set(name, event.checkpoint);
+    await sql.query('update es_checkpoints set checkpoint = $2, global_position = $3, updated_at = clock_timestamp() where name = $1', [name, event.checkpoint, event.globalPosition]);
   }
 
   private async markFailed(sql: Sql, name: string, event: RecordedEvent, error: unknown): Promise<void> {
     const message = `event ${event.globalPosition} (${event.type} in ${event.streamId}): ${error instanceof Error ? error.message : String(error)}`;
-    await sql.query(`update es_checkpoints set status = 'failed', last_error = $2, failed_checkpoint = $3, updated_at = now() where name = $1`, [name, message, event.checkpoint]);
+    await sql.query(`update es_checkpoints set status = 'failed', last_error = $2, failed_checkpoint = $3, updated_at = clock_timestamp() where name = $1`, [name, message, event.checkpoint]);
   }
 
-  /** Clear a failure so the subscriber retries the event it stopped at. */
-  async retry(name: string): Promise<void> {
-    await readSql(this.orm).query(`update es_checkpoints set status = 'running', last_error = null, failed_checkpoint = null where name = $1`, [name]);
-    this.nudge();
+  private nextProgress(ms: number): Promise<void> {
+    return this.waitEvent('progress', ms);
   }
 
   private sleep(): Promise<void> {
+    return this.waitEvent('wake', this.pollMs);
+  }
+
+  private waitEvent(event: 'wake' | 'progress', ms: number): Promise<void> {
     return new Promise((ok) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake.off('wake', done);
+        this.wake.off(event, done);
         ok();
       };
-      const timer = setTimeout(done, this.pollMs);
-      this.wake.on('wake', done);
+      const timer = setTimeout(done, ms);
+      this.wake.on(event, done);
     });
   }
 }

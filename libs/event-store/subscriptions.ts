@@ -1,12 +1,24 @@
 import type { RecordedEvent } from './event-store.port.js';
 import type { Sql } from '../database/sql.js';
 
-/** A read model: its writes and its checkpoint commit in one transaction, so a replayed event changes nothing. */
+/**
+ * A read model: its writes and its checkpoint commit in one transaction, so a replayed event changes nothing.
+ * Events are shared between subscribers: never mutate them.
+ */
 export interface Projection {
   readonly name: string;
   /** Tables it owns: truncated on rebuild and hashed for the checksum. */
   readonly tables: readonly string[];
   apply(event: RecordedEvent, sql: Sql): Promise<void>;
+  /**
+   * Optional set-based form of `apply` for the event types in `batchTypes`, for replay speed.
+   * It gets runs of consecutive events of those types and must leave the tables exactly as `apply`
+   * on each in order would. Events of other types still go to `apply`, after the run before them
+   * is written, so a type added to `apply` only is never lost. On an error the runner falls back
+   * to `apply` per event to find the failing one.
+   */
+  readonly batchTypes?: readonly string[];
+  applyBatch?(events: readonly RecordedEvent[], sql: Sql): Promise<void>;
 }
 
 /** A process manager: turns events into commands. At-least-once, so `react` must be idempotent. */
@@ -24,4 +36,10 @@ export interface SubscriptionStatus {
   lag: number;
   checksum: string | null;
   lastError: string | null;
+}
+
+export class UnknownProjection extends Error {
+  constructor(readonly names: string[]) {
+    super(`Unknown projection${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+  }
 }

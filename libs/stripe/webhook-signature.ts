@@ -33,10 +33,17 @@ export function verifyStripeWebhook(rawBody: Buffer | string | undefined, header
     throw new WebhookSignatureError('The payload is not JSON');
   }
   if (!isEvent(event)) throw new WebhookSignatureError('The payload is not a Stripe event');
+  // No Stripe event carries NUL, and PostgreSQL's jsonb cannot store it.
+  if (body.includes('\\u0000')) throw new WebhookSignatureError('The payload is not a Stripe event (NUL character)');
   return event;
 }
 
+/** Stripe's shape: the id becomes part of a stream name, so it must look like one Stripe gives out. */
 function isEvent(e: unknown): e is VerifiedStripeEvent {
   const v = e as VerifiedStripeEvent;
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.type === 'string' && typeof v.data?.object === 'object' && v.data.object !== null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.id === 'string' && /^evt_[A-Za-z0-9_]{1,250}$/.test(v.id) &&
+    typeof v.type === 'string' && v.type.length <= 100 && Number.isInteger(v.created) &&
+    typeof v.data?.object === 'object' && v.data.object !== null && !Array.isArray(v.data.object)
+  );
 }

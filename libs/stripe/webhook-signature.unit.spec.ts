@@ -29,9 +29,15 @@ describe('verifyStripeWebhook', () => {
     expect(() => verifyStripeWebhook(Buffer.from(body), header, secret, 300, now)).toThrow(WebhookSignatureError);
   });
 
-  it('rejects a signed payload that is not a Stripe event', () => {
-    const notEvent = JSON.stringify({ hello: 'world' });
-    expect(() => verifyStripeWebhook(notEvent, sign(notEvent), secret, 300, now)).toThrow('not a Stripe event');
+  it.each([
+    ['not an event', { hello: 'world' }],
+    ['an id Stripe never gives', { id: 'x'.repeat(3000), type: 't', created: now, data: { object: {} } }],
+    ['no created', { id: 'evt_1', type: 't', data: { object: {} } }],
+    ['an array object', { id: 'evt_1', type: 't', created: now, data: { object: [] } }],
+    ['a NUL character', { id: 'evt_1', type: 't', created: now, data: { object: { name: 'a\u0000b' } } }],
+  ])('rejects a signed payload with %s', (_label, payload) => {
+    const text = JSON.stringify(payload);
+    expect(() => verifyStripeWebhook(text, sign(text), secret, 300, now)).toThrow('not a Stripe event');
   });
 
   it('rejects an empty body', () => {

@@ -43,6 +43,8 @@ export class CommissionPlanDto {
 }
 
 export function toCommissionPlan(dto: CommissionPlanDto, field = 'commissionPlan'): CommissionPlan {
+  // ValidateNested passes an array through element by element, so `[]` arrives here unvalidated.
+  if (typeof dto !== 'object' || dto === null || Array.isArray(dto)) throw invalid(field, `${field} must be an object`);
   if (dto.durationMonths !== undefined && dto.firstPaymentOnly) throw invalid(field, 'durationMonths and firstPaymentOnly cannot be combined');
   if (dto.type === 'flat' && !isValidCurrency(dto.currency!)) throw invalid(`${field}.currency`, `${dto.currency} is not an ISO 4217 currency`);
   const limits = { ...(dto.durationMonths !== undefined && { durationMonths: dto.durationMonths }), ...(dto.firstPaymentOnly && { firstPaymentOnly: true }) };

@@ -24,7 +24,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port.js';
-import { upcast } from '../upcasters.js';
+import { currentSchemaVersion, upcast } from '../upcasters.js';
 
 /**
  * EventStoreDB adapter. Checkpoints are `<commit>/<prepare>` positions of $all.
@@ -43,7 +43,7 @@ export class EsdbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(
         streamId,
-        events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { ...(e.metadata ?? {}), schemaVersion: e.schemaVersion ?? 1 } })),
+        events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { ...(e.metadata ?? {}), schemaVersion: e.schemaVersion ?? currentSchemaVersion(e.type) } })),
         { expectedRevision: toRevision(expectedVersion) },
       );
       const position = result.position ?? { commit: 0n, prepare: 0n };

@@ -2,8 +2,9 @@ import type { RecordedEvent } from '../../../libs/event-store/event-store.port.j
 import { conflict } from '../../../libs/http/domain-error.js';
 
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
-/** One live invoice per partner and period: the guard stream is `invoiceperiod-…`, its last event says which. */
-export const invoicePeriodStream = (companyId: string, partnerId: string, periodEnd: string) => `invoiceperiod-${companyId}-${partnerId}-${periodEnd}`;
+/** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (commissions/domain/payables.ts). */
+export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padStart(6, '0')}`;
+export type InvoiceNumberAssigned = { type: 'InvoiceNumberAssigned'; data: { companyId: string; invoiceId: string; partnerId: string; sequence: number; number: string } };
 
 export type InvoiceStatus = 'pending_approval' | 'approved' | 'processing' | 'paid' | 'payment_failed' | 'void';
 
@@ -15,12 +16,14 @@ export interface InvoiceLine {
   fxRateId: string | null;
   fxAsOf: string | null;
   fxSource: string | null;
+  /** True when the rate is quoted invoice currency → line currency and the amount was divided by it. */
+  fxInverted: boolean | null;
   convertedAmount: number;
 }
 
 export type InvoiceGenerated = {
   type: 'InvoiceGenerated';
-  data: { invoiceId: string; companyId: string; partnerId: string; number: string; currency: string; total: number; lines: InvoiceLine[]; periodStart: string; periodEnd: string };
+  data: { invoiceId: string; companyId: string; partnerId: string; number: string; sequence: number; currency: string; total: number; lines: InvoiceLine[]; periodStart: string; periodEnd: string };
 };
 export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string } };
 /** `attempt` numbers Pay attempts; the Stripe idempotency key is derived from invoice id + attempt. */

@@ -1,0 +1,148 @@
+import { higherIsBetter, lowerIsBetter, type Figure } from '../support/figure.js';
+import { sampleRss, startServerChild, type ServerChild } from '../support/child.js';
+import { createDatabase } from '../support/database.js';
+import { settings } from '../support/settings.js';
+import { percentile, perSecond } from '../support/stats.js';
+import { randomId } from '../support/payloads.js';
+import { HttpClient } from './http-client.js';
+import { closedLoop, paced, type LoadResult, type SignedRequest } from './load.js';
+import { signStripePayload } from './stripe-signature.js';
+import { invoicePaidEvent } from './invoice-paid.js';
+import { createCompany, failedSubscribers, hasRoute, processedWebhooks, waitCaughtUp, WEBHOOK_ROUTE, WEBHOOK_SECRET, type BenchCompany } from './app-setup.js';
+import { attributionLatency } from './attribution-latency.js';
+
+const appFile = new URL('./app.server.js', import.meta.url);
+const bareFile = new URL('./bare.server.js', import.meta.url);
+const WARMUP = 200;
+
+/** Signed invoice.paid deliveries for customers no lead knows: the full attribution path ends unattributed. */
+function deliveries(n: number): SignedRequest[] {
+  return Array.from({ length: n }, (_, i) => {
+    const { body } = invoicePaidEvent({ customer: randomId('cus', 14), email: `buyer${i}@unknown.example`, amount: 4900 + (i % 50) * 100, tax: 800 });
+    return { body, signature: signStripePayload(body, WEBHOOK_SECRET) };
+  });
+}
+
+type Side = { name: string; server: ServerChild; client: HttpClient; path: string; closed?: LoadResult; paced?: LoadResult; rss: number };
+
+/**
+ * Signed webhooks against the app and against a bare node:http + HMAC + INSERT server, each in its
+ * own process on the same cluster: first webhook → attributed latency on the idle app, then each
+ * side's closed-loop phase (50 connections) and paced phase (1,000 req/s), the baseline first so the
+ * app's processing after its acks (which goes on in the background, as in production) never runs
+ * during the baseline's turn. Last, how fast the app works off that backlog.
+ */
+export async function webhookFigures(clusterUrl: string, log: (m: string) => void): Promise<Figure[]> {
+  const appDb = await createDatabase(clusterUrl, 'bench_app');
+  const bareDb = await createDatabase(clusterUrl, 'bench_bare');
+  const sides: Side[] = [];
+  try {
+    const bare = await side('bare', bareFile, { databaseUrl: bareDb, secret: WEBHOOK_SECRET }, () => '/stripe');
+    sides.push(bare);
+    let company: BenchCompany | undefined;
+    const app = await side('app', appFile, { databaseUrl: appDb }, () => `/v1/webhooks/stripe/${company!.companyId}`);
+    sides.push(app);
+    company = await createCompany(app.client);
+    const ready = await hasRoute(app.client, WEBHOOK_ROUTE);
+    if (!ready) log('webhook endpoint missing: measuring the baseline only');
+    const attributed = ready ? await attributionLatency(app.client, company, log) : null;
+    if (ready) await waitCaughtUp(appDb, 20_000);
+    const before = ready ? await processedWebhooks(appDb) : 0;
+
+    let appStart = 0;
+    for (const s of ready ? [bare, app] : [bare]) {
+      if (s === app) appStart = Date.now();
+      await closedLoop(s.client, s.path, deliveries(WARMUP), settings.webhookConnections);
+      const rss = sampleRss(s.server.process.pid!);
+      s.closed = await closedLoop(s.client, s.path, deliveries(settings.webhooks), settings.webhookConnections);
+      log(`webhooks ${s.name}: ${Math.round(perSecond(settings.webhooks, s.closed.ms))} acks/s, p99 ${percentile(s.closed.latencies, 99).toFixed(1)} ms, ${s.closed.failures} failed ${s.closed.firstFailure ?? ''}`);
+      s.paced = await paced(s.client, s.path, deliveries(settings.pacedRate * settings.pacedSeconds), settings.pacedRate);
+      log(`webhooks ${s.name} paced ${settings.pacedRate}/s: p99 ${percentile(s.paced.latencies, 99).toFixed(1)} ms, ${s.paced.failures} failed, ${s.paced.unsent} unsent ${s.paced.firstFailure ?? ''}`);
+      s.rss = rss.stop();
+    }
+    const processing = ready ? await backlog(appDb, appStart, before, WARMUP + settings.webhooks + settings.pacedRate * settings.pacedSeconds) : null;
+    const failed = ready ? await failedSubscribers(appDb) : [];
+    if (failed.length) log(`subscribers stopped at a failing event: ${failed.join('; ')}`);
+    return figures(ready ? app : undefined, bare, processing, attributed, failed);
+  } finally {
+    for (const s of sides) {
+      s.client.close();
+      await s.server.stop();
+    }
+  }
+}
+
+/** Webhooks every subscriber has processed, per second since the app's load began; waits up to BENCH_BACKLOG_WAIT s. */
+async function backlog(databaseUrl: string, since: number, before: number, total: number): Promise<{ perSecond: number; processed: number; total: number }> {
+  await waitCaughtUp(databaseUrl, settings.backlogWaitSeconds * 1000);
+  const processed = (await processedWebhooks(databaseUrl)) - before;
+  return { perSecond: perSecond(processed, Date.now() - since), processed, total };
+}
+
+async function side(name: string, file: URL, input: object, path: () => string): Promise<Side> {
+  const server = await startServerChild(file, input);
+  const side: Side = { name, server, client: new HttpClient(server.url, settings.webhookConnections + 16), path: '', rss: 0 };
+  return Object.defineProperty(side, 'path', { get: path });
+}
+
+const stats = (r: LoadResult) => ({ rate: perSecond(r.latencies.length, r.ms), p99: percentile(r.latencies, 99), failures: r.failures, unsent: r.unsent ?? 0 });
+const overloaded = (unsent: number) => (unsent ? `overloaded: stopped with 1 s of requests unanswered, ${unsent} unsent` : undefined);
+
+function figures(
+  app: Side | undefined,
+  bare: Side,
+  processing: { perSecond: number; processed: number; total: number } | null,
+  attributed: { p99: number; p50: number; count: number; timedOut: number } | null,
+  failed: string[],
+): Figure[] {
+  const c = settings.webhookConnections;
+  const b = stats(bare.closed!);
+  const bp = stats(bare.paced!);
+  const ingest = `Webhook ingest, ${c} connections, ${settings.webhooks.toLocaleString('en-US')} signed invoice.paid`;
+  const pacedName = `Webhook ack p99 at ${settings.pacedRate.toLocaleString('en-US')} req/s for ${settings.pacedSeconds} s (open loop)`;
+  const rssName = 'App RSS peak during the webhook phases';
+  const attributedName = 'Webhook → attributed latency p99 (20/s, idle app)';
+  const bareLabel = 'bare node:http + HMAC + INSERT';
+  if (!app) {
+    const missing = 'n/a (endpoint missing)';
+    return [
+      { figure: ingest, value: null, unit: '', note: missing, baseline: { label: bareLabel, value: b.rate, unit: 'acks/s' }, goal: '≥ 0.7× bare' },
+      { figure: pacedName, value: null, unit: '', note: [missing, overloaded(bp.unsent) && `bare ${overloaded(bp.unsent)}`].filter(Boolean).join('; '), baseline: { label: 'bare', value: bp.p99, unit: 'ms' }, goal: '≤ 25 ms' },
+      { figure: attributedName, value: null, unit: '', note: missing, goal: '≤ 1,000 ms' },
+      { figure: rssName, value: null, unit: '', note: missing, baseline: { label: 'bare', value: bare.rss, unit: 'MB' } },
+    ];
+  }
+  const a = stats(app.closed!);
+  const ap = stats(app.paced!);
+  return [
+    higherIsBetter({
+      figure: ingest,
+      value: a.rate,
+      unit: 'acks/s',
+      baseline: { label: bareLabel, value: b.rate },
+      goal: '≥ 0.7× bare',
+      met: a.rate >= 0.7 * b.rate && a.failures === 0,
+      note: a.failures ? `${a.failures} non-2xx answers` : undefined,
+    }),
+    lowerIsBetter({ figure: `Webhook ack latency p99, ${c} connections`, value: a.p99, unit: 'ms', baseline: { label: 'bare', value: b.p99 } }),
+    lowerIsBetter({
+      figure: pacedName,
+      value: ap.p99,
+      unit: 'ms',
+      baseline: { label: 'bare', value: bp.p99 },
+      goal: '≤ 25 ms',
+      met: ap.p99 <= 25 && ap.failures === 0 && ap.unsent === 0,
+      note: [ap.failures ? `${ap.failures} non-2xx answers` : '', overloaded(ap.unsent) ?? '', bp.unsent ? `bare ${overloaded(bp.unsent)}` : ''].filter(Boolean).join('; ') || undefined,
+    }),
+    {
+      figure: 'Webhook processing behind the acks (attribution → read models)',
+      value: processing!.perSecond,
+      unit: 'webhooks/s',
+      note: [processing!.processed < processing!.total ? `${processing!.processed} of ${processing!.total} done after ${settings.backlogWaitSeconds} s` : '', failed.length ? `stopped: ${failed.join('; ')}` : ''].filter(Boolean).join('; ') || undefined,
+    },
+    attributed
+      ? { figure: attributedName, value: attributed.p99, unit: 'ms', goal: '≤ 1,000 ms', met: attributed.p99 <= 1000 && attributed.timedOut === 0, note: `p50 ${attributed.p50.toFixed(0)} ms over ${attributed.count}${attributed.timedOut ? `, ${attributed.timedOut} never attributed` : ''}` }
+      : { figure: attributedName, value: null, unit: '', note: 'n/a (payments read model missing)', goal: '≤ 1,000 ms' },
+    lowerIsBetter({ figure: rssName, value: app.rss, unit: 'MB', baseline: { label: 'bare server', value: bare.rss } }),
+  ];
+}

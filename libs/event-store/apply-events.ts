@@ -1,0 +1,62 @@
+import type { RecordedEvent } from './event-store.port.js';
+import type { Projection } from './subscriptions.js';
+import type { Sql } from '../database/sql.js';
+
+export interface Applied {
+  /** How many events from the start of the batch are applied. */
+  applied: number;
+  failed?: { event: RecordedEvent; error: unknown };
+}
+
+/**
+ * Applies a page inside the caller's transaction: all at once under one savepoint; if that fails,
+ * again one event per savepoint, to keep the events before the failing one and name it.
+ */
+export async function applyEvents(p: Projection, events: readonly RecordedEvent[], sql: Sql): Promise<Applied> {
+  try {
+    await sql.query('savepoint apply_batch');
+    await applyAll(p, events, sql);
+    await sql.query('release savepoint apply_batch');
+    return { applied: events.length };
+  } catch {
+    await sql.query('rollback to savepoint apply_batch');
+  }
+  for (let i = 0; i < events.length; i++) {
+    try {
+      await sql.query('savepoint apply_one');
+      await p.apply(events[i]!, sql);
+      await sql.query('release savepoint apply_one');
+    } catch (error) {
+      await sql.query('rollback to savepoint apply_one');
+      return { applied: i, failed: { event: events[i]!, error } };
+    }
+  }
+  return { applied: events.length };
+}
+
+/**
+ * Events of `batchTypes` gather into runs for `applyBatch`; any other event goes to `apply` with an
+ * `Sql` that first writes the pending run, so order holds, and an event `apply` ignores (no query)
+ * does not cut the run.
+ */
+async function applyAll(p: Projection, events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  const batchTypes = new Set(p.applyBatch ? p.batchTypes : []);
+  let run: RecordedEvent[] = [];
+  const flush = async () => {
+    if (run.length === 0) return;
+    const pending = run;
+    run = [];
+    await p.applyBatch!(pending, sql);
+  };
+  const afterRun: Sql = {
+    async query(text, params) {
+      await flush();
+      return sql.query(text, params);
+    },
+  };
+  for (const event of events) {
+    if (batchTypes.has(event.type)) run.push(event);
+    else await p.apply(event, afterRun);
+  }
+  await flush();
+}

@@ -1,0 +1,84 @@
+import { describe, it, expect } from '@jest/globals';
+import { applyEvents } from './apply-events.js';
+import type { RecordedEvent } from './event-store.port.js';
+import type { Projection } from './subscriptions.js';
+import type { Sql } from '../database/sql.js';
+
+const ev = (n: number, type: string, data: Record<string, unknown> = {}): RecordedEvent => ({
+  streamId: `s-${n}`, type, version: 1, globalPosition: n, checkpoint: `1/${n}`, occurredAt: new Date(0), schemaVersion: 1, data: { n, ...data }, metadata: {},
+});
+
+/** Records every statement; fails any statement containing `boom`. */
+function fakeSql() {
+  const log: string[] = [];
+  const sql: Sql = {
+    async query<T>(text: string): Promise<T[]> {
+      log.push(text);
+      if (text.includes('boom')) throw new Error('boom');
+      return [];
+    },
+  };
+  return { sql, log };
+}
+
+const projection = (over: Partial<Projection> = {}): Projection => ({
+  name: 't',
+  tables: [],
+  async apply(e, sql) {
+    if (e.type === 'Noise') return;
+    await sql.query(`apply ${e.data.n}${e.data.bad ? ' boom' : ''}`);
+  },
+  batchTypes: ['Created'],
+  async applyBatch(events, sql) {
+    await sql.query(`batch ${events.map((e) => e.data.n).join(',')}${events.some((e) => e.data.bad) ? ' boom' : ''}`);
+  },
+  ...over,
+});
+
+describe('applyEvents', () => {
+  it('gathers batch types into one run; events apply ignores do not cut it; others run after the run before them', async () => {
+    const { sql, log } = fakeSql();
+    const events = [ev(1, 'Created'), ev(2, 'Noise'), ev(3, 'Created'), ev(4, 'Renamed'), ev(5, 'Created'), ev(6, 'Noise')];
+    expect(await applyEvents(projection(), events, sql)).toEqual({ applied: 6 });
+    expect(log).toEqual(['savepoint apply_batch', 'batch 1,3', 'apply 4', 'batch 5', 'release savepoint apply_batch']);
+  });
+
+  it('without applyBatch applies each event in order', async () => {
+    const { sql, log } = fakeSql();
+    await applyEvents(projection({ applyBatch: undefined }), [ev(1, 'Created'), ev(2, 'Renamed')], sql);
+    expect(log).toEqual(['savepoint apply_batch', 'apply 1', 'apply 2', 'release savepoint apply_batch']);
+  });
+
+  it('on a failing batch, rolls it back and applies one event per savepoint up to the failing one, which it names', async () => {
+    const { sql, log } = fakeSql();
+    const events = [ev(1, 'Created'), ev(2, 'Created', { bad: true }), ev(3, 'Created')];
+    const result = await applyEvents(projection(), events, sql);
+    expect(result.applied).toBe(1);
+    expect(result.failed?.event.globalPosition).toBe(2);
+    expect((result.failed?.error as Error).message).toBe('boom');
+    expect(log).toEqual([
+      'savepoint apply_batch', 'batch 1,2,3 boom', 'rollback to savepoint apply_batch',
+      'savepoint apply_one', 'apply 1', 'release savepoint apply_one',
+      'savepoint apply_one', 'apply 2 boom', 'rollback to savepoint apply_one',
+    ]);
+  });
+
+  it('a batch that fails though every event applies alone still applies them all', async () => {
+    const { sql } = fakeSql();
+    const flaky = projection({ async applyBatch() { throw new Error('batch bug'); } });
+    expect(await applyEvents(flaky, [ev(1, 'Created'), ev(2, 'Created')], sql)).toEqual({ applied: 2 });
+  });
+
+  it('an error thrown before any query (bad data) is located the same way', async () => {
+    const { sql } = fakeSql();
+    const strict = projection({
+      async apply(e, s) {
+        if (!e.data.name) throw new Error(`event ${e.data.n} has no name`);
+        await s.query('ok');
+      },
+      applyBatch: undefined,
+    });
+    const result = await applyEvents(strict, [ev(1, 'Created', { name: 'a' }), ev(2, 'Created')], sql);
+    expect(result).toMatchObject({ applied: 1, failed: { event: { globalPosition: 2 } } });
+  });
+});

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { LEADER, LOGGER, ORM, RUNNER } from '../../../core/tokens.js';
+import { readSql } from '../../../../libs/database/sql.js';
+import type { LeaderLock } from '../../../../libs/event-store/leader-lock.js';
+import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
+import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
+import type { Logger } from '../../../../libs/logging/logger.js';
+import { commissionStream, decideBecamePayable, evolveCommission, initialCommission, type CommissionBecamePayable } from '../../domain/commission.js';
+
+type Row = { id: string; company_id: string; partner_id: string; payable_at: Date; version: number };
+
+/**
+ * Moves commissions whose hold period is over from pending to payable. Reads derive `payable` from payableAt
+ * already; this records the fact in each commission's stream. Leader only; a batch appended with the read
+ * model's versions, falling back to one by one when a commission changed meanwhile.
+ */
+@Injectable()
+export class MakePayableJob {
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    @Inject(LEADER) private readonly leader: LeaderLock,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  @Cron(CronExpression.EVERY_5_MINUTES)
+  async tick(): Promise<void> {
+    if (!this.leader.held) return;
+    await this.run(new Date()).catch((err) => this.log.error({ err }, 'make-payable job failed'));
+  }
+
+  async run(now: Date, batch = 500): Promise<number> {
+    let moved = 0;
+    for (let round = 0; round < 200; round++) {
+      const rows = await readSql(this.orm).query<Row>(
+        `select id, company_id, partner_id, payable_at, version from commissions where status = 'pending' and payable_at <= $1 order by payable_at, id limit $2`,
+        [now, batch],
+      );
+      if (rows.length === 0) break;
+      moved += await this.append(rows, now);
+      await this.runner.waitFor((await this.es.store.head()).checkpoint, 10_000, ['commissions']);
+      if (rows.length < batch) break;
+    }
+    return moved;
+  }
+
+  private async append(rows: Row[], now: Date): Promise<number> {
+    try {
+      await this.es.appendMany(rows.map((r) => {
+        const event: CommissionBecamePayable = { type: 'CommissionBecamePayable', data: { commissionId: r.id, companyId: r.company_id, partnerId: r.partner_id, payableAt: new Date(r.payable_at).toISOString() } };
+        return { streamId: commissionStream(r.company_id, r.id), events: [event], expectedVersion: r.version };
+      }));
+      return rows.length;
+    } catch (e) {
+      if (!(e instanceof WrongExpectedVersion)) throw e;
+    }
+    let moved = 0;
+    for (const r of rows) {
+      const ids = { commissionId: r.id, companyId: r.company_id };
+      const { appended } = await this.es.execute(commissionStream(r.company_id, r.id), initialCommission, evolveCommission, (state) => ({ events: decideBecamePayable(state, ids, now) }));
+      moved += appended;
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,70 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CommissionPlanResponse } from '../companies/company.response.js';
+
+export class CommissionResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() partnerId!: string;
+  @ApiProperty() leadId!: string;
+  @ApiProperty() paymentId!: string;
+  @ApiProperty({ description: 'minor units; what is owed on this commission after refunds it absorbed' }) amount!: number;
+  @ApiProperty({ example: 'usd', description: 'the payment’s currency' }) currency!: string;
+  @ApiProperty({ enum: ['pending', 'payable', 'invoiced', 'paid', 'reversed'] }) status!: string;
+  @ApiProperty() payableAt!: string;
+  @ApiProperty({ enum: ['payment', 'reversal'], description: 'reversal: a negative commission carrying a refund of an invoiced one' }) kind!: string;
+  @ApiProperty({ description: 'amount earned before refunds' }) earnedAmount!: number;
+  @ApiProperty({ description: 'refunds reversed so far (cumulative)' }) reversedAmount!: number;
+  @ApiProperty({ type: String, nullable: true }) invoiceId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reversesCommissionId!: string | null;
+  @ApiProperty({ type: CommissionPlanResponse, nullable: true, description: 'the plan in force when it was earned' }) plan!: CommissionPlanResponse | null;
+  @ApiProperty() paidAt!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class MoneyTotal {
+  @ApiProperty() currency!: string;
+  @ApiProperty() amount!: number;
+}
+
+/** The rate a display figure was converted with. */
+export class UsedRateResponse {
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ example: '0.9234', description: 'base→quote rate as stored' }) rate!: string;
+  @ApiProperty() rateId!: string;
+  @ApiProperty() asOf!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty({ description: 'true: the stored rate is quoted to→from and the amount was divided by it' }) inverted!: boolean;
+}
+
+export class DisplayTotalResponse {
+  @ApiProperty({ description: 'the company display currency' }) currency!: string;
+  @ApiProperty() amount!: number;
+  @ApiProperty({ type: [UsedRateResponse] }) rates!: UsedRateResponse[];
+}
+
+export class CommissionListResponse {
+  @ApiProperty({ type: [CommissionResponse] }) data!: CommissionResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency' }) totals!: MoneyTotal[];
+  @ApiProperty({ type: DisplayTotalResponse, nullable: true, description: 'totals in the display currency; null with displayError when a rate is missing' }) display!: DisplayTotalResponse | null;
+  @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
+}
+
+export class BalanceLine {
+  @ApiProperty() currency!: string;
+  @ApiProperty() pending!: number;
+  @ApiProperty() payable!: number;
+  @ApiProperty() invoiced!: number;
+  @ApiProperty() paid!: number;
+}
+
+export class DisplayBalanceResponse extends BalanceLine {
+  @ApiProperty({ type: [UsedRateResponse] }) rates!: UsedRateResponse[];
+}
+
+export class BalanceResponse {
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ type: [BalanceLine], description: 'from the double-entry ledger, per commission currency' }) balances!: BalanceLine[];
+  @ApiProperty({ type: DisplayBalanceResponse, nullable: true }) display!: DisplayBalanceResponse | null;
+  @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
+}

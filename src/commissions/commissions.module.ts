@@ -1,0 +1,33 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
+import { RUNNER } from '../core/tokens.js';
+import { CompaniesModule } from '../companies/companies.module.js';
+import { PartnersModule } from '../partners/partners.module.js';
+import { CurrencyModule } from '../currency/currency.module.js';
+import { commissionsProjection } from './queries/commissions/commissions.projection.js';
+import { ledgerProjection } from './queries/ledger/ledger.projection.js';
+import { CommissionsQuery } from './queries/commissions/commissions.query.js';
+import { CommissionsController } from './queries/commissions/commissions.http.controller.js';
+import { BalanceQuery } from './queries/ledger/balance.query.js';
+import { BalanceController } from './queries/ledger/balance.http.controller.js';
+import { DisplayCurrency } from './queries/display-currency.js';
+import { EarnCommissionHandler } from './commands/earn-commission/earn-commission.handler.js';
+import { ReverseCommissionHandler } from './commands/reverse-commission/reverse-commission.handler.js';
+import { CommissionsReactor } from './commands/commissions.reactor.js';
+import { MakePayableJob } from './commands/make-payable/make-payable.job.js';
+
+@Module({
+  imports: [CompaniesModule, PartnersModule, CurrencyModule],
+  controllers: [CommissionsController, BalanceController],
+  providers: [CommissionsQuery, BalanceQuery, DisplayCurrency, EarnCommissionHandler, ReverseCommissionHandler, CommissionsReactor, MakePayableJob],
+  exports: [CommissionsQuery, BalanceQuery, DisplayCurrency, MakePayableJob],
+})
+export class CommissionsModule implements OnModuleInit {
+  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly reactor: CommissionsReactor) {}
+
+  onModuleInit(): void {
+    this.runner.addProjection(commissionsProjection);
+    this.runner.addProjection(ledgerProjection);
+    this.runner.addReactor(this.reactor);
+  }
+}

@@ -1,0 +1,176 @@
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { money, prorate } from '../../../libs/money/index.js';
+import type { CommissionPlan } from './commission-plan.js';
+
+export const commissionStream = (companyId: string, commissionId: string) => `commission-${companyId}-${commissionId}`;
+/** Deterministic from the payment, so a redelivered attribution finds the commission it already made. */
+export const commissionIdFor = (paymentId: string) => `cm_${paymentId}`;
+export const reversalCommissionIdFor = (paymentId: string, reversalId: string) => `cm_${paymentId}_${reversalId}`;
+
+export type CommissionStatus = 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
+export type ReversalReason = 'refund' | 'dispute_lost';
+
+/** The FX conversion a flat plan in another currency went through. */
+export interface RecordedConversion {
+  from: { amount: number; currency: string };
+  rate: string;
+  rateId: string;
+  asOf: string;
+  source: string;
+  inverted: boolean;
+}
+
+/**
+ * `kind: 'payment'` is earned on an attributed payment; `kind: 'reversal'` is the negative, immediately payable
+ * commission that carries a refund of an already invoiced or paid commission into the next invoice.
+ */
+export type CommissionEarned = {
+  type: 'CommissionEarned';
+  data: {
+    commissionId: string;
+    companyId: string;
+    partnerId: string;
+    leadId: string;
+    paymentId: string;
+    kind: 'payment' | 'reversal';
+    amount: number;
+    currency: string;
+    paidAt: string;
+    payableAt: string;
+    holdDays: number;
+    plan: CommissionPlan | null;
+    planSource: 'partner' | 'company' | null;
+    basis: { amount: number; tax: number; net: number; currency: string } | null;
+    conversion: RecordedConversion | null;
+    reversesCommissionId: string | null;
+    reversalId: string | null;
+    reason: ReversalReason | null;
+  };
+};
+export type CommissionBecamePayable = { type: 'CommissionBecamePayable'; data: { commissionId: string; companyId: string; partnerId: string; payableAt: string } };
+/**
+ * A refund's share of the commission. `reversedTotal` is cumulative (commission × refundedTotal / payment amount),
+ * `amount` this step. `reduced`: the commission itself shrinks to `remaining`; `carried`: it was invoiced, it keeps
+ * `remaining` and `carriedBy` is the negative commission. (A commission may see both, when its invoice is voided.)
+ */
+export type CommissionReversed = {
+  type: 'CommissionReversed';
+  data: {
+    commissionId: string;
+    companyId: string;
+    partnerId: string;
+    paymentId: string;
+    reversalId: string;
+    reason: ReversalReason;
+    amount: number;
+    currency: string;
+    reversedTotal: number;
+    remaining: number;
+    refundedTotal: number;
+    paymentAmount: number;
+    payableAt: string;
+    mode: 'reduced' | 'carried';
+    carriedBy: string | null;
+  };
+};
+export type CommissionEvent = CommissionEarned | CommissionBecamePayable | CommissionReversed;
+
+export interface CommissionState {
+  exists: boolean;
+  partnerId: string;
+  leadId: string;
+  paymentId: string;
+  currency: string;
+  /** The amount earned, before reversals. */
+  earned: number;
+  /** What is still owed on this commission itself (earned − reductions; carried reversals live on their own commission). */
+  amount: number;
+  reversedTotal: number;
+  paymentAmount: number;
+  payableAt: string;
+  status: 'pending' | 'payable' | 'reversed';
+  reversalIds: string[];
+}
+
+export const initialCommission: CommissionState = {
+  exists: false, partnerId: '', leadId: '', paymentId: '', currency: 'usd', earned: 0, amount: 0, reversedTotal: 0, paymentAmount: 0, payableAt: '', status: 'pending', reversalIds: [],
+};
+
+export function evolveCommission(state: CommissionState, event: RecordedEvent): CommissionState {
+  const e = event as unknown as CommissionEvent;
+  switch (e.type) {
+    case 'CommissionEarned':
+      return {
+        ...initialCommission, exists: true, partnerId: e.data.partnerId, leadId: e.data.leadId, paymentId: e.data.paymentId, currency: e.data.currency,
+        earned: e.data.amount, amount: e.data.amount, paymentAmount: e.data.basis?.amount ?? 0, payableAt: e.data.payableAt, status: e.data.kind === 'reversal' ? 'payable' : 'pending',
+      };
+    case 'CommissionBecamePayable':
+      return state.status === 'pending' ? { ...state, status: 'payable' } : state;
+    case 'CommissionReversed':
+      return { ...state, reversedTotal: e.data.reversedTotal, amount: e.data.remaining, status: e.data.remaining === 0 ? 'reversed' : state.status, reversalIds: [...state.reversalIds, e.data.reversalId] };
+    default:
+      return state;
+  }
+}
+
+export interface Refund {
+  reversalId: string;
+  reason: ReversalReason;
+  refundedTotal: number;
+  occurredAt: string;
+}
+
+/**
+ * How much of the commission a refund reverses: the cumulative target is earned × refundedTotal / paymentAmount
+ * (half-even), minus what earlier refunds already reversed. Repeated or out-of-order partial refunds therefore
+ * never reverse more than the commission; a refund whose cumulative total is already covered reverses nothing.
+ */
+export function reversalStep(state: CommissionState, refundedTotal: number): { amount: number; reversedTotal: number } {
+  if (!state.exists || state.paymentAmount <= 0 || state.earned <= 0) return { amount: 0, reversedTotal: state.reversedTotal };
+  const part = Math.min(Math.max(refundedTotal, 0), state.paymentAmount);
+  const target = prorate(money(state.earned, state.currency), part, state.paymentAmount).amount;
+  return target > state.reversedTotal ? { amount: target - state.reversedTotal, reversedTotal: target } : { amount: 0, reversedTotal: state.reversedTotal };
+}
+
+/**
+ * A refund on a commission: reduce it while it is not invoiced, otherwise leave it and add a negative commission
+ * that the next invoice carries. Already seen reversal ids and covered totals decide nothing.
+ */
+export function decideReversal(
+  state: CommissionState,
+  ids: { commissionId: string; companyId: string },
+  refund: Refund,
+  invoiced: boolean,
+): { reversed: CommissionReversed; carried: CommissionEarned | null } | null {
+  if (!state.exists || state.reversalIds.includes(refund.reversalId)) return null;
+  const step = reversalStep(state, refund.refundedTotal);
+  if (step.amount === 0) return null;
+  const carriedBy = invoiced ? reversalCommissionIdFor(state.paymentId, refund.reversalId) : null;
+  const reversed: CommissionReversed = {
+    type: 'CommissionReversed',
+    data: {
+      ...ids, partnerId: state.partnerId, paymentId: state.paymentId, reversalId: refund.reversalId, reason: refund.reason, amount: step.amount, currency: state.currency,
+      reversedTotal: step.reversedTotal, remaining: invoiced ? state.amount : state.amount - step.amount, refundedTotal: refund.refundedTotal, paymentAmount: state.paymentAmount,
+      payableAt: state.payableAt, mode: invoiced ? 'carried' : 'reduced', carriedBy,
+    },
+  };
+  const carried: CommissionEarned | null = carriedBy
+    ? {
+        type: 'CommissionEarned',
+        data: {
+          commissionId: carriedBy, companyId: ids.companyId, partnerId: state.partnerId, leadId: state.leadId, paymentId: state.paymentId, kind: 'reversal',
+          amount: -step.amount, currency: state.currency, paidAt: refund.occurredAt, payableAt: refund.occurredAt, holdDays: 0, plan: null, planSource: null,
+          basis: null, conversion: null, reversesCommissionId: ids.commissionId, reversalId: refund.reversalId, reason: refund.reason,
+        },
+      }
+    : null;
+  return { reversed, carried };
+}
+
+export function decideBecamePayable(state: CommissionState, ids: { commissionId: string; companyId: string }, now: Date): CommissionBecamePayable[] {
+  if (!state.exists || state.status !== 'pending' || Date.parse(state.payableAt) > now.getTime()) return [];
+  return [{ type: 'CommissionBecamePayable', data: { ...ids, partnerId: state.partnerId, payableAt: state.payableAt } }];
+}
+
+/** Ids this API hands out; anything else (NUL bytes, slashes, megabyte strings) cannot name a resource. */
+export const isResourceId = (id: string) => /^[A-Za-z0-9_-]{1,200}$/.test(id);

@@ -1,0 +1,89 @@
+import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import type { Sql } from '../../../../libs/database/sql.js';
+import type { CommissionEvent } from '../../domain/commission.js';
+import type { PayablesChanged } from '../../domain/payables.js';
+import type { InvoiceGenerated, InvoiceNumberAssigned, InvoicePaid, InvoiceVoided } from '../../../invoicing/domain/invoice.js';
+
+type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | InvoiceGenerated | InvoiceVoided | InvoicePaid;
+
+/**
+ * Commissions with their status, plus what invoice runs decide on: the company's payables version and invoice
+ * count applied, and the live invoice per partner and period. One projection, so the three are always consistent.
+ */
+export const commissionsProjection: Projection = {
+  name: 'commissions',
+  tables: ['commissions', 'payables_guards', 'invoice_periods'],
+  async apply(event, sql) {
+    const e = event as unknown as Event;
+    switch (e.type) {
+      case 'CommissionEarned': {
+        const d = e.data;
+        await sql.query(
+          `insert into commissions (id, company_id, partner_id, lead_id, payment_id, kind, amount, earned, currency, status, paid_at, payable_at, plan, plan_source, reverses_commission_id, version, position, created_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
+          [d.commissionId, d.companyId, d.partnerId, d.leadId, d.paymentId, d.kind, d.amount, d.currency, d.kind === 'reversal' ? 'payable' : 'pending', d.paidAt, d.payableAt,
+            d.plan && JSON.stringify(d.plan), d.planSource, d.reversesCommissionId, event.version, event.globalPosition, event.occurredAt],
+        );
+        return;
+      }
+      case 'CommissionBecamePayable':
+        await sql.query(`update commissions set status = case when status = 'pending' then 'payable' else status end, version = $2 where id = $1`, [e.data.commissionId, event.version]);
+        return;
+      case 'CommissionReversed': {
+        const d = e.data;
+        await sql.query(
+          `update commissions set reversed_total = $2, amount = $3::bigint, status = case when $3::bigint = 0 then 'reversed' else status end, version = $4 where id = $1`,
+          [d.commissionId, d.reversedTotal, d.remaining, event.version],
+        );
+        return;
+      }
+      case 'PayablesChanged':
+      case 'InvoiceNumberAssigned':
+        await sql.query(
+          `insert into payables_guards (company_id, version, invoices) values ($1, $2, $3)
+           on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,
+          [e.data.companyId, event.version, e.type === 'InvoiceNumberAssigned' ? e.data.sequence : 0],
+        );
+        return;
+      case 'InvoiceGenerated':
+        await invoiced([e], sql);
+        return;
+      case 'InvoiceVoided':
+        await sql.query(`update commissions set status = 'payable', invoice_id = null where company_id = $1 and invoice_id = $2`, [e.data.companyId, e.data.invoiceId]);
+        await sql.query('update invoice_periods set live = false where invoice_id = $1', [e.data.invoiceId]);
+        return;
+      case 'InvoicePaid':
+        await sql.query(`update commissions set status = 'paid' where company_id = $1 and invoice_id = $2`, [e.data.companyId, e.data.invoiceId]);
+        return;
+    }
+  },
+  /** An invoice run appends thousands of these in a row: one statement per table for a run of them. */
+  batchTypes: ['InvoiceGenerated', 'InvoiceNumberAssigned'],
+  async applyBatch(events, sql) {
+    const generated = events.filter((e) => e.type === 'InvoiceGenerated') as unknown as InvoiceGenerated[];
+    if (generated.length) await invoiced(generated, sql);
+    const numbers = events.filter((e) => e.type === 'InvoiceNumberAssigned');
+    if (numbers.length) {
+      await sql.query(
+        `insert into payables_guards (company_id, version, invoices)
+         select company_id, max(version), max(invoices) from unnest($1::text[], $2::int[], $3::int[]) as x(company_id, version, invoices) group by company_id
+         on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,
+        [numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).companyId), numbers.map((e) => e.version), numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).sequence)],
+      );
+    }
+  },
+};
+
+/** Marks the invoices' commissions invoiced and records each invoice as the live one of its partner and period. */
+async function invoiced(events: InvoiceGenerated[], sql: Sql): Promise<void> {
+  const lines = events.flatMap((e) => e.data.lines.map((l) => [l.commissionId, e.data.invoiceId, e.data.companyId]));
+  await sql.query(
+    `update commissions c set status = 'invoiced', invoice_id = x.invoice_id from unnest($1::text[], $2::text[], $3::text[]) as x(id, invoice_id, company_id)
+     where c.id = x.id and c.company_id = x.company_id`,
+    [lines.map((l) => l[0]), lines.map((l) => l[1]), lines.map((l) => l[2])],
+  );
+  await sql.query(
+    `insert into invoice_periods (invoice_id, company_id, partner_id, period_end, live) select *, true from unnest($1::text[], $2::text[], $3::text[], $4::date[]) on conflict (invoice_id) do nothing`,
+    [events.map((e) => e.data.invoiceId), events.map((e) => e.data.companyId), events.map((e) => e.data.partnerId), events.map((e) => e.data.periodEnd)],
+  );
+}

@@ -1,0 +1,53 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
+import { isResourceId } from '../../../commissions/domain/commission.js';
+import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, invoiceStream, type InvoiceState } from '../../domain/invoice.js';
+
+type Ids = { invoiceId: string; companyId: string };
+
+export class ApproveInvoice {
+  constructor(readonly companyId: string, readonly invoiceId: string) {}
+}
+export class MarkInvoicePaid {
+  constructor(readonly companyId: string, readonly invoiceId: string, readonly reference: string) {}
+}
+/** Voiding returns the invoice's commissions to payable (the commissions projection follows InvoiceVoided). */
+export class VoidInvoice {
+  constructor(readonly companyId: string, readonly invoiceId: string) {}
+}
+
+async function transition(es: EventSourcing, cmd: Ids, decide: (state: InvoiceState, ids: Ids) => NewEvent[]): Promise<void> {
+  const ids = { invoiceId: cmd.invoiceId, companyId: cmd.companyId };
+  if (!isResourceId(cmd.invoiceId)) throw notFound('invoice', cmd.invoiceId);
+  const { checkpoint } = await es.execute(invoiceStream(cmd.companyId, cmd.invoiceId), initialInvoice, evolveInvoice, (state) => {
+    if (!state.exists) throw notFound('invoice', cmd.invoiceId);
+    return { events: decide(state, ids) };
+  });
+  await es.settle(checkpoint);
+}
+
+@CommandHandler(ApproveInvoice)
+export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoice> {
+  constructor(private readonly es: EventSourcing) {}
+  execute(cmd: ApproveInvoice): Promise<void> {
+    return transition(this.es, cmd, decideApprove);
+  }
+}
+
+@CommandHandler(MarkInvoicePaid)
+export class MarkInvoicePaidHandler implements ICommandHandler<MarkInvoicePaid> {
+  constructor(private readonly es: EventSourcing) {}
+  execute(cmd: MarkInvoicePaid): Promise<void> {
+    return transition(this.es, cmd, (state, ids) => decideMarkPaid(state, ids, cmd.reference, new Date().toISOString()));
+  }
+}
+
+@CommandHandler(VoidInvoice)
+export class VoidInvoiceHandler implements ICommandHandler<VoidInvoice> {
+  constructor(private readonly es: EventSourcing) {}
+  execute(cmd: VoidInvoice): Promise<void> {
+    return transition(this.es, cmd, decideVoid);
+  }
+}

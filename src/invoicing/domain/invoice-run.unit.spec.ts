@@ -1,0 +1,110 @@
+import { describe, it, expect } from '@jest/globals';
+import fc from 'fast-check';
+import { fxRate, money, rederive, type FxRate } from '../../../libs/money/index.js';
+import { cutoffFor, draftInvoice, isInvoiceDay, periodEndingBefore, periodStartFor } from './invoice-run.js';
+
+const monthly = { frequency: 'monthly' as const, day: 1 };
+const weekly = { frequency: 'weekly' as const, day: 1 };
+
+describe('invoice periods', () => {
+  it.each([
+    [monthly, '2025-04-01T00:00:00Z', '2025-03-31', '2025-03-01'],
+    [monthly, '2025-04-15T10:00:00Z', '2025-03-31', '2025-03-01'],
+    [{ frequency: 'monthly' as const, day: 15 }, '2025-04-14T23:00:00Z', '2025-03-14', '2025-02-15'],
+    [{ frequency: 'monthly' as const, day: 15 }, '2025-01-10T00:00:00Z', '2024-12-14', '2024-11-15'],
+    [weekly, '2025-04-09T12:00:00Z', '2025-04-06', '2025-03-31'], // Wednesday → period ended Sunday
+    [weekly, '2025-04-07T00:00:00Z', '2025-04-06', '2025-03-31'], // Monday itself
+    [{ frequency: 'weekly' as const, day: 7 }, '2025-04-09T12:00:00Z', '2025-04-05', '2025-03-30'],
+  ])('%o at %s: period %s back to %s', (schedule, now, end, start) => {
+    expect(periodEndingBefore(schedule, new Date(now))).toBe(end);
+    expect(periodStartFor(schedule, end)).toBe(start);
+  });
+
+  it('knows the invoice day', () => {
+    expect(isInvoiceDay(monthly, new Date('2025-04-01T13:00:00Z'))).toBe(true);
+    expect(isInvoiceDay(monthly, new Date('2025-04-02T00:00:00Z'))).toBe(false);
+    expect(isInvoiceDay(weekly, new Date('2025-04-07T08:00:00Z'))).toBe(true);
+  });
+
+  it('includes commissions payable by the end of the last day, never after now', () => {
+    expect(cutoffFor('2025-03-31', new Date('2025-04-10T00:00:00Z')).toISOString()).toBe('2025-03-31T23:59:59.999Z');
+    expect(cutoffFor('2025-04-10', new Date('2025-04-10T08:00:00Z')).toISOString()).toBe('2025-04-10T08:00:00.000Z');
+  });
+});
+
+const usdEur = fxRate({ id: 'fxr_1:eur', base: 'usd', quote: 'eur', rate: '0.9234', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb' });
+const eurGbpInverse = fxRate({ id: 'fxr_2:eur', base: 'gbp', quote: 'eur', rate: '1.19', asOf: '2025-03-30T00:00:00.000Z', source: 'manual' });
+
+describe('drafting an invoice', () => {
+  it('converts each line into the partner currency at its recorded rate; the total is the sum of the lines', () => {
+    const d = draftInvoice('eur', [{ id: 'cm_1', amount: 2000, currency: 'usd' }, { id: 'cm_2', amount: 1000, currency: 'eur' }, { id: 'cm_3', amount: -333, currency: 'usd' }], new Map([['usd', usdEur]]), 0);
+    expect(d).toEqual({
+      total: 1847 + 1000 - 307,
+      lines: [
+        { commissionId: 'cm_1', amount: 2000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 1847 },
+        { commissionId: 'cm_2', amount: 1000, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 1000 },
+        { commissionId: 'cm_3', amount: -333, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: -307 },
+      ],
+    });
+  });
+
+  it('uses an inverse rate by dividing, and says so on the line', () => {
+    const d = draftInvoice('gbp', [{ id: 'cm_1', amount: 1190, currency: 'eur' }], new Map([['eur', eurGbpInverse]]), 0);
+    expect(d).toMatchObject({ total: 1000, lines: [{ fxRate: '1.19', fxInverted: true, convertedAmount: 1000 }] });
+  });
+
+  it('rolls over below the minimum payout or at a total of zero or less', () => {
+    const one = [{ id: 'cm_1', amount: 4999, currency: 'usd' }];
+    expect(draftInvoice('usd', one, new Map(), 5000)).toEqual({ skip: 'below_minimum', total: 4999 });
+    expect(draftInvoice('usd', one, new Map(), 4999)).toMatchObject({ total: 4999 });
+    expect(draftInvoice('usd', [...one, { id: 'cm_2', amount: -4999, currency: 'usd' }], new Map(), 0)).toEqual({ skip: 'not_positive', total: 0 });
+  });
+
+  it('never invents a rate', () => {
+    expect(() => draftInvoice('eur', [{ id: 'cm_1', amount: 1, currency: 'jpy' }], new Map(), 0)).toThrow(/no rate/);
+  });
+
+  it.each([
+    // amount, currency → invoice currency at rate: zero- and three-decimal currencies are never off by 100/1000
+    [1000, 'usd', 'jpy', '151.37', 1514],
+    [1514, 'jpy', 'usd', '0.0066', 999],
+    [1000, 'usd', 'kwd', '0.3075', 3075],
+    [1500, 'kwd', 'jpy', '492.26', 738],
+    [12345, 'jpy', 'kwd', '0.00205', 25307],
+  ])('%p %s → %s at %s = %p', (amount, from, to, rate, expected) => {
+    const fx = fxRate({ id: 'r', base: from, quote: to, rate, asOf: '2025-01-01', source: 'test' });
+    expect(draftInvoice(to, [{ id: 'cm', amount, currency: from }], new Map([[from, fx]]), 0)).toMatchObject({ total: expected });
+  });
+
+  it('every converted line re-derives from its recorded rate, and the total is their sum (property)', () => {
+    const currencies = ['usd', 'eur', 'jpy', 'kwd'];
+    const rateText = fc.tuple(fc.integer({ min: 100, max: 1_000_000 }), fc.integer({ min: 2, max: 6 })).map(([u, s]) => {
+      const digits = String(u).padStart(s + 1, '0');
+      return `${digits.slice(0, -s)}.${digits.slice(-s)}`;
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...currencies),
+        fc.array(fc.record({ amount: fc.integer({ min: -(10 ** 6), max: 10 ** 7 }), currency: fc.constantFrom(...currencies) }), { minLength: 1, maxLength: 30 }),
+        fc.dictionary(fc.constantFrom(...currencies), fc.tuple(rateText, fc.boolean()), { minKeys: 4 }),
+        (target, items, table) => {
+          const rates = new Map<string, FxRate>();
+          for (const [c, [rate, inverse]] of Object.entries(table)) {
+            if (c !== target) rates.set(c, fxRate({ id: `r_${c}`, base: inverse ? target : c, quote: inverse ? c : target, rate, asOf: '2025-01-01', source: 'test' }));
+          }
+          const d = draftInvoice(target, items.map((x, i) => ({ id: `cm_${i}`, ...x })), rates, 0);
+          const lines = 'lines' in d ? d.lines : [];
+          for (const l of lines) {
+            if (l.fxRate === null) {
+              expect(l.convertedAmount).toBe(l.amount);
+              continue;
+            }
+            const redone = rederive({ from: money(l.amount, l.currency), to: money(0, target), rate: l.fxRate, rateId: l.fxRateId!, asOf: l.fxAsOf!, source: l.fxSource!, inverted: l.fxInverted! });
+            expect(redone.to.amount).toBe(l.convertedAmount);
+          }
+          if ('lines' in d) expect(d.total).toBe(lines.reduce((a, l) => a + l.convertedAmount, 0));
+        },
+      ),
+    );
+  });
+});

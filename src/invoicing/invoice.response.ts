@@ -1,0 +1,57 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class InvoiceLineResponse {
+  @ApiProperty() commissionId!: string;
+  @ApiProperty({ description: 'commission amount, minor units of `currency`' }) amount!: number;
+  @ApiProperty({ example: 'usd' }) currency!: string;
+  @ApiProperty({ type: String, nullable: true, example: '0.9234', description: 'null when the commission is already in the invoice currency' }) fxRate!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fxRateId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'date of the rate used' }) fxAsOf!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fxSource!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'the rate is quoted invoice→line currency and was divided by' }) fxInverted!: boolean | null;
+  @ApiProperty({ description: 'minor units of the invoice currency' }) convertedAmount!: number;
+}
+
+export class InvoiceResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() partnerId!: string;
+  @ApiProperty({ example: 'INV-000001', description: 'gap-free and sequential per company' }) number!: string;
+  @ApiProperty({ enum: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] }) status!: string;
+  @ApiProperty({ description: 'the partner’s currency' }) currency!: string;
+  @ApiProperty({ description: 'sum of the converted lines, minor units' }) total!: number;
+  @ApiProperty({ type: [InvoiceLineResponse] }) lines!: InvoiceLineResponse[];
+  @ApiProperty({ example: '2025-03-01' }) periodStart!: string;
+  @ApiProperty({ example: '2025-03-31' }) periodEnd!: string;
+  @ApiProperty({ type: String, nullable: true }) paymentIntentId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) paidReference!: string | null;
+  @ApiProperty({ type: String, nullable: true }) paidAt!: string | null;
+  @ApiProperty() createdAt!: string;
+}
+
+export class InvoiceListResponse {
+  @ApiProperty({ type: [InvoiceResponse] }) data!: InvoiceResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class GeneratedInvoice {
+  @ApiProperty() invoiceId!: string;
+  @ApiProperty() partnerId!: string;
+  @ApiProperty() number!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty() total!: number;
+}
+
+export class SkippedPartner {
+  @ApiProperty() partnerId!: string;
+  @ApiProperty({ enum: ['already_invoiced', 'below_minimum', 'not_positive', 'fx_rate_missing', 'concurrent_change'], description: 'its commissions stay payable and roll to the next run' }) reason!: string;
+  @ApiProperty({ type: String, nullable: true }) detail!: string | null;
+}
+
+export class GenerateInvoicesResponse {
+  @ApiProperty() periodStart!: string;
+  @ApiProperty() periodEnd!: string;
+  @ApiProperty({ description: 'commissions payable at or before this instant were considered' }) cutoff!: string;
+  @ApiProperty({ type: [GeneratedInvoice], description: 'invoices this run created' }) created!: GeneratedInvoice[];
+  @ApiProperty({ type: [SkippedPartner] }) skipped!: SkippedPartner[];
+}

@@ -1,0 +1,34 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class InvoicingMigration extends Migration {
+  override name = '0030_invoices';
+  override async up(): Promise<void> {
+    this.addSql(`
+      create table invoices (
+        id text primary key,
+        company_id text not null,
+        partner_id text not null,
+        number text not null,
+        sequence integer not null,
+        status text not null,
+        currency text not null,
+        total bigint not null,
+        lines jsonb not null,
+        period_start date not null,
+        period_end date not null,
+        payment_attempt integer not null default 0,
+        payment_intent_id text,
+        failure_reason text,
+        paid_method text,
+        paid_reference text,
+        paid_at timestamptz,
+        approved_at timestamptz,
+        voided_at timestamptz,
+        position bigint not null,
+        created_at timestamptz not null
+      )`);
+    this.addSql('create index invoices_company on invoices (company_id, position)');
+    this.addSql('create index invoices_partner on invoices (company_id, partner_id, position)');
+    this.addSql('create unique index invoices_sequence on invoices (company_id, sequence)');
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
+import { RUNNER } from '../core/tokens.js';
+import { CompaniesModule } from '../companies/companies.module.js';
+import { PartnersModule } from '../partners/partners.module.js';
+import { CurrencyModule } from '../currency/currency.module.js';
+import { invoicesProjection } from './queries/invoices/invoices.projection.js';
+import { InvoicesQuery } from './queries/invoices/invoices.query.js';
+import { InvoicesController } from './queries/invoices/invoices.http.controller.js';
+import { InvoiceDocumentController } from './queries/invoice-document/invoice-document.http.controller.js';
+import { InvoiceRunService } from './commands/generate-invoices/invoice-run.service.js';
+import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js';
+import { RunLock } from './commands/generate-invoices/run-lock.js';
+import { GenerateInvoicesController } from './commands/generate-invoices/generate-invoices.http.controller.js';
+import { InvoiceLifecycleController } from './commands/invoice-lifecycle/invoice-lifecycle.http.controller.js';
+import { ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler } from './commands/invoice-lifecycle/invoice-lifecycle.handler.js';
+import { BankDetailsController } from './commands/set-bank-details/set-bank-details.http.controller.js';
+import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
+
+@Module({
+  imports: [CompaniesModule, PartnersModule, CurrencyModule],
+  controllers: [GenerateInvoicesController, InvoicesController, InvoiceLifecycleController, InvoiceDocumentController, BankDetailsController],
+  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
+  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron],
+})
+export class InvoicingModule implements OnModuleInit {
+  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.addProjection(invoicesProjection);
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
+import { decryptSecret } from '../../../../libs/crypto/secrets.js';
+import type { AppConfig } from '../../../../libs/config/config.js';
+import { CONFIG } from '../../../core/tokens.js';
+import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
+import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
+import { InvoicesQuery } from '../invoices/invoices.query.js';
+import { renderHtml, renderPdf, type InvoiceDocument } from './invoice-document.js';
+
+@ApiTags('invoices')
+@Controller('v1/invoices')
+export class InvoiceDocumentController {
+  constructor(
+    private readonly invoices: InvoicesQuery,
+    private readonly companies: CompaniesQuery,
+    private readonly partners: PartnersQuery,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':id/document')
+  @Auth('admin')
+  @ApiProduces('application/pdf', 'text/html')
+  @ApiOkResponse({ description: 'the invoice as PDF, or HTML with `Accept: text/html`; shows the partner’s bank details in full', schema: { type: 'string', format: 'binary' } })
+  async document(@Caller() caller: AdminPrincipal, @Param('id') id: string, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+    const invoice = await this.invoices.get(caller.companyId, id);
+    const partner = await this.partners.row(caller.companyId, invoice.partnerId);
+    const doc: InvoiceDocument = {
+      invoice,
+      company: { name: (await this.companies.get(caller.companyId)).name },
+      partner: { name: partner?.name ?? invoice.partnerId, email: partner?.email ?? '' },
+      bankDetails: partner?.bank_details_encrypted ? JSON.parse(decryptSecret(partner.bank_details_encrypted, this.config.encryptionKey)) : null,
+    };
+    res.setHeader('Cache-Control', 'no-store');
+    if (accept?.includes('text/html')) {
+      res.type('text/html').send(renderHtml(doc));
+      return;
+    }
+    const pdf = await renderPdf(doc);
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${invoice.number}.pdf"`);
+    res.send(pdf);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import type { Sql } from '../../../../libs/database/sql.js';
+import type { InvoiceEvent, InvoiceGenerated } from '../../domain/invoice.js';
+
+/** The invoice read model; every status comes from the invoice's own stream, so updates are absolute. */
+export const invoicesProjection: Projection = {
+  name: 'invoices',
+  tables: ['invoices'],
+  async apply(event, sql) {
+    const e = event as unknown as InvoiceEvent;
+    const at = event.occurredAt;
+    switch (e.type) {
+      case 'InvoiceGenerated':
+        await insertInvoices([event], sql);
+        return;
+      case 'InvoiceApproved':
+        await sql.query(`update invoices set status = 'approved', approved_at = $2 where id = $1`, [e.data.invoiceId, at]);
+        return;
+      case 'InvoicePaymentStarted':
+        await sql.query(`update invoices set status = 'processing', payment_attempt = $2, payment_intent_id = null, failure_reason = null where id = $1`, [e.data.invoiceId, e.data.attempt]);
+        return;
+      case 'InvoicePaymentIntentCreated':
+        await sql.query('update invoices set payment_intent_id = $2 where id = $1', [e.data.invoiceId, e.data.paymentIntentId]);
+        return;
+      case 'InvoicePaymentFailed':
+        await sql.query(`update invoices set status = 'payment_failed', failure_reason = $2 where id = $1`, [e.data.invoiceId, e.data.reason]);
+        return;
+      case 'InvoicePaid':
+        await sql.query(
+          `update invoices set status = 'paid', paid_method = $2, paid_reference = $3, payment_intent_id = coalesce($4, payment_intent_id), paid_at = $5 where id = $1`,
+          [e.data.invoiceId, e.data.method, e.data.reference, e.data.paymentIntentId, e.data.paidAt],
+        );
+        return;
+      case 'InvoiceVoided':
+        await sql.query(`update invoices set status = 'void', voided_at = $2 where id = $1`, [e.data.invoiceId, at]);
+        return;
+    }
+  },
+  batchTypes: ['InvoiceGenerated'],
+  async applyBatch(events, sql) {
+    await insertInvoices(events, sql);
+  },
+};
+
+async function insertInvoices(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
+  const rows = events.map((event) => ({ d: (event as unknown as InvoiceGenerated).data, position: event.globalPosition, at: event.occurredAt }));
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  await sql.query(
+    `insert into invoices (id, company_id, partner_id, number, sequence, status, currency, total, lines, period_start, period_end, position, created_at)
+     select id, company_id, partner_id, number, sequence, 'pending_approval', currency, total, lines, period_start, period_end, position, created_at
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bigint[], $8::jsonb[], $9::date[], $10::date[], $11::bigint[], $12::timestamptz[])
+       as x(id, company_id, partner_id, number, sequence, currency, total, lines, period_start, period_end, position, created_at)
+     on conflict (id) do nothing`,
+    [
+      col((r) => r.d.invoiceId), col((r) => r.d.companyId), col((r) => r.d.partnerId), col((r) => r.d.number), col((r) => r.d.sequence), col((r) => r.d.currency), col((r) => r.d.total),
+      col((r) => JSON.stringify(r.d.lines)), col((r) => r.d.periodStart), col((r) => r.d.periodEnd), col((r) => r.position), col((r) => r.at),
+    ],
+  );
+}

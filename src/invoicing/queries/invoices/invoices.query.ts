@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readSql } from '../../../../libs/database/sql.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
+import { ORM } from '../../../core/tokens.js';
+import { isResourceId } from '../../../commissions/domain/commission.js';
+import type { InvoiceLine, InvoiceStatus } from '../../domain/invoice.js';
+import type { InvoiceResponse } from '../../invoice.response.js';
+
+export type InvoiceRow = {
+  id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: InvoiceLine[];
+  period_start: string | Date; period_end: string | Date; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
+};
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  partnerId?: string;
+}
+
+@Injectable()
+export class InvoicesQuery {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  async row(companyId: string, id: string): Promise<InvoiceRow> {
+    if (!isResourceId(id)) throw notFound('invoice', id);
+    const [row] = await readSql(this.orm).query<InvoiceRow>('select * from invoices where company_id = $1 and id = $2', [companyId, id]);
+    if (!row) throw notFound('invoice', id);
+    return row;
+  }
+
+  async get(companyId: string, id: string): Promise<InvoiceResponse> {
+    return toInvoiceView(await this.row(companyId, id));
+  }
+
+  async list(companyId: string, filter: InvoiceFilter, cursor: string | undefined, limit: number): Promise<Page<InvoiceResponse>> {
+    const rows = await readSql(this.orm).query<InvoiceRow>(
+      `select * from invoices where company_id = $1 and ($2::text is null or status = $2) and ($3::text is null or partner_id = $3) and position > $4 order by position limit $5`,
+      [companyId, filter.status ?? null, filter.partnerId ?? null, decodeCursor(cursor), limit + 1],
+    );
+    return page(rows, limit, toInvoiceView);
+  }
+}
+
+const day = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+
+export function toInvoiceView(r: InvoiceRow): InvoiceResponse {
+  return {
+    id: r.id, partnerId: r.partner_id, number: r.number, status: r.status, currency: r.currency, total: Number(r.total), lines: r.lines,
+    periodStart: day(r.period_start), periodEnd: day(r.period_end), paymentIntentId: r.payment_intent_id, failureReason: r.failure_reason, paidReference: r.paid_reference,
+    paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString(),
+  };
+}

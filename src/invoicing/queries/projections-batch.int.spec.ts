@@ -1,0 +1,83 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createTestDatabase } from '../../../test/support/database.js';
+import { openOrm } from '../../../libs/database/orm.js';
+import { inTransaction, readSql } from '../../../libs/database/sql.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Projection } from '../../../libs/event-store/subscriptions.js';
+import { migrations } from '../../migrations.js';
+import { commissionsProjection } from '../../commissions/queries/commissions/commissions.projection.js';
+import { ledgerProjection } from '../../commissions/queries/ledger/ledger.projection.js';
+import { invoicesProjection } from './invoices/invoices.projection.js';
+
+let position = 0;
+const event = (streamId: string, version: number, type: string, data: object): RecordedEvent =>
+  ({ streamId, type, data, version, globalPosition: ++position, checkpoint: `1/${position}`, occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, position)), schemaVersion: 1, metadata: {} }) as RecordedEvent;
+
+const co = 'co_1';
+const earned = (n: number, partnerId: string) =>
+  event(`commission-${co}-cm_${n}`, 1, 'CommissionEarned', {
+    commissionId: `cm_${n}`, companyId: co, partnerId, leadId: 'ld_1', paymentId: `py_${n}`, kind: 'payment', amount: 1000 * n, currency: n % 2 ? 'usd' : 'eur', paidAt: '2024-12-01T00:00:00.000Z',
+    payableAt: n === 3 ? '2025-06-01T00:00:00.000Z' : '2024-12-01T00:00:00.000Z', holdDays: 0, plan: { type: 'percentage', percent: 20 }, planSource: 'company', basis: null, conversion: null,
+    reversesCommissionId: null, reversalId: null, reason: null,
+  });
+const line = (n: number) => ({ commissionId: `cm_${n}`, amount: 1000 * n, currency: n % 2 ? 'usd' : 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 1000 * n });
+const generated = (invoiceId: string, partnerId: string, sequence: number, lines: number[]) =>
+  event(`invoice-${co}-${invoiceId}`, 1, 'InvoiceGenerated', { invoiceId, companyId: co, partnerId, number: `INV-${sequence}`, sequence, currency: 'usd', total: 1, lines: lines.map(line), periodStart: '2025-01-01', periodEnd: '2025-01-31' });
+const numbered = (version: number, invoiceId: string, partnerId: string) => event(`payables-${co}`, version, 'InvoiceNumberAssigned', { companyId: co, invoiceId, partnerId, sequence: version, number: `INV-${version}` });
+
+const history = [
+  earned(1, 'pa_1'), earned(2, 'pa_1'), earned(3, 'pa_2'), earned(4, 'pa_2'),
+  generated('inv_1', 'pa_1', 1, [1, 2]), generated('inv_2', 'pa_2', 2, [4]), numbered(1, 'inv_1', 'pa_1'), numbered(2, 'inv_2', 'pa_2'),
+  event(`invoice-${co}-inv_1`, 2, 'InvoiceVoided', { invoiceId: 'inv_1', companyId: co, partnerId: 'pa_1', commissionIds: ['cm_1', 'cm_2'] }),
+  generated('inv_3', 'pa_1', 3, [1, 2]), numbered(3, 'inv_3', 'pa_1'),
+  event(`commission-${co}-cm_3`, 2, 'CommissionReversed', {
+    commissionId: 'cm_3', companyId: co, partnerId: 'pa_2', paymentId: 'py_3', reversalId: 're_1', reason: 'refund', amount: 1000, currency: 'usd', reversedTotal: 1000, remaining: 2000,
+    refundedTotal: 5, paymentAmount: 15, payableAt: '2025-06-01T00:00:00.000Z', mode: 'reduced', carriedBy: null,
+  }),
+  event(`invoice-${co}-inv_2`, 2, 'InvoicePaid', { invoiceId: 'inv_2', companyId: co, partnerId: 'pa_2', method: 'manual', reference: 'r', paymentIntentId: null, paidAt: '2025-02-01T00:00:00.000Z' }),
+];
+
+async function dump(orm: MikroORM, projections: Projection[]) {
+  const sql = readSql(orm);
+  const out: Record<string, unknown[]> = {};
+  for (const table of projections.flatMap((p) => p.tables)) out[table] = await sql.query(`select * from ${table} order by 1, 2`);
+  return out;
+}
+
+describe('set-based projection batches', () => {
+  const orms: MikroORM[] = [];
+  afterAll(() => Promise.all(orms.map((o) => o.close())));
+
+  it('leave commissions, ledger and invoices exactly as applying each event in order', async () => {
+    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const [one, batched] = await Promise.all([0, 1].map(async () => openOrm(await createTestDatabase(), migrations)));
+    orms.push(one!, batched!);
+    for (const p of projections) {
+      await inTransaction(one!, async (sql) => {
+        for (const e of history) await p.apply(e, sql);
+      });
+      await inTransaction(batched!, async (sql) => {
+        const types = new Set(p.batchTypes);
+        let run: RecordedEvent[] = [];
+        for (const e of history) {
+          if (types.has(e.type)) {
+            run.push(e);
+            continue;
+          }
+          if (run.length) await p.applyBatch!(run, sql);
+          run = [];
+          await p.apply(e, sql);
+        }
+        if (run.length) await p.applyBatch!(run, sql);
+      });
+    }
+    const expected = await dump(one!, projections);
+    expect(await dump(batched!, projections)).toEqual(expected);
+    expect(expected.commissions!.map((c) => { const r = c as { id: string; status: string; invoice_id: string; amount: string }; return [r.id, r.status, r.invoice_id, String(r.amount)]; })).toEqual([
+      ['cm_1', 'invoiced', 'inv_3', '1000'], ['cm_2', 'invoiced', 'inv_3', '2000'], ['cm_3', 'pending', null, '2000'], ['cm_4', 'paid', 'inv_2', '4000'],
+    ]);
+    expect(expected.payables_guards).toEqual([{ company_id: co, version: 3, invoices: 3 }]);
+    expect((expected.ledger_entries as { amount: string }[]).reduce((a, r) => a + Number(r.amount), 0)).toBe(0);
+  });
+});

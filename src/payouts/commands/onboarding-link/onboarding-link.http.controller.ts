@@ -1,0 +1,19 @@
+import { Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Auth, Caller, type PartnerPrincipal } from '../../../../libs/http/auth.js';
+import { OnboardingLinkResponse } from '../../payouts.response.js';
+import { CreateOnboardingLink } from './onboarding-link.handler.js';
+
+@ApiTags('portal')
+@Controller('v1/portal/stripe/onboarding-link')
+export class OnboardingLinkController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Auth('partner')
+  @ApiCreatedResponse({ type: OnboardingLinkResponse, description: 'a fresh Account Link for the partner’s Express account (created on first use, then reused)' })
+  create(@Caller() caller: PartnerPrincipal): Promise<OnboardingLinkResponse> {
+    return this.commands.execute(new CreateOnboardingLink(caller.companyId, caller.partnerId));
+  }
+}

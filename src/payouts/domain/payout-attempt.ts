@@ -1,0 +1,146 @@
+import type Stripe from 'stripe';
+import { conflict, DomainError } from '../../../libs/http/domain-error.js';
+import {
+  decidePaymentFailed,
+  decidePaymentSucceeded,
+  decideStartPayment,
+  type InvoiceEvent,
+  type InvoicePaymentStarted,
+  type InvoiceState,
+} from '../../invoicing/domain/invoice.js';
+
+/**
+ * Appended to the invoice stream with InvoicePaymentStarted, in one append (atomic on every store): it freezes
+ * what is sent to Stripe, so every resend of the attempt is identical and Stripe's idempotency replays it.
+ */
+export type PayoutAttemptPrepared = {
+  type: 'PayoutAttemptPrepared';
+  data: {
+    companyId: string;
+    invoiceId: string;
+    partnerId: string;
+    attempt: number;
+    idempotencyKey: string;
+    amount: number;
+    currency: string;
+    customerId: string;
+    paymentMethodId: string;
+    destinationAccountId: string;
+  };
+};
+export type PreparedAttempt = PayoutAttemptPrepared['data'];
+
+export interface PayoutPrerequisites {
+  customerId: string | null;
+  paymentMethodId: string | null;
+  accountId: string | null;
+  payoutsEnabled: boolean;
+}
+
+const missing = (code: string, message: string) => conflict(code, message, { fix: message });
+
+/** Pay: status first (409 naming it), then what the payment needs; nothing is appended unless all hold. */
+export function decideStartPayout(invoice: InvoiceState, ids: { invoiceId: string; companyId: string }, pre: PayoutPrerequisites): { events: [InvoicePaymentStarted, PayoutAttemptPrepared]; attempt: PreparedAttempt } {
+  const [started] = decideStartPayment(invoice, ids);
+  if (invoice.total <= 0) throw new DomainError(422, 'nothing_to_pay', `The invoice total is ${invoice.total}; only a positive total can be paid through Stripe (mark it as paid instead)`);
+  if (!pre.customerId || !pre.paymentMethodId) throw missing('company_card_missing', 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
+  if (!pre.accountId) throw missing('partner_account_missing', 'The partner has no Stripe account: the partner must start onboarding in the portal (POST /v1/portal/stripe/onboarding-link)');
+  if (!pre.payoutsEnabled) throw missing('partner_payouts_disabled', 'Payouts are not enabled on the partner’s Stripe account: the partner must finish Stripe onboarding');
+  const attempt: PreparedAttempt = {
+    ...ids,
+    partnerId: invoice.partnerId,
+    attempt: started!.data.attempt,
+    idempotencyKey: started!.data.idempotencyKey,
+    amount: invoice.total,
+    currency: invoice.currency,
+    customerId: pre.customerId,
+    paymentMethodId: pre.paymentMethodId,
+    destinationAccountId: pre.accountId,
+  };
+  return { events: [started!, { type: 'PayoutAttemptPrepared', data: attempt }], attempt };
+}
+
+/** A destination charge on the platform: the company's card pays, the partner's account receives. */
+export function paymentIntentParams(a: PreparedAttempt): Stripe.PaymentIntentCreateParams {
+  return {
+    amount: a.amount,
+    currency: a.currency,
+    customer: a.customerId,
+    payment_method: a.paymentMethodId,
+    confirm: true,
+    off_session: true,
+    transfer_data: { destination: a.destinationAccountId },
+    metadata: { invoiceId: a.invoiceId, companyId: a.companyId, partnerId: a.partnerId, attempt: String(a.attempt) },
+  };
+}
+
+/** Stripe's idempotency keys live at least 24 hours; past that a resend must look for the charge first. */
+export const IDEMPOTENCY_WINDOW_MS = 23 * 60 * 60 * 1000;
+
+/** Longer than one send can take (SDK timeout × its retries × ours), so an older open attempt is dead. */
+export const RESUME_AFTER_MS = 5 * 60 * 1000;
+
+/**
+ * `pay` on a `processing` invoice: an attempt with no PaymentIntent that started more than
+ * `resumeAfterMs` ago can no longer be in flight (its process died), so it is resent with its own key.
+ */
+export function decideResume(invoice: InvoiceState, startedAt: Date | null, now: Date, resumeAfterMs: number): 'resume' {
+  const inProgress = () => conflict('payment_in_progress', `A payment of this invoice is in progress (status processing, attempt ${invoice.attempt})`, { currentStatus: invoice.status, attempt: invoice.attempt });
+  if (invoice.status !== 'processing' || invoice.paymentIntentId || !startedAt) throw inProgress();
+  if (now.getTime() - startedAt.getTime() < resumeAfterMs) throw inProgress();
+  return 'resume';
+}
+
+export interface PaymentFailure {
+  code: string | null;
+  declineCode: string | null;
+  message: string | null;
+}
+
+/** What the admin reads on the invoice: the cause and the fix. */
+export function failureReason(f: PaymentFailure): string {
+  if (f.code === 'authentication_required' || f.declineCode === 'authentication_required') {
+    return 'The card requires authentication (3-D Secure), which cannot happen off-session: ask the company to add a card that can be charged without it in Payment Settings, then pay again.';
+  }
+  if (f.code === 'card_declined' || f.code === 'expired_card' || f.code === 'incorrect_cvc' || f.code === 'processing_error' || f.declineCode) {
+    return `The card was declined (${f.declineCode ?? f.code}): ask the company to update its card in Payment Settings, then pay again.`;
+  }
+  if (f.code === 'insufficient_capabilities_for_transfer') {
+    return 'The partner’s Stripe account cannot receive transfers yet: ask the partner to finish Stripe onboarding, then pay again.';
+  }
+  return `Stripe refused the payment (${f.code ?? 'unknown'}): ${f.message ?? 'no message'}. Fix the cause, then pay again.`;
+}
+
+export const failureCode = (f: PaymentFailure): string | null => f.declineCode ?? f.code;
+
+/** What matters of a PaymentIntent, whether it came back from the create call or in a webhook. */
+export interface IntentSnapshot {
+  id: string;
+  status: string;
+  failure: PaymentFailure | null;
+}
+
+export function intentSnapshot(pi: Pick<Stripe.PaymentIntent, 'id' | 'status' | 'last_payment_error'>): IntentSnapshot {
+  const e = pi.last_payment_error;
+  return { id: pi.id, status: pi.status, failure: e ? { code: e.code ?? null, declineCode: e.decline_code ?? null, message: e.message ?? null } : null };
+}
+
+/**
+ * Records an attempt's PaymentIntent and, once Stripe has decided, its outcome. Events about an
+ * older attempt, or repeated ones, change nothing.
+ */
+export function decideIntentOutcome(state: InvoiceState, ids: { invoiceId: string; companyId: string }, attempt: number, intent: IntentSnapshot, at: string): InvoiceEvent[] {
+  if (state.attempt !== attempt || state.status !== 'processing') return [];
+  const events: InvoiceEvent[] = [];
+  if (state.paymentIntentId !== intent.id) events.push({ type: 'InvoicePaymentIntentCreated', data: { ...ids, attempt, paymentIntentId: intent.id } });
+  if (intent.status === 'succeeded') return [...events, ...decidePaymentSucceeded(state, ids, intent.id, at)];
+  const failure = failureOf(intent);
+  return failure ? [...events, ...decidePaymentFailed(state, ids, attempt, intent.id, failureReason(failure), failureCode(failure))] : events;
+}
+
+function failureOf(intent: IntentSnapshot): PaymentFailure | null {
+  if (intent.status === 'requires_action') return { code: 'authentication_required', declineCode: null, message: null };
+  if (intent.status === 'canceled') return { code: 'payment_intent_canceled', declineCode: null, message: 'The PaymentIntent was canceled' };
+  if (intent.status === 'requires_payment_method' && intent.failure) return intent.failure;
+  return null;
+}

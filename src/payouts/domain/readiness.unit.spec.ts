@@ -1,0 +1,51 @@
+import { describe, it, expect } from '@jest/globals';
+import { readinessChecks, type ReadinessFacts } from './readiness.js';
+
+const schedule = { frequency: 'monthly' as const, day: 1, holdDays: 30, minimumPayout: 0 };
+const nothing: ReadinessFacts = { leads: 0, payments: { attributed: 0, revenue: [] }, account: null, bankDetails: false, card: null, invoices: { counts: {}, latest: null }, schedule: { configured: false, current: schedule } };
+const everything: ReadinessFacts = {
+  leads: 2,
+  payments: { attributed: 3, revenue: [{ currency: 'usd', amount: 9000 }] },
+  account: { id: 'acct_1', payoutsEnabled: true, detailsSubmitted: true },
+  bankDetails: true,
+  card: { brand: 'visa', last4: '4242' },
+  invoices: { counts: { paid: 1 }, latest: { id: 'in_1', number: 'INV-1', status: 'paid', failureReason: null } },
+  schedule: { configured: true, current: schedule },
+};
+
+describe('payout readiness checklist', () => {
+  it('lists the seed’s checks in order; with nothing set up every one fails with a fix', () => {
+    const checks = readinessChecks(nothing);
+    expect(checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'invoice_status', 'schedule_configured']);
+    for (const c of checks) {
+      expect(c.ok).toBe(false);
+      expect(c.fix).toEqual(expect.any(String));
+      expect(c.detail).toEqual(expect.any(String));
+    }
+  });
+
+  it('passes every check when everything is set up, with no fix', () => {
+    const checks = readinessChecks(everything);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.every((c) => c.fix === null)).toBe(true);
+    expect(checks.find((c) => c.id === 'company_card')!.detail).toBe('visa ending 4242');
+  });
+
+  it('an account without payouts enabled fails with the onboarding fix', () => {
+    const c = readinessChecks({ ...everything, account: { id: 'acct_1', payoutsEnabled: false, detailsSubmitted: false } }).find((x) => x.id === 'connected_account')!;
+    expect(c).toMatchObject({ ok: false, detail: expect.stringContaining('not enabled') });
+    expect(c.fix).toMatch(/finish Stripe onboarding/);
+  });
+
+  it('a failed invoice fails with its reason and the pay link', () => {
+    const c = readinessChecks({ ...everything, invoices: { counts: { paid: 1, payment_failed: 1 }, latest: { id: 'in_2', number: 'INV-2', status: 'payment_failed', failureReason: 'The card was declined' } } }).find((x) => x.id === 'invoice_status')!;
+    expect(c.ok).toBe(false);
+    expect(c.fix).toContain('The card was declined');
+    expect(c.fix).toContain('/v1/invoices/in_2/pay');
+  });
+
+  it('an invoice waiting for approval fails with the approve link', () => {
+    const c = readinessChecks({ ...everything, invoices: { counts: { pending_approval: 1 }, latest: { id: 'in_3', number: 'INV-3', status: 'pending_approval', failureReason: null } } }).find((x) => x.id === 'invoice_status')!;
+    expect(c).toMatchObject({ ok: false, fix: expect.stringContaining('/v1/invoices/in_3/approve') });
+  });
+});

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readSql, type Sql } from '../../../../libs/database/sql.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+import { ORM } from '../../../core/tokens.js';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
+import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
+import { companyStream, type CompanyEvent } from '../../../companies/domain/company.js';
+import { partnerStream } from '../../../partners/domain/partner.js';
+import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
+import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
+import { evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
+import { readinessChecks, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
+
+/**
+ * Gathers the checklist's facts: Connect, card and schedule from the event streams (always current),
+ * leads, payments and invoices from their modules' tables (their query services have no per-partner totals).
+ */
+@Injectable()
+export class ReadinessQuery {
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    private readonly es: EventSourcing,
+    private readonly partners: PartnersQuery,
+    private readonly companies: CompaniesQuery,
+  ) {}
+
+  async get(companyId: string, partnerId: string): Promise<{ ready: boolean; checks: ReadinessCheck[] }> {
+    const partner = await this.partners.row(companyId, partnerId);
+    if (!partner) throw notFound('partner', partnerId);
+    const sql = readSql(this.orm);
+    const [connect, billing, companyEvents, company, leads, payments, invoices] = await Promise.all([
+      this.es.load(partnerStream(companyId, partnerId), initialPartnerConnect, evolvePartnerConnect),
+      this.es.load(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling),
+      this.es.store.readStream(companyStream(companyId)),
+      this.companies.get(companyId),
+      sql.query<{ n: number }>('select count(*)::int as n from leads where company_id = $1 and partner_id = $2', [companyId, partnerId]),
+      this.payments(sql, companyId, partnerId),
+      this.invoices(sql, companyId, partnerId),
+    ]);
+    const { accountId, status } = connect.state;
+    const facts: ReadinessFacts = {
+      leads: leads[0]!.n,
+      payments,
+      account: accountId ? { id: accountId, payoutsEnabled: status?.payoutsEnabled ?? false, detailsSubmitted: status?.detailsSubmitted ?? false } : null,
+      bankDetails: partner.bank_details_masked !== null || partner.bank_details_encrypted !== null,
+      card: billing.state.card && { brand: billing.state.card.brand, last4: billing.state.card.last4 },
+      invoices,
+      schedule: {
+        configured: companyEvents.some((e) => e.type === 'CompanySettingsChanged' && (e.data as Extract<CompanyEvent, { type: 'CompanySettingsChanged' }>['data']).invoiceSchedule !== undefined),
+        current: company.invoiceSchedule,
+      },
+    };
+    const checks = readinessChecks(facts);
+    return { ready: checks.every((c) => c.ok), checks };
+  }
+
+  private async payments(sql: Sql, companyId: string, partnerId: string): Promise<ReadinessFacts['payments']> {
+    const rows = await sql.query<{ currency: string; n: number; amount: string }>(
+      `select currency, count(*)::int as n, sum(net)::text as amount from payments
+       where company_id = $1 and partner_id = $2 and attribution_status = 'attributed' group by currency order by currency`,
+      [companyId, partnerId],
+    );
+    return { attributed: rows.reduce((s, r) => s + r.n, 0), revenue: rows.map((r) => ({ currency: r.currency, amount: Number(r.amount) })) };
+  }
+
+  private async invoices(sql: Sql, companyId: string, partnerId: string): Promise<ReadinessFacts['invoices']> {
+    const rows = await sql.query<{ id: string; number: string; status: InvoiceStatus; failure_reason: string | null }>(
+      'select id, number, status, failure_reason from invoices where company_id = $1 and partner_id = $2 order by position desc',
+      [companyId, partnerId],
+    );
+    const counts: Partial<Record<InvoiceStatus, number>> = {};
+    for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    const latest = rows[0];
+    return { counts, latest: latest ? { id: latest.id, number: latest.number, status: latest.status, failureReason: latest.failure_reason } : null };
+  }
+}

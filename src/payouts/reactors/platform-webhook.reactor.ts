@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Stripe from 'stripe';
+import { EventSourcing } from '../../core/event-sourcing.service.js';
+import { LOGGER } from '../../core/tokens.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Reactor } from '../../../libs/event-store/subscriptions.js';
+import type { Logger } from '../../../libs/logging/logger.js';
+import { PLATFORM_STRIPE } from '../../../libs/stripe/stripe-client.js';
+import { isTransientStripeError, withStripeRetries } from '../../../libs/stripe/retry.js';
+import { companyStream } from '../../companies/domain/company.js';
+import { partnerStream } from '../../partners/domain/partner.js';
+import { decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type StripeAccountClaimed } from '../domain/connect.js';
+import { decideSaveCard, evolveCompanyBilling, initialCompanyBilling, platformCustomerStream, type PlatformCustomerClaimed } from '../domain/company-card.js';
+import { intentSnapshot } from '../domain/payout-attempt.js';
+import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
+import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
+
+type Received = PlatformWebhookReceived['data'];
+type Obj = Record<string, any>;
+
+/** Processes stored platform events. Every step is an idempotent decide, so a replay changes nothing. */
+@Injectable()
+export class PlatformWebhookReactor implements Reactor {
+  readonly name = 'payouts_platform_webhooks';
+
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly sender: PayoutSender,
+    @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async react(event: RecordedEvent): Promise<void> {
+    if (event.type !== 'PlatformWebhookReceived') return;
+    const d = event.data as Received;
+    switch (d.eventType) {
+      case 'account.updated':
+        return this.accountUpdated(d);
+      case 'setup_intent.succeeded':
+        return this.setupIntentSucceeded(d);
+      case 'payment_intent.succeeded':
+      case 'payment_intent.payment_failed':
+        return this.paymentIntent(d);
+    }
+  }
+
+  private async claim<T>(streamId: string): Promise<T | undefined> {
+    const [first] = await this.es.store.readStream(streamId);
+    return first?.data as T | undefined;
+  }
+
+  private async accountUpdated(d: Received): Promise<void> {
+    const account = d.object as Obj;
+    // The claim is the index; the metadata set at creation covers a claim lost between two non-atomic appends (EventStoreDB).
+    const owner = (await this.claim<StripeAccountClaimed['data']>(stripeAccountStream(String(account.id)))) ?? account.metadata;
+    if (typeof owner?.companyId !== 'string' || typeof owner.partnerId !== 'string') return this.log.info({ eventId: d.eventId, account: account.id }, 'account.updated for an account no partner holds; ignored');
+    const ids = { companyId: owner.companyId, partnerId: owner.partnerId };
+    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({
+      events: decideAccountUpdated(state, ids, {
+        accountId: String(account.id),
+        payoutsEnabled: account.payouts_enabled === true,
+        chargesEnabled: account.charges_enabled === true,
+        detailsSubmitted: account.details_submitted === true,
+        stripeEventId: d.eventId,
+        stripeEventCreated: d.created,
+      }),
+    }));
+  }
+
+  private async setupIntentSucceeded(d: Received): Promise<void> {
+    const intent = d.object as Obj;
+    const claimed = typeof intent.customer === 'string' ? await this.claim<PlatformCustomerClaimed['data']>(platformCustomerStream(intent.customer)) : undefined;
+    const companyId = claimed?.companyId ?? intent.metadata?.companyId;
+    if (typeof companyId !== 'string' || typeof intent.payment_method !== 'string') return this.log.info({ eventId: d.eventId }, 'setup_intent.succeeded for no known company; ignored');
+    const pm = await this.retrieveCard(intent.payment_method, d.eventId);
+    if (!pm) return;
+    const card = { customerId: String(intent.customer), paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, setupIntentId: String(intent.id), stripeEventCreated: d.created };
+    await this.es.execute(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling, (state) => ({ events: decideSaveCard(state, companyId, card) }));
+  }
+
+  /** Transient failures throw (the runner retries the event); a refusal or a non-card is logged and skipped. */
+  private async retrieveCard(id: string, eventId: string): Promise<(Stripe.PaymentMethod & { card: Stripe.PaymentMethod.Card }) | undefined> {
+    try {
+      const pm = await withStripeRetries(() => this.stripe.paymentMethods.retrieve(id));
+      if (pm.card) return pm as Stripe.PaymentMethod & { card: Stripe.PaymentMethod.Card };
+      this.log.warn({ eventId, type: pm.type }, 'the saved payment method is not a card; ignored');
+    } catch (e) {
+      if (isTransientStripeError(e) || !(e instanceof Stripe.errors.StripeError)) throw e;
+      this.log.warn({ eventId, paymentMethod: id, err: e.message }, 'Stripe refused to show the saved payment method; ignored');
+    }
+    return undefined;
+  }
+
+  private async paymentIntent(d: Received): Promise<void> {
+    const pi = d.object as unknown as Stripe.PaymentIntent;
+    const { invoiceId, companyId, attempt } = pi.metadata ?? {};
+    if (!invoiceId || !companyId || !/^\d+$/.test(attempt ?? '')) return this.log.info({ eventId: d.eventId, paymentIntent: pi.id }, 'PaymentIntent not made by Pay; ignored');
+    await this.sender.record({ companyId, invoiceId, attempt: Number(attempt) }, intentSnapshot(pi), new Date(d.created * 1000));
+  }
+}

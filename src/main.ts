@@ -12,6 +12,10 @@ try {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // The embedded Postgres stops on the same signal; idle pooled connections then report 57P01.
+    process.on('uncaughtException', (e) => {
+      if ((e as { code?: string }).code !== '57P01') throw e;
+    });
     log.info({ signal }, 'shutting down');
     await running.close().catch((e) => log.error({ err: e }, 'shutdown error'));
     process.exit(0);

@@ -81,7 +81,7 @@ describe('linking Stripe customers to leads', () => {
       expect(second.nextCursor).toBeNull();
       expect([...first.data, ...second.data].map((p: { id: string }) => p.id)).toEqual(mine.map((p) => p.id));
       await admin.get('/v1/payments?attribution=maybe').expect(400);
-      await admin.get('/v1/payments?cursor=%%%').expect(422);
+      await admin.get('/v1/payments?cursor=not-a-cursor').expect(422);
     });
 
     it('with attributePastPayments attributes every unattributed payment of the customer, once', async () => {

@@ -271,7 +271,7 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       await co.admin.post(`/v1/invoices/${voided.invoiceId}/void`).expect(200);
       expect((await co.admin.post(`/v1/invoices/${voided.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'invalid_invoice_transition', currentStatus: 'void' });
       await co.admin.post('/v1/invoices/inv_nope/pay').expect(404);
-      expect((await co.admin.post('/v1/invoices/%00/pay').expect(404)).headers['content-type']).toContain('application/problem+json');
+      expect((await co.admin.post('/v1/invoices/%00/pay').expect(400)).headers['content-type']).toContain('application/problem+json');
       await co.admin.get(`/v1/partners/${'x'.repeat(300)}/payout-readiness`).expect(404);
     });
 

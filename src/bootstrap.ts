@@ -30,11 +30,11 @@ export interface RunningApp {
 }
 
 /** config → database (embedded or DATABASE_URL) → migrations → event store → Nest → Swagger → listen. */
-export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningApp> {
+export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel), embeddedStarting?: Promise<RunningPostgres>): Promise<RunningApp> {
   let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) });
+    embedded = await (embeddedStarting ?? startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) }));
     databaseUrl = embedded.url;
     log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }

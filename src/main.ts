@@ -1,12 +1,16 @@
 import { loadConfig, ConfigError } from '../libs/config/config.js';
 import { createLogger } from '../libs/logging/logger.js';
-import { startApp } from './bootstrap.js';
+import { startEmbeddedPostgres } from '../libs/database/embedded-postgres.js';
 
 const started = Date.now();
 const log = createLogger(process.env.LOG_LEVEL);
 try {
   const config = loadConfig();
-  const running = await startApp(config, log);
+  // Start the embedded PostgreSQL while Nest, Swagger and MikroORM load: the two take similar time.
+  const embedded = config.databaseUrl ? undefined : startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) });
+  embedded?.catch(() => undefined);
+  const { startApp } = await import('./bootstrap.js');
+  const running = await startApp(config, log, embedded);
   log.info({ url: running.url, docs: `${running.url}/docs`, eventStore: running.store.name, startupMs: Date.now() - started }, 'Partnerflow is listening');
   let stopping = false;
   const stop = async (signal: string) => {

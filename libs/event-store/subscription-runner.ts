@@ -12,9 +12,10 @@ import type { Logger } from '../logging/logger.js';
 
 type Subscriber = { kind: 'projection'; p: Projection } | { kind: 'reactor'; r: Reactor };
 type Kind = Subscriber['kind'];
-/** How many pages a replaying projection may run ahead of the slowest one: the feed reads the log once and keeps only this window. */
-const REPLAY_WINDOW = 3;
 type CheckpointRow = { name: string; checkpoint: string; global_position: string; status: SubscriptionStatus['status']; last_error: string | null; updated_at: Date };
+
+/** How many pages a replaying projection may run ahead of the slowest one: the feed reads the log once and keeps only this window. */
+const REPLAY_WINDOW = 8;
 
 export interface RunnerOptions {
   /** Page size of a subscriber that is up to date. */
@@ -39,6 +40,7 @@ export class SubscriptionRunner {
   private readonly checksums = new Map<string, { key: string; value: string }>();
   private readonly feed: EventFeed;
   private running = false;
+  private looping = new Set<string>();
   private loops: Promise<void>[] = [];
   private readonly batchSize: number;
   private readonly replayBatchSize: number;
@@ -84,7 +86,11 @@ export class SubscriptionRunner {
     await this.ensureCheckpoints(this.names);
     this.running = true;
     const runs = ([name, s]: [string, Subscriber]) => (!only.kinds || only.kinds.includes(s.kind)) && (!only.names || only.names.includes(name));
-    this.loops = [...this.subscribers.entries()].filter(runs).map(([name, s]) => this.loop(name, s));
+    const started = [...this.subscribers.entries()].filter(runs);
+    this.looping = new Set(started.map(([name]) => name));
+    const rebuilding = await readSql(this.orm).query<CheckpointRow>(`select name, global_position from es_checkpoints where status = 'rebuilding' and name = any($1)`, [[...this.looping]]);
+    for (const r of rebuilding) this.replayAt.set(r.name, Number(r.global_position));
+    this.loops = started.map(([name, s]) => this.loop(name, s));
   }
 
   async stop(): Promise<void> {
@@ -92,6 +98,7 @@ export class SubscriptionRunner {
     this.wake.emit('wake');
     await Promise.all(this.loops);
     this.loops = [];
+    this.looping.clear();
     this.replayAt.clear();
     this.feed.clear();
     await this.leader.release();
@@ -166,7 +173,6 @@ export class SubscriptionRunner {
     if (unknown.length) throw new UnknownProjection(unknown);
     const tables = unique.flatMap((n) => (this.subscribers.get(n) as { p: Projection }).p.tables);
     await this.ensureCheckpoints(unique);
-    for (const name of unique) this.replayAt.delete(name);
     await inTransaction(this.orm, async (sql) => {
       await sql.query('select name from es_checkpoints where name = any($1) order by name for update', [unique]);
       if (tables.length) await sql.query(`truncate ${tables.join(', ')}`);
@@ -175,6 +181,11 @@ export class SubscriptionRunner {
         [unique, START],
       );
     });
+    // the projections replayed here start paced together from the first page
+    for (const name of unique) {
+      if (this.looping.has(name)) this.replayAt.set(name, 0);
+      else this.replayAt.delete(name);
+    }
     this.nudge();
   }
 

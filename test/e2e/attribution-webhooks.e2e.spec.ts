@@ -294,4 +294,18 @@ describe('Stripe webhooks → attributed payments', () => {
       await portal.post('/v1/company/stripe/reconcile', {}).expect(403);
     });
   });
+
+  it('a rebuilt payments read model (batched replay) equals the live one, checksum and answers', async () => {
+    const names = ['payments'];
+    await app.runner.waitFor((await app.store.head()).checkpoint);
+    const before = await payments();
+    expect(before.length).toBeGreaterThan(5);
+    expect(before.some((p) => p.refundedAmount > 0) && before.some((p) => p.attribution.status === 'unattributed')).toBe(true);
+    const live = await app.runner.status({ names });
+    await app.runner.rebuild(names);
+    await app.runner.whenRebuilt(names, 60_000);
+    const after = await app.runner.status({ names });
+    expect(after.map((r) => r.checksum)).toEqual(live.map((r) => r.checksum));
+    expect(await payments()).toEqual(before);
+  });
 });

@@ -4,8 +4,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { companyStream, DEFAULT_SCHEDULE, type CompanyCreated } from '../../domain/company.js';
 import { DEFAULT_COMMISSION_PLAN } from '../../../commissions/domain/commission-plan.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
-import { normalizeCurrency } from '../../../../libs/money/index.js';
-import { invalid } from '../../../../libs/http/domain-error.js';
+import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
 export class CreateCompany {
   constructor(readonly name: string, readonly currency = 'usd') {}
@@ -26,13 +25,5 @@ export class CreateCompanyHandler implements ICommandHandler<CreateCompany, { co
     const { checkpoint } = await this.es.append(companyStream(companyId), [event], 'no_stream');
     await this.es.settle(checkpoint);
     return { companyId, adminApiKey };
-  }
-}
-
-export function normalizeCurrencyField(code: string, field = 'currency'): string {
-  try {
-    return normalizeCurrency(code);
-  } catch {
-    throw invalid(field, `${code} is not an ISO 4217 currency code`);
   }
 }

@@ -7,7 +7,7 @@ import { UpdateCompanySettings } from './update-settings.handler.js';
 import { CompaniesQuery } from '../../queries/companies/companies.query.js';
 import { CompanyResponse } from '../../company.response.js';
 import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
-import { normalizeCurrencyField } from '../create-company/create-company.handler.js';
+import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
 @ApiTags('company')
 @Controller('v1/company')

@@ -9,7 +9,7 @@ import { PublishFxRates } from './publish-rates.handler.js';
 import { FxRateResponse, FxRatesResponse } from '../../fx-rate.response.js';
 import { FxRatesQuery } from '../../queries/fx-rates/fx-rates.query.js';
 import { instant } from '../../domain/fx-rates.js';
-import { normalizeCurrencyField } from '../../../companies/commands/create-company/create-company.handler.js';
+import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
 class LookupRateQuery {
   @ApiProperty({ example: 'usd' }) @Length(3, 3) @Matches(/^[a-zA-Z]{3}$/) from!: string;

@@ -8,7 +8,7 @@ import { CreatePartner } from './create-partner.handler.js';
 import { PartnersQuery } from '../../queries/partners/partners.query.js';
 import { CreatedPartnerResponse, PartnerListResponse, PartnerResponse } from '../../partner.response.js';
 import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
-import { normalizeCurrencyField } from '../../../companies/commands/create-company/create-company.handler.js';
+import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 import { IsEmail, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 

@@ -121,8 +121,8 @@ export class SubscriptionRunner {
     return false;
   }
 
-  /** Status of every subscriber; `checksum: false` skips hashing the read models. */
-  async status(opts: { names?: string[]; checksum?: boolean } = {}): Promise<SubscriptionStatus[]> {
+  /** Status of every subscriber; `checksum: false` skips hashing the read models, `'fresh'` ignores cached hashes. */
+  async status(opts: { names?: string[]; checksum?: boolean | 'fresh' } = {}): Promise<SubscriptionStatus[]> {
     const rows = await readSql(this.orm).query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [opts.names ?? this.names]);
     const lags = new Map<string, Promise<number>>();
     const lag = (cp: string) => lags.get(cp) ?? lags.set(cp, this.store.countAfter(cp)).get(cp)!;
@@ -136,7 +136,7 @@ export class SubscriptionRunner {
           position: Number(r.global_position),
           checkpoint: r.checkpoint,
           lag: await lag(r.checkpoint),
-          checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p) : null,
+          checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p, opts.checksum === 'fresh') : null,
           lastError: r.last_error,
         };
       }),
@@ -145,16 +145,17 @@ export class SubscriptionRunner {
 
   /**
    * Order-independent hash of a projection's rows. Read in one snapshot with the projection's
-   * checkpoint row, and cached until that row changes (every batch and every rebuild touch it).
+   * checkpoint row, and cached until that row changes (every batch and every rebuild touch it);
+   * `fresh` hashes again, for rows changed behind the projection's back.
    */
-  async checksum(p: Projection): Promise<string> {
+  async checksum(p: Projection, fresh = false): Promise<string> {
     return this.orm.em.fork().transactional(
       async (em) => {
         const sql = sqlOf(em);
         const [row] = await sql.query<CheckpointRow>('select checkpoint, updated_at from es_checkpoints where name = $1', [p.name]);
         const key = row ? `${row.checkpoint}@${new Date(row.updated_at).getTime()}` : '';
         const cached = this.checksums.get(p.name);
-        if (row && cached?.key === key) return cached.value;
+        if (row && !fresh && cached?.key === key) return cached.value;
         for (const setting of checksumSettings) await sql.query(setting);
         const parts: string[] = [];
         for (const table of p.tables) parts.push(await tableChecksum(sql, table));
@@ -274,32 +275,138 @@ export class SubscriptionRunner {
     const sql = readSql(this.orm);
     const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1', [name]);
     if (!row || row.status === 'failed') return 0;
-    const events = await this.feed.read(row.checkpoint, this.batchSize);
-    let done = 0;
-    for (const event of events) {
-      const error = await this.reactWithRetry(r, event);
-      if (error) {
-        await this.markFailed(sql, name, event, error);
-        this.log.error({ subscription: name, event: event.globalPosition, err: error }, 'reactor stopped at a failing event');
-        break;
-      }
-      await this.saveCheckpoint(sql, name, event);
-      done++;
+    const { events, done, failed } = await this.reactFrom(name, r, row.checkpoint, sql);
+    if (failed) {
+      await this.markFailed(sql, name, failed.event, failed.error);
+      this.log.error({ subscription: name, event: failed.event.globalPosition, err: failed.error }, 'reactor stopped at a failing event');
     }
     if (done) this.opts.onBatch?.(name, done, events[done - 1]!);
     this.wake.emit('progress');
     return done;
   }
 
+  /**
+   * Reacts to the events after `checkpoint`: one `partitionKey` in log order, different keys concurrently
+   * (at most `r.concurrency`; one at a time without `partitionKey`). While a slot is free it reads on (up to
+   * a page of events in all), so a slow event holds up only its own key. The checkpoint follows the longest
+   * prefix that is done, so it never passes an unfinished event. A failed event starts nothing after it; the
+   * events before it still run, so the reactor stops at the earliest failed event. Answers the events read,
+   * how many of them the checkpoint passed, and the failed event.
+   */
+  private async reactFrom(name: string, r: Reactor, checkpoint: string, sql: Sql) {
+    const limit = r.partitionKey ? Math.max(1, r.concurrency ?? 8) : 1;
+    const events: RecordedEvent[] = [];
+    const finished: boolean[] = [];
+    let done = 0;
+    let saved = 0;
+    let failed: { index: number; event: RecordedEvent; error: unknown } | undefined;
+    let saveFailed: { error: unknown } | undefined;
+    let readFailed: { error: unknown } | undefined;
+    // Stopping, a lost leader lock or a failed read start nothing more; what runs finishes first.
+    const halted = () => !this.running || !this.leader.held || readFailed !== undefined;
+    const fail = (index: number, error: unknown) => {
+      if (!failed || index < failed.index) failed = { index, event: events[index]!, error };
+    };
+    // One checkpoint write at a time, each to the end of the prefix done by then.
+    let writer = Promise.resolve();
+    const flush = async () => {
+      while (saved < done && !saveFailed) {
+        const upto = done;
+        await this.saveCheckpoint(sql, name, events[upto - 1]!);
+        saved = upto;
+      }
+    };
+    let active = 0;
+    const queued: (() => void)[] = [];
+    const acquire = () => (active < limit ? (active++, Promise.resolve()) : new Promise<void>((ok) => queued.push(ok)));
+    const release = () => (queued.length ? queued.shift()!() : active--);
+    const skip = (index: number) => halted() || (failed !== undefined && index > failed.index);
+    const run = async (index: number) => {
+      if (skip(index)) return;
+      await acquire();
+      try {
+        if (skip(index)) return;
+        const error = await this.reactWithRetry(r, events[index]!);
+        if (error !== undefined) return fail(index, error);
+        finished[index] = true;
+        while (done < events.length && finished[done]) done++;
+        writer = writer.then(flush).catch((error: unknown) => void (saveFailed = { error }));
+      } finally {
+        release();
+      }
+    };
+    let pending = 0;
+    let settled: (() => void) | undefined;
+    const tails = new Map<string, Promise<void>>();
+    const schedule = (index: number) => {
+      let key: string | undefined;
+      try {
+        key = r.partitionKey ? r.partitionKey(events[index]!) : '';
+      } catch (e) {
+        return fail(index, e);
+      }
+      const task = key === undefined ? run(index) : (tails.get(key) ?? Promise.resolve()).then(() => run(index));
+      if (key !== undefined) tails.set(key, task);
+      pending++;
+      void task.finally(() => {
+        pending--;
+        settled?.();
+      });
+    };
+    // `more`: the log may hold events past `checkpoint` that were not read (set by a nudge or the poll interval).
+    let more = true;
+    const nudged = () => {
+      more = true;
+      settled?.();
+    };
+    this.wake.on('wake', nudged);
+    try {
+      for (;;) {
+        if (more && !failed && !halted() && events.length < this.batchSize && active < limit && queued.length === 0) {
+          more = false;
+          const page = await this.feed.read(checkpoint, this.batchSize).catch((error: unknown) => ((readFailed = { error }), []));
+          if (page.length === this.batchSize) more = true;
+          for (const event of page) {
+            events.push(event);
+            finished.push(false);
+            schedule(events.length - 1);
+          }
+          if (page.length) checkpoint = page[page.length - 1]!.checkpoint;
+          continue;
+        }
+        if (pending === 0) break;
+        // until an event is done, a nudge, or the poll interval
+        await new Promise<void>((ok) => {
+          const timer = setTimeout(() => {
+            more = true;
+            settled = undefined;
+            ok();
+          }, this.pollMs);
+          settled = () => {
+            clearTimeout(timer);
+            settled = undefined;
+            ok();
+          };
+        });
+      }
+    } finally {
+      this.wake.off('wake', nudged);
+    }
+    await writer;
+    if (saveFailed) throw saveFailed.error;
+    if (readFailed && !failed) throw readFailed.error;
+    return { events, done, failed };
+  }
+
   private async reactWithRetry(r: Reactor, event: RecordedEvent): Promise<unknown> {
     let error: unknown;
     for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((ok) => setTimeout(ok, 20 * 2 ** (attempt - 1)));
       try {
         await r.react(event);
         return undefined;
       } catch (e) {
-        error = e;
-        await new Promise((ok) => setTimeout(ok, 20 * 2 ** attempt));
+        error = e ?? new Error('reactor threw nothing');
       }
     }
     return error;

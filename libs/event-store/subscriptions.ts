@@ -25,6 +25,17 @@ export interface Projection {
 export interface Reactor {
   readonly name: string;
   react(event: RecordedEvent): Promise<void>;
+  /**
+   * Optional, to react to independent events concurrently. Events with the same key are reacted to one
+   * after another in log order, events with different keys at the same time (at most `concurrency`);
+   * `undefined` means the event depends on no other (e.g. a type `react` ignores). Put every pair of
+   * events whose order matters under one key. Must not throw (an error counts as the event failing).
+   * The checkpoint still only passes events that are done, and a failing event stops the reactor there,
+   * so after a restart or retry events behind it may be reacted to again. Without it: one at a time.
+   */
+  partitionKey?(event: RecordedEvent): string | undefined;
+  /** Events reacted to at once when `partitionKey` is given; default 8. */
+  readonly concurrency?: number;
 }
 
 export interface SubscriptionStatus {

@@ -11,10 +11,18 @@ import { CustomerLinker, type LinkResult } from '../link-customer/customer-linke
 
 /**
  * checkout.session.completed with a client_reference_id: a lead id, or a partner's referral key (the partner's lead
- * with the session's email, created when there is none).
+ * with the session's email, created when there is none). `beforeEmailLookup` runs before the leads read model is
+ * searched by that email.
  */
 export class LinkCheckoutSession {
-  constructor(readonly companyId: string, readonly sessionId: string, readonly reference: string, readonly customerId: string, readonly email: string | null) {}
+  constructor(
+    readonly companyId: string,
+    readonly sessionId: string,
+    readonly reference: string,
+    readonly customerId: string,
+    readonly email: string | null,
+    readonly beforeEmailLookup?: () => Promise<void>,
+  ) {}
 }
 
 export type CheckoutOutcome = LinkResult | { ignored: string };
@@ -41,6 +49,7 @@ export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutS
     const partnerId = (claim?.data as { partnerId?: string } | undefined)?.partnerId;
     if (!partnerId) return { ignored: `client_reference_id ${cmd.reference} is neither a lead nor a referral key of this company` };
     if (!cmd.email) return { ignored: 'session has no customer email to create the lead with' };
+    await cmd.beforeEmailLookup?.();
     const [known] = await this.leads.idsByEmail(cmd.companyId, cmd.email, partnerId);
     if (known) return { leadId: known };
     // One lead per session, so a redelivered session finds the lead it created.

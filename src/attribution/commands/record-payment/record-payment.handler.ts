@@ -2,32 +2,40 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
-import { decideLink, evolveLead, initialLead, leadStream } from '../../domain/lead.js';
+import { decideLink, evolveLead, initialLead, leadStream, type LeadState } from '../../domain/lead.js';
 import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded } from '../../domain/customer.js';
 import { decideAttribution, decideRecordPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream, type PaymentReferenceRecorded } from '../../domain/payment-ref.js';
 
-/** Records a Stripe payment once (its id is derived from the Stripe object) and attributes it. */
+/**
+ * Records a Stripe payment once (its id is derived from the Stripe object) and attributes it.
+ * `beforeEmailLookup` runs before the leads read model is searched by email (the reactor waits there
+ * until the leads stored before the payment are visible); a customer already claimed needs no lookup.
+ */
 export class RecordPayment {
-  constructor(readonly facts: PaymentFacts, readonly refs: string[]) {}
+  constructor(readonly facts: PaymentFacts, readonly refs: string[], readonly beforeEmailLookup?: () => Promise<void>) {}
 }
+
+type Loaded<S> = { state: S; version: number };
+type Lookup = { input: AttributionInput; emailLead?: { leadId: string } & Loaded<LeadState> };
 
 @CommandHandler(RecordPayment)
 export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean }> {
   constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
 
-  async execute({ facts, refs }: RecordPayment): Promise<{ recorded: boolean }> {
+  async execute({ facts, refs, beforeEmailLookup }: RecordPayment): Promise<{ recorded: boolean }> {
     const { companyId, paymentId, customerId } = facts;
     const stream = paymentStream(companyId, paymentId);
     for (let attempt = 0; ; attempt++) {
-      const [existing, customer, refStates] = await Promise.all([
-        this.es.store.readStream(stream),
+      // No read of the payment stream: it is appended first with `no_stream`, so a payment recorded before
+      // (or meanwhile) fails the whole append on that stream, whatever the store (see below).
+      const [customer, refStates] = await Promise.all([
         customerId ? this.es.load(customerStream(companyId, customerId), initialCustomer, evolveCustomer) : null,
         Promise.all(refs.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
-      if (existing.length > 0) return { recorded: false };
-      const decision = decideAttribution(facts, await this.lookup(facts, customer?.state.claim ?? null));
+      const found = await this.lookup(facts, customer?.state.claim ?? null, beforeEmailLookup);
+      const decision = decideAttribution(facts, found.input);
       const events = decideRecordPayment(facts, decision, parkedReversals(refStates.map((r) => r.state)));
 
       const appends: StreamAppend[] = [{ streamId: stream, events, expectedVersion: 'no_stream' }];
@@ -38,8 +46,9 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       if (customer && customerId) {
         const seen: CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } };
         const claim: StreamAppend['events'] = [];
-        if (decision.status === 'attributed' && decision.saveCustomerOnLead) {
-          const lead = await this.es.load(leadStream(companyId, decision.leadId), initialLead, evolveLead);
+        if (decision.status === 'attributed' && decision.saveCustomerOnLead && found.emailLead?.leadId === decision.leadId) {
+          // The lead as the decision saw it: appended at that version, so a link made since is re-read, never overwritten.
+          const lead = found.emailLead;
           const link = decideLink(lead.state, { leadId: decision.leadId, companyId }, customer, customerId, 'email');
           if (!link.taken) {
             claim.push(...link.also.flatMap((a) => a.events));
@@ -60,15 +69,16 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
     }
   }
 
-  private async lookup(facts: PaymentFacts, claim: { leadId: string; method: string | null } | null): Promise<AttributionInput> {
+  private async lookup(facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
     if (claim) {
       const holder = await this.es.load(leadStream(facts.companyId, claim.leadId), initialLead, evolveLead);
-      return { customerHolder: { leadId: claim.leadId, partnerId: holder.state.partnerId, linkMethod: claim.method }, emailLead: null };
+      return { input: { customerHolder: { leadId: claim.leadId, partnerId: holder.state.partnerId, linkMethod: claim.method }, emailLead: null } };
     }
-    if (!facts.email) return { customerHolder: null, emailLead: null };
+    if (!facts.email) return { input: { customerHolder: null, emailLead: null } };
+    await beforeEmailLookup?.();
     const [leadId] = await this.leads.idsByEmail(facts.companyId, facts.email);
-    if (!leadId) return { customerHolder: null, emailLead: null };
+    if (!leadId) return { input: { customerHolder: null, emailLead: null } };
     const lead = await this.es.load(leadStream(facts.companyId, leadId), initialLead, evolveLead);
-    return { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId } };
+    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId } }, emailLead: { leadId, ...lead } };
   }
 }

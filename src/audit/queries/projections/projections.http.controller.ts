@@ -7,10 +7,14 @@ import { RUNNER } from '../../../core/tokens.js';
 import { ProjectionStatusListResponse } from './projection-status.response.js';
 
 class ProjectionStatusQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true', description: 'false skips hashing the read models' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false', 'fresh'],
+    default: 'true',
+    description: 'false skips hashing the read models; true reuses a hash until the projection moves; fresh hashes the tables again (catches rows changed behind the projection, e.g. by hand)',
+  })
   @IsOptional()
-  @IsIn(['true', 'false'])
-  checksum?: 'true' | 'false';
+  @IsIn(['true', 'false', 'fresh'])
+  checksum?: 'true' | 'false' | 'fresh';
 }
 
 @ApiTags('admin')
@@ -22,6 +26,6 @@ export class ProjectionsController {
   @Auth('operator')
   @ApiOkResponse({ type: ProjectionStatusListResponse, description: 'every projection (and reactor): status, position, lag, checksum, last error' })
   async list(@Query() q: ProjectionStatusQuery): Promise<ProjectionStatusListResponse> {
-    return { data: await this.runner.status({ checksum: q.checksum !== 'false' }) };
+    return { data: await this.runner.status({ checksum: q.checksum === 'fresh' ? 'fresh' : q.checksum !== 'false' }) };
   }
 }

@@ -12,6 +12,8 @@ import { LinkCustomerController } from './commands/link-customer/link-customer.h
 import { BulkLinkCustomersHandler } from './commands/bulk-link/bulk-link.handler.js';
 import { RecordPaymentHandler } from './commands/record-payment/record-payment.handler.js';
 import { RecordReversalHandler } from './commands/record-reversal/record-reversal.handler.js';
+import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
+import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
 import { LinkCheckoutSessionHandler } from './commands/link-checkout/link-checkout.handler.js';
 import { ReconcileStripeEventsHandler } from './commands/reconcile/reconcile.handler.js';
 import { ReconcileController } from './commands/reconcile/reconcile.http.controller.js';
@@ -38,6 +40,8 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     BulkLinkCustomersHandler,
     RecordPaymentHandler,
     RecordReversalHandler,
+    LinkPaymentReferencesHandler,
+    InvoicePaymentLookup,
     LinkCheckoutSessionHandler,
     ReconcileStripeEventsHandler,
     ReconcileCron,

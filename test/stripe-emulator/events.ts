@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { checkoutSessionObject, disputeObject, invoiceObject, type InvoiceInit } from './objects/billing.js';
+import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject, type InvoiceInit, type InvoicePaymentInit } from './objects/billing.js';
 import { accountObject, type AccountInit } from './objects/connect.js';
 import { paymentMethodObject } from './objects/customers.js';
 import { chargeObject, paymentErrorObject, paymentIntentObject, refundObject, setupIntentObject, type ChargeInit, type PaymentIntentInit } from './objects/payments.js';
@@ -78,6 +78,10 @@ export const builders = {
       previousAttributes: o.previousAttributes ?? { amount_refunded: 0, refunded: false },
     });
   },
+
+  /** API ≥ 2025-03-31: the InvoicePayment linking an invoice to the payment intent (or charge) that paid it. */
+  invoicePaymentPaid: (o: InvoicePaymentInit & EventOptions = {}): StripeEvent =>
+    makeEvent('invoice_payment.paid', invoicePaymentObject({ ...o, status: 'paid' }), o),
 
   disputeClosed: (o: Parameters<typeof disputeObject>[0] & EventOptions = {}): StripeEvent =>
     makeEvent('charge.dispute.closed', disputeObject(o), o),

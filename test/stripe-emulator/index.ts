@@ -9,6 +9,7 @@ import { EmulatorState, PLATFORM } from './state.js';
 import type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
 
 export { builders, makeEvent, DEFAULT_API_VERSION, type EventOptions } from './events.js';
+export { invoicePaymentObject, type InvoicePaymentInit } from './objects/billing.js';
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
@@ -24,6 +25,8 @@ export interface StripeEmulator {
   recordEvent(type: string, object: Record<string, unknown>, opts?: { account?: string; created?: number; id?: string }): StripeEvent;
   /** Live stored objects, oldest first (mutating them changes what the API returns). */
   objects(kind: ObjectKind): any[];
+  /** Stores an object the API then lists and retrieves (e.g. `invoice_payments`), in the platform account unless `account` is given. */
+  putObject(kind: ObjectKind, object: Record<string, any>, account?: string): void;
   succeedSetupIntent(setupIntentId: string, paymentMethod?: string): StripeEvent;
   completeAccountOnboarding(accountId: string): StripeEvent;
 }
@@ -58,6 +61,7 @@ export async function startStripeEmulator(opts: { port?: number; host?: string }
     recordEvent: (type, object, o = {}) =>
       recordEvent(state, o.account ?? PLATFORM, type, object, { eventId: o.id, created: o.created }),
     objects: (kind) => [...state.table(kind).values()],
+    putObject: (kind, object, account) => void state.put(kind, object, account ?? PLATFORM),
     succeedSetupIntent: (id, paymentMethod) => succeedSetupIntent(state, id, paymentMethod),
     completeAccountOnboarding: (id) => completeAccountOnboarding(state, id),
   };

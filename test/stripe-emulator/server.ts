@@ -8,6 +8,7 @@ import { newId } from './ids.js';
 import { accountRoutes, visitOnboardingLink } from './resources/accounts.js';
 import { customerRoutes } from './resources/customers.js';
 import { eventRoutes } from './resources/events.js';
+import { invoicePaymentRoutes } from './resources/invoice-payments.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
@@ -22,6 +23,7 @@ const router = new Router([
   ...accountRoutes,
   ...paymentIntentRoutes,
   ...eventRoutes,
+  ...invoicePaymentRoutes,
 ]);
 
 interface Reply {

@@ -45,4 +45,5 @@ export type ObjectKind =
   | 'setup_intents'
   | 'payment_methods'
   | 'account_links'
-  | 'charges';
+  | 'charges'
+  | 'invoice_payments';

@@ -8,22 +8,29 @@ import { reversalId, type Reversal } from './payment.js';
  */
 export const paymentRefStream = (companyId: string, ref: string) => `paymentref-${companyId}-${ref}`;
 
-export type PaymentReferenceRecorded = { type: 'PaymentReferenceRecorded'; data: { companyId: string; ref: string; paymentId: string } };
+/**
+ * `invoiceId`: set when the reference was learnt from an InvoicePayment (API ≥ 2025-03-31) rather than recorded
+ * with its payment: the invoice's payment may not be recorded yet, and a reversal then parks on the invoice's own
+ * reference, which the payment reads when it is recorded.
+ */
+export type PaymentReferenceRecorded = { type: 'PaymentReferenceRecorded'; data: { companyId: string; ref: string; paymentId: string; invoiceId?: string } };
 export type PaymentReversalParked = { type: 'PaymentReversalParked'; data: { companyId: string; ref: string; reversal: Reversal } };
 export type PaymentRefEvent = PaymentReferenceRecorded | PaymentReversalParked;
 
 export interface PaymentRefState {
   paymentId: string | null;
+  /** The invoice whose payment `paymentId` is, when the reference was linked from an InvoicePayment. */
+  invoiceId: string | null;
   parked: Reversal[];
 }
 
-export const initialPaymentRef: PaymentRefState = { paymentId: null, parked: [] };
+export const initialPaymentRef: PaymentRefState = { paymentId: null, invoiceId: null, parked: [] };
 
 export function evolvePaymentRef(state: PaymentRefState, event: RecordedEvent): PaymentRefState {
   const e = event as unknown as PaymentRefEvent;
   switch (e.type) {
     case 'PaymentReferenceRecorded':
-      return state.paymentId ? state : { ...state, paymentId: e.data.paymentId };
+      return state.paymentId ? state : { ...state, paymentId: e.data.paymentId, invoiceId: e.data.invoiceId ?? null };
     case 'PaymentReversalParked':
       return isParked(state, e.data.reversal) ? state : { ...state, parked: [...state.parked, e.data.reversal] };
     default:

@@ -89,8 +89,13 @@ export function decideRecordPayment(facts: PaymentFacts, decision: AttributionDe
       ? attributed(facts, decision, decision.method, decision.trace, 0)
       : { type: 'PaymentUnattributed', data: { paymentId: facts.paymentId, companyId: facts.companyId, trace: decision.trace } };
   const events: PaymentEvent[] = [recorded, attribution];
-  let state = events.reduce(evolvePayment, initialPayment);
-  const ordered = [...parked].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || reversalId(a).localeCompare(reversalId(b)));
+  return [...events, ...decideReversals(events.reduce(evolvePayment, initialPayment), parked)];
+}
+
+/** Several reversals (parked ones) applied in a fixed order, whatever order they arrived in. */
+export function decideReversals(state: PaymentState, reversals: Reversal[]): PaymentRefunded[] {
+  const events: PaymentRefunded[] = [];
+  const ordered = [...reversals].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || reversalId(a).localeCompare(reversalId(b)));
   for (const r of ordered) {
     for (const e of decideReversal(state, r)) {
       events.push(e);

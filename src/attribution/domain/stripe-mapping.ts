@@ -19,15 +19,25 @@ const sumAmounts = (v: unknown): number | null => (Array.isArray(v) && v.length 
 export const paymentIdFor = (companyId: string, stripeObjectId: string): string =>
   `pay_${createHash('sha256').update(`${companyId}:${stripeObjectId}`).digest('hex').slice(0, 24)}`;
 
-function parts(event: Obj): { type: string; object: Obj; eventId: string; created: number } | null {
+function parts(event: Obj): { type: string; object: Obj; eventId: string; created: number; apiVersion: string | null } | null {
   const object = obj(obj(event.data)?.object);
   const type = str(event.type);
   const eventId = str(event.id);
   if (!object || !type || !eventId) return null;
-  return { type, object, eventId, created: int(event.created) ?? 0 };
+  return { type, object, eventId, created: int(event.created) ?? 0, apiVersion: str(event.api_version) };
 }
 
-export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[] } | Ignored;
+/** API versions from 2025-03-31 ("basil") on: charges and payment intents no longer name their invoice. */
+export const INVOICE_PAYMENTS_API_VERSION = '2025-03-31';
+const isBasilOrLater = (apiVersion: string | null): boolean => apiVersion !== null && apiVersion >= INVOICE_PAYMENTS_API_VERSION;
+
+/**
+ * Set on a charge (or dispute) of API ≥ 2025-03-31 that has a payment intent: whether it paid an invoice is not in
+ * the payload; the InvoicePayment of that payment intent says (`invoice_payment.paid`, or a lookup).
+ */
+export type InvoiceLookup = { paymentIntentId: string };
+
+export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup } | Ignored;
 
 /** `invoice.paid`, or `charge.succeeded` of a charge without invoice; zero-amount invoices (trials) are not payments. */
 export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMapping {
@@ -68,6 +78,8 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
   if (p.type === 'charge.succeeded') {
     const invoice = idOf(o.invoice);
     if (invoice) return { kind: 'ignored', reason: `charge of invoice ${invoice}: recorded from invoice.paid` };
+    // The old shape says `invoice: null` for a standalone charge; the new one has no `invoice` property at all.
+    const invoiceUnknown = !('invoice' in o);
     const amount = int(o.amount);
     if (amount === null || amount <= 0) return { kind: 'ignored', reason: 'charge without a positive amount' };
     const paymentIntentId = idOf(o.payment_intent);
@@ -83,14 +95,14 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
       net: amount,
       paidAt: iso(int(o.created) ?? p.created),
     };
-    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId) };
+    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(invoiceUnknown && paymentIntentId ? { lookup: { paymentIntentId } } : {}) };
   }
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }
 
 const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((x): x is string => x !== null))];
 
-export type ReversalMapping = { kind: 'reversal'; reversal: Reversal; refs: string[] } | Ignored;
+export type ReversalMapping = { kind: 'reversal'; reversal: Reversal; refs: string[]; lookup?: InvoiceLookup } | Ignored;
 
 /** `charge.refunded` (cumulative `amount_refunded`) and `charge.dispute.closed` lost, with the ids that find their payment. */
 export function reversalFromStripeEvent(event: Obj): ReversalMapping {
@@ -104,10 +116,12 @@ export function reversalFromStripeEvent(event: Obj): ReversalMapping {
   if (p.type === 'charge.refunded') {
     const amountRefunded = int(o.amount_refunded);
     if (amountRefunded === null || amountRefunded <= 0) return { kind: 'ignored', reason: 'charge without amount_refunded' };
+    const paymentIntentId = idOf(o.payment_intent);
     return {
       kind: 'reversal',
       reversal: { kind: 'refund', chargeId: id, amountRefunded, currency, occurredAt, stripeEventId: p.eventId },
-      refs: refsOf(id, idOf(o.payment_intent), idOf(o.invoice)),
+      refs: refsOf(id, paymentIntentId, idOf(o.invoice)),
+      ...(!('invoice' in o) && paymentIntentId ? { lookup: { paymentIntentId } } : {}),
     };
   }
   if (p.type === 'charge.dispute.closed') {
@@ -115,13 +129,36 @@ export function reversalFromStripeEvent(event: Obj): ReversalMapping {
     const amount = int(o.amount);
     if (amount === null || amount <= 0) return { kind: 'ignored', reason: 'dispute without a positive amount' };
     const chargeId = idOf(o.charge);
+    const paymentIntentId = idOf(o.payment_intent);
+    // A dispute never named the invoice: from API 2025-03-31 on, its charge does not either.
     return {
       kind: 'reversal',
       reversal: { kind: 'dispute_lost', disputeId: id, chargeId, amount, currency, occurredAt, stripeEventId: p.eventId },
-      refs: refsOf(chargeId, idOf(o.payment_intent)),
+      refs: refsOf(chargeId, paymentIntentId),
+      ...(isBasilOrLater(p.apiVersion) && paymentIntentId ? { lookup: { paymentIntentId } } : {}),
     };
   }
   return { kind: 'ignored', reason: `not a reversal event: ${p.type}` };
+}
+
+export type InvoicePaymentMapping = { kind: 'invoice_payment'; invoiceId: string; paymentId: string; refs: string[] } | Ignored;
+
+/**
+ * `invoice_payment.paid` (API ≥ 2025-03-31): the payment intent (or, without one, the charge) that paid an invoice.
+ * Its ids become references of the invoice's payment (`paymentIdFor(companyId, invoiceId)`), so the charge's own
+ * `charge.succeeded` is not a second payment and its refunds find the invoice's payment.
+ */
+export function invoicePaymentFromStripeEvent(companyId: string, event: Obj): InvoicePaymentMapping {
+  const p = parts(event);
+  if (!p || p.type !== 'invoice_payment.paid') return { kind: 'ignored', reason: 'not an invoice payment' };
+  const o = p.object;
+  const invoiceId = idOf(o.invoice);
+  if (!invoiceId) return { kind: 'ignored', reason: 'invoice payment without invoice' };
+  if (o.status !== undefined && o.status !== 'paid') return { kind: 'ignored', reason: `invoice payment ${String(o.status)}` };
+  const payment = obj(o.payment) ?? {};
+  const refs = refsOf(idOf(payment.payment_intent), idOf(payment.charge)).filter((r) => r !== invoiceId);
+  if (refs.length === 0) return { kind: 'ignored', reason: `invoice payment of type ${String(payment.type)} names no payment intent or charge` };
+  return { kind: 'invoice_payment', invoiceId, paymentId: paymentIdFor(companyId, invoiceId), refs };
 }
 
 export type CheckoutLinkMapping = { kind: 'checkout'; sessionId: string; reference: string; customerId: string; email: string | null } | Ignored;

@@ -8,10 +8,14 @@ import type { SubscriptionRunner } from '../../../libs/event-store/subscription-
 import type { Logger } from '../../../libs/logging/logger.js';
 import { LOGGER, ORM, RUNNER } from '../../core/tokens.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
-import { checkoutLinkFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent } from '../domain/stripe-mapping.js';
+import { checkoutLinkFromStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
+import { evolvePaymentRef, initialPaymentRef, paymentRefStream } from '../domain/payment-ref.js';
 import { RecordPayment } from '../commands/record-payment/record-payment.handler.js';
 import { RecordReversal } from '../commands/record-reversal/record-reversal.handler.js';
 import { LinkCheckoutSession } from '../commands/link-checkout/link-checkout.handler.js';
+import { LinkPaymentReferences, type LinkPaymentReferencesResult } from '../commands/link-payment-references/link-payment-references.handler.js';
+import { EventSourcing } from '../../core/event-sourcing.service.js';
+import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded']);
 const REVERSALS = new Set(['charge.refunded', 'charge.dispute.closed']);
@@ -37,7 +41,37 @@ export class StripeEventsReactor implements Reactor {
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly es: EventSourcing,
+    private readonly invoices: InvoicePaymentLookup,
   ) {}
+
+  /** The payment one of these Stripe ids already belongs to, if any. */
+  private async owner(companyId: string, refs: string[]): Promise<string | null> {
+    const states = await Promise.all(refs.map((ref) => this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)));
+    return states.find((s) => s.state.paymentId)?.state.paymentId ?? null;
+  }
+
+  /**
+   * A charge (or dispute) of API ≥ 2025-03-31 whose ids no payment knows: ask Stripe, with the company's key, which
+   * invoice its payment intent paid, and link its ids to that invoice's payment. Answers the invoice, or null.
+   */
+  private async linkByLookup(companyId: string, eventId: string, eventType: string, lookup: InvoiceLookup, refs: string[]): Promise<LinkPaymentReferencesResult | null> {
+    const found = await this.invoices.invoiceOfPaymentIntent(companyId, lookup.paymentIntentId);
+    if (found.kind === 'api_key_rejected') this.log.warn({ companyId, eventId, eventType, reason: found.message }, 'stripe rejected the company API key: invoice of the payment intent not looked up');
+    if (found.kind !== 'invoice') return null;
+    const linked = await this.commands.execute<LinkPaymentReferences, LinkPaymentReferencesResult>(new LinkPaymentReferences(companyId, found.invoiceId, refs));
+    this.log.info({ companyId, eventId, eventType, invoiceId: found.invoiceId, paymentId: linked.paymentId, refs }, 'charge linked to its invoice (invoice_payments lookup)');
+    this.warnForeign(companyId, eventId, linked);
+    return linked;
+  }
+
+  private warnForeign(companyId: string, eventId: string, linked: LinkPaymentReferencesResult): void {
+    if (linked.foreign.length === 0) return;
+    this.log.warn(
+      { companyId, eventId, paymentId: linked.paymentId, foreign: linked.foreign },
+      'invoice payment names a charge already recorded as a standalone payment (before its invoice was known): both count; set the company API key or subscribe to invoice_payment.paid',
+    );
+  }
 
   /**
    * Leads created before the Stripe event was stored must be visible to the email lookups: the commands
@@ -73,11 +107,33 @@ export class StripeEventsReactor implements Reactor {
     if (PAYMENTS.has(eventType)) {
       const m = paymentFromStripeEvent(companyId, event);
       if (m.kind === 'ignored') return skip(m.reason);
-      await this.commands.execute(new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint)));
+      if (m.lookup) {
+        // API ≥ 2025-03-31: the charge does not say whether it paid an invoice.
+        const owner = await this.owner(companyId, m.refs);
+        if (owner && owner !== m.facts.paymentId) return skip(`charge of payment ${owner} (linked by an invoice payment): not a payment of its own`);
+        if (!owner && (await this.linkByLookup(companyId, eventId, eventType, m.lookup, m.refs))) return skip('charge of an invoice (invoice_payments lookup): recorded from invoice.paid');
+        if (!owner) {
+          this.log.warn(
+            { companyId, eventId, eventType, chargeId: m.facts.chargeId, paymentIntentId: m.lookup.paymentIntentId },
+            'charge without invoice property recorded as a standalone payment: if it paid an invoice it counts twice; set the company Stripe API key (invoice_payments read) or subscribe to invoice_payment.paid',
+          );
+        }
+      }
+      const r = await this.commands.execute<RecordPayment, { recorded: boolean; referencedBy?: string }>(
+        new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint), { unlessReferenced: m.lookup !== undefined }),
+      );
+      if (r.referencedBy) return skip(`charge of payment ${r.referencedBy} (linked by an invoice payment): not a payment of its own`);
+    } else if (eventType === 'invoice_payment.paid') {
+      const m = invoicePaymentFromStripeEvent(companyId, event);
+      if (m.kind === 'ignored') return skip(m.reason);
+      const linked = await this.commands.execute<LinkPaymentReferences, LinkPaymentReferencesResult>(new LinkPaymentReferences(companyId, m.invoiceId, m.refs));
+      this.warnForeign(companyId, eventId, linked);
     } else if (REVERSALS.has(eventType)) {
       const m = reversalFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);
       if (m.refs.length === 0) return skip('reversal without charge or payment intent id');
+      // API ≥ 2025-03-31: a refund of an invoice's charge names no invoice; find it rather than park until invoice_payment.paid.
+      if (m.lookup && !(await this.owner(companyId, m.refs))) await this.linkByLookup(companyId, eventId, eventType, m.lookup, m.refs);
       await this.commands.execute(new RecordReversal(companyId, m.reversal, m.refs));
     } else if (eventType === 'checkout.session.completed') {
       const m = checkoutLinkFromStripeEvent(event);

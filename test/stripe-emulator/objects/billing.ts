@@ -16,9 +16,24 @@ export interface InvoiceInit {
   metadata?: Obj;
   lines?: Array<{ amount: number; description?: string; price?: string; product?: string; quantity?: number }>;
   created?: number;
+  /**
+   * API version ≥ 2025-03-31 ("basil") shape: no `charge`, `payment_intent` nor `paid`; the payment is an
+   * InvoicePayment (`invoicePaymentObject`, `invoice_payment.paid`).
+   */
+  basil?: boolean;
 }
 
 export function invoiceObject(o: InvoiceInit = {}): Obj {
+  const invoice = legacyInvoiceObject(o);
+  if (o.basil) {
+    delete invoice.charge;
+    delete invoice.payment_intent;
+    delete invoice.paid;
+  }
+  return invoice;
+}
+
+function legacyInvoiceObject(o: InvoiceInit): Obj {
   const id = o.id ?? newId('in');
   const created = o.created ?? nowSeconds();
   const total = o.amount ?? 2000;
@@ -172,5 +187,44 @@ export function checkoutSessionObject(o: { id?: string; clientReferenceId?: stri
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted',
     url: null,
+  };
+}
+
+export interface InvoicePaymentInit {
+  id?: string;
+  invoice?: string;
+  amount?: number;
+  currency?: string;
+  /** The payment intent paying the invoice (type `payment_intent`, the default). */
+  paymentIntent?: string | null;
+  /** A charge without payment intent (type `charge`), surfaced only when `paymentIntent` is null. */
+  charge?: string | null;
+  status?: 'paid' | 'open' | 'canceled';
+  isDefault?: boolean;
+  created?: number;
+}
+
+/** An InvoicePayment (API ≥ 2025-03-31): the link between an invoice and the payment intent or charge paying it. */
+export function invoicePaymentObject(o: InvoicePaymentInit = {}): Obj {
+  const created = o.created ?? nowSeconds();
+  const amount = o.amount ?? 2000;
+  const status = o.status ?? 'paid';
+  const paymentIntent = o.paymentIntent === undefined ? (o.charge ? null : newId('pi')) : o.paymentIntent;
+  const payment = paymentIntent
+    ? { type: 'payment_intent', payment_intent: paymentIntent }
+    : { type: 'charge', charge: o.charge ?? newId('ch') };
+  return {
+    id: o.id ?? newId('inpay'),
+    object: 'invoice_payment',
+    amount_paid: status === 'paid' ? amount : null,
+    amount_requested: amount,
+    created,
+    currency: (o.currency ?? 'usd').toLowerCase(),
+    invoice: o.invoice ?? newId('in'),
+    is_default: o.isDefault ?? true,
+    livemode: false,
+    payment,
+    status,
+    status_transitions: { canceled_at: status === 'canceled' ? created : null, paid_at: status === 'paid' ? created : null },
   };
 }

@@ -91,9 +91,17 @@ export interface ChargeInit {
   description?: string | null;
   refunds?: Obj[];
   created?: number;
+  /** API version ≥ 2025-03-31 ("basil") shape: no `invoice` property at all (the old shape has `invoice: null` when standalone). */
+  basil?: boolean;
 }
 
 export function chargeObject(o: ChargeInit = {}): Obj {
+  const charge = legacyChargeObject(o);
+  if (o.basil) delete charge.invoice;
+  return charge;
+}
+
+function legacyChargeObject(o: ChargeInit): Obj {
   const id = o.id ?? newId('ch');
   const amount = o.amount ?? 2000;
   const status = o.status ?? 'succeeded';

@@ -14,17 +14,27 @@ import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream,
  * until the leads stored before the payment are visible); a customer already claimed needs no lookup.
  */
 export class RecordPayment {
-  constructor(readonly facts: PaymentFacts, readonly refs: string[], readonly beforeEmailLookup?: () => Promise<void>) {}
+  constructor(
+    readonly facts: PaymentFacts,
+    readonly refs: string[],
+    readonly beforeEmailLookup?: () => Promise<void>,
+    /**
+     * Record nothing when one of `refs` already belongs to another payment: a charge of API ≥ 2025-03-31 whose
+     * payment intent an InvoicePayment linked to its invoice's payment. Checked on the streams appended at the
+     * version read, so a link racing this payment is seen on the retry.
+     */
+    readonly opts: { unlessReferenced?: boolean } = {},
+  ) {}
 }
 
 type Loaded<S> = { state: S; version: number };
 type Lookup = { input: AttributionInput; emailLead?: { leadId: string } & Loaded<LeadState> };
 
 @CommandHandler(RecordPayment)
-export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean }> {
+export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean; referencedBy?: string }> {
   constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
 
-  async execute({ facts, refs, beforeEmailLookup }: RecordPayment): Promise<{ recorded: boolean }> {
+  async execute({ facts, refs, beforeEmailLookup, opts }: RecordPayment): Promise<{ recorded: boolean; referencedBy?: string }> {
     const { companyId, paymentId, customerId } = facts;
     const stream = paymentStream(companyId, paymentId);
     for (let attempt = 0; ; attempt++) {
@@ -34,6 +44,8 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
         customerId ? this.es.load(customerStream(companyId, customerId), initialCustomer, evolveCustomer) : null,
         Promise.all(refs.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
+      const other = refStates.find((r) => r.state.paymentId !== null && r.state.paymentId !== paymentId)?.state.paymentId;
+      if (opts.unlessReferenced && other) return { recorded: false, referencedBy: other };
       const found = await this.lookup(facts, customer?.state.claim ?? null, beforeEmailLookup);
       const decision = decideAttribution(facts, found.input);
       const events = decideRecordPayment(facts, decision, parkedReversals(refStates.map((r) => r.state)));

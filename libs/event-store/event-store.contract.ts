@@ -1,9 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { START, WrongExpectedVersion, compareCheckpoints, type EventStore, type RecordedEvent } from './event-store.port.js';
+import { START, WrongExpectedVersion, compareCheckpoints, type EventStore, type ExpectedVersion, type RecordedEvent } from './event-store.port.js';
 
 /** The behaviour every adapter must have; run by each adapter's spec. */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>, cleanup: () => Promise<void> = async () => undefined): void {
+export interface ContractOptions {
+  /** appendMany writes all streams or none (Postgres); EventStoreDB writes them in order and stops at a failing one. */
+  atomicAppendMany?: boolean;
+}
+
+export function eventStoreContract(name: string, open: () => Promise<EventStore>, cleanup: () => Promise<void> = async () => undefined, options: ContractOptions = {}): void {
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;
     beforeAll(async () => {
@@ -49,6 +54,102 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await store.appendMany([{ streamId: guard, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: a, events: [ev(1)], expectedVersion: 'any' }]);
       await expect(store.appendMany([{ streamId: guard, events: [ev(2)], expectedVersion: 'no_stream' }, { streamId: stream(), events: [ev(1)], expectedVersion: 'any' }])).rejects.toBeInstanceOf(WrongExpectedVersion);
       expect(await store.readStream(a)).toHaveLength(1);
+    });
+
+    it('appendMany writes many streams with mixed expectations in call order, one result per stream', async () => {
+      const existing = Array.from({ length: 50 }, () => stream());
+      for (const s of existing) await store.append(s, [ev(0), ev(0)], 'no_stream');
+      const fresh = Array.from({ length: 250 }, () => stream());
+      const appends = [
+        ...fresh.map((s, i) => ({ streamId: s, events: Array.from({ length: 1 + (i % 3) }, (_, j) => ev(j + 1)), expectedVersion: (i % 2 ? 'no_stream' : 'any') as ExpectedVersion })),
+        ...existing.map((s, i) => ({ streamId: s, events: [ev(3)], expectedVersion: (i % 3 === 0 ? 2 : i % 3 === 1 ? 'stream_exists' : 'any') as ExpectedVersion })),
+      ];
+      const before = (await store.head()).checkpoint;
+      const results = await store.appendMany(appends);
+      expect(results).toHaveLength(appends.length);
+      appends.forEach((a, i) => expect(results[i]!.nextVersion).toBe(fresh.includes(a.streamId) ? a.events.length : 3));
+      for (let i = 1; i < results.length; i++) expect(compareCheckpoints(results[i]!.checkpoint, results[i - 1]!.checkpoint)).toBe(1);
+      for (const [i, a] of appends.entries()) {
+        const events = await store.readStream(a.streamId);
+        expect(events.map((e) => e.data.n)).toEqual(fresh.includes(a.streamId) ? a.events.map((e) => e.data.n) : [0, 0, 3]);
+        expect(events.map((e) => e.version)).toEqual(events.map((_, v) => v + 1));
+        // read-your-writes waits for the result's checkpoint: on Postgres it is the stream's last event's own
+        if (options.atomicAppendMany) expect(events[events.length - 1]!.checkpoint).toBe(results[i]!.checkpoint);
+      }
+      // readAll sees them in call order, each stream's events in order
+      const mine = new Set(appends.map((a) => a.streamId));
+      const seen: RecordedEvent[] = [];
+      for (let cp = before; ; ) {
+        const page = await store.readAll(cp, 1000);
+        if (page.length === 0) break;
+        seen.push(...page.filter((e) => mine.has(e.streamId)));
+        cp = page[page.length - 1]!.checkpoint;
+      }
+      expect(seen.map((e) => `${e.streamId}@${e.version}`)).toEqual(appends.flatMap((a) => {
+        const from = fresh.includes(a.streamId) ? 1 : 3;
+        return a.events.map((_, j) => `${a.streamId}@${from + j}`);
+      }));
+    }, 60_000);
+
+    it('appendMany with one stale stream in the middle fails with WrongExpectedVersion naming that stream', async () => {
+      const conflicting = stream();
+      await store.append(conflicting, [ev(1), ev(2)], 'no_stream');
+      const head = Array.from({ length: 100 }, () => stream());
+      const tail = Array.from({ length: 100 }, () => stream());
+      const appends = [
+        ...head.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' as ExpectedVersion })),
+        { streamId: conflicting, events: [ev(3)], expectedVersion: 1 as ExpectedVersion },
+        ...tail.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'any' as ExpectedVersion })),
+      ];
+      const error = await store.appendMany(appends).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedVersion);
+      expect(error).toMatchObject({ streamId: conflicting, expected: 1, actual: 2, code: 'WRONG_EXPECTED_VERSION' });
+      expect((error as Error).message).toBe(`Stream ${conflicting}: expected version 1, actual 2`);
+      expect((await store.readStream(conflicting)).map((e) => e.data.n)).toEqual([1, 2]);
+      for (const s of tail) expect(await store.readStream(s)).toEqual([]);
+      if (options.atomicAppendMany) for (const s of head) expect(await store.readStream(s)).toEqual([]);
+      // and the same call with the right version writes everything
+      appends[100] = { streamId: conflicting, events: [ev(3)], expectedVersion: 2 };
+      const results = await store.appendMany(appends);
+      expect(results[100]!.nextVersion).toBe(3);
+      expect((await store.readStream(tail[99]!)).map((e) => e.data.n)).toEqual([1]);
+    }, 60_000);
+
+    it('appendMany fails on a no_stream or stream_exists expectation that does not hold', async () => {
+      const existing = stream();
+      await store.append(existing, [ev(1)], 'no_stream');
+      const missing = stream();
+      const other = stream();
+      await expect(store.appendMany([{ streamId: other, events: [ev(1)], expectedVersion: 'any' }, { streamId: missing, events: [ev(1)], expectedVersion: 'stream_exists' }]))
+        .rejects.toMatchObject({ streamId: missing, expected: 'stream_exists', code: 'WRONG_EXPECTED_VERSION' });
+      await expect(store.appendMany([{ streamId: other, events: [ev(1)], expectedVersion: 'any' }, { streamId: existing, events: [ev(2)], expectedVersion: 'no_stream' }]))
+        .rejects.toMatchObject({ streamId: existing, expected: 'no_stream', actual: 1 });
+      if (options.atomicAppendMany) expect(await store.readStream(other)).toEqual([]);
+      expect(await store.readStream(missing)).toEqual([]);
+    });
+
+    it('appendMany racing on a shared stream: exactly one call of several wins, the others write nothing', async () => {
+      const guard = stream();
+      await store.append(guard, [ev(0)], 'no_stream');
+      const calls = Array.from({ length: 5 }, () => Array.from({ length: 20 }, () => stream()));
+      const results = await Promise.allSettled(calls.map((streams) => store.appendMany([...streams.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' as ExpectedVersion })), { streamId: guard, events: [ev(1)], expectedVersion: 1 }])));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ streamId: guard, code: 'WRONG_EXPECTED_VERSION' });
+      expect(await store.readStream(guard)).toHaveLength(2);
+      if (options.atomicAppendMany) {
+        const written = await Promise.all(calls.map(async (streams) => (await Promise.all(streams.map((s) => store.readStream(s)))).every((e) => e.length === 1)));
+        expect(written.filter(Boolean)).toHaveLength(1);
+        for (const [i, streams] of calls.entries()) if (!written[i]) for (const s of streams) expect(await store.readStream(s)).toEqual([]);
+      }
+    }, 60_000);
+
+    it('appendMany naming a stream twice appends the second after the first', async () => {
+      const s = stream();
+      const other = stream();
+      const results = await store.appendMany([{ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: other, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: s, events: [ev(2), ev(3)], expectedVersion: 1 }]);
+      expect(results.map((r) => r.nextVersion)).toEqual([1, 1, 3]);
+      expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([1, 2, 3]);
+      await expect(store.appendMany([{ streamId: s, events: [ev(4)], expectedVersion: 3 }, { streamId: s, events: [ev(5)], expectedVersion: 3 }])).rejects.toMatchObject({ streamId: s, expected: 3, code: 'WRONG_EXPECTED_VERSION' });
     });
 
     it('8 concurrent writers x 1,000 events: a subscriber sees all 8,000 exactly once, in one global order', async () => {

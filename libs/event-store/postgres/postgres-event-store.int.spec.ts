@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
 import { eventStoreContract } from '../event-store.contract.js';
+import { WrongExpectedVersion } from '../event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { EventStoreMigration } from './event-store.migration.js';
 import { openOrm } from '../../database/orm.js';
@@ -13,7 +14,7 @@ async function migratedDatabase(): Promise<string> {
   return url;
 }
 
-eventStoreContract('postgres', async () => PostgresEventStore.connect(await migratedDatabase()));
+eventStoreContract('postgres', async () => PostgresEventStore.connect(await migratedDatabase()), undefined, { atomicAppendMany: true });
 
 describe('postgres event store: late commits', () => {
   let url: string;
@@ -37,5 +38,49 @@ describe('postgres event store: late commits', () => {
     await slow.end();
     const after = await store.readAll('0/0', 100);
     expect(after.map((e) => e.type)).toEqual(['Late', 'Early']);
+  });
+
+  it('appendMany commits every stream under one transaction id, invisible to readers behind an older open transaction', async () => {
+    const slow = new pg.Client({ connectionString: url });
+    await slow.connect();
+    await slow.query('begin');
+    await slow.query(`insert into es_events (stream_id, version, type, data) values ('late-2', 1, 'Late2', '{}')`);
+    const from = (await store.head()).checkpoint;
+    const results = await store.appendMany(Array.from({ length: 30 }, (_, i) => ({ streamId: `many-${i}-${Date.now()}`, events: [{ type: 'Many', data: { i } }, { type: 'Many', data: { i } }], expectedVersion: 'no_stream' as const })));
+    expect(new Set(results.map((r) => r.checkpoint.split('/')[0])).size).toBe(1);
+    expect((await store.readAll(from, 100)).filter((e) => e.type === 'Many')).toEqual([]);
+    await slow.query('commit');
+    await slow.end();
+    const after = await store.readAll(from, 100);
+    expect(after.map((e) => e.type)).toEqual(['Late2', ...Array.from({ length: 60 }, () => 'Many')]);
+    expect(after.filter((e) => e.type === 'Many').map((e) => e.data.i)).toEqual(Array.from({ length: 60 }, (_, k) => Math.floor(k / 2)));
+  });
+
+  it('appendMany losing a version to a concurrent commit fails as a whole, naming that stream; an any stream is retried', async () => {
+    const slow = new pg.Client({ connectionString: url });
+    await slow.connect();
+    const suffix = Date.now();
+    await slow.query('begin');
+    await slow.query(`insert into es_events (stream_id, version, type, data) values ($1, 1, 'Taken', '{}'), ($2, 1, 'Taken', '{}')`, [`taken-${suffix}`, `shared-${suffix}`]);
+    const lost = store.appendMany([
+      { streamId: `before-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
+      { streamId: `taken-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
+      { streamId: `after-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'any' },
+    ]).then(() => undefined, (e: unknown) => e);
+    const retried = store.appendMany([
+      { streamId: `other-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
+      { streamId: `shared-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'any' },
+    ]);
+    await new Promise((ok) => setTimeout(ok, 200));
+    await slow.query('commit');
+    await slow.end();
+    const error = await lost;
+    expect(error).toBeInstanceOf(WrongExpectedVersion);
+    expect(error).toMatchObject({ streamId: `taken-${suffix}`, expected: 'no_stream', actual: null });
+    expect(await store.readStream(`before-${suffix}`)).toEqual([]);
+    expect(await store.readStream(`after-${suffix}`)).toEqual([]);
+    expect((await store.readStream(`taken-${suffix}`)).map((e) => e.type)).toEqual(['Taken']);
+    expect((await retried).map((r) => r.nextVersion)).toEqual([1, 2]);
+    expect((await store.readStream(`shared-${suffix}`)).map((e) => e.type)).toEqual(['Taken', 'X']);
   });
 });

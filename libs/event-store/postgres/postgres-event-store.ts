@@ -21,6 +21,42 @@ const APPEND_SQL = `
   where case $6::text when 'any' then true when 'stream_exists' then current.v > 0 else current.v = $7::int end
   returning global_position, version, transaction_id`;
 
+/**
+ * Every stream of an `appendMany` in one statement, so one round trip and one transaction: each stream's version
+ * is read once, the first stream (in call order) whose expected version does not hold is returned instead of
+ * inserting anything, else all events are inserted in call order (global positions follow it) under the
+ * statement's single transaction id. Answers, per stream, its last version and position; or the failed stream.
+ * Data and metadata come as one JSON array each: a `jsonb[]` parameter of large documents costs far more to
+ * escape (client) and parse as an array literal (server) than the documents themselves. Each event finds its
+ * stream's version by index, not by a join, so the events are never sorted: the ordinality is their order.
+ */
+const APPEND_MANY_SQL = `
+  with s as materialized (
+    select s.stream_id, s.mode, s.expected, s.idx,
+      coalesce((select max(x.version) from es_events x where x.stream_id = s.stream_id), 0) as v
+    from unnest($1::text[], $2::text[], $3::int[]) with ordinality as s(stream_id, mode, expected, idx)
+  ),
+  failed as (
+    select s.stream_id, s.v from s
+    where not case s.mode when 'any' then true when 'stream_exists' then s.v > 0 else s.v = s.expected end
+    order by s.idx limit 1
+  ),
+  ins as (
+    insert into es_events (stream_id, version, type, data, metadata, schema_version)
+    select ($1::text[])[e.stream], ((select array_agg(s.v order by s.idx) from s))[e.stream] + e.n, e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version
+    from rows from (unnest($4::int[]), unnest($5::int[]), unnest($6::text[]), json_array_elements($7::json), json_array_elements($8::json), unnest($9::int[]))
+      with ordinality as e(stream, n, type, data, metadata, schema_version, ord)
+    where not exists (select 1 from failed)
+    order by e.ord
+    returning stream_id, version, global_position, transaction_id
+  )
+  select true as failed, stream_id, v as version, null::text as global_position, null::text as transaction_id from failed
+  union all
+  select false, stream_id, max(version), max(global_position)::text, (array_agg(transaction_id))[1]::text from ins group by stream_id`;
+
+/** How many times a multi-stream append is retried when a concurrent writer took a version of an `any` stream. */
+const ANY_RETRIES = 5;
+
 // occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
 const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
 
@@ -53,6 +89,59 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.length === 1) return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedVersion)];
+    if (appends.length === 0) return [];
+    // A stream named twice depends on its own earlier events of the call: kept to one statement per append.
+    if (new Set(appends.map((a) => a.streamId)).size < appends.length) return this.appendSequentially(appends);
+    return this.appendSetBased(appends);
+  }
+
+  /** All streams in one statement (APPEND_MANY_SQL): one round trip, atomic without an explicit transaction. */
+  private async appendSetBased(appends: StreamAppend[], attempt = 0): Promise<AppendResult[]> {
+    if (appends.some((a) => a.events.length === 0)) throw new Error('append needs at least one event');
+    const streams = appends.map((a) => ({ ...a, ...expectation(a.expectedVersion) }));
+    const stream: number[] = [];
+    const n: number[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const schemaVersions: number[] = [];
+    appends.forEach((a, i) => {
+      a.events.forEach((e, j) => {
+        stream.push(i + 1);
+        n.push(j + 1);
+        types.push(e.type);
+        data.push(JSON.stringify(e.data));
+        metadata.push(JSON.stringify(e.metadata ?? {}));
+        schemaVersions.push(e.schemaVersion ?? currentSchemaVersion(e.type));
+      });
+    });
+    let rows: { failed: boolean; stream_id: string; version: number; global_position: string | null; transaction_id: string | null }[];
+    try {
+      ({ rows } = await this.pool.query({
+        name: 'es_append_many',
+        text: APPEND_MANY_SQL,
+        values: [streams.map((s) => s.streamId), streams.map((s) => s.mode), streams.map((s) => s.expected), stream, n, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, schemaVersions],
+      }));
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      // A writer committed a version of one of the streams after this statement's snapshot: nothing was written.
+      // A version taken from an `any` stream is no conflict: append again, as `append` does. Any other stream fails
+      // the call as it did with one statement per stream; the statement-per-stream path names it if the error does not.
+      const taken = conflictingStream(e as { detail?: string }, appends);
+      if (!taken) return this.appendSequentially(appends);
+      if (taken.expectedVersion === 'any' && attempt < ANY_RETRIES) return this.appendSetBased(appends, attempt + 1);
+      throw new WrongExpectedVersion(taken.streamId, taken.expectedVersion, null);
+    }
+    const failed = rows.find((r) => r.failed);
+    if (failed) throw new WrongExpectedVersion(failed.stream_id, appends.find((a) => a.streamId === failed.stream_id)!.expectedVersion, Number(failed.version));
+    const last = new Map(rows.map((r) => [r.stream_id, r]));
+    return appends.map((a) => {
+      const r = last.get(a.streamId)!;
+      return { nextVersion: Number(r.version), checkpoint: `${r.transaction_id}/${r.global_position}`, globalPosition: Number(r.global_position) };
+    });
+  }
+
+  private async appendSequentially(appends: StreamAppend[]): Promise<AppendResult[]> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
@@ -70,8 +159,7 @@ export class PostgresEventStore implements EventStore {
 
   private async appendWith(db: pg.Pool | pg.PoolClient, a: StreamAppend): Promise<AppendResult> {
     if (a.events.length === 0) throw new Error('append needs at least one event');
-    const mode = typeof a.expectedVersion === 'number' || a.expectedVersion === 'no_stream' ? 'exact' : a.expectedVersion;
-    const expected = a.expectedVersion === 'no_stream' ? 0 : typeof a.expectedVersion === 'number' ? a.expectedVersion : 0;
+    const { mode, expected } = expectation(a.expectedVersion);
     let rows: { global_position: string; version: number; transaction_id: string }[];
     try {
       // Named statements are prepared once per connection: re-planning the append costs as much as its round trip.
@@ -146,6 +234,20 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** The expected version as the append statements take it: a mode and, for `exact`, the version (0 = no stream). */
+function expectation(expectedVersion: ExpectedVersion): { mode: 'exact' | 'any' | 'stream_exists'; expected: number } {
+  const mode = typeof expectedVersion === 'number' || expectedVersion === 'no_stream' ? 'exact' : expectedVersion;
+  return { mode, expected: typeof expectedVersion === 'number' ? expectedVersion : 0 };
+}
+
+/** The append whose stream a unique violation names: `Key (stream_id, version)=(<stream>, <n>) already exists.` */
+function conflictingStream(error: { detail?: string }, appends: StreamAppend[]): StreamAppend | undefined {
+  const detail = error.detail ?? '';
+  const prefix = 'Key (stream_id, version)=(';
+  if (!detail.startsWith(prefix)) return undefined;
+  return appends.find((a) => /^, \d+\) already exists\.$/.test(detail.slice(prefix.length + a.streamId.length)) && detail.startsWith(a.streamId, prefix.length));
 }
 
 function toEvent(r: Row): RecordedEvent {

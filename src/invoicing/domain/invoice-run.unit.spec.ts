@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { fxRate, money, rederive, type FxRate } from '../../../libs/money/index.js';
-import { cutoffFor, draftInvoice, isInvoiceDay, periodEndingBefore, periodStartFor } from './invoice-run.js';
+import { cutoffFor, draftInvoice, draftLines, isInvoiceDay, periodEndingBefore, periodStartFor } from './invoice-run.js';
+import { expandLines } from './invoice.js';
 
 const monthly = { frequency: 'monthly' as const, day: 1 };
 const weekly = { frequency: 'weekly' as const, day: 1 };
@@ -60,6 +61,36 @@ describe('drafting an invoice', () => {
     expect(draftInvoice('usd', [...one, { id: 'cm_2', amount: -4999, currency: 'usd' }], new Map(), 0)).toEqual({ skip: 'not_positive', total: 0 });
   });
 
+  it('records lines compactly: the invoice currency as {commissionId, amount, currency}, converted lines with their amount and one rate per currency', () => {
+    const d = draftLines('eur', [{ commissionId: 'cm_1', amount: 2000, currency: 'usd' }, { commissionId: 'cm_2', amount: 1000, currency: 'eur' }, { commissionId: 'cm_3', amount: -333, currency: 'usd' }, { commissionId: 'cm_4', amount: 2000, currency: 'usd' }], new Map([['usd', usdEur]]), 0);
+    expect(d).toEqual({
+      total: 1847 + 1000 - 307 + 1847,
+      lines: [
+        { commissionId: 'cm_1', amount: 2000, currency: 'usd', convertedAmount: 1847 },
+        { commissionId: 'cm_2', amount: 1000, currency: 'eur' },
+        { commissionId: 'cm_3', amount: -333, currency: 'usd', convertedAmount: -307 },
+        { commissionId: 'cm_4', amount: 2000, currency: 'usd', convertedAmount: 1847 },
+      ],
+      fx: { usd: { rate: '0.9234', rateId: 'fxr_1:eur', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb', inverted: false } },
+    });
+    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }], new Map(), 0)).toEqual({ total: 5, lines: [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }] });
+    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }], new Map(), 6)).toEqual({ skip: 'below_minimum', total: 5 });
+  });
+
+  it('expands recorded lines to the full line shape, key order included, and leaves full lines (older events) as they are', () => {
+    const d = draftLines('eur', [{ commissionId: 'cm_1', amount: 2000, currency: 'usd' }, { commissionId: 'cm_2', amount: 1000, currency: 'eur' }], new Map([['usd', usdEur]]), 0);
+    if ('skip' in d) throw new Error('drafted');
+    const full = expandLines('eur', d.lines, d.fx);
+    expect(JSON.stringify(full)).toBe(JSON.stringify([
+      { commissionId: 'cm_1', amount: 2000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 1847 },
+      { commissionId: 'cm_2', amount: 1000, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 1000 },
+    ]));
+    expect(expandLines('eur', full, undefined)).toEqual(full);
+    expect(expandLines('eur', [full[0]!, { commissionId: 'cm_3', amount: 7, currency: 'eur' }], undefined)[1]).toEqual({ commissionId: 'cm_3', amount: 7, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 7 });
+    expect(() => expandLines('eur', [{ commissionId: 'cm_1', amount: 1, currency: 'usd', convertedAmount: 1 }], undefined)).toThrow(/no recorded rate/);
+    expect(() => expandLines('eur', [{ commissionId: 'cm_1', amount: 1, currency: 'usd' }], undefined)).toThrow(/no converted amount/);
+  });
+
   it('never invents a rate', () => {
     expect(() => draftInvoice('eur', [{ id: 'cm_1', amount: 1, currency: 'jpy' }], new Map(), 0)).toThrow(/no rate/);
   });
@@ -103,6 +134,13 @@ describe('drafting an invoice', () => {
             expect(redone.to.amount).toBe(l.convertedAmount);
           }
           if ('lines' in d) expect(d.total).toBe(lines.reduce((a, l) => a + l.convertedAmount, 0));
+          // the recorded form carries exactly the same lines, a fraction of the bytes
+          const recorded = draftLines(target, items.map((x, i) => ({ commissionId: `cm_${i}`, ...x })), rates, 0);
+          expect(recorded.total).toBe(d.total);
+          if ('lines' in recorded) {
+            expect(JSON.stringify(expandLines(target, recorded.lines, recorded.fx))).toBe(JSON.stringify(lines));
+            expect(JSON.stringify(recorded.lines).length).toBeLessThan(JSON.stringify(lines).length);
+          }
         },
       ),
     );

@@ -21,10 +21,48 @@ export interface InvoiceLine {
   convertedAmount: number;
 }
 
+/**
+ * A line as `InvoiceGenerated` records it. A line in the invoice currency is `{commissionId, amount, currency}`
+ * (converted amount = amount, no rate); a converted line adds `convertedAmount`, and the rate it used is the
+ * invoice's `fx[currency]` (one rate per currency and run). Events written before lines were compacted hold full
+ * `InvoiceLine`s (they have `fxRate`). `expandLines` gives the full form either way.
+ */
+export type RecordedLine = InvoiceLine | { commissionId: string; amount: number; currency: string; convertedAmount?: number };
+export interface LineFx {
+  rate: string;
+  rateId: string;
+  asOf: string;
+  source: string;
+  inverted: boolean;
+}
+export type LineFxByCurrency = Record<string, LineFx>;
+
 export type InvoiceGenerated = {
   type: 'InvoiceGenerated';
-  data: { invoiceId: string; companyId: string; partnerId: string; number: string; sequence: number; currency: string; total: number; lines: InvoiceLine[]; periodStart: string; periodEnd: string };
+  data: {
+    invoiceId: string; companyId: string; partnerId: string; number: string; sequence: number; currency: string; total: number;
+    lines: RecordedLine[];
+    /** Rates of the converted lines by line currency; absent when no line was converted. */
+    fx?: LineFxByCurrency;
+    periodStart: string; periodEnd: string;
+  };
 };
+
+const isFull = (l: RecordedLine): l is InvoiceLine => 'fxRate' in l;
+
+/** Full lines, in the order and key order of `InvoiceLine`, from either recorded form. */
+export function expandLines(currency: string, lines: readonly RecordedLine[], fx: LineFxByCurrency | undefined): InvoiceLine[] {
+  return lines.map((l): InvoiceLine => {
+    if (isFull(l)) return l;
+    if (l.convertedAmount === undefined) {
+      if (l.currency !== currency) throw new Error(`line ${l.commissionId} in ${l.currency} has no converted amount in ${currency}`);
+      return { commissionId: l.commissionId, amount: l.amount, currency: l.currency, fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: l.amount };
+    }
+    const rate = fx?.[l.currency];
+    if (!rate) throw new Error(`line ${l.commissionId} in ${l.currency} has no recorded rate`);
+    return { commissionId: l.commissionId, amount: l.amount, currency: l.currency, fxRate: rate.rate, fxRateId: rate.rateId, fxAsOf: rate.asOf, fxSource: rate.source, fxInverted: rate.inverted, convertedAmount: l.convertedAmount };
+  });
+}
 export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string } };
 /** `attempt` numbers Pay attempts; the Stripe idempotency key is derived from invoice id + attempt. */
 export type InvoicePaymentStarted = { type: 'InvoicePaymentStarted'; data: { invoiceId: string; companyId: string; partnerId: string; attempt: number; idempotencyKey: string } };

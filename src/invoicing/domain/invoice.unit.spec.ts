@@ -32,6 +32,12 @@ describe('invoice lifecycle', () => {
     expect(decideMarkPaid(given(generated, approved), ids, 'SEPA-1', '2025-04-02')).toEqual([{ type: 'InvoicePaid', data: { ...ids, partnerId: 'pa_1', method: 'manual', reference: 'SEPA-1', paymentIntentId: null, paidAt: '2025-04-02' } }]);
   });
 
+  it('knows the commissions of an invoice whose lines are recorded compactly', () => {
+    const compact = { type: 'InvoiceGenerated', data: { ...generated.data, lines: [{ commissionId: 'cm_1', amount: 2000, currency: 'usd', convertedAmount: 1847 }, { commissionId: 'cm_2', amount: 5, currency: 'eur' }], fx: { usd: { rate: '0.9234', rateId: 'r', asOf: '2025-03-31', source: 'ecb', inverted: false } } } };
+    expect(given(compact)).toMatchObject({ exists: true, commissionIds: ['cm_1', 'cm_2'], total: 1847 });
+    expect(decideVoid(given(compact), ids)).toEqual([{ ...voided, data: { ...voided.data, commissionIds: ['cm_1', 'cm_2'] } }]);
+  });
+
   it('approving twice changes nothing', () => {
     expect(decideApprove(given(generated, approved), ids)).toEqual([]);
   });

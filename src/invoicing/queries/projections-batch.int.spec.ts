@@ -2,13 +2,14 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { openOrm } from '../../../libs/database/orm.js';
-import { inTransaction, readSql } from '../../../libs/database/sql.js';
+import { inTransaction, readSql, type Sql } from '../../../libs/database/sql.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Projection } from '../../../libs/event-store/subscriptions.js';
 import { migrations } from '../../migrations.js';
 import { commissionsProjection } from '../../commissions/queries/commissions/commissions.projection.js';
 import { ledgerProjection } from '../../commissions/queries/ledger/ledger.projection.js';
 import { invoicesProjection } from './invoices/invoices.projection.js';
+import { toInvoiceView, type InvoiceRow } from './invoices/invoices.query.js';
 
 let position = 0;
 const event = (streamId: string, version: number, type: string, data: object): RecordedEvent =>
@@ -45,6 +46,22 @@ async function dump(orm: MikroORM, projections: Projection[]) {
   return out;
 }
 
+/** As the runner does: runs of `batchTypes` events to `applyBatch`, any other event to `apply`. */
+async function applyInRuns(p: Projection, events: RecordedEvent[], sql: Sql): Promise<void> {
+  const types = new Set(p.batchTypes);
+  let run: RecordedEvent[] = [];
+  for (const e of events) {
+    if (types.has(e.type)) {
+      run.push(e);
+      continue;
+    }
+    if (run.length) await p.applyBatch!(run, sql);
+    run = [];
+    await p.apply(e, sql);
+  }
+  if (run.length) await p.applyBatch!(run, sql);
+}
+
 describe('set-based projection batches', () => {
   const orms: MikroORM[] = [];
   afterAll(() => Promise.all(orms.map((o) => o.close())));
@@ -57,20 +74,7 @@ describe('set-based projection batches', () => {
       await inTransaction(one!, async (sql) => {
         for (const e of history) await p.apply(e, sql);
       });
-      await inTransaction(batched!, async (sql) => {
-        const types = new Set(p.batchTypes);
-        let run: RecordedEvent[] = [];
-        for (const e of history) {
-          if (types.has(e.type)) {
-            run.push(e);
-            continue;
-          }
-          if (run.length) await p.applyBatch!(run, sql);
-          run = [];
-          await p.apply(e, sql);
-        }
-        if (run.length) await p.applyBatch!(run, sql);
-      });
+      await inTransaction(batched!, (sql) => applyInRuns(p, history, sql));
     }
     const expected = await dump(one!, projections);
     expect(await dump(batched!, projections)).toEqual(expected);
@@ -79,5 +83,47 @@ describe('set-based projection batches', () => {
     ]);
     expect(expected.payables_guards).toEqual([{ company_id: co, version: 3, invoices: 3 }]);
     expect((expected.ledger_entries as { amount: string }[]).reduce((a, r) => a + Number(r.amount), 0)).toBe(0);
+  });
+
+  it('read invoices whose lines are recorded compactly as the full lines, in the commissions and ledger too', async () => {
+    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const fx = { usd: { rate: '0.9234', rateId: 'fxr_1:eur', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb', inverted: false } };
+    const compact = [
+      earned(11, 'pa_9'), earned(12, 'pa_9'), earned(13, 'pa_9'),
+      event(`invoice-${co}-inv_9`, 1, 'InvoiceGenerated', {
+        invoiceId: 'inv_9', companyId: co, partnerId: 'pa_9', number: 'INV-9', sequence: 9, currency: 'eur', total: 10157 + 12000, periodStart: '2025-01-01', periodEnd: '2025-01-31',
+        lines: [{ commissionId: 'cm_11', amount: 11000, currency: 'usd', convertedAmount: 10157 }, { commissionId: 'cm_12', amount: 12000, currency: 'eur' }], fx,
+      }),
+      numbered(9, 'inv_9', 'pa_9'),
+      event(`invoice-${co}-inv_10`, 1, 'InvoiceGenerated', {
+        invoiceId: 'inv_10', companyId: co, partnerId: 'pa_9', number: 'INV-10', sequence: 10, currency: 'usd', total: 13000, periodStart: '2025-02-01', periodEnd: '2025-02-28',
+        lines: [{ commissionId: 'cm_13', amount: 13000, currency: 'usd' }],
+      }),
+      numbered(10, 'inv_10', 'pa_9'),
+    ];
+    const [one, batched] = await Promise.all([0, 1].map(async () => openOrm(await createTestDatabase(), migrations)));
+    orms.push(one!, batched!);
+    for (const p of projections) {
+      await inTransaction(one!, async (sql) => {
+        for (const e of compact) await p.apply(e, sql);
+      });
+      await inTransaction(batched!, (sql) => applyInRuns(p, compact, sql));
+    }
+    const expected = await dump(one!, projections);
+    expect(await dump(batched!, projections)).toEqual(expected);
+    expect(expected.commissions!.map((c) => { const r = c as { id: string; status: string; invoice_id: string }; return [r.id, r.status, r.invoice_id]; })).toEqual([
+      ['cm_11', 'invoiced', 'inv_9'], ['cm_12', 'invoiced', 'inv_9'], ['cm_13', 'invoiced', 'inv_10'],
+    ]);
+    const invoiced = (expected.ledger_entries as { invoice_id: string | null; account: string; currency: string; amount: string }[]).filter((r) => r.invoice_id && r.account === 'invoiced');
+    expect(invoiced.map((r) => [r.invoice_id, r.currency, -Number(r.amount)]).sort()).toEqual([['inv_10', 'usd', 13000], ['inv_9', 'eur', 12000], ['inv_9', 'usd', 11000]]);
+    const view = toInvoiceView((await readSql(one!).query<InvoiceRow>(`select * from invoices where id = 'inv_9'`))[0]!);
+    expect(view.lines).toEqual([
+      { commissionId: 'cm_11', amount: 11000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 10157 },
+      { commissionId: 'cm_12', amount: 12000, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 12000 },
+    ]);
+    expect(view.total).toBe(view.lines.reduce((a, l) => a + l.convertedAmount, 0));
+    expect(toInvoiceView((await readSql(one!).query<InvoiceRow>(`select * from invoices where id = 'inv_10'`))[0]!).lines).toEqual([
+      { commissionId: 'cm_13', amount: 13000, currency: 'usd', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 13000 },
+    ]);
   });
 });

@@ -13,14 +13,14 @@ import { DEFAULT_SCHEDULE } from '../../../companies/domain/company.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
 import { payablesStream } from '../../../commissions/domain/payables.js';
-import { invoiceNumber, invoiceStream, type InvoiceGenerated, type InvoiceLine, type InvoiceNumberAssigned } from '../../domain/invoice.js';
-import { cutoffFor, draftInvoice, periodEndingBefore, periodStartFor, type OpenCommission } from '../../domain/invoice-run.js';
+import { invoiceNumber, invoiceStream, type InvoiceGenerated, type InvoiceNumberAssigned, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
+import { cutoffFor, draftLines, periodEndingBefore, periodStartFor, type OpenLine } from '../../domain/invoice-run.js';
 import { RunLock } from './run-lock.js';
 import type { GenerateInvoicesResponse, GeneratedInvoice, SkippedPartner } from '../../invoice.response.js';
 
 /** `open`: the partner's open commissions as "id amount currency" triples joined by spaces (ids never hold one); a text is parsed far faster than three arrays. */
 type Candidate = { partner_id: string; partner_currency: string; version: number; invoices: number; invoiced: boolean; open: string };
-type Draft = { invoiceId: string; partnerId: string; currency: string; total: number; lines: InvoiceLine[] };
+type Draft = { invoiceId: string; partnerId: string; currency: string; total: number; lines: RecordedLine[]; fx?: LineFxByCurrency };
 type Period = { companyId: string; periodStart: string; periodEnd: string; cutoff: Date };
 /** The payables stream's version and invoice count the drafts were decided at; advanced by each chunk appended. */
 type Guard = { version: number; invoices: number };
@@ -131,11 +131,15 @@ export class InvoiceRunService {
     const skip = (reason: string, detail: string | null = null): SkippedPartner => ({ partnerId: c.partner_id, reason, detail });
     if (c.invoiced) return skip('already_invoiced', `a live invoice exists for the period ending ${period.periodEnd}`);
     const parts = c.open.split(' ');
-    const commissions: OpenCommission[] = [];
-    for (let i = 0; i < parts.length; i += 3) commissions.push({ id: parts[i]!, amount: Number(parts[i + 1]), currency: parts[i + 2]! });
+    const commissions: OpenLine[] = [];
+    const currencies = new Set<string>();
+    for (let i = 0; i < parts.length; i += 3) {
+      commissions.push({ commissionId: parts[i]!, amount: Number(parts[i + 1]), currency: parts[i + 2]! });
+      currencies.add(parts[i + 2]!);
+    }
     const rates = new Map<string, FxRate>();
     try {
-      for (const currency of new Set(commissions.map((x) => x.currency))) {
+      for (const currency of currencies) {
         if (currency === c.partner_currency) continue;
         const key = `${currency}>${c.partner_currency}`;
         if (!cache.has(key)) cache.set(key, this.rates.lookup(currency, c.partner_currency, period.cutoff.toISOString()));
@@ -145,9 +149,9 @@ export class InvoiceRunService {
       if (e instanceof FxRateMissing) return skip('fx_rate_missing', e.message);
       throw e;
     }
-    const d = draftInvoice(c.partner_currency, commissions, rates, minimumPayout);
+    const d = draftLines(c.partner_currency, commissions, rates, minimumPayout);
     if ('skip' in d) return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimumPayout}` : ''}`);
-    return { invoiceId: `inv_${randomUUID().replaceAll('-', '')}`, partnerId: c.partner_id, currency: c.partner_currency, total: d.total, lines: d.lines };
+    return { invoiceId: `inv_${randomUUID().replaceAll('-', '')}`, partnerId: c.partner_id, currency: c.partner_currency, total: d.total, lines: d.lines, fx: d.fx };
   }
 
   /** Appends a chunk atomically; undefined when the payables stream moved since the drafts were decided. */
@@ -176,10 +180,14 @@ function assigned(companyId: string, d: Draft & { sequence: number; number: stri
   return { type: 'InvoiceNumberAssigned', data: { companyId, invoiceId: d.invoiceId, partnerId: d.partnerId, sequence: d.sequence, number: d.number } };
 }
 
+/** Lines in their recorded (compact) form, see `RecordedLine`: the API and the invoice document expand them. */
 function generated(p: Period, d: Draft & { sequence: number; number: string }): InvoiceGenerated {
   return {
     type: 'InvoiceGenerated',
-    data: { invoiceId: d.invoiceId, companyId: p.companyId, partnerId: d.partnerId, number: d.number, sequence: d.sequence, currency: d.currency, total: d.total, lines: d.lines, periodStart: p.periodStart, periodEnd: p.periodEnd },
+    data: {
+      invoiceId: d.invoiceId, companyId: p.companyId, partnerId: d.partnerId, number: d.number, sequence: d.sequence, currency: d.currency, total: d.total,
+      lines: d.lines, ...(d.fx && { fx: d.fx }), periodStart: p.periodStart, periodEnd: p.periodEnd,
+    },
   };
 }
 

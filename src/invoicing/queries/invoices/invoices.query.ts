@@ -5,11 +5,19 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
 import { isResourceId } from '../../../commissions/domain/commission.js';
-import type { InvoiceLine, InvoiceStatus } from '../../domain/invoice.js';
+import { expandLines, type InvoiceGenerated, type InvoiceStatus, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
 import type { InvoiceResponse } from '../../invoice.response.js';
 
+/**
+ * `invoices.lines` holds the lines as the event recorded them (see `RecordedLine`): an array, or `{lines, fx}` when
+ * converted lines share their rates. The API expands them (`toInvoiceView`), so answers keep the full line shape.
+ */
+export type StoredLines = RecordedLine[] | { lines: RecordedLine[]; fx: LineFxByCurrency };
+
+export const storedLines = (d: InvoiceGenerated['data']): StoredLines => (d.fx ? { lines: d.lines, fx: d.fx } : d.lines);
+
 export type InvoiceRow = {
-  id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: InvoiceLine[];
+  id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: StoredLines;
   period_start: string | Date; period_end: string | Date; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
 };
 
@@ -46,7 +54,8 @@ const day = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : `${d
 
 export function toInvoiceView(r: InvoiceRow): InvoiceResponse {
   return {
-    id: r.id, partnerId: r.partner_id, number: r.number, status: r.status, currency: r.currency, total: Number(r.total), lines: r.lines,
+    id: r.id, partnerId: r.partner_id, number: r.number, status: r.status, currency: r.currency, total: Number(r.total),
+    lines: Array.isArray(r.lines) ? expandLines(r.currency, r.lines, undefined) : expandLines(r.currency, r.lines.lines, r.lines.fx),
     periodStart: day(r.period_start), periodEnd: day(r.period_end), paymentIntentId: r.payment_intent_id, failureReason: r.failure_reason, paidReference: r.paid_reference,
     paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString(),
   };

@@ -22,6 +22,10 @@ export class RowPatches {
     row.set(column, value);
   }
 
+  delete(id: string): void {
+    this.rows.delete(id);
+  }
+
   async write(sql: Sql, table: string, key: string, types: Record<string, PgType>): Promise<void> {
     if (this.rows.size === 0) return;
     const columns = Object.entries(types);

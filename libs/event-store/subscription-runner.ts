@@ -15,7 +15,7 @@ type Kind = Subscriber['kind'];
 type CheckpointRow = { name: string; checkpoint: string; global_position: string; status: SubscriptionStatus['status']; last_error: string | null; updated_at: Date };
 
 /** How many pages a replaying projection may run ahead of the slowest one: the feed reads the log once and keeps only this window. */
-const REPLAY_WINDOW = 8;
+const REPLAY_WINDOW = 3;
 
 export interface RunnerOptions {
   /** Page size of a subscriber that is up to date. */

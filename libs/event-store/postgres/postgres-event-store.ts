@@ -3,6 +3,7 @@ import {
   START,
   WrongExpectedVersion,
   type AppendResult,
+  type EventData,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -58,7 +59,8 @@ const APPEND_MANY_SQL = `
 const ANY_RETRIES = 5;
 
 // occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
-const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
+// data and metadata as text, parsed when first read (see lazyEvent).
+const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data::text as data, metadata::text as metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
 
 type Row = {
   global_position: string;
@@ -67,8 +69,8 @@ type Row = {
   version: number;
   type: string;
   schema_version: number;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
+  data: string;
+  metadata: string;
   occurred_at: number;
 };
 
@@ -251,7 +253,19 @@ function conflictingStream(error: { detail?: string }, appends: StreamAppend[]):
 }
 
 function toEvent(r: Row): RecordedEvent {
-  return upcast({
+  return upcast(lazyEvent(r));
+}
+
+/**
+ * The event with `data` and `metadata` parsed from their JSON text on first access. A replay hands
+ * every event to every projection, and most only look at `type`: parsing payloads nobody reads
+ * (a stored Stripe event is kilobytes) was most of a replay's CPU and garbage. Both stay ordinary
+ * enumerable properties, so spreading, serialising and comparing an event work as before.
+ */
+function lazyEvent(r: Row): RecordedEvent {
+  let data: EventData | undefined;
+  let metadata: EventData | undefined;
+  return {
     streamId: r.stream_id,
     type: r.type,
     version: r.version,
@@ -259,7 +273,17 @@ function toEvent(r: Row): RecordedEvent {
     checkpoint: `${r.transaction_id}/${r.global_position}`,
     occurredAt: new Date(r.occurred_at),
     schemaVersion: r.schema_version,
-    data: r.data,
-    metadata: r.metadata,
-  });
+    get data(): EventData {
+      return (data ??= JSON.parse(r.data) as EventData);
+    },
+    set data(value: EventData) {
+      data = value;
+    },
+    get metadata(): EventData {
+      return (metadata ??= JSON.parse(r.metadata) as EventData);
+    },
+    set metadata(value: EventData) {
+      metadata = value;
+    },
+  };
 }

@@ -15,8 +15,10 @@ import { SubscriptionRunner } from '../libs/event-store/subscription-runner.js';
 import { PostgresLeaderLock } from '../libs/event-store/leader-lock.js';
 import { ProblemDetailsFilter } from '../libs/http/problem-details.filter.js';
 import { validationPipe } from '../libs/http/validation.js';
-import { requestLogger } from '../libs/http/request-logger.js';
+import { requestLines, requestLogger } from '../libs/http/request-logger.js';
 import { inputGuard } from '../libs/http/input-guard.js';
+import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
+import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
 
 export interface RunningApp {
@@ -29,8 +31,16 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Serve the Stripe webhook route before the framework (default); false leaves it all to Nest, for comparing the two. */
+  leanWebhooks?: boolean;
+}
+
+/** Largest JSON request body, in bytes. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
 /** config → database (embedded or DATABASE_URL) → migrations → event store → Nest → Swagger → listen. */
-export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel), embeddedStarting?: Promise<RunningPostgres>): Promise<RunningApp> {
+export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel), embeddedStarting?: Promise<RunningPostgres>, options: StartOptions = {}): Promise<RunningApp> {
   let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -48,7 +58,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     logger: ['error', 'warn'],
     bodyParser: true,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
   app.use(inputGuard);
   app.useGlobalPipes(validationPipe);
@@ -60,6 +70,9 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
+  if (options.leanWebhooks !== false) {
+    serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)]);
+  }
   if (config.runBackgroundJobs) await runner.start();
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();

@@ -14,6 +14,8 @@ import { attributionLatency } from './attribution-latency.js';
 const appFile = new URL('./app.server.js', import.meta.url);
 const bareFile = new URL('./bare.server.js', import.meta.url);
 const WARMUP = 200;
+/** Requests per turn of the closed-loop phase. */
+const SLICE = 500;
 
 /** Signed invoice.paid deliveries for customers no lead knows: the full attribution path ends unattributed. */
 function deliveries(n: number): SignedRequest[] {
@@ -27,10 +29,11 @@ type Side = { name: string; server: ServerChild; client: HttpClient; path: strin
 
 /**
  * Signed webhooks against the app and against a bare node:http + HMAC + INSERT server, each in its
- * own process on the same cluster: first webhook → attributed latency on the idle app, then each
- * side's closed-loop phase (50 connections) and paced phase (1,000 req/s), the baseline first so the
- * app's processing after its acks (which goes on in the background, as in production) never runs
- * during the baseline's turn. Last, how fast the app works off that backlog.
+ * own process on the same cluster: first webhook → attributed latency on the idle app, then the
+ * closed-loop phase (50 connections) of both sides in alternating slices of 500, then each side's
+ * paced phase (1,000 req/s). The app's process is stopped (SIGSTOP) during every turn of the
+ * baseline, so the app's processing after its acks (which goes on in the background, as in
+ * production) never runs during the baseline's turn. Last, how fast the app works off that backlog.
  */
 export async function webhookFigures(clusterUrl: string, log: (m: string) => void): Promise<Figure[]> {
   const appDb = await createDatabase(clusterUrl, 'bench_app');
@@ -49,22 +52,46 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
     if (ready) await waitCaughtUp(appDb, 20_000);
     const before = ready ? await processedWebhooks(appDb) : 0;
 
+    // The app is frozen (SIGSTOP) whenever the baseline is measured, so its background processing,
+    // which goes on while it runs as in production, never takes the baseline's CPU.
+    const frozen = freezer(ready ? app : undefined);
+    const measured = ready ? [bare, app] : [bare];
+    const rss = new Map(measured.map((s) => [s, sampleRss(s.server.process.pid!)]));
     let appStart = 0;
-    for (const s of ready ? [bare, app] : [bare]) {
-      if (s === app) appStart = Date.now();
+    let frozenBefore = 0;
+    for (const s of measured) {
+      if (s === app) [appStart, frozenBefore] = [Date.now(), frozen.ms()];
+      if (s === bare) frozen.freeze();
       await closedLoop(s.client, s.path, deliveries(WARMUP), settings.webhookConnections);
-      const rss = sampleRss(s.server.process.pid!);
-      s.closed = await closedLoop(s.client, s.path, deliveries(settings.webhooks), settings.webhookConnections);
-      log(`webhooks ${s.name}: ${Math.round(perSecond(settings.webhooks, s.closed.ms))} acks/s, p99 ${percentile(s.closed.latencies, 99).toFixed(1)} ms, ${s.closed.failures} failed ${s.closed.firstFailure ?? ''}`);
-      s.paced = await paced(s.client, s.path, deliveries(settings.pacedRate * settings.pacedSeconds), settings.pacedRate);
-      log(`webhooks ${s.name} paced ${settings.pacedRate}/s: p99 ${percentile(s.paced.latencies, 99).toFixed(1)} ms, ${s.paced.failures} failed, ${s.paced.unsent} unsent ${s.paced.firstFailure ?? ''}`);
-      s.rss = rss.stop();
+      await frozen.thaw();
     }
-    const processing = ready ? await backlog(appDb, appStart, before, WARMUP + settings.webhooks + settings.pacedRate * settings.pacedSeconds) : null;
+    // Closed loop in alternating slices, as the event-store contenders take turns: a burst of outside load
+    // on this shared machine hits both sides alike instead of whichever phase it happened to fall in.
+    const load = new Map(measured.map((s) => [s, deliveries(settings.webhooks)]));
+    for (const s of measured) s.closed = { ms: 0, latencies: [], failures: 0 };
+    for (let from = 0, turn = 0; from < settings.webhooks; from += SLICE, turn++) {
+      for (const s of turn % 2 ? [...measured].reverse() : measured) {
+        if (s === bare) frozen.freeze();
+        const r = await closedLoop(s.client, s.path, load.get(s)!.slice(from, from + SLICE), settings.webhookConnections);
+        await frozen.thaw();
+        const c = s.closed!;
+        s.closed = { ms: c.ms + r.ms, latencies: c.latencies.concat(r.latencies), failures: c.failures + r.failures, firstFailure: c.firstFailure ?? r.firstFailure };
+      }
+    }
+    for (const s of measured) log(`webhooks ${s.name}: ${Math.round(perSecond(settings.webhooks, s.closed!.ms))} acks/s, p99 ${percentile(s.closed!.latencies, 99).toFixed(1)} ms, ${s.closed!.failures} failed ${s.closed!.firstFailure ?? ''}`);
+    for (const s of measured) {
+      if (s === bare) frozen.freeze();
+      s.paced = await paced(s.client, s.path, deliveries(settings.pacedRate * settings.pacedSeconds), settings.pacedRate);
+      await frozen.thaw();
+      log(`webhooks ${s.name} paced ${settings.pacedRate}/s: p99 ${percentile(s.paced.latencies, 99).toFixed(1)} ms, ${s.paced.failures} failed, ${s.paced.unsent} unsent ${s.paced.firstFailure ?? ''}`);
+    }
+    for (const s of measured) s.rss = rss.get(s)!.stop();
+    const processing = ready ? await backlog(appDb, appStart + frozen.ms() - frozenBefore, before, WARMUP + settings.webhooks + settings.pacedRate * settings.pacedSeconds) : null;
     const failed = ready ? await failedSubscribers(appDb) : [];
     if (failed.length) log(`subscribers stopped at a failing event: ${failed.join('; ')}`);
     return figures(ready ? app : undefined, bare, processing, attributed, failed);
   } finally {
+    for (const s of sides) s.server.process.kill('SIGCONT');
     for (const s of sides) {
       s.client.close();
       await s.server.stop();
@@ -72,7 +99,32 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
   }
 }
 
-/** Webhooks every subscriber has processed, per second since the app's load began; waits up to BENCH_BACKLOG_WAIT s. */
+/** Stops and resumes the app's process around the baseline's turns; `ms()` is how long it was stopped in all. */
+function freezer(app: Side | undefined) {
+  let total = 0;
+  let since: number | undefined;
+  return {
+    freeze() {
+      if (!app || since !== undefined) return;
+      app.server.process.kill('SIGSTOP');
+      since = Date.now();
+    },
+    /**
+     * Resumes the app and gives it a moment before its turn: keep-alive timers that ran out while it
+     * was stopped close idle sockets at once, and a request sent on one of them would fail.
+     */
+    async thaw() {
+      if (!app || since === undefined) return;
+      app.server.process.kill('SIGCONT');
+      total += Date.now() - since;
+      since = undefined;
+      await new Promise((ok) => setTimeout(ok, 200));
+    },
+    ms: () => total,
+  };
+}
+
+/** Webhooks every subscriber has processed, per second of the app running since its load began; waits up to BENCH_BACKLOG_WAIT s. */
 async function backlog(databaseUrl: string, since: number, before: number, total: number): Promise<{ perSecond: number; processed: number; total: number }> {
   await waitCaughtUp(databaseUrl, settings.backlogWaitSeconds * 1000);
   const processed = (await processedWebhooks(databaseUrl)) - before;

@@ -18,7 +18,7 @@ export function inputGuard(req: Request & { rawBody?: Buffer }, res: Response, n
     .send(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: problem.detail, code: problem.code, instance: req.path }));
 }
 
-type Problem = { code: string; detail: string };
+export type Problem = { code: string; detail: string };
 
 function urlProblem(req: Request): Problem | undefined {
   if (/%00/.test(req.originalUrl) || req.originalUrl.includes('\u0000')) return { code: 'nul_character', detail: 'The request URL contains a NUL character' };
@@ -35,6 +35,36 @@ function bodyProblem(req: Request & { rawBody?: Buffer }): Problem | undefined {
   const raw = req.rawBody;
   if (raw !== undefined && (raw.includes(0) || NUL_ESCAPE.test(raw.toString('latin1')))) return { code: 'nul_character', detail: 'The request body contains a NUL character' };
   return walk(req.body);
+}
+
+/**
+ * bodyProblem for a JSON body already decoded (`text`) and parsed (`body`), without walking the parsed
+ * value in the usual case: decoded UTF-8 never holds a lone surrogate, so one can only come from a
+ * `\uD800`–`\uDFFF` escape in the text, and the nesting depth is counted on the text. Only when the
+ * text has such an escape or is nested that deep is the value walked, so the answer is bodyProblem's.
+ */
+export function jsonBodyProblem(raw: Buffer, text: string, body: unknown): Problem | undefined {
+  if (raw.includes(0) || raw.includes('\\u0000') || raw.includes('\\U0000')) return { code: 'nul_character', detail: 'The request body contains a NUL character' };
+  return SURROGATE_ESCAPE.test(text) || nestedAtLeast(text, MAX_DEPTH + 1) ? walk(body) : undefined;
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** Whether valid JSON `text` has a container `levels` deep (the outermost one is level 1). */
+function nestedAtLeast(text: string, levels: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth >= levels) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 /** Iterative, so hostile nesting cannot overflow the stack here either. */

@@ -5,7 +5,7 @@ import { WrongExpectedVersion } from '../event-store/event-store.port.js';
 import type { Logger } from '../logging/logger.js';
 import { MoneyError } from '../money/index.js';
 
-interface Problem {
+export interface Problem {
   type: string;
   title: string;
   status: number;
@@ -29,39 +29,47 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const problem = this.toProblem(error);
-    problem.instance = req.originalUrl?.split('?')[0];
-    if (problem.status >= 500) this.log.error({ err: error, path: problem.instance }, 'unhandled error');
+    const problem = problemFor(error, req.originalUrl?.split('?')[0], this.log);
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
-
-  private toProblem(error: unknown): Problem {
-    if (error instanceof DomainError) {
-      return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, code: error.code, ...error.extra };
-    }
-    if (error instanceof WrongExpectedVersion) {
-      return { type: 'https://partnerflow.dev/problems/concurrent_modification', title: 'Conflict', status: 409, detail: 'The resource was changed concurrently; retry the request', code: 'concurrent_modification' };
-    }
-    if (error instanceof MoneyError) {
-      return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[422]!, status: 422, detail: error.message, code: error.code };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const body = error.getResponse();
-      const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      const detail = typeof extra.detail === 'string' ? extra.detail : Array.isArray(extra.message) ? extra.message.join('; ') : typeof extra.message === 'string' ? extra.message : error.message;
-      const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
-      return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...rest };
-    }
-    const status = bodyParserStatus(error);
-    if (status) {
-      return { type: 'about:blank', title: titles[status] ?? 'Bad Request', status, detail: status === 400 ? 'The request body is not valid JSON' : (error as Error).message };
-    }
-    return { type: 'about:blank', title: titles[500]!, status: 500, detail: 'An unexpected error occurred' };
-  }
 }
 
+/**
+ * The problem answered for `error` at `instance` (the request path), server faults logged: what
+ * ProblemDetailsFilter sends, shared with the handlers served outside Nest (lean-json-route.ts).
+ */
+export function problemFor(error: unknown, instance: string | undefined, log: Logger): Problem {
+  const problem = toProblem(error);
+  problem.instance = instance;
+  if (problem.status >= 500) log.error({ err: error, path: problem.instance }, 'unhandled error');
+  return problem;
+}
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, code: error.code, ...error.extra };
+  }
+  if (error instanceof WrongExpectedVersion) {
+    return { type: 'https://partnerflow.dev/problems/concurrent_modification', title: 'Conflict', status: 409, detail: 'The resource was changed concurrently; retry the request', code: 'concurrent_modification' };
+  }
+  if (error instanceof MoneyError) {
+    return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[422]!, status: 422, detail: error.message, code: error.code };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const detail = typeof extra.detail === 'string' ? extra.detail : Array.isArray(extra.message) ? extra.message.join('; ') : typeof extra.message === 'string' ? extra.message : error.message;
+    const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
+    return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...rest };
+  }
+  const status = bodyParserStatus(error);
+  if (status) {
+    return { type: 'about:blank', title: titles[status] ?? 'Bad Request', status, detail: status === 400 ? 'The request body is not valid JSON' : (error as Error).message };
+  }
+  return { type: 'about:blank', title: titles[500]!, status: 500, detail: 'An unexpected error occurred' };
+}
 
 function bodyParserStatus(e: unknown): number | undefined {
   const err = e as { status?: number; statusCode?: number; type?: string };

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import Stripe from 'stripe';
 import { Public } from '../../../libs/http/auth.js';
 import { DomainError, conflict, notFound } from '../../../libs/http/domain-error.js';
+import type { LeanJsonRoute } from '../../../libs/http/lean-json-route.js';
 import { STRIPE_EVENT_ID } from '../domain/stripe-event.js';
 import { StripeInbox } from './stripe-inbox.js';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -50,11 +51,18 @@ export class StripeWebhookController {
   @ApiBadRequestResponse({ description: 'bad or stale signature, or not a Stripe event: nothing stored' })
   @ApiNotFoundResponse({ description: 'unknown company' })
   @ApiConflictResponse({ description: 'the company has not connected Stripe (no webhook secret)' })
-  async receive(@Param('companyId') companyId: string, @Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
+  receive(@Param('companyId') companyId: string, @Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
+    return this.accept(companyId, req.rawBody, req.body, signature);
+  }
+
+  /**
+   * The endpoint once the body is read and parsed (raw bytes and JSON value): shared by this route
+   * and the lean handler bootstrap.ts serves it with (stripeWebhookRoute), so both answer alike.
+   */
+  async accept(companyId: string, raw: Buffer | undefined, body: unknown, signature: string | undefined): Promise<WebhookAck> {
     let found = await this.secrets.get(companyId);
     if (found.status === 'unknown_company') throw notFound('company', companyId);
     if (found.status === 'not_connected') throw conflict('stripe_not_connected', `Company ${companyId} has no webhook signing secret: PUT /v1/company/stripe first`);
-    const raw = req.rawBody;
     if (!Buffer.isBuffer(raw) || raw.length === 0) throw new DomainError(400, 'invalid_payload', 'The body must be the JSON event Stripe sent, with Content-Type: application/json');
     if (!signature) throw new DomainError(400, 'invalid_signature', 'The Stripe-Signature header is missing');
     let problem = signatureProblem(raw, signature, found.secret);
@@ -63,9 +71,26 @@ export class StripeWebhookController {
       if (found.status === 'ok') problem = signatureProblem(raw, signature, found.secret);
     }
     if (problem) throw new DomainError(400, 'invalid_signature', problem);
-    const event = req.body as { id: string; type: string; object: string } | undefined;
+    const event = body as { id: string; type: string; object: string } | undefined;
     if (!isStripeEvent(event)) throw new DomainError(400, 'invalid_payload', 'The body is not a Stripe event (id evt_…, type, object "event")');
     const { duplicate } = await this.inbox.ingest(companyId, event, 'webhook');
     return duplicate ? { received: true, duplicate: true } : { received: true };
   }
+}
+
+/**
+ * POST /v1/webhooks/stripe/:companyId served before Express and Nest (libs/http/lean-json-route.ts):
+ * Stripe's deliveries are the one high-volume route, and the framework pipeline cost more than the
+ * signature check and the append together. Same checks, answers and log lines as the Nest route,
+ * which still serves the requests the lean handler leaves to it (other encodings, odd paths) and
+ * documents the endpoint.
+ */
+export function stripeWebhookRoute(controller: StripeWebhookController, limit: number): LeanJsonRoute {
+  return {
+    method: 'POST',
+    path: /^\/v1\/webhooks\/stripe\/([A-Za-z0-9_-]{1,200})$/,
+    limit,
+    status: 200,
+    handle: ([companyId], req, raw, body) => controller.accept(companyId!, raw, body, req.headers['stripe-signature'] as string | undefined),
+  };
 }

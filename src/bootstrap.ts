@@ -63,7 +63,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   app.use(inputGuard);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter(log));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts handles SIGTERM/SIGINT with close() and exits 0; Nest's hooks re-raise the signal (exit 143).
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('Partnerflow').setDescription('Partner programs on Stripe: attribution, commissions, invoices, payouts').setVersion('1').addBearerAuth().build(),

@@ -8,6 +8,7 @@ import type { Projection } from '../../../libs/event-store/subscriptions.js';
 import { migrations } from '../../migrations.js';
 import { paymentsProjection } from './payments/payments.projection.js';
 import { leadsProjection } from './leads/leads.projection.js';
+import { applyInRuns } from '../../../test/support/projection-batch.js';
 
 let position = 0;
 const event = (streamId: string, type: string, data: object): RecordedEvent =>
@@ -59,20 +60,7 @@ describe('set-based attribution projection batches', () => {
         await inTransaction(one!, async (sql) => {
           for (const e of page) await p.apply(e, sql);
         });
-        await inTransaction(batched!, async (sql) => {
-          const types = new Set(p.batchTypes);
-          let run: RecordedEvent[] = [];
-          for (const e of page) {
-            if (types.has(e.type)) {
-              run.push(e);
-              continue;
-            }
-            if (run.length) await p.applyBatch!(run, sql);
-            run = [];
-            await p.apply(e, sql);
-          }
-          if (run.length) await p.applyBatch!(run, sql);
-        });
+        await inTransaction(batched!, (sql) => applyInRuns(p, page, sql));
       }
     }
     const expected = await dump(one!, projections);

@@ -2,7 +2,7 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { openOrm } from '../../../libs/database/orm.js';
-import { inTransaction, readSql, type Sql } from '../../../libs/database/sql.js';
+import { inTransaction, readSql } from '../../../libs/database/sql.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Projection } from '../../../libs/event-store/subscriptions.js';
 import { migrations } from '../../migrations.js';
@@ -10,6 +10,7 @@ import { commissionsProjection } from '../../commissions/queries/commissions/com
 import { ledgerProjection } from '../../commissions/queries/ledger/ledger.projection.js';
 import { invoicesProjection } from './invoices/invoices.projection.js';
 import { toInvoiceView, type InvoiceRow } from './invoices/invoices.query.js';
+import { applyInRuns } from '../../../test/support/projection-batch.js';
 
 let position = 0;
 const event = (streamId: string, version: number, type: string, data: object): RecordedEvent =>
@@ -44,22 +45,6 @@ async function dump(orm: MikroORM, projections: Projection[]) {
   const out: Record<string, unknown[]> = {};
   for (const table of projections.flatMap((p) => p.tables)) out[table] = await sql.query(`select * from ${table} order by 1, 2`);
   return out;
-}
-
-/** As the runner does: runs of `batchTypes` events to `applyBatch`, any other event to `apply`. */
-async function applyInRuns(p: Projection, events: RecordedEvent[], sql: Sql): Promise<void> {
-  const types = new Set(p.batchTypes);
-  let run: RecordedEvent[] = [];
-  for (const e of events) {
-    if (types.has(e.type)) {
-      run.push(e);
-      continue;
-    }
-    if (run.length) await p.applyBatch!(run, sql);
-    run = [];
-    await p.apply(e, sql);
-  }
-  if (run.length) await p.applyBatch!(run, sql);
 }
 
 describe('set-based projection batches', () => {

@@ -12,12 +12,14 @@ export interface Applied {
  * Applies a page inside the caller's transaction: all at once under one savepoint; if that fails,
  * again one event per savepoint, to keep the events before the failing one and name it.
  */
-export async function applyEvents(p: Projection, events: readonly RecordedEvent[], sql: Sql): Promise<Applied> {
+export async function applyEvents(p: Projection, all: readonly RecordedEvent[], sql: Sql): Promise<Applied> {
+  const events = readBy(p, all);
+  const appliedUpTo = (n: number) => (n === events.length ? all.length : all.indexOf(events[n]!));
   try {
     await sql.query('savepoint apply_batch');
     await applyAll(p, events, sql);
     await sql.query('release savepoint apply_batch');
-    return { applied: events.length };
+    return { applied: all.length };
   } catch {
     await sql.query('rollback to savepoint apply_batch');
   }
@@ -28,10 +30,19 @@ export async function applyEvents(p: Projection, events: readonly RecordedEvent[
       await sql.query('release savepoint apply_one');
     } catch (error) {
       await sql.query('rollback to savepoint apply_one');
-      return { applied: i, failed: { event: events[i]!, error } };
+      return { applied: appliedUpTo(i), failed: { event: events[i]!, error } };
     }
   }
-  return { applied: events.length };
+  return { applied: all.length };
+}
+
+const typeSets = new WeakMap<Projection, ReadonlySet<string>>();
+
+/** The events of the types the projection reads (the others only move its checkpoint). */
+function readBy(p: Projection, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+  let types = typeSets.get(p);
+  if (!types) typeSets.set(p, (types = new Set(p.types)));
+  return events.filter((e) => types.has(e.type));
 }
 
 /**

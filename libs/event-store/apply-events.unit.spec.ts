@@ -24,6 +24,7 @@ function fakeSql() {
 const projection = (over: Partial<Projection> = {}): Projection => ({
   name: 't',
   tables: [],
+  types: ['Created', 'Noise', 'Renamed'],
   async apply(e, sql) {
     if (e.type === 'Noise') return;
     await sql.query(`apply ${e.data.n}${e.data.bad ? ' boom' : ''}`);
@@ -80,5 +81,15 @@ describe('applyEvents', () => {
     });
     const result = await applyEvents(strict, [ev(1, 'Created', { name: 'a' }), ev(2, 'Created')], sql);
     expect(result).toMatchObject({ applied: 1, failed: { event: { globalPosition: 2 } } });
+  });
+  it('hands the projection only its types; the others count as applied, before and after a failing event', async () => {
+    const { sql, log } = fakeSql();
+    const p = projection({ types: ['Created', 'Renamed'], batchTypes: [], applyBatch: undefined });
+    const ok = await applyEvents(p, [ev(1, 'Noise'), ev(2, 'Created'), ev(3, 'Other'), ev(4, 'Renamed')], sql);
+    expect(ok).toEqual({ applied: 4 });
+    expect(log.filter((l) => l.startsWith('apply'))).toEqual(['apply 2', 'apply 4']);
+    const bad = await applyEvents(p, [ev(5, 'Noise'), ev(6, 'Created'), ev(7, 'Other'), ev(8, 'Renamed', { bad: true }), ev(9, 'Created')], sql);
+    expect(bad.applied).toBe(3);
+    expect(bad.failed?.event.globalPosition).toBe(8);
   });
 });

@@ -11,6 +11,9 @@ export class EventFeed {
   private readonly sizes = new Map<string, number>();
   private cached = 0;
 
+  /** Set before the first read: only these types' payloads are decoded (see EventStore.readAll). */
+  payloadTypes: readonly string[] | undefined;
+
   constructor(private readonly store: EventStore, private readonly maxCachedEvents = 100_000) {}
 
   async read(checkpoint: string, limit: number): Promise<RecordedEvent[]> {
@@ -23,7 +26,7 @@ export class EventFeed {
     const key = `${checkpoint}|${limit}`;
     const known = this.pages.get(key);
     if (known) return known;
-    const reading = this.store.readAll(checkpoint, limit).then(
+    const reading = this.store.readAll(checkpoint, limit, this.payloadTypes).then(
       (events) => {
         if (events.length === limit) this.keep(key, events.length);
         else this.pages.delete(key);

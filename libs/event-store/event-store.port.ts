@@ -55,8 +55,11 @@ export interface EventStore {
   /** All appends succeed together or none does (Postgres: one transaction). */
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
-  /** Events after `checkpoint` in global commit order, never skipping one a late commit makes visible. */
-  readAll(checkpoint: string, limit: number): Promise<RecordedEvent[]>;
+  /**
+   * Events after `checkpoint` in global commit order, never skipping one a late commit makes visible.
+   * `payloadTypes`: only events of these types need their data; others may come back with `data` {}.
+   */
+  readAll(checkpoint: string, limit: number, payloadTypes?: readonly string[]): Promise<RecordedEvent[]>;
   /** Checkpoint of the newest visible event, and how many events follow `checkpoint`. */
   head(): Promise<{ checkpoint: string; globalPosition: number }>;
   countAfter(checkpoint: string): Promise<number>;

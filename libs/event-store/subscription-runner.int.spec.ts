@@ -66,6 +66,7 @@ function counting(name: string, opts: { batch?: boolean; poison?: (n: number) =>
   return {
     name,
     tables: [name],
+    types: ['Counted'],
     async apply(e, sql) {
       if (e.type !== 'Counted') return;
       check(e);

@@ -38,7 +38,10 @@ export class SubscriptionRunner {
   /** Global position reached by each projection rebuilding in this process. */
   private readonly replayAt = new Map<string, number>();
   private readonly checksums = new Map<string, { key: string; value: string }>();
+  /** Projections' pages, with only the payloads some projection reads. */
   private readonly feed: EventFeed;
+  /** Reactors' pages, whole. */
+  private readonly reactorFeed: EventFeed;
   private running = false;
   private looping = new Set<string>();
   private loops: Promise<void>[] = [];
@@ -57,11 +60,13 @@ export class SubscriptionRunner {
     this.replayBatchSize = opts.replayBatchSize ?? 5_000;
     this.pollMs = opts.pollMs ?? 200;
     this.feed = new EventFeed(store, this.replayBatchSize * (REPLAY_WINDOW + 2));
+    this.reactorFeed = new EventFeed(store, this.batchSize * 2);
     this.wake.setMaxListeners(0);
   }
 
   addProjection(p: Projection): void {
     this.subscribers.set(p.name, { kind: 'projection', p });
+    this.feed.payloadTypes = [...new Set(this.projections().flatMap((x) => x.types))].sort();
   }
 
   addReactor(r: Reactor): void {
@@ -101,6 +106,7 @@ export class SubscriptionRunner {
     this.looping.clear();
     this.replayAt.clear();
     this.feed.clear();
+    this.reactorFeed.clear();
     await this.leader.release();
   }
 
@@ -364,7 +370,7 @@ export class SubscriptionRunner {
       for (;;) {
         if (more && !failed && !halted() && events.length < this.batchSize && active < limit && queued.length === 0) {
           more = false;
-          const page = await this.feed.read(checkpoint, this.batchSize).catch((error: unknown) => ((readFailed = { error }), []));
+          const page = await this.reactorFeed.read(checkpoint, this.batchSize).catch((error: unknown) => ((readFailed = { error }), []));
           if (page.length === this.batchSize) more = true;
           for (const event of page) {
             events.push(event);

@@ -9,6 +9,13 @@ export interface Projection {
   readonly name: string;
   /** Tables it owns: truncated on rebuild and hashed for the checksum. */
   readonly tables: readonly string[];
+  /**
+   * The event types `apply` and `applyBatch` read. The runner hands the projection only these (the
+   * others just move its checkpoint), and a replay decodes only the payloads some projection reads.
+   * A type missing here is never applied: the rebuild scenario e2e checks that `apply` ignores every
+   * other type of a realistic log.
+   */
+  readonly types: readonly string[];
   apply(event: RecordedEvent, sql: Sql): Promise<void>;
   /**
    * Optional set-based form of `apply` for the event types in `batchTypes`, for replay speed.

@@ -226,7 +226,7 @@ describe('rebuild after a scenario', () => {
     await app.runner.stop();
     try {
       const oneByOne = new SubscriptionRunner(app.store, app.orm, alwaysLeader, createLogger('silent'), { batchSize: 7, replayBatchSize: 7 });
-      for (const p of app.runner.projections()) oneByOne.addProjection({ name: p.name, tables: p.tables, apply: p.apply.bind(p) });
+      for (const p of app.runner.projections()) oneByOne.addProjection({ name: p.name, tables: p.tables, types: p.types, apply: p.apply.bind(p) });
       await oneByOne.rebuild();
       await oneByOne.start();
       const statuses = await oneByOne.whenRebuilt(undefined, 60_000);

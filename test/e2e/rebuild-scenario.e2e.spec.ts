@@ -2,10 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startTestApp, api, OPERATOR_KEY, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { quiesce, stopScheduledJobs } from '../support/quiesce.js';
-import { readSql } from '../../libs/database/sql.js';
+import { readSql, type Sql } from '../../libs/database/sql.js';
 import { startStripeEmulator, builders, makeEvent, type StripeEmulator } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { publishRates } from './commissions-support.js';
+import { START, type RecordedEvent } from '../../libs/event-store/event-store.port.js';
 import { addCard, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, PLATFORM_SECRET, type Partner, type Tenant } from './payouts-support.js';
 
 /**
@@ -282,6 +283,20 @@ describe('rebuild after a scenario across every module', () => {
     expect((await invoice(invoiceIds.A1)).paymentIntentId).toMatch(/^pi_/);
     expect((await invoice(invoiceIds.B1)).paidReference).toBe('SEPA-RB-0001');
     expect((await t.admin.get(`/v1/partners/${A.partnerId}/balance?asOf=${AS_OF}`).expect(200)).body.balances.length).toBeGreaterThan(0);
+
+    // Every projection's `types` is complete: `apply` ignores (no statement at all) every other event type of this log.
+    const log: RecordedEvent[] = [];
+    for (let page = await app.store.readAll(START, 1000); page.length; page = await app.store.readAll(page[page.length - 1]!.checkpoint, 1000)) log.push(...page);
+    expect(new Set(log.map((e) => e.type)).size).toBeGreaterThanOrEqual(40);
+    const statements: string[] = [];
+    const recording: Sql = { query: async (text) => (statements.push(text), []) };
+    for (const p of app.runner.projections()) {
+      for (const e of log.filter((x) => !p.types.includes(x.type))) await p.apply(e, recording);
+      expect([p.name, statements]).toEqual([p.name, []]);
+      for (const e of log.filter((x) => p.types.includes(x.type))) await p.apply(e, recording);
+      expect([p.name, statements.length > 0]).toEqual([p.name, true]);
+      statements.length = 0;
+    }
 
     // Damage two read models behind the app's back: the API shows it, and only a real replay of the log repairs it.
     const sql = readSql(app.orm);

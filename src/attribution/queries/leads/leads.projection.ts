@@ -5,6 +5,7 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 export const leadsProjection: Projection = {
   name: 'leads',
   tables: ['leads'],
+  types: ['LeadCreated', 'LeadCustomerLinked'],
   async apply(event, sql) {
     const e = event as unknown as LeadEvent;
     if (e.type === 'LeadCreated') {

@@ -5,6 +5,7 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 export const paymentsProjection: Projection = {
   name: 'payments',
   tables: ['payments'],
+  types: ['PaymentRecorded', 'PaymentAttributed', 'PaymentUnattributed', 'PaymentRefunded'],
   async apply(event, sql) {
     const e = event as unknown as PaymentEvent;
     switch (e.type) {

@@ -13,6 +13,7 @@ type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | Invoice
 export const commissionsProjection: Projection = {
   name: 'commissions',
   tables: ['commissions', 'payables_guards', 'invoice_periods'],
+  types: ['CommissionEarned', 'CommissionBecamePayable', 'CommissionReversed', 'PayablesChanged', 'InvoiceNumberAssigned', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
   async apply(event, sql) {
     const e = event as unknown as Event;
     switch (e.type) {

@@ -27,6 +27,7 @@ const entriesOf = (event: RecordedEvent, totals: InvoiceTotals = []) =>
 export const ledgerProjection: Projection = {
   name: 'ledger',
   tables: ['ledger_entries'],
+  types: ['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
   async apply(event, sql) {
     if (!TYPES.has(event.type)) return;
     let totals: InvoiceTotals = [];

@@ -9,6 +9,7 @@ const settingColumns = { name: 'name', currency: 'currency', invoiceSchedule: 'i
 export const companiesProjection: Projection = {
   name: 'companies',
   tables: ['companies'],
+  types: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected'],
   async apply(event: RecordedEvent, sql: Sql) {
     const e = event as unknown as CompanyEvent;
     switch (e.type) {
@@ -67,6 +68,7 @@ export const companiesProjection: Projection = {
 export const apiKeysProjection: Projection = {
   name: 'api_keys',
   tables: ['api_keys'],
+  types: ['CompanyCreated', 'PartnerCreated'],
   async apply(event: RecordedEvent, sql: Sql) {
     if (event.type === 'CompanyCreated') {
       const d = event.data as { companyId: string; adminKeyHash: string };

@@ -5,6 +5,7 @@ import type { FxRatesPublished } from '../../domain/fx-rates.js';
 export const fxRatesProjection: Projection = {
   name: 'fx_rates',
   tables: ['fx_rates'],
+  types: ['FxRatesPublished'],
   async apply(event, sql) {
     if (event.type !== 'FxRatesPublished') return;
     const d = (event as unknown as FxRatesPublished).data;

@@ -8,6 +8,7 @@ import { storedLines } from './invoices.query.js';
 export const invoicesProjection: Projection = {
   name: 'invoices',
   tables: ['invoices'],
+  types: ['InvoiceGenerated', 'InvoiceApproved', 'InvoicePaymentStarted', 'InvoicePaymentIntentCreated', 'InvoicePaymentFailed', 'InvoicePaid', 'InvoiceVoided'],
   async apply(event, sql) {
     const e = event as unknown as InvoiceEvent;
     const at = event.occurredAt;

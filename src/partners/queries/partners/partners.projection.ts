@@ -9,6 +9,7 @@ const columns = { name: 'name', email: 'email', currency: 'currency', commission
 export const partnersProjection: Projection = {
   name: 'partners',
   tables: ['partners'],
+  types: ['PartnerCreated', 'PartnerStripeAccountCreated', 'PartnerBankDetailsSet', 'PartnerPayoutsStatusChanged', 'PartnerUpdated'],
   async apply(event, sql) {
     const e = event as unknown as PartnerEvent | ConnectEvent;
     if (e.type === 'PartnerCreated') {

@@ -5,6 +5,7 @@ import type { CompanyCardEvent } from '../../domain/company-card.js';
 export const companyPaymentMethodsProjection: Projection = {
   name: 'company_payment_methods',
   tables: ['company_payment_methods'],
+  types: ['CompanyPlatformCustomerCreated', 'CompanyPaymentMethodSaved'],
   async apply(event, sql) {
     const e = event as unknown as CompanyCardEvent;
     if (e.type === 'CompanyPlatformCustomerCreated') {

@@ -6,6 +6,7 @@ import type { PayoutAttemptPrepared } from '../../domain/payout-attempt.js';
 export const payoutAttemptsProjection: Projection = {
   name: 'payout_attempts',
   tables: ['payout_attempts'],
+  types: ['PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid', 'InvoicePaymentFailed'],
   async apply(event, sql) {
     const e = event as unknown as InvoiceEvent | PayoutAttemptPrepared;
     switch (e.type) {

@@ -1,15 +1,11 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { SubscriptionRunner } from './subscription-runner.js';
 import type { Reactor, SubscriptionStatus } from './subscriptions.js';
 import { alwaysLeader } from './leader-lock.js';
 import type { RecordedEvent } from './event-store.port.js';
-import { PostgresEventStore } from './postgres/postgres-event-store.js';
-import { EventStoreMigration } from './postgres/event-store.migration.js';
-import { openOrm } from '../database/orm.js';
 import { createLogger } from '../logging/logger.js';
-import { createTestDatabase } from '../../test/support/database.js';
+import { eventStoreDatabase } from '../../test/support/event-store-database.js';
 
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,13 +25,7 @@ function gate() {
 }
 
 async function setup() {
-  const url = await createTestDatabase();
-  const orm: MikroORM = await openOrm(url, [{ name: '0001_event_store', class: EventStoreMigration }]);
-  const store = PostgresEventStore.connect(url);
-  cleanups.push(async () => {
-    await store.close();
-    await orm.close();
-  });
+  const { orm, store } = await eventStoreDatabase(cleanups);
   const stream = `keyed-${randomUUID()}`;
   const positions = new Map<number, number>();
   return {

@@ -1,17 +1,14 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { SubscriptionRunner, type RunnerOptions } from './subscription-runner.js';
 import { UnknownProjection, type Projection } from './subscriptions.js';
 import { alwaysLeader } from './leader-lock.js';
 import type { RecordedEvent } from './event-store.port.js';
-import { PostgresEventStore } from './postgres/postgres-event-store.js';
-import { EventStoreMigration } from './postgres/event-store.migration.js';
 import { openOrm } from '../database/orm.js';
 import { readSql } from '../database/sql.js';
 import { createLogger } from '../logging/logger.js';
-import { createTestDatabase } from '../../test/support/database.js';
+import { eventStoreDatabase } from '../../test/support/event-store-database.js';
 
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,13 +18,7 @@ afterEach(async () => {
 
 /** A fresh database with the event store, and helpers over it. */
 async function setup() {
-  const url = await createTestDatabase();
-  const orm: MikroORM = await openOrm(url, [{ name: '0001_event_store', class: EventStoreMigration }]);
-  const store = PostgresEventStore.connect(url);
-  cleanups.push(async () => {
-    await store.close();
-    await orm.close();
-  });
+  const { url, orm, store } = await eventStoreDatabase(cleanups);
   const sql = readSql(orm);
   const stream = `count-${randomUUID()}`;
   return {

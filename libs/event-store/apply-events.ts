@@ -38,11 +38,22 @@ export async function applyEvents(p: Projection, all: readonly RecordedEvent[], 
 
 const typeSets = new WeakMap<Projection, ReadonlySet<string>>();
 
-/** The events of the types the projection reads (the others only move its checkpoint). */
-function readBy(p: Projection, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+function typesOf(p: Projection): ReadonlySet<string> {
   let types = typeSets.get(p);
   if (!types) typeSets.set(p, (types = new Set(p.types)));
+  return types;
+}
+
+/** The events of the types the projection reads (the others only move its checkpoint). */
+function readBy(p: Projection, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+  const types = typesOf(p);
   return events.filter((e) => types.has(e.type));
+}
+
+/** Whether any of the events is of a type the projection reads. */
+export function readsAny(p: Projection, events: readonly RecordedEvent[]): boolean {
+  const types = typesOf(p);
+  return events.some((e) => types.has(e.type));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { compareCheckpoints, START, type EventStore, type RecordedEvent } from './event-store.port.js';
 import { UnknownProjection, type Projection, type Reactor, type SubscriptionStatus } from './subscriptions.js';
 import { EventFeed } from './event-feed.js';
-import { applyEvents } from './apply-events.js';
+import { applyEvents, readsAny } from './apply-events.js';
 import { checksumSettings, combineChecksums, tableChecksum } from './checksum.js';
 import { inTransaction, readSql, sqlOf, type Sql } from '../database/sql.js';
 import type { LeaderLock } from './leader-lock.js';
@@ -240,6 +240,26 @@ export class SubscriptionRunner {
 
   /** One page: the read-model writes, the checkpoint and any failure commit together. */
   private async projectBatch(name: string, p: Projection): Promise<number> {
+    // Looked at without a transaction first: an idle poll, or a page of only events the projection does
+    // not read (most pages, for most projections), costs two statements instead of a transaction.
+    const [peek] = await readSql(this.orm).query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1', [name]);
+    if (!peek || peek.status === 'failed') return 0;
+    const peekLimit = peek.status === 'rebuilding' || this.behind.has(name) ? this.replayBatchSize : this.batchSize;
+    const peeked = await this.feed.read(peek.checkpoint, peekLimit);
+    if (peek.status === 'running' && !readsAny(p, peeked)) {
+      if (peeked.length === peekLimit) this.behind.add(name);
+      else this.behind.delete(name);
+      const last = peeked[peeked.length - 1];
+      if (!last) return 0;
+      // Compare-and-set: a rebuild or retry in between changed the row, and this page no longer applies.
+      const moved = await readSql(this.orm).query<{ name: string }>(
+        `update es_checkpoints set checkpoint = $3, global_position = $4, updated_at = clock_timestamp() where name = $1 and checkpoint = $2 and status = 'running' returning name`,
+        [name, peek.checkpoint, last.checkpoint, last.globalPosition],
+      );
+      if (moved.length) this.opts.onBatch?.(name, peeked.length, last);
+      this.wake.emit('progress');
+      return moved.length ? peeked.length : 0;
+    }
     let applied = 0;
     let last: RecordedEvent | undefined;
     let failed: { event: RecordedEvent; error: unknown } | undefined;
@@ -250,7 +270,8 @@ export class SubscriptionRunner {
       const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1 for update', [name]);
       if (!row || row.status === 'failed') return;
       const limit = row.status === 'rebuilding' || this.behind.has(name) ? this.replayBatchSize : this.batchSize;
-      const events = await this.feed.read(row.checkpoint, limit);
+      // The page just read is still right if nothing moved the checkpoint meanwhile (a newer read may only add to it).
+      const events = row.checkpoint === peek.checkpoint && limit === peekLimit ? peeked : await this.feed.read(row.checkpoint, limit);
       if (events.length === limit) this.behind.add(name);
       else this.behind.delete(name);
       if (events.length) ({ applied, failed } = await applyEvents(p, events, sql));

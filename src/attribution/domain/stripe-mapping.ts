@@ -100,6 +100,12 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }
 
+/** The Stripe customer an event's object names (a charge's, or an expanded charge's on a dispute), if any. */
+export function customerOfStripeEvent(event: unknown): string | null {
+  const object = obj(obj(obj(event)?.data)?.object);
+  return idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer);
+}
+
 const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((x): x is string => x !== null))];
 
 export type ReversalMapping = { kind: 'reversal'; reversal: Reversal; refs: string[]; lookup?: InvoiceLookup } | Ignored;

@@ -8,7 +8,7 @@ import type { SubscriptionRunner } from '../../../libs/event-store/subscription-
 import type { Logger } from '../../../libs/logging/logger.js';
 import { LOGGER, ORM, RUNNER } from '../../core/tokens.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
-import { checkoutLinkFromStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
+import { checkoutLinkFromStripeEvent, customerOfStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
 import { evolvePaymentRef, initialPaymentRef, paymentRefStream } from '../domain/payment-ref.js';
 import { RecordPayment } from '../commands/record-payment/record-payment.handler.js';
 import { RecordReversal } from '../commands/record-reversal/record-reversal.handler.js';
@@ -19,12 +19,6 @@ import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded']);
 const REVERSALS = new Set(['charge.refunded', 'charge.dispute.closed']);
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-/** An id field, plain or expanded into its object (as in stripe-mapping). */
-const idOf = (v: unknown): string | null => str(v) ?? str(obj(v)?.id);
 
 /**
  * Turns stored Stripe events into payments, links and reversals. Every command it calls is
@@ -94,8 +88,7 @@ export class StripeEventsReactor implements Reactor {
   partitionKey(recorded: RecordedEvent): string | undefined {
     if (recorded.type !== 'StripeEventReceived') return undefined;
     const { companyId, event } = (recorded as unknown as StripeEventReceived).data;
-    const object = obj(obj(obj(event)?.data)?.object);
-    const customer = idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer);
+    const customer = customerOfStripeEvent(event);
     return customer ? `${companyId}:${customer}` : companyId;
   }
 

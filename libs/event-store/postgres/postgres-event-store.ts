@@ -59,8 +59,7 @@ const APPEND_MANY_SQL = `
 const ANY_RETRIES = 5;
 
 // occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
-// data and metadata as text, parsed when first read (see lazyEvent).
-const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data::text as data, metadata::text as metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
+const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
 
 type Row = {
   global_position: string;
@@ -69,8 +68,8 @@ type Row = {
   version: number;
   type: string;
   schema_version: number;
-  data: string;
-  metadata: string;
+  data: EventData;
+  metadata: EventData;
   occurred_at: number;
 };
 
@@ -206,7 +205,7 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<Row>(
       payloadTypes
         ? // Payloads nobody reads (a stored Stripe event is kilobytes) are neither sent nor decoded.
-          { name: 'es_read_all_typed', text: `select ${SELECT_COLUMNS.replace('data::text as data', `case when type = any($4::text[]) then data::text else '{}' end as data`)} from es_events ${where}`, values: [tx, pos, limit, payloadTypes] }
+          { name: 'es_read_all_typed', text: `select ${SELECT_COLUMNS.replace(', data,', `, case when type = any($4::text[]) then data else '{}'::jsonb end as data,`)} from es_events ${where}`, values: [tx, pos, limit, payloadTypes] }
         : { name: 'es_read_all', text: `select ${SELECT_COLUMNS} from es_events ${where}`, values: [tx, pos, limit] },
     );
     return rows.map(toEvent);
@@ -254,19 +253,7 @@ function conflictingStream(error: { detail?: string }, appends: StreamAppend[]):
 }
 
 function toEvent(r: Row): RecordedEvent {
-  return upcast(lazyEvent(r));
-}
-
-/**
- * The event with `data` and `metadata` parsed from their JSON text on first access. A replay hands
- * every event to every projection, and most only look at `type`: parsing payloads nobody reads
- * (a stored Stripe event is kilobytes) was most of a replay's CPU and garbage. Both stay ordinary
- * enumerable properties, so spreading, serialising and comparing an event work as before.
- */
-function lazyEvent(r: Row): RecordedEvent {
-  let data: EventData | undefined;
-  let metadata: EventData | undefined;
-  return {
+  return upcast({
     streamId: r.stream_id,
     type: r.type,
     version: r.version,
@@ -274,17 +261,7 @@ function lazyEvent(r: Row): RecordedEvent {
     checkpoint: `${r.transaction_id}/${r.global_position}`,
     occurredAt: new Date(r.occurred_at),
     schemaVersion: r.schema_version,
-    get data(): EventData {
-      return (data ??= JSON.parse(r.data) as EventData);
-    },
-    set data(value: EventData) {
-      data = value;
-    },
-    get metadata(): EventData {
-      return (metadata ??= JSON.parse(r.metadata) as EventData);
-    },
-    set metadata(value: EventData) {
-      metadata = value;
-    },
-  };
+    data: r.data,
+    metadata: r.metadata,
+  });
 }

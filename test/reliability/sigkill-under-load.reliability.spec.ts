@@ -212,7 +212,8 @@ describe('SIGKILL at random moments under webhook load', () => {
     });
 
     await restart();
-    expect((await get(`/v1/invoices/${invoiceId}`)).status).toBe('processing');
+    // The Pay appended InvoicePaymentStarted just before it was killed: the read model shows it once the restarted projections catch up.
+    await eventually(async () => expect((await get(`/v1/invoices/${invoiceId}`)).status).toBe('processing'), { timeoutMs: 20_000 });
     expect((await platform(makeEvent('payment_intent.succeeded', intent))).status).toBe(200);
     await eventually(async () => expect((await get(`/v1/invoices/${invoiceId}`)).status).toBe('paid'), { timeoutMs: 20_000 });
     expect((await call(proc.url, 'POST', `/v1/invoices/${invoiceId}/pay`, admin)).status).toBe(409);

@@ -1,8 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import type { CommissionPlan } from './domain/commission-plan.js';
 import { invalid } from '../../libs/http/domain-error.js';
 import { isValidCurrency } from '../../libs/money/index.js';
+
+/**
+ * A plain decimal with at most `places` decimals, as the number prints. Instead of IsNumber's
+ * maxDecimalPlaces, which throws a TypeError (a 500) on a fraction printed in exponent form, like 3e-323.
+ */
+const PlainDecimal = (places: number) =>
+  ValidateBy({
+    name: 'plainDecimal',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && new RegExp(`^\\d+(\\.\\d{1,${places}})?$`).test(String(v)),
+      defaultMessage: (a) => `${a?.property} must be a plain decimal number with at most ${places} decimals`,
+    },
+  });
 
 export class CommissionPlanDto {
   @ApiProperty({ enum: ['percentage', 'flat'] })
@@ -11,7 +24,8 @@ export class CommissionPlanDto {
 
   @ApiPropertyOptional({ description: 'percentage plans: percent of the payment net (amount − tax), up to 4 decimals', example: 20 })
   @ValidateIf((o) => o.type === 'percentage')
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @PlainDecimal(4)
   @Min(0)
   @Max(100)
   percent?: number;

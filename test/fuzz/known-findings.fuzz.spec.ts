@@ -65,6 +65,15 @@ describe('inputs the fuzzers found', () => {
     expect(await failures(requests)).toEqual([]);
   });
 
+  it('a percent like 3e-323 (no decimal point, far more than 4 decimals) → 400, not an InvalidArgument from the rounding rules (500)', async () => {
+    const plan = { type: 'percentage', percent: 3e-323 };
+    const requests: Sent[] = [
+      { method: 'patch', path: `/v1/partners/${t.p2.id}`, key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
+      { method: 'patch', path: '/v1/company', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
+    ];
+    expect(await failures(requests)).toEqual([]);
+  });
+
   it('an email with a lone UTF-16 surrogate → 400, not a URIError from the email validator (500)', async () => {
     const requests: Sent[] = ['\ud800', '\ud800@x.example'].flatMap((email) => [
       { method: 'post' as const, path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'A', email, currency: 'usd' }) },

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
-import { EventStoreMigration } from '../../libs/event-store/postgres/event-store.migration.js';
+import { eventStoreMigrations } from '../../libs/event-store/postgres/event-store.migration.js';
 import { START } from '../../libs/event-store/event-store.port.js';
 import { openOrm } from '../../libs/database/orm.js';
 import { workerMain } from '../support/child.js';
@@ -24,7 +24,7 @@ async function open(input: { contender: Contender; url: string; concurrency: num
   ({ url, concurrency } = input);
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   if (input.contender === 'partnerflow') {
-    const orm = await openOrm(url, [{ name: '0001_event_store', class: EventStoreMigration }], 1);
+    const orm = await openOrm(url, eventStoreMigrations, 1);
     await orm.close();
     const store = new PostgresEventStore(pool);
     append = async (i, n) => void (await store.append(stream(i), events(i, n), 'no_stream'));

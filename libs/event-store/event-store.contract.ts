@@ -1,18 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { START, WrongExpectedVersion, compareCheckpoints, type EventStore, type ExpectedVersion, type RecordedEvent } from './event-store.port.js';
+import { AppendSizeExceeded, START, WrongExpectedVersion, compareCheckpoints, type EventStore, type ExpectedVersion, type RecordedEvent } from './event-store.port.js';
 
-/** The behaviour every adapter must have; run by each adapter's spec. */
-export interface ContractOptions {
-  /** appendMany writes all streams or none (Postgres); EventStoreDB writes them in order and stops at a failing one. */
-  atomicAppendMany?: boolean;
-}
-
-export function eventStoreContract(name: string, open: () => Promise<EventStore>, cleanup: () => Promise<void> = async () => undefined, options: ContractOptions = {}): void {
+/**
+ * The behaviour every adapter must have; run by each adapter's spec. Cases that only hold when `appendMany` is
+ * atomic check `store.capabilities.atomicAppendMany`; the others hold on every store.
+ */
+export function eventStoreContract(name: string, open: () => Promise<EventStore>, cleanup: () => Promise<void> = async () => undefined): void {
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;
+    const options = { atomicAppendMany: false };
     beforeAll(async () => {
       store = await open();
+      options.atomicAppendMany = store.capabilities.atomicAppendMany;
     });
     afterAll(async () => {
       await store.close();
@@ -20,6 +20,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     });
     const stream = () => `test-${randomUUID()}`;
     const ev = (n: number) => ({ type: 'Counted', data: { n } });
+    /** An event with a deterministic id, as a command retried after an unknown outcome writes it again. */
+    const idEv = (n: number, id = randomUUID()) => ({ type: 'Counted', data: { n }, id });
 
     it('appends to a new stream and reads it back in order', async () => {
       const s = stream();
@@ -97,9 +99,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const head = Array.from({ length: 100 }, () => stream());
       const tail = Array.from({ length: 100 }, () => stream());
       const appends = [
-        ...head.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' as ExpectedVersion })),
-        { streamId: conflicting, events: [ev(3)], expectedVersion: 1 as ExpectedVersion },
-        ...tail.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'any' as ExpectedVersion })),
+        ...head.map((s) => ({ streamId: s, events: [idEv(1)], expectedVersion: 'no_stream' as ExpectedVersion })),
+        { streamId: conflicting, events: [idEv(3)], expectedVersion: 1 as ExpectedVersion },
+        ...tail.map((s) => ({ streamId: s, events: [idEv(1)], expectedVersion: 'any' as ExpectedVersion })),
       ];
       const error = await store.appendMany(appends).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(WrongExpectedVersion);
@@ -107,12 +109,13 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect((error as Error).message).toBe(`Stream ${conflicting}: expected version 1, actual 2`);
       expect((await store.readStream(conflicting)).map((e) => e.data.n)).toEqual([1, 2]);
       for (const s of tail) expect(await store.readStream(s)).toEqual([]);
-      if (options.atomicAppendMany) for (const s of head) expect(await store.readStream(s)).toEqual([]);
-      // and the same call with the right version writes everything
-      appends[100] = { streamId: conflicting, events: [ev(3)], expectedVersion: 2 };
+      // atomic: nothing written; stream by stream: the streams before the failing one are
+      for (const s of head) expect(await store.readStream(s)).toHaveLength(options.atomicAppendMany ? 0 : 1);
+      // and the same call (same event ids) with the right version writes everything once
+      appends[100] = { streamId: conflicting, events: appends[100]!.events, expectedVersion: 2 };
       const results = await store.appendMany(appends);
-      expect(results[100]!.nextVersion).toBe(3);
-      expect((await store.readStream(tail[99]!)).map((e) => e.data.n)).toEqual([1]);
+      expect(results.map((r) => r.nextVersion)).toEqual([...head.map(() => 1), 3, ...tail.map(() => 1)]);
+      for (const s of [...head, ...tail]) expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([1]);
     }, 60_000);
 
     it('appendMany fails on a no_stream or stream_exists expectation that does not hold', async () => {
@@ -193,6 +196,81 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect((await store.readAll(START, 1)).length).toBe(1);
       expect(await store.readAll(head.checkpoint, 10)).toEqual([]);
       expect(await store.countAfter(head.checkpoint)).toBe(0);
+      expect(store.ownsCheckpoint(head.checkpoint)).toBe(true);
+      expect(store.ownsCheckpoint(START)).toBe(true);
+    });
+
+    it('readAll in pages of one walks every event after a checkpoint, in order, and counts them', async () => {
+      const before = (await store.head()).checkpoint;
+      const s = stream();
+      for (let i = 1; i <= 5; i++) await store.append(s, [ev(i), ev(i * 10)], i === 1 ? 'no_stream' : (i - 1) * 2);
+      const seen: RecordedEvent[] = [];
+      for (let cp = before; ; ) {
+        const page = await store.readAll(cp, 1);
+        if (page.length === 0) break;
+        expect(page).toHaveLength(1);
+        seen.push(page[0]!);
+        cp = page[0]!.checkpoint;
+      }
+      expect(seen.filter((e) => e.streamId === s).map((e) => e.data.n)).toEqual([1, 10, 2, 20, 3, 30, 4, 40, 5, 50]);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.globalPosition).toBeGreaterThan(seen[i - 1]!.globalPosition);
+      expect(await store.countAfter(before)).toBe(seen.length);
+      expect((await store.head()).checkpoint).toBe(seen[seen.length - 1]!.checkpoint);
+    });
+
+    it('retrying an append with the same event ids at the same expected version writes nothing again', async () => {
+      const s = stream();
+      const first = [idEv(1), idEv(2)];
+      const written = await store.append(s, first, 'no_stream');
+      const again = await store.append(s, first, 'no_stream');
+      expect(again.nextVersion).toBe(2);
+      expect(store.ownsCheckpoint(again.checkpoint)).toBe(true);
+      const next = [idEv(3)];
+      await store.append(s, next, 2);
+      expect((await store.append(s, next, 2)).nextVersion).toBe(3);
+      // `any` right after: the ids are recent, found
+      expect((await store.append(s, next, 'any')).nextVersion).toBe(3);
+      expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([1, 2, 3]);
+      expect(compareCheckpoints(again.checkpoint, written.checkpoint)).toBeGreaterThanOrEqual(0);
+    });
+
+    it('an append whose ids only partly match the events at its expected version, or other ids, is a wrong expected version', async () => {
+      const s = stream();
+      const [a, b] = [idEv(1), idEv(2)];
+      await store.append(s, [a, b], 'no_stream');
+      await expect(store.append(s, [a, idEv(9)], 'no_stream')).rejects.toMatchObject({ streamId: s, code: 'WRONG_EXPECTED_VERSION' });
+      await expect(store.append(s, [idEv(9)], 'no_stream')).rejects.toMatchObject({ streamId: s, code: 'WRONG_EXPECTED_VERSION' });
+      await expect(store.append(s, [a, idEv(9)], 'any')).rejects.toMatchObject({ streamId: s, code: 'WRONG_EXPECTED_VERSION' });
+      await expect(store.append(s, [b, a], 'no_stream')).rejects.toMatchObject({ streamId: s, code: 'WRONG_EXPECTED_VERSION' });
+      expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([1, 2]);
+    });
+
+    it('appendMany retried with the same ids after only its first stream was written completes it without duplicates', async () => {
+      const [guard, other] = [stream(), stream()];
+      const appends = [
+        { streamId: guard, events: [idEv(1)], expectedVersion: 'no_stream' as ExpectedVersion },
+        { streamId: other, events: [idEv(1), idEv(2)], expectedVersion: 'no_stream' as ExpectedVersion },
+      ];
+      // what a crash between the two writes of a non-atomic appendMany leaves
+      await store.append(guard, appends[0]!.events, 'no_stream');
+      const results = await store.appendMany(appends);
+      expect(results.map((r) => r.nextVersion)).toEqual([1, 2]);
+      expect(await store.appendMany(appends).then((r) => r.map((x) => x.nextVersion))).toEqual([1, 2]);
+      expect((await store.readStream(guard)).map((e) => e.data.n)).toEqual([1]);
+      expect((await store.readStream(other)).map((e) => e.data.n)).toEqual([1, 2]);
+    });
+
+    it('an append larger than the store takes is refused before anything is written, naming the stream', async () => {
+      const max = store.capabilities.maxAppendBytes;
+      if (max === null) return;
+      const s = stream();
+      const error = await store.append(s, [ev(0), { type: 'Big', data: { p: 'x'.repeat(max) } }], 'no_stream').then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(AppendSizeExceeded);
+      expect(error).toMatchObject({ streamId: s, maxAppendBytes: max, code: 'APPEND_SIZE_EXCEEDED' });
+      expect((error as AppendSizeExceeded).size).toBeGreaterThan(max);
+      expect(await store.readStream(s)).toEqual([]);
+      await store.append(s, [{ type: 'Big', data: { p: 'x'.repeat(max / 2) } }], 'no_stream');
+      expect(await store.readStream(s)).toHaveLength(1);
     });
   });
 }

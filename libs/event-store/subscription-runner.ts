@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { compareCheckpoints, START, type EventStore, type RecordedEvent } from './event-store.port.js';
+import { CheckpointsOfAnotherStore, compareCheckpoints, START, type EventStore, type RecordedEvent } from './event-store.port.js';
 import { UnknownProjection, type Projection, type Reactor, type SubscriptionStatus } from './subscriptions.js';
 import { EventFeed } from './event-feed.js';
 import { applyEvents, readsAny } from './apply-events.js';
@@ -35,7 +35,7 @@ export class SubscriptionRunner {
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly wake = new EventEmitter();
   private readonly behind = new Set<string>();
-  /** Global position reached by each projection rebuilding in this process. */
+  /** Events replayed by each projection rebuilding in this process (counted: positions are not event counts). */
   private readonly replayAt = new Map<string, number>();
   private readonly checksums = new Map<string, { key: string; value: string }>();
   /** Projections' pages, with only the payloads some projection reads. */
@@ -89,12 +89,15 @@ export class SubscriptionRunner {
   async start(only: { kinds?: Kind[]; names?: string[] } = {}): Promise<void> {
     if (this.running) return;
     await this.ensureCheckpoints(this.names);
-    this.running = true;
     const runs = ([name, s]: [string, Subscriber]) => (!only.kinds || only.kinds.includes(s.kind)) && (!only.names || only.names.includes(name));
     const started = [...this.subscribers.entries()].filter(runs);
+    const rows = await readSql(this.orm).query<CheckpointRow>('select name, checkpoint, status from es_checkpoints where name = any($1) order by name', [started.map(([name]) => name)]);
+    const foreign = rows.filter((r) => !this.store.ownsCheckpoint(r.checkpoint)).map((r) => r.name);
+    if (foreign.length) throw new CheckpointsOfAnotherStore(this.store.name, foreign);
+    this.running = true;
     this.looping = new Set(started.map(([name]) => name));
-    const rebuilding = await readSql(this.orm).query<CheckpointRow>(`select name, global_position from es_checkpoints where status = 'rebuilding' and name = any($1)`, [[...this.looping]]);
-    for (const r of rebuilding) this.replayAt.set(r.name, Number(r.global_position));
+    // projections resuming a rebuild are paced from here on (how far apart they were is not known in events)
+    for (const r of rows) if (r.status === 'rebuilding') this.replayAt.set(r.name, 0);
     this.loops = started.map(([name, s]) => this.loop(name, s));
   }
 
@@ -281,7 +284,7 @@ export class SubscriptionRunner {
       if (failed) await this.markFailed(sql, name, failed.event, failed.error);
       else if (row.status === 'rebuilding' && !replaying) await sql.query(`update es_checkpoints set status = 'running' where name = $1`, [name]);
     });
-    if (replaying) this.replayAt.set(name, last!.globalPosition);
+    if (replaying) this.replayAt.set(name, (this.replayAt.get(name) ?? 0) + applied);
     else this.replayAt.delete(name);
     if (failed) this.log.error({ subscription: name, event: failed.event.globalPosition, err: failed.error }, 'projection stopped at a failing event');
     if (last) this.opts.onBatch?.(name, applied, last);
@@ -289,10 +292,7 @@ export class SubscriptionRunner {
     return applied;
   }
 
-  /**
-   * A replaying projection this far ahead of the slowest waits for it, so pages are read once and
-   * held briefly. Positions only roughly follow the commit order, which is enough for pacing.
-   */
+  /** A replaying projection this many events ahead of the slowest waits for it, so pages are read once and held briefly. */
   private aheadOfReplay(name: string): boolean {
     const mine = this.replayAt.get(name);
     return mine !== undefined && mine - Math.min(...this.replayAt.values()) >= REPLAY_WINDOW * this.replayBatchSize;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { START } from './event-store.port.js';
 import { currentSchemaVersion, registerUpcaster, upcast } from './upcasters.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
-import { EventStoreMigration } from './postgres/event-store.migration.js';
+import { eventStoreMigrations } from './postgres/event-store.migration.js';
 import { openOrm } from '../database/orm.js';
 import { readSql } from '../database/sql.js';
 import { createTestDatabase } from '../../test/support/database.js';
@@ -26,7 +26,7 @@ describe('upcasting at the event store', () => {
   let store: PostgresEventStore;
   beforeAll(async () => {
     const url = await createTestDatabase();
-    orm = await openOrm(url, [{ name: '0001_event_store', class: EventStoreMigration }]);
+    orm = await openOrm(url, eventStoreMigrations);
     store = PostgresEventStore.connect(url);
   });
   afterAll(async () => {

@@ -1,20 +1,21 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { eventStoreContract } from '../event-store.contract.js';
 import { WrongExpectedVersion } from '../event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
-import { EventStoreMigration } from './event-store.migration.js';
+import { eventStoreMigrations } from './event-store.migration.js';
 import { openOrm } from '../../database/orm.js';
 import { createTestDatabase } from '../../../test/support/database.js';
 
 async function migratedDatabase(): Promise<string> {
   const url = await createTestDatabase();
-  const orm = await openOrm(url, [{ name: '0001_event_store', class: EventStoreMigration }]);
+  const orm = await openOrm(url, eventStoreMigrations);
   await orm.close();
   return url;
 }
 
-eventStoreContract('postgres', async () => PostgresEventStore.connect(await migratedDatabase()), undefined, { atomicAppendMany: true });
+eventStoreContract('postgres', async () => PostgresEventStore.connect(await migratedDatabase()));
 
 describe('postgres event store: late commits', () => {
   let url: string;
@@ -82,5 +83,35 @@ describe('postgres event store: late commits', () => {
     expect((await store.readStream(`taken-${suffix}`)).map((e) => e.type)).toEqual(['Taken']);
     expect((await retried).map((r) => r.nextVersion)).toEqual([1, 2]);
     expect((await store.readStream(`shared-${suffix}`)).map((e) => e.type)).toEqual(['Taken', 'X']);
+  });
+});
+
+describe('postgres event store: event ids', () => {
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    store = PostgresEventStore.connect(await migratedDatabase());
+  });
+  afterAll(() => store.close());
+
+  it('two retries of an `any` append racing each other write its events once', async () => {
+    const s = `race-${Date.now()}`;
+    await store.append(s, [{ type: 'X', data: { n: 0 } }], 'no_stream');
+    const events = [{ type: 'X', data: { n: 1 }, id: randomUUID() }, { type: 'X', data: { n: 2 }, id: randomUUID() }];
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.appendMany([{ streamId: s, events, expectedVersion: 'any' }, { streamId: `${s}-other`, events: [{ type: 'Y', data: {} }], expectedVersion: 'any' }])));
+    expect(results.map((r) => r[0]!.nextVersion)).toEqual(Array.from({ length: 6 }, () => 3));
+    expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([0, 1, 2]);
+  });
+
+  it('refuses to append an id its stream already holds at another position', async () => {
+    const s = `reuse-${Date.now()}`;
+    const id = randomUUID();
+    await store.append(s, [{ type: 'X', data: {}, id }], 'no_stream');
+    await expect(store.append(s, [{ type: 'X', data: {}, id }], 1)).rejects.toThrow(/reuses an event id/);
+    expect(await store.readStream(s)).toHaveLength(1);
+  });
+
+  it('owns its own checkpoints only', () => {
+    expect(store.ownsCheckpoint('123/456')).toBe(true);
+    expect(store.ownsCheckpoint('esdb:123/456')).toBe(false);
   });
 });

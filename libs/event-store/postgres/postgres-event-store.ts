@@ -2,6 +2,7 @@ import pg from 'pg';
 import {
   START,
   WrongExpectedVersion,
+  type EventStoreCapabilities,
   type AppendResult,
   type EventData,
   type EventStore,
@@ -11,14 +12,15 @@ import {
   type StreamAppend,
 } from '../event-store.port.js';
 import { currentSchemaVersion, upcast } from '../upcasters.js';
+import { checkCommit, type Expectation } from '../idempotence.js';
 
 const UNIQUE_VIOLATION = '23505';
 
 const APPEND_SQL = `
   with current as (select coalesce(max(version), 0) as v from es_events where stream_id = $1)
-  insert into es_events (stream_id, version, type, data, metadata, schema_version)
-  select $1, current.v + e.ord, e.type, e.data, e.metadata, e.schema_version
-  from current, unnest($2::text[], $3::jsonb[], $4::jsonb[], $5::int[]) with ordinality as e(type, data, metadata, schema_version, ord)
+  insert into es_events (stream_id, version, type, data, metadata, schema_version, event_id)
+  select $1, current.v + e.ord, e.type, e.data, e.metadata, e.schema_version, e.event_id
+  from current, unnest($2::text[], $3::jsonb[], $4::jsonb[], $5::int[], $8::uuid[]) with ordinality as e(type, data, metadata, schema_version, event_id, ord)
   where case $6::text when 'any' then true when 'stream_exists' then current.v > 0 else current.v = $7::int end
   returning global_position, version, transaction_id`;
 
@@ -43,10 +45,10 @@ const APPEND_MANY_SQL = `
     order by s.idx limit 1
   ),
   ins as (
-    insert into es_events (stream_id, version, type, data, metadata, schema_version)
-    select ($1::text[])[e.stream], ((select array_agg(s.v order by s.idx) from s))[e.stream] + e.n, e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version
-    from rows from (unnest($4::int[]), unnest($5::int[]), unnest($6::text[]), json_array_elements($7::json), json_array_elements($8::json), unnest($9::int[]))
-      with ordinality as e(stream, n, type, data, metadata, schema_version, ord)
+    insert into es_events (stream_id, version, type, data, metadata, schema_version, event_id)
+    select ($1::text[])[e.stream], ((select array_agg(s.v order by s.idx) from s))[e.stream] + e.n, e.type, e.data::jsonb, e.metadata::jsonb, e.schema_version, e.event_id
+    from rows from (unnest($4::int[]), unnest($5::int[]), unnest($6::text[]), json_array_elements($7::json), json_array_elements($8::json), unnest($9::int[]), unnest($10::uuid[]))
+      with ordinality as e(stream, n, type, data, metadata, schema_version, event_id, ord)
     where not exists (select 1 from failed)
     order by e.ord
     returning stream_id, version, global_position, transaction_id
@@ -57,6 +59,11 @@ const APPEND_MANY_SQL = `
 
 /** How many times a multi-stream append is retried when a concurrent writer took a version of an `any` stream. */
 const ANY_RETRIES = 5;
+
+/** The unique index that keeps an event id once per stream (see EventIdsMigration). */
+const EVENT_ID_INDEX = 'es_events_stream_event_id';
+
+const CHECKPOINT = /^\d+\/\d+$/;
 
 // occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
 const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
@@ -75,6 +82,7 @@ type Row = {
 
 export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
+  readonly capabilities: EventStoreCapabilities = { atomicAppendMany: true, maxAppendBytes: null };
   constructor(private readonly pool: pg.Pool) {}
 
   static connect(url: string, max = 20): PostgresEventStore {
@@ -85,11 +93,68 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    if (events.some((e) => e.id !== undefined)) return (await this.appendMany([{ streamId, events, expectedVersion }]))[0]!;
     return this.appendWith(this.pool, { streamId, events, expectedVersion });
   }
 
+  /** All streams or none; appends carrying event ids are first checked for being retries (`idempotence.ts`). */
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
-    if (appends.length === 1) return [await this.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedVersion)];
+    if (!appends.some((a) => a.events.some((e) => e.id !== undefined))) return this.write(appends);
+    for (let attempt = 0; ; attempt++) {
+      const done = await this.alreadyWritten(appends);
+      const rest = appends.filter((_, i) => !done.has(i));
+      try {
+        const written = rest.length ? await this.write(rest) : [];
+        let next = 0;
+        return appends.map((_, i) => done.get(i) ?? written[next++]!);
+      } catch (e) {
+        // A concurrent retry wrote the same ids first: check again, it is now a retry of that one.
+        if (!isEventIdConflict(e)) throw e;
+        if (attempt >= 2) throw new Error(`appendMany reuses an event id that its stream already holds at another position: ${(e as { detail?: string }).detail ?? ''}`);
+      }
+    }
+  }
+
+  /**
+   * The appends of the call that an earlier call already wrote (same ids at the expected positions), with that
+   * call's result, decided as EventStoreDB decides (its cache of recent ids being the whole stream here).
+   * An `any`/`stream_exists` append found half-written fails here: writing it again would not be idempotent.
+   */
+  private async alreadyWritten(appends: StreamAppend[]): Promise<Map<number, AppendResult>> {
+    const ids = appends.flatMap((a) => a.events.flatMap((e) => (e.id === undefined ? [] : [e.id])));
+    const streams = [...new Set(appends.filter((a) => a.events.some((e) => e.id !== undefined)).map((a) => a.streamId))];
+    const [{ rows }, { rows: versions }] = await Promise.all([
+      this.pool.query<{ stream_id: string; version: number; id: string; global_position: string; transaction_id: string }>(
+        'select stream_id, version, event_id::text as id, global_position, transaction_id from es_events where stream_id = any($1) and event_id = any($2::uuid[])',
+        [streams, ids],
+      ),
+      this.pool.query<{ stream_id: string; v: number }>('select stream_id, max(version) as v from es_events where stream_id = any($1) group by stream_id', [streams]),
+    ]);
+    const current = new Map(versions.map((r) => [r.stream_id, Number(r.v)]));
+    const done = new Map<number, AppendResult>();
+    appends.forEach((a, i) => {
+      if (!a.events.some((e) => e.id !== undefined)) return;
+      const mine = rows.filter((r) => r.stream_id === a.streamId);
+      const byVersion = new Map(mine.map((r) => [r.version, r]));
+      const byId = new Map(mine.map((r) => [r.id, r.version - 1]));
+      const version = current.get(a.streamId) ?? 0;
+      const check = checkCommit(revisionOf(a.expectedVersion), a.events.map((e) => e.id), {
+        current: version - 1,
+        idAt: (revision) => byVersion.get(revision + 1)?.id,
+        recent: (id) => byId.get(id),
+      });
+      if (check.decision === 'idempotent') {
+        const last = byVersion.get(check.last + 1)!;
+        done.set(i, { nextVersion: last.version, checkpoint: `${last.transaction_id}/${last.global_position}`, globalPosition: Number(last.global_position) });
+      } else if (check.decision === 'wrong_expected_version' && (a.expectedVersion === 'any' || a.expectedVersion === 'stream_exists')) {
+        throw new WrongExpectedVersion(a.streamId, a.expectedVersion, version);
+      }
+    });
+    return done;
+  }
+
+  private async write(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 1) return [await this.appendWith(this.pool, appends[0]!)];
     if (appends.length === 0) return [];
     // A stream named twice depends on its own earlier events of the call: kept to one statement per append.
     if (new Set(appends.map((a) => a.streamId)).size < appends.length) return this.appendSequentially(appends);
@@ -106,6 +171,7 @@ export class PostgresEventStore implements EventStore {
     const data: string[] = [];
     const metadata: string[] = [];
     const schemaVersions: number[] = [];
+    const eventIds: (string | null)[] = [];
     appends.forEach((a, i) => {
       a.events.forEach((e, j) => {
         stream.push(i + 1);
@@ -114,6 +180,7 @@ export class PostgresEventStore implements EventStore {
         data.push(JSON.stringify(e.data));
         metadata.push(JSON.stringify(e.metadata ?? {}));
         schemaVersions.push(e.schemaVersion ?? currentSchemaVersion(e.type));
+        eventIds.push(e.id ?? null);
       });
     });
     let rows: { failed: boolean; stream_id: string; version: number; global_position: string | null; transaction_id: string | null }[];
@@ -121,10 +188,10 @@ export class PostgresEventStore implements EventStore {
       ({ rows } = await this.pool.query({
         name: 'es_append_many',
         text: APPEND_MANY_SQL,
-        values: [streams.map((s) => s.streamId), streams.map((s) => s.mode), streams.map((s) => s.expected), stream, n, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, schemaVersions],
+        values: [streams.map((s) => s.streamId), streams.map((s) => s.mode), streams.map((s) => s.expected), stream, n, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, schemaVersions, eventIds],
       }));
     } catch (e) {
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION || isEventIdConflict(e)) throw e;
       // A writer committed a version of one of the streams after this statement's snapshot: nothing was written.
       // A version taken from an `any` stream is no conflict: append again, as `append` does. Any other stream fails
       // the call as it did with one statement per stream; the statement-per-stream path names it if the error does not.
@@ -172,8 +239,10 @@ export class PostgresEventStore implements EventStore {
         a.events.map((e) => e.schemaVersion ?? currentSchemaVersion(e.type)),
         mode,
         expected,
+        a.events.map((e) => e.id ?? null),
       ] }));
     } catch (e) {
+      if (isEventIdConflict(e)) throw e;
       if ((e as { code?: string }).code === UNIQUE_VIOLATION && mode === 'any' && !('release' in db)) return this.appendWith(db, a);
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new WrongExpectedVersion(a.streamId, a.expectedVersion, null);
       throw e;
@@ -229,6 +298,10 @@ export class PostgresEventStore implements EventStore {
     return rows[0].n;
   }
 
+  ownsCheckpoint(checkpoint: string): boolean {
+    return CHECKPOINT.test(checkpoint);
+  }
+
   async ping(): Promise<void> {
     await this.pool.query('select 1');
   }
@@ -243,6 +316,14 @@ function expectation(expectedVersion: ExpectedVersion): { mode: 'exact' | 'any' 
   const mode = typeof expectedVersion === 'number' || expectedVersion === 'no_stream' ? 'exact' : expectedVersion;
   return { mode, expected: typeof expectedVersion === 'number' ? expectedVersion : 0 };
 }
+
+/** The port's expected version in EventStoreDB's terms (revisions from 0, -1 = no stream), for `checkCommit`. */
+function revisionOf(expected: ExpectedVersion): Expectation {
+  if (expected === 'any' || expected === 'stream_exists') return expected;
+  return expected === 'no_stream' ? -1 : expected - 1;
+}
+
+const isEventIdConflict = (e: unknown): boolean => (e as { code?: string }).code === UNIQUE_VIOLATION && (e as { constraint?: string }).constraint === EVENT_ID_INDEX;
 
 /** The append whose stream a unique violation names: `Key (stream_id, version)=(<stream>, <n>) already exists.` */
 function conflictingStream(error: { detail?: string }, appends: StreamAppend[]): StreamAppend | undefined {

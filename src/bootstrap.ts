@@ -34,6 +34,8 @@ export interface RunningApp {
 export interface StartOptions {
   /** Serve the Stripe webhook route before the framework (default); false leaves it all to Nest, for comparing the two. */
   leanWebhooks?: boolean;
+  /** The event store to use instead of the configured one (tests: the EventStoreDB-semantics store). */
+  eventStore?: EventStore;
 }
 
 /** Largest JSON request body, in bytes. */
@@ -49,7 +51,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   const orm = await openOrm(databaseUrl, migrations);
-  const store: EventStore = config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl);
+  const store: EventStore = options.eventStore ?? (config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl));
   const leader = new PostgresLeaderLock(databaseUrl);
   const runner = new SubscriptionRunner(store, orm, leader, log);
 

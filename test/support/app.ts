@@ -3,9 +3,18 @@ import { loadConfig, type AppConfig } from '../../libs/config/config.js';
 import { createLogger } from '../../libs/logging/logger.js';
 import { startApp, type RunningApp } from '../../src/bootstrap.js';
 import { createTestDatabase } from './database.js';
+import { EsdbSemanticsEventStore } from '../../libs/event-store/esdb-semantics/esdb-semantics-event-store.js';
+import { EsdbSemanticsServer } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
 
 export const OPERATOR_KEY = 'op_test_key_0123456789abcdef';
 export const TEST_ENCRYPTION_KEY = 'a'.repeat(64);
+
+/**
+ * `EVENT_STORE=esdb-semantics`: the app's events go to the in-process EventStoreDB-semantics store instead of
+ * Postgres, one log per database, so an app restarted on the same database finds its events again.
+ */
+const esdbSemantics = process.env.EVENT_STORE === 'esdb-semantics';
+const semanticsServers = new Map<string, EsdbSemanticsServer>();
 
 /** The whole app in-process on a fresh database, listening on a random port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<RunningApp & { config: AppConfig }> {
@@ -19,7 +28,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
     STRIPE_WEBHOOK_SECRET: 'whsec_platform_test',
     ...env,
   });
-  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const server = esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined;
+  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { eventStore: server && new EsdbSemanticsEventStore(server) });
   return { ...running, config };
 }
 

@@ -1,5 +1,6 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
+import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
 import { CompaniesMigration } from './companies/companies.migration.js';
 import { PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
@@ -19,4 +20,5 @@ export const migrations: MigrationList = [
   { name: '0021_commissions', class: CommissionsMigration },
   { name: '0030_invoices', class: InvoicingMigration },
   { name: '0040_payouts', class: PayoutsMigration },
+  { name: '0050_parked_events', class: ParkedEventsMigration },
 ];

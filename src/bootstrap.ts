@@ -74,7 +74,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)]);
   }
   if (config.runBackgroundJobs) await runner.start();
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   return {

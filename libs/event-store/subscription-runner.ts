@@ -133,7 +133,9 @@ export class SubscriptionRunner {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const event = (await parkedEvents.get(sql, id))!;
-      if (!event.status.endsWith('_requested') || Date.now() > deadline) return { event };
+      // done when the event and the events that waited behind it are processed
+      const next = event.key === null ? undefined : await parkedEvents.firstOpen(sql, event.subscriber, event.key);
+      if ((!event.status.endsWith('_requested') && next?.status !== 'waiting') || Date.now() > deadline) return { event };
       await this.nextProgress(this.leader.held ? 20 : 100);
     }
   }

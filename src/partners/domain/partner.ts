@@ -1,9 +1,10 @@
 import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 export const partnerStream = (companyId: string, partnerId: string) => `partner-${companyId}-${partnerId}`;
 /** Existence of this stream is what makes a referral key unique within a company. */
-export const referralKeyStream = (companyId: string, key: string) => `referralkey-${companyId}-${key}`;
+export const referralKeyStream = (companyId: string, key: string) => `referralkey-${companyId}-${streamKey(key)}`;
 
 export type PartnerCreated = {
   type: 'PartnerCreated';

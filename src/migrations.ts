@@ -1,7 +1,7 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration } from './companies/companies.migration.js';
+import { CompaniesMigration, KeyRevocationMigration } from './companies/companies.migration.js';
 import { PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
@@ -21,4 +21,5 @@ export const migrations: MigrationList = [
   { name: '0030_invoices', class: InvoicingMigration },
   { name: '0040_payouts', class: PayoutsMigration },
   { name: '0050_parked_events', class: ParkedEventsMigration },
+  { name: '0051_key_revocation', class: KeyRevocationMigration },
 ];

@@ -18,6 +18,8 @@ export interface AppConfig {
   logLevel: string;
   runBackgroundJobs: boolean;
   publicUrl: string;
+  /** Failed authentications one IP may make per minute before it gets 429 for the rest of it (0: no limit). */
+  authFailuresPerMinute: number;
   /** Set when this start generated the operator key (development, no OPERATOR_API_KEY): shown once. */
   generatedOperatorKey?: { key: string; file: string };
 }
@@ -64,6 +66,7 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     logLevel: env.LOG_LEVEL || 'info',
     runBackgroundJobs: env.BACKGROUND_JOBS !== 'off',
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    authFailuresPerMinute: parseCount('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '30'),
     ...(operator.generated && { generatedOperatorKey: operator.generated }),
   };
 }
@@ -76,6 +79,12 @@ function parsePort(raw: string): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `must be an integer 0-65535, got "${raw}"`);
   return port;
+}
+
+function parseCount(variable: string, raw: string): number {
+  const n = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n)) throw new ConfigError(variable, `must be a whole number, got "${raw}"`);
+  return n;
 }
 
 function parseUrl(variable: string, raw: string): URL {

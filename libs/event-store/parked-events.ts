@@ -134,6 +134,7 @@ export const parkedEvents = {
    * or skip that one) and for one already resolved or skipped; a retry already asked for is no error.
    */
   async request(sql: Sql, id: string, action: 'retry' | 'skip'): Promise<{ event?: ParkedEvent; refused?: 'waiting' | 'settled' }> {
+    if (!/^\d{1,18}$/.test(id)) return {};
     const requested = action === 'retry' ? 'retry_requested' : 'skip_requested';
     const [row] = await sql.query<Row>(`update es_parked_events set status = $2 where id = $1 and status in ('parked', $2) returning *`, [id, requested]);
     if (row) return { event: toParkedEvent(row) };

@@ -7,7 +7,7 @@ import { LeadsMigration, PaymentsMigration } from './attribution/attribution.mig
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
 import { CommissionsMigration } from './commissions/commissions.migration.js';
-import { InvoicingMigration } from './invoicing/invoicing.migration.js';
+import { InvoiceBankDetailsMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -22,4 +22,5 @@ export const migrations: MigrationList = [
   { name: '0040_payouts', class: PayoutsMigration },
   { name: '0050_parked_events', class: ParkedEventsMigration },
   { name: '0051_key_revocation', class: KeyRevocationMigration },
+  { name: '0052_invoice_bank_details', class: InvoiceBankDetailsMigration },
 ];

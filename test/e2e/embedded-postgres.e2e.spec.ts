@@ -102,6 +102,7 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
 
   it('Postgres killed: requests meanwhile answer 503 problem+json (never 500), the app starts Postgres again and recovers', async () => {
     const pid = postmasterPid(dataDir);
+    const logged = app.output().length;
     process.kill(pid, 'SIGKILL');
     const answers: number[] = [];
     const deadline = Date.now() + 30_000;
@@ -121,6 +122,11 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
     }, { timeoutMs: 20_000 });
     expect(app.output()).toContain('the embedded PostgreSQL stopped: starting it again');
     expect(app.child.exitCode).toBeNull();
+    // not an error line per request and poll: each subscriber's loop error once, requests as 503 warnings
+    const lines = app.output().slice(logged).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; subscription?: string });
+    const loopErrors = lines.filter((l) => l.msg === 'subscription loop error').map((l) => l.subscription);
+    expect(loopErrors).toEqual([...new Set(loopErrors)]);
+    expect(lines.filter((l) => l.msg === 'unhandled error')).toEqual([]);
   }, 60_000);
 
   it('Postgres frozen (SIGSTOP): /health answers 503 within 3 s instead of hanging, and ok again once it runs', async () => {

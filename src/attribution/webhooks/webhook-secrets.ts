@@ -4,7 +4,7 @@ import pg from 'pg';
 import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
 import { LOGGER, ORM } from '../../core/tokens.js';
 import type { Logger } from '../../../libs/logging/logger.js';
-import { STRIPE_SECRET_CHANGED } from '../../companies/queries/companies/companies.projection.js';
+import { COMPANY_STRIPE_CHANGED } from '../../companies/queries/companies/companies.projection.js';
 
 const TTL_MS = 30_000;
 /** How soon a lost notification connection is tried again (meanwhile nothing is served from the cache). */
@@ -64,11 +64,11 @@ export class WebhookSecrets implements OnModuleDestroy {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', (n) => {
-      if (n.channel === STRIPE_SECRET_CHANGED && n.payload) this.cache.delete(n.payload);
+      if (n.channel === COMPANY_STRIPE_CHANGED && n.payload) this.cache.delete(n.payload);
     });
     try {
       await client.connect();
-      await client.query(`listen ${STRIPE_SECRET_CHANGED}`);
+      await client.query(`listen ${COMPANY_STRIPE_CHANGED}`);
       this.cache.clear();
       this.listening = true;
     } catch (e) {

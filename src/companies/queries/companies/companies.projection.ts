@@ -5,7 +5,7 @@ import type { CompanyEvent } from '../../domain/company.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 
 /** Postgres notification channel: a company's webhook secret changed (payload: its id); every process drops its cached copy. */
-export const STRIPE_SECRET_CHANGED = 'pf_stripe_secret_changed';
+export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
 
 const settingColumns = { name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan' } as const;
 
@@ -33,7 +33,7 @@ export const companiesProjection: Projection = {
       case 'CompanyStripeConnected':
         await sql.query('update companies set webhook_secret_encrypted = $2, api_key_encrypted = coalesce($3, api_key_encrypted) where id = $1', [e.data.companyId, e.data.webhookSecretEncrypted, e.data.apiKeyEncrypted]);
         // delivered when this transaction commits, so no process can read the old secret back into its cache after
-        await sql.query('select pg_notify($1, $2)', [STRIPE_SECRET_CHANGED, e.data.companyId]);
+        await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, e.data.companyId]);
         return;
     }
   },
@@ -53,7 +53,7 @@ export const companiesProjection: Projection = {
           if (value !== undefined) changed.set(id, column, typeof value === 'object' ? JSON.stringify(value) : value);
         }
       } else if (e.type === 'CompanyStripeConnected') {
-        await sql.query('select pg_notify($1, $2)', [STRIPE_SECRET_CHANGED, id]);
+        await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, id]);
         changed.set(id, 'webhook_secret_encrypted', e.data.webhookSecretEncrypted);
         if (e.data.apiKeyEncrypted != null) changed.set(id, 'api_key_encrypted', e.data.apiKeyEncrypted);
       }

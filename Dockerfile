@@ -7,6 +7,8 @@ COPY src ./src
 COPY libs ./libs
 COPY bench ./bench
 RUN npm ci && npm run build
-ENV PORT=3000
+# No keys here: the container needs OPERATOR_API_KEY, ENCRYPTION_KEY and DATABASE_URL from its environment.
+ENV PORT=3000 HOST=0.0.0.0 NODE_ENV=production
+USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

@@ -17,6 +17,7 @@ import { ProblemDetailsFilter } from '../libs/http/problem-details.filter.js';
 import { validationPipe } from '../libs/http/validation.js';
 import { requestLines, requestLogger } from '../libs/http/request-logger.js';
 import { inputGuard } from '../libs/http/input-guard.js';
+import { headersSetBy, securityHeaders } from '../libs/http/security-headers.js';
 import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
 import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
@@ -60,6 +61,9 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     logger: ['error', 'warn'],
     bodyParser: true,
   });
+  const security = securityHeaders();
+  app.disable('x-powered-by');
+  app.use(security);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
   app.use(inputGuard);
@@ -73,10 +77,10 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
   if (options.leanWebhooks !== false) {
-    serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)]);
+    serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)], headersSetBy(security));
   }
   if (config.runBackgroundJobs) await runner.start();
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
   return {

@@ -7,11 +7,26 @@ const log = createLogger(process.env.LOG_LEVEL);
 try {
   const config = loadConfig();
   // Start the embedded PostgreSQL while Nest, Swagger and MikroORM load: the two take similar time.
-  const embedded = config.databaseUrl ? undefined : startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) });
+  const embedded = config.databaseUrl
+    ? undefined
+    : startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        onLog: (m) => log.debug({ postgres: m }),
+        onRestart: (attempt, err) => log.warn({ attempt, err }, 'the embedded PostgreSQL stopped: starting it again'),
+        // Better a clean exit a supervisor (or the user) sees than a process answering 503 for ever.
+        onGiveUp: (err) => {
+          log.fatal({ err }, 'the embedded PostgreSQL cannot be started again: exiting');
+          process.exit(1);
+        },
+      });
   embedded?.catch(() => undefined);
   const { startApp } = await import('./bootstrap.js');
   const running = await startApp(config, log, embedded);
   log.info({ url: running.url, docs: `${running.url}/docs`, eventStore: running.store.name, startupMs: Date.now() - started }, 'Partnerflow is listening');
+  if (config.generatedOperatorKey) {
+    const { key, file } = config.generatedOperatorKey;
+    log.warn({ operatorApiKey: key, keptIn: file }, `First start: generated the operator API key ${key} (shown this once; kept in ${file}, mode 0600)`);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,12 +1,13 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
-import { CompaniesMigration } from './companies/companies.migration.js';
+import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
+import { CompaniesMigration, KeyRevocationMigration } from './companies/companies.migration.js';
 import { PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
 import { CommissionsMigration } from './commissions/commissions.migration.js';
-import { InvoicingMigration } from './invoicing/invoicing.migration.js';
+import { InvoiceBankDetailsMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -19,5 +20,8 @@ export const migrations: MigrationList = [
   { name: '0021_commissions', class: CommissionsMigration },
   { name: '0030_invoices', class: InvoicingMigration },
   { name: '0040_payouts', class: PayoutsMigration },
-  { name: '0050_event_ids', class: EventIdsMigration },
+  { name: '0050_parked_events', class: ParkedEventsMigration },
+  { name: '0051_key_revocation', class: KeyRevocationMigration },
+  { name: '0052_invoice_bank_details', class: InvoiceBankDetailsMigration },
+  { name: '0053_event_ids', class: EventIdsMigration },
 ];

@@ -25,7 +25,7 @@ export interface ReplayOutput {
  * until every projection is back at the head. Then a raw sequential read of the same table.
  */
 async function replay(input: { databaseUrl: string; events: number; timeoutSeconds: number }): Promise<ReplayOutput> {
-  const config = loadConfig({ PORT: '0', DATABASE_URL: input.databaseUrl, BACKGROUND_JOBS: 'off', ENCRYPTION_KEY: 'b'.repeat(64) });
+  const config = loadConfig({ PORT: '0', DATABASE_URL: input.databaseUrl, BACKGROUND_JOBS: 'off', ENCRYPTION_KEY: 'b'.repeat(64) }, { serving: false });
   const app = await startApp(config, createLogger('warn'));
   const client = new pg.Client({ connectionString: input.databaseUrl });
   await client.connect();

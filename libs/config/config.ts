@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { localSecret } from './local-secrets.js';
 
 export interface AppConfig {
   port: number;
+  /** Interface to listen on: loopback for the embedded development database, all interfaces otherwise. */
+  host: string;
   databaseUrl?: string;
   dataDir: string;
   eventStoreUrl?: string;
@@ -13,6 +18,10 @@ export interface AppConfig {
   logLevel: string;
   runBackgroundJobs: boolean;
   publicUrl: string;
+  /** Failed authentications one IP may make per minute before it gets 429 for the rest of it (0: no limit). */
+  authFailuresPerMinute: number;
+  /** Set when this start generated the operator key (development, no OPERATOR_API_KEY): shown once. */
+  generatedOperatorKey?: { key: string; file: string };
 }
 
 export class ConfigError extends Error {
@@ -23,8 +32,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment once; every problem names its variable. */
-export function loadConfig(env: Env = process.env): AppConfig {
+/**
+ * Reads and validates the environment once; every problem names its variable. `serving: false` (the
+ * rebuild CLI, which answers no HTTP) needs no operator key.
+ */
+export function loadConfig(env: Env = process.env, opts: { serving?: boolean } = {}): AppConfig {
   const port = parsePort(env.PORT ?? '3000');
   const eventStoreUrl = env.EVENTSTORE_URL || undefined;
   if (eventStoreUrl && !/^esdb(\+discover)?:\/\//.test(eventStoreUrl)) {
@@ -36,26 +48,43 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const stripeApiBase = env.STRIPE_API_BASE || undefined;
   if (stripeApiBase) parseUrl('STRIPE_API_BASE', stripeApiBase);
+  const dataDir = env.DATA_DIR || '.data';
+  // Keys are generated only for the embedded development database; anything else must be given them.
+  const production = databaseUrl !== undefined || env.NODE_ENV === 'production';
+  const operator = opts.serving === false ? { key: `op_unused_${randomBytes(16).toString('hex')}` } : operatorKey(env, production, dataDir);
   return {
     port,
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
-    dataDir: env.DATA_DIR || '.data',
+    dataDir,
     eventStoreUrl,
-    operatorApiKey: operatorKey(env),
-    encryptionKey: encryptionKey(env),
+    operatorApiKey: operator.key,
+    encryptionKey: encryptionKey(env, production, dataDir),
     stripeSecretKey: env.STRIPE_SECRET_KEY || 'sk_test_partnerflow_dev',
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
     stripeApiBase,
     logLevel: env.LOG_LEVEL || 'info',
     runBackgroundJobs: env.BACKGROUND_JOBS !== 'off',
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    authFailuresPerMinute: parseCount('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '30'),
+    ...(operator.generated && { generatedOperatorKey: operator.generated }),
   };
+}
+
+function required(variable: string): ConfigError {
+  return new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)');
 }
 
 function parsePort(raw: string): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `must be an integer 0-65535, got "${raw}"`);
   return port;
+}
+
+function parseCount(variable: string, raw: string): number {
+  const n = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n)) throw new ConfigError(variable, `must be a whole number, got "${raw}"`);
+  return n;
 }
 
 function parseUrl(variable: string, raw: string): URL {
@@ -66,26 +95,36 @@ function parseUrl(variable: string, raw: string): URL {
   }
 }
 
-function operatorKey(env: Env): string {
+function operatorKey(env: Env, production: boolean, dataDir: string): { key: string; generated?: { key: string; file: string } } {
   const key = env.OPERATOR_API_KEY;
   if (key === undefined || key === '') {
-    // A development default; production deployments set their own.
-    return 'op_dev_partnerflow';
+    if (production) throw required('OPERATOR_API_KEY');
+    const kept = localSecret(dataDir, 'operator-api-key', () => `op_${randomBytes(32).toString('base64url')}`);
+    return { key: kept.value, ...(kept.created && { generated: { key: kept.value, file: kept.file } }) };
   }
   if (key.length < 16) throw new ConfigError('OPERATOR_API_KEY', 'must be at least 16 characters');
-  return key;
+  return { key };
 }
 
-function encryptionKey(env: Env): Buffer {
-  const raw = env.ENCRYPTION_KEY;
-  if (!raw) return devEncryptionKey;
+function encryptionKey(env: Env, production: boolean, dataDir: string): Buffer {
+  const raw = env.ENCRYPTION_KEY || undefined;
+  if (raw === undefined) {
+    if (production) throw required('ENCRYPTION_KEY');
+    // A data directory from a version that used a fixed development key holds secrets this one cannot read.
+    if (!existsSync(join(dataDir, 'encryption-key')) && existsSync(join(dataDir, 'postgres', 'PG_VERSION'))) {
+      throw new ConfigError('ENCRYPTION_KEY', `is not set and ${dataDir} holds a database made before keys were generated: remove ${dataDir} (development data) or set ENCRYPTION_KEY to the key it was written with`);
+    }
+    return parseEncryptionKey(localSecret(dataDir, 'encryption-key', randomKeyHex).value, 'kept in the data directory');
+  }
+  return parseEncryptionKey(raw);
+}
+
+function parseEncryptionKey(raw: string, from = ''): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex characters or base64');
+    throw new ConfigError('ENCRYPTION_KEY', `must be 32 bytes, as 64 hex characters or base64${from && ` (${from})`}`);
   }
   return key;
 }
 
-// Fixed so that a development database written by one `npm start` stays readable by the next.
-const devEncryptionKey = Buffer.from('partnerflow-development-key-32b!', 'utf8');
 export const randomKeyHex = (): string => randomBytes(32).toString('hex');

@@ -1,13 +1,58 @@
-import { describe, it, expect } from '@jest/globals';
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
+const dirs: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-config-'));
+  dirs.push(dir);
+  return join(dir, 'data');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 describe('config', () => {
-  it('has working defaults with no environment', () => {
-    const c = loadConfig({});
+  it('has working defaults with no environment but a data directory: keys generated once, kept 0600, the operator key shown on the first start only', () => {
+    const DATA_DIR = dataDir();
+    const c = loadConfig({ DATA_DIR });
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.eventStoreUrl).toBeUndefined();
     expect(c.encryptionKey).toHaveLength(32);
+    expect(c.operatorApiKey).toMatch(/^op_[A-Za-z0-9_-]{43}$/);
+    expect(c.generatedOperatorKey).toEqual({ key: c.operatorApiKey, file: join(DATA_DIR, 'operator-api-key') });
+    for (const file of ['operator-api-key', 'encryption-key']) expect(statSync(join(DATA_DIR, file)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(DATA_DIR, 'encryption-key'), 'utf8').trim()).toBe(c.encryptionKey.toString('hex'));
+
+    const again = loadConfig({ DATA_DIR });
+    expect(again.operatorApiKey).toBe(c.operatorApiKey);
+    expect(again.encryptionKey).toEqual(c.encryptionKey);
+    expect(again.generatedOperatorKey).toBeUndefined();
+    // another data directory, other keys: nothing is a fixed default
+    const other = loadConfig({ DATA_DIR: dataDir() });
+    expect(other.operatorApiKey).not.toBe(c.operatorApiKey);
+    expect(other.encryptionKey).not.toEqual(c.encryptionKey);
+  });
+
+  it.each([
+    ['OPERATOR_API_KEY', { DATABASE_URL: 'postgres://h/db', ENCRYPTION_KEY: 'ab'.repeat(32) }],
+    ['ENCRYPTION_KEY', { DATABASE_URL: 'postgres://h/db', OPERATOR_API_KEY: 'op_0123456789abcdef' }],
+    ['OPERATOR_API_KEY', { NODE_ENV: 'production', ENCRYPTION_KEY: 'ab'.repeat(32) }],
+    ['ENCRYPTION_KEY', { NODE_ENV: 'production', OPERATOR_API_KEY: 'op_0123456789abcdef' }],
+  ])('refuses to start without %s when DATABASE_URL is set or NODE_ENV=production, naming it', (variable, env) => {
+    const DATA_DIR = dataDir();
+    expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)'));
+  });
+
+  it('refuses a data directory made with the old fixed development key, saying what to do', () => {
+    const DATA_DIR = dataDir();
+    mkdirSync(join(DATA_DIR, 'postgres'), { recursive: true });
+    writeFileSync(join(DATA_DIR, 'postgres', 'PG_VERSION'), '18\n');
+    expect(() => loadConfig({ DATA_DIR })).toThrow(/ENCRYPTION_KEY is not set and .* holds a database made before keys were generated: remove/);
+    expect(loadConfig({ DATA_DIR, ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey).toEqual(Buffer.alloc(32, 0xab));
   });
 
   it.each([
@@ -19,12 +64,18 @@ describe('config', () => {
     ['OPERATOR_API_KEY', { OPERATOR_API_KEY: 'tiny' }],
     ['STRIPE_API_BASE', { STRIPE_API_BASE: 'not a url' }],
   ])('names %s when it is invalid', (variable, env) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(variable);
+    const DATA_DIR = dataDir();
+    expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(variable);
   });
 
   it('accepts a hex or base64 encryption key of 32 bytes', () => {
-    expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey).toEqual(Buffer.alloc(32, 0xab));
-    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey).toEqual(Buffer.alloc(32, 7));
+    const DATA_DIR = dataDir();
+    expect(loadConfig({ DATA_DIR, ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ DATA_DIR, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('the rebuild CLI (serving: false) needs no operator key', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', ENCRYPTION_KEY: 'ab'.repeat(32) }, { serving: false }).operatorApiKey).toMatch(/^op_unused_/);
   });
 });

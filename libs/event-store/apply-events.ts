@@ -3,37 +3,49 @@ import type { Projection } from './subscriptions.js';
 import type { Sql } from '../database/sql.js';
 
 export interface Applied {
-  /** How many events from the start of the batch are applied. */
-  applied: number;
-  failed?: { event: RecordedEvent; error: unknown };
+  /** Events whose `apply` threw (each rolled back to its own savepoint): the runner parks them. */
+  failed: { event: RecordedEvent; error: unknown }[];
+  /** Events of a stream with a failed or parked event before them, not applied: they wait behind it. */
+  held: RecordedEvent[];
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Applies a page inside the caller's transaction: all at once under one savepoint; if that fails,
- * again one event per savepoint, to keep the events before the failing one and name it.
+ * again one event per savepoint, so a failing event is named and the events after it still apply.
+ * Events of a stream in `parkedStreams`, or of a stream whose event failed earlier in the page, are
+ * held back (not applied): a stream's events apply in order or not at all.
  */
-export async function applyEvents(p: Projection, all: readonly RecordedEvent[], sql: Sql): Promise<Applied> {
+export async function applyEvents(p: Projection, all: readonly RecordedEvent[], sql: Sql, parkedStreams: ReadonlySet<string> = NONE): Promise<Applied> {
   const events = readBy(p, all);
-  const appliedUpTo = (n: number) => (n === events.length ? all.length : all.indexOf(events[n]!));
+  const ready = parkedStreams.size ? events.filter((e) => !parkedStreams.has(e.streamId)) : events;
   try {
     await sql.query('savepoint apply_batch');
-    await applyAll(p, events, sql);
+    await applyAll(p, ready, sql);
     await sql.query('release savepoint apply_batch');
-    return { applied: all.length };
+    return { failed: [], held: parkedStreams.size ? events.filter((e) => parkedStreams.has(e.streamId)) : [] };
   } catch {
     await sql.query('rollback to savepoint apply_batch');
   }
-  for (let i = 0; i < events.length; i++) {
+  const blocked = new Set(parkedStreams);
+  const applied: Applied = { failed: [], held: [] };
+  for (const event of events) {
+    if (blocked.has(event.streamId)) {
+      applied.held.push(event);
+      continue;
+    }
     try {
       await sql.query('savepoint apply_one');
-      await p.apply(events[i]!, sql);
+      await p.apply(event, sql);
       await sql.query('release savepoint apply_one');
     } catch (error) {
       await sql.query('rollback to savepoint apply_one');
-      return { applied: appliedUpTo(i), failed: { event: events[i]!, error } };
+      applied.failed.push({ event, error });
+      blocked.add(event.streamId);
     }
   }
-  return { applied: all.length };
+  return applied;
 }
 
 const typeSets = new WeakMap<Projection, ReadonlySet<string>>();

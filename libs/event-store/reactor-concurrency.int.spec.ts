@@ -5,6 +5,8 @@ import type { Reactor, SubscriptionStatus } from './subscriptions.js';
 import { alwaysLeader } from './leader-lock.js';
 import type { RecordedEvent } from './event-store.port.js';
 import { createLogger } from '../logging/logger.js';
+import { readSql } from '../database/sql.js';
+import { parkedEvents } from './parked-events.js';
 import { eventStoreDatabase } from '../../test/support/event-store-database.js';
 
 const log = createLogger('silent');
@@ -30,6 +32,7 @@ async function setup() {
   const positions = new Map<number, number>();
   return {
     store,
+    orm,
     /** Appends Keyed n = from..to, n with key `key(n)` (null: no key), in one transaction; answers the head checkpoint. */
     async append(to: number, key: (n: number) => string | null, from = 1) {
       await store.append(stream, Array.from({ length: to - from + 1 }, (_, i) => ({ type: 'Keyed', data: { n: from + i, key: key(from + i) } })), 'any');
@@ -130,47 +133,67 @@ describe('a reactor with partitionKey', () => {
     expect(await t.status(runner, 'gated')).toMatchObject({ status: 'running', lag: 0 });
   });
 
-  it('stops at the earliest failing event, starts nothing after it in its key, and resumes from there after a retry', async () => {
+  it('parks an event that keeps failing, holds the later events of its key behind it, goes on with the other keys; a retry resumes the key in order', async () => {
     const t = await setup();
     const key = (x: number) => `k${x % 4}`;
     const head = await t.append(40, key);
     let broken = true;
+    let tries9 = 0;
     const r = recorder('failing', async (e) => {
-      // 14 fails first, 9 (earlier in the log, another key) fails later: the reactor must stop at 9
       if (broken && n(e) === 14) throw new Error('cannot react to 14');
       if (broken && n(e) === 9) {
-        await sleep(30);
+        tries9++;
+        await sleep(5);
         throw new Error('cannot react to 9');
       }
     });
     const runner = t.runner(r.reactor);
     await runner.start();
-    const failed = async () => {
-      for (;;) {
-        const s = await t.status(runner, 'failing');
-        if (s.status === 'failed') return s;
-        await sleep(20);
-      }
-    };
-    const s = await failed();
-    expect(s.position).toBe(t.position(8));
-    expect(s.lastError).toMatch(new RegExp(`^event ${t.position(9)} \\(Keyed in keyed-[^)]+\\): cannot react to 9$`));
-    // everything before 9 is done; nothing after a failed event in its key ever started
-    for (const x of range(1, 8)) expect(r.seen).toContain(x);
-    expect(r.seen.filter((x) => key(x) === key(9) && x > 9)).toEqual([]);
-    expect(r.seen.filter((x) => key(x) === key(14) && x >= 14)).toEqual([]);
-    await sleep(100);
-    expect((await t.status(runner, 'failing')).status).toBe('failed');
+    expect(await runner.waitFor(head, 20_000, ['failing'])).toBe(true);
+    const s = await t.status(runner, 'failing');
+    expect(s).toMatchObject({ status: 'failed', lag: 0, position: t.position(40), parked: 15 });
+    expect(s.lastError).toMatch(/^event \d+ \(Keyed in keyed-[^)]+\): cannot react to (9|14)$/);
+    // retried before it was parked
+    expect(tries9).toBe(5);
+    // keys k1 (9, 13, …) and k2 (14, 18, …) stop at their failing event; k0 and k3 are done
+    expect(r.seen.filter((x) => key(x) === 'k1')).toEqual([1, 5]);
+    expect(r.seen.filter((x) => key(x) === 'k2')).toEqual([2, 6, 10]);
+    for (const k of ['k0', 'k3']) expect(inKey(r.seen, key, k)).toEqual(range(1, 40).filter((x) => key(x) === k));
+    const parked = await parkedEvents.list(readSql(t.orm), { subscriber: 'failing', status: 'parked', limit: 10 });
+    expect(parked.map((p) => [p.globalPosition, p.key]).sort()).toEqual([[t.position(14), 'k2'], [t.position(9), 'k1']].sort());
 
     broken = false;
     const before = r.seen.length;
-    await runner.retry('failing');
-    expect(await runner.waitFor(head, 10_000, ['failing'])).toBe(true);
-    expect(await t.status(runner, 'failing')).toMatchObject({ status: 'running', lag: 0, lastError: null });
-    // from 9 on, every event again (at least once), each key in order
-    const again = r.seen.slice(before);
-    expect([...new Set(again)].sort((a, b) => a - b)).toEqual(range(9, 40));
-    for (const k of ['k0', 'k1', 'k2', 'k3']) expect(inKey(again, key, k)).toEqual(range(9, 40).filter((x) => key(x) === k));
+    const nine = parked.find((p) => p.key === 'k1')!;
+    expect((await runner.settleParked(nine.id, 'retry')).event).toMatchObject({ status: 'resolved' });
+    expect(r.seen.slice(before)).toEqual(range(9, 40).filter((x) => key(x) === 'k1'));
+    expect((await t.status(runner, 'failing')).parked).toBe(7);
+    // events of k1 appended now are reacted to at once; k2 still waits
+    const later = await t.append(42, key, 41);
+    expect(await runner.waitFor(later, 10_000, ['failing'])).toBe(true);
+    expect(r.seen).toContain(41);
+    expect(r.seen).not.toContain(42);
+    expect((await t.status(runner, 'failing')).parked).toBe(8);
+  });
+
+  it('does not park an event when the database is away: the reactor stops before it and tries again', async () => {
+    const t = await setup();
+    const head = await t.append(5, () => 'k');
+    let away = true;
+    const r = recorder('blind', async (e) => {
+      if (away && n(e) === 3) throw new Error('connection refused');
+    });
+    const runner = t.runner(r.reactor);
+    // the runner's own check sees the database away while the failure lasts
+    const reachable = (runner as unknown as { reachable: () => Promise<boolean> }).reachable.bind(runner);
+    (runner as unknown as { reachable: () => Promise<boolean> }).reachable = async () => !away && reachable();
+    await runner.start();
+    while ((await t.status(runner, 'blind')).lastError === null) await sleep(20);
+    expect(await t.status(runner, 'blind')).toMatchObject({ status: 'failed', position: t.position(2), parked: 0, lastError: 'cannot process events: connection refused' });
+    away = false;
+    expect(await runner.waitFor(head, 10_000, ['blind'])).toBe(true);
+    expect(await t.status(runner, 'blind')).toMatchObject({ status: 'running', lag: 0, parked: 0, lastError: null });
+    expect(r.seen).toEqual(range(1, 5));
   });
 
   it('after a restart reacts again to every event the checkpoint had not passed, in key order', async () => {

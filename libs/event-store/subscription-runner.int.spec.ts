@@ -7,6 +7,7 @@ import { alwaysLeader } from './leader-lock.js';
 import type { RecordedEvent } from './event-store.port.js';
 import { openOrm } from '../database/orm.js';
 import { readSql } from '../database/sql.js';
+import { parkedEvents } from './parked-events.js';
 import { createLogger } from '../logging/logger.js';
 import { eventStoreDatabase } from '../../test/support/event-store-database.js';
 
@@ -76,37 +77,111 @@ function counting(name: string, opts: { batch?: boolean; poison?: (n: number) =>
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+/** Counted n = from..to, n in stream `<stream>-<keyOf(n)>`, in one transaction; answers the head. */
+async function appendKeyed(t: Awaited<ReturnType<typeof setup>>, to: number, keyOf: (n: number) => string, from = 1) {
+  const ns = range(from, to);
+  await t.store.appendMany([...new Set(ns.map(keyOf))].map((k) => ({
+    streamId: `${t.stream}-${k}`,
+    events: ns.filter((n) => keyOf(n) === k).map((n) => ({ type: 'Counted', data: { n } })),
+    expectedVersion: 'any' as const,
+  })));
+  return (await t.store.head()).checkpoint;
+}
+
 describe.each([
   ['one event at a time', false],
   ['set-based batches', true],
 ])('a poison event (%s)', (_, batch) => {
-  it('marks the projection failed naming the event, stops it there, lets the others go on; a retry after the fix resumes', async () => {
+  it('is parked with its error; later events of its stream wait behind it, other streams and projections go on; a retry after the fix applies it and then the waiting ones', async () => {
     const t = await setup();
     await t.table('poisoned');
     await t.table('healthy');
     let broken = true;
     const runner = t.runner([counting('poisoned', { batch, poison: (n) => broken && n === 13 }), counting('healthy', { batch })], { batchSize: 5, replayBatchSize: 5 });
-    const head = await t.append(20);
-    const thirteen = (await t.store.readStream(t.stream))[12]!;
+    // odd numbers in stream a, even in stream b: 13 is in a, so 15, 17, 19 wait behind it
+    const head = await appendKeyed(t, 20, (n) => (n % 2 ? 'a' : 'b'));
     await runner.start();
     expect(await runner.waitFor(head)).toBe(true);
 
     const [poisoned, healthy] = await runner.status({ names: ['poisoned', 'healthy'] }).then((s) => ['poisoned', 'healthy'].map((n) => s.find((x) => x.name === n)!));
-    expect(poisoned).toMatchObject({ status: 'failed', position: thirteen.globalPosition - 1, lag: 8 });
-    expect(poisoned!.lastError).toBe(`event ${thirteen.globalPosition} (Counted in ${t.stream}): cannot count 13`);
-    expect(await t.ns('poisoned')).toEqual(range(1, 12));
-    expect(healthy).toMatchObject({ status: 'running', lag: 0, lastError: null });
+    expect(poisoned).toMatchObject({ status: 'failed', lag: 0, parked: 4 });
+    const thirteen = (await t.store.readStream(`${t.stream}-a`))[6]!;
+    expect(poisoned!.lastError).toBe(`event ${thirteen.globalPosition} (Counted in ${t.stream}-a): cannot count 13`);
+    expect(await t.ns('poisoned')).toEqual(range(1, 20).filter((n) => n < 13 || n % 2 === 0));
+    expect(healthy).toMatchObject({ status: 'running', lag: 0, lastError: null, parked: 0 });
     expect(await t.ns('healthy')).toEqual(range(1, 20));
 
-    await new Promise((ok) => setTimeout(ok, 100));
-    expect(await t.ns('poisoned')).toEqual(range(1, 12));
+    const parked = await parkedEvents.list(readSql(t.orm), { subscriber: 'poisoned', limit: 10 });
+    expect(parked.map((p) => [p.globalPosition, p.status, p.key, p.attempts]).reverse()).toEqual([
+      [thirteen.globalPosition, 'parked', `${t.stream}-a`, 1],
+      ...[15, 17, 19].map((n) => [thirteen.globalPosition + (n - 13) / 2, 'waiting', `${t.stream}-a`, 1]),
+    ]);
+    const head13 = parked[parked.length - 1]!;
+    expect(await runner.settleParked(parked[0]!.id, 'retry')).toMatchObject({ refused: 'waiting' });
 
+    // a retry that fails again counts an attempt and keeps it parked
+    expect((await runner.settleParked(head13.id, 'retry')).event).toMatchObject({ status: 'parked', attempts: 2, error: 'cannot count 13' });
+
+    // later events of stream a keep waiting; those of b apply
+    const later = await appendKeyed(t, 22, (n) => (n % 2 ? 'a' : 'b'), 21);
+    expect(await runner.waitFor(later)).toBe(true);
+    expect((await t.ns('poisoned')).filter((n) => n > 20)).toEqual([22]);
     broken = false;
-    await runner.retry('poisoned');
-    expect(await runner.waitFor(head)).toBe(true);
+    expect((await runner.settleParked(head13.id, 'retry')).event).toMatchObject({ status: 'resolved', attempts: 2 });
+    expect(await runner.waitFor((await t.store.head()).checkpoint)).toBe(true);
     const [after] = await runner.status({ names: ['poisoned'] });
-    expect(after).toMatchObject({ status: 'running', lag: 0, lastError: null });
-    expect(await t.ns('poisoned')).toEqual(range(1, 20));
+    expect(after).toMatchObject({ status: 'running', lag: 0, lastError: null, parked: 0 });
+    expect(await t.ns('poisoned')).toEqual(range(1, 22));
+    // applied in stream order: 13 before the ones that waited behind it (the row's insertion order shows it)
+    const order = await readSql(t.orm).query<{ n: number }>('select n from poisoned where n % 2 = 1 and n >= 13 order by ctid');
+    expect(order.map((r) => r.n)).toEqual([13, 15, 17, 19, 21]);
+  });
+});
+
+describe('parked events', () => {
+  it('a skip releases the events waiting behind the skipped one, in order; the skipped one stays unapplied', async () => {
+    const t = await setup();
+    await t.table('counted');
+    const runner = t.runner([counting('counted', { poison: (n) => n === 3 })], { batchSize: 4 });
+    const head = await appendKeyed(t, 8, () => 'one');
+    await runner.start();
+    expect(await runner.waitFor(head)).toBe(true);
+    expect(await t.ns('counted')).toEqual([1, 2]);
+    const [first] = (await parkedEvents.list(readSql(t.orm), { subscriber: 'counted', status: 'parked', limit: 10 }));
+    expect((await runner.settleParked(first!.id, 'skip')).event).toMatchObject({ status: 'skipped' });
+    expect(await t.ns('counted')).toEqual([1, 2, 4, 5, 6, 7, 8]);
+    expect((await runner.status())[0]).toMatchObject({ status: 'running', parked: 0 });
+    expect(await runner.settleParked(first!.id, 'retry')).toMatchObject({ refused: 'settled' });
+  });
+
+  it('a rebuild parks the same event again instead of stopping there', async () => {
+    const t = await setup();
+    await t.table('counted');
+    await t.append(50);
+    const runner = t.runner([counting('counted', { batch: true, poison: (n) => n === 30 })]);
+    await runner.rebuild(['counted']);
+    await runner.start();
+    const [s] = await runner.whenRebuilt(['counted'], 30_000);
+    expect(s).toMatchObject({ status: 'failed', lag: 0, parked: 21 });
+    expect(s!.lastError).toContain('cannot count 30');
+    expect(await t.ns('counted')).toEqual(range(1, 29));
+    await runner.rebuild(['counted']);
+    const [again] = await runner.whenRebuilt(['counted'], 30_000);
+    expect(again).toMatchObject({ status: 'failed', lag: 0, parked: 21 });
+    expect(await parkedEvents.list(readSql(t.orm), { subscriber: 'counted', status: 'parked', limit: 10 })).toHaveLength(1);
+  });
+
+  it('a subscriber stopped at a failing event by an earlier version resumes and parks it', async () => {
+    const t = await setup();
+    await t.table('counted');
+    const head = await t.append(10);
+    const [fifth] = (await t.store.readStream(t.stream)).slice(4);
+    await readSql(t.orm).query(`insert into es_checkpoints (name, checkpoint, global_position, status, last_error) values ('counted', $1, $2, 'failed', 'old failure')`, [fifth!.checkpoint, fifth!.globalPosition]);
+    const runner = t.runner([counting('counted', { poison: (n) => n === 6 })]);
+    await runner.start();
+    expect(await runner.waitFor(head)).toBe(true);
+    expect(await t.ns('counted')).toEqual([]);
+    expect((await runner.status())[0]).toMatchObject({ status: 'failed', lag: 0, parked: 5, lastError: expect.stringContaining('cannot count 6') });
   });
 });
 
@@ -174,7 +249,8 @@ describe('stop and restart', () => {
     await first.stop();
     expect(await t.ns('counted')).toEqual(range(1, 200));
     const [dead] = await first.status({ names: ['counted'] });
-    expect(dead).toMatchObject({ status: 'running', lag: 800 });
+    // the page failed as a whole (shown until it goes through), and nothing was parked for it
+    expect(dead).toMatchObject({ status: 'failed', lag: 800, parked: 0, lastError: expect.stringMatching(/^cannot process events: /) });
 
     const second = t.runner([counting('counted')], { batchSize: 100 });
     await second.start();
@@ -224,18 +300,6 @@ describe('rebuild and checksum', () => {
       ['counted', 'projection', 'running', false],
       ['mailer', 'reactor', 'running', true],
     ]);
-  });
-
-  it('whenRebuilt also returns when the replay stops at a poison event', async () => {
-    const t = await setup();
-    await t.table('counted');
-    await t.append(50);
-    const runner = t.runner([counting('counted', { batch: true, poison: (n) => n === 30 })]);
-    await runner.rebuild(['counted']);
-    await runner.start();
-    const [s] = await runner.whenRebuilt(['counted'], 30_000);
-    expect(s).toMatchObject({ status: 'failed', lag: 21 });
-    expect(s!.lastError).toContain('cannot count 30');
   });
 
   it('the checksum ignores row order and sees any change, from any session', async () => {

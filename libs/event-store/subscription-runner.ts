@@ -5,6 +5,7 @@ import { CheckpointsOfAnotherStore, compareCheckpoints, START, type EventStore, 
 import { UnknownProjection, type Projection, type Reactor, type SubscriptionStatus } from './subscriptions.js';
 import { EventFeed } from './event-feed.js';
 import { applyEvents, readsAny } from './apply-events.js';
+import { errorText, isHeld, parkedEvents, type OpenParked, type ParkedEvent } from './parked-events.js';
 import { checksumSettings, combineChecksums, tableChecksum } from './checksum.js';
 import { inTransaction, readSql, sqlOf, type Sql } from '../database/sql.js';
 import type { LeaderLock } from './leader-lock.js';
@@ -42,6 +43,10 @@ export class SubscriptionRunner {
   private readonly feed: EventFeed;
   /** Reactors' pages, whole. */
   private readonly reactorFeed: EventFeed;
+  /** Subscribers whose last page failed as a whole, with when that was last logged. */
+  private readonly loopErrors = new Map<string, { loggedAt: number; repeats: number }>();
+  /** When each subscriber last looked for retries and skips the operator asked for. */
+  private readonly requestsSeen = new Map<string, number>();
   private running = false;
   private looping = new Set<string>();
   private loops: Promise<void>[] = [];
@@ -89,6 +94,11 @@ export class SubscriptionRunner {
   async start(only: { kinds?: Kind[]; names?: string[] } = {}): Promise<void> {
     if (this.running) return;
     await this.ensureCheckpoints(this.names);
+    // A subscriber stopped at a failing event by an earlier version resumes there (the event is parked if it fails
+    // again); a page error of a process gone is forgotten until it happens again.
+    await readSql(this.orm).query(
+      `update es_checkpoints set status = case status when 'failed' then 'running' else status end, last_error = null, failed_checkpoint = null where status = 'failed' or last_error is not null`,
+    );
     const runs = ([name, s]: [string, Subscriber]) => (!only.kinds || only.kinds.includes(s.kind)) && (!only.names || only.names.includes(name));
     const started = [...this.subscribers.entries()].filter(runs);
     const rows = await readSql(this.orm).query<CheckpointRow>('select name, checkpoint, status from es_checkpoints where name = any($1) order by name', [started.map(([name]) => name)]);
@@ -113,6 +123,26 @@ export class SubscriptionRunner {
     await this.leader.release();
   }
 
+  /**
+   * Asks for a retry or skip of a parked event and waits (up to `timeoutMs`) until the leader's loop has
+   * carried it out: answers the event as it then is (still `*_requested` when no leader got to it in time).
+   */
+  async settleParked(id: string, action: 'retry' | 'skip', timeoutMs = 10_000): Promise<{ event?: ParkedEvent; refused?: 'waiting' | 'settled' }> {
+    const sql = readSql(this.orm);
+    const asked = await parkedEvents.request(sql, id, action);
+    if (!asked.event || asked.refused) return asked;
+    this.requestsSeen.clear();
+    this.nudge();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const event = (await parkedEvents.get(sql, id))!;
+      // done when the event and the events that waited behind it are processed
+      const next = event.key === null ? undefined : await parkedEvents.firstOpen(sql, event.subscriber, event.key);
+      if ((!event.status.endsWith('_requested') && next?.status !== 'waiting') || Date.now() > deadline) return { event };
+      await this.nextProgress(this.leader.held ? 20 : 100);
+    }
+  }
+
   /** Wake the loops now instead of at the next poll: called after a local append. */
   nudge(): void {
     this.wake.emit('wake');
@@ -132,21 +162,26 @@ export class SubscriptionRunner {
 
   /** Status of every subscriber; `checksum: false` skips hashing the read models, `'fresh'` ignores cached hashes. */
   async status(opts: { names?: string[]; checksum?: boolean | 'fresh' } = {}): Promise<SubscriptionStatus[]> {
-    const rows = await readSql(this.orm).query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [opts.names ?? this.names]);
+    const sql = readSql(this.orm);
+    const rows = await sql.query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [opts.names ?? this.names]);
+    const parked = await parkedEvents.summary(sql, rows.map((r) => r.name));
     const lags = new Map<string, Promise<number>>();
     const lag = (cp: string) => lags.get(cp) ?? lags.set(cp, this.store.countAfter(cp)).get(cp)!;
     return Promise.all(
       rows.filter((r) => this.subscribers.has(r.name)).map(async (r) => {
         const s = this.subscribers.get(r.name)!;
+        const open = parked.get(r.name);
         return {
           name: r.name,
           kind: s.kind,
-          status: r.status,
+          // events are parked, or the loop cannot read or write: the subscriber goes on, but its work is incomplete
+          status: r.status === 'rebuilding' ? r.status : open || r.last_error ? 'failed' : 'running',
           position: Number(r.global_position),
           checkpoint: r.checkpoint,
           lag: await lag(r.checkpoint),
           checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p, opts.checksum === 'fresh') : null,
-          lastError: r.last_error,
+          lastError: r.last_error ?? open?.lastError ?? null,
+          parked: open?.open ?? 0,
         };
       }),
     );
@@ -186,8 +221,9 @@ export class SubscriptionRunner {
     await inTransaction(this.orm, async (sql) => {
       await sql.query('select name from es_checkpoints where name = any($1) order by name for update', [unique]);
       if (tables.length) await sql.query(`truncate ${tables.join(', ')}`);
+      await parkedEvents.forget(sql, unique);
       await sql.query(
-        `update es_checkpoints set checkpoint = $2, global_position = 0, status = 'rebuilding', last_error = null, failed_checkpoint = null, updated_at = clock_timestamp() where name = any($1)`,
+        `update es_checkpoints set checkpoint = $2, global_position = 0, status = 'rebuilding', last_error = null, updated_at = clock_timestamp() where name = any($1)`,
         [unique, START],
       );
     });
@@ -210,12 +246,6 @@ export class SubscriptionRunner {
     }
   }
 
-  /** Clear a failure so the subscriber retries the event it stopped at. */
-  async retry(name: string): Promise<void> {
-    await readSql(this.orm).query(`update es_checkpoints set status = 'running', last_error = null, failed_checkpoint = null where name = $1 and status = 'failed'`, [name]);
-    this.nudge();
-  }
-
   private async ensureCheckpoints(names: string[]): Promise<void> {
     await readSql(this.orm).query('insert into es_checkpoints (name) select unnest($1::text[]) on conflict (name) do nothing', [names]);
   }
@@ -227,18 +257,77 @@ export class SubscriptionRunner {
           await this.sleep();
           continue;
         }
+        await this.settleRequests(name, s);
         if (this.aheadOfReplay(name)) {
           await this.nextProgress(this.pollMs);
           continue;
         }
         const processed = s.kind === 'projection' ? await this.projectBatch(name, s.p) : await this.reactBatch(name, s.r);
+        if (this.loopErrors.delete(name)) await readSql(this.orm).query('update es_checkpoints set last_error = null where name = $1', [name]);
         if (processed === 0) await this.sleep();
       } catch (e) {
         this.replayAt.delete(name);
-        this.log.error({ subscription: name, err: e }, 'subscription loop error');
+        await this.loopFailed(name, e);
         await this.sleep();
       }
     }
+  }
+
+  /**
+   * A page that could not be read, applied or checkpointed (the database or event store is away): nothing
+   * is parked, the page is tried again. Shown as the subscriber's lastError while it lasts; logged once a
+   * minute, not at every poll.
+   */
+  private async loopFailed(name: string, e: unknown): Promise<void> {
+    const now = Date.now();
+    const seen = this.loopErrors.get(name);
+    if (!seen || now - seen.loggedAt >= 60_000) {
+      this.log.error({ subscription: name, err: e, ...(seen && { repeated: seen.repeats }) }, 'subscription loop error');
+      this.loopErrors.set(name, { loggedAt: now, repeats: 0 });
+    } else seen.repeats++;
+    const message = `cannot process events: ${errorText(e)}`;
+    await readSql(this.orm).query('update es_checkpoints set last_error = $2 where name = $1', [name, message]).catch(() => undefined);
+  }
+
+  /**
+   * Carries out the retries and skips the operator asked for (parked-events.ts), in this subscriber's loop so
+   * they never run beside its pages: the event, then the events that waited behind it, in order.
+   */
+  private async settleRequests(name: string, s: Subscriber): Promise<void> {
+    // Looked for once a second, or at once after a request in this process (requestedParked).
+    if (Date.now() - (this.requestsSeen.get(name) ?? 0) < 1_000) return;
+    this.requestsSeen.set(name, Date.now());
+    const sql = readSql(this.orm);
+    for (const request of await parkedEvents.requested(sql, name)) {
+      if (request.status === 'skip_requested') await parkedEvents.settle(sql, request.id, 'skipped');
+      else if (!(await this.reprocess(name, s, request))) continue;
+      this.log.info({ subscription: name, event: request.globalPosition, action: request.status }, 'parked event settled');
+      for (let next = request.key === null ? undefined : await parkedEvents.firstOpen(sql, name, request.key); next?.status === 'waiting'; next = await parkedEvents.firstOpen(sql, name, request.key!)) {
+        if (!(await this.reprocess(name, s, next))) break;
+      }
+      this.wake.emit('progress');
+    }
+  }
+
+  /** Processes one parked or waiting event again: true when it went through (resolved), false when it is parked again. */
+  private async reprocess(name: string, s: Subscriber, parked: ParkedEvent): Promise<boolean> {
+    const sql = readSql(this.orm);
+    const [event] = (await this.store.readStream(parked.streamId, parked.version)).filter((e) => e.version === parked.version);
+    let error: unknown = event ? undefined : new Error(`event ${parked.streamId}@${parked.version} is no longer in the store`);
+    if (event && s.kind === 'projection') {
+      error = await inTransaction(this.orm, async (tx) => {
+        const { failed } = await applyEvents(s.p, [event], tx);
+        if (!failed.length) await parkedEvents.settle(tx, parked.id, 'resolved');
+        return failed[0]?.error;
+      });
+    } else if (event && s.kind === 'reactor') {
+      error = await this.reactWithRetry(s.r, event);
+      if (error === undefined) await parkedEvents.settle(sql, parked.id, 'resolved');
+    }
+    if (error === undefined) return true;
+    await parkedEvents.failedAgain(sql, parked.id, error);
+    this.log.error({ subscription: name, event: parked.globalPosition, err: error }, 'parked event failed again');
+    return false;
   }
 
   /** One page: the read-model writes, the checkpoint and any failure commit together. */
@@ -246,7 +335,7 @@ export class SubscriptionRunner {
     // Looked at without a transaction first: an idle poll, or a page of only events the projection does
     // not read (most pages, for most projections), costs two statements instead of a transaction.
     const [peek] = await readSql(this.orm).query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1', [name]);
-    if (!peek || peek.status === 'failed') return 0;
+    if (!peek) return 0;
     const peekLimit = peek.status === 'rebuilding' || this.behind.has(name) ? this.replayBatchSize : this.batchSize;
     const peeked = await this.feed.read(peek.checkpoint, peekLimit);
     if (peek.status === 'running' && !readsAny(p, peeked)) {
@@ -265,28 +354,35 @@ export class SubscriptionRunner {
     }
     let applied = 0;
     let last: RecordedEvent | undefined;
-    let failed: { event: RecordedEvent; error: unknown } | undefined;
+    let failed: { event: RecordedEvent; error: unknown }[] = [];
     let replaying = false;
     await inTransaction(this.orm, async (sql) => {
       // Writes and checkpoint are lost or kept together, so a crash only replays: no need to wait for the WAL flush.
       await sql.query('set local synchronous_commit to off');
       const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1 for update', [name]);
-      if (!row || row.status === 'failed') return;
+      if (!row) return;
       const limit = row.status === 'rebuilding' || this.behind.has(name) ? this.replayBatchSize : this.batchSize;
       // The page just read is still right if nothing moved the checkpoint meanwhile (a newer read may only add to it).
       const events = row.checkpoint === peek.checkpoint && limit === peekLimit ? peeked : await this.feed.read(row.checkpoint, limit);
       if (events.length === limit) this.behind.add(name);
       else this.behind.delete(name);
-      if (events.length) ({ applied, failed } = await applyEvents(p, events, sql));
+      if (events.length) {
+        // A projection's events wait behind a parked event of their stream; other streams go on.
+        const open = await parkedEvents.open(sql, name);
+        const result = await applyEvents(p, events, sql, new Set(open.keys.keys()));
+        failed = result.failed;
+        for (const f of failed) await parkedEvents.park(sql, name, f.event, f.event.streamId, f.error);
+        await parkedEvents.hold(sql, name, result.held.map((event) => ({ event, key: event.streamId })));
+        applied = events.length;
+      }
       last = events[applied - 1];
       if (last) await this.saveCheckpoint(sql, name, last);
-      replaying = row.status === 'rebuilding' && !failed && events.length === limit;
-      if (failed) await this.markFailed(sql, name, failed.event, failed.error);
-      else if (row.status === 'rebuilding' && !replaying) await sql.query(`update es_checkpoints set status = 'running' where name = $1`, [name]);
+      replaying = row.status === 'rebuilding' && events.length === limit;
+      if (row.status === 'rebuilding' && !replaying) await sql.query(`update es_checkpoints set status = 'running' where name = $1`, [name]);
     });
     if (replaying) this.replayAt.set(name, (this.replayAt.get(name) ?? 0) + applied);
     else this.replayAt.delete(name);
-    if (failed) this.log.error({ subscription: name, event: failed.event.globalPosition, err: failed.error }, 'projection stopped at a failing event');
+    for (const f of failed) this.log.error({ subscription: name, event: f.event.globalPosition, stream: f.event.streamId, err: f.error }, 'projection parked a failing event');
     if (last) this.opts.onBatch?.(name, applied, last);
     this.wake.emit('progress');
     return applied;
@@ -301,24 +397,36 @@ export class SubscriptionRunner {
   private async reactBatch(name: string, r: Reactor): Promise<number> {
     const sql = readSql(this.orm);
     const [row] = await sql.query<CheckpointRow>('select checkpoint, status from es_checkpoints where name = $1', [name]);
-    if (!row || row.status === 'failed') return 0;
+    if (!row) return 0;
     const { events, done, failed } = await this.reactFrom(name, r, row.checkpoint, sql);
-    if (failed) {
-      await this.markFailed(sql, name, failed.event, failed.error);
-      this.log.error({ subscription: name, event: failed.event.globalPosition, err: failed.error }, 'reactor stopped at a failing event');
-    }
     if (done) this.opts.onBatch?.(name, done, events[done - 1]!);
     this.wake.emit('progress');
+    // Not parked: the database or event store was away. The checkpoint stays before the event; it is tried again.
+    if (failed) throw failed.error;
     return done;
+  }
+
+  /** Whether the database and the event store answer: a failure while they do not is no fault of the event. */
+  private async reachable(): Promise<boolean> {
+    const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('timeout')), 5_000).unref())]);
+    try {
+      await within(Promise.all([readSql(this.orm).query('select 1'), this.store.ping()]));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
    * Reacts to the events after `checkpoint`: one `partitionKey` in log order, different keys concurrently
    * (at most `r.concurrency`; one at a time without `partitionKey`). While a slot is free it reads on (up to
    * a page of events in all), so a slow event holds up only its own key. The checkpoint follows the longest
-   * prefix that is done, so it never passes an unfinished event. A failed event starts nothing after it; the
-   * events before it still run, so the reactor stops at the earliest failed event. Answers the events read,
-   * how many of them the checkpoint passed, and the failed event.
+   * prefix that is done, so it never passes an unfinished event. An event that still fails after the retries
+   * is parked (parked-events.ts) and counts as done; later events of its key (or, without `partitionKey`, of
+   * its stream) are held behind it, and the others go on. Only when the database or event store is away is
+   * an event not parked but failed: it starts nothing after it, the events before it still run, and the
+   * reactor stops at the earliest failed event. Answers the events read, how many of them the checkpoint
+   * passed, and the failed event.
    */
   private async reactFrom(name: string, r: Reactor, checkpoint: string, sql: Sql) {
     const limit = r.partitionKey ? Math.max(1, r.concurrency ?? 8) : 1;
@@ -327,6 +435,7 @@ export class SubscriptionRunner {
     let done = 0;
     let saved = 0;
     let failed: { index: number; event: RecordedEvent; error: unknown } | undefined;
+    const open: OpenParked = await parkedEvents.open(sql, name);
     let saveFailed: { error: unknown } | undefined;
     let readFailed: { error: unknown } | undefined;
     // Stopping, a lost leader lock or a failed read start nothing more; what runs finishes first.
@@ -348,16 +457,38 @@ export class SubscriptionRunner {
     const acquire = () => (active < limit ? (active++, Promise.resolve()) : new Promise<void>((ok) => queued.push(ok)));
     const release = () => (queued.length ? queued.shift()!() : active--);
     const skip = (index: number) => halted() || (failed !== undefined && index > failed.index);
-    const run = async (index: number) => {
+    const finish = (index: number) => {
+      finished[index] = true;
+      while (done < events.length && finished[done]) done++;
+      writer = writer.then(flush).catch((error: unknown) => void (saveFailed = { error }));
+    };
+    /** Parks a failed event (or fails it, if the failure is the database's or event store's) and holds its key. */
+    const park = async (index: number, key: string | null, error: unknown) => {
+      const event = events[index]!;
+      if (!(await this.reachable())) return fail(index, error);
+      try {
+        await parkedEvents.park(sql, name, event, key, error);
+      } catch (e) {
+        return fail(index, e);
+      }
+      open.positions.add(event.globalPosition);
+      if (key !== null && !(open.keys.get(key)! <= event.globalPosition)) open.keys.set(key, event.globalPosition);
+      this.log.error({ subscription: name, event: event.globalPosition, stream: event.streamId, err: error }, 'reactor parked a failing event');
+      finish(index);
+    };
+    const run = async (index: number, key: string | null) => {
       if (skip(index)) return;
       await acquire();
       try {
         if (skip(index)) return;
-        const error = await this.reactWithRetry(r, events[index]!);
-        if (error !== undefined) return fail(index, error);
-        finished[index] = true;
-        while (done < events.length && finished[done]) done++;
-        writer = writer.then(flush).catch((error: unknown) => void (saveFailed = { error }));
+        const event = events[index]!;
+        if (isHeld(open, event, key)) {
+          await parkedEvents.hold(sql, name, [{ event, key }]).then(() => finish(index), (e: unknown) => fail(index, e));
+          return;
+        }
+        const error = await this.reactWithRetry(r, event);
+        if (error !== undefined) return await park(index, key, error);
+        finish(index);
       } finally {
         release();
       }
@@ -366,13 +497,17 @@ export class SubscriptionRunner {
     let settled: (() => void) | undefined;
     const tails = new Map<string, Promise<void>>();
     const schedule = (index: number) => {
+      const event = events[index]!;
       let key: string | undefined;
+      let parkKey: string | null;
+      let task: Promise<void>;
       try {
-        key = r.partitionKey ? r.partitionKey(events[index]!) : '';
+        key = r.partitionKey ? r.partitionKey(event) : '';
+        parkKey = r.partitionKey ? (key ?? null) : event.streamId;
+        task = key === undefined ? run(index, parkKey) : (tails.get(key) ?? Promise.resolve()).then(() => run(index, parkKey));
       } catch (e) {
-        return fail(index, e);
+        task = park(index, event.streamId, e);
       }
-      const task = key === undefined ? run(index) : (tails.get(key) ?? Promise.resolve()).then(() => run(index));
       if (key !== undefined) tails.set(key, task);
       pending++;
       void task.finally(() => {
@@ -441,11 +576,6 @@ export class SubscriptionRunner {
 
   private async saveCheckpoint(sql: Sql, name: string, event: RecordedEvent): Promise<void> {
     await sql.query('update es_checkpoints set checkpoint = $2, global_position = $3, updated_at = clock_timestamp() where name = $1', [name, event.checkpoint, event.globalPosition]);
-  }
-
-  private async markFailed(sql: Sql, name: string, event: RecordedEvent, error: unknown): Promise<void> {
-    const message = `event ${event.globalPosition} (${event.type} in ${event.streamId}): ${error instanceof Error ? error.message : String(error)}`;
-    await sql.query(`update es_checkpoints set status = 'failed', last_error = $2, failed_checkpoint = $3, updated_at = clock_timestamp() where name = $1`, [name, message, event.checkpoint]);
   }
 
   private nextProgress(ms: number): Promise<void> {

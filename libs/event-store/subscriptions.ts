@@ -48,12 +48,16 @@ export interface Reactor {
 export interface SubscriptionStatus {
   name: string;
   kind: 'projection' | 'reactor';
+  /** `failed`: events are parked, or pages cannot be processed; the subscriber still goes on with the others. */
   status: 'running' | 'rebuilding' | 'failed';
   position: number;
   checkpoint: string;
   lag: number;
   checksum: string | null;
+  /** The page that could not be processed, or the latest parked event, and why. */
   lastError: string | null;
+  /** Events parked or waiting behind a parked one (GET /v1/admin/parked-events). */
+  parked: number;
 }
 
 export class UnknownProjection extends Error {

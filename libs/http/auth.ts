@@ -2,7 +2,9 @@ import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata,
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { hashApiKey, safeEqual } from '../crypto/secrets.js';
+import { DomainError } from './domain-error.js';
 import type { Logger } from '../logging/logger.js';
 
 export type Role = 'operator' | 'admin' | 'partner';
@@ -20,6 +22,8 @@ export interface ApiKeyLookup {
 export const API_KEY_LOOKUP = Symbol('API_KEY_LOOKUP');
 export const OPERATOR_KEY = Symbol('OPERATOR_KEY');
 export const LOGGER = Symbol('LOGGER');
+/** Failed authentications per IP and minute before 429 (0: no limit). */
+export const AUTH_FAILURE_LIMIT = Symbol('AUTH_FAILURE_LIMIT');
 
 const ROLES = 'pf:roles';
 export const Public = () => SetMetadata(ROLES, 'public');
@@ -30,21 +34,34 @@ export const Auth = (...roles: Role[]) =>
 export class AuthGuard implements CanActivate {
   private failures = 0;
   private windowStart = Date.now();
+  /**
+   * Failed authentications per client IP, in this process (several processes each count their own). An IP over
+   * the limit gets 429 for every keyed request until its minute is over, valid key or not, so guessing is slowed.
+   */
+  private readonly limiter?: RateLimiterMemory;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_KEY_LOOKUP) private readonly keys: ApiKeyLookup,
     @Inject(OPERATOR_KEY) private readonly operatorKey: string,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(AUTH_FAILURE_LIMIT) failureLimit: number,
+  ) {
+    if (failureLimit > 0) this.limiter = new RateLimiterMemory({ points: failureLimit, duration: 60, blockDuration: 60 });
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const roles = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles === 'public' || roles === undefined) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const ip = req.ip ?? 'unknown';
+    const blocked = await this.limiter?.get(ip);
+    if (blocked && blocked.consumedPoints > this.limiter!.points) throw tooMany(blocked);
     const principal = await this.identify(req.headers.authorization);
     if (!principal) {
       this.recordFailure(req);
+      const over = await this.limiter?.consume(ip).then(() => undefined, (r: unknown) => (r instanceof RateLimiterRes ? r : undefined));
+      if (over) throw tooMany(over);
       throw new UnauthorizedException({ detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'unauthorized' });
     }
     if (!roles.includes(principal.role)) {
@@ -73,6 +90,11 @@ export class AuthGuard implements CanActivate {
     this.failures++;
     this.log.warn({ path: req.path, ip: req.ip, failuresThisMinute: this.failures }, 'authentication failed');
   }
+}
+
+function tooMany(r: RateLimiterRes): DomainError {
+  const retryAfter = Math.max(1, Math.ceil(r.msBeforeNext / 1000));
+  return new DomainError(429, 'too_many_failed_authentications', `Too many failed authentications from this address: retry in ${retryAfter} s`, { retryAfter });
 }
 
 export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

@@ -36,8 +36,8 @@ type Serve = (req: IncomingMessage, res: ServerResponse) => boolean;
  * UTF-8); every other request, and every other route, goes to Express unchanged. The Nest route
  * stays registered for those requests and for the OpenAPI document.
  */
-export function serveBeforeFramework(server: Server, express: ExpressSettings, log: Logger, lines: Logger, routes: LeanJsonRoute[]): void {
-  const served = routes.map((r) => leanJsonRoute(r, express, log, lines));
+export function serveBeforeFramework(server: Server, express: ExpressSettings, log: Logger, lines: Logger, routes: LeanJsonRoute[], headers: [string, string][] = []): void {
+  const served = routes.map((r) => leanJsonRoute(r, express, log, lines, headers));
   const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (framework.length !== 1) throw new Error(`expected the framework's one request listener, found ${framework.length}`);
   const next = framework[0]!;
@@ -53,8 +53,8 @@ const DIGITS = /^\d{1,10}$/;
 /** body-parser's strict mode: the first character that is not JSON whitespace. */
 const FIRST_NON_WHITESPACE = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/;
 
-function leanJsonRoute(route: LeanJsonRoute, express: ExpressSettings, log: Logger, lines: Logger): Serve {
-  const { send, problem: sendProblem, etag } = expressLikeSender(express);
+function leanJsonRoute(route: LeanJsonRoute, express: ExpressSettings, log: Logger, lines: Logger, headers: [string, string][]): Serve {
+  const { send, problem: sendProblem, etag } = expressLikeSender(express, headers);
   const acks = new Map<string, { buf: Buffer; etag: string | undefined }>();
 
   const answer = async (req: IncomingMessage, res: ServerResponse, params: string[], path: string, raw: Buffer) => {
@@ -147,13 +147,17 @@ function strictViolation(text: string, char: string | undefined): SyntaxError {
   }
 }
 
-/** res.send of a JSON or problem body as Express 5 does it: headers in its order, weak ETag from the app's `etag fn`. */
-function expressLikeSender(express: ExpressSettings) {
+/**
+ * res.send of a JSON or problem body as Express 5 does it: the app's middleware headers (`headers`, e.g. helmet's),
+ * then Express's in its order, weak ETag from the app's `etag fn`.
+ */
+function expressLikeSender(express: ExpressSettings, headers: [string, string][]) {
   const poweredBy = express.enabled('x-powered-by');
   const etagOf = express.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
   const etag = (buf: Buffer) => (typeof etagOf === 'function' ? etagOf(buf) : undefined);
   const send = (res: ServerResponse, status: number, type: string, buf: Buffer, tag: string | undefined, onFinish?: () => void) => {
     res.statusCode = status;
+    for (const [name, value] of headers) res.setHeader(name, value);
     if (poweredBy) res.setHeader('X-Powered-By', 'Express');
     res.setHeader('Content-Type', `${type}; charset=utf-8`);
     res.setHeader('Content-Length', buf.length);

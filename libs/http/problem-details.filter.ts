@@ -4,6 +4,7 @@ import { DomainError } from './domain-error.js';
 import { WrongExpectedVersion } from '../event-store/event-store.port.js';
 import type { Logger } from '../logging/logger.js';
 import { MoneyError } from '../money/index.js';
+import { isUnavailable } from '../database/unavailable.js';
 
 export interface Problem {
   type: string;
@@ -31,6 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const problem = problemFor(error, req.originalUrl?.split('?')[0], this.log);
     if (res.headersSent) return;
+    if (typeof problem.retryAfter === 'number') res.setHeader('Retry-After', String(problem.retryAfter));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
@@ -42,7 +44,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function problemFor(error: unknown, instance: string | undefined, log: Logger): Problem {
   const problem = toProblem(error);
   problem.instance = instance;
-  if (problem.status >= 500) log.error({ err: error, path: problem.instance }, 'unhandled error');
+  if (problem.status === 503) log.warn({ err: { message: (error as Error)?.message }, path: problem.instance }, 'database or event store unavailable');
+  else if (problem.status >= 500) log.error({ err: error, path: problem.instance }, 'unhandled error');
   return problem;
 }
 
@@ -63,6 +66,9 @@ function toProblem(error: unknown): Problem {
     const detail = typeof extra.detail === 'string' ? extra.detail : Array.isArray(extra.message) ? extra.message.join('; ') : typeof extra.message === 'string' ? extra.message : error.message;
     const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
     return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...rest };
+  }
+  if (isUnavailable(error)) {
+    return { type: 'https://partnerflow.dev/problems/unavailable', title: titles[503]!, status: 503, detail: 'The database or event store is not available right now; retry shortly', code: 'unavailable', retryAfter: 5 };
   }
   const status = bodyParserStatus(error);
   if (status) {

@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { Matches, ValidateIf } from 'class-validator';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
@@ -23,3 +23,6 @@ export const validationPipe = new ValidationPipe({
 
 /** Like IsOptional, but `null` is validated (and refused) instead of skipped: absent means "unchanged". */
 export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
+/** Text with something besides white space: a name of only spaces would be stored empty (the handlers trim). */
+export const NotBlank = () => Matches(/\S/, { message: ({ property }) => `${property} must not be blank` });

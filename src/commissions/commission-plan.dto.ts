@@ -17,6 +17,9 @@ const PlainDecimal = (places: number) =>
     },
   });
 
+/** Stripe's largest charge for most currencies, in minor units: a commission per payment above it is no plan. */
+export const MAX_FLAT_AMOUNT = 99_999_999;
+
 export class CommissionPlanDto {
   @ApiProperty({ enum: ['percentage', 'flat'] })
   @IsIn(['percentage', 'flat'])
@@ -30,10 +33,11 @@ export class CommissionPlanDto {
   @Max(100)
   percent?: number;
 
-  @ApiPropertyOptional({ description: 'flat plans: amount in minor units per payment', example: 500 })
+  @ApiPropertyOptional({ description: 'flat plans: amount in minor units per payment, at most 99999999 (Stripe’s own limit for a charge)', example: 500, maximum: MAX_FLAT_AMOUNT })
   @ValidateIf((o) => o.type === 'flat')
   @IsInt()
   @Min(0)
+  @Max(MAX_FLAT_AMOUNT)
   amount?: number;
 
   @ApiPropertyOptional({ description: 'flat plans: lower-case ISO currency', example: 'usd' })

@@ -1,5 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** Partner keys can be disabled (a deactivated partner); partners show whether they are active. */
+export class KeyRevocationMigration extends Migration {
+  override name = '0051_key_revocation';
+  override async up(): Promise<void> {
+    this.addSql('alter table api_keys add column disabled boolean not null default false');
+    this.addSql('alter table partners add column active boolean not null default true');
+  }
+}
+
 export class CompaniesMigration extends Migration {
   override name = '0002_companies';
   override async up(): Promise<void> {

@@ -11,9 +11,11 @@ import { CompanySettingsController } from './commands/update-settings/update-set
 import { UpdateCompanySettingsHandler } from './commands/update-settings/update-settings.handler.js';
 import { ConnectStripeController } from './commands/connect-stripe/connect-stripe.http.controller.js';
 import { ConnectCompanyStripeHandler } from './commands/connect-stripe/connect-stripe.handler.js';
+import { RotateAdminKeyController } from './commands/rotate-admin-key/rotate-admin-key.http.controller.js';
+import { RotateAdminKeyHandler } from './commands/rotate-admin-key/rotate-admin-key.handler.js';
 
 @Module({
-  controllers: [CreateCompanyController, CompanySettingsController, ConnectStripeController],
+  controllers: [CreateCompanyController, CompanySettingsController, ConnectStripeController, RotateAdminKeyController],
   providers: [
     CompaniesQuery,
     { provide: API_KEY_LOOKUP, useExisting: CompaniesQuery },
@@ -21,6 +23,7 @@ import { ConnectCompanyStripeHandler } from './commands/connect-stripe/connect-s
     CreateCompanyHandler,
     UpdateCompanySettingsHandler,
     ConnectCompanyStripeHandler,
+    RotateAdminKeyHandler,
   ],
   exports: [CompaniesQuery],
 })

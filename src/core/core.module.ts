@@ -5,7 +5,7 @@ import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import type { LeaderLock } from '../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../libs/logging/logger.js';
-import { OPERATOR_KEY } from '../../libs/http/auth.js';
+import { AUTH_FAILURE_LIMIT, OPERATOR_KEY } from '../../libs/http/auth.js';
 import { CONFIG, EVENT_STORE, LEADER, LOGGER, ORM, RUNNER } from './tokens.js';
 import { EventSourcing } from './event-sourcing.service.js';
 
@@ -31,6 +31,7 @@ export class CoreModule {
       { provide: LEADER, useValue: deps.leader },
       { provide: LOGGER, useValue: deps.log },
       { provide: OPERATOR_KEY, useValue: deps.config.operatorApiKey },
+      { provide: AUTH_FAILURE_LIMIT, useValue: deps.config.authFailuresPerMinute },
     ];
     return { module: CoreModule, providers: [...values, EventSourcing], exports: [...values.map((v) => v.provide), EventSourcing] };
   }

@@ -8,9 +8,17 @@ import { readSql } from '../../libs/database/sql.js';
 import { Public } from '../../libs/http/auth.js';
 import { EVENT_STORE, ORM, RUNNER } from '../core/tokens.js';
 
+/** How long a check may take before it counts as down: a frozen database must not hang the answer. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+type Subscriptions = { lag: number; failed: string[]; parked: Record<string, number> } | { error: string };
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  /** Checks still running: a caller arriving meanwhile shares them, so a hung dependency holds one connection, not one per caller. */
+  private readonly running = new Map<string, Promise<unknown>>();
+
   constructor(
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -19,35 +27,39 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: '{status, database, eventStore, projections:{lag, failed}}' })
-  @ApiServiceUnavailableResponse({ description: 'a dependency is down' })
+  @ApiOkResponse({ description: '{status: ok | degraded, database, eventStore, projections: {lag, failed, parked}}; degraded: a projection or reactor has parked events or cannot process its pages' })
+  @ApiServiceUnavailableResponse({ description: 'the database or event store does not answer (within 2 s)' })
   async health(@Res({ passthrough: true }) res: Response) {
-    const database = await check(() => readSql(this.orm).query('select 1'));
-    const eventStore = await check(() => this.store.ping());
-    const projections = await this.projectionLag();
-    const ok = database === 'up' && eventStore === 'up';
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', database, eventStore: { adapter: this.store.name, status: eventStore }, projections };
+    const [database, eventStore, projections] = await Promise.all([
+      this.check('database', () => readSql(this.orm).query('select 1')).then(up),
+      this.check('eventStore', () => this.store.ping()).then(up),
+      this.check('subscriptions', () => this.subscriptions()).then((r) => ('error' in r ? { error: r.error } : (r.value as Subscriptions))),
+    ]);
+    const available = database === 'up' && eventStore === 'up';
+    const degraded = 'error' in projections || projections.failed.length > 0;
+    res.status(available ? 200 : 503);
+    return { status: !available ? 'unavailable' : degraded ? 'degraded' : 'ok', database, eventStore: { adapter: this.store.name, status: eventStore }, projections };
   }
 
-  private async projectionLag(): Promise<{ lag: number; failed: string[] } | { error: string }> {
-    try {
-      const rows = await readSql(this.orm).query<{ name: string; checkpoint: string; status: string }>('select name, checkpoint, status from es_checkpoints');
-      const head = await this.store.head();
-      const behind = rows.filter((r) => r.checkpoint !== head.checkpoint && this.runner.names.includes(r.name));
-      const lag = behind.length ? Math.max(...(await Promise.all(behind.map((r) => this.store.countAfter(r.checkpoint))))) : 0;
-      return { lag, failed: rows.filter((r) => r.status === 'failed').map((r) => r.name) };
-    } catch (e) {
-      return { error: (e as Error).message };
+  private async subscriptions(): Promise<Subscriptions> {
+    const statuses = await this.runner.status({ checksum: false });
+    const parked = Object.fromEntries(statuses.filter((s) => s.parked > 0).map((s) => [s.name, s.parked]));
+    return { lag: Math.max(0, ...statuses.map((s) => s.lag)), failed: statuses.filter((s) => s.status === 'failed').map((s) => s.name), parked };
+  }
+
+  private check(name: string, fn: () => Promise<unknown>): Promise<{ value: unknown } | { error: string }> {
+    let pending = this.running.get(name);
+    if (!pending) {
+      pending = fn().finally(() => this.running.delete(name));
+      this.running.set(name, pending);
     }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)));
+    return Promise.race([pending, timeout]).then(
+      (value) => ({ value }),
+      (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+    ).finally(() => clearTimeout(timer));
   }
 }
 
-async function check(fn: () => Promise<unknown>): Promise<'up' | 'down'> {
-  try {
-    await fn();
-    return 'up';
-  } catch {
-    return 'down';
-  }
-}
+const up = (r: { value: unknown } | { error: string }): 'up' | 'down' => ('error' in r ? 'down' : 'up');

@@ -1,5 +1,13 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** The bank details an invoice was approved with (InvoiceApproved), for its document. */
+export class InvoiceBankDetailsMigration extends Migration {
+  override name = '0052_invoice_bank_details';
+  override async up(): Promise<void> {
+    this.addSql('alter table invoices add column bank_details_encrypted text');
+  }
+}
+
 export class InvoicingMigration extends Migration {
   override name = '0030_invoices';
   override async up(): Promise<void> {

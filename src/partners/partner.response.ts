@@ -15,6 +15,7 @@ export class PartnerResponse {
   @ApiProperty({ type: CommissionPlanResponse, nullable: true }) commissionPlan!: CommissionPlanResponse | null;
   @ApiProperty({ type: StripeAccountResponse, nullable: true }) stripeAccount!: StripeAccountResponse | null;
   @ApiPropertyOptional({ description: 'masked', nullable: true, type: 'object', additionalProperties: { type: 'string' } }) bankDetails!: Record<string, string> | null;
+  @ApiProperty({ description: 'false: deactivated (no portal access, no new commissions; history kept)' }) active!: boolean;
   @ApiProperty() createdAt!: string;
 }
 

@@ -8,10 +8,12 @@ import { PartnersController } from './commands/create-partner/create-partner.htt
 import { CreatePartnerHandler } from './commands/create-partner/create-partner.handler.js';
 import { UpdatePartnerController } from './commands/update-partner/update-partner.http.controller.js';
 import { UpdatePartnerHandler } from './commands/update-partner/update-partner.handler.js';
+import { PartnerAccessController } from './commands/partner-access/partner-access.http.controller.js';
+import { RotatePartnerKeyHandler, SetPartnerActiveHandler } from './commands/partner-access/partner-access.handler.js';
 
 @Module({
-  controllers: [PartnersController, UpdatePartnerController, PortalMeController],
-  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler],
+  controllers: [PartnersController, UpdatePartnerController, PortalMeController, PartnerAccessController],
+  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler],
   exports: [PartnersQuery],
 })
 export class PartnersModule implements OnModuleInit {

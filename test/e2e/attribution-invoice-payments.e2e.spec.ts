@@ -175,21 +175,23 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
       expect(await paymentsOf('rejected', s.ids.charge)).toHaveLength(1);
     });
 
-    it('Stripe failing: the reactor stops at the charge (visible in /v1/admin/projections) and resumes after a retry', async () => {
+    it('Stripe failing: the charge is parked (visible in /v1/admin/projections and /v1/admin/parked-events) and goes through on a retry', async () => {
       const s = await subscription('lookup');
       emulator.putObject('invoice_payments', s.invoicePayment);
       emulator.injectFault({ pathPrefix: '/v1/invoice_payments', status: 500, count: 1000 });
       await tenants.lookup.send(s.events.chargeSucceeded).expect(200);
       const operator = api(app, OPERATOR_KEY);
       const stopped = await eventually(async () => {
-        const row = ((await operator.get('/v1/admin/projections').expect(200)).body.data as { name: string; status: string; lastError?: string | null }[]).find((p) => p.name === 'attribution_stripe_events');
-        expect(row?.status).toBe('failed');
+        const row = ((await operator.get('/v1/admin/projections').expect(200)).body.data as { name: string; status: string; parked: number; lastError?: string | null }[]).find((p) => p.name === 'attribution_stripe_events');
+        expect(row).toMatchObject({ status: 'failed', parked: 1 });
         return row!;
       }, { timeoutMs: 30_000 });
       expect(JSON.stringify(stopped)).toMatch(/500|error/i);
       expect(await paymentsOf('lookup', s.ids.charge)).toEqual([]);
+      const [parked] = (await operator.get('/v1/admin/parked-events?subscriber=attribution_stripe_events').expect(200)).body.data as { id: string; status: string; kind: string; eventType: string }[];
+      expect(parked).toMatchObject({ status: 'parked', kind: 'reactor', eventType: 'StripeEventReceived' });
       emulator.clearFaults();
-      await app.runner.retry('attribution_stripe_events');
+      expect((await operator.post(`/v1/admin/parked-events/${parked!.id}/retry`).expect(200)).body).toMatchObject({ status: 'resolved' });
       await deliver('lookup', [s.events.invoicePaid]);
       await expectCountedOnce('lookup', s);
     });

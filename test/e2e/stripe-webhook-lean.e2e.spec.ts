@@ -49,7 +49,12 @@ describe('POST /v1/webhooks/stripe/:companyId served before the framework', () =
     ]);
     const valid = lean.answers.find((a) => a.name === 'valid')!;
     expect(valid).toMatchObject({ status: 200, body: '{"received":true}', logs: [{ msg: 'request', method: 'POST', status: 200, path: '/v1/webhooks/stripe/<connected>' }] });
-    expect(valid.headers.map(([k]) => k)).toEqual(['X-Powered-By', 'Content-Type', 'Content-Length', 'ETag', 'Connection']);
+    // helmet's security headers, no X-Powered-By, then Express's own
+    expect(valid.headers.map(([k]) => k)).toEqual([
+      'Content-Security-Policy', 'Cross-Origin-Opener-Policy', 'Cross-Origin-Resource-Policy', 'Origin-Agent-Cluster', 'Referrer-Policy', 'Strict-Transport-Security',
+      'X-Content-Type-Options', 'X-DNS-Prefetch-Control', 'X-Download-Options', 'X-Frame-Options', 'X-Permitted-Cross-Domain-Policies', 'X-XSS-Protection',
+      'Content-Type', 'Content-Length', 'ETag', 'Connection',
+    ]);
     expect(JSON.stringify(lean.answers)).not.toContain('op_secret_key_not_for_logs');
   }, 120_000);
 });

@@ -74,6 +74,23 @@ describe('inputs the fuzzers found', () => {
     expect(await failures(requests)).toEqual([]);
   });
 
+  it('a flat commission plan amount of 1e308 (or past Stripe’s 99999999) → 400, not a plan that stops commission_earner for every company', async () => {
+    const requests: Sent[] = [1e308, 2 ** 53 - 1, 100_000_000].flatMap((amount) => {
+      const plan = { type: 'flat', amount, currency: 'usd' };
+      return [
+        { method: 'patch' as const, path: '/v1/company', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
+        { method: 'patch' as const, path: `/v1/partners/${t.p2.id}`, key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
+        { method: 'post' as const, path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'Flat', email: 'flat@plan.example', currency: 'usd', commissionPlan: plan }) },
+      ];
+    });
+    expect(await failures(requests)).toEqual([]);
+  });
+
+  it('GET /v1/fx-rates?at=0000-01-01 → 4xx, not a timestamp out of range (500)', async () => {
+    const requests: Sent[] = ['0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:60Z'].map((at) => ({ method: 'get', path: `/v1/fx-rates?from=usd&to=eur&at=${at}`, key: t.adminKey }));
+    expect(await failures(requests)).toEqual([]);
+  });
+
   it('an email with a lone UTF-16 surrogate → 400, not a URIError from the email validator (500)', async () => {
     const requests: Sent[] = ['\ud800', '\ud800@x.example'].flatMap((email) => [
       { method: 'post' as const, path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'A', email, currency: 'usd' }) },

@@ -123,6 +123,29 @@ describe('fuzzing the Stripe webhook endpoints', () => {
     expect([...company, ...platform]).toEqual([]);
   }, 90_000);
 
+  it('signed events carrying the poison values of one tenant (impossible timestamps, 6 KB ids, amounts past 2^53) → 400, nothing stored, nothing parked', async () => {
+    const huge = (prefix: string) => `${prefix}_${randomBytes(3_000).toString('hex')}`;
+    const poison = fc.constantFrom<[string, Json]>(
+      ['created', -62_167_219_200], ['created', 253_402_300_800], ['created', 2 ** 53 - 1], ['created', 1e308], ['created', -1],
+      ['object.status_transitions', new Entries([['paid_at', 253_402_300_800]])], ['object.created', 2 ** 53 - 1],
+      ['object.customer', huge('cus')], ['object.id', huge('ch')], ['object.charge', huge('ch')], ['object.payment_intent', huge('pi')], ['object.customer', 'cus_bad id'],
+      ['object.amount', 2 ** 53 - 1], ['object.amount_paid', 1e308], ['object.amount_refunded', 2 ** 53], ['object.amount', 1.5],
+      ['object.client_reference_id', 'r'.repeat(5_000)],
+    );
+    const companyEvents = handledEvents(t.customerId).slice(0, 5);
+    const arb = fc.tuple(fc.constantFrom(...companyEvents), poison).map(([e, [path, value]]) => {
+      const object = new Entries(Object.entries(e.data.object as Record<string, Json>).filter(([k]) => k !== path.replace('object.', '')).concat(path.startsWith('object.') ? [[path.slice(7), value]] : []));
+      return new Entries([['id', eventId()], ['object', 'event'], ['type', e.type], ['created', path === 'created' ? value : now()], ['data', new Entries([['object', object]])]]);
+    });
+    const refused = await findings('company webhook', arb, async (event) => {
+      const body = toJson(event);
+      await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400));
+    }, 60, 8_000);
+    expect(refused).toEqual([]);
+    await quiesce(s.app);
+    expect(await s.counter.failed()).toEqual([]);
+  }, 60_000);
+
   it('a valid delivery still works after the fuzzing: stored once, attributed', async () => {
     const event = makeEvent('invoice.paid', builders.invoicePaid({ customer: t.customerId, amount: 4321 }).data.object, { eventId: eventId() });
     const body = JSON.stringify(event);

@@ -15,6 +15,7 @@ const CHECKS: Record<string, string> = {
   'an invoice charged by two PaymentIntents': `select data->>'invoiceId' as invoice, count(distinct data->>'paymentIntentId') as n from es_events where type = 'InvoicePaymentIntentCreated' group by 1 having count(distinct data->>'paymentIntentId') > 1`,
   'a ledger that does not sum to zero': `select company_id, currency, sum(amount) as total from ledger_entries group by 1, 2 having sum(amount) <> 0`,
   'a projection or reactor stopped at a failing event': `select name, last_error from es_checkpoints where status = 'failed'`,
+  'an event a projection or reactor parked': `select subscriber, global_position, error from es_parked_events where status not in ('resolved', 'skipped')`,
 };
 
 /** Every effect that happened twice (or ledger imbalance, or a stopped subscription), described; [] when none. */

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { builders } from '../stripe-emulator/index.js';
 import { OPERATOR_KEY } from '../support/app.js';
-import { exampleOf, isWebhook, requiredQuery, rolesOf, type Route } from '../support/openapi.js';
+import { changesKeys, exampleOf, isWebhook, requiredQuery, rolesOf, type Route } from '../support/openapi.js';
 import { quiesce } from '../support/quiesce.js';
 import { startSeededApp, type SeededApp } from '../support/seeded-app.js';
 import { keyOf, tenantPaths, type Tenant } from '../support/tenant-data.js';
@@ -18,7 +18,8 @@ describe('tenant isolation and roles over every documented route', () => {
   let routes: Route[];
 
   beforeAll(async () => {
-    s = await startSeededApp(['Alpha', 'Beta']);
+    // hundreds of bad keys from one address on purpose: the failed-authentication limit has its own test
+    s = await startSeededApp(['Alpha', 'Beta'], { AUTH_FAILURES_PER_MINUTE: '0' });
     [a, b] = s.tenants as [Tenant, Tenant];
     routes = s.routes;
   }, 90_000);
@@ -73,10 +74,11 @@ describe('tenant isolation and roles over every documented route', () => {
   it('a key of the wrong kind → 403 on every guarded route (partner on admin routes, admin on operator routes…); the right kind gets past the guard', async () => {
     // Paths hold ids that exist nowhere, so the allowed calls change nothing: they answer 404/400/2xx, never 401/403.
     const requests = guarded().flatMap((r) =>
-      (['operator', 'admin', 'partner'] as const).map((role) => ({ role, allowed: rolesOf(r).includes(role), req: request(r, r.path.replace(/\{([^}]+)\}/g, (_, n: string) => (n === 'type' ? 'partner' : 'pf_no_such_id')), keyOf(role, a)) })),
+      (['operator', 'admin', 'partner'] as const).map((role) => ({ role, route: r, allowed: rolesOf(r).includes(role), req: request(r, r.path.replace(/\{([^}]+)\}/g, (_, n: string) => (n === 'type' ? 'partner' : 'pf_no_such_id')), keyOf(role, a)) })),
     );
     const out: string[] = [];
-    for (const { role, allowed, req } of requests) {
+    // the right kind on a key-changing route would replace the very keys this test goes on using
+    for (const { role, allowed, req } of requests.filter((x) => !(x.allowed && changesKeys(x.route)))) {
       out.push(...(await violations([req], (x) => (allowed ? ([401, 403].includes(x.status) ? `${role} key refused` : undefined) : isProblem(x, 403) ? undefined : `${role} key: expected 403 problem`))));
     }
     expect(out).toEqual([]);

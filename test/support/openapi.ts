@@ -143,6 +143,9 @@ export function requiredQuery(route: Route): string {
 }
 
 /** Fills `{param}` placeholders; throws naming the route when a value is missing, so new routes get a fixture. */
+/** Routes that replace or disable the caller's own keys: the matrix and fuzzers, which keep using those keys, do not call them. */
+export const changesKeys = (r: Route): boolean => /\/api-keys?\/rotate$|\/(de|re)activate$/.test(r.path);
+
 export function fillPath(route: Route, values: Record<string, string>): string {
   return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const v = values[name];

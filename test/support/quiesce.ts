@@ -37,8 +37,10 @@ export function eventCounter(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   return {
     count: async () => Number((await pool.query('select count(*)::bigint as n from es_events')).rows[0].n),
-    /** Subscriptions stopped at a failing event (a poison event blocks everything after it). */
-    failed: async () => (await pool.query(`select name, last_error from es_checkpoints where status = 'failed'`)).rows as { name: string; last_error: string }[],
+    /** Subscriptions that could not process an event: parked events (open), or pages failing as a whole. */
+    failed: async () =>
+      (await pool.query(`select name, last_error from es_checkpoints where status = 'failed' or last_error is not null
+                         union all select subscriber, error from es_parked_events where status not in ('resolved', 'skipped')`)).rows as { name: string; last_error: string }[],
     query: <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => pool.query<R>(text, params).then((r) => r.rows),
     close: () => pool.end(),
   };

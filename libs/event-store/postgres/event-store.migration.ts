@@ -37,7 +37,7 @@ export class EventStoreMigration extends Migration {
  * racing each other cannot both write (the loser re-checks and finds its events written).
  */
 export class EventIdsMigration extends Migration {
-  override name = '0050_event_ids';
+  override name = '0053_event_ids';
   override async up(): Promise<void> {
     this.addSql('alter table es_events add column event_id uuid');
     this.addSql('create unique index es_events_stream_event_id on es_events (stream_id, event_id) where event_id is not null');
@@ -47,5 +47,5 @@ export class EventIdsMigration extends Migration {
 /** The event store's schema, for databases that hold only it (tests, benchmarks); the app lists them in src/migrations.ts. */
 export const eventStoreMigrations = [
   { name: '0001_event_store', class: EventStoreMigration },
-  { name: '0050_event_ids', class: EventIdsMigration },
+  { name: '0053_event_ids', class: EventIdsMigration },
 ];

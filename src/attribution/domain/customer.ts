@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { LinkMethod } from './lead.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /**
  * One stream per (company, Stripe customer). Its CustomerClaimed is the uniqueness guard of the link
@@ -7,7 +8,7 @@ import type { LinkMethod } from './lead.js';
  * events list the customer's payments, so a link and a payment recorded at the same time always see
  * each other: whichever commits second re-reads the first.
  */
-export const customerStream = (companyId: string, customerId: string) => `customer-${companyId}-${customerId}`;
+export const customerStream = (companyId: string, customerId: string) => `customer-${companyId}-${streamKey(customerId)}`;
 
 export type CustomerClaimed = { type: 'CustomerClaimed'; data: { companyId: string; customerId: string; leadId: string; method: LinkMethod } };
 export type CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded'; data: { companyId: string; customerId: string; paymentId: string } };

@@ -1,8 +1,9 @@
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
 import { customerStream, type CustomerClaimed, type CustomerState } from './customer.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 export { customerStream } from './customer.js';
-export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${leadId}`;
+export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${streamKey(leadId)}`;
 
 export type LinkMethod = 'manual' | 'email' | 'client_reference_id' | 'created';
 

@@ -1,12 +1,13 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { reversalId, type Reversal } from './payment.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /**
  * One stream per Stripe charge, payment intent or invoice id a payment is known by. A refund or lost
  * dispute finds its payment here, or parks here when it arrives first; the payment, when recorded,
  * applies what was parked. Both append at the version they read, so neither can miss the other.
  */
-export const paymentRefStream = (companyId: string, ref: string) => `paymentref-${companyId}-${ref}`;
+export const paymentRefStream = (companyId: string, ref: string) => `paymentref-${companyId}-${streamKey(ref)}`;
 
 /**
  * `invoiceId`: set when the reference was learnt from an InvoicePayment (API ≥ 2025-03-31) rather than recorded

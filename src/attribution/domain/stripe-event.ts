@@ -1,5 +1,6 @@
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 /** A verified Stripe event, stored before anything is done with it; the stream's existence makes delivery idempotent. */
-export const stripeEventStream = (companyId: string, eventId: string) => `stripeevent-${companyId}-${eventId}`;
+export const stripeEventStream = (companyId: string, eventId: string) => `stripeevent-${companyId}-${streamKey(eventId)}`;
 
 export type StripeEventSource = 'webhook' | 'reconcile';
 

@@ -12,6 +12,8 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
 /** An id field, plain or expanded into its object. */
 const idOf = (v: unknown): string | null => str(v) ?? str(obj(v)?.id);
+/** A Unix time in years 1970–9999 (what a timestamp column and an ISO date can hold), else null. */
+const time = (v: unknown): number | null => (int(v) !== null && (v as number) >= 0 && (v as number) <= 253_402_300_799 ? (v as number) : null);
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 const sumAmounts = (v: unknown): number | null => (Array.isArray(v) && v.length ? v.reduce<number>((s, t) => s + (int(obj(t)?.amount) ?? 0), 0) : null);
 
@@ -23,8 +25,9 @@ function parts(event: Obj): { type: string; object: Obj; eventId: string; create
   const object = obj(obj(event.data)?.object);
   const type = str(event.type);
   const eventId = str(event.id);
-  if (!object || !type || !eventId) return null;
-  return { type, object, eventId, created: int(event.created) ?? 0, apiVersion: str(event.api_version) };
+  const created = time(event.created);
+  if (!object || !type || !eventId || created === null) return null;
+  return { type, object, eventId, created, apiVersion: str(event.api_version) };
 }
 
 /** API versions from 2025-03-31 ("basil") on: charges and payment intents no longer name their invoice. */
@@ -59,7 +62,7 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     const paid = (Array.isArray(obj(o.payments)?.data) ? (obj(o.payments)!.data as unknown[]) : []).map((x) => obj(obj(x)?.payment) ?? {});
     const chargeId = idOf(o.charge) ?? paid.map((x) => idOf(x.charge)).find(Boolean) ?? null;
     const paymentIntentId = idOf(o.payment_intent) ?? paid.map((x) => idOf(x.payment_intent)).find(Boolean) ?? null;
-    const paidAt = int(obj(o.status_transitions)?.paid_at) ?? p.created;
+    const paidAt = time(obj(o.status_transitions)?.paid_at) ?? p.created;
     const facts: PaymentFacts = {
       ...base,
       paymentId: paymentIdFor(companyId, id),
@@ -93,7 +96,7 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
       amount,
       tax: 0,
       net: amount,
-      paidAt: iso(int(o.created) ?? p.created),
+      paidAt: iso(time(o.created) ?? p.created),
     };
     return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(invoiceUnknown && paymentIntentId ? { lookup: { paymentIntentId } } : {}) };
   }

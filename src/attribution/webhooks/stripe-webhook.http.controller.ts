@@ -6,6 +6,7 @@ import { Public } from '../../../libs/http/auth.js';
 import { DomainError, conflict, notFound } from '../../../libs/http/domain-error.js';
 import type { LeanJsonRoute } from '../../../libs/http/lean-json-route.js';
 import { STRIPE_EVENT_ID } from '../domain/stripe-event.js';
+import { stripeEventProblem } from '../domain/stripe-event-limits.js';
 import { StripeInbox } from './stripe-inbox.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 
@@ -16,10 +17,15 @@ class WebhookAck {
   @ApiPropertyOptional({ description: 'true when this event id was stored before: nothing changed' }) duplicate?: boolean;
 }
 
-/** Checks the Stripe-Signature (HMAC-SHA256 of the raw body, compared in constant time by the SDK); null when valid. */
+/**
+ * Checks the Stripe-Signature (HMAC-SHA256 of the raw body, compared in constant time by the SDK); null when valid.
+ * The SDK only refuses old timestamps; one further ahead than the tolerance is refused here too (SPEC: either direction).
+ */
 function signatureProblem(raw: Buffer, header: string, secret: string): string | null {
   try {
     Stripe.webhooks.signature!.verifyHeader(raw, header, secret, SIGNATURE_TOLERANCE_SECONDS);
+    const signedAt = Number(/(?:^|,)\s*t=(\d{1,15})\s*(?:,|$)/.exec(header)?.[1]);
+    if (!(signedAt - Date.now() / 1000 <= SIGNATURE_TOLERANCE_SECONDS)) return `Stripe-Signature timestamp is outside the ${SIGNATURE_TOLERANCE_SECONDS} s tolerance`;
     return null;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -73,6 +79,8 @@ export class StripeWebhookController {
     if (problem) throw new DomainError(400, 'invalid_signature', problem);
     const event = body as { id: string; type: string; object: string } | undefined;
     if (!isStripeEvent(event)) throw new DomainError(400, 'invalid_payload', 'The body is not a Stripe event (id evt_…, type, object "event")');
+    const outside = stripeEventProblem(event as unknown as Record<string, unknown>, Math.floor(Date.now() / 1000));
+    if (outside) throw new DomainError(400, 'invalid_payload', `Not an event Stripe sends: ${outside.message}`, { errors: [outside] });
     const { duplicate } = await this.inbox.ingest(companyId, event, 'webhook');
     return duplicate ? { received: true, duplicate: true } : { received: true };
   }

@@ -70,7 +70,10 @@ async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> 
   const pidFile = join(resolve(dataDir, 'postgres'), 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const url = `postgres://postgres:postgres@127.0.0.1:${Number(lines[3])}/partnerflow`;
+  const passwordFile = resolve(dataDir, 'postgres-password');
+  if (!existsSync(passwordFile)) return undefined;
+  const password = encodeURIComponent(readFileSync(passwordFile, 'utf8').trim());
+  const url = `postgres://postgres:${password}@127.0.0.1:${Number(lines[3])}/partnerflow`;
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();

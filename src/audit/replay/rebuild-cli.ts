@@ -20,7 +20,7 @@ export async function rebuildCli(args: string[], env: Record<string, string | un
   let progress: ReplayProgress | undefined;
   let replay;
   try {
-    replay = await openReplay(loadConfig(env), createLogger(env.LOG_LEVEL ?? 'warn'), { onBatch: (name, n) => progress?.add(name, n) });
+    replay = await openReplay(loadConfig(env, { serving: false }), createLogger(env.LOG_LEVEL ?? 'warn'), { onBatch: (name, n) => progress?.add(name, n) });
   } catch (e) {
     out.write(`rebuild: ${e instanceof ConfigError ? e.message : `could not start: ${(e as Error).message}`}\n`);
     return 1;

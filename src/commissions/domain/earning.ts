@@ -10,7 +10,7 @@ import { commissionIdFor, decideReversal, evolveCommission, initialCommission, t
  */
 export const leadCommissionsStream = (companyId: string, leadId: string) => `leadcommissions-${companyId}-${leadId}`;
 
-export type SkipReason = 'not_first_payment' | 'outside_duration' | 'zero_amount';
+export type SkipReason = 'not_first_payment' | 'outside_duration' | 'zero_amount' | 'partner_deactivated';
 export type LeadPaymentCounted = {
   type: 'LeadPaymentCounted';
   data: { companyId: string; leadId: string; partnerId: string; paymentId: string; paidAt: string; commissionId: string | null; skipped: SkipReason | null };
@@ -76,6 +76,8 @@ export interface EarnContext {
   holdDays: number;
   /** Only consulted for a flat plan in another currency than the payment. */
   rate: FxRate | null;
+  /** A deactivated partner earns nothing new (the payment is still counted on the lead). */
+  partnerActive?: boolean;
 }
 
 export const planInForce = (ctx: Pick<EarnContext, 'partnerPlan' | 'companyPlan'>): { plan: CommissionPlan; source: 'partner' | 'company' } =>
@@ -88,7 +90,7 @@ export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; ear
   const { plan, source } = planInForce(ctx);
   const commissionId = commissionIdFor(p.paymentId);
   const computed = commissionAmount(plan, p, ctx.rate);
-  const skipped = eligibility(plan, p.paidAt, ctx.lead) ?? (computed.amount === 0 ? 'zero_amount' : null);
+  const skipped = ctx.partnerActive === false ? 'partner_deactivated' : (eligibility(plan, p.paidAt, ctx.lead) ?? (computed.amount === 0 ? 'zero_amount' : null));
   const counted: LeadPaymentCounted = {
     type: 'LeadPaymentCounted',
     data: { companyId: p.companyId, leadId: p.leadId, partnerId: p.partnerId, paymentId: p.paymentId, paidAt: p.paidAt, commissionId: skipped ? null : commissionId, skipped },

@@ -18,7 +18,9 @@ export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string
 export type CompanySettingsChanged = { type: 'CompanySettingsChanged'; data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan } };
 /** Secrets travel only encrypted (AES-256-GCM): events are immutable and must never hold them in clear. */
 export type CompanyStripeConnected = { type: 'CompanyStripeConnected'; data: { companyId: string; webhookSecretEncrypted: string; apiKeyEncrypted: string | null } };
-export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected;
+/** The admin key was replaced: the one before stops working at once (the auth lookup reads the api_keys projection, settled before answering). */
+export type CompanyAdminKeyRotated = { type: 'CompanyAdminKeyRotated'; data: { companyId: string; adminKeyHash: string } };
+export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected | CompanyAdminKeyRotated;
 
 export interface CompanyState {
   exists: boolean;

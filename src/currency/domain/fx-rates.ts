@@ -47,8 +47,13 @@ function currencyField(field: string, code: string): string {
 }
 
 /** A date means its start (00:00 UTC); a timestamp keeps its instant. */
+const EARLIEST_MS = Date.UTC(1900, 0, 1);
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export function instant(value: string, field = 'asOf'): string {
   const ms = typeof value === 'string' && (DAY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) ? Date.parse(DAY.test(value) ? `${value}T00:00:00Z` : value) : NaN;
   if (Number.isNaN(ms)) throw invalid(field, `${field} must be an ISO 8601 date or timestamp`);
+  // year 0 and beyond 9999 parse, but no timestamp column holds them
+  if (ms < EARLIEST_MS || ms > LATEST_MS) throw invalid(field, `${field} must be between 1900-01-01 and 9999-12-31`);
   return new Date(ms).toISOString();
 }

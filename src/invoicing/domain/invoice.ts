@@ -63,7 +63,12 @@ export function expandLines(currency: string, lines: readonly RecordedLine[], fx
     return { commissionId: l.commissionId, amount: l.amount, currency: l.currency, fxRate: rate.rate, fxRateId: rate.rateId, fxAsOf: rate.asOf, fxSource: rate.source, fxInverted: rate.inverted, convertedAmount: l.convertedAmount };
   });
 }
-export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string } };
+/**
+ * `bankDetails`: the partner's bank details when the invoice was approved (encrypted, and masked for the audit trail):
+ * the invoice document shows these, so changing them later cannot redirect an approved payout. Absent on older events.
+ */
+export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string; bankDetails?: ApprovedBankDetails | null } };
+export type ApprovedBankDetails = { encrypted: string; masked: Record<string, string> };
 /** `attempt` numbers Pay attempts; the Stripe idempotency key is derived from invoice id + attempt. */
 export type InvoicePaymentStarted = { type: 'InvoicePaymentStarted'; data: { invoiceId: string; companyId: string; partnerId: string; attempt: number; idempotencyKey: string } };
 export type InvoicePaymentIntentCreated = { type: 'InvoicePaymentIntentCreated'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string } };
@@ -112,10 +117,10 @@ const illegal = (state: InvoiceState, action: string) =>
 
 type Ids = { invoiceId: string; companyId: string };
 
-export function decideApprove(state: InvoiceState, ids: Ids): InvoiceApproved[] {
+export function decideApprove(state: InvoiceState, ids: Ids, bankDetails: ApprovedBankDetails | null = null): InvoiceApproved[] {
   if (state.status === 'approved') return [];
   if (state.status !== 'pending_approval') throw illegal(state, 'approve');
-  return [{ type: 'InvoiceApproved', data: { ...ids, partnerId: state.partnerId } }];
+  return [{ type: 'InvoiceApproved', data: { ...ids, partnerId: state.partnerId, ...(bankDetails && { bankDetails }) } }];
 }
 
 /** Pay from `approved`, or again after a failed attempt; never while one is processing or after paid. */

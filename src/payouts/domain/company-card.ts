@@ -1,8 +1,9 @@
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
 import type { CompanyEvent } from '../../companies/domain/company.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /** Claimed once per platform customer: `setup_intent.succeeded` finds its company here. */
-export const platformCustomerStream = (customerId: string) => `platformcustomer-${customerId}`;
+export const platformCustomerStream = (customerId: string) => `platformcustomer-${streamKey(customerId)}`;
 
 /** Appended before Stripe is called, so every caller creates the customer with the same key and params. */
 export type CompanyPlatformCustomerRequested = { type: 'CompanyPlatformCustomerRequested'; data: { companyId: string; idempotencyKey: string; name: string } };

@@ -1,8 +1,9 @@
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
 import type { PartnerEvent } from '../../partners/domain/partner.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /** Claimed once per Stripe account: the platform webhook finds the partner of an `account.updated` here. */
-export const stripeAccountStream = (accountId: string) => `stripeaccount-${accountId}`;
+export const stripeAccountStream = (accountId: string) => `stripeaccount-${streamKey(accountId)}`;
 
 type PartnerIds = { partnerId: string; companyId: string };
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class CreateLeadRequest {
   @ApiProperty()
@@ -16,6 +17,7 @@ export class CreateLeadRequest {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @NotBlank()
   @MaxLength(200)
   name?: string;
 

@@ -6,6 +6,7 @@ import { DomainError, conflict, notFound } from '../../../../libs/http/domain-er
 import { CONFIG } from '../../../core/tokens.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
 import { HANDLED_STRIPE_EVENTS, STRIPE_EVENT_ID } from '../../domain/stripe-event.js';
+import { stripeEventProblem } from '../../domain/stripe-event-limits.js';
 import { StripeInbox } from '../../webhooks/stripe-inbox.js';
 import { createStripeClient } from '../../../../libs/stripe/stripe-client.js';
 
@@ -39,7 +40,8 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
     try {
       for await (const event of stripe.events.list({ created: { gte }, types: [...HANDLED_STRIPE_EVENTS], limit: 100 })) {
         result.scanned++;
-        if (!STRIPE_EVENT_ID.test(event.id)) continue;
+        // The same door as the webhook: what Stripe would never send is not stored.
+        if (!STRIPE_EVENT_ID.test(event.id) || stripeEventProblem(event as unknown as Record<string, unknown>, Math.floor(Date.now() / 1000))) continue;
         const { duplicate } = await this.inbox.ingest(cmd.companyId, event as unknown as { id: string; type: string }, 'reconcile');
         if (duplicate) result.alreadyKnown++;
         else result.ingested++;

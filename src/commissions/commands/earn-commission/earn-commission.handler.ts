@@ -30,7 +30,7 @@ export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
       const { plan } = planInForce(plans);
       const rate = plan.type === 'flat' && plan.currency !== p.currency ? ((await this.rates.find(plan.currency, p.currency, p.paidAt)) ?? null) : null;
       const holdDays = (company.invoiceSchedule ?? DEFAULT_SCHEDULE).holdDays;
-      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, rate });
+      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, rate, partnerActive: partner.active });
       if (!decision) return;
       const appends: StreamAppend[] = [{ streamId: leadStreamId, events: [decision.counted], expectedVersion: lead.version }];
       if (decision.earned.length) appends.push({ streamId: commissionStream(p.companyId, commissionIdFor(p.paymentId)), events: decision.earned, expectedVersion: 'no_stream' });

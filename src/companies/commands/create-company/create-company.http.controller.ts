@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../../../../libs/http/auth.js';
@@ -14,6 +14,7 @@ export class CreateCompanyController {
 
   @Post()
   @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
   @Auth('operator')
   @ApiCreatedResponse({ type: CreatedCompanyResponse, description: 'the company and its one-time admin API key' })
   async create(@Body() body: CreateCompanyRequest): Promise<CreatedCompanyResponse> {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
-import { OptionalNotNull } from '../../../../libs/http/validation.js';
+import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
 export class InvoiceScheduleDto {
   @ApiProperty({ enum: ['weekly', 'monthly'] })
@@ -32,6 +32,7 @@ export class UpdateSettingsRequest {
   @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
+  @NotBlank()
   @MaxLength(200)
   name?: string;
 

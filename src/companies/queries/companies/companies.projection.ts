@@ -4,6 +4,9 @@ import type { Sql } from '../../../../libs/database/sql.js';
 import type { CompanyEvent } from '../../domain/company.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 
+/** Postgres notification channel: a company's webhook secret changed (payload: its id); every process drops its cached copy. */
+export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
+
 const settingColumns = { name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan' } as const;
 
 export const companiesProjection: Projection = {
@@ -29,6 +32,8 @@ export const companiesProjection: Projection = {
         return;
       case 'CompanyStripeConnected':
         await sql.query('update companies set webhook_secret_encrypted = $2, api_key_encrypted = coalesce($3, api_key_encrypted) where id = $1', [e.data.companyId, e.data.webhookSecretEncrypted, e.data.apiKeyEncrypted]);
+        // delivered when this transaction commits, so no process can read the old secret back into its cache after
+        await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, e.data.companyId]);
         return;
     }
   },
@@ -47,7 +52,8 @@ export const companiesProjection: Projection = {
           const value = e.data[key as keyof typeof settingColumns];
           if (value !== undefined) changed.set(id, column, typeof value === 'object' ? JSON.stringify(value) : value);
         }
-      } else {
+      } else if (e.type === 'CompanyStripeConnected') {
+        await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, id]);
         changed.set(id, 'webhook_secret_encrypted', e.data.webhookSecretEncrypted);
         if (e.data.apiKeyEncrypted != null) changed.set(id, 'api_key_encrypted', e.data.apiKeyEncrypted);
       }
@@ -64,13 +70,22 @@ export const companiesProjection: Projection = {
   },
 };
 
-/** Hashed API keys of admins and partners; the auth guard reads it. */
+/** Hashed API keys of admins and partners; the auth guard reads it. A rotated key's row is gone; a deactivated partner's key is disabled. */
 export const apiKeysProjection: Projection = {
   name: 'api_keys',
   tables: ['api_keys'],
-  types: ['CompanyCreated', 'PartnerCreated'],
+  types: ['CompanyCreated', 'PartnerCreated', 'CompanyAdminKeyRotated', 'PartnerApiKeyRotated', 'PartnerDeactivated', 'PartnerReactivated'],
   async apply(event: RecordedEvent, sql: Sql) {
-    if (event.type === 'CompanyCreated') {
+    const d = event.data as { companyId: string; partnerId?: string; adminKeyHash?: string; apiKeyHash?: string };
+    if (event.type === 'CompanyAdminKeyRotated') {
+      await sql.query(`delete from api_keys where company_id = $1 and role = 'admin'`, [d.companyId]);
+      await sql.query(`insert into api_keys (key_hash, role, company_id) values ($1, 'admin', $2) on conflict do nothing`, [d.adminKeyHash, d.companyId]);
+    } else if (event.type === 'PartnerApiKeyRotated') {
+      const [disabled] = await sql.query<{ disabled: boolean }>(`delete from api_keys where company_id = $1 and partner_id = $2 returning disabled`, [d.companyId, d.partnerId]);
+      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id, disabled) values ($1, 'partner', $2, $3, $4) on conflict do nothing`, [d.apiKeyHash, d.companyId, d.partnerId, disabled?.disabled ?? false]);
+    } else if (event.type === 'PartnerDeactivated' || event.type === 'PartnerReactivated') {
+      await sql.query('update api_keys set disabled = $3 where company_id = $1 and partner_id = $2', [d.companyId, d.partnerId, event.type === 'PartnerDeactivated']);
+    } else if (event.type === 'CompanyCreated') {
       const d = event.data as { companyId: string; adminKeyHash: string };
       await sql.query(`insert into api_keys (key_hash, role, company_id) values ($1, 'admin', $2) on conflict do nothing`, [d.adminKeyHash, d.companyId]);
     } else if (event.type === 'PartnerCreated') {

@@ -55,7 +55,7 @@ export class CompaniesQuery implements ApiKeyLookup {
   }
 
   async byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined> {
-    const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1', [hash]);
+    const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1 and not disabled', [hash]);
     if (!row) return undefined;
     return row.role === 'partner' ? { role: 'partner', companyId: row.company_id, partnerId: row.partner_id! } : { role: 'admin', companyId: row.company_id };
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class PublishRatesRequest {
   @ApiProperty({ example: 'usd', description: '1 unit of base = rate units of each quote currency' })
@@ -20,6 +21,7 @@ export class PublishRatesRequest {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @NotBlank()
   @MaxLength(50)
   source?: string;
 }

@@ -3,7 +3,9 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
 import { isResourceId } from '../../../commissions/domain/commission.js';
-import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, invoiceStream, type InvoiceState } from '../../domain/invoice.js';
+import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, invoiceStream, type ApprovedBankDetails, type InvoiceState } from '../../domain/invoice.js';
+import { partnerStream } from '../../../partners/domain/partner.js';
+import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
 type Ids = { invoiceId: string; companyId: string };
 
@@ -18,21 +20,28 @@ export class VoidInvoice {
   constructor(readonly companyId: string, readonly invoiceId: string) {}
 }
 
-async function transition(es: EventSourcing, cmd: Ids, decide: (state: InvoiceState, ids: Ids) => NewEvent[]): Promise<void> {
+async function transition(es: EventSourcing, cmd: Ids, decide: (state: InvoiceState, ids: Ids) => NewEvent[] | Promise<NewEvent[]>): Promise<void> {
   const ids = { invoiceId: cmd.invoiceId, companyId: cmd.companyId };
   if (!isResourceId(cmd.invoiceId)) throw notFound('invoice', cmd.invoiceId);
-  const { checkpoint } = await es.execute(invoiceStream(cmd.companyId, cmd.invoiceId), initialInvoice, evolveInvoice, (state) => {
+  const { checkpoint } = await es.execute(invoiceStream(cmd.companyId, cmd.invoiceId), initialInvoice, evolveInvoice, async (state) => {
     if (!state.exists) throw notFound('invoice', cmd.invoiceId);
-    return { events: decide(state, ids) };
+    return { events: await decide(state, ids) };
   });
   await es.settle(checkpoint);
 }
 
+/** Approval records the partner's bank details as they are now: the invoice is paid to those, whatever changes later. */
 @CommandHandler(ApproveInvoice)
 export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoice> {
   constructor(private readonly es: EventSourcing) {}
   execute(cmd: ApproveInvoice): Promise<void> {
-    return transition(this.es, cmd, decideApprove);
+    return transition(this.es, cmd, async (state, ids) => decideApprove(state, ids, await this.bankDetails(cmd.companyId, state.partnerId)));
+  }
+
+  private async bankDetails(companyId: string, partnerId: string): Promise<ApprovedBankDetails | null> {
+    const events = await this.es.store.readStream(partnerStream(companyId, partnerId));
+    const last = events.filter((e) => e.type === 'PartnerBankDetailsSet').pop() as unknown as PartnerBankDetailsSet | undefined;
+    return last ? { encrypted: last.data.bankDetailsEncrypted, masked: last.data.bankDetailsMasked } : null;
   }
 }
 

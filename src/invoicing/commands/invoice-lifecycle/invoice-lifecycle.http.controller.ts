@@ -8,11 +8,13 @@ import { isWellFormed } from '../../../currency/domain/text.js';
 import { InvoicesQuery } from '../../queries/invoices/invoices.query.js';
 import { InvoiceResponse } from '../../invoice.response.js';
 import { ApproveInvoice, MarkInvoicePaid, VoidInvoice } from './invoice-lifecycle.handler.js';
+import { NotBlank } from '../../../../libs/http/validation.js';
 
 class MarkPaidRequest {
   @ApiProperty({ example: 'SEPA 2025-04-02 #8812', description: 'the reference of the payment made outside Partnerflow' })
   @IsString()
   @IsNotEmpty()
+  @NotBlank()
   @MaxLength(200)
   reference!: string;
 }

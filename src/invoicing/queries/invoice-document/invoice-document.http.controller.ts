@@ -25,13 +25,17 @@ export class InvoiceDocumentController {
   @ApiProduces('application/pdf', 'text/html')
   @ApiOkResponse({ description: 'the invoice as PDF, or HTML with `Accept: text/html`; shows the partner’s bank details in full', schema: { type: 'string', format: 'binary' } })
   async document(@Caller() caller: AdminPrincipal, @Param('id') id: string, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+    const row = await this.invoices.row(caller.companyId, id);
     const invoice = await this.invoices.get(caller.companyId, id);
     const partner = await this.partners.row(caller.companyId, invoice.partnerId);
+    // An approved invoice is paid to the details it was approved with; before approval (or approved without any, or
+    // before approvals kept them) to the partner's current ones.
+    const bankDetailsEncrypted = row.bank_details_encrypted ?? partner?.bank_details_encrypted ?? null;
     const doc: InvoiceDocument = {
       invoice,
       company: { name: (await this.companies.get(caller.companyId)).name },
       partner: { name: partner?.name ?? invoice.partnerId, email: partner?.email ?? '' },
-      bankDetails: partner?.bank_details_encrypted ? JSON.parse(decryptSecret(partner.bank_details_encrypted, this.config.encryptionKey)) : null,
+      bankDetails: bankDetailsEncrypted ? JSON.parse(decryptSecret(bankDetailsEncrypted, this.config.encryptionKey)) : null,
     };
     res.setHeader('Cache-Control', 'no-store');
     if (accept?.includes('text/html')) {

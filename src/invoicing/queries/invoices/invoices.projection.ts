@@ -17,7 +17,7 @@ export const invoicesProjection: Projection = {
         await insertInvoices([event], sql);
         return;
       case 'InvoiceApproved':
-        await sql.query(`update invoices set status = 'approved', approved_at = $2 where id = $1`, [e.data.invoiceId, at]);
+        await sql.query(`update invoices set status = 'approved', approved_at = $2, bank_details_encrypted = $3 where id = $1`, [e.data.invoiceId, at, e.data.bankDetails?.encrypted ?? null]);
         return;
       case 'InvoicePaymentStarted':
         await sql.query(`update invoices set status = 'processing', payment_attempt = $2, payment_intent_id = null, failure_reason = null where id = $1`, [e.data.invoiceId, e.data.attempt]);

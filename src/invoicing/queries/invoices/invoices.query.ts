@@ -19,6 +19,8 @@ export const storedLines = (d: InvoiceGenerated['data']): StoredLines => (d.fx ?
 export type InvoiceRow = {
   id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: StoredLines;
   period_start: string | Date; period_end: string | Date; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
+  /** The partner's bank details when approved (encrypted); null before approval, or when it had none then. */
+  bank_details_encrypted: string | null;
 };
 
 export interface InvoiceFilter {

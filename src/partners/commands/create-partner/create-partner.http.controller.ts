@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
@@ -26,6 +26,7 @@ export class PartnersController {
 
   @Post()
   @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
   @Auth('admin')
   @ApiCreatedResponse({ type: CreatedPartnerResponse })
   async create(@Caller() caller: AdminPrincipal, @Body() body: CreatePartnerRequest): Promise<CreatedPartnerResponse> {

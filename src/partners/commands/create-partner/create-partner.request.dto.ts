@@ -2,11 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class CreatePartnerRequest {
   @ApiProperty({ example: 'Jane Partner' })
   @IsString()
   @IsNotEmpty()
+  @NotBlank()
   @MaxLength(200)
   name!: string;
 

@@ -2,12 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class UpdatePartnerRequest {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @NotBlank()
   @MaxLength(200)
   name?: string;
 

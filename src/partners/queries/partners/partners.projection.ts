@@ -9,7 +9,7 @@ const columns = { name: 'name', email: 'email', currency: 'currency', commission
 export const partnersProjection: Projection = {
   name: 'partners',
   tables: ['partners'],
-  types: ['PartnerCreated', 'PartnerStripeAccountCreated', 'PartnerBankDetailsSet', 'PartnerPayoutsStatusChanged', 'PartnerUpdated'],
+  types: ['PartnerCreated', 'PartnerStripeAccountCreated', 'PartnerBankDetailsSet', 'PartnerPayoutsStatusChanged', 'PartnerUpdated', 'PartnerDeactivated', 'PartnerReactivated'],
   async apply(event, sql) {
     const e = event as unknown as PartnerEvent | ConnectEvent;
     if (e.type === 'PartnerCreated') {
@@ -24,6 +24,8 @@ export const partnersProjection: Projection = {
     } else if (event.type === 'PartnerBankDetailsSet') {
       const d = (event as unknown as PartnerBankDetailsSet).data;
       await sql.query('update partners set bank_details_masked = $2, bank_details_encrypted = $3 where id = $1', [d.partnerId, JSON.stringify(d.bankDetailsMasked), d.bankDetailsEncrypted]);
+    } else if (e.type === 'PartnerDeactivated' || e.type === 'PartnerReactivated') {
+      await sql.query('update partners set active = $2 where id = $1', [e.data.partnerId, e.type === 'PartnerReactivated']);
     } else if (e.type === 'PartnerPayoutsStatusChanged') {
       await sql.query('update partners set payouts_enabled = $2 where id = $1', [e.data.partnerId, e.data.payoutsEnabled]);
     } else if (e.type === 'PartnerUpdated') {
@@ -44,7 +46,7 @@ export const partnersProjection: Projection = {
       if (e.type === 'PartnerCreated') {
         const d = e.data;
         created.push([d.partnerId, d.companyId, d.name, d.email, d.currency, d.referralKey, d.commissionPlan && JSON.stringify(d.commissionPlan), event.globalPosition, event.occurredAt]);
-      } else {
+      } else if (e.type === 'PartnerUpdated') {
         for (const [key, column] of Object.entries(columns)) {
           const value = e.data[key as keyof typeof columns];
           if (value !== undefined) updated.set(e.data.partnerId, column, value !== null && typeof value === 'object' ? JSON.stringify(value) : value);

@@ -15,13 +15,14 @@ export interface PartnerView {
   commissionPlan: CommissionPlan | null;
   stripeAccount: { id: string; payoutsEnabled: boolean } | null;
   bankDetails: Record<string, string> | null;
+  active: boolean;
   createdAt: string;
 }
 
 export type PartnerRow = {
   id: string; company_id: string; name: string; email: string; currency: string; referral_key: string; commission_plan: CommissionPlan | null;
   stripe_account_id: string | null; payouts_enabled: boolean; bank_details_masked: Record<string, string> | null; bank_details_encrypted: string | null;
-  position: string; created_at: Date;
+  active: boolean; position: string; created_at: Date;
 };
 
 /** The partners read model; every read is scoped to one company. */
@@ -64,6 +65,7 @@ export function toPartnerView(r: PartnerRow): PartnerView {
     commissionPlan: r.commission_plan,
     stripeAccount: r.stripe_account_id ? { id: r.stripe_account_id, payoutsEnabled: r.payouts_enabled } : null,
     bankDetails: r.bank_details_masked,
+    active: r.active,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

@@ -1,0 +1,26 @@
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Security headers of every answer (helmet): nosniff, no framing (frame-ancestors 'none'), HSTS (browsers
+ * honour it over https only), no referrer, a CSP that lets a same-origin console run (`script-src 'self'`).
+ * `scriptOrigins`: extra script origins, for Stripe.js when the console needs it.
+ */
+export function securityHeaders(opts: { scriptOrigins?: string[] } = {}) {
+  return helmet({
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", ...(opts.scriptOrigins ?? [])], 'frame-ancestors': ["'none'"] } },
+    frameguard: { action: 'deny' },
+  });
+}
+
+/** The headers a middleware like helmet's sets, name and value, in order: for answers sent before Express (lean-json-route.ts). */
+export function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void): [string, string][] {
+  const set: [string, string][] = [];
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void set.push([name, String(value)]),
+    removeHeader: () => undefined,
+    getHeader: () => undefined,
+  } as unknown as ServerResponse;
+  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, res, () => undefined);
+  return set;
+}

@@ -1,0 +1,26 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { companyStream, evolveCompany, initialCompany, type CompanyAdminKeyRotated } from '../../domain/company.js';
+import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
+import { notFound } from '../../../../libs/http/domain-error.js';
+
+export class RotateAdminKey {
+  constructor(readonly companyId: string) {}
+}
+
+/** A new admin key; the old one stops working once the api_keys projection has the event, which this waits for. */
+@CommandHandler(RotateAdminKey)
+export class RotateAdminKeyHandler implements ICommandHandler<RotateAdminKey, { adminApiKey: string }> {
+  constructor(private readonly es: EventSourcing) {}
+
+  async execute({ companyId }: RotateAdminKey) {
+    const adminApiKey = newApiKey('pf_admin');
+    const { checkpoint } = await this.es.execute(companyStream(companyId), initialCompany, evolveCompany, (state) => {
+      if (!state.exists) throw notFound('company', companyId);
+      const rotated: CompanyAdminKeyRotated = { type: 'CompanyAdminKeyRotated', data: { companyId, adminKeyHash: hashApiKey(adminApiKey) } };
+      return { events: [rotated] };
+    });
+    await this.es.settle(checkpoint);
+    return { adminApiKey };
+  }
+}

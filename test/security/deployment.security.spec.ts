@@ -1,0 +1,43 @@
+import { describe, it, expect } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const read = (path: string) => readFileSync(`${ROOT}${path}`, 'utf8');
+type Service = { ports?: string[]; environment?: Record<string, string>; networks?: string[] };
+
+/** What ships: no key anyone can read in the repository, no database reachable from outside. */
+describe('deployment files', () => {
+  it('no development key or password is in the sources, README, Dockerfile or docker-compose', () => {
+    const tracked = execFileSync('git', ['ls-files', 'src', 'libs', 'scripts', 'README.md', 'Dockerfile', 'docker-compose.yml', 'docs'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const found = tracked.filter((f) => /op_dev_partnerflow|partnerflow-development-key|change-me-operator-key|password: 'postgres'|POSTGRES_PASSWORD: partnerflow/.test(read(f)));
+    expect(found).toEqual([]);
+  });
+
+  it('docker-compose publishes only the app, keeps PostgreSQL and EventStoreDB on an internal network, takes every secret from the environment', () => {
+    const compose = load(read('docker-compose.yml')) as { services: Record<string, Service>; networks: Record<string, { internal?: boolean }> };
+    const { postgres, eventstore, app } = compose.services;
+    expect(postgres!.ports).toBeUndefined();
+    expect(eventstore!.ports).toBeUndefined();
+    expect(app!.ports).toEqual(['3000:3000']);
+    expect(postgres!.networks).toEqual(['internal']);
+    expect(eventstore!.networks).toEqual(['internal']);
+    expect(compose.networks.internal).toEqual({ internal: true });
+    expect(postgres!.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    for (const name of ['OPERATOR_API_KEY', 'ENCRYPTION_KEY']) expect(app!.environment![name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    expect(app!.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
+    expect(app!.environment!.NODE_ENV).toBe('production');
+  });
+
+  it('the image holds no key and refuses to start without one (NODE_ENV=production)', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toMatch(/NODE_ENV=production/);
+    expect(dockerfile).not.toMatch(/^(ENV|ARG) .*(OPERATOR_API_KEY|ENCRYPTION_KEY)/m);
+  });
+
+  it('README quick start is still two commands', () => {
+    expect(read('README.md')).toContain('```sh\nnpm ci && npm start\n```');
+  });
+});

@@ -22,10 +22,11 @@ const ISO_4217_CODES = new Set([
   'xcd', 'xcg', 'xof', 'xpf', 'yer', 'zar', 'zmw', 'zwg',
 ]);
 
-// Stripe's minor-unit rules, not ISO's: e.g. Stripe uses 2 decimals for isk and 0 for ugx.
+// Stripe's minor-unit rules, not ISO's: isk and ugx are whole units that Stripe still counts in hundredths ("to charge
+// 5 UGX, provide an amount value of 500"), so both have exponent 2 here although ISO gives them 0.
 const ZERO_DECIMAL = new Set([
   'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga',
-  'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'pyg', 'rwf', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
 ]);
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 

@@ -1,6 +1,6 @@
 export { CurrencyMismatch, InvalidArgument, InvalidCurrency, InvalidMoney, InvalidRate, MoneyError } from './errors.js';
 export { isValidCurrency, minorUnitExponent, normalizeCurrency } from './currency.js';
 export { add, compare, isZero, money, negate, subtract, sum, type Money } from './money.js';
-export { divideRounded } from './rounding.js';
+export { divideRounded, floorToMultiple } from './rounding.js';
 export { allocate, percentOf, prorate } from './percent.js';
 export { convert, fxRate, rederive, type Conversion, type FxRate } from './fx.js';

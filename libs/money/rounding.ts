@@ -14,3 +14,12 @@ export function divideRounded(numerator: bigint, denominator: bigint): bigint {
   if (twiceRemainder > d || (twiceRemainder === d && quotient % 2n === 1n)) quotient += 1n;
   return negative ? -quotient : quotient;
 }
+
+/**
+ * The largest multiple of `increment` at or below `amount` (toward minus infinity), for amounts a payment rail takes only
+ * in steps (Stripe: 10 fils, 100 ISK aurar). The remainder is the caller's to carry, never dropped.
+ */
+export function floorToMultiple(amount: number, increment: number): number {
+  if (!Number.isSafeInteger(increment) || increment <= 0) throw new RangeError(`floorToMultiple: increment must be a positive integer, got ${increment}`);
+  return amount - (((amount % increment) + increment) % increment);
+}

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { CommissionPlanResponse } from '../companies/company.response.js';
 
 export class CommissionResponse {
@@ -56,15 +56,17 @@ export class BalanceLine {
   @ApiProperty() payable!: number;
   @ApiProperty() invoiced!: number;
   @ApiProperty() paid!: number;
+  @ApiProperty({ description: 'net amount converted out of (positive) or into (negative) this currency by invoices in the partner’s currency; per currency, commissions earned − converted = pending + payable + invoiced + paid' })
+  converted!: number;
 }
 
-export class DisplayBalanceResponse extends BalanceLine {
+export class DisplayBalanceResponse extends OmitType(BalanceLine, ['converted'] as const) {
   @ApiProperty({ type: [UsedRateResponse] }) rates!: UsedRateResponse[];
 }
 
 export class BalanceResponse {
   @ApiProperty() asOf!: string;
-  @ApiProperty({ type: [BalanceLine], description: 'from the double-entry ledger, per commission currency' }) balances!: BalanceLine[];
+  @ApiProperty({ type: [BalanceLine], description: 'from the double-entry ledger, per currency: commissions in their own currency, invoiced and paid amounts in the invoice’s (partner’s) currency' }) balances!: BalanceLine[];
   @ApiProperty({ type: DisplayBalanceResponse, nullable: true }) display!: DisplayBalanceResponse | null;
   @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
 }

@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InvoiceScheduleResponse {
   @ApiProperty({ enum: ['weekly', 'monthly'] }) frequency!: string;
-  @ApiProperty({ description: 'weekly: ISO weekday 1-7; monthly: day 1-28' }) day!: number;
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['last'] }], description: 'weekly: ISO weekday 1-7; monthly: day 1-28 or "last"' }) day!: number | 'last';
   @ApiProperty() holdDays!: number;
-  @ApiProperty({ description: 'minor units of the invoice currency' }) minimumPayout!: number;
+  @ApiProperty({ description: 'minor units of the company currency' }) minimumPayout!: number;
+  @ApiPropertyOptional({ description: 'IANA time zone of the invoice days and periods; absent: UTC' }) timeZone?: string;
 }
 
 export class CommissionPlanResponse {

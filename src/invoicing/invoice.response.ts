@@ -12,14 +12,21 @@ export class InvoiceLineResponse {
   @ApiProperty({ description: 'minor units of the invoice currency' }) convertedAmount!: number;
 }
 
+export class InvoiceCarryResponse {
+  @ApiProperty({ description: 'rounding remainders of earlier invoices added to this one' }) in!: number;
+  @ApiProperty({ description: 'what rounding down to the currency’s charge increment left for the next invoice' }) out!: number;
+}
+
 export class InvoiceResponse {
   @ApiProperty() id!: string;
   @ApiProperty() partnerId!: string;
   @ApiProperty({ example: 'INV-000001', description: 'gap-free and sequential per company' }) number!: string;
   @ApiProperty({ enum: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] }) status!: string;
   @ApiProperty({ description: 'the partner’s currency' }) currency!: string;
-  @ApiProperty({ description: 'sum of the converted lines, minor units' }) total!: number;
+  @ApiProperty({ description: 'sum of the converted lines + carry.in − carry.out, minor units: a chargeable amount (Stripe’s increment of the currency)' }) total!: number;
   @ApiProperty({ type: [InvoiceLineResponse] }) lines!: InvoiceLineResponse[];
+  @ApiProperty({ enum: ['payout', 'clawback'], description: 'clawback: a statement of what the partner owes (negative total), settled with mark-paid' }) kind!: string;
+  @ApiProperty({ type: InvoiceCarryResponse }) carry!: InvoiceCarryResponse;
   @ApiProperty({ example: '2025-03-01' }) periodStart!: string;
   @ApiProperty({ example: '2025-03-31' }) periodEnd!: string;
   @ApiProperty({ type: String, nullable: true }) paymentIntentId!: string | null;
@@ -44,7 +51,7 @@ export class GeneratedInvoice {
 
 export class SkippedPartner {
   @ApiProperty() partnerId!: string;
-  @ApiProperty({ enum: ['already_invoiced', 'below_minimum', 'not_positive', 'fx_rate_missing', 'concurrent_change'], description: 'its commissions stay payable and roll to the next run' }) reason!: string;
+  @ApiProperty({ enum: ['already_invoiced', 'below_minimum', 'not_positive', 'not_negative', 'fx_rate_missing', 'concurrent_change'], description: 'its commissions stay payable and roll to the next run' }) reason!: string;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;
 }
 

@@ -10,6 +10,8 @@ import { InvoicesController } from './queries/invoices/invoices.http.controller.
 import { InvoiceDocumentController } from './queries/invoice-document/invoice-document.http.controller.js';
 import { InvoiceRunService } from './commands/generate-invoices/invoice-run.service.js';
 import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js';
+import { InvoiceRegenerationReactor } from './commands/generate-invoices/invoice-regeneration.reactor.js';
+import { ClawbackController } from './commands/clawback/clawback.http.controller.js';
 import { RunLock } from './commands/generate-invoices/run-lock.js';
 import { GenerateInvoicesController } from './commands/generate-invoices/generate-invoices.http.controller.js';
 import { InvoiceLifecycleController } from './commands/invoice-lifecycle/invoice-lifecycle.http.controller.js';
@@ -19,14 +21,15 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
 
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
-  controllers: [GenerateInvoicesController, InvoicesController, InvoiceLifecycleController, InvoiceDocumentController, BankDetailsController],
-  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
+  controllers: [GenerateInvoicesController, InvoicesController, InvoiceLifecycleController, InvoiceDocumentController, BankDetailsController, ClawbackController],
+  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, InvoiceRegenerationReactor, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
   exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron],
 })
 export class InvoicingModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly regeneration: InvoiceRegenerationReactor) {}
 
   onModuleInit(): void {
     this.runner.addProjection(invoicesProjection);
+    this.runner.addReactor(this.regeneration);
   }
 }

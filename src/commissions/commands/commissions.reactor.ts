@@ -3,10 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import type { PaymentAttributed, PaymentRefunded } from '../../attribution/domain/payment.events.js';
+import type { LeadCommissionRevoked } from '../domain/earning.js';
 import { EarnCommission } from './earn-commission/earn-commission.handler.js';
 import { ReverseCommission } from './reverse-commission/reverse-commission.handler.js';
 
-/** Attributed payments earn commissions (retroactive attributions too); refunds and lost disputes reverse them. */
+/**
+ * Attributed payments earn commissions (retroactive attributions too); refunds and lost disputes reverse them, and so does
+ * a plan limit an earlier-paid payment took away (LeadCommissionRevoked: reversed in full, with its own reversal id).
+ */
 @Injectable()
 export class CommissionsReactor implements Reactor {
   readonly name = 'commission_earner';
@@ -15,6 +19,13 @@ export class CommissionsReactor implements Reactor {
 
   async react(event: RecordedEvent): Promise<void> {
     if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data));
-    else if (event.type === 'PaymentRefunded') await this.commands.execute(new ReverseCommission((event as unknown as PaymentRefunded).data));
+    else if (event.type === 'PaymentRefunded') {
+      const r = (event as unknown as PaymentRefunded).data;
+      await this.commands.execute(new ReverseCommission({ companyId: r.companyId, paymentId: r.paymentId, reversalId: r.reversalId, reason: r.reason, refundedTotal: r.refundedTotal, occurredAt: r.occurredAt }));
+    } else if (event.type === 'LeadCommissionRevoked') {
+      const r = (event as unknown as LeadCommissionRevoked).data;
+      const reversal = { companyId: r.companyId, paymentId: r.paymentId, reversalId: `revoked_by_${r.displacedBy}`, reason: r.reason, refundedTotal: 'all' as const, occurredAt: event.occurredAt.toISOString() };
+      await this.commands.execute(new ReverseCommission(reversal));
+    }
   }
 }

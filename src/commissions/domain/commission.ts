@@ -8,7 +8,8 @@ export const commissionIdFor = (paymentId: string) => `cm_${paymentId}`;
 export const reversalCommissionIdFor = (paymentId: string, reversalId: string) => `cm_${paymentId}_${reversalId}`;
 
 export type CommissionStatus = 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
-export type ReversalReason = 'refund' | 'dispute_lost';
+/** A refund or lost dispute of the payment, or the plan's limits revoking it (an earlier payment was counted later). */
+export type ReversalReason = 'refund' | 'dispute_lost' | 'not_first_payment' | 'outside_duration';
 
 /** The FX conversion a flat plan in another currency went through. */
 export interface RecordedConversion {

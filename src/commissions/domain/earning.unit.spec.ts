@@ -1,21 +1,20 @@
 import { describe, it, expect } from '@jest/globals';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { fxRate } from '../../../libs/money/index.js';
-import { addMonths, decideEarn, eligibility, evolveLeadPayments, initialLeadPayments, type AttributedPayment, type EarnContext, type LeadPayments } from './earning.js';
+import { addMonths, decideEarn, eligibility, evolveLeadPayments, initialLeadPayments, type AttributedPayment, type EarnContext, type LeadPayments, type PlanLimits } from './earning.js';
 import type { CommissionEarned } from './commission.js';
 
 const payment = (over: Partial<AttributedPayment> = {}): AttributedPayment => ({
   paymentId: 'py_1', companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', amount: 12000, tax: 2000, net: 10000, currency: 'usd', paidAt: '2025-01-10T00:00:00.000Z', ...over,
 });
-const ctx = (over: Partial<EarnContext> = {}): EarnContext => ({ payment: payment(), lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: 20 }, holdDays: 30, rate: null, ...over });
-const counted = (lead: LeadPayments, paymentId: string, paidAt: string): LeadPayments =>
-  evolveLeadPayments(lead, { type: 'LeadPaymentCounted', data: { paymentId, paidAt } } as unknown as RecordedEvent);
+const ctx = (over: Partial<EarnContext> = {}): EarnContext => ({ payment: payment(), lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: 20 }, holdDays: 30, ...over });
+const counted = (lead: LeadPayments, paymentId: string, paidAt: string, limits: PlanLimits | null = null): LeadPayments =>
+  evolveLeadPayments(lead, { type: 'LeadPaymentCounted', data: { paymentId, paidAt, commissionId: `cm_${paymentId}`, skipped: null, limits } } as unknown as RecordedEvent);
 const earned = (d: ReturnType<typeof decideEarn>) => d!.earned[0] as CommissionEarned;
 
 describe('earning a commission', () => {
   it('takes the percentage of the net (amount − tax), pending until paidAt + holdDays, recording the plan', () => {
     const d = decideEarn(ctx());
-    expect(d!.counted.data).toEqual({ companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', paymentId: 'py_1', paidAt: '2025-01-10T00:00:00.000Z', commissionId: 'cm_py_1', skipped: null });
+    expect(d!.counted.data).toEqual({ companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', paymentId: 'py_1', paidAt: '2025-01-10T00:00:00.000Z', commissionId: 'cm_py_1', skipped: null, limits: null });
     expect(earned(d).data).toMatchObject({
       commissionId: 'cm_py_1', amount: 2000, currency: 'usd', kind: 'payment', payableAt: '2025-02-09T00:00:00.000Z', holdDays: 30,
       plan: { type: 'percentage', percent: 20 }, planSource: 'company', basis: { amount: 12000, tax: 2000, net: 10000, currency: 'usd' }, conversion: null,
@@ -31,15 +30,9 @@ describe('earning a commission', () => {
     expect(earned(decideEarn(ctx({ companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }))).data).toMatchObject({ amount: 500, currency: 'usd', conversion: null });
   });
 
-  it('converts a flat plan in another currency at the recorded rate of the payment date', () => {
-    const rate = fxRate({ id: 'fxr_1:jpy', base: 'usd', quote: 'jpy', rate: '151.37', asOf: '2025-01-09T00:00:00.000Z', source: 'ecb' });
-    const d = decideEarn(ctx({ payment: payment({ currency: 'jpy', amount: 10000, tax: 0, net: 10000 }), companyPlan: { type: 'flat', amount: 500, currency: 'usd' }, rate }));
-    expect(earned(d).data).toMatchObject({ amount: 757, currency: 'jpy', conversion: { from: { amount: 500, currency: 'usd' }, rate: '151.37', rateId: 'fxr_1:jpy', source: 'ecb', inverted: false } });
-  });
-
-  it('keeps a flat plan in its own currency when no rate exists, never guessing 1.0', () => {
-    const d = decideEarn(ctx({ payment: payment({ currency: 'eur' }), companyPlan: { type: 'flat', amount: 500, currency: 'usd' }, rate: null }));
-    expect(earned(d).data).toMatchObject({ amount: 500, currency: 'usd', conversion: null });
+  it('keeps a flat plan in its own currency whatever the payment currency: converted once, on the invoice', () => {
+    const d = decideEarn(ctx({ payment: payment({ currency: 'jpy', amount: 10000, tax: 0, net: 10000 }), companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }));
+    expect(earned(d).data).toMatchObject({ amount: 500, currency: 'usd', conversion: null, basis: { amount: 10000, currency: 'jpy' } });
   });
 
   it('counts a payment once: a redelivered attribution decides nothing', () => {
@@ -51,7 +44,7 @@ describe('earning a commission', () => {
     const first = decideEarn(ctx({ companyPlan: plan }));
     expect(first!.earned).toHaveLength(1);
     const second = decideEarn(ctx({ companyPlan: plan, payment: payment({ paymentId: 'py_2', paidAt: '2025-02-10T00:00:00.000Z' }), lead: counted(initialLeadPayments, 'py_1', '2025-01-10T00:00:00.000Z') }));
-    expect(second).toEqual({ counted: expect.objectContaining({ data: expect.objectContaining({ paymentId: 'py_2', commissionId: null, skipped: 'not_first_payment' }) }), earned: [] });
+    expect(second).toEqual({ counted: expect.objectContaining({ data: expect.objectContaining({ paymentId: 'py_2', commissionId: null, skipped: 'not_first_payment' }) }), earned: [], revoked: [] });
   });
 
   it('durationMonths: payments within N months of the first payment earn, later ones do not', () => {
@@ -100,9 +93,45 @@ describe('plan limits', () => {
     expect(addMonths('2025-11-15T00:00:00.000Z', 3).toISOString()).toBe('2026-02-15T00:00:00.000Z');
   });
 
-  it('treats an earlier-paid payment arriving late as first for the window', () => {
+  it('decides "first" on payment time, tie broken by payment id, not on processing order', () => {
     const lead = counted(initialLeadPayments, 'py_2', '2025-05-01T00:00:00.000Z');
-    expect(eligibility({ type: 'percentage', percent: 5, firstPaymentOnly: true }, '2025-04-01T00:00:00.000Z', lead)).toBeNull();
-    expect(eligibility({ type: 'percentage', percent: 5, durationMonths: 1 }, '2025-04-01T00:00:00.000Z', lead)).toBeNull();
+    expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }, lead.payments)).toBeNull();
+    expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_2', paidAt: '2025-05-01T00:00:00.000Z' }, [...lead.payments, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }])).toBe('not_first_payment');
+    expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_0', paidAt: '2025-05-01T00:00:00.000Z' }, lead.payments)).toBeNull();
+    expect(eligibility({ durationMonths: 1 }, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }, lead.payments)).toBeNull();
+  });
+});
+
+describe('retroactive attribution of an earlier payment (a lead’s history counted out of order)', () => {
+  const flatFirst = { type: 'flat' as const, amount: 700, currency: 'usd', firstPaymentOnly: true };
+
+  it('firstPaymentOnly: the earlier payment earns and the later one’s commission is revoked, so the plan never pays twice', () => {
+    const lead = counted(initialLeadPayments, 'py_2', '2025-02-10T00:00:00.000Z', { firstPaymentOnly: true });
+    const d = decideEarn(ctx({ companyPlan: flatFirst, lead, payment: payment({ paymentId: 'py_1', paidAt: '2025-01-10T00:00:00.000Z' }) }))!;
+    expect(d.counted.data).toMatchObject({ paymentId: 'py_1', commissionId: 'cm_py_1', skipped: null, limits: { firstPaymentOnly: true } });
+    expect(d.earned[0]!.data).toMatchObject({ amount: 700, currency: 'usd' });
+    expect(d.revoked).toEqual([
+      { type: 'LeadCommissionRevoked', data: { companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', paymentId: 'py_2', commissionId: 'cm_py_2', reason: 'not_first_payment', displacedBy: 'py_1' } },
+    ]);
+    const after = evolveLeadPayments(evolveLeadPayments(lead, d.counted as unknown as RecordedEvent), d.revoked[0] as unknown as RecordedEvent);
+    const third = decideEarn(ctx({ companyPlan: flatFirst, lead: after, payment: payment({ paymentId: 'py_0', paidAt: '2025-01-01T00:00:00.000Z' }) }))!;
+    expect(third.revoked.map((r) => r.data.paymentId)).toEqual(['py_1']);
+  });
+
+  it('durationMonths: an earlier first payment moves the window, and later commissions now outside it are revoked', () => {
+    const limits = { durationMonths: 2 };
+    let lead = counted(initialLeadPayments, 'py_mar', '2025-03-15T00:00:00.000Z', limits);
+    lead = counted(lead, 'py_may', '2025-05-10T00:00:00.000Z', limits);
+    const d = decideEarn(ctx({ companyPlan: { type: 'percentage', percent: 20, durationMonths: 2 }, lead, payment: payment({ paymentId: 'py_jan', paidAt: '2025-01-20T00:00:00.000Z' }) }))!;
+    expect(d.counted.data.skipped).toBeNull();
+    expect(d.revoked.map((r) => [r.data.paymentId, r.data.reason])).toEqual([['py_may', 'outside_duration']]);
+  });
+
+  it('revokes by the plan each commission was earned under, and a payment skipped as not first revokes nothing', () => {
+    const lead = counted(initialLeadPayments, 'py_2', '2025-02-10T00:00:00.000Z', null);
+    expect(decideEarn(ctx({ companyPlan: flatFirst, lead, payment: payment({ paymentId: 'py_1', paidAt: '2025-01-10T00:00:00.000Z' }) }))!.revoked).toEqual([]);
+    const first = counted(initialLeadPayments, 'py_1', '2025-01-10T00:00:00.000Z', { firstPaymentOnly: true });
+    const late = decideEarn(ctx({ companyPlan: flatFirst, lead: first, payment: payment({ paymentId: 'py_3', paidAt: '2025-03-10T00:00:00.000Z' }) }))!;
+    expect(late).toMatchObject({ counted: { data: { skipped: 'not_first_payment', commissionId: null } }, earned: [], revoked: [] });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { fxRate, money, rederive, type FxRate } from '../../../libs/money/index.js';
-import { cutoffFor, draftInvoice, draftLines, isInvoiceDay, periodEndingBefore, periodStartFor } from './invoice-run.js';
+import { cutoffFor, draftInvoice, draftLines, isInvoiceDay, periodEndingBefore, periodStartFor, todayIn } from './invoice-run.js';
 import { expandLines } from './invoice.js';
 
 const monthly = { frequency: 'monthly' as const, day: 1 };
@@ -25,6 +25,34 @@ describe('invoice periods', () => {
     expect(isInvoiceDay(monthly, new Date('2025-04-01T13:00:00Z'))).toBe(true);
     expect(isInvoiceDay(monthly, new Date('2025-04-02T00:00:00Z'))).toBe(false);
     expect(isInvoiceDay(weekly, new Date('2025-04-07T08:00:00Z'))).toBe(true);
+  });
+
+  it('a chosen periodEnd starts the period at the latest invoice day on or before it', () => {
+    expect(periodStartFor(monthly, '2025-03-30')).toBe('2025-03-01');
+    expect(periodStartFor(monthly, '2025-03-31')).toBe('2025-03-01');
+    expect(periodStartFor({ frequency: 'monthly', day: 15 }, '2025-03-30')).toBe('2025-03-15');
+    expect(periodStartFor(weekly, '2025-04-09')).toBe('2025-04-07');
+  });
+
+  it('"last": the invoice day is the month’s last day, whatever its length', () => {
+    const last = { frequency: 'monthly' as const, day: 'last' as const };
+    expect(periodEndingBefore(last, new Date('2025-03-10T00:00:00Z'))).toBe('2025-02-27');
+    expect(periodStartFor(last, '2025-02-27')).toBe('2025-01-31');
+    expect(isInvoiceDay(last, new Date('2024-02-29T12:00:00Z'))).toBe(true);
+    expect(isInvoiceDay(last, new Date('2025-02-28T12:00:00Z'))).toBe(true);
+    expect(isInvoiceDay(last, new Date('2025-03-30T12:00:00Z'))).toBe(false);
+    expect(periodEndingBefore(last, new Date('2025-04-30T00:00:00Z'))).toBe('2025-04-29');
+  });
+
+  it('periods follow the company’s time zone: its 1st of the month starts at its own midnight', () => {
+    const ny = { ...monthly, timeZone: 'America/New_York' };
+    expect(isInvoiceDay(ny, new Date('2025-04-01T00:30:00Z'))).toBe(false); // 20:30 on March 31 in New York
+    expect(isInvoiceDay(ny, new Date('2025-04-01T04:30:00Z'))).toBe(true);
+    expect(periodEndingBefore(ny, new Date('2025-04-01T00:30:00Z'))).toBe('2025-02-28');
+    expect(periodEndingBefore(ny, new Date('2025-04-01T04:30:00Z'))).toBe('2025-03-31');
+    expect(cutoffFor('2025-03-31', new Date('2025-04-10T00:00:00Z'), 'America/New_York').toISOString()).toBe('2025-04-01T03:59:59.999Z');
+    expect(todayIn(new Date('2025-04-01T00:30:00Z'), 'Asia/Tokyo')).toBe('2025-04-01');
+    expect(todayIn(new Date('2025-04-01T00:30:00Z'), 'America/Los_Angeles')).toBe('2025-03-31');
   });
 
   it('includes commissions payable by the end of the last day, never after now', () => {
@@ -59,6 +87,26 @@ describe('drafting an invoice', () => {
     expect(draftInvoice('usd', one, new Map(), 5000)).toEqual({ skip: 'below_minimum', total: 4999 });
     expect(draftInvoice('usd', one, new Map(), 4999)).toMatchObject({ total: 4999 });
     expect(draftInvoice('usd', [...one, { id: 'cm_2', amount: -4999, currency: 'usd' }], new Map(), 0)).toEqual({ skip: 'not_positive', total: 0 });
+  });
+
+  it('rounds the total down to the currency’s charge increment and carries the remainder (and takes the carry in)', () => {
+    const kwd = [{ commissionId: 'cm_1', amount: 37961, currency: 'kwd' }];
+    expect(draftLines('kwd', kwd, new Map(), 0, { increment: 10 })).toEqual({ lines: kwd, total: 37960, carry: { in: 0, out: 1 } });
+    expect(draftLines('kwd', kwd, new Map(), 0, { increment: 10, carry: 9 })).toEqual({ lines: kwd, total: 37970, carry: { in: 9, out: 0 } });
+    const isk = [{ commissionId: 'cm_1', amount: 1708671, currency: 'isk' }];
+    expect(draftLines('isk', isk, new Map(), 0, { increment: 100 })).toEqual({ lines: isk, total: 1708600, carry: { in: 0, out: 71 } });
+    expect(draftLines('isk', [{ commissionId: 'cm_1', amount: 99, currency: 'isk' }], new Map(), 0, { increment: 100 })).toEqual({ skip: 'not_positive', total: 99 });
+    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }], new Map(), 0, { carry: -4 })).toEqual({ lines: [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }], total: 1230, carry: { in: -4, out: 0 } });
+  });
+
+  it('compares the minimum payout with the chargeable total', () => {
+    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5009, currency: 'kwd' }], new Map(), 5001, { increment: 10 })).toEqual({ skip: 'below_minimum', total: 5000 });
+  });
+
+  it('a clawback takes only a negative total, never rounded', () => {
+    const owed = [{ commissionId: 'cm_1', amount: -2003, currency: 'kwd' }];
+    expect(draftLines('kwd', owed, new Map(), 0, { increment: 10, clawback: true })).toEqual({ lines: owed, total: -2003 });
+    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5, currency: 'kwd' }], new Map(), 0, { clawback: true })).toEqual({ skip: 'not_negative', total: 5 });
   });
 
   it('records lines compactly: the invoice currency as {commissionId, amount, currency}, converted lines with their amount and one rate per currency', () => {

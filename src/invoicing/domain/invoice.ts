@@ -36,6 +36,7 @@ export interface LineFx {
   inverted: boolean;
 }
 export type LineFxByCurrency = Record<string, LineFx>;
+export type InvoiceCarry = { in: number; out: number };
 
 export type InvoiceGenerated = {
   type: 'InvoiceGenerated';
@@ -44,6 +45,10 @@ export type InvoiceGenerated = {
     lines: RecordedLine[];
     /** Rates of the converted lines by line currency; absent when no line was converted. */
     fx?: LineFxByCurrency;
+    /** Rounding carried in from earlier invoices and out to the next, in the invoice currency: total = Σ converted + in − out. */
+    carry?: InvoiceCarry;
+    /** `clawback`: a statement of what the partner owes (negative total), settled by mark-paid with the repayment's reference. */
+    kind?: 'clawback';
     periodStart: string; periodEnd: string;
   };
 };
@@ -74,7 +79,11 @@ export type InvoicePaymentStarted = { type: 'InvoicePaymentStarted'; data: { inv
 export type InvoicePaymentIntentCreated = { type: 'InvoicePaymentIntentCreated'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string } };
 export type InvoicePaid = { type: 'InvoicePaid'; data: { invoiceId: string; companyId: string; partnerId: string; method: 'stripe' | 'manual'; reference: string | null; paymentIntentId: string | null; paidAt: string } };
 export type InvoicePaymentFailed = { type: 'InvoicePaymentFailed'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string | null; reason: string; code: string | null } };
-export type InvoiceVoided = { type: 'InvoiceVoided'; data: { invoiceId: string; companyId: string; partnerId: string; commissionIds: string[] } };
+/** `cause` is set when a reversal of one of its commissions voided it (`reversedCommissionId`); absent for an admin's void. */
+export type InvoiceVoided = {
+  type: 'InvoiceVoided';
+  data: { invoiceId: string; companyId: string; partnerId: string; commissionIds: string[]; cause?: 'commission_reversed'; reversedCommissionId?: string };
+};
 export type InvoiceEvent = InvoiceGenerated | InvoiceApproved | InvoicePaymentStarted | InvoicePaymentIntentCreated | InvoicePaid | InvoicePaymentFailed | InvoiceVoided;
 
 export interface InvoiceState {
@@ -86,15 +95,16 @@ export interface InvoiceState {
   commissionIds: string[];
   attempt: number;
   paymentIntentId: string | null;
+  periodEnd: string;
 }
 
-export const initialInvoice: InvoiceState = { exists: false, status: 'pending_approval', partnerId: '', currency: '', total: 0, commissionIds: [], attempt: 0, paymentIntentId: null };
+export const initialInvoice: InvoiceState = { exists: false, status: 'pending_approval', partnerId: '', currency: '', total: 0, commissionIds: [], attempt: 0, paymentIntentId: null, periodEnd: '' };
 
 export function evolveInvoice(state: InvoiceState, event: RecordedEvent): InvoiceState {
   const e = event as unknown as InvoiceEvent;
   switch (e.type) {
     case 'InvoiceGenerated':
-      return { ...initialInvoice, exists: true, partnerId: e.data.partnerId, currency: e.data.currency, total: e.data.total, commissionIds: e.data.lines.map((l) => l.commissionId) };
+      return { ...initialInvoice, exists: true, partnerId: e.data.partnerId, currency: e.data.currency, total: e.data.total, commissionIds: e.data.lines.map((l) => l.commissionId), periodEnd: e.data.periodEnd };
     case 'InvoiceApproved':
       return { ...state, status: 'approved' };
     case 'InvoicePaymentStarted':
@@ -150,4 +160,15 @@ export function decideVoid(state: InvoiceState, ids: Ids): InvoiceVoided[] {
   if (state.status === 'void') return [];
   if (state.status !== 'pending_approval' && state.status !== 'approved' && state.status !== 'payment_failed') throw illegal(state, 'void');
   return [{ type: 'InvoiceVoided', data: { ...ids, partnerId: state.partnerId, commissionIds: state.commissionIds } }];
+}
+
+/**
+ * A commission of this invoice is reversed (refund, lost dispute, revoked by its plan). An invoice nobody can have paid
+ * yet (pending approval, approved, payment failed) is voided, so its total can never be paid with the reversed amount in
+ * it; the commissions return to payable, the reversal reduces its commission there and the invoice is generated again.
+ * Null when a payment is in flight or done (`processing`, `paid`): the reversal is then carried to the next invoice.
+ */
+export function decideVoidOnReversal(state: InvoiceState, ids: Ids, commissionId: string): InvoiceVoided | null {
+  if (state.status !== 'pending_approval' && state.status !== 'approved' && state.status !== 'payment_failed') return null;
+  return { type: 'InvoiceVoided', data: { ...ids, partnerId: state.partnerId, commissionIds: state.commissionIds, cause: 'commission_reversed', reversedCommissionId: commissionId } };
 }

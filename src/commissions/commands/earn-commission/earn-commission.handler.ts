@@ -3,9 +3,8 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { companyStream, DEFAULT_SCHEDULE, evolveCompany, initialCompany } from '../../../companies/domain/company.js';
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
-import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { commissionIdFor, commissionStream } from '../../domain/commission.js';
-import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, planInForce, type AttributedPayment } from '../../domain/earning.js';
+import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment } from '../../domain/earning.js';
 
 export class EarnCommission {
   constructor(readonly payment: AttributedPayment) {}
@@ -13,11 +12,12 @@ export class EarnCommission {
 
 /**
  * Earns the commission of an attributed payment with the plan and hold period in force now (recorded in the
- * event). Idempotent: the lead's stream counts each payment once, appended with its expected version.
+ * event). Idempotent: the lead's stream counts each payment once, appended with its expected version, and records the
+ * commissions an earlier-paid payment made ineligible.
  */
 @CommandHandler(EarnCommission)
 export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
-  constructor(private readonly es: EventSourcing, private readonly rates: FxRatesQuery) {}
+  constructor(private readonly es: EventSourcing) {}
 
   async execute({ payment: p }: EarnCommission): Promise<void> {
     const leadStreamId = leadCommissionsStream(p.companyId, p.leadId);
@@ -27,12 +27,11 @@ export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
       const company = (await this.es.load(companyStream(p.companyId), initialCompany, evolveCompany)).state;
       const partner = (await this.es.load(partnerStream(p.companyId, p.partnerId), initialPartner, evolvePartner)).state;
       const plans = { partnerPlan: partner.commissionPlan, companyPlan: company.commissionPlan };
-      const { plan } = planInForce(plans);
-      const rate = plan.type === 'flat' && plan.currency !== p.currency ? ((await this.rates.find(plan.currency, p.currency, p.paidAt)) ?? null) : null;
       const holdDays = (company.invoiceSchedule ?? DEFAULT_SCHEDULE).holdDays;
-      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, rate, partnerActive: partner.active });
+      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, partnerActive: partner.active });
       if (!decision) return;
-      const appends: StreamAppend[] = [{ streamId: leadStreamId, events: [decision.counted], expectedVersion: lead.version }];
+      // Revocations are recorded on the lead with the count; the commissions reactor reverses each (RevokeCommission).
+      const appends: StreamAppend[] = [{ streamId: leadStreamId, events: [decision.counted, ...decision.revoked], expectedVersion: lead.version }];
       if (decision.earned.length) appends.push({ streamId: commissionStream(p.companyId, commissionIdFor(p.paymentId)), events: decision.earned, expectedVersion: 'no_stream' });
       try {
         await this.es.appendMany(appends);

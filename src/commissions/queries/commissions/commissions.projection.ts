@@ -51,7 +51,7 @@ export const commissionsProjection: Projection = {
         return;
       case 'InvoiceVoided':
         await sql.query(`update commissions set status = 'payable', invoice_id = null where company_id = $1 and invoice_id = $2`, [e.data.companyId, e.data.invoiceId]);
-        await sql.query('update invoice_periods set live = false where invoice_id = $1', [e.data.invoiceId]);
+        await sql.query('update invoice_periods set live = false, voided = true where invoice_id = $1', [e.data.invoiceId]);
         return;
       case 'InvoicePaid':
         await sql.query(`update commissions set status = 'paid' where company_id = $1 and invoice_id = $2`, [e.data.companyId, e.data.invoiceId]);
@@ -75,7 +75,11 @@ export const commissionsProjection: Projection = {
   },
 };
 
-/** Marks the invoices' commissions invoiced and records each invoice as the live one of its partner and period. */
+/**
+ * Marks the invoices' commissions invoiced and records each invoice with its period (the live one of its partner and
+ * period, unless a clawback statement) and its rounding carry: a partner's carry in a currency is the sum over its
+ * invoices that are not void of carried out − carried in.
+ */
 async function invoiced(events: InvoiceGenerated[], sql: Sql): Promise<void> {
   const lines = events.flatMap((e) => e.data.lines.map((l) => [l.commissionId, e.data.invoiceId, e.data.companyId]));
   await sql.query(
@@ -84,7 +88,12 @@ async function invoiced(events: InvoiceGenerated[], sql: Sql): Promise<void> {
     [lines.map((l) => l[0]), lines.map((l) => l[1]), lines.map((l) => l[2])],
   );
   await sql.query(
-    `insert into invoice_periods (invoice_id, company_id, partner_id, period_end, live) select *, true from unnest($1::text[], $2::text[], $3::text[], $4::date[]) on conflict (invoice_id) do nothing`,
-    [events.map((e) => e.data.invoiceId), events.map((e) => e.data.companyId), events.map((e) => e.data.partnerId), events.map((e) => e.data.periodEnd)],
+    `insert into invoice_periods (invoice_id, company_id, partner_id, period_end, live, kind, carry_currency, carry_in, carry_out)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::boolean[], $6::text[], $7::text[], $8::bigint[], $9::bigint[]) on conflict (invoice_id) do nothing`,
+    [
+      events.map((e) => e.data.invoiceId), events.map((e) => e.data.companyId), events.map((e) => e.data.partnerId), events.map((e) => e.data.periodEnd),
+      events.map((e) => e.data.kind !== 'clawback'), events.map((e) => e.data.kind ?? 'payout'), events.map((e) => e.data.currency),
+      events.map((e) => e.data.carry?.in ?? 0), events.map((e) => e.data.carry?.out ?? 0),
+    ],
   );
 }

@@ -1,7 +1,7 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
 import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import type { Sql } from '../../../../libs/database/sql.js';
-import { postingsFor, type InvoiceTotals, type Posting } from '../../domain/ledger.js';
+import { postingsFor, type InvoiceEntries, type Posting } from '../../domain/ledger.js';
 
 const TYPES = new Set(['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid']);
 
@@ -20,25 +20,25 @@ async function insert(sql: Sql, entries: { position: number; seq: number; p: Pos
   );
 }
 
-const entriesOf = (event: RecordedEvent, totals: InvoiceTotals = []) =>
-  postingsFor(event, event.occurredAt.toISOString(), () => totals).map((p, seq) => ({ position: event.globalPosition, seq, p }));
+const entriesOf = (event: RecordedEvent, generation: InvoiceEntries = []) =>
+  postingsFor(event, event.occurredAt.toISOString(), () => generation).map((p, seq) => ({ position: event.globalPosition, seq, p }));
 
-/** The double-entry ledger. Voids and payments move what the invoice's generation posted, read back from the ledger itself. */
+/** The double-entry ledger. Voids and payments undo or settle what the invoice's generation posted, read back from the ledger itself. */
 export const ledgerProjection: Projection = {
   name: 'ledger',
   tables: ['ledger_entries'],
   types: ['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
   async apply(event, sql) {
     if (!TYPES.has(event.type)) return;
-    let totals: InvoiceTotals = [];
+    let generation: InvoiceEntries = [];
     if (event.type === 'InvoiceVoided' || event.type === 'InvoicePaid') {
-      const rows = await sql.query<{ currency: string; amount: string }>(
-        `select currency, -sum(amount) as amount from ledger_entries where invoice_id = $1 and tx like 'invoiced_%' and account = 'invoiced' group by currency order by currency`,
+      const rows = await sql.query<{ account: InvoiceEntries[number]['account']; currency: string; amount: string }>(
+        `select account, currency, sum(amount) as amount from ledger_entries where invoice_id = $1 and tx like 'invoiced\\_%' group by account, currency order by account, currency`,
         [(event.data as { invoiceId: string }).invoiceId],
       );
-      totals = rows.map((r) => ({ currency: r.currency, amount: Number(r.amount) }));
+      generation = rows.map((r) => ({ account: r.account, currency: r.currency, amount: Number(r.amount) }));
     }
-    await insert(sql, entriesOf(event, totals));
+    await insert(sql, entriesOf(event, generation));
   },
   /** Postings of these depend on the event alone, so a run of them is one insert. */
   batchTypes: ['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated'],

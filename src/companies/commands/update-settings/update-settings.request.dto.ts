@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { IANAZone } from 'luxon';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
@@ -9,11 +10,19 @@ export class InvoiceScheduleDto {
   @IsIn(['weekly', 'monthly'])
   frequency!: 'weekly' | 'monthly';
 
-  @ApiProperty({ description: 'weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28' })
-  @IsInt()
-  @Min(1)
-  @Max(28)
-  day!: number;
+  @ApiProperty({ oneOf: [{ type: 'integer', minimum: 1, maximum: 28 }, { type: 'string', enum: ['last'] }], description: 'weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28, or "last" (the month’s last day)' })
+  @ValidateBy({
+    name: 'invoiceDay',
+    validator: {
+      validate: (value: unknown, args) => {
+        const frequency = (args?.object as InvoiceScheduleDto).frequency;
+        if (frequency === 'monthly' && value === 'last') return true;
+        return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= (frequency === 'weekly' ? 7 : 28);
+      },
+      defaultMessage: (args) => ((args?.object as InvoiceScheduleDto).frequency === 'weekly' ? 'day must be an ISO weekday, 1 (Monday) to 7 (Sunday)' : 'day must be a day of the month from 1 to 28, or "last"'),
+    },
+  })
+  day!: number | 'last';
 
   @ApiProperty({ description: 'days a commission stays pending (refund window)', minimum: 0, maximum: 365 })
   @IsInt()
@@ -21,10 +30,18 @@ export class InvoiceScheduleDto {
   @Max(365)
   holdDays!: number;
 
-  @ApiProperty({ description: 'minor units of the invoice currency; smaller totals roll to the next period', minimum: 0 })
+  @ApiProperty({ description: 'minor units of the company currency, converted at the run’s rate for partners paid in another; smaller totals roll to the next period', minimum: 0 })
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minimumPayout!: number;
+
+  @ApiPropertyOptional({ example: 'America/New_York', description: 'IANA time zone whose calendar days the invoice days and periods are; default UTC' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @ValidateBy({ name: 'ianaTimeZone', validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value), defaultMessage: () => 'timeZone must be an IANA time zone name such as Europe/Berlin' } })
+  timeZone?: string;
 }
 
 export class UpdateSettingsRequest {

@@ -1,22 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { LEADER, LOGGER, ORM } from '../../../core/tokens.js';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { readSql } from '../../../../libs/database/sql.js';
+import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import type { LeaderLock } from '../../../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { LEADER, LOGGER, ORM } from '../../../core/tokens.js';
 import { DEFAULT_SCHEDULE, type InvoiceSchedule } from '../../../companies/domain/company.js';
-import { isInvoiceDay } from '../../domain/invoice-run.js';
+import { periodEndingBefore } from '../../domain/invoice-run.js';
+import { evolveScheduledRuns, initialScheduledRuns, isDue, scheduledRunsStream, type ScheduledInvoiceRunCompleted } from '../../domain/scheduled-runs.js';
 import { InvoiceRunService } from './invoice-run.service.js';
 
 /**
- * Hourly on the leader: every company whose invoice day it is gets its run for the period that just ended.
- * Re-running within the day finds the period invoiced; a void waits for the next period or a manual run.
+ * The schedule: hourly on the leader, each company whose latest period (in its time zone) has not run yet is run and
+ * the run recorded on its `invoiceschedule-` stream, so a day missed is caught up at the next tick and a period runs
+ * once (a voided invoice is not brought back by the next tick).
  */
 @Injectable()
 export class InvoiceRunCron {
   constructor(
     private readonly runs: InvoiceRunService,
+    private readonly es: EventSourcing,
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(LEADER) private readonly leader: LeaderLock,
     @Inject(LOGGER) private readonly log: Logger,
@@ -32,15 +37,27 @@ export class InvoiceRunCron {
   async runDue(now: Date): Promise<number> {
     const companies = await readSql(this.orm).query<{ id: string; invoice_schedule: InvoiceSchedule | null }>('select id, invoice_schedule from companies order by id');
     let created = 0;
-    for (const c of companies.filter((x) => isInvoiceDay(x.invoice_schedule ?? DEFAULT_SCHEDULE, now))) {
+    for (const c of companies) {
       try {
-        const result = await this.runs.generate(c.id, { now, wait: false });
-        created += result?.created.length ?? 0;
-        if (result) this.log.info({ companyId: c.id, periodEnd: result.periodEnd, created: result.created.length, skipped: result.skipped.length }, 'invoice run');
+        created += await this.runIfDue(c.id, periodEndingBefore(c.invoice_schedule ?? DEFAULT_SCHEDULE, now), now);
       } catch (err) {
         this.log.error({ companyId: c.id, err }, 'invoice run failed');
       }
     }
     return created;
+  }
+
+  private async runIfDue(companyId: string, periodEnd: string, now: Date): Promise<number> {
+    const streamId = scheduledRunsStream(companyId);
+    const { state, version } = await this.es.load(streamId, initialScheduledRuns, evolveScheduledRuns);
+    if (!isDue(state, periodEnd)) return 0;
+    const result = await this.runs.generate(companyId, { periodEnd, now, wait: false });
+    if (!result) return 0;
+    this.log.info({ companyId, periodEnd, created: result.created.length, skipped: result.skipped.length }, 'invoice run');
+    const done: ScheduledInvoiceRunCompleted = { type: 'ScheduledInvoiceRunCompleted', data: { companyId, periodEnd, created: result.created.length } };
+    await this.es.append(streamId, [done], version).catch((e) => {
+      if (!(e instanceof WrongExpectedVersion)) throw e;
+    });
+    return result.created.length;
   }
 }

@@ -7,21 +7,23 @@ import { readSql } from '../../../../libs/database/sql.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { invalid } from '../../../../libs/http/domain-error.js';
-import type { FxRate } from '../../../../libs/money/index.js';
+import { convert, money, type FxRate } from '../../../../libs/money/index.js';
+import { chargeIncrement } from '../../../../libs/stripe/amount-rules.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
 import { DEFAULT_SCHEDULE } from '../../../companies/domain/company.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
 import { payablesStream } from '../../../commissions/domain/payables.js';
-import { invoiceNumber, invoiceStream, type InvoiceGenerated, type InvoiceNumberAssigned, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
-import { cutoffFor, draftLines, periodEndingBefore, periodStartFor, type OpenLine } from '../../domain/invoice-run.js';
+import { invoiceNumber, invoiceStream, type InvoiceCarry, type InvoiceGenerated, type InvoiceNumberAssigned, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
+import { cutoffFor, draftLines, periodEndingBefore, periodStartFor, todayIn, type OpenLine } from '../../domain/invoice-run.js';
 import { RunLock } from './run-lock.js';
 import type { GenerateInvoicesResponse, GeneratedInvoice, SkippedPartner } from '../../invoice.response.js';
 
 /** `open`: the partner's open commissions as "id amount currency" triples joined by spaces (ids never hold one); a text is parsed far faster than three arrays. */
-type Candidate = { partner_id: string; partner_currency: string; version: number; invoices: number; invoiced: boolean; open: string };
-type Draft = { invoiceId: string; partnerId: string; currency: string; total: number; lines: RecordedLine[]; fx?: LineFxByCurrency };
-type Period = { companyId: string; periodStart: string; periodEnd: string; cutoff: Date };
+type Candidate = { partner_id: string; partner_currency: string; version: number; invoices: number; invoiced: boolean; carry: string; open: string };
+type Draft = { invoiceId: string; partnerId: string; currency: string; total: number; lines: RecordedLine[]; fx?: LineFxByCurrency; carry?: InvoiceCarry };
+/** `minimumPayout` in the company's `currency`; `clawback`: statements of negative balances instead of payouts. */
+type Period = { companyId: string; periodStart: string; periodEnd: string; cutoff: Date; currency: string; minimumPayout: number; clawback: boolean };
 /** The payables stream's version and invoice count the drafts were decided at; advanced by each chunk appended. */
 type Guard = { version: number; invoices: number };
 
@@ -34,6 +36,10 @@ export interface RunOptions {
   chunkSize?: number;
   /** false skips the run lock, leaving correctness to the event-store guards alone (tests and the bench use it). */
   lock?: boolean;
+  /** Only these partners (a regeneration after a void, a clawback). */
+  partnerIds?: string[];
+  /** A clawback statement: an invoice of a negative open balance, never rounded, no minimum, not the period's live invoice. */
+  clawback?: boolean;
 }
 
 export type RunResult = GenerateInvoicesResponse & { checkpoint?: string };
@@ -59,24 +65,29 @@ export class InvoiceRunService {
 
   async generate(companyId: string, opts: RunOptions = {}): Promise<RunResult | undefined> {
     const now = opts.now ?? new Date();
+    const company = await this.companies.get(companyId);
     // A schedule cleared to null falls back to the documented default rather than failing the run.
-    const invoiceSchedule = (await this.companies.get(companyId)).invoiceSchedule ?? DEFAULT_SCHEDULE;
-    const periodEnd = opts.periodEnd ?? periodEndingBefore(invoiceSchedule, now);
+    const invoiceSchedule = company.invoiceSchedule ?? DEFAULT_SCHEDULE;
+    const zone = invoiceSchedule.timeZone ?? 'UTC';
+    const periodEnd = opts.periodEnd ?? (opts.clawback ? todayIn(now, zone) : periodEndingBefore(invoiceSchedule, now));
     const start = Date.parse(`${periodEnd}T00:00:00Z`);
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== periodEnd) throw invalid('periodEnd', `${periodEnd} is not a calendar date`);
-    if (start > now.getTime()) throw invalid('periodEnd', 'periodEnd must not be in the future');
-    const period: Period = { companyId, periodStart: periodStartFor(invoiceSchedule, periodEnd), periodEnd, cutoff: cutoffFor(periodEnd, now) };
+    if (periodEnd > todayIn(now, zone)) throw invalid('periodEnd', 'periodEnd must not be in the future');
+    const period: Period = {
+      companyId, periodStart: periodStartFor(invoiceSchedule, periodEnd), periodEnd, cutoff: cutoffFor(periodEnd, now, zone),
+      currency: company.currency, minimumPayout: invoiceSchedule.minimumPayout, clawback: opts.clawback === true,
+    };
     const chunkSize = opts.chunkSize ?? (this.es.store.name === 'postgres' ? 200 : 1);
-    const run = () => this.run(period, invoiceSchedule.minimumPayout, chunkSize);
+    const run = () => this.run(period, chunkSize, opts.partnerIds ?? null);
     return opts.lock === false ? run() : this.lock.with(`invoices:${companyId}`, opts.wait ?? true, run);
   }
 
-  private async run(period: Period, minimumPayout: number, chunkSize: number): Promise<RunResult> {
+  private async run(period: Period, chunkSize: number, partnerIds: string[] | null): Promise<RunResult> {
     await this.catchUp();
     const created: GeneratedInvoice[] = [];
     const skipped: SkippedPartner[] = [];
     let checkpoint: string | undefined;
-    let only: string[] | null = null;
+    let only: string[] | null = partnerIds;
     const rates = new Map<string, Promise<FxRate>>();
     for (let pass = 0; pass < 3; pass++) {
       const candidates = await this.candidates(period, only);
@@ -84,7 +95,7 @@ export class InvoiceRunService {
       const guard: Guard = { version: Number(candidates[0]!.version), invoices: Number(candidates[0]!.invoices) };
       const drafts: Draft[] = [];
       for (const c of candidates) {
-        const outcome = await this.draft(period, c, minimumPayout, rates);
+        const outcome = await this.draft(period, c, rates);
         if ('reason' in outcome) skipped.push(outcome);
         else drafts.push(outcome);
       }
@@ -114,6 +125,8 @@ export class InvoiceRunService {
       `with guard as (select coalesce(max(version), 0) as version, coalesce(max(invoices), 0) as invoices from payables_guards where company_id = $1)
        select o.partner_id, p.currency as partner_currency, guard.version, guard.invoices,
               exists (select 1 from invoice_periods ip where ip.company_id = $1 and ip.partner_id = o.partner_id and ip.period_end = $3 and ip.live) as invoiced,
+              (select coalesce(sum(ip.carry_out - ip.carry_in), 0) from invoice_periods ip
+               where ip.company_id = $1 and ip.partner_id = o.partner_id and ip.carry_currency = p.currency and not ip.voided)::text as carry,
               string_agg(o.id || ' ' || o.amount || ' ' || o.currency, ' ' order by o.position) as open
        from commissions o
        join partners p on p.company_id = o.company_id and p.id = o.partner_id
@@ -127,9 +140,9 @@ export class InvoiceRunService {
   }
 
   /** `cache` holds this run's rate lookups, one per currency pair. */
-  private async draft(period: Period, c: Candidate, minimumPayout: number, cache: Map<string, Promise<FxRate>>): Promise<Draft | SkippedPartner> {
+  private async draft(period: Period, c: Candidate, cache: Map<string, Promise<FxRate>>): Promise<Draft | SkippedPartner> {
     const skip = (reason: string, detail: string | null = null): SkippedPartner => ({ partnerId: c.partner_id, reason, detail });
-    if (c.invoiced) return skip('already_invoiced', `a live invoice exists for the period ending ${period.periodEnd}`);
+    if (c.invoiced && !period.clawback) return skip('already_invoiced', `a live invoice exists for the period ending ${period.periodEnd}`);
     const parts = c.open.split(' ');
     const commissions: OpenLine[] = [];
     const currencies = new Set<string>();
@@ -137,21 +150,27 @@ export class InvoiceRunService {
       commissions.push({ commissionId: parts[i]!, amount: Number(parts[i + 1]), currency: parts[i + 2]! });
       currencies.add(parts[i + 2]!);
     }
+    const rate = (from: string) => {
+      const key = `${from}>${c.partner_currency}`;
+      if (!cache.has(key)) cache.set(key, this.rates.lookup(from, c.partner_currency, period.cutoff.toISOString()));
+      return cache.get(key)!;
+    };
     const rates = new Map<string, FxRate>();
+    let minimum = { amount: period.minimumPayout, shown: `${period.minimumPayout} ${period.currency}` };
     try {
-      for (const currency of currencies) {
-        if (currency === c.partner_currency) continue;
-        const key = `${currency}>${c.partner_currency}`;
-        if (!cache.has(key)) cache.set(key, this.rates.lookup(currency, c.partner_currency, period.cutoff.toISOString()));
-        rates.set(currency, await cache.get(key)!);
+      for (const currency of currencies) if (currency !== c.partner_currency) rates.set(currency, await rate(currency));
+      if (!period.clawback && period.minimumPayout > 0 && period.currency !== c.partner_currency) {
+        const converted = convert(money(period.minimumPayout, period.currency), await rate(period.currency));
+        minimum = { amount: converted.to.amount, shown: `${period.minimumPayout} ${period.currency} = ${converted.to.amount} ${c.partner_currency} at ${converted.rate} (${converted.source}, ${converted.asOf.slice(0, 10)})` };
       }
     } catch (e) {
       if (e instanceof FxRateMissing) return skip('fx_rate_missing', e.message);
       throw e;
     }
-    const d = draftLines(c.partner_currency, commissions, rates, minimumPayout);
-    if ('skip' in d) return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimumPayout}` : ''}`);
-    return { invoiceId: `inv_${randomUUID().replaceAll('-', '')}`, partnerId: c.partner_id, currency: c.partner_currency, total: d.total, lines: d.lines, fx: d.fx };
+    const opts = period.clawback ? { clawback: true } : { increment: chargeIncrement(c.partner_currency), carry: Number(c.carry) };
+    const d = draftLines(c.partner_currency, commissions, rates, period.clawback ? 0 : minimum.amount, opts);
+    if ('skip' in d) return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimum.shown}` : ''}`);
+    return { invoiceId: `inv_${randomUUID().replaceAll('-', '')}`, partnerId: c.partner_id, currency: c.partner_currency, total: d.total, lines: d.lines, fx: d.fx, carry: d.carry };
   }
 
   /** Appends a chunk atomically; undefined when the payables stream moved since the drafts were decided. */
@@ -186,7 +205,7 @@ function generated(p: Period, d: Draft & { sequence: number; number: string }): 
     type: 'InvoiceGenerated',
     data: {
       invoiceId: d.invoiceId, companyId: p.companyId, partnerId: d.partnerId, number: d.number, sequence: d.sequence, currency: d.currency, total: d.total,
-      lines: d.lines, ...(d.fx && { fx: d.fx }), periodStart: p.periodStart, periodEnd: p.periodEnd,
+      lines: d.lines, ...(d.fx && { fx: d.fx }), ...(d.carry && { carry: d.carry }), ...(p.clawback && { kind: 'clawback' as const }), periodStart: p.periodStart, periodEnd: p.periodEnd,
     },
   };
 }

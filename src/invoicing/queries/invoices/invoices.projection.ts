@@ -49,16 +49,17 @@ async function insertInvoices(events: readonly RecordedEvent[], sql: Sql): Promi
   const rows = events.map((event) => ({ d: (event as unknown as InvoiceGenerated).data, position: event.globalPosition, at: event.occurredAt }));
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   await sql.query(
-    `insert into invoices (id, company_id, partner_id, number, sequence, status, currency, total, lines, period_start, period_end, position, created_at)
-     select id, company_id, partner_id, number, sequence, 'pending_approval', currency, total, lines::jsonb, period_start, period_end, position, created_at
+    `insert into invoices (id, company_id, partner_id, number, sequence, status, currency, total, lines, period_start, period_end, position, created_at, kind, carry_in, carry_out)
+     select id, company_id, partner_id, number, sequence, 'pending_approval', currency, total, lines::jsonb, period_start, period_end, position, created_at, kind, carry_in, carry_out
      from rows from (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int[]), unnest($6::text[]), unnest($7::bigint[]), json_array_elements($8::json),
-       unnest($9::date[]), unnest($10::date[]), unnest($11::bigint[]), unnest($12::timestamptz[]))
-       as x(id, company_id, partner_id, number, sequence, currency, total, lines, period_start, period_end, position, created_at)
+       unnest($9::date[]), unnest($10::date[]), unnest($11::bigint[]), unnest($12::timestamptz[]), unnest($13::text[]), unnest($14::bigint[]), unnest($15::bigint[]))
+       as x(id, company_id, partner_id, number, sequence, currency, total, lines, period_start, period_end, position, created_at, kind, carry_in, carry_out)
      on conflict (id) do nothing`,
     [
       col((r) => r.d.invoiceId), col((r) => r.d.companyId), col((r) => r.d.partnerId), col((r) => r.d.number), col((r) => r.d.sequence), col((r) => r.d.currency), col((r) => r.d.total),
       // one JSON array of every invoice's lines: a jsonb[] of large documents is slow to escape and to parse
       `[${col((r) => JSON.stringify(storedLines(r.d))).join(',')}]`, col((r) => r.d.periodStart), col((r) => r.d.periodEnd), col((r) => r.position), col((r) => r.at),
+      col((r) => r.d.kind ?? 'payout'), col((r) => r.d.carry?.in ?? 0), col((r) => r.d.carry?.out ?? 0),
     ],
   );
 }

@@ -18,7 +18,7 @@ export const storedLines = (d: InvoiceGenerated['data']): StoredLines => (d.fx ?
 
 export type InvoiceRow = {
   id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: StoredLines;
-  period_start: string | Date; period_end: string | Date; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
+  period_start: string | Date; period_end: string | Date; kind: 'payout' | 'clawback'; carry_in: string; carry_out: string; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
   /** The partner's bank details when approved (encrypted); null before approval, or when it had none then. */
   bank_details_encrypted: string | null;
 };
@@ -58,6 +58,7 @@ export function toInvoiceView(r: InvoiceRow): InvoiceResponse {
   return {
     id: r.id, partnerId: r.partner_id, number: r.number, status: r.status, currency: r.currency, total: Number(r.total),
     lines: Array.isArray(r.lines) ? expandLines(r.currency, r.lines, undefined) : expandLines(r.currency, r.lines.lines, r.lines.fx),
+    kind: r.kind, carry: { in: Number(r.carry_in), out: Number(r.carry_out) },
     periodStart: day(r.period_start), periodEnd: day(r.period_end), paymentIntentId: r.payment_intent_id, failureReason: r.failure_reason, paidReference: r.paid_reference,
     paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString(),
   };

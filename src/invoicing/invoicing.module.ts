@@ -11,6 +11,7 @@ import { InvoiceDocumentController } from './queries/invoice-document/invoice-do
 import { InvoiceRunService } from './commands/generate-invoices/invoice-run.service.js';
 import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js';
 import { InvoiceRegenerationReactor } from './commands/generate-invoices/invoice-regeneration.reactor.js';
+import { PendingReversals } from './commands/invoice-lifecycle/pending-reversals.js';
 import { ClawbackController } from './commands/clawback/clawback.http.controller.js';
 import { RunLock } from './commands/generate-invoices/run-lock.js';
 import { GenerateInvoicesController } from './commands/generate-invoices/generate-invoices.http.controller.js';
@@ -22,8 +23,8 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
   controllers: [GenerateInvoicesController, InvoicesController, InvoiceLifecycleController, InvoiceDocumentController, BankDetailsController, ClawbackController],
-  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, InvoiceRegenerationReactor, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
-  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron],
+  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, InvoiceRegenerationReactor, PendingReversals, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
+  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly regeneration: InvoiceRegenerationReactor) {}

@@ -75,8 +75,9 @@ export function mergeMetadata(current: Record<string, string>, params: Params): 
   return next;
 }
 
+/** Presentment currencies the emulated platform takes; the three-decimal ones as for an account in the UAE. */
 const CURRENCIES = new Set(
-  'usd eur gbp cad aud nzd jpy chf sek nok dkk pln czk huf ron bgn inr sgd hkd mxn brl thb myr php idr ils aed zar krw twd try'.split(' '),
+  'usd eur gbp cad aud nzd jpy chf sek nok dkk pln czk huf ron bgn inr sgd hkd mxn brl thb myr php idr ils aed zar krw twd try isk ugx bhd jod kwd omr tnd'.split(' '),
 );
 
 export function requireCurrency(params: Params): string {

@@ -294,6 +294,13 @@ describe('payment intents', () => {
     expect(missing).toMatchObject({ statusCode: 400, param: 'amount', code: 'parameter_missing' });
     expect((await caught(client.paymentIntents.create({ amount: 0, currency: 'usd' })))).toMatchObject({ param: 'amount' });
     expect((await caught(client.paymentIntents.create({ amount: 10, currency: 'usd' })))).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    expect(await caught(client.paymentIntents.create({ amount: 37961, currency: 'kwd' }))).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'invalid_charge_amount', param: 'amount' });
+    expect(await caught(client.paymentIntents.create({ amount: 1708671, currency: 'isk' }))).toMatchObject({ code: 'invalid_charge_amount', param: 'amount', message: expect.stringContaining('evenly divisible by 100') });
+    expect(await caught(client.paymentIntents.create({ amount: 29, currency: 'gbp' }))).toMatchObject({ code: 'amount_too_small', message: 'Amount must be at least £0.30 gbp' });
+    expect(await caught(client.paymentIntents.create({ amount: 17499, currency: 'huf' }))).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    expect(await caught(client.paymentIntents.create({ amount: 100, currency: 'kwd' }))).toMatchObject({ code: 'amount_too_small', message: expect.stringContaining('must convert to at least 50 cents') });
+    expect((await client.paymentIntents.create({ amount: 37960, currency: 'kwd' })).amount).toBe(37960);
+    expect((await client.paymentIntents.create({ amount: 1708600, currency: 'isk' })).amount).toBe(1708600);
     expect((await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', bogus: 1 } as Stripe.PaymentIntentCreateParams)))).toMatchObject({ code: 'parameter_unknown', param: 'bogus' });
     expect((await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_missing' })))).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' });
     const noDestination = await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', transfer_data: { destination: 'acct_missing' } }));

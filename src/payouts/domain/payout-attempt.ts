@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { conflict, DomainError } from '../../../libs/http/domain-error.js';
+import { chargeIncrement, minimumCharge } from '../../../libs/stripe/amount-rules.js';
 import {
   decidePaymentFailed,
   decidePaymentSucceeded,
@@ -39,10 +40,26 @@ export interface PayoutPrerequisites {
 
 const missing = (code: string, message: string) => conflict(code, message, { fix: message });
 
+/**
+ * Stripe refuses a charge that is not a multiple of the currency's increment or below its minimum, on every retry: such
+ * an invoice is refused before anything is sent, saying why (invoices made since totals are rounded to the increment).
+ */
+function refuseUnchargeable(total: number, currency: string): void {
+  const increment = chargeIncrement(currency);
+  if (total % increment !== 0) {
+    throw new DomainError(422, 'amount_not_chargeable', `Stripe charges ${currency} only in multiples of ${increment} minor units and the total is ${total}: void the invoice so the next run rounds it (the remainder is carried), or mark it as paid outside`, { increment });
+  }
+  const minimum = minimumCharge(currency);
+  if (minimum !== null && total < minimum) {
+    throw new DomainError(422, 'amount_below_stripe_minimum', `Stripe's minimum charge in ${currency} is ${minimum} minor units and the total is ${total}: mark the invoice as paid if it was paid outside, or void it so its commissions roll over to a larger invoice`, { minimum });
+  }
+}
+
 /** Pay: status first (409 naming it), then what the payment needs; nothing is appended unless all hold. */
 export function decideStartPayout(invoice: InvoiceState, ids: { invoiceId: string; companyId: string }, pre: PayoutPrerequisites): { events: [InvoicePaymentStarted, PayoutAttemptPrepared]; attempt: PreparedAttempt } {
   const [started] = decideStartPayment(invoice, ids);
   if (invoice.total <= 0) throw new DomainError(422, 'nothing_to_pay', `The invoice total is ${invoice.total}; only a positive total can be paid through Stripe (mark it as paid instead)`);
+  refuseUnchargeable(invoice.total, invoice.currency);
   if (!pre.customerId || !pre.paymentMethodId) throw missing('company_card_missing', 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
   if (!pre.accountId) throw missing('partner_account_missing', 'The partner has no Stripe account: the partner must start onboarding in the portal (POST /v1/portal/stripe/onboarding-link)');
   if (!pre.payoutsEnabled) throw missing('partner_payouts_disabled', 'Payouts are not enabled on the partner’s Stripe account: the partner must finish Stripe onboarding');

@@ -33,6 +33,25 @@ describe('starting a payout', () => {
     });
   });
 
+  it.each([
+    ['kwd', 37961, 'amount_not_chargeable'],
+    ['isk', 1708671, 'amount_not_chargeable'],
+    ['ugx', 50050, 'amount_not_chargeable'],
+    ['usd', 49, 'amount_below_stripe_minimum'],
+    ['gbp', 29, 'amount_below_stripe_minimum'],
+  ])('refuses %s %p before calling Stripe (%s), naming the rule', (currency, total, code) => {
+    const invoice = given(initialInvoice, evolveInvoice, ['InvoiceGenerated', { ...generated[1], currency, total }], ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
+    const e = thrown(() => decideStartPayout(invoice, ids, ready));
+    expect(e).toMatchObject({ status: 422, code });
+  });
+
+  it('accepts what Stripe charges: multiples of the increment at or above the minimum', () => {
+    for (const [currency, total] of [['kwd', 37960], ['isk', 1708600], ['gbp', 30], ['usd', 50]] as const) {
+      const invoice = given(initialInvoice, evolveInvoice, ['InvoiceGenerated', { ...generated[1], currency, total }], ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
+      expect(decideStartPayout(invoice, ids, ready).attempt).toMatchObject({ amount: total, currency });
+    }
+  });
+
   it('retries after a failure with the next attempt and a new key', () => {
     const failed = given(processing, evolveInvoice, ['InvoicePaymentFailed', { ...ids, attempt: 1, paymentIntentId: 'pi_1', reason: 'r', code: 'card_declined' }]);
     expect(decideStartPayout(failed, ids, ready).attempt).toMatchObject({ attempt: 2, idempotencyKey: 'pf-invoice-in_1-attempt-2' });

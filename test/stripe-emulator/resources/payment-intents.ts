@@ -1,6 +1,7 @@
 import { invalidRequest, missingParam, noSuch, StripeApiError } from '../errors.js';
 import { chargeObject, paymentErrorObject, paymentIntentObject } from '../objects/payments.js';
 import { randomString } from '../ids.js';
+import { checkChargeAmount } from '../amount-rules.js';
 import { paginate } from '../list.js';
 import { allowOnly, mergeMetadata, optBool, optEnum, optHash, optInt, optString, paymentMethodTypes, requireCurrency } from '../params.js';
 import type { Ctx, Route } from '../router.js';
@@ -23,20 +24,12 @@ const CONFIRM_PARAMS = [
   'payment_method_data', 'payment_method_options', 'payment_method_types', 'radar_options', 'receipt_email', 'return_url',
   'setup_future_usage', 'shipping', 'use_stripe_sdk',
 ];
-const MINIMUM_AMOUNT: Record<string, number> = { usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, chf: 50, nzd: 50, jpy: 50, sgd: 50, inr: 50, brl: 50, hkd: 400, mxn: 1000, sek: 300, nok: 300, dkk: 250 };
-const SYMBOL: Record<string, string> = { usd: '$', eur: '€', gbp: '£', cad: '$', aud: '$', nzd: '$', sgd: '$', jpy: '¥' };
-const ZERO_DECIMAL = new Set(['jpy', 'krw']);
-
 function validAmount(params: Params, currency: string): number {
   const amount = optInt(params, 'amount');
   if (amount === undefined) throw missingParam('amount');
   if (amount < 1) throw invalidRequest('This value must be greater than or equal to 1.', 'amount', 'parameter_invalid_integer');
   if (amount > 99_999_999) throw invalidRequest('Amount must be no more than $999,999.99', 'amount', 'amount_too_large');
-  const minimum = MINIMUM_AMOUNT[currency] ?? 50;
-  if (amount < minimum) {
-    const shown = ZERO_DECIMAL.has(currency) ? String(minimum) : (minimum / 100).toFixed(2);
-    throw invalidRequest(`Amount must be at least ${SYMBOL[currency] ?? ''}${shown} ${currency}`, 'amount', 'amount_too_small');
-  }
+  checkChargeAmount(amount, currency);
   return amount;
 }
 

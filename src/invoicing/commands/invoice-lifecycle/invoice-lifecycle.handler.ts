@@ -3,6 +3,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
 import { isResourceId } from '../../../commissions/domain/commission.js';
+import { PendingReversals } from './pending-reversals.js';
 import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, invoiceStream, type ApprovedBankDetails, type InvoiceState } from '../../domain/invoice.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
 import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
@@ -47,8 +48,9 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoice> {
 
 @CommandHandler(MarkInvoicePaid)
 export class MarkInvoicePaidHandler implements ICommandHandler<MarkInvoicePaid> {
-  constructor(private readonly es: EventSourcing) {}
-  execute(cmd: MarkInvoicePaid): Promise<void> {
+  constructor(private readonly es: EventSourcing, private readonly reversals: PendingReversals) {}
+  async execute(cmd: MarkInvoicePaid): Promise<void> {
+    await this.reversals.settled();
     return transition(this.es, cmd, (state, ids) => decideMarkPaid(state, ids, cmd.reference, new Date().toISOString()));
   }
 }

@@ -9,6 +9,7 @@ import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/compan
 import { evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
 import { decideResume, decideStartPayout, RESUME_AFTER_MS } from '../../domain/payout-attempt.js';
 import { PayoutSender } from './payout-sender.js';
+import { PendingReversals } from '../../../invoicing/commands/invoice-lifecycle/pending-reversals.js';
 
 export class PayInvoice {
   constructor(readonly companyId: string, readonly invoiceId: string) {}
@@ -20,10 +21,11 @@ export class PayInvoice {
  */
 @CommandHandler(PayInvoice)
 export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
-  constructor(private readonly es: EventSourcing, private readonly sender: PayoutSender) {}
+  constructor(private readonly es: EventSourcing, private readonly sender: PayoutSender, private readonly reversals: PendingReversals) {}
 
   async execute({ companyId, invoiceId }: PayInvoice): Promise<void> {
     const streamId = invoiceStream(companyId, invoiceId);
+    await this.reversals.settled();
     const { state, version } = await this.es.load(streamId, initialInvoice, evolveInvoice);
     if (!state.exists) throw notFound('invoice', invoiceId);
     if (state.status === 'processing') {

@@ -79,6 +79,24 @@ export const builders = {
     });
   },
 
+  /**
+   * `capture_method: manual`: the charge was authorized earlier (`charge.succeeded` with `captured: false`) and is captured
+   * now, in full or in part (`amountCaptured`). Before API 2025-03-31 a partial capture refunded the rest, so
+   * `amount_refunded` counts it; from then on it does not (basil).
+   */
+  chargeCaptured: (o: ChargeInit & EventOptions = {}): StripeEvent => {
+    const amount = o.amount ?? 2000;
+    const captured = o.amountCaptured ?? amount;
+    const charge = chargeObject({ ...o, amount, status: 'succeeded', captured: true, amountCaptured: captured, amountRefunded: o.amountRefunded ?? (o.basil ? 0 : amount - captured) });
+    return makeEvent('charge.captured', charge, { ...o, previousAttributes: o.previousAttributes ?? { amount_captured: 0, captured: false } });
+  },
+
+  /** An authorization that was never captured expired: before API 2025-03-31 it was refunded in full, from then on not. */
+  chargeExpired: (o: ChargeInit & EventOptions = {}): StripeEvent => {
+    const amount = o.amount ?? 2000;
+    return makeEvent('charge.expired', chargeObject({ ...o, amount, status: 'succeeded', captured: false, amountRefunded: o.basil ? 0 : amount }), o);
+  },
+
   /** API ≥ 2025-03-31: the InvoicePayment linking an invoice to the payment intent (or charge) that paid it. */
   invoicePaymentPaid: (o: InvoicePaymentInit & EventOptions = {}): StripeEvent =>
     makeEvent('invoice_payment.paid', invoicePaymentObject({ ...o, status: 'paid' }), o),

@@ -42,7 +42,10 @@ export type InvoiceLookup = { paymentIntentId: string };
 
 export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup } | Ignored;
 
-/** `invoice.paid`, or `charge.succeeded` of a charge without invoice; zero-amount invoices (trials) are not payments. */
+/**
+ * `invoice.paid`, or `charge.succeeded` (captured) / `charge.captured` (manual capture, for `amount_captured`) of a charge
+ * without invoice; zero-amount invoices (trials) are not payments.
+ */
 export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMapping {
   const p = parts(event);
   if (!p) return { kind: 'ignored', reason: 'malformed event' };
@@ -78,12 +81,14 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     return { kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId) };
   }
 
-  if (p.type === 'charge.succeeded') {
+  if (p.type === 'charge.succeeded' || p.type === 'charge.captured') {
     const invoice = idOf(o.invoice);
     if (invoice) return { kind: 'ignored', reason: `charge of invoice ${invoice}: recorded from invoice.paid` };
+    // An authorization (`capture_method: manual`) is no payment yet: it earns on capture, for the amount captured.
+    if (p.type === 'charge.succeeded' && o.captured === false) return { kind: 'ignored', reason: 'uncaptured charge: recorded when captured (charge.captured)' };
     // The old shape says `invoice: null` for a standalone charge; the new one has no `invoice` property at all.
     const invoiceUnknown = !('invoice' in o);
-    const amount = int(o.amount);
+    const amount = p.type === 'charge.captured' ? int(o.amount_captured) : int(o.amount);
     if (amount === null || amount <= 0) return { kind: 'ignored', reason: 'charge without a positive amount' };
     const paymentIntentId = idOf(o.payment_intent);
     const facts: PaymentFacts = {
@@ -96,7 +101,8 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
       amount,
       tax: 0,
       net: amount,
-      paidAt: iso(time(o.created) ?? p.created),
+      // captured now (the event's time), not when it was authorized
+      paidAt: iso(p.type === 'charge.captured' ? p.created : (time(o.created) ?? p.created)),
     };
     return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(invoiceUnknown && paymentIntentId ? { lookup: { paymentIntentId } } : {}) };
   }
@@ -113,7 +119,7 @@ const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((
 
 export type ReversalMapping = { kind: 'reversal'; reversal: Reversal; refs: string[]; lookup?: InvoiceLookup } | Ignored;
 
-/** `charge.refunded` (cumulative `amount_refunded`) and `charge.dispute.closed` lost, with the ids that find their payment. */
+/** `charge.refunded` (cumulative `amount_refunded`), `charge.expired` and `charge.dispute.closed` lost, with the ids that find their payment. */
 export function reversalFromStripeEvent(event: Obj): ReversalMapping {
   const p = parts(event);
   if (!p) return { kind: 'ignored', reason: 'malformed event' };
@@ -122,9 +128,14 @@ export function reversalFromStripeEvent(event: Obj): ReversalMapping {
   const occurredAt = iso(p.created);
   const id = str(o.id);
   if (!id || !currency) return { kind: 'ignored', reason: 'object without id or currency' };
-  if (p.type === 'charge.refunded') {
-    const amountRefunded = int(o.amount_refunded);
-    if (amountRefunded === null || amountRefunded <= 0) return { kind: 'ignored', reason: 'charge without amount_refunded' };
+  if (p.type === 'charge.refunded' || p.type === 'charge.expired') {
+    // charge.expired: the authorization lapsed uncaptured, so nothing of it was paid (it earned nothing unless recorded
+    // before captures were awaited). Before API 2025-03-31 a partial capture or an expiry refunded the uncaptured rest,
+    // so `amount_refunded` counts it: only what exceeds it is a refund of the captured payment.
+    const amount = int(o.amount) ?? 0;
+    const released = !isBasilOrLater(p.apiVersion) && o.captured === true && typeof o.amount_captured === 'number' ? Math.max(0, amount - o.amount_captured) : 0;
+    const amountRefunded = p.type === 'charge.expired' ? amount : (int(o.amount_refunded) ?? 0) - released;
+    if (amountRefunded <= 0) return { kind: 'ignored', reason: 'charge without amount_refunded' };
     const paymentIntentId = idOf(o.payment_intent);
     return {
       kind: 'reversal',

@@ -34,6 +34,16 @@ describe('Stripe payloads → payments', () => {
     expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { paymentIntentId: 'pi_9', chargeId: null }, refs: ['in_2', 'pi_9'] });
   });
 
+  it('an uncaptured charge is no payment; its capture is, for the amount captured, paid when captured', () => {
+    const authorized = builders.chargeSucceeded({ id: 'ch_auth', amount: 5000, captured: false, paymentIntent: 'pi_auth' });
+    expect(paymentFromStripeEvent('co', asObj(authorized))).toEqual({ kind: 'ignored', reason: 'uncaptured charge: recorded when captured (charge.captured)' });
+    const captured = builders.chargeCaptured({ id: 'ch_auth', amount: 5000, amountCaptured: 3000, paymentIntent: 'pi_auth', created: 1_767_225_600 });
+    (captured as { created: number }).created = 1_767_312_000;
+    expect(paymentFromStripeEvent('co', asObj(captured))).toMatchObject({
+      kind: 'payment', refs: ['ch_auth', 'pi_auth'], facts: { paymentId: paymentIdFor('co', 'ch_auth'), amount: 3000, net: 3000, paidAt: '2026-01-02T00:00:00.000Z' },
+    });
+  });
+
   it('zero-amount invoices (trials) are not payments', () => {
     expect(paymentFromStripeEvent('co', asObj(builders.invoicePaid({ amount: 0 })))).toEqual({ kind: 'ignored', reason: 'zero-amount invoice' });
   });
@@ -74,6 +84,23 @@ describe('Stripe payloads → reversals and checkout links', () => {
       refs: ['ch_1', 'pi_1', 'in_1'],
       reversal: { kind: 'refund', chargeId: 'ch_1', amountRefunded: 2000, currency: 'usd', occurredAt: '2026-01-01T00:00:00.000Z', stripeEventId: event.id },
     });
+  });
+
+  it('a partial capture’s released rest is not a refund of what was captured (before API 2025-03-31 it counts in amount_refunded)', () => {
+    const legacy = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 2000 + 500, paymentIntent: 'pi_pc', apiVersion: '2024-06-20' }));
+    Object.assign((legacy.data as { object: object }).object, { captured: true, amount_captured: 3000 });
+    expect(reversalFromStripeEvent(legacy)).toMatchObject({ reversal: { chargeId: 'ch_pc', amountRefunded: 500 } });
+    const basil = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 500, paymentIntent: 'pi_pc', basil: true, apiVersion: '2025-03-31.basil' }));
+    Object.assign((basil.data as { object: object }).object, { captured: true, amount_captured: 3000 });
+    expect(reversalFromStripeEvent(basil)).toMatchObject({ reversal: { amountRefunded: 500 } });
+    const released = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_pc', apiVersion: '2024-06-20' }));
+    Object.assign((released.data as { object: object }).object, { captured: true, amount_captured: 3000 });
+    expect(reversalFromStripeEvent(released)).toEqual({ kind: 'ignored', reason: 'charge without amount_refunded' });
+  });
+
+  it('charge.expired reverses the whole authorization (a payment recorded from it before captures were awaited)', () => {
+    const event = builders.chargeExpired({ id: 'ch_x', amount: 5000, paymentIntent: 'pi_x', created: 1_767_225_600 });
+    expect(reversalFromStripeEvent(asObj(event))).toMatchObject({ kind: 'reversal', refs: ['ch_x', 'pi_x'], reversal: { kind: 'refund', chargeId: 'ch_x', amountRefunded: 5000 } });
   });
 
   it('only lost disputes reverse', () => {

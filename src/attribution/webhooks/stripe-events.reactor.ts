@@ -17,8 +17,8 @@ import { LinkPaymentReferences, type LinkPaymentReferencesResult } from '../comm
 import { EventSourcing } from '../../core/event-sourcing.service.js';
 import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 
-const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded']);
-const REVERSALS = new Set(['charge.refunded', 'charge.dispute.closed']);
+const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded', 'charge.captured']);
+const REVERSALS = new Set(['charge.refunded', 'charge.expired', 'charge.dispute.closed']);
 
 /**
  * Turns stored Stripe events into payments, links and reversals. Every command it calls is

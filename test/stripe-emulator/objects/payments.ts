@@ -85,6 +85,10 @@ export interface ChargeInit {
   paymentMethod?: string | null;
   card?: TestCard;
   status?: 'succeeded' | 'failed' | 'pending';
+  /** false: authorized only (`capture_method: manual`), not captured yet. */
+  captured?: boolean;
+  /** Defaults to the amount once captured, 0 before. */
+  amountCaptured?: number;
   failure?: { code: string; declineCode: string; message: string } | null;
   destination?: string | null;
   metadata?: Obj;
@@ -112,15 +116,15 @@ function legacyChargeObject(o: ChargeInit): Obj {
     id,
     object: 'charge',
     amount,
-    amount_captured: paid ? amount : 0,
+    amount_captured: paid && o.captured !== false ? (o.amountCaptured ?? amount) : 0,
     amount_refunded: refunded,
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: paid ? newId('txn') : null,
+    balance_transaction: paid && o.captured !== false ? newId('txn') : null,
     billing_details: { address: nullAddress(), email: o.email ?? null, name: null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'PARTNERFLOW',
-    captured: paid,
+    captured: paid && o.captured !== false,
     created: o.created ?? nowSeconds(),
     currency: o.currency ?? 'usd',
     customer: o.customer ?? null,

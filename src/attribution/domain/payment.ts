@@ -47,15 +47,22 @@ export function evolvePayment(state: PaymentState, event: EventLike): PaymentSta
 export interface AttributionInput {
   /** The lead holding the payment's customer id (from the customer stream), with how it was linked. */
   customerHolder: { leadId: string; partnerId: string; linkMethod: string | null } | null;
-  /** The first lead whose email equals the payment's, case-insensitively. */
+  /** The oldest lead whose email equals the payment's, case-insensitively. */
   emailLead: { leadId: string; partnerId: string; customerId: string | null } | null;
+  /** Every lead with that email, oldest first (absent: only `emailLead`). */
+  emailMatches?: { leadId: string; partnerId: string }[];
 }
 
 export type AttributionDecision =
   | { status: 'attributed'; leadId: string; partnerId: string; method: AttributionMethod; trace: string[]; saveCustomerOnLead: boolean }
   | { status: 'unattributed'; trace: string[] };
 
-/** Customer id first, then email (saving the customer id on the lead), else unattributed with what was tried. */
+/**
+ * Customer id first, then email (saving the customer id on the lead), else unattributed with what was tried. An email
+ * that leads of more than one partner share is ambiguous: no partner is chosen for the others, the payment stays
+ * unattributed with the leads in its trace (the diagnosis shows them) until the admin links the customer. Leads of one
+ * partner sharing it: the oldest.
+ */
 export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email'>, input: AttributionInput): AttributionDecision {
   const trace: string[] = [];
   const { customerId, email } = facts;
@@ -69,6 +76,13 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
   if (!email) return { status: 'unattributed', trace: [...trace, 'payment has no email'] };
   const lead = input.emailLead;
   if (!lead) return { status: 'unattributed', trace: [...trace, `no lead with email ${email}`] };
+  const matches = input.emailMatches ?? [lead];
+  const partners = new Set(matches.map((m) => m.partnerId));
+  if (partners.size > 1) {
+    const named = matches.map((m) => `${m.leadId} of ${m.partnerId}`).join(', ');
+    return { status: 'unattributed', trace: [...trace, `email ${email} matches leads of ${partners.size} partners (${named}): ambiguous, not attributed by email; link the customer to the right lead`] };
+  }
+  if (matches.length > 1) trace.push(`${matches.length} leads of partner ${lead.partnerId} have email ${email}: the oldest, ${lead.leadId}, is used`);
   trace.push(`lead ${lead.leadId} has email ${email}`);
   const save = customerId !== null && lead.customerId === null;
   if (save) trace.push(`customer ${customerId} saved on lead ${lead.leadId}`);

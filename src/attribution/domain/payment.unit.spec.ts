@@ -18,10 +18,12 @@ function given(events: [string, Record<string, unknown>][]) {
   }
   const input = (facts: Pick<PaymentFacts, 'customerId' | 'email'>): AttributionInput => {
     const claim = facts.customerId ? customers.get(facts.customerId)?.claim : undefined;
-    const emailMatch = facts.email ? [...leads.entries()].find(([, l]) => l.email.toLowerCase() === facts.email!.toLowerCase()) : undefined;
+    const matches = facts.email ? [...leads.entries()].filter(([, l]) => l.email.toLowerCase() === facts.email!.toLowerCase()) : [];
+    const emailMatch = matches[0];
     return {
       customerHolder: claim ? { leadId: claim.leadId, partnerId: leads.get(claim.leadId)!.partnerId, linkMethod: claim.method } : null,
       emailLead: emailMatch ? { leadId: emailMatch[0], partnerId: emailMatch[1].partnerId, customerId: emailMatch[1].customerId } : null,
+      emailMatches: matches.map(([leadId, l]) => ({ leadId, partnerId: l.partnerId })),
     };
   };
   return {
@@ -51,6 +53,22 @@ describe('attribution of a payment', () => {
   it('a customer linked from a checkout client_reference_id attributes with that method', () => {
     const { decision } = given([john, ['CustomerClaimed', { companyId: 'co_1', customerId: 'cus_NEW', leadId: 'ld_john', method: 'client_reference_id' }]]).whenPaymentArrives(facts());
     expect(decision).toMatchObject({ status: 'attributed', method: 'client_reference_id' });
+  });
+
+  it('an email matching leads of two partners is ambiguous: unattributed, the trace names both', () => {
+    const billing = (leadId: string, partnerId: string) => ['LeadCreated', { leadId, companyId: 'co_1', partnerId, email: 'Billing@techstartup.com', name: null }] as [string, Record<string, unknown>];
+    const { decision, events } = given([billing('ld_a', 'pa_1'), billing('ld_b', 'pa_2')]).whenPaymentArrives(facts());
+    expect(decision).toEqual({
+      status: 'unattributed',
+      trace: ['no lead with customer cus_NEW', 'email billing@techstartup.com matches leads of 2 partners (ld_a of pa_1, ld_b of pa_2): ambiguous, not attributed by email; link the customer to the right lead'],
+    });
+    expect(events.map((e) => e.type)).toEqual(['PaymentRecorded', 'PaymentUnattributed']);
+  });
+
+  it('several leads of one partner with the email: the oldest, saying so', () => {
+    const billing = (leadId: string) => ['LeadCreated', { leadId, companyId: 'co_1', partnerId: 'pa_1', email: 'billing@techstartup.com', name: null }] as [string, Record<string, unknown>];
+    const { decision } = given([billing('ld_old'), billing('ld_new')]).whenPaymentArrives(facts());
+    expect(decision).toMatchObject({ status: 'attributed', leadId: 'ld_old', method: 'email', trace: expect.arrayContaining(['2 leads of partner pa_1 have email billing@techstartup.com: the oldest, ld_old, is used']) });
   });
 
   it('the customer id wins over an email that matches another lead', () => {

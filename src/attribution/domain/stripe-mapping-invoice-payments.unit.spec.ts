@@ -35,6 +35,7 @@ describe('invoice_payment.paid → references of the invoice’s payment', () =>
 
   it('is a handled (and reconciled) event type', () => {
     expect(HANDLED_STRIPE_EVENTS).toContain('invoice_payment.paid');
+    expect(HANDLED_STRIPE_EVENTS).toEqual(expect.arrayContaining(['charge.captured', 'charge.expired']));
   });
 });
 

@@ -1,13 +1,15 @@
 import type { InvoiceStatus } from '../../invoicing/domain/invoice.js';
 import type { InvoiceSchedule } from '../../companies/domain/company.js';
 
-export type CheckId = 'payments_attributed' | 'lead_linked' | 'revenue_present' | 'connected_account' | 'bank_details' | 'company_card' | 'invoice_status' | 'schedule_configured';
+export type CheckId = 'payments_attributed' | 'lead_linked' | 'revenue_present' | 'connected_account' | 'bank_details' | 'company_card' | 'payout_method' | 'invoice_status' | 'schedule_configured';
 
 export interface ReadinessCheck {
   id: CheckId;
   ok: boolean;
   detail: string;
   fix: string | null;
+  /** Whether `ready` needs it: Connect (with the company card) and bank details are alternatives, `payout_method` needs one. */
+  required: boolean;
 }
 
 /** What the checklist is computed from. */
@@ -21,7 +23,8 @@ export interface ReadinessFacts {
   schedule: { configured: boolean; current: InvoiceSchedule };
 }
 
-const check = (id: CheckId, ok: boolean, detail: string, fix: string): ReadinessCheck => ({ id, ok, detail, fix: ok ? null : fix });
+const ALTERNATIVES: readonly CheckId[] = ['connected_account', 'bank_details', 'company_card'];
+const check = (id: CheckId, ok: boolean, detail: string, fix: string): ReadinessCheck => ({ id, ok, detail, fix: ok ? null : fix, required: !ALTERNATIVES.includes(id) });
 
 /** The seed's "Partner not receiving commission" checklist, in its order, as data. */
 export function readinessChecks(f: ReadinessFacts): ReadinessCheck[] {
@@ -42,6 +45,7 @@ export function readinessChecks(f: ReadinessFacts): ReadinessCheck[] {
       'Ask the partner to add bank details in the portal (PATCH /v1/portal/bank-details); they appear on invoices paid off-platform'),
     check('company_card', f.card !== null, f.card ? `${f.card.brand} ending ${f.card.last4}` : 'no payment card',
       'Add a payment card in Payment Settings (POST /v1/company/payment-method/setup-intent, then confirm it with Stripe.js)'),
+    payoutMethod(f),
     invoiceCheck(f.invoices),
     check('schedule_configured', f.schedule.configured,
       `${f.schedule.configured ? '' : 'default schedule, never configured: '}${f.schedule.current.frequency} on day ${f.schedule.current.day}, hold ${f.schedule.current.holdDays} days, minimum payout ${f.schedule.current.minimumPayout}`,
@@ -61,4 +65,18 @@ function invoiceCheck(invoices: ReadinessFacts['invoices']): ReadinessCheck {
     approved: `Pay invoice ${latest.number} (POST /v1/invoices/${latest.id}/pay) or mark it as paid`,
   };
   return check('invoice_status', blocked === 0, detail, fixes[latest.status] ?? 'Approve and pay the invoices waiting for action (GET /v1/invoices?status=pending_approval, approved, payment_failed)');
+}
+
+/** Paid through Stripe (Connect with payouts enabled, and the company's card), or off-platform to the bank details. */
+function payoutMethod(f: ReadinessFacts): ReadinessCheck {
+  const stripe = f.account?.payoutsEnabled === true && f.card !== null;
+  const routes = [stripe && 'Stripe Connect (Pay)', f.bankDetails && 'bank details (mark as paid)'].filter(Boolean);
+  return check('payout_method', routes.length > 0, routes.length ? `can be paid by ${routes.join(' or ')}` : 'no way to pay the partner yet',
+    'Either the partner connects Stripe with payouts enabled and the company adds a card (Pay), or the partner stores bank details for off-platform payment (PATCH /v1/portal/bank-details)');
+}
+
+/** The checklist and its verdict: ready when every required check passes. */
+export function readiness(f: ReadinessFacts): { ready: boolean; checks: ReadinessCheck[] } {
+  const checks = readinessChecks(f);
+  return { ready: checks.every((c) => c.ok || !c.required), checks };
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { readinessChecks, type ReadinessFacts } from './readiness.js';
+import { readiness, readinessChecks, type ReadinessFacts } from './readiness.js';
 
 const schedule = { frequency: 'monthly' as const, day: 1, holdDays: 30, minimumPayout: 0 };
 const nothing: ReadinessFacts = { leads: 0, payments: { attributed: 0, revenue: [] }, account: null, bankDetails: false, card: null, invoices: { counts: {}, latest: null }, schedule: { configured: false, current: schedule } };
@@ -16,7 +16,7 @@ const everything: ReadinessFacts = {
 describe('payout readiness checklist', () => {
   it('lists the seed’s checks in order; with nothing set up every one fails with a fix', () => {
     const checks = readinessChecks(nothing);
-    expect(checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'invoice_status', 'schedule_configured']);
+    expect(checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'payout_method', 'invoice_status', 'schedule_configured']);
     for (const c of checks) {
       expect(c.ok).toBe(false);
       expect(c.fix).toEqual(expect.any(String));
@@ -47,5 +47,17 @@ describe('payout readiness checklist', () => {
   it('an invoice waiting for approval fails with the approve link', () => {
     const c = readinessChecks({ ...everything, invoices: { counts: { pending_approval: 1 }, latest: { id: 'in_3', number: 'INV-3', status: 'pending_approval', failureReason: null } } }).find((x) => x.id === 'invoice_status')!;
     expect(c).toMatchObject({ ok: false, fix: expect.stringContaining('/v1/invoices/in_3/approve') });
+  });
+
+  it('is ready with Connect (and the company card) or with bank details: one payout route, not both', () => {
+    const connectOnly = { ...everything, bankDetails: false };
+    const bankOnly = { ...everything, account: null, card: null };
+    expect(readiness(connectOnly).ready).toBe(true);
+    expect(readiness(bankOnly).ready).toBe(true);
+    expect(readiness(bankOnly).checks.find((c) => c.id === 'payout_method')).toMatchObject({ ok: true, required: true, detail: expect.stringContaining('bank details') });
+    expect(readiness(bankOnly).checks.find((c) => c.id === 'connected_account')).toMatchObject({ ok: false, required: false });
+    const neither = readiness({ ...everything, bankDetails: false, card: null });
+    expect(neither.ready).toBe(false);
+    expect(neither.checks.find((c) => c.id === 'payout_method')).toMatchObject({ ok: false, fix: expect.stringContaining('bank details') });
   });
 });

@@ -88,9 +88,10 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
     }
     if (!facts.email) return { input: { customerHolder: null, emailLead: null } };
     await beforeEmailLookup?.();
-    const [leadId] = await this.leads.idsByEmail(facts.companyId, facts.email);
+    const matches = await this.leads.byEmail(facts.companyId, facts.email);
+    const leadId = matches[0]?.leadId;
     if (!leadId) return { input: { customerHolder: null, emailLead: null } };
     const lead = await this.es.load(leadStream(facts.companyId, leadId), initialLead, evolveLead);
-    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId } }, emailLead: { leadId, ...lead } };
+    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId }, emailMatches: matches }, emailLead: { leadId, ...lead } };
   }
 }

@@ -35,6 +35,15 @@ export class LeadsQuery {
     return rows.map((r) => r.id);
   }
 
+  /** Leads with this email (case-insensitive), oldest first, with their partner: what attribution by email decides on. */
+  async byEmail(companyId: string, email: string, limit = 20): Promise<{ leadId: string; partnerId: string }[]> {
+    const rows = await readSql(this.orm).query<{ id: string; partner_id: string }>(
+      'select id, partner_id from leads where company_id = $1 and email_lower = lower($2) order by position limit $3',
+      [companyId, email.trim(), limit],
+    );
+    return rows.map((r) => ({ leadId: r.id, partnerId: r.partner_id }));
+  }
+
   /** Leads sharing the email's domain or local part: the pool diagnosis ranks candidates from. */
   async sameDomainOrLocalPart(companyId: string, local: string, domain: string, limit = 500): Promise<{ leadId: string; email: string; partnerId: string }[]> {
     const rows = await readSql(this.orm).query<LeadRow>(

@@ -30,8 +30,13 @@ export class PaymentDiagnosisQuery {
     }
     let candidates: Candidate[] = [];
     if (p.email) {
-      const [sameEmail] = await this.leads.idsByEmail(companyId, p.email);
-      reasons.push(sameEmail ? `lead ${sameEmail} has the email ${p.email} now, but did not when the payment was attributed` : `no lead has the email ${p.email}`);
+      const same = await this.leads.byEmail(companyId, p.email);
+      const partners = new Set(same.map((l) => l.partnerId));
+      if (partners.size > 1) {
+        reasons.push(`the email ${p.email} is ambiguous: leads of ${partners.size} partners have it (${same.map((l) => `${l.leadId} of ${l.partnerId}`).join(', ')}), so it is never attributed by email; link the customer to the right lead`);
+      } else {
+        reasons.push(same.length ? `lead ${same[0]!.leadId} has the email ${p.email} now, but did not when the payment was attributed` : `no lead has the email ${p.email}`);
+      }
       const { local, domain } = splitEmail(p.email);
       candidates = rankCandidates(p.email, await this.leads.sameDomainOrLocalPart(companyId, local, domain));
     } else {

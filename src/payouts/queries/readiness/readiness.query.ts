@@ -11,7 +11,7 @@ import { partnerStream } from '../../../partners/domain/partner.js';
 import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
 import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
 import { evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
-import { readinessChecks, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
+import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 
 /**
  * Gathers the checklist's facts: Connect, card and schedule from the event streams (always current),
@@ -52,8 +52,7 @@ export class ReadinessQuery {
         current: company.invoiceSchedule,
       },
     };
-    const checks = readinessChecks(facts);
-    return { ready: checks.every((c) => c.ok), checks };
+    return readiness(facts);
   }
 
   private async payments(sql: Sql, companyId: string, partnerId: string): Promise<ReadinessFacts['payments']> {

@@ -111,7 +111,7 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
     await eventually(async () => expect((await commissionsOf(p.id, 1))[0]).toMatchObject({ amount: 0, status: 'reversed' }));
     await eventually(async () => {
       const balance = await admin.get(`/v1/partners/${p.id}/balance`).expect(200);
-      expect(balance.body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0 }]);
+      expect(balance.body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0, converted: 0 }]);
     });
   });
 
@@ -132,7 +132,7 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
     expect((await admin.get(`/v1/commissions?partnerId=${p.id}&status=pending`).expect(200)).body.data.map((c: Commission) => c.id)).toEqual([recent!.id]);
     await eventually(async () => {
       const balance = await admin.get(`/v1/partners/${p.id}/balance`).expect(200);
-      expect(balance.body.balances).toEqual([{ currency: 'usd', pending: 4000, payable: 2000, invoiced: 0, paid: 0 }]);
+      expect(balance.body.balances).toEqual([{ currency: 'usd', pending: 4000, payable: 2000, invoiced: 0, paid: 0, converted: 0 }]);
     });
 
     const job = app.app.get(MakePayableJob);
@@ -152,7 +152,7 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
     expect((await admin.get(`/v1/partners/${p.id}/balance?asOf=${before}`).expect(200)).body).toMatchObject({ asOf: before, balances: [] });
     await eventually(async () => {
       const now = await admin.get(`/v1/partners/${p.id}/balance`).expect(200);
-      expect(now.body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 2000, invoiced: 0, paid: 0 }]);
+      expect(now.body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 2000, invoiced: 0, paid: 0, converted: 0 }]);
     });
     await admin.get(`/v1/partners/${p.id}/balance?asOf=yesterday`).expect(400);
   });

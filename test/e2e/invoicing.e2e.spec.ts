@@ -52,8 +52,8 @@ describe('invoicing over HTTP', () => {
     await eventually(async () => {
       const balance = await admin.get(`/v1/partners/${p.id}/balance`).expect(200);
       expect(balance.body.balances).toEqual([
-        { currency: 'eur', pending: 0, payable: 0, invoiced: 600, paid: 0 },
-        { currency: 'usd', pending: 0, payable: 0, invoiced: 3000, paid: 0 },
+        { currency: 'eur', pending: 0, payable: 0, invoiced: 3370, paid: 0, converted: -2770 },
+        { currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0, converted: 3000 },
       ]);
     });
   });
@@ -109,7 +109,7 @@ describe('invoicing over HTTP', () => {
     expect((await admin.post(`/v1/invoices/${id}/void`).expect(409)).body).toMatchObject({ currentStatus: 'paid', detail: expect.stringContaining('paid') });
     expect((await admin.post(`/v1/invoices/${id}/approve`).expect(409)).body.currentStatus).toBe('paid');
     expect((await earned(admin, p.id, 1))[0]!.status).toBe('paid');
-    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 2000 }]));
+    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 2000, converted: 0 }]));
     expect((await admin.get('/v1/invoices?status=paid').expect(200)).body.data.map((i: Invoice) => i.id)).toEqual([id]);
     expect((await admin.get('/v1/invoices?status=approved').expect(200)).body.data).toEqual([]);
   });
@@ -130,7 +130,7 @@ describe('invoicing over HTTP', () => {
     expect((await invoicesOf(admin, p.id)).map((i) => i.status).sort()).toEqual(['pending_approval', 'void']);
   });
 
-  it('a refund of an invoiced commission becomes a negative line on the partner’s next invoice', async () => {
+  it('a refund of a paid commission becomes a negative line on the partner’s next invoice', async () => {
     const { admin, companyId } = await tenant();
     const p = await partner(admin);
     const paymentId = await attributedPayment(app, companyId, { partnerId: p.id, amount: 10000, paidAt: daysAgo(3) });
@@ -138,10 +138,12 @@ describe('invoicing over HTTP', () => {
     const yesterday = daysAgo(1).slice(0, 10);
     const first = (await generate(admin, yesterday)).body.created;
     expect(first).toMatchObject([{ total: 2000 }]);
+    await admin.post(`/v1/invoices/${first[0].invoiceId}/approve`).expect(200);
+    await admin.post(`/v1/invoices/${first[0].invoiceId}/mark-paid`, { reference: 'SEPA-1' }).expect(200);
     await refund(app, companyId, paymentId, { amount: 5000, refundedTotal: 5000 });
     const after = await eventually(async () => {
       const list = await earned(admin, p.id, 2);
-      expect(list.map((c) => [c.amount, c.status])).toEqual([[2000, 'invoiced'], [-1000, 'payable']]);
+      expect(list.map((c) => [c.amount, c.status])).toEqual([[2000, 'paid'], [-1000, 'payable']]);
       return list;
     });
     expect((await app.store.readStream(`commission-${companyId}-${after[0]!.id}`)).map((e) => [e.type, (e.data as { mode?: string }).mode])).toEqual([['CommissionEarned', undefined], ['CommissionReversed', 'carried']]);
@@ -152,7 +154,7 @@ describe('invoicing over HTTP', () => {
     expect(next).toMatchObject([{ partnerId: p.id, total: 6000 - 1000 }]);
     const invoice = (await admin.get(`/v1/invoices/${next[0].invoiceId}`).expect(200)).body as Invoice;
     expect(invoice.lines.map((l) => l.amount).sort((a, b) => a - b)).toEqual([-1000, 6000]);
-    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 7000, paid: 0 }]));
+    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 5000, paid: 2000, converted: 0 }]));
   });
 
   it('a refund of a payable commission reduces it before the next run takes it', async () => {

@@ -334,8 +334,8 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const p = await admin.post('/v1/partners', { name: 'Nobody', email: 'nobody@partner.example', currency: 'usd' }).expect(201);
       const r = await readiness(admin, p.body.id);
       expect(r.ready).toBe(false);
-      expect(r.checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'invoice_status', 'schedule_configured']);
-      for (const c of r.checks) expect(c).toEqual({ id: c.id, ok: false, detail: expect.any(String), fix: expect.stringMatching(/\S{10}/) });
+      expect(r.checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'payout_method', 'invoice_status', 'schedule_configured']);
+      for (const c of r.checks) expect(c).toEqual({ id: c.id, ok: false, detail: expect.any(String), fix: expect.stringMatching(/\S{10}/), required: expect.any(Boolean) });
       await admin.get('/v1/partners/pa_unknown/payout-readiness').expect(404);
     });
 

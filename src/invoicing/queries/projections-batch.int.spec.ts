@@ -100,7 +100,10 @@ describe('set-based projection batches', () => {
       ['cm_11', 'invoiced', 'inv_9'], ['cm_12', 'invoiced', 'inv_9'], ['cm_13', 'invoiced', 'inv_10'],
     ]);
     const invoiced = (expected.ledger_entries as { invoice_id: string | null; account: string; currency: string; amount: string }[]).filter((r) => r.invoice_id && r.account === 'invoiced');
-    expect(invoiced.map((r) => [r.invoice_id, r.currency, -Number(r.amount)]).sort()).toEqual([['inv_10', 'usd', 13000], ['inv_9', 'eur', 12000], ['inv_9', 'usd', 11000]]);
+    // invoiced in the invoice's currency: the USD line through the conversion account, at its converted amount
+    expect(invoiced.map((r) => [r.invoice_id, r.currency, -Number(r.amount)]).sort()).toEqual([['inv_10', 'usd', 13000], ['inv_9', 'eur', 10157], ['inv_9', 'eur', 12000]]);
+    const conversion = (expected.ledger_entries as { invoice_id: string | null; account: string; currency: string; amount: string }[]).filter((r) => r.account === 'conversion');
+    expect(conversion.map((r) => [r.invoice_id, r.currency, Number(r.amount)]).sort()).toEqual([['inv_9', 'eur', 10157], ['inv_9', 'usd', -11000]]);
     const view = toInvoiceView((await readSql(one!).query<InvoiceRow>(`select * from invoices where id = 'inv_9'`))[0]!);
     expect(view.lines).toEqual([
       { commissionId: 'cm_11', amount: 11000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 10157 },

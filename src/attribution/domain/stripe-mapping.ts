@@ -133,7 +133,8 @@ export function reversalFromStripeEvent(event: Obj): ReversalMapping {
     // before captures were awaited). Before API 2025-03-31 a partial capture or an expiry refunded the uncaptured rest,
     // so `amount_refunded` counts it: only what exceeds it is a refund of the captured payment.
     const amount = int(o.amount) ?? 0;
-    const released = !isBasilOrLater(p.apiVersion) && o.captured === true && typeof o.amount_captured === 'number' ? Math.max(0, amount - o.amount_captured) : 0;
+    const captured = int(o.amount_captured);
+    const released = !isBasilOrLater(p.apiVersion) && o.captured === true && captured !== null ? Math.max(0, amount - captured) : 0;
     const amountRefunded = p.type === 'charge.expired' ? amount : (int(o.amount_refunded) ?? 0) - released;
     if (amountRefunded <= 0) return { kind: 'ignored', reason: 'charge without amount_refunded' };
     const paymentIntentId = idOf(o.payment_intent);

@@ -102,6 +102,8 @@ describe('money at the edges', () => {
     const first = (await generate(admin, yesterday)).body.created[0];
     expect(first).toMatchObject({ currency: 'kwd', total: 37960 });
     expect((await admin.get(`/v1/invoices/${first.invoiceId}`).expect(200)).body.carry).toEqual({ in: 0, out: 1 });
+    const doc = await admin.get(`/v1/invoices/${first.invoiceId}/document`).set('Accept', 'text/html').expect(200);
+    expect(doc.text).toContain('rounding carried to the next invoice');
     await eventually(async () => expect((await balance(admin, p.id))[0]).toMatchObject({ currency: 'kwd', payable: 1, invoiced: 37960 }));
     await admin.post(`/v1/invoices/${first.invoiceId}/void`).expect(200);
     await eventually(async () => expect((await balance(admin, p.id))[0]).toMatchObject({ payable: 37961, invoiced: 0 }));

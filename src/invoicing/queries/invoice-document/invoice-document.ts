@@ -33,6 +33,9 @@ function sections(doc: InvoiceDocument) {
   const lines = i.lines.map((l) => [
     l.commissionId, formatMoney(l.amount, l.currency), l.fxRate ? `${l.fxRate} (${l.fxInverted ? 'inverse, ' : ''}${l.fxSource}, ${l.fxAsOf?.slice(0, 10)})` : 'n/a', formatMoney(l.convertedAmount, i.currency),
   ]);
+  // rounding to the currency's charge increment: the lines add up to the total
+  if (i.carry.in) lines.push(['rounding carried from earlier invoices', '', 'n/a', formatMoney(i.carry.in, i.currency)]);
+  if (i.carry.out) lines.push(['rounding carried to the next invoice', '', 'n/a', formatMoney(-i.carry.out, i.currency)]);
   const bank: [string, string][] = doc.bankDetails ? BANK_LABELS.filter(([k]) => doc.bankDetails![k]).map(([k, label]) => [label, doc.bankDetails![k]!]) : [];
   return { header, lines, total: formatMoney(i.total, i.currency), bank };
 }

@@ -43,7 +43,7 @@ describe('platform Stripe client against the emulator', () => {
     const customer = await stripe.customers.create({ name: 'decline' });
     const before = emulator.requests.length;
     await expect(
-      withStripeRetries(() => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, off_session: true }, { idempotencyKey: 'pf-test-decline' })),
+      withStripeRetries(() => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, off_session: true, allowed_payment_method_types: ['card'] }, { idempotencyKey: 'pf-test-decline' })),
     ).rejects.toMatchObject({ type: 'StripeCardError', decline_code: 'generic_decline' });
     expect(emulator.requests.length - before).toBe(1);
   });

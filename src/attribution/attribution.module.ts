@@ -15,6 +15,7 @@ import { RecordReversalHandler } from './commands/record-reversal/record-reversa
 import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
 import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
 import { LinkCheckoutSessionHandler } from './commands/link-checkout/link-checkout.handler.js';
+import { CheckoutPaymentLinker } from './commands/link-checkout/checkout-payment-linker.js';
 import { ReconcileStripeEventsHandler } from './commands/reconcile/reconcile.handler.js';
 import { ReconcileController } from './commands/reconcile/reconcile.http.controller.js';
 import { ReconcileCron } from './commands/reconcile/reconcile.cron.js';
@@ -35,6 +36,7 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     PaymentsQuery,
     PaymentDiagnosisQuery,
     CustomerLinker,
+    CheckoutPaymentLinker,
     CreateLeadHandler,
     LinkLeadCustomerHandler,
     BulkLinkCustomersHandler,

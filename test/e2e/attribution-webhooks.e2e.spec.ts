@@ -2,11 +2,13 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startTestApp, newCompany, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
-import { builders } from '../stripe-emulator/index.js';
+import { builders, PRE_BASIL_API_VERSION } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { stripeEventStream } from '../../src/attribution/domain/stripe-event.js';
 
 const SECRET = 'whsec_attribution_e2e';
+/** A company account on an API version before 2025-03-31: invoices name their charge, charges their invoice. */
+const PRE_BASIL = { apiVersion: PRE_BASIL_API_VERSION };
 type Payment = { id: string; stripeObjectId: string; amount: number; tax: number; net: number; refundedAmount: number; customerId: string | null; attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null; trace: string[] } };
 
 describe('Stripe webhooks → attributed payments', () => {
@@ -137,9 +139,9 @@ describe('Stripe webhooks → attributed payments', () => {
     });
 
     it('charge.succeeded counts only without invoice; zero-amount invoices are not payments', async () => {
-      const standalone = builders.chargeSucceeded({ customer: 'cus_CHG1', email: 'one-off@buyer.test', amount: 5000 });
-      const ofInvoice = builders.chargeSucceeded({ invoice: 'in_1SomeInvoice', amount: 7000 });
-      const trial = builders.invoicePaid({ amount: 0 });
+      const standalone = builders.chargeSucceeded({ ...PRE_BASIL, customer: 'cus_CHG1', email: 'one-off@buyer.test', amount: 5000 });
+      const ofInvoice = builders.chargeSucceeded({ ...PRE_BASIL, invoice: 'in_1SomeInvoice', amount: 7000 });
+      const trial = builders.invoicePaid({ ...PRE_BASIL, amount: 0 });
       for (const e of [standalone, ofInvoice, trial]) await send(e).expect(200);
       const p = await paymentOf(standalone.data.object.id);
       expect(p).toMatchObject({ amount: 5000, tax: 0, net: 5000, customerId: 'cus_CHG1', attribution: { status: 'unattributed' } });
@@ -187,6 +189,37 @@ describe('Stripe webhooks → attributed payments', () => {
       expect((await admin.get('/v1/leads?email=returning@shop.test').expect(200)).body.data).toHaveLength(1);
     });
 
+    it('a session without a customer (payment mode): its payment intent’s charge is attributed, and customer_details.email is on the lead', async () => {
+      const session = builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestFirst', clientReferenceId: partner.referralKey, email: 'guest-first@shop.test' });
+      expect(session.data.object).toMatchObject({ customer: null, customer_creation: 'if_required' });
+      await send(session).expect(200);
+      const created = await eventually(async () => {
+        const [l] = (await admin.get('/v1/leads?email=guest-first@shop.test').expect(200)).body.data;
+        expect(l).toMatchObject({ partnerId: partner.id, email: 'guest-first@shop.test', stripeCustomerId: null });
+        return l as { id: string };
+      });
+      // The guest's card names another email: only the payment intent ties it to the lead.
+      const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_1GuestFirst', email: 'card-holder@elsewhere.test', amount: 4200 });
+      await send(charge).expect(200);
+      const p = await paymentOf(charge.data.object.id);
+      expect(p).toMatchObject({ customerId: null, amount: 4200, attribution: { status: 'attributed', method: 'client_reference_id', leadId: created.id, partnerId: partner.id } });
+      expect(p.attribution.trace).toEqual(['payment has no customer id', `checkout session ${session.data.object.id} named lead ${created.id} (client_reference_id) for payment intent pi_1GuestFirst`]);
+    });
+
+    it('a customer-less session arriving after its payment attributes it late, to an existing lead named by id', async () => {
+      const l = await lead('guest-late@shop.test');
+      const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_1GuestLate', email: null, amount: 3100 });
+      await send(charge).expect(200);
+      expect((await paymentOf(charge.data.object.id)).attribution.status).toBe('unattributed');
+      await send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestLate', clientReferenceId: l.id, email: 'guest-late@shop.test' })).expect(200);
+      await eventually(async () => expect((await paymentOf(charge.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', leadId: l.id }));
+      // Another session naming another lead for the same intent changes nothing.
+      const other = await lead('someone-else@shop.test');
+      await send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestLate', clientReferenceId: other.id })).expect(200);
+      await afterProcessing();
+      expect((await paymentOf(charge.data.object.id)).attribution.leadId).toBe(l.id);
+    });
+
     it('an unknown reference, or a customer another lead holds, changes nothing', async () => {
       const holder = await lead('holder2@acme.test', { stripeCustomerId: 'cus_HELD2' });
       const l = await lead('wants-it@acme.test');
@@ -200,27 +233,27 @@ describe('Stripe webhooks → attributed payments', () => {
 
   describe('refunds and lost disputes', () => {
     it('partial then full refund, redelivered: refundedAmount follows the cumulative total', async () => {
-      const invoice = builders.invoicePaid({ amount: 10000, charge: 'ch_1RefundMe', paymentIntent: 'pi_1RefundMe' });
+      const invoice = builders.invoicePaid({ ...PRE_BASIL, amount: 10000, charge: 'ch_1RefundMe', paymentIntent: 'pi_1RefundMe' });
       await send(invoice).expect(200);
       const p = await paymentOf(invoice.data.object.id);
-      const partial = builders.chargeRefunded({ id: 'ch_1RefundMe', amount: 10000, amountRefunded: 3000, paymentIntent: 'pi_1RefundMe' });
+      const partial = builders.chargeRefunded({ ...PRE_BASIL, id: 'ch_1RefundMe', amount: 10000, amountRefunded: 3000, paymentIntent: 'pi_1RefundMe' });
       await send(partial).expect(200);
       await eventually(async () => expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.refundedAmount).toBe(3000));
       await send(partial).expect(200);
       await send({ ...partial, id: 'evt_1SameRefundOtherEvent' }).expect(200);
-      await send(builders.chargeRefunded({ id: 'ch_1RefundMe', amount: 10000, amountRefunded: 10000, paymentIntent: 'pi_1RefundMe' })).expect(200);
+      await send(builders.chargeRefunded({ ...PRE_BASIL, id: 'ch_1RefundMe', amount: 10000, amountRefunded: 10000, paymentIntent: 'pi_1RefundMe' })).expect(200);
       await eventually(async () => expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.refundedAmount).toBe(10000));
       const refunds = (await app.store.readStream(`payment-${companyId}-${p.id}`)).filter((e) => e.type === 'PaymentRefunded');
       expect(refunds.map((e) => e.data.amount)).toEqual([3000, 7000]);
     });
 
     it('matched by payment intent or by invoice id when the charge id is unknown', async () => {
-      const byIntent = builders.invoicePaid({ amount: 5000, charge: null, paymentIntent: 'pi_1OnlyIntent' });
-      const byInvoice = builders.invoicePaid({ amount: 6000, charge: null, paymentIntent: null });
+      const byIntent = builders.invoicePaid({ ...PRE_BASIL, amount: 5000, charge: null, paymentIntent: 'pi_1OnlyIntent' });
+      const byInvoice = builders.invoicePaid({ ...PRE_BASIL, amount: 6000, charge: null, paymentIntent: null });
       await send(byIntent).expect(200);
       await send(byInvoice).expect(200);
-      await send(builders.chargeRefunded({ amount: 5000, amountRefunded: 1000, paymentIntent: 'pi_1OnlyIntent' })).expect(200);
-      await send(builders.chargeRefunded({ amount: 6000, amountRefunded: 6000, paymentIntent: null, invoice: byInvoice.data.object.id })).expect(200);
+      await send(builders.chargeRefunded({ ...PRE_BASIL, amount: 5000, amountRefunded: 1000, paymentIntent: 'pi_1OnlyIntent' })).expect(200);
+      await send(builders.chargeRefunded({ ...PRE_BASIL, amount: 6000, amountRefunded: 6000, paymentIntent: null, invoice: byInvoice.data.object.id })).expect(200);
       await eventually(async () => {
         expect((await paymentOf(byIntent.data.object.id)).refundedAmount).toBe(1000);
         expect((await paymentOf(byInvoice.data.object.id)).refundedAmount).toBe(6000);
@@ -228,12 +261,12 @@ describe('Stripe webhooks → attributed payments', () => {
     });
 
     it('a lost dispute reverses, a won one does not', async () => {
-      const lost = builders.invoicePaid({ amount: 8000, charge: 'ch_1Disputed' });
-      const won = builders.invoicePaid({ amount: 8000, charge: 'ch_1DisputeWon' });
+      const lost = builders.invoicePaid({ ...PRE_BASIL, amount: 8000, charge: 'ch_1Disputed' });
+      const won = builders.invoicePaid({ ...PRE_BASIL, amount: 8000, charge: 'ch_1DisputeWon' });
       await send(lost).expect(200);
       await send(won).expect(200);
-      await send(builders.disputeClosed({ charge: 'ch_1Disputed', amount: 8000, status: 'lost' })).expect(200);
-      await send(builders.disputeClosed({ charge: 'ch_1DisputeWon', amount: 8000, status: 'won' })).expect(200);
+      await send(builders.disputeClosed({ ...PRE_BASIL, charge: 'ch_1Disputed', amount: 8000, status: 'lost' })).expect(200);
+      await send(builders.disputeClosed({ ...PRE_BASIL, charge: 'ch_1DisputeWon', amount: 8000, status: 'won' })).expect(200);
       await eventually(async () => expect((await paymentOf(lost.data.object.id)).refundedAmount).toBe(8000));
       await afterProcessing();
       expect((await paymentOf(won.data.object.id)).refundedAmount).toBe(0);
@@ -242,9 +275,9 @@ describe('Stripe webhooks → attributed payments', () => {
     it('refund before payment gives the same end state as payment before refund', async () => {
       const l = await lead('order@independent.test');
       const make = (n: string) => ({
-        invoice: builders.invoicePaid({ amount: 9000, tax: 1000, customer: `cus_1Order${n}`, email: 'order@independent.test', charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}` }),
-        partial: builders.chargeRefunded({ id: `ch_1Order${n}`, amount: 9000, amountRefunded: 2000, paymentIntent: `pi_1Order${n}`, created: 1_767_225_600 }),
-        dispute: builders.disputeClosed({ charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}`, amount: 9000, status: 'lost', created: 1_767_225_700 }),
+        invoice: builders.invoicePaid({ ...PRE_BASIL, amount: 9000, tax: 1000, customer: `cus_1Order${n}`, email: 'order@independent.test', charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}` }),
+        partial: builders.chargeRefunded({ ...PRE_BASIL, id: `ch_1Order${n}`, amount: 9000, amountRefunded: 2000, paymentIntent: `pi_1Order${n}`, created: 1_767_225_600 }),
+        dispute: builders.disputeClosed({ ...PRE_BASIL, charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}`, amount: 9000, status: 'lost', created: 1_767_225_700 }),
       });
       const inOrder = make('A');
       const reversed = make('B');

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startTestApp, api, newCompany, OPERATOR_KEY, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
-import { builders } from '../stripe-emulator/index.js';
+import { builders, PRE_BASIL_API_VERSION } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { MakePayableJob } from '../../src/commissions/commands/make-payable/make-payable.job.js';
 import { attributedPayment, daysAgo, partner, publishRates, refund, DAY } from './commissions-support.js';
@@ -273,14 +273,14 @@ describe('commissions from real Stripe webhooks', () => {
     const send = stripeWebhooks(app, company.id, 'whsec_commissions_e2e');
     const p = await partner(admin);
     await admin.post('/v1/leads', { partnerId: p.id, email: 'buyer@shop.test', stripeCustomerId: 'cus_1Buyer' }).expect(201);
-    await send(builders.invoicePaid({ amount: 12000, tax: 2000, customer: 'cus_1Buyer', charge: 'ch_1Buyer', paymentIntent: 'pi_1Buyer' })).expect(200);
+    await send(builders.invoicePaid({ amount: 12000, tax: 2000, customer: 'cus_1Buyer', charge: 'ch_1Buyer', paymentIntent: 'pi_1Buyer', apiVersion: PRE_BASIL_API_VERSION })).expect(200);
     const [c] = await eventually(async () => {
       const res = await admin.get(`/v1/commissions?partnerId=${p.id}`).expect(200);
       expect(res.body.data).toHaveLength(1);
       return res.body.data as Commission[];
     });
     expect(c).toMatchObject({ amount: 2000, currency: 'usd', status: 'pending' });
-    await send(builders.chargeRefunded({ id: 'ch_1Buyer', amount: 12000, amountRefunded: 6000, paymentIntent: 'pi_1Buyer' })).expect(200);
+    await send(builders.chargeRefunded({ id: 'ch_1Buyer', amount: 12000, amountRefunded: 6000, paymentIntent: 'pi_1Buyer', apiVersion: PRE_BASIL_API_VERSION })).expect(200);
     await eventually(async () => expect((await admin.get(`/v1/commissions/${c!.id}`).expect(200)).body).toMatchObject({ amount: 1000, reversedAmount: 1000 }));
   });
 });

@@ -3,7 +3,10 @@ import { startTestApp, api, OPERATOR_KEY, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { quiesce, stopScheduledJobs } from '../support/quiesce.js';
 import { readSql, type Sql } from '../../libs/database/sql.js';
-import { startStripeEmulator, builders, makeEvent, type StripeEmulator } from '../stripe-emulator/index.js';
+import { startStripeEmulator, builders, makeEvent, PRE_BASIL_API_VERSION, type StripeEmulator } from '../stripe-emulator/index.js';
+
+/** The company's account is on an API version before 2025-03-31: its charges name their invoices. */
+const PRE_BASIL = { apiVersion: PRE_BASIL_API_VERSION };
 import type { RunningApp } from '../../src/bootstrap.js';
 import { publishRates } from './commissions-support.js';
 import { START, type RecordedEvent } from '../../libs/event-store/event-store.port.js';
@@ -83,16 +86,16 @@ describe('rebuild after a scenario across every module', () => {
 
     // Phase 1, five days ago: payments of every kind, through signed webhooks.
     const at = (minutes: number) => ({ created: OLD + minutes * 60 });
-    const p1 = builders.invoicePaid({ customer: 'cus_RBA1', email: 'alice@customer.example', amount: 20_000, tax: 2_000, currency: 'usd', charge: 'ch_RBP1', paymentIntent: 'pi_RBP1', ...at(1) });
-    const p2 = builders.invoicePaid({ customer: 'cus_RBMARY', email: 'mary@BUYER.example', amount: 5_000, currency: 'eur', ...at(2) });
-    const p3 = builders.chargeSucceeded({ id: 'ch_RBP3', customer: 'cus_RBB1', amount: 3_000, currency: 'usd', ...at(3) });
-    const p13 = builders.chargeSucceeded({ customer: 'cus_RBB1', amount: 12_000, currency: 'jpy', ...at(4) });
-    const p4 = builders.invoicePaid({ customer: 'cus_RBTECH', email: 'billing@techstartup.example', amount: 9_900, currency: 'usd', ...at(5) });
+    const p1 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBA1', email: 'alice@customer.example', amount: 20_000, tax: 2_000, currency: 'usd', charge: 'ch_RBP1', paymentIntent: 'pi_RBP1', ...at(1) });
+    const p2 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBMARY', email: 'mary@BUYER.example', amount: 5_000, currency: 'eur', ...at(2) });
+    const p3 = builders.chargeSucceeded({ ...PRE_BASIL,  id: 'ch_RBP3', customer: 'cus_RBB1', amount: 3_000, currency: 'usd', ...at(3) });
+    const p13 = builders.chargeSucceeded({ ...PRE_BASIL,  customer: 'cus_RBB1', amount: 12_000, currency: 'jpy', ...at(4) });
+    const p4 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBTECH', email: 'billing@techstartup.example', amount: 9_900, currency: 'usd', ...at(5) });
     const checkout = builders.checkoutSessionCompleted({ clientReferenceId: referralKeyC, customer: 'cus_RBC1', email: 'newbuyer@shop.example', ...at(6) });
-    const p5 = builders.invoicePaid({ customer: 'cus_RBC1', email: 'newbuyer@shop.example', amount: 8_000, currency: 'gbp', charge: 'ch_RBP5', ...at(7) });
-    const p6 = builders.invoicePaid({ customer: 'cus_RBBULK', email: 'accounts@bulk.example', amount: 7_000, currency: 'usd', charge: 'ch_RBP6', ...at(8) });
-    const p7 = builders.chargeSucceeded({ customer: 'cus_RBSTRANGER', email: 'stranger@unknown.example', amount: 4_000, currency: 'usd', ...at(9) });
-    const p8 = builders.invoicePaid({ customer: 'cus_RBCAND', email: 'billing@customer.example', amount: 1_500, currency: 'usd', ...at(10) });
+    const p5 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBC1', email: 'newbuyer@shop.example', amount: 8_000, currency: 'gbp', charge: 'ch_RBP5', ...at(7) });
+    const p6 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBBULK', email: 'accounts@bulk.example', amount: 7_000, currency: 'usd', charge: 'ch_RBP6', ...at(8) });
+    const p7 = builders.chargeSucceeded({ ...PRE_BASIL,  customer: 'cus_RBSTRANGER', email: 'stranger@unknown.example', amount: 4_000, currency: 'usd', ...at(9) });
+    const p8 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBCAND', email: 'billing@customer.example', amount: 1_500, currency: 'usd', ...at(10) });
     for (const e of [p1, p2, p3, p13, p4, checkout, p5, p6, p7, p8]) expect((await t.send(e).expect(200)).body).toEqual({ received: true });
     expect((await t.send(p1).expect(200)).body).toEqual({ received: true, duplicate: true });
     await settle();
@@ -111,16 +114,16 @@ describe('rebuild after a scenario across every module', () => {
     // Reconciliation: an event Stripe never delivered is listed with the restricted key and ingested. (Before any Pay: the
     // emulator lists the platform account's events under every key, and the Pay charge is not a payment of the company.)
     await t.admin.put('/v1/company/stripe', { webhookSecret: `whsec_${t.companyId}`, apiKey: 'rk_test_rebuild_scenario' }).expect(200);
-    const missed = stripe.recordEvent('invoice.paid', builders.invoicePaid({ customer: 'cus_RBA1', email: 'alice@customer.example', amount: 4_000, currency: 'usd', ...at(11) }).data.object, at(11));
+    const missed = stripe.recordEvent('invoice.paid', builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBA1', email: 'alice@customer.example', amount: 4_000, currency: 'usd', ...at(11) }).data.object, at(11));
     expect((await t.admin.post('/v1/company/stripe/reconcile', {}).expect(200)).body.ingested).toBeGreaterThanOrEqual(1);
     await settle();
     expect((await paymentOf(missed.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'customer_id', leadId: leads.alice });
 
     // Refunds (partial, full), a lost dispute, a won dispute (no effect).
-    await t.send(builders.chargeRefunded({ id: 'ch_RBP1', amount: 20_000, amountRefunded: 5_000, paymentIntent: 'pi_RBP1', currency: 'usd', ...at(60) })).expect(200);
-    await t.send(builders.chargeRefunded({ id: 'ch_RBP3', amount: 3_000, amountRefunded: 3_000, paymentIntent: null, currency: 'usd', ...at(61) })).expect(200);
-    await t.send(builders.disputeClosed({ charge: 'ch_RBP6', amount: 7_000, currency: 'usd', status: 'lost', ...at(62) })).expect(200);
-    await t.send(builders.disputeClosed({ charge: 'ch_RBP5', amount: 8_000, currency: 'gbp', status: 'won', ...at(63) })).expect(200);
+    await t.send(builders.chargeRefunded({ ...PRE_BASIL,  id: 'ch_RBP1', amount: 20_000, amountRefunded: 5_000, paymentIntent: 'pi_RBP1', currency: 'usd', ...at(60) })).expect(200);
+    await t.send(builders.chargeRefunded({ ...PRE_BASIL,  id: 'ch_RBP3', amount: 3_000, amountRefunded: 3_000, paymentIntent: null, currency: 'usd', ...at(61) })).expect(200);
+    await t.send(builders.disputeClosed({ ...PRE_BASIL,  charge: 'ch_RBP6', amount: 7_000, currency: 'usd', status: 'lost', ...at(62) })).expect(200);
+    await t.send(builders.disputeClosed({ ...PRE_BASIL,  charge: 'ch_RBP5', amount: 8_000, currency: 'gbp', status: 'won', ...at(63) })).expect(200);
     await settle();
     expect((await paymentOf(p1.data.object.id)).refundedAmount).toBe(5_000);
     expect((await paymentOf(p6.data.object.id)).refundedAmount).toBe(7_000);
@@ -149,8 +152,8 @@ describe('rebuild after a scenario across every module', () => {
     await settle();
 
     // Phase 2, today: a full refund of A's already paid commission (carried to the next invoice), a payment matched by the customer id saved from the email match.
-    await t.send(builders.chargeRefunded({ id: 'ch_RBP1', amount: 20_000, amountRefunded: 20_000, paymentIntent: 'pi_RBP1', currency: 'usd', created: NOW - 900 })).expect(200);
-    const p9 = builders.invoicePaid({ customer: 'cus_RBMARY', email: 'accounts@elsewhere.example', amount: 30_000, currency: 'eur', created: NOW - 800 });
+    await t.send(builders.chargeRefunded({ ...PRE_BASIL,  id: 'ch_RBP1', amount: 20_000, amountRefunded: 20_000, paymentIntent: 'pi_RBP1', currency: 'usd', created: NOW - 900 })).expect(200);
+    const p9 = builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBMARY', email: 'accounts@elsewhere.example', amount: 30_000, currency: 'eur', created: NOW - 800 });
     await t.send(p9).expect(200);
     await settle();
     expect((await paymentOf(p9.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'customer_id', leadId: leads.mary });
@@ -165,12 +168,12 @@ describe('rebuild after a scenario across every module', () => {
     expect((await invoice(invoiceIds.A2)).lines.some((l) => l.amount < 0 && l.currency === 'usd' && l.fxRate !== null)).toBe(true);
 
     // A payment after the run: its commission stays payable until the next one.
-    await t.send(builders.invoicePaid({ customer: 'cus_RBIDLE', email: 'dora@customer.example', amount: 2_500, currency: 'gbp', created: NOW - 750 })).expect(200);
+    await t.send(builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBIDLE', email: 'dora@customer.example', amount: 2_500, currency: 'gbp', created: NOW - 750 })).expect(200);
     await settle();
 
     // A 30-day hold from now on: the next commissions stay pending.
     await t.admin.patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 } }).expect(200);
-    await t.send(builders.invoicePaid({ customer: 'cus_RBB1', email: 'bob@customer.example', amount: 6_000, currency: 'usd', created: NOW - 700 })).expect(200);
+    await t.send(builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBB1', email: 'bob@customer.example', amount: 6_000, currency: 'usd', created: NOW - 700 })).expect(200);
 
   }, 120_000);
 

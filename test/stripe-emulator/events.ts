@@ -1,5 +1,4 @@
-import Stripe from 'stripe';
-import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject, type InvoiceInit, type InvoicePaymentInit } from './objects/billing.js';
+import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject, type CheckoutSessionInit, type InvoiceInit, type InvoicePaymentInit } from './objects/billing.js';
 import { accountObject, type AccountInit } from './objects/connect.js';
 import { paymentMethodObject } from './objects/customers.js';
 import { chargeObject, paymentErrorObject, paymentIntentObject, refundObject, setupIntentObject, type ChargeInit, type PaymentIntentInit } from './objects/payments.js';
@@ -7,9 +6,8 @@ import { newId, nowSeconds } from './ids.js';
 import { TEST_CARDS } from './test-cards.js';
 import { PLATFORM, type EmulatorState } from './state.js';
 import type { Obj, StripeEvent } from './types.js';
+import { DEFAULT_API_VERSION, isBasilOrLater } from './versions.js';
 
-/** The API version the installed SDK pins; used for events unless a request names another one. */
-export const DEFAULT_API_VERSION: string = Stripe.API_VERSION;
 
 export interface EventOptions {
   eventId?: string;
@@ -54,9 +52,15 @@ export interface AccountUpdatedInit extends AccountInit {
   chargesEnabled?: boolean;
   payoutsEnabled?: boolean;
   detailsSubmitted?: boolean;
+  /** The `transfers` capability's status (`active` once onboarded unless given). */
+  transfers?: 'active' | 'inactive' | 'pending';
 }
 
-/** Realistic Stripe event payloads for webhook tests; every field has a sensible default. */
+/**
+ * Realistic Stripe event payloads for webhook tests; every field has a sensible default. Each payload is the shape of
+ * its event's `api_version` (`apiVersion`, the SDK's pinned version unless given): pass `PRE_BASIL_API_VERSION` for a
+ * company account still on a version before 2025-03-31.
+ */
 export const builders = {
   invoicePaid: (o: InvoiceInit & EventOptions = {}): StripeEvent => makeEvent('invoice.paid', invoiceObject(o), o),
 
@@ -98,17 +102,20 @@ export const builders = {
   },
 
   /** API ≥ 2025-03-31: the InvoicePayment linking an invoice to the payment intent (or charge) that paid it. */
-  invoicePaymentPaid: (o: InvoicePaymentInit & EventOptions = {}): StripeEvent =>
-    makeEvent('invoice_payment.paid', invoicePaymentObject({ ...o, status: 'paid' }), o),
+  invoicePaymentPaid: (o: InvoicePaymentInit & EventOptions = {}): StripeEvent => {
+    if (o.apiVersion && !isBasilOrLater(o.apiVersion)) throw new Error(`invoice_payment.paid does not exist in API version ${o.apiVersion}`);
+    return makeEvent('invoice_payment.paid', invoicePaymentObject({ ...o, status: 'paid' }), o);
+  },
 
   disputeClosed: (o: Parameters<typeof disputeObject>[0] & EventOptions = {}): StripeEvent =>
     makeEvent('charge.dispute.closed', disputeObject(o), o),
 
-  checkoutSessionCompleted: (o: Parameters<typeof checkoutSessionObject>[0] & EventOptions = {}): StripeEvent =>
+  checkoutSessionCompleted: (o: CheckoutSessionInit & EventOptions = {}): StripeEvent =>
     makeEvent('checkout.session.completed', checkoutSessionObject(o), o),
 
   accountUpdated: (o: AccountUpdatedInit & EventOptions = {}): StripeEvent => {
     const account = accountObject({ onboarded: true, ...o });
+    if (o.transfers) account.capabilities.transfers = o.transfers;
     account.charges_enabled = o.chargesEnabled ?? account.charges_enabled;
     account.payouts_enabled = o.payoutsEnabled ?? account.payouts_enabled;
     account.details_submitted = o.detailsSubmitted ?? account.details_submitted;

@@ -4,12 +4,16 @@ import { addFault } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { completeAccountOnboarding } from './resources/accounts.js';
 import { succeedSetupIntent } from './resources/setup-intents.js';
+import { createWebhookEndpoint, deliverEvent, type Delivery, type WebhookEndpointInit } from './resources/webhook-endpoints.js';
 import { createEmulatorServer, Sleeper } from './server.js';
 import { EmulatorState, PLATFORM } from './state.js';
 import type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
 
-export { builders, makeEvent, DEFAULT_API_VERSION, type EventOptions } from './events.js';
+export { builders, makeEvent, type EventOptions } from './events.js';
+export { DEFAULT_API_VERSION, PRE_BASIL_API_VERSION, isBasilOrLater } from './versions.js';
+export type { Delivery, WebhookEndpointInit } from './resources/webhook-endpoints.js';
 export { invoicePaymentObject, type InvoicePaymentInit } from './objects/billing.js';
+export { bankAccountPaymentMethodObject } from './objects/customers.js';
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
@@ -29,12 +33,16 @@ export interface StripeEmulator {
   putObject(kind: ObjectKind, object: Record<string, any>, account?: string): void;
   succeedSetupIntent(setupIntentId: string, paymentMethod?: string): StripeEvent;
   completeAccountOnboarding(accountId: string): StripeEvent;
+  /** Registers a webhook endpoint (an account endpoint, or a Connect one with `connect: true`); answers its id and secret. */
+  addWebhookEndpoint(o: WebhookEndpointInit): { id: string; secret: string };
+  /** Delivers an event to the registered endpoints of its kind, signed with each one's secret. */
+  deliver(event: StripeEvent): Promise<Delivery[]>;
 }
 
-export async function startStripeEmulator(opts: { port?: number; host?: string } = {}): Promise<StripeEmulator> {
+export async function startStripeEmulator(opts: { port?: number; host?: string; platformCountry?: string } = {}): Promise<StripeEmulator> {
   const host = opts.host ?? '127.0.0.1';
   let url = '';
-  const state = new EmulatorState(new IdempotencyStore(), () => url);
+  const state = new EmulatorState(new IdempotencyStore(), () => url, opts.platformCountry);
   const sleeper = new Sleeper();
   const server = createEmulatorServer(state, sleeper);
   await new Promise<void>((resolve, reject) => {
@@ -64,5 +72,10 @@ export async function startStripeEmulator(opts: { port?: number; host?: string }
     putObject: (kind, object, account) => void state.put(kind, object, account ?? PLATFORM),
     succeedSetupIntent: (id, paymentMethod) => succeedSetupIntent(state, id, paymentMethod),
     completeAccountOnboarding: (id) => completeAccountOnboarding(state, id),
+    addWebhookEndpoint: (o) => {
+      const endpoint = createWebhookEndpoint(state, o);
+      return { id: endpoint.id, secret: endpoint.secret };
+    },
+    deliver: (event) => deliverEvent(state, event),
   };
 }

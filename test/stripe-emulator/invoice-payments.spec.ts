@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
-import { builders, invoicePaymentObject, startStripeEmulator, type StripeEmulator } from './index.js';
+import { builders, invoicePaymentObject, PRE_BASIL_API_VERSION, startStripeEmulator, type StripeEmulator } from './index.js';
 
 let emulator: StripeEmulator;
 const stripe = (key = 'rk_test_invoicepayments') => new Stripe(key, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
@@ -44,13 +44,13 @@ describe('GET /v1/invoice_payments (API ≥ 2025-03-31)', () => {
 
 describe('new-shape builders', () => {
   it('invoice without charge / payment_intent, charge without invoice, invoice_payment.paid; old shapes unchanged', () => {
-    const invoice = builders.invoicePaid({ basil: true }).data.object;
+    const invoice = builders.invoicePaid().data.object;
     expect(invoice).not.toHaveProperty('charge');
     expect(invoice).not.toHaveProperty('payment_intent');
-    expect(builders.invoicePaid().data.object).toHaveProperty('charge');
-    expect(builders.chargeSucceeded({ basil: true }).data.object).not.toHaveProperty('invoice');
-    expect(builders.chargeRefunded({ basil: true }).data.object).not.toHaveProperty('invoice');
-    expect(builders.chargeSucceeded().data.object).toHaveProperty('invoice', null);
+    expect(builders.invoicePaid({ apiVersion: PRE_BASIL_API_VERSION }).data.object).toHaveProperty('charge');
+    expect(builders.chargeSucceeded().data.object).not.toHaveProperty('invoice');
+    expect(builders.chargeRefunded().data.object).not.toHaveProperty('invoice');
+    expect(builders.chargeSucceeded({ apiVersion: PRE_BASIL_API_VERSION }).data.object).toHaveProperty('invoice', null);
     const paid = builders.invoicePaymentPaid({ invoice: 'in_1', paymentIntent: 'pi_1', amount: 500 });
     expect(paid).toMatchObject({ type: 'invoice_payment.paid', data: { object: { object: 'invoice_payment', invoice: 'in_1', amount_paid: 500, status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_1' } } } });
     expect(paid.data.object.id).toMatch(/^inpay_/);

@@ -90,11 +90,3 @@ export function requireCurrency(params: Params): string {
   }
   return currency;
 }
-
-/** `payment_method_types` (create/confirm) became `allowed_payment_method_types` in API version 2026-09-30.endive. */
-export function paymentMethodTypes(params: Params, apiVersion: string): { allowed: string[] | null; types: string[] } {
-  const allowed = optStringArray(params, 'allowed_payment_method_types');
-  const legacy = optStringArray(params, 'payment_method_types');
-  if (legacy && apiVersion.slice(0, 10) >= '2026-09-30') throw unknownParam('payment_method_types');
-  return { allowed: allowed ?? null, types: allowed ?? legacy ?? ['card'] };
-}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { StripeApiError, invalidRequest, unrecognizedUrl } from './errors.js';
-import { DEFAULT_API_VERSION, recordEvent } from './events.js';
+import { recordEvent } from './events.js';
+import { DEFAULT_API_VERSION } from './versions.js';
 import { expandObject } from './expand.js';
 import { faultResponse, takeFault } from './faults.js';
 import { parseForm } from './form.js';
@@ -12,6 +13,7 @@ import { invoicePaymentRoutes } from './resources/invoice-payments.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
+import { webhookEndpointRoutes } from './resources/webhook-endpoints.js';
 import { Router, type Ctx } from './router.js';
 import { PLATFORM, type EmulatorState } from './state.js';
 import type { FaultSpec } from './types.js';
@@ -24,6 +26,7 @@ const router = new Router([
   ...paymentIntentRoutes,
   ...eventRoutes,
   ...invoicePaymentRoutes,
+  ...webhookEndpointRoutes,
 ]);
 
 interface Reply {

@@ -13,10 +13,14 @@ export class EmulatorState {
   readonly events = new Map<string, StripeEvent[]>();
   readonly requests: RecordedRequest[] = [];
   faults: Array<FaultSpec & { remaining: number }> = [];
+  /** Each webhook endpoint's signing secret and kind, which its object does not show. */
+  readonly webhookSecrets = new Map<string, { secret: string; connect: boolean }>();
 
   constructor(
     readonly idempotency: IdempotencyStore,
     readonly baseUrl: () => string,
+    /** The platform account's country (`GET /v1/account`); connected accounts default to it. */
+    readonly platformCountry = 'US',
   ) {}
 
   table(kind: ObjectKind): Map<string, Obj> {

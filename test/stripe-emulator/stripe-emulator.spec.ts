@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import Stripe from 'stripe';
 import { parseForm } from './form.js';
-import { builders, signWebhookPayload, startStripeEmulator, type StripeEmulator } from './index.js';
+import { builders, PRE_BASIL_API_VERSION, signWebhookPayload, startStripeEmulator, type StripeEmulator } from './index.js';
 
 const KEY = 'sk_test_emulator123';
 let emulator: StripeEmulator;
@@ -229,6 +229,7 @@ describe('payment intents', () => {
         payment_method: 'pm_card_visa',
         confirm: true,
         off_session: true,
+        allowed_payment_method_types: ['card'],
         transfer_data: { destination: account.id },
         metadata: { payoutId: 'po_1' },
         description: 'Partner payout',
@@ -252,7 +253,7 @@ describe('payment intents', () => {
   });
 
   it('declines pm_card_chargeDeclined with a 402 StripeCardError holding the PaymentIntent', async () => {
-    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true }));
+    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }));
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.statusCode).toBe(402);
     expect(err.code).toBe('card_declined');
@@ -263,25 +264,25 @@ describe('payment intents', () => {
   });
 
   it('declines insufficient funds with decline_code insufficient_funds', async () => {
-    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true }));
+    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true, allowed_payment_method_types: ['card'] }));
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.decline_code).toBe('insufficient_funds');
   });
 
   it('fails off-session payments needing 3DS with authentication_required; on-session they require action', async () => {
     const client = stripe();
-    const err = await caught(client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, off_session: true }));
+    const err = await caught(client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, allowed_payment_method_types: ['card'], off_session: true }));
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.code).toBe('authentication_required');
     expect(err.payment_intent.status).toBe('requires_payment_method');
-    const onSession = await client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true });
+    const onSession = await client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, allowed_payment_method_types: ['card'] });
     expect(onSession.status).toBe('requires_action');
     expect(onSession.next_action?.type).toBe('use_stripe_sdk');
   });
 
   it('replays a stored card decline for the same idempotency key', async () => {
     const client = stripe();
-    const params = { amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true };
+    const params = { amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] };
     const first = await caught(client.paymentIntents.create(params, { idempotencyKey: 'decline-replay' }));
     const second = await caught(client.paymentIntents.create(params, { idempotencyKey: 'decline-replay' }));
     expect(second.payment_intent.id).toBe(first.payment_intent.id);
@@ -369,16 +370,17 @@ describe('setup intents', () => {
     const pm = await client.paymentMethods.retrieve(pmId);
     expect(pm).toMatchObject({ object: 'payment_method', type: 'card', customer: customer.id, card: { brand: 'mastercard', last4: '4444' } });
 
-    const charge = await client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: pmId, confirm: true, off_session: true });
+    const charge = await client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: pmId, confirm: true, allowed_payment_method_types: ['card'], off_session: true });
     expect(charge.status).toBe('succeeded');
     expect(() => emulator.succeedSetupIntent(intent.id)).toThrow(/succeeded/);
   });
 
-  it('accepts payment_method_types only on API versions before 2026-09-30 (renamed allowed_payment_method_types)', async () => {
+  it('refuses payment_method_types from 2026-09-30 on (payment_method_types_no_longer_supported); older versions accept it', async () => {
     const legacy = { payment_method_types: ['card'] } as Stripe.SetupIntentCreateParams;
-    expect(await caught(stripe().setupIntents.create(legacy))).toMatchObject({ code: 'parameter_unknown', param: 'payment_method_types' });
+    expect(await caught(stripe().setupIntents.create(legacy))).toMatchObject({ statusCode: 400, code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' });
     const old = stripe({ apiVersion: '2025-08-27.basil' as Stripe.StripeConfig['apiVersion'] });
-    await expect(old.setupIntents.create(legacy)).resolves.toMatchObject({ payment_method_types: ['card'] });
+    await expect(old.setupIntents.create(legacy)).resolves.toMatchObject({ payment_method_types: ['card'], automatic_payment_methods: null });
+    expect(await caught(old.setupIntents.create({ allowed_payment_method_types: ['card'] }))).toMatchObject({ code: 'parameter_unknown', param: 'allowed_payment_method_types' });
   });
 
   it('materialises test payment methods as real objects', async () => {
@@ -391,10 +393,10 @@ describe('setup intents', () => {
     const customer = await client.customers.create();
     const intent = await client.setupIntents.create({ customer: customer.id });
     expect(() => emulator.succeedSetupIntent(intent.id, 'pm_card_chargeDeclined')).toThrow(/declined/);
-    const confirmErr = await caught(client.setupIntents.create({ payment_method: 'pm_card_chargeDeclined', confirm: true }));
+    const confirmErr = await caught(client.setupIntents.create({ payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }));
     expect(confirmErr).toMatchObject({ statusCode: 402, code: 'card_declined', setup_intent: { status: 'requires_payment_method' } });
     const event = emulator.succeedSetupIntent(intent.id, 'pm_card_chargeCustomerFail');
-    const err = await caught(client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: event.data.object.payment_method as string, confirm: true, off_session: true }));
+    const err = await caught(client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: event.data.object.payment_method as string, confirm: true, allowed_payment_method_types: ['card'], off_session: true }));
     expect(err).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline' });
   });
 });
@@ -448,14 +450,15 @@ describe('webhooks', () => {
 
   it('builds realistic event payloads', () => {
     const invoice = builders.invoicePaid({ amount: 1000, tax: 100, currency: 'EUR' }).data.object;
-    expect(invoice).toMatchObject({ object: 'invoice', status: 'paid', amount_paid: 1000, amount_due: 1000, total: 1000, subtotal: 900, currency: 'eur', tax: 100, total_taxes: [{ amount: 100 }] });
+    expect(invoice).toMatchObject({ object: 'invoice', status: 'paid', amount_paid: 1000, amount_due: 1000, total: 1000, subtotal: 900, currency: 'eur', total_taxes: [{ amount: 100 }] });
+    expect(invoice).not.toHaveProperty('tax');
     expect(invoice.id).toMatch(/^in_/);
     expect(invoice.status_transitions.paid_at).toBe(invoice.created);
-    expect(builders.invoicePaid().data.object).toMatchObject({ tax: null, total_taxes: [] });
+    expect(builders.invoicePaid().data.object).toMatchObject({ total_taxes: [] });
 
     const refunded = builders.chargeRefunded({ amount: 3000, amountRefunded: 1000 });
     expect(refunded.data.object).toMatchObject({ object: 'charge', amount_refunded: 1000, refunded: false, refunds: { data: [{ object: 'refund', amount: 1000 }] } });
-    expect(builders.chargeSucceeded({ email: 'x@y.z', invoice: 'in_1' }).data.object).toMatchObject({ status: 'succeeded', paid: true, billing_details: { email: 'x@y.z' }, receipt_email: 'x@y.z', invoice: 'in_1' });
+    expect(builders.chargeSucceeded({ email: 'x@y.z', invoice: 'in_1', apiVersion: PRE_BASIL_API_VERSION }).data.object).toMatchObject({ status: 'succeeded', paid: true, billing_details: { email: 'x@y.z' }, receipt_email: 'x@y.z', invoice: 'in_1' });
     expect(builders.disputeClosed({ status: 'won' }).data.object).toMatchObject({ object: 'dispute', status: 'won' });
     expect(builders.checkoutSessionCompleted({ clientReferenceId: 'ref_1', email: 'c@d.e' }).data.object).toMatchObject({ object: 'checkout.session', client_reference_id: 'ref_1', customer_details: { email: 'c@d.e' }, mode: 'subscription', payment_status: 'paid' });
     const failed = builders.paymentIntentPaymentFailed({ declineCode: 'insufficient_funds' });

@@ -46,4 +46,5 @@ export type ObjectKind =
   | 'payment_methods'
   | 'account_links'
   | 'charges'
-  | 'invoice_payments';
+  | 'invoice_payments'
+  | 'webhook_endpoints';

@@ -51,6 +51,8 @@ export interface AttributionInput {
   emailLead: { leadId: string; partnerId: string; customerId: string | null } | null;
   /** Every lead with that email, oldest first (absent: only `emailLead`). */
   emailMatches?: { leadId: string; partnerId: string }[];
+  /** The lead a customer-less Checkout Session named for the payment's payment intent (checkout-payment stream). */
+  checkoutHolder?: { leadId: string; partnerId: string; sessionId: string } | null;
 }
 
 export type AttributionDecision =
@@ -58,12 +60,12 @@ export type AttributionDecision =
   | { status: 'unattributed'; trace: string[] };
 
 /**
- * Customer id first, then email (saving the customer id on the lead), else unattributed with what was tried. An email
- * that leads of more than one partner share is ambiguous: no partner is chosen for the others, the payment stays
- * unattributed with the leads in its trace (the diagnosis shows them) until the admin links the customer. Leads of one
- * partner sharing it: the oldest.
+ * Customer id first, then the lead a customer-less checkout named for the payment intent, then email (saving the
+ * customer id on the lead), else unattributed with what was tried. An email that leads of more than one partner share
+ * is ambiguous: no partner is chosen for the others, the payment stays unattributed with the leads in its trace (the
+ * diagnosis shows them) until the admin links the customer. Leads of one partner sharing it: the oldest.
  */
-export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email'>, input: AttributionInput): AttributionDecision {
+export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email'> & { paymentIntentId?: string | null }, input: AttributionInput): AttributionDecision {
   const trace: string[] = [];
   const { customerId, email } = facts;
   if (customerId && input.customerHolder) {
@@ -73,6 +75,11 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
     return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace: [`lead ${h.leadId} has customer ${customerId}`], saveCustomerOnLead: false };
   }
   trace.push(customerId ? `no lead with customer ${customerId}` : 'payment has no customer id');
+  if (input.checkoutHolder) {
+    const h = input.checkoutHolder;
+    trace.push(`checkout session ${h.sessionId} named lead ${h.leadId} (client_reference_id) for payment intent ${facts.paymentIntentId}`);
+    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method: 'client_reference_id', trace, saveCustomerOnLead: false };
+  }
   if (!email) return { status: 'unattributed', trace: [...trace, 'payment has no email'] };
   const lead = input.emailLead;
   if (!lead) return { status: 'unattributed', trace: [...trace, `no lead with email ${email}`] };

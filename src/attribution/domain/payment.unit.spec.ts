@@ -109,6 +109,15 @@ describe('attribution of a payment', () => {
     const { decision } = given([john]).whenPaymentArrives(facts({ customerId: null, email: 'john@techstartup.com' }));
     expect(decision).toMatchObject({ status: 'attributed', method: 'email', saveCustomerOnLead: false, trace: ['payment has no customer id', 'lead ld_john has email john@techstartup.com'] });
   });
+
+  it('a guest payment whose payment intent a customer-less checkout named: that lead, method client_reference_id, before any email match', () => {
+    const checkoutHolder = { leadId: 'ld_guest', partnerId: 'pa_2', sessionId: 'cs_1' };
+    const decision = decideAttribution({ customerId: null, email: 'john@techstartup.com', paymentIntentId: 'pi_1' }, { customerHolder: null, emailLead: { leadId: 'ld_john', partnerId: 'pa_1', customerId: null }, checkoutHolder });
+    expect(decision).toEqual({
+      status: 'attributed', leadId: 'ld_guest', partnerId: 'pa_2', method: 'client_reference_id', saveCustomerOnLead: false,
+      trace: ['payment has no customer id', 'checkout session cs_1 named lead ld_guest (client_reference_id) for payment intent pi_1'],
+    });
+  });
 });
 
 const refund = (amountRefunded: number, at = '2026-01-02T00:00:00.000Z'): Reversal => ({ kind: 'refund', chargeId: 'ch_1', amountRefunded, currency: 'usd', occurredAt: at, stripeEventId: `evt_r${amountRefunded}` });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { builders, invoicePaymentObject, makeEvent } from '../../../test/stripe-emulator/index.js';
+import { builders, invoicePaymentObject, makeEvent, PRE_BASIL_API_VERSION } from '../../../test/stripe-emulator/index.js';
 import { invoicePaymentFromStripeEvent, paymentFromStripeEvent, paymentIdFor, reversalFromStripeEvent } from './stripe-mapping.js';
 import { HANDLED_STRIPE_EVENTS } from './stripe-event.js';
 import { evolvePaymentRef, initialPaymentRef } from './payment-ref.js';
@@ -41,28 +41,28 @@ describe('invoice_payment.paid → references of the invoice’s payment', () =>
 
 describe('new-shape charges and invoices', () => {
   it('invoice.paid without charge / payment_intent: a payment known by its invoice id only', () => {
-    const event = builders.invoicePaid({ id: 'in_4', amount: 3000, basil: true });
+    const event = builders.invoicePaid({ id: 'in_4', amount: 3000 });
     const invoice = event.data.object;
     expect('charge' in invoice || 'payment_intent' in invoice || 'paid' in invoice).toBe(false);
     expect(paymentFromStripeEvent('co', asObj(event))).toMatchObject({ kind: 'payment', refs: ['in_4'], facts: { chargeId: null, paymentIntentId: null, invoiceId: 'in_4', amount: 3000 } });
   });
 
   it('charge.succeeded without an `invoice` property: a payment to check against its payment intent’s invoice', () => {
-    const event = builders.chargeSucceeded({ id: 'ch_5', paymentIntent: 'pi_5', amount: 5000, basil: true });
+    const event = builders.chargeSucceeded({ id: 'ch_5', paymentIntent: 'pi_5', amount: 5000, customer: 'cus_5' });
     expect('invoice' in event.data.object).toBe(false);
     const m = paymentFromStripeEvent('co', asObj(event));
     expect(m).toMatchObject({ kind: 'payment', refs: ['ch_5', 'pi_5'], lookup: { paymentIntentId: 'pi_5' } });
   });
 
   it('the old shape (`invoice: null`) is a standalone charge: no lookup; no payment intent: nothing to look up', () => {
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_6' })))).not.toHaveProperty('lookup');
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: null, basil: true })))).not.toHaveProperty('lookup');
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_6', customer: 'cus_6', apiVersion: PRE_BASIL_API_VERSION })))).not.toHaveProperty('lookup');
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: null, customer: 'cus_6' })))).not.toHaveProperty('lookup');
   });
 
   it('charge.refunded without `invoice`: refs of the charge and a lookup by payment intent; the old shape none', () => {
-    const basil = builders.chargeRefunded({ id: 'ch_7', paymentIntent: 'pi_7', amount: 5000, amountRefunded: 1000, basil: true });
+    const basil = builders.chargeRefunded({ id: 'ch_7', paymentIntent: 'pi_7', amount: 5000, amountRefunded: 1000 });
     expect(reversalFromStripeEvent(asObj(basil))).toMatchObject({ kind: 'reversal', refs: ['ch_7', 'pi_7'], lookup: { paymentIntentId: 'pi_7' } });
-    expect(reversalFromStripeEvent(asObj(builders.chargeRefunded({ id: 'ch_8', paymentIntent: 'pi_8' })))).not.toHaveProperty('lookup');
+    expect(reversalFromStripeEvent(asObj(builders.chargeRefunded({ id: 'ch_8', paymentIntent: 'pi_8', apiVersion: PRE_BASIL_API_VERSION })))).not.toHaveProperty('lookup');
   });
 
   it('lost disputes look up the invoice only for events of API ≥ 2025-03-31', () => {

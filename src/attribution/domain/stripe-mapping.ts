@@ -61,10 +61,10 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     if (amount === null || amount < 0) return { kind: 'ignored', reason: 'invoice without amount_paid' };
     if (amount === 0) return { kind: 'ignored', reason: 'zero-amount invoice' };
     const tax = Math.min(amount, Math.max(0, int(o.tax) ?? sumAmounts(o.total_taxes) ?? sumAmounts(o.total_tax_amounts) ?? 0));
-    // Newer API versions list the invoice's payments instead of `charge` / `payment_intent`.
-    const paid = (Array.isArray(obj(o.payments)?.data) ? (obj(o.payments)!.data as unknown[]) : []).map((x) => obj(obj(x)?.payment) ?? {});
-    const chargeId = idOf(o.charge) ?? paid.map((x) => idOf(x.charge)).find(Boolean) ?? null;
-    const paymentIntentId = idOf(o.payment_intent) ?? paid.map((x) => idOf(x.payment_intent)).find(Boolean) ?? null;
+    // Before 2025-03-31 the invoice names its charge and payment intent; from then on only an InvoicePayment does
+    // (`invoice_payment.paid`). `payments` is only present when expanded, which an event never is.
+    const chargeId = idOf(o.charge);
+    const paymentIntentId = idOf(o.payment_intent);
     const paidAt = time(obj(o.status_transitions)?.paid_at) ?? p.created;
     const facts: PaymentFacts = {
       ...base,
@@ -104,7 +104,9 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
       // captured now (the event's time), not when it was authorized
       paidAt: iso(p.type === 'charge.captured' ? p.created : (time(o.created) ?? p.created)),
     };
-    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(invoiceUnknown && paymentIntentId ? { lookup: { paymentIntentId } } : {}) };
+    // An invoice always has a customer, so a guest charge (no customer) never paid one: nothing to look up.
+    const mayHaveInvoice = invoiceUnknown && paymentIntentId && base.customerId;
+    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(mayHaveInvoice ? { lookup: { paymentIntentId } } : {}) };
   }
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }
@@ -182,17 +184,25 @@ export function invoicePaymentFromStripeEvent(companyId: string, event: Obj): In
   return { kind: 'invoice_payment', invoiceId, paymentId: paymentIdFor(companyId, invoiceId), refs };
 }
 
-export type CheckoutLinkMapping = { kind: 'checkout'; sessionId: string; reference: string; customerId: string; email: string | null } | Ignored;
+export type CheckoutLinkMapping =
+  | { kind: 'checkout'; sessionId: string; reference: string; buyer: { customerId: string } | { customerId: null; paymentIntentId: string }; email: string | null }
+  | Ignored;
 
-/** `checkout.session.completed` naming a lead id or referral key in `client_reference_id`. */
+/**
+ * `checkout.session.completed` naming a lead id or referral key in `client_reference_id`: its customer, or for a
+ * session without one (`payment` mode, `customer_creation: if_required`) its payment intent, is the lead's.
+ */
 export function checkoutLinkFromStripeEvent(event: Obj): CheckoutLinkMapping {
   const p = parts(event);
   if (!p || p.type !== 'checkout.session.completed') return { kind: 'ignored', reason: 'not a checkout session' };
   const o = p.object;
   const sessionId = str(o.id);
   const reference = str(o.client_reference_id);
-  const customerId = idOf(o.customer);
   if (!sessionId || !reference) return { kind: 'ignored', reason: 'session without client_reference_id' };
-  if (!customerId) return { kind: 'ignored', reason: 'session without customer' };
-  return { kind: 'checkout', sessionId, reference, customerId, email: str(obj(o.customer_details)?.email) ?? str(o.customer_email) };
+  const customerId = idOf(o.customer);
+  const paymentIntentId = idOf(o.payment_intent);
+  const email = str(obj(o.customer_details)?.email) ?? str(o.customer_email);
+  if (customerId) return { kind: 'checkout', sessionId, reference, buyer: { customerId }, email };
+  if (paymentIntentId) return { kind: 'checkout', sessionId, reference, buyer: { customerId: null, paymentIntentId }, email };
+  return { kind: 'ignored', reason: 'session without customer or payment intent' };
 }

@@ -1,12 +1,12 @@
 import { describe, it, expect } from '@jest/globals';
-import { builders } from '../../../test/stripe-emulator/index.js';
+import { builders, PRE_BASIL_API_VERSION } from '../../../test/stripe-emulator/index.js';
 import { checkoutLinkFromStripeEvent, paymentFromStripeEvent, paymentIdFor, reversalFromStripeEvent } from './stripe-mapping.js';
 
 const asObj = (e: unknown) => e as Record<string, unknown>;
 
 describe('Stripe payloads → payments', () => {
-  it('invoice.paid: amount paid, tax, net, ids, email and paid_at', () => {
-    const event = builders.invoicePaid({ id: 'in_1', customer: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, charge: 'ch_1', paymentIntent: 'pi_1', currency: 'EUR', created: 1_767_225_600 });
+  it('invoice.paid before 2025-03-31: amount paid, tax, net, ids, email and paid_at', () => {
+    const event = builders.invoicePaid({ id: 'in_1', customer: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, charge: 'ch_1', paymentIntent: 'pi_1', currency: 'EUR', created: 1_767_225_600, apiVersion: PRE_BASIL_API_VERSION });
     const m = paymentFromStripeEvent('co_1', asObj(event));
     expect(m).toEqual({
       kind: 'payment',
@@ -18,20 +18,19 @@ describe('Stripe payloads → payments', () => {
     });
   });
 
-  it('tax from total_taxes when `tax` is absent, and from older total_tax_amounts', () => {
-    const event = asObj(builders.invoicePaid({ amount: 11000, tax: 1000 }));
-    const invoice = (event.data as { object: Record<string, unknown> }).object;
+  it('tax from total_taxes (2025-03-31 on), `tax` before, and older total_tax_amounts', () => {
+    expect(paymentFromStripeEvent('co', asObj(builders.invoicePaid({ amount: 11000, tax: 1000 })))).toMatchObject({ facts: { tax: 1000, net: 10000 } });
+    const old = asObj(builders.invoicePaid({ amount: 11000, tax: 1000, apiVersion: PRE_BASIL_API_VERSION }));
+    expect(paymentFromStripeEvent('co', old)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
+    const invoice = (old.data as { object: Record<string, unknown> }).object;
     delete invoice.tax;
-    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
-    invoice.total_tax_amounts = invoice.total_taxes;
-    delete invoice.total_taxes;
-    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
+    expect(paymentFromStripeEvent('co', old)).toMatchObject({ facts: { tax: 1000, net: 10000 } });
   });
 
-  it('ids of newer API versions come from invoice.payments', () => {
-    const event = asObj(builders.invoicePaid({ id: 'in_2', charge: null, paymentIntent: null }));
-    (event.data as { object: Record<string, unknown> }).object.payments = { data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }] };
-    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { paymentIntentId: 'pi_9', chargeId: null }, refs: ['in_2', 'pi_9'] });
+  it('a Basil+ invoice names no charge or payment intent; an expanded `payments` list (never in an event) is not read', () => {
+    const event = asObj(builders.invoicePaid({ id: 'in_2' }));
+    (event.data as { object: Record<string, unknown> }).object.payments = { object: 'list', data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }] };
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { paymentIntentId: null, chargeId: null }, refs: ['in_2'] });
   });
 
   it('an uncaptured charge is no payment; its capture is, for the amount captured, paid when captured', () => {
@@ -58,7 +57,7 @@ describe('Stripe payloads → payments', () => {
   });
 
   it('charge.succeeded of an invoice is left to invoice.paid', () => {
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ invoice: 'in_7' })))).toEqual({ kind: 'ignored', reason: 'charge of invoice in_7: recorded from invoice.paid' });
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ invoice: 'in_7', apiVersion: PRE_BASIL_API_VERSION })))).toEqual({ kind: 'ignored', reason: 'charge of invoice in_7: recorded from invoice.paid' });
   });
 
   it('never throws on malformed payloads', () => {
@@ -78,7 +77,7 @@ describe('Stripe payloads → payments', () => {
 
 describe('Stripe payloads → reversals and checkout links', () => {
   it('charge.refunded carries the cumulative amount refunded and the ids to find the payment', () => {
-    const event = builders.chargeRefunded({ id: 'ch_1', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_1', invoice: 'in_1', created: 1_767_225_600 });
+    const event = builders.chargeRefunded({ id: 'ch_1', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_1', invoice: 'in_1', created: 1_767_225_600, apiVersion: PRE_BASIL_API_VERSION });
     expect(reversalFromStripeEvent(asObj(event))).toEqual({
       kind: 'reversal',
       refs: ['ch_1', 'pi_1', 'in_1'],
@@ -112,8 +111,19 @@ describe('Stripe payloads → reversals and checkout links', () => {
 
   it('checkout.session.completed with client_reference_id and customer', () => {
     const event = asObj(builders.checkoutSessionCompleted({ id: 'cs_1', clientReferenceId: 'ref_abc', customer: 'cus_1', email: 'x@y.com' }));
-    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', customerId: 'cus_1', email: 'x@y.com' });
+    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', buyer: { customerId: 'cus_1' }, email: 'x@y.com' });
     expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: null }))).kind).toBe('ignored');
-    expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: 'ld_1', customer: null }))).kind).toBe('ignored');
+  });
+
+  it('a session without a customer names its payment intent and keeps customer_details.email', () => {
+    const guest = asObj(builders.checkoutSessionCompleted({ id: 'cs_2', mode: 'payment', clientReferenceId: 'ref_abc', customer: null, paymentIntent: 'pi_2', email: 'guest@y.com' }));
+    expect(checkoutLinkFromStripeEvent(guest)).toEqual({ kind: 'checkout', sessionId: 'cs_2', reference: 'ref_abc', buyer: { customerId: null, paymentIntentId: 'pi_2' }, email: 'guest@y.com' });
+    const neither = builders.checkoutSessionCompleted({ mode: 'subscription', clientReferenceId: 'ld_1', customer: null, subscription: null, invoice: null });
+    expect(checkoutLinkFromStripeEvent(asObj(neither))).toEqual({ kind: 'ignored', reason: 'session without customer or payment intent' });
+  });
+
+  it('a guest charge (no customer) never paid an invoice: no invoice lookup even in the Basil shape', () => {
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_3', customer: null })))).not.toHaveProperty('lookup');
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_3', customer: 'cus_3' })))).toMatchObject({ lookup: { paymentIntentId: 'pi_3' } });
   });
 });

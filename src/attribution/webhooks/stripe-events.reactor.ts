@@ -131,7 +131,7 @@ export class StripeEventsReactor implements Reactor {
     } else if (eventType === 'checkout.session.completed') {
       const m = checkoutLinkFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);
-      await this.commands.execute(new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.customerId, m.email, () => this.leadsVisible(recorded.checkpoint)));
+      await this.commands.execute(new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.buyer, m.email, () => this.leadsVisible(recorded.checkpoint)));
     }
   }
 }

@@ -64,3 +64,30 @@ export function cardDetails(card: TestCard): Obj {
     wallet: null,
   };
 }
+
+/** A US bank account PaymentMethod (ACH Direct Debit), e.g. one Link or the Payment Element saved before intents were limited to cards. */
+export function bankAccountPaymentMethodObject(o: { id?: string; customer?: string | null; created?: number } = {}): Obj {
+  return {
+    id: o.id ?? newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: { address: nullAddress(), email: null, name: 'Acme Corp', phone: null, tax_id: null },
+    created: o.created ?? nowSeconds(),
+    customer: o.customer ?? null,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: 'us_bank_account',
+    us_bank_account: {
+      account_holder_type: 'company',
+      account_type: 'checking',
+      bank_name: 'STRIPE TEST BANK',
+      financial_connections_account: null,
+      fingerprint: `fpba${randomString(12)}`,
+      last4: '6789',
+      networks: { preferred: 'ach', supported: ['ach'] },
+      routing_number: '110000000',
+      status_details: null,
+    },
+  };
+}

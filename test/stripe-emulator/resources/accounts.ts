@@ -1,5 +1,5 @@
 import { invalidRequest, missingParam, noSuch } from '../errors.js';
-import { accountObject, requirements } from '../objects/connect.js';
+import { accountObject, CONTROLLER_OF_TYPE, requirements, type AccountController, type AccountInit } from '../objects/connect.js';
 import { recordEvent } from '../events.js';
 import { nowSeconds, randomString } from '../ids.js';
 import { paginate } from '../list.js';
@@ -13,8 +13,10 @@ const CREATE_PARAMS = [
   'documents', 'email', 'external_account', 'groups', 'individual', 'metadata', 'settings', 'tos_acceptance', 'type',
 ];
 const LINK_TTL_SECONDS = 300;
-/** What Stripe requests for a US account created with only `type` (platform defaults). */
+/** What Stripe requests for an account created without `capabilities` (platform defaults). */
 const DEFAULT_CAPABILITIES = ['card_payments', 'transfers'];
+/** Controller properties left out take the values with the least onboarding complexity (a Standard-like account). */
+const CONTROLLER_DEFAULTS: AccountController = { fees: { payer: 'account' }, losses: { payments: 'stripe' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'full' } };
 
 function requireAccount(ctx: Ctx, id: string, param?: string): Obj {
   const account = ctx.state.get('accounts', id);
@@ -43,19 +45,51 @@ function requestedCapabilities(params: Params): string[] {
     .map(([name]) => name);
 }
 
-function accountType(params: Params): string {
+/** `type` (deprecated) or `controller` properties, never both; what the account's controller ends up as. */
+function accountSetup(params: Params): { type: AccountInit['type']; controller: AccountController } {
   const type = optEnum(params, 'type', ['custom', 'express', 'standard'] as const);
-  if (type) return type;
-  const dashboard = optHash(optHash(params, 'controller') ?? {}, 'stripe_dashboard');
-  if (!dashboard) throw missingParam('type');
-  return ({ express: 'express', full: 'standard', none: 'custom' } as Record<string, string>)[String(dashboard.type)] ?? 'custom';
+  const given = optHash(params, 'controller');
+  if (type && given) throw invalidRequest('You may only specify one of these parameters: controller, type.', 'controller', 'parameters_exclusive');
+  if (type) return { type, controller: CONTROLLER_OF_TYPE[type] };
+  const c = given ?? {};
+  allowOnly(c, ['application', 'dashboard', 'fees', 'losses', 'requirement_collection', 'stripe_dashboard']);
+  const controller: AccountController = {
+    fees: { payer: optEnum(optHash(c, 'fees') ?? {}, 'payer', ['account', 'application'] as const) ?? CONTROLLER_DEFAULTS.fees.payer },
+    losses: { payments: optEnum(optHash(c, 'losses') ?? {}, 'payments', ['application', 'stripe'] as const) ?? CONTROLLER_DEFAULTS.losses.payments },
+    requirement_collection: optEnum(c, 'requirement_collection', ['application', 'stripe'] as const) ?? CONTROLLER_DEFAULTS.requirement_collection,
+    stripe_dashboard: { type: optEnum(optHash(c, 'stripe_dashboard') ?? {}, 'type', ['express', 'full', 'none'] as const) ?? CONTROLLER_DEFAULTS.stripe_dashboard.type },
+  };
+  if (controller.stripe_dashboard.type === 'express' && (controller.fees.payer !== 'application' || controller.losses.payments !== 'application')) {
+    throw invalidRequest('When `stripe_dashboard[type]=express`, your platform must collect fees and be liable for negative balances or refunds and chargebacks.', 'controller');
+  }
+  if (!given) return { type: 'standard', controller };
+  return { type: 'none', controller };
+}
+
+/**
+ * The `recipient` service agreement: only for accounts without the full Stripe Dashboard whose losses the platform
+ * bears, and never with `card_payments` (docs.stripe.com/connect/service-agreement-types). Stripe's wording of these
+ * two refusals is not published; the refusals are.
+ */
+function serviceAgreement(params: Params, controller: AccountController, capabilities: string[]): 'full' | 'recipient' {
+  const tos = optHash(params, 'tos_acceptance') ?? {};
+  const agreement = optEnum(tos, 'service_agreement', ['full', 'recipient'] as const) ?? 'full';
+  if (agreement === 'recipient') {
+    if (capabilities.includes('card_payments')) {
+      throw invalidRequest('Accounts under the `recipient` service agreement cannot request the `card_payments` capability.', 'capabilities[card_payments]');
+    }
+    if (controller.stripe_dashboard.type === 'full' || controller.losses.payments !== 'application') {
+      throw invalidRequest('The `recipient` service agreement is only available to accounts without the full Stripe Dashboard whose negative balances your platform is liable for.', 'tos_acceptance[service_agreement]');
+    }
+  }
+  return agreement;
 }
 
 function create(ctx: Ctx): Obj {
   const { params } = ctx;
   allowOnly(params, CREATE_PARAMS);
-  const type = accountType(params);
-  const country = (optString(params, 'country') ?? 'US').toUpperCase();
+  const { type, controller } = accountSetup(params);
+  const country = (optString(params, 'country') ?? ctx.state.platformCountry).toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw invalidRequest(`Country '${country}' is unknown.`, 'country');
   const email = optString(params, 'email');
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidRequest(`Invalid email address: ${email}`, 'email', 'email_invalid');
@@ -63,13 +97,21 @@ function create(ctx: Ctx): Obj {
   const capabilities = requested.length ? requested : DEFAULT_CAPABILITIES;
   const account = accountObject({
     type,
+    controller,
     country,
     email: email ?? null,
     metadata: mergeMetadata({}, params),
     capabilities,
+    serviceAgreement: serviceAgreement(params, controller, capabilities),
     businessType: optEnum(params, 'business_type', ['company', 'government_entity', 'individual', 'non_profit'] as const) ?? null,
   });
   return ctx.state.put('accounts', account, PLATFORM);
+}
+
+/** `GET /v1/account`: the platform's own account, as its secret key sees it. */
+function platformAccount(ctx: Ctx): Obj {
+  const account = accountObject({ id: 'acct_1EmulatorPlatform', type: 'standard', country: ctx.state.platformCountry, onboarded: true, capabilities: ['card_payments', 'transfers'] });
+  return { ...account, controller: { type: 'account' } };
 }
 
 function update(ctx: Ctx, id: string): Obj {
@@ -144,6 +186,7 @@ export function visitOnboardingLink(state: EmulatorState, accountId: string, tok
 
 export const accountRoutes: Route[] = [
   { method: 'POST', pattern: '/v1/accounts', handler: create },
+  { method: 'GET', pattern: '/v1/account', handler: platformAccount },
   { method: 'GET', pattern: '/v1/accounts/:id', handler: (ctx, id) => requireAccount(ctx, id) },
   { method: 'POST', pattern: '/v1/accounts/:id', handler: update },
   {

@@ -3,7 +3,8 @@ import { chargeObject, paymentErrorObject, paymentIntentObject } from '../object
 import { randomString } from '../ids.js';
 import { checkChargeAmount } from '../amount-rules.js';
 import { paginate } from '../list.js';
-import { allowOnly, mergeMetadata, optBool, optEnum, optHash, optInt, optString, paymentMethodTypes, requireCurrency } from '../params.js';
+import { allowOnly, mergeMetadata, optBool, optEnum, optHash, optInt, optString, requireCurrency } from '../params.js';
+import { paymentMethodChoice, requireAcceptedType, requireReturnUrl } from '../payment-method-types.js';
 import type { Ctx, Route } from '../router.js';
 import type { Obj, Params } from '../types.js';
 import { requireCustomer } from './customers.js';
@@ -62,6 +63,11 @@ function create(ctx: Ctx): Obj {
   const transfer = optHash(params, 'transfer_data');
   const destination = transfer ? optString(transfer, 'destination', 'transfer_data[destination]') : undefined;
   if (transfer && !destination) throw missingParam('transfer_data[destination]');
+  const transferAmount = transfer ? optInt(transfer, 'amount', 'transfer_data[amount]') : undefined;
+  // The refusal is Stripe's (a destination charge cannot transfer more than it charges); the wording is ours.
+  if (transferAmount !== undefined && (transferAmount < 0 || transferAmount > amount)) {
+    throw invalidRequest('transfer_data[amount] must be a non-negative integer no greater than the PaymentIntent amount.', 'transfer_data[amount]');
+  }
   if (destination) requireTransferDestination(ctx, destination);
   const applicationFee = optInt(params, 'application_fee_amount');
   if (applicationFee !== undefined && applicationFee > amount) {
@@ -70,7 +76,7 @@ function create(ctx: Ctx): Obj {
   const setupFutureUsage = optEnum(params, 'setup_future_usage', ['on_session', 'off_session'] as const);
   optEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const);
   const metadata = mergeMetadata({}, params);
-  const methodTypes = paymentMethodTypes(params, ctx.apiVersion);
+  const methods = paymentMethodChoice(params, ctx.apiVersion);
   const pmId = optString(params, 'payment_method');
   if (confirm && !pmId) {
     throw invalidRequest(
@@ -87,19 +93,25 @@ function create(ctx: Ctx): Obj {
     paymentMethod: pm?.id ?? null,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
     destination: destination ?? null,
-    transferAmount: transfer ? optInt(transfer, 'amount', 'transfer_data[amount]') ?? null : null,
+    transferAmount: transferAmount ?? null,
     applicationFeeAmount: applicationFee ?? null,
     metadata,
     description: optString(params, 'description') ?? null,
     latestCharge: null,
     receiptEmail: optString(params, 'receipt_email') ?? null,
     setupFutureUsage: setupFutureUsage ?? null,
-    paymentMethodTypes: methodTypes.types,
-    allowedPaymentMethodTypes: methodTypes.allowed,
+    paymentMethodTypes: methods.types,
+    allowedPaymentMethodTypes: methods.allowed,
+    automaticPaymentMethods: methods.automatic,
+    apiVersion: ctx.apiVersion,
   });
+  if (pm) requireAcceptedType(intent, pm, 'payment_method');
   ctx.state.put('payment_intents', intent, ctx.account);
   ctx.emit('payment_intent.created', intent);
-  if (confirm) confirmIntent(ctx, intent, isOffSession || optBool(params, 'error_on_requires_action') === true);
+  if (confirm) {
+    requireReturnUrl(intent, params, 'PaymentIntent', `https://dashboard.stripe.com/test/logs/${ctx.requestId}`);
+    confirmIntent(ctx, intent, isOffSession || optBool(params, 'error_on_requires_action') === true);
+  }
   return intent;
 }
 
@@ -109,7 +121,7 @@ export function confirmIntent(ctx: Ctx, intent: Obj, failOnAction: boolean): voi
   const card = cardOf(ctx.state, pm.id);
   const outcome = card.outcome;
   if (outcome.kind === 'succeed') {
-    const charge = ctx.state.put('charges', chargeFor(intent, pm, card, 'succeeded'), ctx.account);
+    const charge = ctx.state.put('charges', chargeFor(intent, pm, card, ctx.apiVersion, 'succeeded'), ctx.account);
     Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, latest_charge: charge.id, last_payment_error: null, next_action: null });
     ctx.emit('charge.succeeded', charge);
     ctx.emit('payment_intent.succeeded', intent);
@@ -127,7 +139,7 @@ export function confirmIntent(ctx: Ctx, intent: Obj, failOnAction: boolean): voi
     outcome.kind === 'decline'
       ? outcome
       : { code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
-  const charge = ctx.state.put('charges', chargeFor(intent, pm, card, 'failed', failure), ctx.account);
+  const charge = ctx.state.put('charges', chargeFor(intent, pm, card, ctx.apiVersion, 'failed', failure), ctx.account);
   const error = paymentErrorObject({ ...failure, paymentMethod: structuredClone(pm), charge: charge.id });
   Object.assign(intent, { status: 'requires_payment_method', payment_method: null, latest_charge: charge.id, last_payment_error: error, next_action: null });
   ctx.emit('charge.failed', charge);
@@ -151,8 +163,9 @@ export function confirmIntent(ctx: Ctx, intent: Obj, failOnAction: boolean): voi
 
 type Failure = { code: string; declineCode: string; message: string };
 
-function chargeFor(intent: Obj, pm: Obj, card: TestCard, status: 'succeeded' | 'failed', failure?: Failure): Obj {
+function chargeFor(intent: Obj, pm: Obj, card: TestCard, apiVersion: string, status: 'succeeded' | 'failed', failure?: Failure): Obj {
   return chargeObject({
+    apiVersion,
     amount: intent.amount,
     currency: intent.currency,
     customer: intent.customer,
@@ -163,6 +176,7 @@ function chargeFor(intent: Obj, pm: Obj, card: TestCard, status: 'succeeded' | '
     status,
     failure: failure ?? null,
     destination: intent.transfer_data?.destination ?? null,
+    transferAmount: intent.transfer_data?.amount ?? null,
     metadata: { ...intent.metadata },
     description: intent.description,
   });
@@ -170,7 +184,7 @@ function chargeFor(intent: Obj, pm: Obj, card: TestCard, status: 'succeeded' | '
 
 function confirm(ctx: Ctx, id: string): Obj {
   allowOnly(ctx.params, CONFIRM_PARAMS);
-  paymentMethodTypes(ctx.params, ctx.apiVersion);
+  if (ctx.params.payment_method_types !== undefined || ctx.params.allowed_payment_method_types !== undefined) paymentMethodChoice(ctx.params, ctx.apiVersion);
   const intent = requireIntent(ctx, id);
   if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(intent.status)) {
     throw invalidRequest(
@@ -180,10 +194,15 @@ function confirm(ctx: Ctx, id: string): Obj {
     );
   }
   const pmId = optString(ctx.params, 'payment_method');
-  if (pmId) intent.payment_method = resolvePaymentMethod(ctx, pmId, 'payment_method').id;
+  if (pmId) {
+    const pm = resolvePaymentMethod(ctx, pmId, 'payment_method');
+    requireAcceptedType(intent, pm, 'payment_method');
+    intent.payment_method = pm.id;
+  }
   if (!intent.payment_method) {
     throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method.", 'payment_method', 'payment_intent_unexpected_state');
   }
+  requireReturnUrl(intent, ctx.params, 'PaymentIntent', `https://dashboard.stripe.com/test/logs/${ctx.requestId}`);
   confirmIntent(ctx, intent, offSession(ctx.params) || optBool(ctx.params, 'error_on_requires_action') === true);
   return intent;
 }

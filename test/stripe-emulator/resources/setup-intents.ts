@@ -1,7 +1,8 @@
 import { noSuch, StripeApiError } from '../errors.js';
 import { recordEvent } from '../events.js';
 import { paymentErrorObject, setupIntentObject } from '../objects/payments.js';
-import { allowOnly, mergeMetadata, optBool, optEnum, optString, paymentMethodTypes } from '../params.js';
+import { allowOnly, mergeMetadata, optBool, optEnum, optString } from '../params.js';
+import { paymentMethodChoice, requireAcceptedType, requireReturnUrl } from '../payment-method-types.js';
 import type { Ctx, Route } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import type { Obj, StripeEvent } from '../types.js';
@@ -28,22 +29,27 @@ function create(ctx: Ctx): Obj {
   if (customer) requireCustomer(ctx, customer, 'customer');
   const usage = optEnum(params, 'usage', ['on_session', 'off_session'] as const) ?? 'off_session';
   const confirm = optBool(params, 'confirm') ?? false;
-  const methodTypes = paymentMethodTypes(params, ctx.apiVersion);
+  const methods = paymentMethodChoice(params, ctx.apiVersion);
   const pmId = optString(params, 'payment_method');
   const pm = pmId ? resolvePaymentMethod(ctx, pmId, 'payment_method') : undefined;
   const intent = setupIntentObject({
     customer: customer ?? null,
     usage,
-    paymentMethodTypes: methodTypes.types,
-    allowedPaymentMethodTypes: methodTypes.allowed,
+    paymentMethodTypes: methods.types,
+    allowedPaymentMethodTypes: methods.allowed,
+    automaticPaymentMethods: methods.automatic,
     paymentMethod: pm?.id ?? null,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
     metadata: mergeMetadata({}, params),
     description: optString(params, 'description') ?? null,
   });
+  if (pm) requireAcceptedType(intent, pm, 'payment_method');
   ctx.state.put('setup_intents', intent, ctx.account);
   ctx.emit('setup_intent.created', intent);
-  if (confirm && pm) confirmSetup(ctx, intent, pm);
+  if (confirm && pm) {
+    requireReturnUrl(intent, params, 'SetupIntent', `https://dashboard.stripe.com/test/logs/${ctx.requestId}`);
+    confirmSetup(ctx, intent, pm);
+  }
   return intent;
 }
 
@@ -81,6 +87,9 @@ export function succeedSetupIntent(state: EmulatorState, setupIntentId: string, 
   const account = state.owner.get(intent.id)!;
   const pm = materialiseTestCard(state, paymentMethod, account) ?? state.get('payment_methods', paymentMethod);
   if (!pm) throw new Error(`No such PaymentMethod: '${paymentMethod}'`);
+  if (!intent.payment_method_types.includes(pm.type)) {
+    throw new Error(`SetupIntent ${setupIntentId} accepts ${intent.payment_method_types.join(', ')}, not a ${pm.type}: Stripe.js cannot confirm it with ${pm.id}`);
+  }
   if (intent.customer) {
     try {
       attachToCustomer(state, pm, intent.customer);
@@ -105,7 +114,10 @@ export const setupIntentRoutes: Route[] = [
       const intent = requireSetupIntent(ctx, id);
       const pmId = optString(ctx.params, 'payment_method') ?? intent.payment_method;
       if (!pmId) throw noSuch('PaymentMethod', '', 'payment_method');
-      confirmSetup(ctx, intent, resolvePaymentMethod(ctx, pmId, 'payment_method'));
+      const pm = resolvePaymentMethod(ctx, pmId, 'payment_method');
+      requireAcceptedType(intent, pm, 'payment_method');
+      requireReturnUrl(intent, ctx.params, 'SetupIntent', `https://dashboard.stripe.com/test/logs/${ctx.requestId}`);
+      confirmSetup(ctx, intent, pm);
       return intent;
     },
   },

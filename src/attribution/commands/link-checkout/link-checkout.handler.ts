@@ -8,18 +8,20 @@ import { referralKeyStream } from '../../../partners/domain/partner.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
 import { CustomerLinker, type LinkResult } from '../link-customer/customer-linker.js';
+import { CheckoutPaymentLinker } from './checkout-payment-linker.js';
 
 /**
  * checkout.session.completed with a client_reference_id: a lead id, or a partner's referral key (the partner's lead
- * with the session's email, created when there is none). `beforeEmailLookup` runs before the leads read model is
- * searched by that email.
+ * with the session's email, created when there is none). The session's customer is linked to the lead; a session
+ * without a customer names the lead of its payment intent instead. `beforeEmailLookup` runs before the leads read
+ * model is searched by that email.
  */
 export class LinkCheckoutSession {
   constructor(
     readonly companyId: string,
     readonly sessionId: string,
     readonly reference: string,
-    readonly customerId: string,
+    readonly buyer: { customerId: string; paymentIntentId?: null } | { customerId: null; paymentIntentId: string },
     readonly email: string | null,
     readonly beforeEmailLookup?: () => Promise<void>,
   ) {}
@@ -29,7 +31,13 @@ export type CheckoutOutcome = LinkResult | { ignored: string };
 
 @CommandHandler(LinkCheckoutSession)
 export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutSession, CheckoutOutcome> {
-  constructor(private readonly es: EventSourcing, private readonly linker: CustomerLinker, private readonly leads: LeadsQuery, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly linker: CustomerLinker,
+    private readonly checkoutPayments: CheckoutPaymentLinker,
+    private readonly leads: LeadsQuery,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async execute(cmd: LinkCheckoutSession): Promise<CheckoutOutcome> {
     const target = await this.resolve(cmd);
@@ -37,8 +45,11 @@ export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutS
       this.log.warn({ companyId: cmd.companyId, session: cmd.sessionId, reason: target.ignored }, 'checkout session not linked');
       return target;
     }
-    const result = await this.linker.link({ companyId: cmd.companyId, leadId: target.leadId, customerId: cmd.customerId, method: 'client_reference_id', create: target.create, attributePast: 'client_reference_id' });
-    if (result.taken) this.log.warn({ companyId: cmd.companyId, session: cmd.sessionId, customerId: cmd.customerId, holder: result.holder }, 'checkout customer already linked to another lead; kept');
+    const { customerId, paymentIntentId } = cmd.buyer;
+    const result = customerId
+      ? await this.linker.link({ companyId: cmd.companyId, leadId: target.leadId, customerId, method: 'client_reference_id', create: target.create, attributePast: 'client_reference_id' })
+      : await this.checkoutPayments.link({ companyId: cmd.companyId, sessionId: cmd.sessionId, paymentIntentId: paymentIntentId!, leadId: target.leadId, email: cmd.email, create: target.create });
+    if (result.taken) this.log.warn({ companyId: cmd.companyId, session: cmd.sessionId, customerId, paymentIntentId, holder: result.holder }, 'checkout customer or payment intent already linked to another lead; kept');
     return result;
   }
 

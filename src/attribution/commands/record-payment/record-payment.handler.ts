@@ -7,6 +7,7 @@ import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRe
 import { decideAttribution, decideRecordPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream, type PaymentReferenceRecorded } from '../../domain/payment-ref.js';
+import { checkoutPaymentStream, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutPaymentRecorded, type CheckoutPaymentState } from '../../domain/checkout-payment.js';
 
 /**
  * Records a Stripe payment once (its id is derived from the Stripe object) and attributes it.
@@ -37,16 +38,19 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
   async execute({ facts, refs, beforeEmailLookup, opts }: RecordPayment): Promise<{ recorded: boolean; referencedBy?: string }> {
     const { companyId, paymentId, customerId } = facts;
     const stream = paymentStream(companyId, paymentId);
+    // A payment with no customer may be a guest checkout's: its payment intent is then what names the lead.
+    const guestIntent = customerId ? null : facts.paymentIntentId;
     for (let attempt = 0; ; attempt++) {
       // No read of the payment stream: it is appended first with `no_stream`, so a payment recorded before
       // (or meanwhile) fails the whole append on that stream, whatever the store (see below).
-      const [customer, refStates] = await Promise.all([
+      const [customer, checkout, refStates] = await Promise.all([
         customerId ? this.es.load(customerStream(companyId, customerId), initialCustomer, evolveCustomer) : null,
+        guestIntent ? this.es.load(checkoutPaymentStream(companyId, guestIntent), initialCheckoutPayment, evolveCheckoutPayment) : null,
         Promise.all(refs.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
       const other = refStates.find((r) => r.state.paymentId !== null && r.state.paymentId !== paymentId)?.state.paymentId;
       if (opts.unlessReferenced && other) return { recorded: false, referencedBy: other };
-      const found = await this.lookup(facts, customer?.state.claim ?? null, beforeEmailLookup);
+      const found = await this.lookup(facts, customer?.state.claim ?? null, checkout?.state ?? null, beforeEmailLookup);
       const decision = decideAttribution(facts, found.input);
       const events = decideRecordPayment(facts, decision, parkedReversals(refStates.map((r) => r.state)));
 
@@ -69,6 +73,10 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
         }
         appends.push({ streamId: customerStream(companyId, customerId), events: [...claim, seen], expectedVersion: customer.version });
       }
+      if (checkout && guestIntent) {
+        const seen: CheckoutPaymentRecorded = { type: 'CheckoutPaymentRecorded', data: { companyId, paymentIntentId: guestIntent, paymentId } };
+        appends.push({ streamId: checkoutPaymentStream(companyId, guestIntent), events: [seen], expectedVersion: checkout.version });
+      }
       try {
         await this.es.appendMany(appends);
         return { recorded: true };
@@ -81,10 +89,14 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
     }
   }
 
-  private async lookup(facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
+  private async lookup(facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, checkout: CheckoutPaymentState | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
     if (claim) {
       const holder = await this.es.load(leadStream(facts.companyId, claim.leadId), initialLead, evolveLead);
       return { input: { customerHolder: { leadId: claim.leadId, partnerId: holder.state.partnerId, linkMethod: claim.method }, emailLead: null } };
+    }
+    if (checkout?.claim) {
+      const holder = await this.es.load(leadStream(facts.companyId, checkout.claim.leadId), initialLead, evolveLead);
+      return { input: { customerHolder: null, checkoutHolder: { ...checkout.claim, partnerId: holder.state.partnerId }, emailLead: null } };
     }
     if (!facts.email) return { input: { customerHolder: null, emailLead: null } };
     await beforeEmailLookup?.();

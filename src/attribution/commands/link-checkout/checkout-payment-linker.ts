@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { WrongExpectedVersion, type RecordedEvent, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
+import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
+import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment } from '../../domain/checkout-payment.js';
+import { decideLateAttribution, evolvePayment, initialPayment } from '../../domain/payment.js';
+import { paymentStream } from '../../domain/payment.events.js';
+import type { LinkResult } from '../link-customer/customer-linker.js';
+
+export interface CheckoutPaymentLink {
+  companyId: string;
+  sessionId: string;
+  paymentIntentId: string;
+  leadId: string;
+  email: string | null;
+  /** Creates the lead in the same append when it does not exist yet (a referral key's first session). */
+  create?: LeadCreated;
+}
+
+/**
+ * Names the lead of a customer-less Checkout Session's payment intent (claim guarded by the checkout-payment stream),
+ * then attributes the intent's payments recorded before the session arrived.
+ */
+@Injectable()
+export class CheckoutPaymentLinker {
+  constructor(private readonly es: EventSourcing) {}
+
+  async link(req: CheckoutPaymentLink): Promise<LinkResult> {
+    for (let attempt = 0; ; attempt++) {
+      const lead = await this.es.load(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
+      const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create as unknown as RecordedEvent);
+      const checkout = await this.es.load(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
+      const decision = decideCheckoutClaim(checkout, { companyId: req.companyId, paymentIntentId: req.paymentIntentId, sessionId: req.sessionId, leadId: req.leadId, email: req.email });
+      if (decision.taken) return decision;
+      const appends: StreamAppend[] = [...decision.also];
+      if (!lead.state.exists && req.create) appends.push({ streamId: leadStream(req.companyId, req.leadId), events: [req.create], expectedVersion: 'no_stream' });
+      let checkpoint: string | undefined;
+      try {
+        if (appends.length) checkpoint = (await this.es.appendMany(appends)).at(-1)?.checkpoint;
+      } catch (e) {
+        if (e instanceof WrongExpectedVersion && attempt < 5) continue;
+        throw e;
+      }
+      // The claim committed at the version read, so no payment of this intent can be missing from that read.
+      const note = `checkout session ${req.sessionId} named lead ${req.leadId} (client_reference_id) for payment intent ${req.paymentIntentId}`;
+      let attributed = 0;
+      for (const paymentId of checkout.state.paymentIds) {
+        const r = await this.es.execute(paymentStream(req.companyId, paymentId), initialPayment, evolvePayment, (s) => ({
+          events: decideLateAttribution(s, { leadId: req.leadId, partnerId: leadState.partnerId }, 'client_reference_id', note),
+        }));
+        if (r.appended > 0) {
+          attributed++;
+          checkpoint = r.checkpoint ?? checkpoint;
+        }
+      }
+      return { taken: false, attributed, checkpoint };
+    }
+  }
+}

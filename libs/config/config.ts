@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
 import { localSecret } from './local-secrets.js';
+import { platformCountry, stripeFees, type StripeFeeSetting } from './stripe-settings.js';
+
+export { ConfigError } from './config-error.js';
 
 export interface AppConfig {
   port: number;
@@ -13,7 +17,13 @@ export interface AppConfig {
   operatorApiKey: string;
   encryptionKey: Buffer;
   stripeSecretKey: string;
+  /** Signing secret of the platform's account endpoint (its own events: setup_intent.*, payment_intent.*). */
   stripeWebhookSecret?: string;
+  /** Signing secret of the platform's Connect endpoint (connected accounts' events: account.updated). */
+  stripeConnectWebhookSecret?: string;
+  /** The platform account's country when configured; otherwise read from Stripe. */
+  stripePlatformCountry?: string;
+  stripeFees: StripeFeeSetting;
   stripeApiBase?: string;
   logLevel: string;
   runBackgroundJobs: boolean;
@@ -22,12 +32,6 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Set when this start generated the operator key (development, no OPERATOR_API_KEY): shown once. */
   generatedOperatorKey?: { key: string; file: string };
-}
-
-export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
-    super(`Invalid configuration: ${variable} ${message}`);
-  }
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +66,9 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     encryptionKey: encryptionKey(env, production, dataDir),
     stripeSecretKey: env.STRIPE_SECRET_KEY || 'sk_test_partnerflow_dev',
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeConnectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET || undefined,
+    stripePlatformCountry: platformCountry(env),
+    stripeFees: stripeFees(env),
     stripeApiBase,
     logLevel: env.LOG_LEVEL || 'info',
     runBackgroundJobs: env.BACKGROUND_JOBS !== 'off',

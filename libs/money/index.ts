@@ -3,4 +3,5 @@ export { isValidCurrency, minorUnitExponent, normalizeCurrency } from './currenc
 export { add, compare, isZero, money, negate, subtract, sum, type Money } from './money.js';
 export { divideRounded, floorToMultiple } from './rounding.js';
 export { allocate, percentOf, prorate } from './percent.js';
+export { grossUp } from './gross-up.js';
 export { convert, fxRate, rederive, type Conversion, type FxRate } from './fx.js';

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStripeEmulator, type StripeEmulator } from '../../test/stripe-emulator/index.js';
-import { createStripeClient } from './stripe-client.js';
+import Stripe from 'stripe';
+import { createStripeClient, STRIPE_API_VERSION } from './stripe-client.js';
 import { withStripeRetries } from './retry.js';
 
 describe('platform Stripe client against the emulator', () => {
@@ -14,11 +15,15 @@ describe('platform Stripe client against the emulator', () => {
   const customersNamed = (name: string) => emulator.objects('customers').filter((c) => c.name === name);
   const requestsNamed = (name: string) => emulator.requests.filter((r) => r.path === '/v1/customers' && r.params.name === name);
 
-  it('reaches STRIPE_API_BASE (host, port, protocol) with the secret key', async () => {
+  it('reaches STRIPE_API_BASE (host, port, protocol) with the secret key and the pinned API version', async () => {
     const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url });
     const customer = await stripe.customers.create({ name: 'base' });
     expect(customer.id).toMatch(/^cus_/);
-    expect(requestsNamed('base')[0]!.headers.authorization).toBe('Bearer sk_test_client');
+    expect(requestsNamed('base')[0]!.headers).toMatchObject({ authorization: 'Bearer sk_test_client', 'stripe-version': STRIPE_API_VERSION });
+  });
+
+  it('pins the version the installed SDK is typed for, so an SDK upgrade is a conscious change', () => {
+    expect(STRIPE_API_VERSION).toBe(Stripe.API_VERSION);
   });
 
   it('a timed-out create is retried with the same key and creates one object', async () => {

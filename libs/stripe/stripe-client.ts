@@ -2,6 +2,13 @@ import Stripe from 'stripe';
 
 export const PLATFORM_STRIPE = Symbol('PLATFORM_STRIPE');
 
+/**
+ * The Stripe API version every request of the app names (`Stripe-Version`), pinned here rather than left to the
+ * account's default so an account upgrade in the Dashboard cannot change what the app sends or reads. It is the
+ * version the installed SDK's types describe; upgrading the SDK means reviewing the changelog and moving this.
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
 export interface StripeClientOptions {
   secretKey: string;
   /** e.g. `http://127.0.0.1:12111` for a local emulator; Stripe's own API when absent. */
@@ -16,6 +23,7 @@ export interface StripeClientOptions {
  */
 export function createStripeClient(opts: StripeClientOptions): Stripe {
   return new Stripe(opts.secretKey, {
+    apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: Math.max(2, opts.maxNetworkRetries ?? 2),
     timeout: opts.timeoutMs ?? 20_000,
     telemetry: false,

@@ -8,6 +8,8 @@ import { PartnersModule } from '../partners/partners.module.js';
 import { InvoicingModule } from '../invoicing/invoicing.module.js';
 import { OnboardingLinkController } from './commands/onboarding-link/onboarding-link.http.controller.js';
 import { CreateOnboardingLinkHandler } from './commands/onboarding-link/onboarding-link.handler.js';
+import { PlatformCountry } from './commands/onboarding-link/platform-country.js';
+import { AccountRefresher } from './commands/refresh-account/account-refresher.js';
 import { SetupIntentController } from './commands/setup-intent/setup-intent.http.controller.js';
 import { CreateCardSetupIntentHandler } from './commands/setup-intent/setup-intent.handler.js';
 import { PayInvoiceController } from './commands/pay-invoice/pay-invoice.http.controller.js';
@@ -31,6 +33,8 @@ import { ReadinessQuery } from './queries/readiness/readiness.query.js';
   providers: [
     { provide: PLATFORM_STRIPE, inject: [CONFIG], useFactory: (config: AppConfig) => createStripeClient({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase }) },
     CreateOnboardingLinkHandler,
+    PlatformCountry,
+    AccountRefresher,
     CreateCardSetupIntentHandler,
     PayInvoiceHandler,
     PayoutSender,

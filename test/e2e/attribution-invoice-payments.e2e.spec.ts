@@ -28,7 +28,7 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
     const ids = { invoice: `in_1Basil${n}`, charge: `ch_1Basil${n}`, paymentIntent: `pi_1Basil${n}`, customer: `cus_Basil${n}` };
     const partner = (await admin.post('/v1/partners', { name: `P${n}`, email: `p${n}@partner.example`, currency: 'usd' }).expect(201)).body as { id: string };
     await admin.post('/v1/leads', { partnerId: partner.id, email: `c${n}@customer.example`, stripeCustomerId: ids.customer }).expect(201);
-    const common = { customer: ids.customer, amount, basil: true };
+    const common = { customer: ids.customer, amount };
     const events = {
       invoicePaid: builders.invoicePaid({ ...common, id: ids.invoice }),
       chargeSucceeded: builders.chargeSucceeded({ ...common, id: ids.charge, paymentIntent: ids.paymentIntent }),

@@ -2,20 +2,43 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expect } from '@jest/globals';
 import type { RunningApp } from '../../src/bootstrap.js';
-import { builders, signWebhookPayload, type StripeEmulator } from '../stripe-emulator/index.js';
+import { builders, signWebhookPayload, type StripeEmulator, type StripeEvent } from '../stripe-emulator/index.js';
 import { eventually } from '../support/eventually.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
-import { api, newCompany, type Api } from '../support/app.js';
+import { api, CONNECT_SECRET, newCompany, PLATFORM_SECRET, type Api } from '../support/app.js';
 
-export const PLATFORM_SECRET = 'whsec_platform_test';
+export { CONNECT_SECRET, PLATFORM_SECRET } from '../support/app.js';
 
-/** Posts an event to the platform webhook as Stripe does: raw JSON, signed with the platform secret. */
-export function deliver(app: RunningApp, event: object, o: { secret?: string; timestamp?: number; signature?: string | null } = {}) {
+export const PLATFORM_PATH = '/v1/webhooks/stripe-platform';
+export const CONNECT_PATH = '/v1/webhooks/stripe-connect';
+
+/**
+ * Posts an event as Stripe does, raw JSON with a signed header: a connected account's event (with `account`) to the
+ * Connect endpoint signed with its secret, the platform's own to the account endpoint; `path` and `secret` override.
+ */
+export function deliver(app: RunningApp, event: { account?: string }, o: { path?: string; secret?: string; timestamp?: number; signature?: string | null } = {}) {
   const payload = JSON.stringify(event);
-  let req = request(app.app.getHttpServer()).post('/v1/webhooks/stripe-platform').set('Content-Type', 'application/json');
-  const signature = o.signature === undefined ? signWebhookPayload(payload, o.secret ?? PLATFORM_SECRET, o.timestamp) : o.signature;
+  const connect = Boolean(event.account);
+  let req = request(app.app.getHttpServer()).post(o.path ?? (connect ? CONNECT_PATH : PLATFORM_PATH)).set('Content-Type', 'application/json');
+  const signature = o.signature === undefined ? signWebhookPayload(payload, o.secret ?? (connect ? CONNECT_SECRET : PLATFORM_SECRET), o.timestamp) : o.signature;
   if (signature !== null) req = req.set('Stripe-Signature', signature);
   return req.send(payload);
+}
+
+/**
+ * The operator's set-up in the Stripe Dashboard, on the emulator: an account endpoint for the platform's own events
+ * and a Connect endpoint for connected accounts' events, each with its own signing secret (the ones the app has).
+ */
+export function registerPlatformEndpoints(app: RunningApp, stripe: StripeEmulator) {
+  stripe.addWebhookEndpoint({ url: `${app.url}${PLATFORM_PATH}`, secret: PLATFORM_SECRET, enabledEvents: ['setup_intent.succeeded', 'payment_intent.succeeded', 'payment_intent.payment_failed'] });
+  stripe.addWebhookEndpoint({ url: `${app.url}${CONNECT_PATH}`, connect: true, secret: CONNECT_SECRET, enabledEvents: ['account.updated'] });
+}
+
+/** Stripe delivers the event to the one endpoint of its kind, which takes it. */
+export async function stripeDelivers(stripe: StripeEmulator, event: StripeEvent) {
+  const deliveries = await stripe.deliver(event);
+  expect(deliveries.map((d) => d.status)).toEqual([200]);
+  return JSON.parse(deliveries[0]!.body) as { received: boolean; duplicate: boolean };
 }
 
 export interface Tenant {
@@ -41,7 +64,7 @@ export async function addCard(t: Pick<Tenant, 'app' | 'stripe' | 'admin'>, token
   const res = await t.admin.post('/v1/company/payment-method/setup-intent').expect(201);
   const setupIntentId = String(res.body.clientSecret).split('_secret_')[0]!;
   const event = t.stripe.succeedSetupIntent(setupIntentId, token);
-  await deliver(t.app, event).expect(200);
+  await stripeDelivers(t.stripe, event);
   const pmId = (event.data.object as { payment_method: string }).payment_method;
   return eventually(async () => {
     const card = await t.admin.get('/v1/company/payment-method').expect(200);
@@ -66,7 +89,7 @@ export async function onboardedPartner(t: Tenant, currency = 'eur'): Promise<Req
   const { partnerId, portal } = await newPartner(t, currency);
   await portal.post('/v1/portal/stripe/onboarding-link').expect(201);
   const account = t.stripe.objects('accounts').find((a) => a.metadata?.partnerId === partnerId)!;
-  await deliver(t.app, t.stripe.completeAccountOnboarding(account.id)).expect(200);
+  await stripeDelivers(t.stripe, t.stripe.completeAccountOnboarding(account.id));
   await eventually(async () => expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }));
   return { partnerId, portal, accountId: account.id };
 }

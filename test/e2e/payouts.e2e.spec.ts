@@ -6,7 +6,7 @@ import { startStripeEmulator, builders, makeEvent, type StripeEmulator } from '.
 import type { RunningApp } from '../../src/bootstrap.js';
 import { paymentIntentParams, type PreparedAttempt } from '../../src/payouts/domain/payout-attempt.js';
 import { PayoutRecovery } from '../../src/payouts/reactors/payout-recovery.job.js';
-import { addCard, approvedInvoice, createRequestsOf, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, PLATFORM_SECRET, type Tenant } from './payouts-support.js';
+import { addCard, approvedInvoice, createRequestsOf, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, registerPlatformEndpoints, stripeDelivers, type Tenant } from './payouts-support.js';
 
 describe('payouts over HTTP with the Stripe emulator', () => {
   let stripe: StripeEmulator;
@@ -15,7 +15,8 @@ describe('payouts over HTTP with the Stripe emulator', () => {
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
-    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, PUBLIC_URL: 'https://partners.example' });
+    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example' });
+    registerPlatformEndpoints(app, stripe);
     t = await payoutTenant(app, stripe, 'Acme');
   });
   afterAll(async () => {
@@ -74,15 +75,19 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const accounts = stripe.objects('accounts').filter((a) => a.metadata?.partnerId === partnerId);
       expect(accounts).toHaveLength(1);
       const account = accounts[0]!;
-      expect(account).toMatchObject({ type: 'express', email: expect.stringMatching(/@partner\.example$/), metadata: { partnerId, companyId: t.companyId } });
+      expect(account).toMatchObject({ type: 'none', country: 'US', email: expect.stringMatching(/@partner\.example$/), metadata: { partnerId, companyId: t.companyId } });
+      expect(account.controller).toMatchObject({ fees: { payer: 'application' }, losses: { payments: 'application' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'express' } });
+      expect(account.capabilities).toEqual({ transfers: 'inactive' });
+      const created = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/accounts' && r.params.metadata?.partnerId === partnerId);
+      expect(created.map((r) => [r.params.type, r.params.capabilities, r.params.tos_acceptance])).toEqual([[undefined, { transfers: { requested: 'true' } }, undefined]]);
       const links = stripe.objects('account_links').filter((l) => l.account === account.id);
       expect(links.map((l) => [l.type, l.return_url.startsWith('https://partners.example/')])).toEqual([['account_onboarding', true], ['account_onboarding', true]]);
       expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: false });
 
       const updated = stripe.completeAccountOnboarding(account.id);
-      expect((await deliver(app, updated).expect(200)).body).toEqual({ received: true, duplicate: false });
+      expect(await stripeDelivers(stripe, updated)).toEqual({ received: true, duplicate: false });
       await eventually(async () => expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }));
-      expect((await deliver(app, updated).expect(200)).body).toEqual({ received: true, duplicate: true });
+      expect(await stripeDelivers(stripe, updated)).toEqual({ received: true, duplicate: true });
       expect((await portal.get('/v1/portal/me').expect(200)).body.stripeAccount.payoutsEnabled).toBe(true);
     });
 
@@ -145,11 +150,13 @@ describe('payouts over HTTP with the Stripe emulator', () => {
         transfer_data: { destination: inv.accountId },
         metadata: { invoiceId: inv.invoiceId, companyId: t.companyId, partnerId: inv.partnerId, attempt: '1' },
       });
-      expect(createRequestsOf(stripe, inv.invoiceId).map((r) => [r.idempotencyKey, r.params.off_session, r.params.confirm])).toEqual([[`pf-invoice-${inv.invoiceId}-attempt-1`, 'true', 'true']]);
+      expect(createRequestsOf(stripe, inv.invoiceId).map((r) => [r.idempotencyKey, r.params.off_session, r.params.confirm, r.params.allowed_payment_method_types, r.params.return_url, r.params.transfer_data])).toEqual([
+        [`pf-invoice-${inv.invoiceId}-attempt-1`, 'true', 'true', ['card'], undefined, { destination: inv.accountId }],
+      ]);
       expect(res.body).toMatchObject({ id: inv.invoiceId, status: 'paid', paymentIntentId: intents[0]!.id, total: 12_345, currency: 'eur', failureReason: null });
 
       expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'invalid_invoice_transition', currentStatus: 'paid' });
-      await deliver(app, makeEvent('payment_intent.succeeded', intents[0]!)).expect(200);
+      await stripeDelivers(stripe, makeEvent('payment_intent.succeeded', intents[0]!));
       await settled();
       expect((await app.store.readStream(`invoice-${t.companyId}-${inv.invoiceId}`)).map((e) => e.type)).toEqual(['InvoiceGenerated', 'InvoiceApproved', 'InvoicePaymentStarted', 'PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid']);
     });
@@ -297,7 +304,10 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const card = (await t.admin.get('/v1/company/payment-method').expect(200)).body;
       const idempotencyKey = `pf-invoice-${inv.invoiceId}-attempt-1`;
       const ids = { companyId: t.companyId, invoiceId: inv.invoiceId, partnerId: inv.partnerId, attempt: 1, idempotencyKey };
-      const attempt: PreparedAttempt = { ...ids, amount: inv.total, currency: inv.currency, customerId: customer.id, paymentMethodId: card.id, destinationAccountId: inv.accountId! };
+      const attempt: PreparedAttempt = {
+        ...ids, amount: inv.total, currency: inv.currency, customerId: customer.id, paymentMethodId: card.id, destinationAccountId: inv.accountId!,
+        transferAmount: inv.total, paymentMethodTypes: ['card'], fee: { payer: 'platform' },
+      };
       await app.store.append(`invoice-${t.companyId}-${inv.invoiceId}`, [{ type: 'InvoicePaymentStarted', data: ids }, { type: 'PayoutAttemptPrepared', data: { ...attempt } }], 2);
       return attempt;
     }

@@ -8,7 +8,7 @@ import { keyOf, type Tenant } from '../support/tenant-data.js';
 import type { Sent } from '../support/raw-http.js';
 import { is4xx, prober } from './probe.js';
 
-const PLATFORM_SECRET = 'whsec_platform_findings';
+const CONNECT_SECRET = 'whsec_connect_findings';
 
 /**
  * The inputs the fuzzers shrank to, replayed deterministically: each must answer a 4xx problem (or 2xx),
@@ -20,7 +20,7 @@ describe('inputs the fuzzers found', () => {
   let routes: Route[];
 
   beforeAll(async () => {
-    s = await startSeededApp(['Found'], { STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET });
+    s = await startSeededApp(['Found'], { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
     t = s.tenants[0]!;
     routes = s.routes;
   }, 60_000);
@@ -128,7 +128,7 @@ describe('inputs the fuzzers found', () => {
       const platform = JSON.stringify(builders.accountUpdated({})).replace('"object":"account"', `"object":"account","business_profile_note":"x${bad}"`);
       return [
         { method: 'post' as const, path: `/v1/webhooks/stripe/${t.companyId}`, contentType: 'application/json', body: company, headers: { 'Stripe-Signature': signWebhookPayload(company, t.webhookSecret) } },
-        { method: 'post' as const, path: '/v1/webhooks/stripe-platform', contentType: 'application/json', body: platform, headers: { 'Stripe-Signature': signWebhookPayload(platform, PLATFORM_SECRET) } },
+        { method: 'post' as const, path: '/v1/webhooks/stripe-connect', contentType: 'application/json', body: platform, headers: { 'Stripe-Signature': signWebhookPayload(platform, CONNECT_SECRET) } },
       ];
     });
     expect(await failures(requests, false)).toEqual([]);

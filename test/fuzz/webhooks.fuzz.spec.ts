@@ -12,6 +12,8 @@ import { findings, prober, type Prober } from './probe.js';
 
 const PLATFORM_SECRET = 'whsec_platform_fuzz';
 const PLATFORM = '/v1/webhooks/stripe-platform';
+const CONNECT_SECRET = 'whsec_connect_fuzz';
+const CONNECT = '/v1/webhooks/stripe-connect';
 const now = () => Math.floor(Date.now() / 1000);
 const status = (...ok: number[]) => (a: Answer) => (ok.includes(a.status) ? undefined : `expected ${ok.join('/')}, got ${a.status}`);
 
@@ -64,7 +66,7 @@ describe('fuzzing the Stripe webhook endpoints', () => {
   let p: Prober;
 
   beforeAll(async () => {
-    s = await startSeededApp(['Hook'], { STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET });
+    s = await startSeededApp(['Hook'], { STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
     t = s.tenants[0]!;
     unconnected = (await newCompany(s.app, { name: 'No Stripe' })).company.id;
     p = prober(s.app, s.counter.count);
@@ -79,9 +81,12 @@ describe('fuzzing the Stripe webhook endpoints', () => {
     expect(await findings('company webhook', arb, async ({ body, sig }) => void (await p.probe(post(companyPath(), body, sig), status(400))), 150, 5_000)).toEqual([]);
   }, 60_000);
 
-  it('platform endpoint: any body with a bad, stale or missing signature → 400, nothing stored', async () => {
-    const arb = rawBody.chain((body) => badSignature(body, PLATFORM_SECRET).map((sig) => ({ body, sig })));
-    expect(await findings('platform webhook', arb, async ({ body, sig }) => void (await p.probe(post(PLATFORM, body, sig), status(400))), 150, 5_000)).toEqual([]);
+  it.each([
+    ['platform account', PLATFORM, PLATFORM_SECRET],
+    ['platform Connect', CONNECT, CONNECT_SECRET],
+  ])('%s endpoint: any body with a bad, stale or missing signature → 400, nothing stored', async (label, path, secret) => {
+    const arb = rawBody.chain((body) => badSignature(body, secret).map((sig) => ({ body, sig })));
+    expect(await findings(`${label} webhook`, arb, async ({ body, sig }) => void (await p.probe(post(path, body, sig), status(400))), 100, 4_000)).toEqual([]);
   }, 60_000);
 
   it('unknown company ids → 404 (400 if not an id at all), a company without Stripe → 409; nothing stored', async () => {
@@ -104,7 +109,8 @@ describe('fuzzing the Stripe webhook endpoints', () => {
     );
     const company = await findings('company webhook', notEvent, async (body) => void (await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400))), 100, 4_000);
     const platform = await findings('platform webhook', notEvent, async (body) => void (await p.probe(post(PLATFORM, body, signWebhookPayload(body, PLATFORM_SECRET)), status(400))), 100, 4_000);
-    expect([...company, ...platform]).toEqual([]);
+    const connect = await findings('Connect webhook', notEvent, async (body) => void (await p.probe(post(CONNECT, body, signWebhookPayload(body, CONNECT_SECRET)), status(400))), 50, 3_000);
+    expect([...company, ...platform, ...connect]).toEqual([]);
   }, 60_000);
 
   it('signed events with junk in their objects: 2xx once (a redelivery stores nothing), or 400; no subscription stops', async () => {
@@ -119,7 +125,13 @@ describe('fuzzing the Stripe webhook endpoints', () => {
       if (failed.length) throw new Error(`subscription stopped after ${body.slice(0, 400)}: ${JSON.stringify(failed)}`);
     };
     const company = await findings('company webhook', mutatedEvent(t.customerId), deliver(companyPath(), t.webhookSecret), 80, 10_000);
-    const platform = await findings('platform webhook', mutatedEvent(t.customerId), deliver(PLATFORM, PLATFORM_SECRET), 60, 6_000);
+    // As Stripe routes them: connected accounts' events (with `account`) to the Connect endpoint, the others to the account endpoint.
+    const platform = await findings('platform webhooks', mutatedEvent(t.customerId), async (event) => {
+      const body = toJson(event);
+      const account = body.indexOf('"account":"');
+      const connect = account >= 0 && account < body.indexOf('"data":');
+      await (connect ? deliver(CONNECT, CONNECT_SECRET) : deliver(PLATFORM, PLATFORM_SECRET))(event);
+    }, 60, 6_000);
     expect([...company, ...platform]).toEqual([]);
   }, 90_000);
 

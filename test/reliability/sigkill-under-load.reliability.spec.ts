@@ -9,6 +9,7 @@ import { eventually } from '../support/eventually.js';
 import { duplicateEffects } from './invariants.js';
 
 const SECRET = 'whsec_sigkill_load';
+const CONNECT_SECRET = 'whsec_sigkill_connect';
 const PLATFORM_SECRET = 'whsec_sigkill_platform';
 const KILLS = 3;
 const CONCURRENCY = 8;
@@ -37,7 +38,7 @@ describe('SIGKILL at random moments under webhook load', () => {
   let proc: AppProcess;
   let admin: string;
   let companyId: string;
-  const env = () => ({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_sigkill', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET });
+  const env = () => ({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_sigkill', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
   const restart = async () => (proc = await startAppProcess('pf-kill', databaseUrl, env()));
 
   beforeAll(async () => {
@@ -60,7 +61,9 @@ describe('SIGKILL at random moments under webhook load', () => {
   };
   const platform = (e: StripeEvent) => {
     const body = JSON.stringify(e);
-    return call(proc.url, 'POST', '/v1/webhooks/stripe-platform', undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, PLATFORM_SECRET) });
+    // As Stripe routes them: a connected account's event to the Connect endpoint, the platform's own to the account endpoint.
+    const [path, secret] = e.account ? ['/v1/webhooks/stripe-connect', CONNECT_SECRET] : ['/v1/webhooks/stripe-platform', PLATFORM_SECRET];
+    return call(proc.url, 'POST', path, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, secret) });
   };
   const get = async (path: string) => (await call(proc.url, 'GET', path, admin)).json;
 

@@ -9,6 +9,7 @@ import { eventually } from '../support/eventually.js';
 import { duplicateEffects } from './invariants.js';
 
 const COMPANY_SECRET = 'whsec_two_instances';
+const CONNECT_SECRET = 'whsec_two_connect';
 const PLATFORM_SECRET = 'whsec_two_platform';
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -34,7 +35,7 @@ describe('two app processes on one database', () => {
     await ensureBuilt();
     stripe = await startStripeEmulator();
     databaseUrl = await createTestDatabase('pf_two');
-    const env = { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, PUBLIC_URL: 'https://partners.example' };
+    const env = { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, PUBLIC_URL: 'https://partners.example' };
     // Started one after the other: both run migrations on the same empty database otherwise.
     one = await startAppProcess('pf-one', databaseUrl, env);
     two = await startAppProcess('pf-two', databaseUrl, env);
@@ -55,7 +56,9 @@ describe('two app processes on one database', () => {
   };
   const platform = (p: AppProcess, e: StripeEvent) => {
     const body = JSON.stringify(e);
-    return call(p.url, 'POST', '/v1/webhooks/stripe-platform', undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, PLATFORM_SECRET) });
+    // As Stripe routes them: a connected account's event to the Connect endpoint, the platform's own to the account endpoint.
+    const [path, secret] = e.account ? ['/v1/webhooks/stripe-connect', CONNECT_SECRET] : ['/v1/webhooks/stripe-platform', PLATFORM_SECRET];
+    return call(p.url, 'POST', path, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, secret) });
   };
   const paymentsSeenBy = async (p: AppProcess) => ((await call(p.url, 'GET', '/v1/payments?limit=200', admin)).json?.data ?? []) as { stripeObjectId: string; attribution: { status: string } }[];
 
@@ -145,7 +148,7 @@ describe('two app processes on one database', () => {
     events.push(...later);
     await eventually(async () => expect((await paymentsSeenBy(survivor)).length).toBe(events.length), { timeoutMs: 30_000 });
 
-    const restarted = await startAppProcess(leader.name, databaseUrl, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET });
+    const restarted = await startAppProcess(leader.name, databaseUrl, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
     procs.push(restarted);
     const more = builders.invoicePaid({ customer: partners[0]!.customer, amount: 7777 });
     expect((await deliver(restarted, more)).status).toBe(200);

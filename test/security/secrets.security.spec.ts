@@ -14,6 +14,7 @@ import { seedTenant, tenantPaths, type Tenant } from '../support/tenant-data.js'
 
 const PLATFORM_SK = `sk_test_platform${randomBytes(12).toString('hex')}`;
 const PLATFORM_WHSEC = `whsec_platform${randomBytes(12).toString('hex')}`;
+const CONNECT_WHSEC = `whsec_connect${randomBytes(12).toString('hex')}`;
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 /** The invoice document is where bank details are shown in full (SPEC §3); it must still show no secret. */
 const SHOWS_BANK_DETAILS = new Set(['GET /v1/invoices/{id}/document']);
@@ -35,7 +36,7 @@ describe('secrets never in answers or logs', () => {
   beforeAll(async () => {
     stripe = await startStripeEmulator();
     logs = capturedLogger('debug');
-    app = await startLoggedApp(logs.log, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: PLATFORM_SK, STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC, ENCRYPTION_KEY, LOG_LEVEL: 'debug' });
+    app = await startLoggedApp(logs.log, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: PLATFORM_SK, STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WHSEC, ENCRYPTION_KEY, LOG_LEVEL: 'debug' });
     [a, b] = await Promise.all([seedTenant(app, 'Keys'), seedTenant(app, 'Vault')]);
     routes = await discoverRoutes(app);
 
@@ -74,7 +75,7 @@ describe('secrets never in answers or logs', () => {
     await stripe?.close();
   });
 
-  const stripeSecrets = () => [a.webhookSecret, a.stripeApiKey, b.webhookSecret, b.stripeApiKey, PLATFORM_SK, PLATFORM_WHSEC, OPERATOR_KEY, ENCRYPTION_KEY];
+  const stripeSecrets = () => [a.webhookSecret, a.stripeApiKey, b.webhookSecret, b.stripeApiKey, PLATFORM_SK, PLATFORM_WHSEC, CONNECT_WHSEC, OPERATOR_KEY, ENCRYPTION_KEY];
   const apiKeys = () => [a.adminKey, b.adminKey, a.p1.key, a.p2.key, b.p1.key, b.p2.key];
   const spaced = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
   const bankNumbers = () => [a, b].flatMap((t) => [t.bank.iban, spaced(t.bank.iban), t.bank.accountNumber]);

@@ -91,14 +91,14 @@ export const builders = {
   chargeCaptured: (o: ChargeInit & EventOptions = {}): StripeEvent => {
     const amount = o.amount ?? 2000;
     const captured = o.amountCaptured ?? amount;
-    const charge = chargeObject({ ...o, amount, status: 'succeeded', captured: true, amountCaptured: captured, amountRefunded: o.amountRefunded ?? (o.basil ? 0 : amount - captured) });
+    const charge = chargeObject({ ...o, amount, status: 'succeeded', captured: true, amountCaptured: captured, amountRefunded: o.amountRefunded ?? (isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount - captured) });
     return makeEvent('charge.captured', charge, { ...o, previousAttributes: o.previousAttributes ?? { amount_captured: 0, captured: false } });
   },
 
   /** An authorization that was never captured expired: before API 2025-03-31 it was refunded in full, from then on not. */
   chargeExpired: (o: ChargeInit & EventOptions = {}): StripeEvent => {
     const amount = o.amount ?? 2000;
-    return makeEvent('charge.expired', chargeObject({ ...o, amount, status: 'succeeded', captured: false, amountRefunded: o.basil ? 0 : amount }), o);
+    return makeEvent('charge.expired', chargeObject({ ...o, amount, status: 'succeeded', captured: false, amountRefunded: isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount }), o);
   },
 
   /** API ≥ 2025-03-31: the InvoicePayment linking an invoice to the payment intent (or charge) that paid it. */

@@ -7,6 +7,9 @@ import { EsdbSemanticsEventStore } from '../../libs/event-store/esdb-semantics/e
 import { EsdbSemanticsServer } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
 
 export const OPERATOR_KEY = 'op_test_key_0123456789abcdef';
+/** The platform's two Stripe endpoints' signing secrets: the account endpoint's and the Connect endpoint's. */
+export const PLATFORM_SECRET = 'whsec_platform_test';
+export const CONNECT_SECRET = 'whsec_connect_test';
 export const TEST_ENCRYPTION_KEY = 'a'.repeat(64);
 
 /**
@@ -25,7 +28,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
     OPERATOR_API_KEY: OPERATOR_KEY,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     STRIPE_SECRET_KEY: 'sk_test_platform',
-    STRIPE_WEBHOOK_SECRET: 'whsec_platform_test',
+    STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+    STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
     ...env,
   });
   const server = esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined;

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { loadConfig, type AppConfig } from '../../libs/config/config.js';
 import { createLogger, type Logger } from '../../libs/logging/logger.js';
 import { startApp, type RunningApp } from '../../src/bootstrap.js';
-import { OPERATOR_KEY, TEST_ENCRYPTION_KEY } from './app.js';
+import { CONNECT_SECRET, OPERATOR_KEY, PLATFORM_SECRET, TEST_ENCRYPTION_KEY } from './app.js';
 import { createTestDatabase } from './database.js';
 
 export interface CapturedLog {
@@ -44,7 +44,8 @@ export async function startLoggedApp(log: Logger, env: Record<string, string> = 
     OPERATOR_API_KEY: OPERATOR_KEY,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     STRIPE_SECRET_KEY: 'sk_test_platform',
-    STRIPE_WEBHOOK_SECRET: 'whsec_platform_test',
+    STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+    STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
     ...env,
   });
   return { ...(await startApp(config, log)), config };

@@ -89,7 +89,7 @@ describe('Stripe payloads → reversals and checkout links', () => {
     const legacy = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 2000 + 500, paymentIntent: 'pi_pc', apiVersion: '2024-06-20' }));
     Object.assign((legacy.data as { object: object }).object, { captured: true, amount_captured: 3000 });
     expect(reversalFromStripeEvent(legacy)).toMatchObject({ reversal: { chargeId: 'ch_pc', amountRefunded: 500 } });
-    const basil = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 500, paymentIntent: 'pi_pc', basil: true, apiVersion: '2025-03-31.basil' }));
+    const basil = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 500, paymentIntent: 'pi_pc', apiVersion: '2025-03-31.basil' }));
     Object.assign((basil.data as { object: object }).object, { captured: true, amount_captured: 3000 });
     expect(reversalFromStripeEvent(basil)).toMatchObject({ reversal: { amountRefunded: 500 } });
     const released = asObj(builders.chargeRefunded({ id: 'ch_pc', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_pc', apiVersion: '2024-06-20' }));

@@ -14,7 +14,15 @@ export type CompanyPaymentMethodSaved = {
   type: 'CompanyPaymentMethodSaved';
   data: { companyId: string; customerId: string; paymentMethodId: string; brand: string; last4: string; setupIntentId: string; stripeEventCreated: number };
 };
-export type CompanyCardEvent = CompanyPlatformCustomerRequested | CompanyPlatformCustomerCreated | CompanyPaymentMethodSaved;
+/**
+ * A succeeded SetupIntent whose payment method is not a card (Link, a bank account: possible for SetupIntents created
+ * before they were limited to cards). Pay charges cards only, so it is not saved; it is kept to say why there is no card.
+ */
+export type CompanyPaymentMethodRefused = {
+  type: 'CompanyPaymentMethodRefused';
+  data: { companyId: string; customerId: string; paymentMethodId: string; paymentMethodType: string; setupIntentId: string; stripeEventCreated: number };
+};
+export type CompanyCardEvent = CompanyPlatformCustomerRequested | CompanyPlatformCustomerCreated | CompanyPaymentMethodSaved | CompanyPaymentMethodRefused;
 
 export interface CompanyCard {
   paymentMethodId: string;
@@ -29,9 +37,11 @@ export interface CompanyBillingState {
   request: { idempotencyKey: string; name: string } | null;
   customerId: string | null;
   card: CompanyCard | null;
+  /** The latest saved payment method that is not a card. */
+  refused: { paymentMethodId: string; type: string; asOf: number } | null;
 }
 
-export const initialCompanyBilling: CompanyBillingState = { exists: false, name: '', request: null, customerId: null, card: null };
+export const initialCompanyBilling: CompanyBillingState = { exists: false, name: '', request: null, customerId: null, card: null, refused: null };
 
 export function evolveCompanyBilling(state: CompanyBillingState, event: RecordedEvent): CompanyBillingState {
   const e = event as unknown as CompanyCardEvent | CompanyEvent;
@@ -46,6 +56,8 @@ export function evolveCompanyBilling(state: CompanyBillingState, event: Recorded
       return { ...state, customerId: e.data.customerId };
     case 'CompanyPaymentMethodSaved':
       return { ...state, card: { paymentMethodId: e.data.paymentMethodId, brand: e.data.brand, last4: e.data.last4, asOf: e.data.stripeEventCreated } };
+    case 'CompanyPaymentMethodRefused':
+      return { ...state, refused: { paymentMethodId: e.data.paymentMethodId, type: e.data.paymentMethodType, asOf: e.data.stripeEventCreated } };
     default:
       return state;
   }
@@ -72,4 +84,18 @@ export function decideSaveCard(state: CompanyBillingState, companyId: string, ca
   if (card.customerId !== state.customerId) return [];
   if (state.card && (state.card.paymentMethodId === card.paymentMethodId || card.stripeEventCreated < state.card.asOf)) return [];
   return [{ type: 'CompanyPaymentMethodSaved', data: { companyId, ...card } }];
+}
+
+/** Records a saved payment method Pay cannot charge (once per method; a late, older delivery changes nothing). */
+export function decideRefuseMethod(state: CompanyBillingState, companyId: string, method: Omit<CompanyPaymentMethodRefused['data'], 'companyId'>): CompanyPaymentMethodRefused[] {
+  if (method.customerId !== state.customerId) return [];
+  if (state.refused && (state.refused.paymentMethodId === method.paymentMethodId || method.stripeEventCreated < state.refused.asOf)) return [];
+  return [{ type: 'CompanyPaymentMethodRefused', data: { companyId, ...method } }];
+}
+
+/** Why Pay has no card to charge, and what to do. */
+export function missingCardMessage(state: CompanyBillingState): string {
+  const add = 'add one in Payment Settings (POST /v1/company/payment-method/setup-intent)';
+  if (!state.refused) return `The company has no payment card: ${add}`;
+  return `The company has no payment card: the payment method it saved (${state.refused.paymentMethodId}) is a ${state.refused.type}, which Pay cannot charge off-session; ${add}`;
 }

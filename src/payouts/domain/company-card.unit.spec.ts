@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { decideCustomerCreated, decideRequestCustomer, decideSaveCard, evolveCompanyBilling, initialCompanyBilling, platformCustomerStream } from './company-card.js';
+import { decideCustomerCreated, decideRefuseMethod, decideRequestCustomer, decideSaveCard, evolveCompanyBilling, initialCompanyBilling, missingCardMessage, platformCustomerStream } from './company-card.js';
 import { given } from './test-events.js';
 
 const companyCreated = ['CompanyCreated', { companyId: 'co_1', name: 'Acme', currency: 'usd' }] as [string, Record<string, unknown>];
@@ -34,6 +34,23 @@ describe('company card decider', () => {
       expect(decideSaveCard(saved, 'co_1', card)).toEqual([]);
       expect(decideSaveCard(saved, 'co_1', { ...card, paymentMethodId: 'pm_0', stripeEventCreated: 50 })).toEqual([]);
       expect(decideSaveCard(saved, 'co_1', { ...card, customerId: 'cus_other', paymentMethodId: 'pm_3', stripeEventCreated: 300 })).toEqual([]);
+    });
+  });
+
+  describe('a saved payment method that is not a card', () => {
+    const withCustomer = given(initialCompanyBilling, evolveCompanyBilling, companyCreated, ['CompanyPlatformCustomerCreated', { companyId: 'co_1', customerId: 'cus_1' }]);
+    const bank = { customerId: 'cus_1', paymentMethodId: 'pm_bank', paymentMethodType: 'us_bank_account', setupIntentId: 'seti_2', stripeEventCreated: 100 };
+
+    it('is recorded once as refused, and Pay’s missing-card message names it', () => {
+      expect(missingCardMessage(withCustomer)).toMatch(/^The company has no payment card: add one/);
+      const [refused] = decideRefuseMethod(withCustomer, 'co_1', bank);
+      expect(refused).toEqual({ type: 'CompanyPaymentMethodRefused', data: { companyId: 'co_1', ...bank } });
+      const state = given(withCustomer, evolveCompanyBilling, [refused!.type, refused!.data]);
+      expect(state.card).toBeNull();
+      expect(missingCardMessage(state)).toBe('The company has no payment card: the payment method it saved (pm_bank) is a us_bank_account, which Pay cannot charge off-session; add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
+      expect(decideRefuseMethod(state, 'co_1', bank)).toEqual([]);
+      expect(decideRefuseMethod(state, 'co_1', { ...bank, paymentMethodId: 'pm_older', stripeEventCreated: 50 })).toEqual([]);
+      expect(decideRefuseMethod(withCustomer, 'co_1', { ...bank, customerId: 'cus_other' })).toEqual([]);
     });
   });
 });

@@ -1,4 +1,6 @@
+import type Stripe from 'stripe';
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import { conflict } from '../../../libs/http/domain-error.js';
 import type { PartnerEvent } from '../../partners/domain/partner.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
 
@@ -7,13 +9,34 @@ export const stripeAccountStream = (accountId: string) => `stripeaccount-${strea
 
 type PartnerIds = { partnerId: string; companyId: string };
 
-/** Appended before Stripe is called, so every caller creates the account with the same key and params. */
-export type PartnerStripeAccountRequested = { type: 'PartnerStripeAccountRequested'; data: PartnerIds & { idempotencyKey: string; email: string } };
+export type ServiceAgreement = 'full' | 'recipient';
+
+/**
+ * Appended before Stripe is called, so every caller creates the account with the same key and params. `country` and
+ * `serviceAgreement` are absent from requests recorded before accounts were created with controller properties.
+ */
+export type PartnerStripeAccountRequested = {
+  type: 'PartnerStripeAccountRequested';
+  data: PartnerIds & { idempotencyKey: string; email: string; country?: string; serviceAgreement?: ServiceAgreement };
+};
 export type PartnerStripeAccountCreated = { type: 'PartnerStripeAccountCreated'; data: PartnerIds & { accountId: string } };
-/** From `account.updated`; `stripeEventCreated` orders out-of-order deliveries. */
+/**
+ * What Stripe said of the account: an `account.updated` webhook, or `GET /v1/accounts/{id}` when the app asked
+ * (`source: 'retrieve'`, `stripeEventId` null). `stripeEventCreated` is when that was true (the event's creation,
+ * or the read) and orders out-of-order deliveries. `transfersActive` is absent from events recorded before it was read.
+ */
 export type PartnerPayoutsStatusChanged = {
   type: 'PartnerPayoutsStatusChanged';
-  data: PartnerIds & { accountId: string; payoutsEnabled: boolean; chargesEnabled: boolean; detailsSubmitted: boolean; stripeEventId: string; stripeEventCreated: number };
+  data: PartnerIds & {
+    accountId: string;
+    payoutsEnabled: boolean;
+    chargesEnabled: boolean;
+    detailsSubmitted: boolean;
+    transfersActive?: boolean;
+    source?: 'webhook' | 'retrieve';
+    stripeEventId: string | null;
+    stripeEventCreated: number;
+  };
 };
 export type StripeAccountClaimed = { type: 'StripeAccountClaimed'; data: PartnerIds & { accountId: string } };
 export type ConnectEvent = PartnerStripeAccountRequested | PartnerStripeAccountCreated | PartnerPayoutsStatusChanged;
@@ -21,9 +44,10 @@ export type ConnectEvent = PartnerStripeAccountRequested | PartnerStripeAccountC
 export interface PartnerConnectState {
   exists: boolean;
   email: string;
-  request: { idempotencyKey: string; email: string } | null;
+  request: { idempotencyKey: string; email: string; country?: string; serviceAgreement?: ServiceAgreement } | null;
   accountId: string | null;
-  status: { payoutsEnabled: boolean; chargesEnabled: boolean; detailsSubmitted: boolean; asOf: number } | null;
+  /** `transfersActive` null: not known (recorded before the capability was read). */
+  status: { payoutsEnabled: boolean; chargesEnabled: boolean; detailsSubmitted: boolean; transfersActive: boolean | null; asOf: number } | null;
 }
 
 export const initialPartnerConnect: PartnerConnectState = { exists: false, email: '', request: null, accountId: null, status: null };
@@ -36,12 +60,16 @@ export function evolvePartnerConnect(state: PartnerConnectState, event: Recorded
       return { ...state, exists: true, email: e.data.email };
     case 'PartnerUpdated':
       return e.data.email === undefined ? state : { ...state, email: e.data.email };
-    case 'PartnerStripeAccountRequested':
-      return { ...state, request: { idempotencyKey: e.data.idempotencyKey, email: e.data.email } };
+    case 'PartnerStripeAccountRequested': {
+      const { idempotencyKey, email, country, serviceAgreement } = e.data;
+      return { ...state, request: { idempotencyKey, email, ...(country ? { country, serviceAgreement } : {}) } };
+    }
     case 'PartnerStripeAccountCreated':
       return { ...state, accountId: e.data.accountId };
-    case 'PartnerPayoutsStatusChanged':
-      return { ...state, status: { payoutsEnabled: e.data.payoutsEnabled, chargesEnabled: e.data.chargesEnabled, detailsSubmitted: e.data.detailsSubmitted, asOf: e.data.stripeEventCreated } };
+    case 'PartnerPayoutsStatusChanged': {
+      const d = e.data;
+      return { ...state, status: { payoutsEnabled: d.payoutsEnabled, chargesEnabled: d.chargesEnabled, detailsSubmitted: d.detailsSubmitted, transfersActive: d.transfersActive ?? null, asOf: d.stripeEventCreated } };
+    }
     default:
       return state;
   }
@@ -49,9 +77,53 @@ export function evolvePartnerConnect(state: PartnerConnectState, event: Recorded
 
 export const accountIdempotencyKey = (ids: PartnerIds) => `pf-connect-account-${ids.companyId}-${ids.partnerId}`;
 
-export function decideRequestAccount(state: PartnerConnectState, ids: PartnerIds): PartnerStripeAccountRequested[] {
+/**
+ * A partner in another country than the platform's gets the `recipient` service agreement (transfers only, no card
+ * payments, docs.stripe.com/connect/service-agreement-types); a partner in the platform's country the `full` one.
+ */
+export const serviceAgreementFor = (country: string, platformCountry: string): ServiceAgreement => (country === platformCountry ? 'full' : 'recipient');
+
+export type AccountLocation = { country: string; platformCountry: string; explicit: boolean };
+
+/** An account's country is fixed: asking for another one than the recorded request's is a conflict. */
+export function checkAccountCountry(state: PartnerConnectState, where: AccountLocation): void {
+  const recorded = state.request?.country;
+  if (where.explicit && recorded && recorded !== where.country) {
+    throw conflict('stripe_account_country_fixed', `The partner's Stripe account was created for ${recorded}; a Stripe account's country cannot change`, { accountCountry: recorded });
+  }
+}
+
+/** Requests the account once, in `where.country`. */
+export function decideRequestAccount(state: PartnerConnectState, ids: PartnerIds, where: AccountLocation): PartnerStripeAccountRequested[] {
   if (state.request || state.accountId) return [];
-  return [{ type: 'PartnerStripeAccountRequested', data: { ...ids, idempotencyKey: accountIdempotencyKey(ids), email: state.email } }];
+  const data = { ...ids, idempotencyKey: accountIdempotencyKey(ids), email: state.email, country: where.country, serviceAgreement: serviceAgreementFor(where.country, where.platformCountry) };
+  return [{ type: 'PartnerStripeAccountRequested', data }];
+}
+
+/** The Express dashboard as controller properties (what `type: 'express'` stands for, docs.stripe.com/connect/migrate-to-controller-properties). */
+export const EXPRESS_CONTROLLER: Stripe.AccountCreateParams.Controller = {
+  fees: { payer: 'application' },
+  losses: { payments: 'application' },
+  requirement_collection: 'stripe',
+  stripe_dashboard: { type: 'express' },
+};
+
+/**
+ * The account as requested: Express dashboard through controller properties, only the `transfers` capability (a
+ * destination charge without `on_behalf_of` needs nothing else), the partner's ids in metadata. A request recorded
+ * before that (no `country`) is resent exactly as it was first sent, so its idempotency key still matches.
+ */
+export function accountCreateParams(request: NonNullable<PartnerConnectState['request']>, ids: PartnerIds): Stripe.AccountCreateParams {
+  const metadata = { partnerId: ids.partnerId, companyId: ids.companyId };
+  if (!request.country) return { type: 'express', email: request.email, metadata, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } };
+  return {
+    controller: EXPRESS_CONTROLLER,
+    country: request.country,
+    email: request.email,
+    metadata,
+    capabilities: { transfers: { requested: true } },
+    ...(request.serviceAgreement === 'recipient' ? { tos_acceptance: { service_agreement: 'recipient' } } : {}),
+  };
 }
 
 /** The first account recorded wins; the account stream claim makes one account belong to one partner. */
@@ -64,20 +136,36 @@ export function decideAccountCreated(state: PartnerConnectState, ids: PartnerIds
   };
 }
 
-export interface AccountStatus {
-  accountId: string;
-  payoutsEnabled: boolean;
-  chargesEnabled: boolean;
-  detailsSubmitted: boolean;
-  stripeEventId: string;
-  stripeEventCreated: number;
+export type AccountStatus = Omit<PartnerPayoutsStatusChanged['data'], keyof PartnerIds> & { transfersActive: boolean; source: 'webhook' | 'retrieve' };
+
+/** What an Account object (webhook payload or retrieved) says about paying the partner. */
+export function accountStatusOf(account: { id?: unknown; payouts_enabled?: unknown; charges_enabled?: unknown; details_submitted?: unknown; capabilities?: unknown }, seen: { source: 'webhook' | 'retrieve'; stripeEventId: string | null; at: number }): AccountStatus {
+  const capabilities = (account.capabilities ?? {}) as Record<string, unknown>;
+  return {
+    accountId: String(account.id),
+    payoutsEnabled: account.payouts_enabled === true,
+    chargesEnabled: account.charges_enabled === true,
+    detailsSubmitted: account.details_submitted === true,
+    transfersActive: capabilities.transfers === 'active',
+    source: seen.source,
+    stripeEventId: seen.stripeEventId,
+    stripeEventCreated: seen.at,
+  };
 }
+
+/** Pay's gate: a destination charge needs the `transfers` capability active, and payouts enabled to reach the partner's bank. */
+export const canReceivePayouts = (state: PartnerConnectState): boolean => state.status?.payoutsEnabled === true && state.status.transfersActive === true;
 
 /** Records a change of the account's status; older (out-of-order) or unchanged deliveries change nothing. */
 export function decideAccountUpdated(state: PartnerConnectState, ids: PartnerIds, status: AccountStatus): PartnerPayoutsStatusChanged[] {
   if (state.accountId !== status.accountId) return [];
   const current = state.status;
   if (current && status.stripeEventCreated < current.asOf) return [];
-  const same = current && current.payoutsEnabled === status.payoutsEnabled && current.chargesEnabled === status.chargesEnabled && current.detailsSubmitted === status.detailsSubmitted;
+  const same =
+    current &&
+    current.payoutsEnabled === status.payoutsEnabled &&
+    current.chargesEnabled === status.chargesEnabled &&
+    current.detailsSubmitted === status.detailsSubmitted &&
+    current.transfersActive === status.transfersActive;
   return same ? [] : [{ type: 'PartnerPayoutsStatusChanged', data: { ...ids, ...status } }];
 }

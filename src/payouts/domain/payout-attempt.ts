@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
 import { conflict, DomainError } from '../../../libs/http/domain-error.js';
+import { grossUp, money, percentOf } from '../../../libs/money/index.js';
 import { chargeIncrement, minimumCharge } from '../../../libs/stripe/amount-rules.js';
 import {
   decidePaymentFailed,
@@ -11,8 +13,18 @@ import {
 } from '../../invoicing/domain/invoice.js';
 
 /**
+ * Who bore Stripe's fee on an attempt. `company`: the charge was grossed up so that, after `percent`% of it plus
+ * `fixed`, `transferAmount` (the invoice total) is left (then up to Stripe's charge increment for the currency);
+ * `estimatedFee` is that fee on the charge, so charge − estimatedFee − transferAmount is what the platform keeps (0, a
+ * minor unit of rounding, or the increment's rest). Re-derivable with libs/money grossUp and libs/stripe amount-rules.
+ */
+export type AttemptFee = { payer: 'platform' } | { payer: 'company'; percent: string; fixed: number; estimatedFee: number };
+
+/**
  * Appended to the invoice stream with InvoicePaymentStarted, in one append (atomic on every store): it freezes
  * what is sent to Stripe, so every resend of the attempt is identical and Stripe's idempotency replays it.
+ * `amount` is the charge. `transferAmount`, `paymentMethodTypes` and `fee` are absent from attempts prepared before
+ * they existed, which are resent without them.
  */
 export type PayoutAttemptPrepared = {
   type: 'PayoutAttemptPrepared';
@@ -27,6 +39,9 @@ export type PayoutAttemptPrepared = {
     customerId: string;
     paymentMethodId: string;
     destinationAccountId: string;
+    transferAmount?: number;
+    paymentMethodTypes?: ['card'];
+    fee?: AttemptFee;
   };
 };
 export type PreparedAttempt = PayoutAttemptPrepared['data'];
@@ -34,8 +49,27 @@ export type PreparedAttempt = PayoutAttemptPrepared['data'];
 export interface PayoutPrerequisites {
   customerId: string | null;
   paymentMethodId: string | null;
+  /** What to tell the admin when there is no card (which may name a saved payment method Pay cannot charge). */
+  missingCard?: string;
   accountId: string | null;
   payoutsEnabled: boolean;
+  /** The account's `transfers` capability is active: a destination charge needs it. */
+  transfersActive: boolean;
+}
+
+/** The charge of an invoice total under the operator's fee setting (STRIPE_FEE_PAYER). */
+export function payoutCharge(total: number, currency: string, fees: StripeFeeSetting): { amount: number; transferAmount: number; fee: AttemptFee } {
+  if (fees.payer === 'platform') return { amount: total, transferAmount: total, fee: { payer: 'platform' } };
+  const fixed = fees.fixed[currency];
+  if (fixed === undefined) {
+    throw new DomainError(422, 'fee_not_configured', `The company bears Stripe's fee, but STRIPE_FEE_FIXED has no fixed fee for ${currency}: the operator must add ${currency}:<minor units> (0 if none)`, { currency });
+  }
+  const { gross } = grossUp(money(total, currency), fees.percent, money(fixed, currency));
+  // Stripe charges some currencies only in multiples of an increment (isk, ugx, three-decimal ones): up to the next one.
+  const increment = chargeIncrement(currency);
+  const amount = gross.amount + ((increment - (gross.amount % increment)) % increment);
+  const estimatedFee = percentOf(money(amount, currency), fees.percent).amount + fixed;
+  return { amount, transferAmount: total, fee: { payer: 'company', percent: fees.percent, fixed, estimatedFee } };
 }
 
 const missing = (code: string, message: string) => conflict(code, message, { fix: message });
@@ -56,28 +90,43 @@ function refuseUnchargeable(total: number, currency: string): void {
 }
 
 /** Pay: status first (409 naming it), then what the payment needs; nothing is appended unless all hold. */
-export function decideStartPayout(invoice: InvoiceState, ids: { invoiceId: string; companyId: string }, pre: PayoutPrerequisites): { events: [InvoicePaymentStarted, PayoutAttemptPrepared]; attempt: PreparedAttempt } {
+export function decideStartPayout(
+  invoice: InvoiceState,
+  ids: { invoiceId: string; companyId: string },
+  pre: PayoutPrerequisites,
+  fees: StripeFeeSetting,
+): { events: [InvoicePaymentStarted, PayoutAttemptPrepared]; attempt: PreparedAttempt } {
   const [started] = decideStartPayment(invoice, ids);
   if (invoice.total <= 0) throw new DomainError(422, 'nothing_to_pay', `The invoice total is ${invoice.total}; only a positive total can be paid through Stripe (mark it as paid instead)`);
   refuseUnchargeable(invoice.total, invoice.currency);
-  if (!pre.customerId || !pre.paymentMethodId) throw missing('company_card_missing', 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
+  if (!pre.customerId || !pre.paymentMethodId) throw missing('company_card_missing', pre.missingCard ?? 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
   if (!pre.accountId) throw missing('partner_account_missing', 'The partner has no Stripe account: the partner must start onboarding in the portal (POST /v1/portal/stripe/onboarding-link)');
   if (!pre.payoutsEnabled) throw missing('partner_payouts_disabled', 'Payouts are not enabled on the partner’s Stripe account: the partner must finish Stripe onboarding');
+  if (!pre.transfersActive) throw missing('partner_transfers_inactive', 'The partner’s Stripe account cannot receive transfers (its transfers capability is not active): the partner must finish Stripe onboarding');
+  const charge = payoutCharge(invoice.total, invoice.currency, fees);
   const attempt: PreparedAttempt = {
     ...ids,
     partnerId: invoice.partnerId,
     attempt: started!.data.attempt,
     idempotencyKey: started!.data.idempotencyKey,
-    amount: invoice.total,
+    amount: charge.amount,
     currency: invoice.currency,
     customerId: pre.customerId,
     paymentMethodId: pre.paymentMethodId,
     destinationAccountId: pre.accountId,
+    transferAmount: charge.transferAmount,
+    paymentMethodTypes: ['card'],
+    fee: charge.fee,
   };
   return { events: [started!, { type: 'PayoutAttemptPrepared', data: attempt }], attempt };
 }
 
-/** A destination charge on the platform: the company's card pays, the partner's account receives. */
+/**
+ * A destination charge on the platform, confirmed server-side off-session: the company's card pays, the partner's
+ * account receives. Limited to cards (`allowed_payment_method_types`, the pinned API version's name for
+ * `payment_method_types`), since dynamic payment methods would need a `return_url` there is no page for. When the
+ * company bears Stripe's fee the charge is grossed up and `transfer_data[amount]` is the invoice total.
+ */
 export function paymentIntentParams(a: PreparedAttempt): Stripe.PaymentIntentCreateParams {
   return {
     amount: a.amount,
@@ -86,7 +135,8 @@ export function paymentIntentParams(a: PreparedAttempt): Stripe.PaymentIntentCre
     payment_method: a.paymentMethodId,
     confirm: true,
     off_session: true,
-    transfer_data: { destination: a.destinationAccountId },
+    ...(a.paymentMethodTypes ? { allowed_payment_method_types: a.paymentMethodTypes } : {}),
+    transfer_data: { destination: a.destinationAccountId, ...(a.fee?.payer === 'company' ? { amount: a.transferAmount } : {}) },
     metadata: { invoiceId: a.invoiceId, companyId: a.companyId, partnerId: a.partnerId, attempt: String(a.attempt) },
   };
 }

@@ -1,13 +1,17 @@
 import { describe, it, expect } from '@jest/globals';
 import { evolveInvoice, initialInvoice } from '../../invoicing/domain/invoice.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
-import { decideIntentOutcome, decideResume, decideStartPayout, failureReason, paymentIntentParams, RESUME_AFTER_MS } from './payout-attempt.js';
+import { decideIntentOutcome, decideResume, decideStartPayout as decideWith, failureReason, paymentIntentParams, RESUME_AFTER_MS, type PreparedAttempt } from './payout-attempt.js';
+import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
 import { given } from './test-events.js';
 
 const ids = { invoiceId: 'in_1', companyId: 'co_1' };
 const generated = ['InvoiceGenerated', { ...ids, partnerId: 'pa_1', number: 'INV-1', currency: 'eur', total: 12345, lines: [], periodStart: '2025-01-01', periodEnd: '2025-02-01' }] as [string, Record<string, unknown>];
 const approved = given(initialInvoice, evolveInvoice, generated, ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
-const ready = { customerId: 'cus_1', paymentMethodId: 'pm_1', accountId: 'acct_1', payoutsEnabled: true };
+const ready = { customerId: 'cus_1', paymentMethodId: 'pm_1', accountId: 'acct_1', payoutsEnabled: true, transfersActive: true };
+const PLATFORM_PAYS: StripeFeeSetting = { payer: 'platform' };
+const COMPANY_PAYS: StripeFeeSetting = { payer: 'company', percent: '2.9', fixed: { eur: 25, usd: 30 } };
+const decideStartPayout = (state: Parameters<typeof decideWith>[0], i: typeof ids, pre: Parameters<typeof decideWith>[2], fees: StripeFeeSetting = PLATFORM_PAYS) => decideWith(state, i, pre, fees);
 const started = (attempt = 1) => ['InvoicePaymentStarted', { ...ids, partnerId: 'pa_1', attempt, idempotencyKey: `pf-invoice-in_1-attempt-${attempt}` }] as [string, Record<string, unknown>];
 const processing = given(approved, evolveInvoice, started());
 
@@ -27,8 +31,29 @@ describe('starting a payout', () => {
       { type: 'InvoicePaymentStarted', data: { ...ids, partnerId: 'pa_1', attempt: 1, idempotencyKey: 'pf-invoice-in_1-attempt-1' } },
       { type: 'PayoutAttemptPrepared', data: d.attempt },
     ]);
+    expect(d.attempt).toMatchObject({ amount: 12345, transferAmount: 12345, paymentMethodTypes: ['card'], fee: { payer: 'platform' } });
     expect(paymentIntentParams(d.attempt)).toEqual({
-      amount: 12345, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', confirm: true, off_session: true,
+      amount: 12345, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', confirm: true, off_session: true, allowed_payment_method_types: ['card'],
+      transfer_data: { destination: 'acct_1' }, metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
+    });
+  });
+
+  it('the company bears Stripe’s fee: the charge is grossed up, the transfer is the invoice total, the figures are recorded', () => {
+    const d = decideStartPayout(approved, ids, ready, COMPANY_PAYS);
+    // 2.9 % of 12739 is 369.43 → 369; + 25 = 394; 12739 − 394 = 12345 exactly (12738 would leave 12344).
+    expect(d.attempt).toMatchObject({ amount: 12739, transferAmount: 12345, fee: { payer: 'company', percent: '2.9', fixed: 25, estimatedFee: 394 } });
+    expect(paymentIntentParams(d.attempt)).toMatchObject({ amount: 12739, transfer_data: { destination: 'acct_1', amount: 12345 } });
+  });
+
+  it('refuses a currency the company-borne fee has no fixed fee for (422, naming it), before appending anything', () => {
+    const e = thrown(() => decideStartPayout(approved, ids, ready, { payer: 'company', percent: '2.9', fixed: { usd: 30 } }));
+    expect([e.status, e.code, e.extra.currency]).toEqual([422, 'fee_not_configured', 'eur']);
+  });
+
+  it('resends an attempt prepared before cards-only and fee settings exactly as first sent', () => {
+    const legacy: PreparedAttempt = { ...ids, partnerId: 'pa_1', attempt: 1, idempotencyKey: 'k', amount: 500, currency: 'eur', customerId: 'cus_1', paymentMethodId: 'pm_1', destinationAccountId: 'acct_1' };
+    expect(paymentIntentParams(legacy)).toEqual({
+      amount: 500, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', confirm: true, off_session: true,
       transfer_data: { destination: 'acct_1' }, metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
     });
   });
@@ -70,10 +95,16 @@ describe('starting a payout', () => {
     ['no customer', { ...ready, customerId: null }, 'company_card_missing'],
     ['no connected account', { ...ready, accountId: null }, 'partner_account_missing'],
     ['payouts disabled', { ...ready, payoutsEnabled: false }, 'partner_payouts_disabled'],
+    ['transfers capability not active', { ...ready, transfersActive: false }, 'partner_transfers_inactive'],
   ])('refuses with %s, naming the fix', (_l, pre, code) => {
     const e = thrown(() => decideStartPayout(approved, ids, pre));
     expect([e.status, e.code]).toEqual([409, code]);
     expect(e.extra.fix).toEqual(expect.any(String));
+  });
+
+  it('names a saved payment method that is not a card when there is no card', () => {
+    const e = thrown(() => decideStartPayout(approved, ids, { ...ready, paymentMethodId: null, missingCard: 'The company has no payment card: pm_bank is a us_bank_account' }));
+    expect(e.extra.fix).toBe('The company has no payment card: pm_bank is a us_bank_account');
   });
 
   it('refuses a total that is not positive with 422', () => {

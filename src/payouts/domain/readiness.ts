@@ -16,9 +16,12 @@ export interface ReadinessCheck {
 export interface ReadinessFacts {
   leads: number;
   payments: { attributed: number; revenue: { currency: string; amount: number }[] };
-  account: { id: string; payoutsEnabled: boolean; detailsSubmitted: boolean } | null;
+  /** `transfersActive` null: not known yet. */
+  account: { id: string; payoutsEnabled: boolean; detailsSubmitted: boolean; transfersActive: boolean | null } | null;
   bankDetails: boolean;
   card: { brand: string; last4: string } | null;
+  /** The latest payment method the company saved that is not a card (Pay cannot charge it). */
+  refusedMethod?: { id: string; type: string } | null;
   invoices: { counts: Partial<Record<InvoiceStatus, number>>; latest: { id: string; number: string; status: InvoiceStatus; failureReason: string | null } | null };
   schedule: { configured: boolean; current: InvoiceSchedule };
 }
@@ -37,13 +40,10 @@ export function readinessChecks(f: ReadinessFacts): ReadinessCheck[] {
     check('revenue_present', revenue.length > 0,
       revenue.length ? `revenue ${revenue.map((r) => `${r.amount} ${r.currency}`).join(', ')} (minor units)` : 'no revenue from attributed payments',
       'Check that the company’s Stripe webhook is connected (PUT /v1/company/stripe) and that payments reach /v1/webhooks/stripe/{companyId}; run POST /v1/company/stripe/reconcile for missed ones'),
-    f.account
-      ? check('connected_account', f.account.payoutsEnabled, `Stripe account ${f.account.id}: payouts ${f.account.payoutsEnabled ? 'enabled' : 'not enabled'}${f.account.detailsSubmitted ? '' : ', details not submitted'}`,
-          'Ask the partner to finish Stripe onboarding from the portal (POST /v1/portal/stripe/onboarding-link gives a fresh link) until payouts are enabled')
-      : check('connected_account', false, 'no Stripe account connected', 'Ask the partner to connect Stripe from the portal (POST /v1/portal/stripe/onboarding-link)'),
+    accountCheck(f.account),
     check('bank_details', f.bankDetails, f.bankDetails ? 'bank details on file' : 'no bank details',
       'Ask the partner to add bank details in the portal (PATCH /v1/portal/bank-details); they appear on invoices paid off-platform'),
-    check('company_card', f.card !== null, f.card ? `${f.card.brand} ending ${f.card.last4}` : 'no payment card',
+    check('company_card', f.card !== null, f.card ? `${f.card.brand} ending ${f.card.last4}` : f.refusedMethod ? `no payment card: the saved payment method ${f.refusedMethod.id} is a ${f.refusedMethod.type}, which Pay cannot charge` : 'no payment card',
       'Add a payment card in Payment Settings (POST /v1/company/payment-method/setup-intent, then confirm it with Stripe.js)'),
     payoutMethod(f),
     invoiceCheck(f.invoices),
@@ -51,6 +51,14 @@ export function readinessChecks(f: ReadinessFacts): ReadinessCheck[] {
       `${f.schedule.configured ? '' : 'default schedule, never configured: '}${f.schedule.current.frequency} on day ${f.schedule.current.day}, hold ${f.schedule.current.holdDays} days, minimum payout ${f.schedule.current.minimumPayout}`,
       'Set the invoice schedule (PATCH /v1/company {invoiceSchedule: {frequency, day, holdDays, minimumPayout}}) so invoices are generated when you expect'),
   ];
+}
+
+function accountCheck(account: ReadinessFacts['account']): ReadinessCheck {
+  if (!account) return check('connected_account', false, 'no Stripe account connected', 'Ask the partner to connect Stripe from the portal (POST /v1/portal/stripe/onboarding-link)');
+  const transfers = account.transfersActive === null ? 'transfers capability not known yet' : `transfers ${account.transfersActive ? 'active' : 'not active'}`;
+  const detail = `Stripe account ${account.id}: payouts ${account.payoutsEnabled ? 'enabled' : 'not enabled'}, ${transfers}${account.detailsSubmitted ? '' : ', details not submitted'}`;
+  return check('connected_account', account.payoutsEnabled && account.transfersActive === true, detail,
+    'Ask the partner to finish Stripe onboarding from the portal (POST /v1/portal/stripe/onboarding-link gives a fresh link) until payouts are enabled and transfers are active');
 }
 
 function invoiceCheck(invoices: ReadinessFacts['invoices']): ReadinessCheck {
@@ -69,10 +77,10 @@ function invoiceCheck(invoices: ReadinessFacts['invoices']): ReadinessCheck {
 
 /** Paid through Stripe (Connect with payouts enabled, and the company's card), or off-platform to the bank details. */
 function payoutMethod(f: ReadinessFacts): ReadinessCheck {
-  const stripe = f.account?.payoutsEnabled === true && f.card !== null;
+  const stripe = f.account?.payoutsEnabled === true && f.account.transfersActive === true && f.card !== null;
   const routes = [stripe && 'Stripe Connect (Pay)', f.bankDetails && 'bank details (mark as paid)'].filter(Boolean);
   return check('payout_method', routes.length > 0, routes.length ? `can be paid by ${routes.join(' or ')}` : 'no way to pay the partner yet',
-    'Either the partner connects Stripe with payouts enabled and the company adds a card (Pay), or the partner stores bank details for off-platform payment (PATCH /v1/portal/bank-details)');
+    'Either the partner connects Stripe with payouts enabled and transfers active and the company adds a card (Pay), or the partner stores bank details for off-platform payment (PATCH /v1/portal/bank-details)');
 }
 
 /** The checklist and its verdict: ready when every required check passes. */

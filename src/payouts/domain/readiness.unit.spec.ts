@@ -6,7 +6,7 @@ const nothing: ReadinessFacts = { leads: 0, payments: { attributed: 0, revenue: 
 const everything: ReadinessFacts = {
   leads: 2,
   payments: { attributed: 3, revenue: [{ currency: 'usd', amount: 9000 }] },
-  account: { id: 'acct_1', payoutsEnabled: true, detailsSubmitted: true },
+  account: { id: 'acct_1', payoutsEnabled: true, detailsSubmitted: true, transfersActive: true },
   bankDetails: true,
   card: { brand: 'visa', last4: '4242' },
   invoices: { counts: { paid: 1 }, latest: { id: 'in_1', number: 'INV-1', status: 'paid', failureReason: null } },
@@ -32,9 +32,21 @@ describe('payout readiness checklist', () => {
   });
 
   it('an account without payouts enabled fails with the onboarding fix', () => {
-    const c = readinessChecks({ ...everything, account: { id: 'acct_1', payoutsEnabled: false, detailsSubmitted: false } }).find((x) => x.id === 'connected_account')!;
+    const c = readinessChecks({ ...everything, account: { id: 'acct_1', payoutsEnabled: false, detailsSubmitted: false, transfersActive: false } }).find((x) => x.id === 'connected_account')!;
     expect(c).toMatchObject({ ok: false, detail: expect.stringContaining('not enabled') });
     expect(c.fix).toMatch(/finish Stripe onboarding/);
+  });
+
+  it('payouts enabled is not enough: the transfers capability must be active', () => {
+    const inactive = readinessChecks({ ...everything, account: { id: 'acct_1', payoutsEnabled: true, detailsSubmitted: true, transfersActive: false } }).find((x) => x.id === 'connected_account')!;
+    expect(inactive).toMatchObject({ ok: false, detail: 'Stripe account acct_1: payouts enabled, transfers not active' });
+    const unknown = readinessChecks({ ...everything, account: { id: 'acct_1', payoutsEnabled: true, detailsSubmitted: true, transfersActive: null } }).find((x) => x.id === 'connected_account')!;
+    expect(unknown).toMatchObject({ ok: false, detail: expect.stringContaining('transfers capability not known yet') });
+  });
+
+  it('no card, but a saved payment method that is not one: says which', () => {
+    const c = readinessChecks({ ...everything, card: null, refusedMethod: { id: 'pm_bank', type: 'us_bank_account' } }).find((x) => x.id === 'company_card')!;
+    expect(c).toMatchObject({ ok: false, detail: 'no payment card: the saved payment method pm_bank is a us_bank_account, which Pay cannot charge' });
   });
 
   it('a failed invoice fails with its reason and the pay link', () => {

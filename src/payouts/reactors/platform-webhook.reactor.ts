@@ -9,8 +9,8 @@ import { PLATFORM_STRIPE } from '../../../libs/stripe/stripe-client.js';
 import { isTransientStripeError, withStripeRetries } from '../../../libs/stripe/retry.js';
 import { companyStream } from '../../companies/domain/company.js';
 import { partnerStream } from '../../partners/domain/partner.js';
-import { decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type StripeAccountClaimed } from '../domain/connect.js';
-import { decideSaveCard, evolveCompanyBilling, initialCompanyBilling, platformCustomerStream, type PlatformCustomerClaimed } from '../domain/company-card.js';
+import { accountStatusOf, decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type StripeAccountClaimed } from '../domain/connect.js';
+import { decideRefuseMethod, decideSaveCard, evolveCompanyBilling, initialCompanyBilling, platformCustomerStream, type PlatformCustomerClaimed } from '../domain/company-card.js';
 import { intentSnapshot } from '../domain/payout-attempt.js';
 import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
 import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
@@ -55,16 +55,8 @@ export class PlatformWebhookReactor implements Reactor {
     const owner = (await this.claim<StripeAccountClaimed['data']>(stripeAccountStream(String(account.id)))) ?? account.metadata;
     if (typeof owner?.companyId !== 'string' || typeof owner.partnerId !== 'string') return this.log.info({ eventId: d.eventId, account: account.id }, 'account.updated for an account no partner holds; ignored');
     const ids = { companyId: owner.companyId, partnerId: owner.partnerId };
-    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({
-      events: decideAccountUpdated(state, ids, {
-        accountId: String(account.id),
-        payoutsEnabled: account.payouts_enabled === true,
-        chargesEnabled: account.charges_enabled === true,
-        detailsSubmitted: account.details_submitted === true,
-        stripeEventId: d.eventId,
-        stripeEventCreated: d.created,
-      }),
-    }));
+    const status = accountStatusOf(account, { source: 'webhook', stripeEventId: d.eventId, at: d.created });
+    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({ events: decideAccountUpdated(state, ids, status) }));
   }
 
   private async setupIntentSucceeded(d: Received): Promise<void> {
@@ -72,18 +64,19 @@ export class PlatformWebhookReactor implements Reactor {
     const claimed = typeof intent.customer === 'string' ? await this.claim<PlatformCustomerClaimed['data']>(platformCustomerStream(intent.customer)) : undefined;
     const companyId = claimed?.companyId ?? intent.metadata?.companyId;
     if (typeof companyId !== 'string' || typeof intent.payment_method !== 'string') return this.log.info({ eventId: d.eventId }, 'setup_intent.succeeded for no known company; ignored');
-    const pm = await this.retrieveCard(intent.payment_method, d.eventId);
+    const pm = await this.retrieveMethod(intent.payment_method, d.eventId);
     if (!pm) return;
-    const card = { customerId: String(intent.customer), paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, setupIntentId: String(intent.id), stripeEventCreated: d.created };
-    await this.es.execute(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling, (state) => ({ events: decideSaveCard(state, companyId, card) }));
+    const seen = { customerId: String(intent.customer), paymentMethodId: pm.id, setupIntentId: String(intent.id), stripeEventCreated: d.created };
+    await this.es.execute(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling, (state) => ({
+      events: pm.card ? decideSaveCard(state, companyId, { ...seen, brand: pm.card.brand, last4: pm.card.last4 }) : decideRefuseMethod(state, companyId, { ...seen, paymentMethodType: pm.type }),
+    }));
+    if (!pm.card) this.log.warn({ eventId: d.eventId, companyId, type: pm.type }, 'the saved payment method is not a card: recorded as refused, Pay still needs a card');
   }
 
-  /** Transient failures throw (the runner retries the event); a refusal or a non-card is logged and skipped. */
-  private async retrieveCard(id: string, eventId: string): Promise<(Stripe.PaymentMethod & { card: Stripe.PaymentMethod.Card }) | undefined> {
+  /** Transient failures throw (the runner retries the event); a refusal is logged and skipped. */
+  private async retrieveMethod(id: string, eventId: string): Promise<Stripe.PaymentMethod | undefined> {
     try {
-      const pm = await withStripeRetries(() => this.stripe.paymentMethods.retrieve(id));
-      if (pm.card) return pm as Stripe.PaymentMethod & { card: Stripe.PaymentMethod.Card };
-      this.log.warn({ eventId, type: pm.type }, 'the saved payment method is not a card; ignored');
+      return await withStripeRetries(() => this.stripe.paymentMethods.retrieve(id));
     } catch (e) {
       if (isTransientStripeError(e) || !(e instanceof Stripe.errors.StripeError)) throw e;
       this.log.warn({ eventId, paymentMethod: id, err: e.message }, 'Stripe refused to show the saved payment method; ignored');

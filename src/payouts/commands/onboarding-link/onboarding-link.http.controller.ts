@@ -1,9 +1,10 @@
-import { Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Caller, type PartnerPrincipal } from '../../../../libs/http/auth.js';
 import { OnboardingLinkResponse } from '../../payouts.response.js';
 import { CreateOnboardingLink } from './onboarding-link.handler.js';
+import { OnboardingLinkRequest } from './onboarding-link.request.dto.js';
 
 @ApiTags('portal')
 @Controller('v1/portal/stripe/onboarding-link')
@@ -13,7 +14,8 @@ export class OnboardingLinkController {
   @Post()
   @Auth('partner')
   @ApiCreatedResponse({ type: OnboardingLinkResponse, description: 'a fresh Account Link for the partner’s Express account (created on first use, then reused)' })
-  create(@Caller() caller: PartnerPrincipal): Promise<OnboardingLinkResponse> {
-    return this.commands.execute(new CreateOnboardingLink(caller.companyId, caller.partnerId));
+  @ApiConflictResponse({ description: 'the account exists in another country (`stripe_account_country_fixed`)' })
+  create(@Caller() caller: PartnerPrincipal, @Body() body: OnboardingLinkRequest = {}): Promise<OnboardingLinkResponse> {
+    return this.commands.execute(new CreateOnboardingLink(caller.companyId, caller.partnerId, body.country?.toUpperCase()));
   }
 }

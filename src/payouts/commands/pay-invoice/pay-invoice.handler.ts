@@ -1,15 +1,22 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { conflict, notFound } from '../../../../libs/http/domain-error.js';
+import { CONFIG } from '../../../core/tokens.js';
+import type { AppConfig } from '../../../../libs/config/config.js';
+import { conflict, DomainError, notFound } from '../../../../libs/http/domain-error.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import { evolveInvoice, initialInvoice, invoiceStream } from '../../../invoicing/domain/invoice.js';
 import { companyStream } from '../../../companies/domain/company.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
-import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
-import { evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
+import { evolveCompanyBilling, initialCompanyBilling, missingCardMessage } from '../../domain/company-card.js';
+import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
+import { AccountRefresher } from '../refresh-account/account-refresher.js';
+import { stripeProblem } from '../stripe-problem.js';
 import { decideResume, decideStartPayout, RESUME_AFTER_MS } from '../../domain/payout-attempt.js';
 import { PayoutSender } from './payout-sender.js';
 import { PendingReversals } from '../../../invoicing/commands/invoice-lifecycle/pending-reversals.js';
+
+const ACCOUNT_NOT_READY = new Set(['partner_payouts_disabled', 'partner_transfers_inactive']);
 
 export class PayInvoice {
   constructor(readonly companyId: string, readonly invoiceId: string) {}
@@ -21,7 +28,13 @@ export class PayInvoice {
  */
 @CommandHandler(PayInvoice)
 export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
-  constructor(private readonly es: EventSourcing, private readonly sender: PayoutSender, private readonly reversals: PendingReversals) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly sender: PayoutSender,
+    private readonly reversals: PendingReversals,
+    private readonly accounts: AccountRefresher,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute({ companyId, invoiceId }: PayInvoice): Promise<void> {
     const streamId = invoiceStream(companyId, invoiceId);
@@ -38,12 +51,31 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
       this.es.load(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling),
       this.es.load(partnerStream(companyId, state.partnerId), initialPartnerConnect, evolvePartnerConnect),
     ]);
-    const decision = decideStartPayout(state, { invoiceId, companyId }, {
-      customerId: company.state.customerId,
-      paymentMethodId: company.state.card?.paymentMethodId ?? null,
-      accountId: partner.state.accountId,
-      payoutsEnabled: partner.state.status?.payoutsEnabled ?? false,
-    });
+    const decide = (connect: PartnerConnectState) =>
+      decideStartPayout(
+        state,
+        { invoiceId, companyId },
+        {
+          customerId: company.state.customerId,
+          paymentMethodId: company.state.card?.paymentMethodId ?? null,
+          missingCard: missingCardMessage(company.state),
+          accountId: connect.accountId,
+          payoutsEnabled: connect.status?.payoutsEnabled ?? false,
+          transfersActive: connect.status?.transfersActive ?? false,
+        },
+        this.config.stripeFees,
+      );
+    let decision: ReturnType<typeof decide>;
+    try {
+      decision = decide(partner.state);
+    } catch (e) {
+      if (!(e instanceof DomainError && ACCOUNT_NOT_READY.has(e.code))) throw e;
+      // Not known to be ready: ask Stripe rather than refuse on an account.updated that may not have arrived.
+      const refreshed = await this.accounts.refresh({ companyId, partnerId: state.partnerId }, partner.state).catch((err: unknown) => {
+        throw stripeProblem(err);
+      });
+      decision = decide(refreshed.state);
+    }
     try {
       await this.es.append(streamId, decision.events, version);
     } catch (e) {

@@ -15,7 +15,11 @@ export class CreateCardSetupIntent {
   constructor(readonly companyId: string) {}
 }
 
-/** The company becomes a platform Customer once; each call opens a SetupIntent for an off-session card. */
+/**
+ * The company becomes a platform Customer once; each call opens a SetupIntent for an off-session card. Limited to
+ * cards (`allowed_payment_method_types`, the pinned API version's `payment_method_types`): Pay charges the saved
+ * method off-session, which Link or a bank account set up here could not be.
+ */
 @CommandHandler(CreateCardSetupIntent)
 export class CreateCardSetupIntentHandler implements ICommandHandler<CreateCardSetupIntent, { clientSecret: string }> {
   constructor(private readonly es: EventSourcing, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
@@ -37,7 +41,7 @@ export class CreateCardSetupIntentHandler implements ICommandHandler<CreateCardS
       });
       const idempotencyKey = `pf-setup-intent-${companyId}-${randomUUID()}`;
       const intent = await withStripeRetries(() =>
-        this.stripe.setupIntents.create({ customer, usage: 'off_session', metadata: { companyId } }, { idempotencyKey }),
+        this.stripe.setupIntents.create({ customer, usage: 'off_session', allowed_payment_method_types: ['card'], metadata: { companyId } }, { idempotencyKey }),
       );
       await this.es.settle(checkpoint);
       return { clientSecret: intent.client_secret! };

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { readSql, type Sql } from '../../../../libs/database/sql.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
-import { ORM } from '../../../core/tokens.js';
+import { LOGGER, ORM } from '../../../core/tokens.js';
+import type { Logger } from '../../../../libs/logging/logger.js';
+import { AccountRefresher } from '../../commands/refresh-account/account-refresher.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
@@ -10,7 +12,7 @@ import { companyStream, type CompanyEvent } from '../../../companies/domain/comp
 import { partnerStream } from '../../../partners/domain/partner.js';
 import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
 import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
-import { evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
+import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
 import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 
 /**
@@ -24,6 +26,8 @@ export class ReadinessQuery {
     private readonly es: EventSourcing,
     private readonly partners: PartnersQuery,
     private readonly companies: CompaniesQuery,
+    private readonly accounts: AccountRefresher,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async get(companyId: string, partnerId: string): Promise<{ ready: boolean; checks: ReadinessCheck[] }> {
@@ -39,13 +43,14 @@ export class ReadinessQuery {
       this.payments(sql, companyId, partnerId),
       this.invoices(sql, companyId, partnerId),
     ]);
-    const { accountId, status } = connect.state;
+    const { accountId, status } = await this.current({ companyId, partnerId }, connect.state);
     const facts: ReadinessFacts = {
       leads: leads[0]!.n,
       payments,
-      account: accountId ? { id: accountId, payoutsEnabled: status?.payoutsEnabled ?? false, detailsSubmitted: status?.detailsSubmitted ?? false } : null,
+      account: accountId ? { id: accountId, payoutsEnabled: status?.payoutsEnabled ?? false, detailsSubmitted: status?.detailsSubmitted ?? false, transfersActive: status?.transfersActive ?? null } : null,
       bankDetails: partner.bank_details_masked !== null || partner.bank_details_encrypted !== null,
       card: billing.state.card && { brand: billing.state.card.brand, last4: billing.state.card.last4 },
+      refusedMethod: billing.state.refused && { id: billing.state.refused.paymentMethodId, type: billing.state.refused.type },
       invoices,
       schedule: {
         configured: companyEvents.some((e) => e.type === 'CompanySettingsChanged' && (e.data as Extract<CompanyEvent, { type: 'CompanySettingsChanged' }>['data']).invoiceSchedule !== undefined),
@@ -53,6 +58,16 @@ export class ReadinessQuery {
       },
     };
     return readiness(facts);
+  }
+
+  /** An account not known to be ready is read from Stripe (and recorded); if Stripe cannot answer, what is known is shown. */
+  private async current(ids: { companyId: string; partnerId: string }, state: PartnerConnectState): Promise<PartnerConnectState> {
+    try {
+      return (await this.accounts.refresh(ids, state)).state;
+    } catch (e) {
+      this.log.warn({ ...ids, accountId: state.accountId, err: (e as Error).message }, 'could not read the partner’s Stripe account; the checklist shows the last known status');
+      return state;
+    }
   }
 
   private async payments(sql: Sql, companyId: string, partnerId: string): Promise<ReadinessFacts['payments']> {

@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Stripe from 'stripe';
+import { EventSourcing } from '../../../core/event-sourcing.service.js';
+import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
+import { withStripeRetries } from '../../../../libs/stripe/retry.js';
+import { partnerStream } from '../../../partners/domain/partner.js';
+import { accountStatusOf, canReceivePayouts, decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
+
+/**
+ * When a partner's account is not known to be able to receive payouts, asks Stripe (`GET /v1/accounts/{id}`) instead
+ * of waiting for an `account.updated` that may be late or sent to the wrong endpoint, and records what it finds the
+ * way the webhook would. Stripe errors are thrown to the caller.
+ */
+@Injectable()
+export class AccountRefresher {
+  constructor(private readonly es: EventSourcing, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
+
+  async refresh(ids: { companyId: string; partnerId: string }, state: PartnerConnectState): Promise<{ state: PartnerConnectState; checkpoint?: string }> {
+    const accountId = state.accountId;
+    if (!accountId || canReceivePayouts(state)) return { state };
+    const account = await withStripeRetries(() => this.stripe.accounts.retrieve(accountId));
+    const status = accountStatusOf(account, { source: 'retrieve', stripeEventId: null, at: Math.floor(Date.now() / 1000) });
+    const stream = partnerStream(ids.companyId, ids.partnerId);
+    const { checkpoint } = await this.es.execute(stream, initialPartnerConnect, evolvePartnerConnect, (s) => ({ events: decideAccountUpdated(s, ids, status) }));
+    return { state: (await this.es.load(stream, initialPartnerConnect, evolvePartnerConnect)).state, checkpoint };
+  }
+}

@@ -10,7 +10,7 @@ const PRE_BASIL = { apiVersion: PRE_BASIL_API_VERSION };
 import type { RunningApp } from '../../src/bootstrap.js';
 import { publishRates } from './commissions-support.js';
 import { START, type RecordedEvent } from '../../libs/event-store/event-store.port.js';
-import { addCard, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, PLATFORM_SECRET, type Partner, type Tenant } from './payouts-support.js';
+import { addCard, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, registerPlatformEndpoints, type Partner, type Tenant } from './payouts-support.js';
 
 /**
  * Issue 8's "done when": a realistic scenario across every module, built only through the public HTTP API and
@@ -51,7 +51,8 @@ describe('rebuild after a scenario across every module', () => {
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
-    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, PUBLIC_URL: 'https://partners.example' });
+    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example' });
+    registerPlatformEndpoints(app, stripe);
     // Only the requests below append events: no hourly invoice run or payout recovery in the middle of a snapshot.
     stopScheduledJobs(app);
     op = api(app, OPERATOR_KEY);

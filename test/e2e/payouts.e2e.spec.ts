@@ -325,7 +325,7 @@ describe('payouts over HTTP with the Stripe emulator', () => {
   it('documents its routes with response schemas in /docs-json', async () => {
     const doc = (await api(app).get('/docs-json').expect(200)).body;
     const routes: [string, string][] = [
-      ['/v1/portal/stripe/onboarding-link', 'post'], ['/v1/webhooks/stripe-platform', 'post'], ['/v1/company/payment-method/setup-intent', 'post'],
+      ['/v1/portal/stripe/onboarding-link', 'post'], ['/v1/webhooks/stripe-platform', 'post'], ['/v1/webhooks/stripe-connect', 'post'], ['/v1/company/payment-method/setup-intent', 'post'],
       ['/v1/company/payment-method', 'get'], ['/v1/invoices/{id}/pay', 'post'], ['/v1/partners/{id}/payout-readiness', 'get'],
     ];
     for (const [path, method] of routes) {

@@ -169,7 +169,7 @@ export function completeAccountOnboarding(state: EmulatorState, accountId: strin
     payouts_enabled: true,
     details_submitted: true,
     requirements: requirements([]),
-    tos_acceptance: { date: nowSeconds() },
+    tos_acceptance: { ...account.tos_acceptance, date: nowSeconds() },
   });
   return recordEvent(state, accountId, 'account.updated', account, { previousAttributes: previous });
 }

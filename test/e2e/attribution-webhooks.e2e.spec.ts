@@ -282,7 +282,11 @@ describe('Stripe webhooks → attributed payments', () => {
       const inOrder = make('A');
       const reversed = make('B');
       for (const e of [inOrder.invoice, inOrder.partial, inOrder.dispute]) await send(e).expect(200);
-      for (const e of [reversed.dispute, reversed.partial, reversed.invoice]) await send(e).expect(200);
+      for (const e of [reversed.dispute, reversed.partial]) await send(e).expect(200);
+      // Both reversals parked before the payment arrives: the reactor runs other customers' events concurrently, so a
+      // payment sent right after them could be recorded first and meet the dispute alone.
+      await app.runner.waitFor((await app.store.head()).checkpoint);
+      await send(reversed.invoice).expect(200);
       const [a, b] = await eventually(async () => {
         const both = [await paymentOf(inOrder.invoice.data.object.id), await paymentOf(reversed.invoice.data.object.id)];
         expect(both.map((p) => p.refundedAmount)).toEqual([9000, 9000]);

@@ -114,7 +114,7 @@ export const EXPRESS_CONTROLLER: Stripe.AccountCreateParams.Controller = {
  * before that (no `country`) is resent exactly as it was first sent, so its idempotency key still matches.
  */
 export function accountCreateParams(request: NonNullable<PartnerConnectState['request']>, ids: PartnerIds): Stripe.AccountCreateParams {
-  const metadata = { partnerId: ids.partnerId, companyId: ids.companyId };
+  const metadata = { companyId: ids.companyId, partnerId: ids.partnerId };
   if (!request.country) return { type: 'express', email: request.email, metadata, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } };
   return {
     controller: EXPRESS_CONTROLLER,

@@ -1,5 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig as load } from './config.js';
+
+/** Keys given, so nothing is generated into a data directory. */
+const loadConfig = (env: Record<string, string>) => load({ OPERATOR_API_KEY: 'op_test_key_0123456789abcdef', ENCRYPTION_KEY: 'a'.repeat(64), ...env });
 
 describe('Stripe settings', () => {
   it('defaults: the platform bears Stripe’s fee, the platform country is read from Stripe, no Connect secret', () => {

@@ -1,4 +1,5 @@
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /**
  * One stream per (company, payment intent) of a Checkout Session without a customer (`payment` mode,
@@ -7,7 +8,7 @@ import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/even
  * and its CheckoutPaymentRecorded events list the payments of that intent, so a session and its payment always see
  * each other, whichever comes first.
  */
-export const checkoutPaymentStream = (companyId: string, paymentIntentId: string) => `checkoutpayment-${companyId}-${paymentIntentId}`;
+export const checkoutPaymentStream = (companyId: string, paymentIntentId: string) => `checkoutpayment-${companyId}-${streamKey(paymentIntentId)}`;
 
 export type CheckoutPaymentClaimed = {
   type: 'CheckoutPaymentClaimed';

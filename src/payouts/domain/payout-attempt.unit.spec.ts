@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { evolveInvoice, initialInvoice } from '../../invoicing/domain/invoice.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
-import { decideIntentOutcome, decideResume, decideStartPayout as decideWith, failureReason, paymentIntentParams, RESUME_AFTER_MS, type PreparedAttempt } from './payout-attempt.js';
+import { decideIntentOutcome, decideResume, decideStartPayout as decideWith, failureReason, paymentIntentParams, payoutCharge, RESUME_AFTER_MS, type PreparedAttempt } from './payout-attempt.js';
 import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
 import { given } from './test-events.js';
 
@@ -43,6 +43,13 @@ describe('starting a payout', () => {
     // 2.9 % of 12739 is 369.43 → 369; + 25 = 394; 12739 − 394 = 12345 exactly (12738 would leave 12344).
     expect(d.attempt).toMatchObject({ amount: 12739, transferAmount: 12345, fee: { payer: 'company', percent: '2.9', fixed: 25, estimatedFee: 394 } });
     expect(paymentIntentParams(d.attempt)).toMatchObject({ amount: 12739, transfer_data: { destination: 'acct_1', amount: 12345 } });
+  });
+
+  it('a grossed-up charge in a currency Stripe charges in steps (isk: multiples of 100) goes up to the next step', () => {
+    const { amount, transferAmount, fee } = payoutCharge(100_000, 'isk', { payer: 'company', percent: '2.9', fixed: { isk: 0 } });
+    // 100000 / 0.971 = 102986.6… → 102987 leaves the total; Stripe takes isk in hundreds: 103000.
+    expect([amount, transferAmount]).toEqual([103_000, 100_000]);
+    expect(fee).toEqual({ payer: 'company', percent: '2.9', fixed: 0, estimatedFee: 2987 });
   });
 
   it('refuses a currency the company-borne fee has no fixed fee for (422, naming it), before appending anything', () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { recordEvent } from './events.js';
 import { addFault } from './faults.js';
+import { forwardEvents, type Forwarding, type WebhookEndpoint } from './forward.js';
 import { IdempotencyStore } from './idempotency.js';
 import { completeAccountOnboarding } from './resources/accounts.js';
 import { succeedSetupIntent } from './resources/setup-intents.js';
@@ -13,6 +14,7 @@ export { invoicePaymentObject, type InvoicePaymentInit } from './objects/billing
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
+export type { Delivery, Forwarding, WebhookEndpoint } from './forward.js';
 
 export interface StripeEmulator {
   url: string;
@@ -29,6 +31,10 @@ export interface StripeEmulator {
   putObject(kind: ObjectKind, object: Record<string, any>, account?: string): void;
   succeedSetupIntent(setupIntentId: string, paymentMethod?: string): StripeEvent;
   completeAccountOnboarding(accountId: string): StripeEvent;
+  /** Sends every event recorded from now on to webhook endpoints, signed, like `stripe listen --forward-to`. */
+  forwardEvents(endpoints: { platform: WebhookEndpoint; connect?: WebhookEndpoint }): Forwarding;
+  /** `<script src>` of the Stripe.js stand-in (`STRIPE_JS_URL` for the console). */
+  stripeJsUrl: string;
 }
 
 export async function startStripeEmulator(opts: { port?: number; host?: string } = {}): Promise<StripeEmulator> {
@@ -64,5 +70,7 @@ export async function startStripeEmulator(opts: { port?: number; host?: string }
     putObject: (kind, object, account) => void state.put(kind, object, account ?? PLATFORM),
     succeedSetupIntent: (id, paymentMethod) => succeedSetupIntent(state, id, paymentMethod),
     completeAccountOnboarding: (id) => completeAccountOnboarding(state, id),
+    forwardEvents: (endpoints) => forwardEvents(state, endpoints),
+    stripeJsUrl: `${url}/v3/`,
   };
 }

@@ -13,6 +13,8 @@ export class EmulatorState {
   readonly events = new Map<string, StripeEvent[]>();
   readonly requests: RecordedRequest[] = [];
   faults: Array<FaultSpec & { remaining: number }> = [];
+  /** Called with each event as it is recorded (the webhook forwarder listens here). */
+  readonly listeners: Array<(event: StripeEvent, namespace: string) => void> = [];
 
   constructor(
     readonly idempotency: IdempotencyStore,

@@ -1,0 +1,52 @@
+import { lazy, Suspense } from 'react';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { ProblemError } from './api/problem';
+import { RequireRole } from './session/require-role';
+import { SESSION_KEY } from './session/session';
+import { SignInPage } from './pages/sign-in';
+import { NotFoundPage } from './pages/not-found';
+import { Loading } from './components/states';
+
+const AdminRoutes = lazy(() => import('./pages/admin/admin-routes'));
+const PortalRoutes = lazy(() => import('./pages/portal/portal-routes'));
+const PortalLoginPage = lazy(() => import('./pages/portal/portal-login'));
+
+const queryClient: QueryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // a 4xx will not change on its own; a network error or 5xx may
+      retry: (count, error) => count < 2 && (!(error instanceof ProblemError) || error.status === 0 || error.status >= 500),
+    },
+  },
+  queryCache: new QueryCache({
+    // a session that ended (signed out elsewhere, key rotated) sends the user back to sign-in
+    onError: (error, query) => {
+      if (error instanceof ProblemError && error.status === 401 && query.queryKey[0] !== SESSION_KEY[0]) queryClient.setQueryData(SESSION_KEY, null);
+    },
+  }),
+  // every change is a new event on some resource's history
+  mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['audit'] }) }),
+});
+
+const page = (element: React.ReactNode) => <Suspense fallback={<Loading label="Loading the page" />}>{element}</Suspense>;
+
+const router = createBrowserRouter([
+  { path: '/', element: <SignInPage /> },
+  { path: '/portal/login', element: page(<PortalLoginPage />) },
+  { path: '/admin/*', element: <RequireRole role="admin">{page(<AdminRoutes />)}</RequireRole> },
+  { path: '/portal/*', element: <RequireRole role="partner">{page(<PortalRoutes />)}</RequireRole> },
+  { path: '/sign-in', element: <Navigate to="/" replace /> },
+  { path: '*', element: <NotFoundPage /> },
+]);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

@@ -52,7 +52,7 @@ export function InvoicePage() {
               />
               {inv.status === 'payment_failed' && (
                 <div className="notice notice-warning" role="alert">
-                  The payment failed{inv.failureReason ? `: ${inv.failureReason}` : ''}. Fix the card in Settings, then Pay again, or mark it as paid.
+                  {inv.failureReason ? `The payment failed: ${inv.failureReason.replace(/\.$/, '')}.` : 'The payment failed. Check the card in Settings, then Pay again, or mark the invoice as paid.'}
                 </div>
               )}
               {inv.status === 'processing' && <Notice tone="info">The payment is on its way; Stripe confirms it in a moment.</Notice>}

@@ -80,6 +80,8 @@ function Generate() {
     onSuccess: () => {
       void queries.invalidateQueries({ queryKey: ['invoices'] });
       void queries.invalidateQueries({ queryKey: ['overview'] });
+      // partners created since the names were loaded show by name
+      void queries.invalidateQueries({ queryKey: ['partners', 'all'] });
     },
   });
   return (

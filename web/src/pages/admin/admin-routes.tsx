@@ -3,7 +3,7 @@ import { Route, Routes } from 'react-router';
 import { companySettingsGet } from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Shell, type NavItem } from '../../components/layout';
-import { Empty } from '../../components/states';
+import { NotFound } from '../../components/not-found';
 import { DashboardPage } from './dashboard';
 import { PaymentsPage } from './payments';
 import { PaymentPage } from './payment';
@@ -44,7 +44,7 @@ export default function AdminRoutes() {
         <Route path="invoices" element={<InvoicesPage />} />
         <Route path="invoices/:id" element={<InvoicePage />} />
         <Route path="settings" element={<SettingsPage />} />
-        <Route path="*" element={<Empty title="Page not found">There is no admin page at this address.</Empty>} />
+        <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
   );

@@ -3,7 +3,7 @@ import { Route, Routes } from 'react-router';
 import { portalMe } from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Shell, type NavItem } from '../../components/layout';
-import { Empty } from '../../components/states';
+import { NotFound } from '../../components/not-found';
 import { PortalHomePage } from './portal-home';
 import { PortalLeadsPage } from './portal-leads';
 import { PortalCommissionsPage } from './portal-commissions';
@@ -29,7 +29,7 @@ export default function PortalRoutes() {
         <Route path="commissions" element={<PortalCommissionsPage />} />
         <Route path="invoices" element={<PortalInvoicesPage />} />
         <Route path="stripe/onboarding" element={<StripeReturnPage />} />
-        <Route path="*" element={<Empty title="Page not found">There is no portal page at this address.</Empty>} />
+        <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
   );

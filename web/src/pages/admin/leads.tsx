@@ -12,6 +12,7 @@ import { CheckboxField, errorFor, SelectField, TextAreaField, TextField } from '
 import { Notice } from '../../components/notice';
 import { StatusBadge } from '../../components/badge';
 import { formatDateTime } from '../../lib/dates';
+import { parseBulkCsv, type ParsedRow } from '../../lib/bulk-csv';
 import { PartnerLink, usePartners } from './partner-names';
 
 export function LeadsPage() {
@@ -120,21 +121,6 @@ function CreateLead() {
       </form>
     </Card>
   );
-}
-
-type ParsedRow = { line: number; item: BulkLinkItem } | { line: number; error: string; text: string };
-
-/** `email-or-leadId,customerId` per line; a header line and blank lines are skipped. */
-export function parseBulkCsv(text: string): ParsedRow[] {
-  const rows: ParsedRow[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || (i === 0 && /customer/i.test(line) && !/cus_/.test(line))) return;
-    const [first = '', second = '', ...rest] = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (!first || !second || rest.some((c) => c)) return void rows.push({ line: i + 1, error: 'expected two columns: email or lead id, then customer id', text: line });
-    rows.push({ line: i + 1, item: first.includes('@') ? { email: first, customerId: second } : { leadId: first, customerId: second } });
-  });
-  return rows;
 }
 
 function BulkLink() {

@@ -1,4 +1,4 @@
-import { minorUnitExponent } from '../../../libs/money/currency';
+import { minorUnitExponent } from '../../../libs/money/currency.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -8,7 +8,7 @@ import { startConsoleApp, type ConsoleApp } from './support/console-app.js';
 import { attributedPayment, mismatchedPayment, seedCompany, seedPartner, type SeededCompany } from './support/seed.js';
 
 /** An admin in a real browser: sign in, a payment no lead matched, its diagnosis, Link customer, sign out. */
-describe('admin console: sign-in and attribution', () => {
+describe('admin console: sign-in, attribution, forms', () => {
   let ca: ConsoleApp;
   let browser: Browser;
   let co: SeededCompany;
@@ -118,6 +118,66 @@ describe('admin console: sign-in and attribution', () => {
     const own = await tab.page.evaluate(async (url) => (await fetch(url, { method: 'POST', credentials: 'same-origin' })).status, `/v1/partners/${partnerId}/login-link`);
     expect(own).toBe(201);
     await eventually(async () => expect((await ok(api.streamHistoryList({ client: co.client, path: { type: 'partner', id: partnerId } }))).data.map((e) => e.type)).toContain('PartnerLoginLinkIssued'));
+    await tab.context.close();
+  });
+
+  it('bulk link from pasted CSV: a result per row, good and bad rows side by side', async () => {
+    const tab = await openTab(browser, ca.url);
+    await signIn(tab, co.adminKey);
+    await tab.page.getByRole('link', { name: 'Leads', exact: true }).click();
+    const lead = await ok(api.leadsCreate({ client: co.client, body: { partnerId, email: 'bulk.one@customer.example' } }));
+    await tab.page.getByLabel('Paste CSV: email or lead id, customer id').fill(['email,customerId', `${lead.email},cus_bulk_1`, 'nobody@nowhere.example,cus_bulk_2', 'just-one-column'].join('\n'));
+    await tab.page.getByRole('button', { name: 'Link customers' }).click();
+    const results = tab.page.locator('#bulk-link .bulk-results');
+    await results.getByText('1 of 3 rows linked.').waitFor();
+    const rows = await results.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/Linked[\s\S]*ld_/);
+    expect(rows[1]).toMatch(/Not linked[\s\S]*nobody@nowhere\.example/);
+    expect(rows[2]).toMatch(/Not linked[\s\S]*two columns/);
+    expect((await ok(api.leadsGet({ client: co.client, path: { id: lead.id } }))).stripeCustomerId).toBe('cus_bulk_1');
+    await tab.context.close();
+  });
+
+  it('forms show the API’s problem next to the field it names; partner create, plan override and schedule save', async () => {
+    const tab = await openTab(browser, ca.url);
+    await signIn(tab, co.adminKey);
+    await tab.page.getByRole('link', { name: 'Partners', exact: true }).click();
+    const form = tab.page.locator('#new-partner');
+    await form.getByLabel('Name').fill('Quinn Partner');
+    await form.getByLabel('Email').fill('not-an-email');
+    await form.getByRole('button', { name: 'Create partner' }).click();
+    await form.locator('.field-invalid', { has: tab.page.getByLabel('Email') }).locator('.field-error').waitFor();
+    expect(await form.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Email').fill('quinn@partner.example');
+    await form.getByRole('button', { name: 'Create partner' }).click();
+    await form.getByText(/was created\. Their API key is shown this once/).waitFor();
+    expect(await form.locator('.secret code').innerText()).toMatch(/^pf_partner_/);
+
+    await form.getByRole('link', { name: 'Quinn Partner' }).click();
+    const plan = tab.page.locator('#plan-override');
+    await plan.getByLabel('Plan').selectOption('own');
+    await plan.getByLabel('Commission').selectOption('flat');
+    await plan.getByLabel('Amount').fill('12.5');
+    await plan.getByLabel('Currency').fill('eur');
+    await plan.getByLabel('Applies to').selectOption('first');
+    await plan.getByRole('button', { name: 'Save plan' }).click();
+    await plan.getByText('Plan saved.').waitFor();
+    const id = tab.page.url().split('/').pop()!;
+    expect((await ok(api.partnersGet({ client: co.client, path: { id } }))).commissionPlan).toEqual({ type: 'flat', amount: 1250, currency: 'eur', firstPaymentOnly: true });
+
+    await tab.page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const schedule = tab.page.locator('#schedule');
+    await schedule.getByLabel('Day of the month').fill('31');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.locator('.field-error').first().waitFor();
+    expect(await schedule.locator('.field-invalid label').innerText()).toBe('Day of the month');
+    await schedule.getByLabel('Day of the month').fill('15');
+    await schedule.getByLabel('Minimum payout (USD)').fill('25.00');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.getByText('Schedule saved.').waitFor();
+    expect((await ok(api.companySettingsGet({ client: co.client }))).invoiceSchedule).toEqual({ frequency: 'monthly', day: 15, holdDays: 0, minimumPayout: 2500 });
+    expect(tab.errors).toEqual([]);
     await tab.context.close();
   });
 

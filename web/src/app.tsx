@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import type { ComponentType } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
@@ -7,11 +7,21 @@ import { RequireRole } from './session/require-role';
 import { SESSION_KEY } from './session/session';
 import { SignInPage } from './pages/sign-in';
 import { NotFoundPage } from './pages/not-found';
+import { CrashPage } from './pages/crash';
 import { Loading } from './components/states';
+import { preload, useLoaded } from './lib/use-loaded';
 
-const AdminRoutes = lazy(() => import('./pages/admin/admin-routes'));
-const PortalRoutes = lazy(() => import('./pages/portal/portal-routes'));
-const PortalLoginPage = lazy(() => import('./pages/portal/portal-login'));
+// the area's code starts loading with the page, beside the session check, not after it
+const loadAdmin = preload(() => import('./pages/admin/admin-routes'));
+const loadPortal = preload(() => import('./pages/portal/portal-routes'));
+if (location.pathname.startsWith('/admin')) void loadAdmin();
+if (location.pathname.startsWith('/portal/') || location.pathname === '/portal') void loadPortal();
+
+function Area({ load }: { load: () => Promise<{ default: ComponentType }> }) {
+  const module = useLoaded(load());
+  return module ? <module.default /> : <Loading label="Loading the page" />;
+}
+const loadPortalLogin = preload(() => import('./pages/portal/portal-login'));
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: {
@@ -32,15 +42,18 @@ const queryClient: QueryClient = new QueryClient({
   mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['audit'] }) }),
 });
 
-const page = (element: React.ReactNode) => <Suspense fallback={<Loading label="Loading the page" />}>{element}</Suspense>;
-
 const router = createBrowserRouter([
-  { path: '/', element: <SignInPage /> },
-  { path: '/portal/login', element: page(<PortalLoginPage />) },
-  { path: '/admin/*', element: <RequireRole role="admin">{page(<AdminRoutes />)}</RequireRole> },
-  { path: '/portal/*', element: <RequireRole role="partner">{page(<PortalRoutes />)}</RequireRole> },
-  { path: '/sign-in', element: <Navigate to="/" replace /> },
-  { path: '*', element: <NotFoundPage /> },
+  {
+    errorElement: <CrashPage />,
+    children: [
+      { path: '/', element: <SignInPage /> },
+      { path: '/portal/login', element: <Area load={loadPortalLogin} /> },
+      { path: '/admin/*', element: <RequireRole role="admin"><Area load={loadAdmin} /></RequireRole> },
+      { path: '/portal/*', element: <RequireRole role="partner"><Area load={loadPortal} /></RequireRole> },
+      { path: '/sign-in', element: <Navigate to="/" replace /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
 ]);
 
 export function App() {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { invoicesList, overviewGet, paymentsList, type OverviewResponse } from '@partnerflow/client';
@@ -10,8 +10,15 @@ import { SelectField } from '../../components/fields';
 import { formatDateTime, formatDay, isoDay } from '../../lib/dates';
 import { usePartners, PartnerLink } from './partner-names';
 import type { ChartPoint } from '../../components/chart';
+import { useLoaded } from '../../lib/use-loaded';
 
-const RevenueChart = lazy(() => import('../../components/chart').then((m) => ({ default: m.RevenueChart })));
+// fetched as soon as the dashboard's code runs, while its figures load
+const chart = import('../../components/chart');
+
+function Chart(props: { currency: string; points: ChartPoint[] }) {
+  const module = useLoaded(chart);
+  return module ? <module.RevenueChart {...props} /> : <Loading label="Drawing the chart" />;
+}
 
 const ranges = {
   '30d': { label: 'Last 30 days', interval: 'day', days: 30 },
@@ -97,9 +104,7 @@ export function DashboardPage() {
             <div className="chart-grid">
               {seriesByCurrency(o).map((s) => (
                 <Card key={s.currency} title={`Revenue and commissions, ${s.currency.toUpperCase()}`} id={`chart-${s.currency}`}>
-                  <Suspense fallback={<Loading label="Drawing the chart" />}>
-                    <RevenueChart currency={s.currency} points={s.points} />
-                  </Suspense>
+                  <Chart currency={s.currency} points={s.points} />
                 </Card>
               ))}
               {seriesByCurrency(o).length === 0 && (

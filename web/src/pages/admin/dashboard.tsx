@@ -26,6 +26,7 @@ const ranges = {
   '12m': { label: 'Last 12 months', interval: 'month', days: 366 },
 } as const;
 type RangeKey = keyof typeof ranges;
+const count = new Intl.NumberFormat();
 
 /** One series per currency: amounts in different currencies are never added together. */
 function seriesByCurrency(o: OverviewResponse): { currency: string; points: ChartPoint[] }[] {
@@ -85,11 +86,11 @@ export function DashboardPage() {
               </div>
               <Link className={`stat stat-link ${o.unattributedPayments ? 'stat-warn' : ''}`} to="/admin/payments?attribution=unattributed">
                 <span className="stat-label">Unattributed payments</span>
-                <span className="stat-value">{o.unattributedPayments}</span>
+                <span className="stat-value">{count.format(o.unattributedPayments)}</span>
               </Link>
               <Link className={`stat stat-link ${o.invoices.pendingApproval ? 'stat-warn' : ''}`} to="/admin/invoices?status=pending_approval">
                 <span className="stat-label">Invoices awaiting approval</span>
-                <span className="stat-value">{o.invoices.pendingApproval}</span>
+                <span className="stat-value">{count.format(o.invoices.pendingApproval)}</span>
               </Link>
               <div className="stat">
                 <span className="stat-label">Next invoice run</span>

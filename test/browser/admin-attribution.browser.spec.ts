@@ -126,7 +126,7 @@ describe('admin console: sign-in, attribution, forms', () => {
     await signIn(tab, co.adminKey);
     await tab.page.getByRole('link', { name: 'Leads', exact: true }).click();
     const lead = await ok(api.leadsCreate({ client: co.client, body: { partnerId, email: 'bulk.one@customer.example' } }));
-    await tab.page.getByLabel('Paste CSV: email or lead id, customer id').fill(['email,customerId', `${lead.email},cus_bulk_1`, 'nobody@nowhere.example,cus_bulk_2', 'just-one-column'].join('\n'));
+    await tab.page.getByLabel('Paste CSV: email or lead id, customer id').fill(['email,customerId', `${lead.email},cus_Bulk1abc`, 'nobody@nowhere.example,cus_Bulk2abc', 'just-one-column'].join('\n'));
     await tab.page.getByRole('button', { name: 'Link customers' }).click();
     const results = tab.page.locator('#bulk-link .bulk-results');
     await results.getByText('1 of 3 rows linked.').waitFor();
@@ -135,7 +135,7 @@ describe('admin console: sign-in, attribution, forms', () => {
     expect(rows[0]).toMatch(/Linked[\s\S]*ld_/);
     expect(rows[1]).toMatch(/Not linked[\s\S]*nobody@nowhere\.example/);
     expect(rows[2]).toMatch(/Not linked[\s\S]*two columns/);
-    expect((await ok(api.leadsGet({ client: co.client, path: { id: lead.id } }))).stripeCustomerId).toBe('cus_bulk_1');
+    expect((await ok(api.leadsGet({ client: co.client, path: { id: lead.id } }))).stripeCustomerId).toBe('cus_Bulk1abc');
     await tab.context.close();
   });
 

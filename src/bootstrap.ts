@@ -22,7 +22,7 @@ import { headersSetBy, securityHeaders } from '../libs/http/security-headers.js'
 import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
 import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
-import { serveConsole } from './console/console-static.js';
+import { serveConsole, stripeJsOrigins } from './console/console-static.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -63,7 +63,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     logger: ['error', 'warn'],
     bodyParser: true,
   });
-  const security = securityHeaders();
+  const security = securityHeaders(stripeJsOrigins(config));
   app.disable('x-powered-by');
   app.use(security);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });

@@ -47,3 +47,13 @@ export function serveConsole(app: ExpressLike, config: Pick<AppConfig, 'stripeJs
   });
   return true;
 }
+
+/**
+ * What the console's Content-Security-Policy must allow besides itself: Stripe.js (its script, its API, its
+ * card frames, as Stripe documents them), or a stand-in at STRIPE_JS_URL that calls the API of its own origin.
+ */
+export function stripeJsOrigins(config: Pick<AppConfig, 'stripeJsUrl'>): { scriptOrigins: string[]; connectOrigins: string[]; frameOrigins: string[] } {
+  const origin = new URL(config.stripeJsUrl).origin;
+  if (origin === 'https://js.stripe.com') return { scriptOrigins: [origin], connectOrigins: ['https://api.stripe.com'], frameOrigins: [origin, 'https://hooks.stripe.com'] };
+  return { scriptOrigins: [origin], connectOrigins: [origin], frameOrigins: [origin] };
+}

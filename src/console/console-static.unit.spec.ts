@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveConsole, withConsoleConfig } from './console-static.js';
+import { serveConsole, stripeJsOrigins, withConsoleConfig } from './console-static.js';
 
 describe('serving the console', () => {
   it('writes the page’s configuration into one meta tag, escaped so no value can close the attribute', () => {
@@ -19,5 +19,10 @@ describe('serving the console', () => {
     const app = { use: (...args: unknown[]) => used.push(args) };
     expect(serveConsole(app, { stripeJsUrl: 'https://js.stripe.com/v3/' }, join(mkdtempSync(join(tmpdir(), 'pf-no-console-')), 'dist'))).toBe(false);
     expect(used).toEqual([]);
+  });
+
+  it('lets the Content-Security-Policy allow Stripe.js (script, API, card frames) or a stand-in’s own origin', () => {
+    expect(stripeJsOrigins({ stripeJsUrl: 'https://js.stripe.com/v3/' })).toEqual({ scriptOrigins: ['https://js.stripe.com'], connectOrigins: ['https://api.stripe.com'], frameOrigins: ['https://js.stripe.com', 'https://hooks.stripe.com'] });
+    expect(stripeJsOrigins({ stripeJsUrl: 'http://127.0.0.1:12111/v3/' })).toEqual({ scriptOrigins: ['http://127.0.0.1:12111'], connectOrigins: ['http://127.0.0.1:12111'], frameOrigins: ['http://127.0.0.1:12111'] });
   });
 });

@@ -3,6 +3,7 @@ import { COOKIE_SESSIONS } from '../../libs/http/cookie-session.js';
 import { CompaniesModule } from '../companies/companies.module.js';
 import { SessionStore } from './session-store.js';
 import { SessionPurgeCron } from './session-purge.cron.js';
+import { SignInLimiter } from './sign-in-limiter.js';
 import { SignInController } from './commands/sign-in/sign-in.http.controller.js';
 import { SignInHandler } from './commands/sign-in/sign-in.handler.js';
 import { SignOutController } from './commands/sign-out/sign-out.http.controller.js';
@@ -15,7 +16,7 @@ import { CurrentSessionController } from './queries/current-session/current-sess
 @Module({
   imports: [CompaniesModule],
   controllers: [SignInController, SignOutController, CurrentSessionController, LoginLinkController],
-  providers: [SessionStore, { provide: COOKIE_SESSIONS, useExisting: SessionStore }, SignInHandler, CreateLoginLinkHandler, SessionPurgeCron],
+  providers: [SessionStore, SignInLimiter, { provide: COOKIE_SESSIONS, useExisting: SessionStore }, SignInHandler, CreateLoginLinkHandler, SessionPurgeCron],
   exports: [COOKIE_SESSIONS],
 })
 export class SessionsModule {}

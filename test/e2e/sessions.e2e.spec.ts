@@ -209,3 +209,20 @@ describe('sessions and login links', () => {
     });
   });
 });
+
+describe('failed sign-ins are limited per address, like failed Bearer keys', () => {
+  it('after AUTH_FAILURES_PER_MINUTE failures the address gets 429 with Retry-After, a good key included', async () => {
+    const app = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '3' });
+    try {
+      const { company } = await newCompany(app, { name: 'Limited' });
+      const post = (body: object) => request(app.app.getHttpServer()).post('/v1/sessions').send(body);
+      for (const apiKey of ['pf_admin_a', 'pf_admin_b', 'pf_admin_c']) await post({ apiKey }).expect(401);
+      const limited = await post({ loginToken: 'B'.repeat(43) }).expect(429);
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await post({ apiKey: company.adminApiKey }).expect(429);
+    } finally {
+      await app.close();
+    }
+  });
+});

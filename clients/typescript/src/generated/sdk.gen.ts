@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookReceiveData, PlatformWebhookReceiveErrors, PlatformWebhookReceiveResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses } from './types.gen.js';
+import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookReceiveData, PlatformWebhookReceiveErrors, PlatformWebhookReceiveResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -56,6 +56,12 @@ export const connectStripe = <ThrowOnError extends boolean = false>(options: Opt
     }
 });
 
+export const rotateAdminKey = <ThrowOnError extends boolean = false>(options?: Options<RotateAdminKeyData, ThrowOnError>): RequestResult<RotateAdminKeyResponses, RotateAdminKeyErrors, ThrowOnError> => (options?.client ?? client).post<RotateAdminKeyResponses, RotateAdminKeyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/company/api-keys/rotate',
+    ...options
+});
+
 export const partnersList = <ThrowOnError extends boolean = false>(options?: Options<PartnersListData, ThrowOnError>): RequestResult<PartnersListResponses, PartnersListErrors, ThrowOnError> => (options?.client ?? client).get<PartnersListResponses, PartnersListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/partners',
@@ -91,6 +97,24 @@ export const updatePartner = <ThrowOnError extends boolean = false>(options: Opt
 export const portalMe = <ThrowOnError extends boolean = false>(options?: Options<PortalMeData, ThrowOnError>): RequestResult<PortalMeResponses, PortalMeErrors, ThrowOnError> => (options?.client ?? client).get<PortalMeResponses, PortalMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/portal/me',
+    ...options
+});
+
+export const partnerAccessRotate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessRotateData, ThrowOnError>): RequestResult<PartnerAccessRotateResponses, PartnerAccessRotateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessRotateResponses, PartnerAccessRotateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partners/{id}/api-key/rotate',
+    ...options
+});
+
+export const partnerAccessDeactivate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessDeactivateData, ThrowOnError>): RequestResult<PartnerAccessDeactivateResponses, PartnerAccessDeactivateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessDeactivateResponses, PartnerAccessDeactivateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partners/{id}/deactivate',
+    ...options
+});
+
+export const partnerAccessReactivate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessReactivateData, ThrowOnError>): RequestResult<PartnerAccessReactivateResponses, PartnerAccessReactivateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessReactivateResponses, PartnerAccessReactivateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/partners/{id}/reactivate',
     ...options
 });
 
@@ -342,6 +366,24 @@ export const rebuildProjections = <ThrowOnError extends boolean = false>(options
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+export const parkedEventsList = <ThrowOnError extends boolean = false>(options?: Options<ParkedEventsListData, ThrowOnError>): RequestResult<ParkedEventsListResponses, ParkedEventsListErrors, ThrowOnError> => (options?.client ?? client).get<ParkedEventsListResponses, ParkedEventsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/admin/parked-events',
+    ...options
+});
+
+export const settleParkedEventRetry = <ThrowOnError extends boolean = false>(options: Options<SettleParkedEventRetryData, ThrowOnError>): RequestResult<SettleParkedEventRetryResponses, SettleParkedEventRetryErrors, ThrowOnError> => (options.client ?? client).post<SettleParkedEventRetryResponses, SettleParkedEventRetryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/admin/parked-events/{id}/retry',
+    ...options
+});
+
+export const settleParkedEventSkip = <ThrowOnError extends boolean = false>(options: Options<SettleParkedEventSkipData, ThrowOnError>): RequestResult<SettleParkedEventSkipResponses, SettleParkedEventSkipErrors, ThrowOnError> => (options.client ?? client).post<SettleParkedEventSkipResponses, SettleParkedEventSkipErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/admin/parked-events/{id}/skip',
+    ...options
 });
 
 export const signIn = <ThrowOnError extends boolean = false>(options: Options<SignInData, ThrowOnError>): RequestResult<SignInResponses, SignInErrors, ThrowOnError> => (options.client ?? client).post<SignInResponses, SignInErrors, ThrowOnError>({

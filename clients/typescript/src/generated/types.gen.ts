@@ -86,7 +86,7 @@ export type CommissionPlanDto = {
      */
     percent?: number;
     /**
-     * flat plans: amount in minor units per payment
+     * flat plans: amount in minor units per payment, at most 99999999 (Stripe’s own limit for a charge)
      */
     amount?: number;
     /**
@@ -124,6 +124,13 @@ export type ConnectStripeRequest = {
     apiKey?: string;
 };
 
+export type RotatedAdminKeyResponse = {
+    /**
+     * shown once; the previous key no longer works
+     */
+    adminApiKey: string;
+};
+
 export type CreatePartnerRequest = {
     name: string;
     email: string;
@@ -159,6 +166,10 @@ export type CreatedPartnerResponse = {
     bankDetails?: {
         [key: string]: string;
     } | null;
+    /**
+     * false: deactivated (no portal access, no new commissions; history kept)
+     */
+    active: boolean;
     createdAt: string;
     /**
      * shown once
@@ -183,6 +194,10 @@ export type PartnerResponse = {
     bankDetails?: {
         [key: string]: string;
     } | null;
+    /**
+     * false: deactivated (no portal access, no new commissions; history kept)
+     */
+    active: boolean;
     createdAt: string;
 };
 
@@ -716,6 +731,9 @@ export type AuditEventListResponse = {
 export type ProjectionStatusResponse = {
     name: string;
     kind: 'projection' | 'reactor';
+    /**
+     * failed: events are parked (see parked), or pages cannot be processed now (see lastError); the others still go on
+     */
     status: 'running' | 'rebuilding' | 'failed';
     /**
      * global position of the last event processed
@@ -734,9 +752,13 @@ export type ProjectionStatusResponse = {
      */
     checksum: string | null;
     /**
-     * the event it stopped at and why
+     * why pages cannot be processed now, or the latest parked event and its error
      */
     lastError: string | null;
+    /**
+     * events parked or waiting behind a parked one: GET /v1/admin/parked-events
+     */
+    parked: number;
 };
 
 export type ProjectionStatusListResponse = {
@@ -748,6 +770,40 @@ export type RebuildProjectionsRequest = {
      * projections to rebuild; all when omitted
      */
     names?: Array<string>;
+};
+
+export type ParkedEventResponse = {
+    /**
+     * id for /retry and /skip
+     */
+    id: string;
+    /**
+     * the projection or reactor that could not process the event
+     */
+    subscriber: string;
+    kind: 'projection' | 'reactor';
+    /**
+     * parked: failed, waiting for the operator; waiting: behind an earlier parked event of the same key; resolved: applied on a retry; skipped: never applied
+     */
+    status: 'parked' | 'waiting' | 'retry_requested' | 'skip_requested' | 'resolved' | 'skipped';
+    globalPosition: number;
+    streamId: string;
+    version: number;
+    eventType: string;
+    /**
+     * later events with this key wait behind it (a projection: the stream; a reactor: its partition)
+     */
+    key: string | null;
+    error: string;
+    attempts: number;
+    firstFailedAt: string;
+    lastFailedAt: string;
+    resolvedAt: string | null;
+};
+
+export type ParkedEventListResponse = {
+    data: Array<ParkedEventResponse>;
+    nextCursor: string | null;
 };
 
 export type SignInRequest = {
@@ -848,14 +904,14 @@ export type HealthData = {
 
 export type HealthErrors = {
     /**
-     * a dependency is down
+     * the database or event store does not answer (within 2 s)
      */
     503: unknown;
 };
 
 export type HealthResponses = {
     /**
-     * {status, database, eventStore, projections:{lag, failed}}
+     * {status: ok | degraded, database, eventStore, projections: {lag, failed, parked}}; degraded: a projection or reactor has parked events or cannot process its pages
      */
     200: unknown;
 };
@@ -961,6 +1017,33 @@ export type ConnectStripeResponses = {
 };
 
 export type ConnectStripeResponse = ConnectStripeResponses[keyof ConnectStripeResponses];
+
+export type RotateAdminKeyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/company/api-keys/rotate';
+};
+
+export type RotateAdminKeyErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type RotateAdminKeyResponses = {
+    /**
+     * a new one-time admin key; the old one stops working at once
+     */
+    200: RotatedAdminKeyResponse;
+};
+
+export type RotateAdminKeyResponse = RotateAdminKeyResponses[keyof RotateAdminKeyResponses];
 
 export type PartnersListData = {
     body?: never;
@@ -1092,6 +1175,96 @@ export type PortalMeResponses = {
 };
 
 export type PortalMeResponse = PortalMeResponses[keyof PortalMeResponses];
+
+export type PartnerAccessRotateData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/partners/{id}/api-key/rotate';
+};
+
+export type PartnerAccessRotateErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    404: unknown;
+};
+
+export type PartnerAccessRotateResponses = {
+    /**
+     * the partner with a new one-time partnerApiKey; the old key stops working at once
+     */
+    200: CreatedPartnerResponse;
+};
+
+export type PartnerAccessRotateResponse = PartnerAccessRotateResponses[keyof PartnerAccessRotateResponses];
+
+export type PartnerAccessDeactivateData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/partners/{id}/deactivate';
+};
+
+export type PartnerAccessDeactivateErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    404: unknown;
+};
+
+export type PartnerAccessDeactivateResponses = {
+    /**
+     * no portal access and no new commissions from now on; history stays
+     */
+    200: PartnerResponse;
+};
+
+export type PartnerAccessDeactivateResponse = PartnerAccessDeactivateResponses[keyof PartnerAccessDeactivateResponses];
+
+export type PartnerAccessReactivateData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/partners/{id}/reactivate';
+};
+
+export type PartnerAccessReactivateErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    404: unknown;
+};
+
+export type PartnerAccessReactivateResponses = {
+    /**
+     * portal access again (with its current key); later payments earn again
+     */
+    200: PartnerResponse;
+};
+
+export type PartnerAccessReactivateResponse = PartnerAccessReactivateResponses[keyof PartnerAccessReactivateResponses];
 
 export type LinkCustomerData = {
     body: LinkCustomerRequest;
@@ -2210,6 +2383,123 @@ export type RebuildProjectionsResponses = {
 };
 
 export type RebuildProjectionsResponse = RebuildProjectionsResponses[keyof RebuildProjectionsResponses];
+
+export type ParkedEventsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        limit?: number;
+        /**
+         * a projection or reactor name
+         */
+        subscriber?: string;
+        /**
+         * open: every event not resolved or skipped
+         */
+        status?: 'open' | 'parked' | 'waiting' | 'retry_requested' | 'skip_requested' | 'resolved' | 'skipped';
+    };
+    url: '/v1/admin/parked-events';
+};
+
+export type ParkedEventsListErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type ParkedEventsListResponses = {
+    /**
+     * events a projection or reactor could not process, newest first, with the error
+     */
+    200: ParkedEventListResponse;
+};
+
+export type ParkedEventsListResponse = ParkedEventsListResponses[keyof ParkedEventsListResponses];
+
+export type SettleParkedEventRetryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/admin/parked-events/{id}/retry';
+};
+
+export type SettleParkedEventRetryErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    404: unknown;
+    /**
+     * the event waits behind another parked event, or was already resolved or skipped
+     */
+    409: unknown;
+};
+
+export type SettleParkedEventRetryResponses = {
+    /**
+     * retried: resolved, or parked again with the new error
+     */
+    200: ParkedEventResponse;
+    /**
+     * asked for; the subscriber has not got to it yet
+     */
+    202: ParkedEventResponse;
+};
+
+export type SettleParkedEventRetryResponse = SettleParkedEventRetryResponses[keyof SettleParkedEventRetryResponses];
+
+export type SettleParkedEventSkipData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/admin/parked-events/{id}/skip';
+};
+
+export type SettleParkedEventSkipErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    404: unknown;
+    /**
+     * the event waits behind another parked event, or was already resolved or skipped
+     */
+    409: unknown;
+};
+
+export type SettleParkedEventSkipResponses = {
+    /**
+     * skipped: never applied; the events behind it go on
+     */
+    200: ParkedEventResponse;
+    /**
+     * asked for; the subscriber has not got to it yet
+     */
+    202: ParkedEventResponse;
+};
+
+export type SettleParkedEventSkipResponse = SettleParkedEventSkipResponses[keyof SettleParkedEventSkipResponses];
 
 export type SignInData = {
     body: SignInRequest;

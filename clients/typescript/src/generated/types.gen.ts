@@ -2521,6 +2521,10 @@ export type SignInErrors = {
      * the operator key (API only), or a browser request from another origin
      */
     403: unknown;
+    /**
+     * too many failed sign-ins from this address (AUTH_FAILURES_PER_MINUTE); Retry-After says when to try again
+     */
+    429: unknown;
 };
 
 export type SignInResponses = {
@@ -2601,6 +2605,10 @@ export type LoginLinkCreateErrors = {
      * no such partner in this company
      */
     404: unknown;
+    /**
+     * the partner is deactivated
+     */
+    409: unknown;
 };
 
 export type LoginLinkCreateResponses = {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { CONFIG } from '../../../core/tokens.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
-import { notFound } from '../../../../libs/http/domain-error.js';
+import { conflict, notFound } from '../../../../libs/http/domain-error.js';
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
 import { loginLinkIssued, portalLoginUrl } from '../../domain/session.js';
 import { SessionStore } from '../../session-store.js';
@@ -29,6 +29,7 @@ export class CreateLoginLinkHandler implements ICommandHandler<CreateLoginLink, 
     const event = loginLinkIssued(ids, linkId, cmd.now);
     await this.es.execute(partnerStream(cmd.companyId, cmd.partnerId), initialPartner, evolvePartner, (state) => {
       if (!state.exists) throw notFound('partner', cmd.partnerId);
+      if (!state.active) throw conflict('partner_deactivated', 'A deactivated partner has no portal access: reactivate the partner first');
       return { events: [event] };
     });
     const token = await this.store.issueLoginLink(ids, linkId, cmd.now);

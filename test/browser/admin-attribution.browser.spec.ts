@@ -106,11 +106,20 @@ describe('admin console: sign-in, attribution, forms', () => {
     await tab.page.locator('[data-ready]').waitFor();
     // the emulator is another origin on the same host: the SameSite=Strict cookie still goes with the request
     await tab.page.goto(`${ca.stripe.url}/v3/`);
-    const foreign = await tab.page.evaluate(async (url) => {
-      await fetch(url, { method: 'POST', credentials: 'include', mode: 'no-cors' });
-      return 'sent';
+    // what the server received and answered (the browser then hides the answer from that page: CORP)
+    const server = ca.app.app.getHttpServer() as import('node:http').Server;
+    const seen = new Promise<{ origin?: string; cookie?: string; status: number }>((resolve) => {
+      const listener = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+        if (!req.url?.endsWith('/login-link')) return;
+        server.off('request', listener);
+        res.on('finish', () => resolve({ origin: req.headers.origin, cookie: req.headers.cookie, status: res.statusCode }));
+      };
+      server.on('request', listener);
+    });
+    await tab.page.evaluate(async (url) => {
+      await fetch(url, { method: 'POST', credentials: 'include', mode: 'no-cors' }).catch(() => undefined);
     }, `${ca.url}/v1/partners/${partnerId}/login-link`);
-    expect(foreign).toBe('sent');
+    expect(await seen).toEqual({ origin: ca.stripe.url, cookie: expect.stringContaining('pf_session='), status: 403 });
     const history = await ok(api.streamHistoryList({ client: co.client, path: { type: 'partner', id: partnerId } }));
     expect(history.data.map((e) => e.type)).not.toContain('PartnerLoginLinkIssued');
 

@@ -73,6 +73,8 @@ describe('sessions and login links', () => {
     ['both', { apiKey: 'pf_admin_x', loginToken: 'y' }, 400, 'loginToken'],
     ['an unknown key', { apiKey: 'pf_admin_unknown' }, 401, 'apiKey'],
     ['a non-string key', { apiKey: 42 }, 400, 'apiKey'],
+    ['a null key', { apiKey: null }, 400, 'apiKey'],
+    ['a null token beside a key', { apiKey: 'pf_admin_x', loginToken: null }, 400, 'loginToken'],
   ])('refuses %s with a problem naming the field, and sets no cookie', async (_label, body, status, field) => {
     const res = await signIn(body).expect(status);
     expect(res.headers['content-type']).toContain('application/problem+json');

@@ -1,17 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '../../../../libs/http/validation.js';
 
 /** One of the two: an admin or partner API key, or the token of a partner's login link. */
 export class SignInRequest {
   @ApiPropertyOptional({ description: 'a company admin or partner API key', example: 'pf_admin_…' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   apiKey?: string;
 
   @ApiPropertyOptional({ description: 'the `token` of a partner login link (`/portal/login?token=…`); works once' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

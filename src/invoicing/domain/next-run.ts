@@ -1,17 +1,22 @@
+import { DateTime } from 'luxon';
 import type { InvoiceSchedule } from '../../companies/domain/company.js';
 import { lastBoundary, periodStartFor } from './invoice-run.js';
 
-const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+type Calendar = Pick<InvoiceSchedule, 'frequency' | 'day' | 'timeZone'>;
 
 /**
- * The scheduled run after `now`: the hourly job runs a company on its invoice day from 00:00 UTC, for
- * the period that ended the day before. The run of today's invoice day has happened by then, so the
- * next is the following boundary.
+ * The scheduled run after `now`: the hourly job runs a company from the start (its own midnight) of its invoice
+ * day, for the period that ended the day before. Today's run, on an invoice day, has happened by then, so the
+ * next is the following invoice day.
  */
-export function nextInvoiceRun(schedule: Pick<InvoiceSchedule, 'frequency' | 'day'>, now: Date): { at: string; periodStart: string; periodEnd: string } {
-  const last = new Date(lastBoundary(schedule, now));
-  const next = schedule.frequency === 'weekly' ? last.getTime() + 7 * DAY_MS : Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, schedule.day);
-  const periodEnd = isoDay(next - DAY_MS);
-  return { at: new Date(next).toISOString(), periodStart: periodStartFor(schedule, periodEnd), periodEnd };
+export function nextInvoiceRun(schedule: Calendar, now: Date): { at: string; periodStart: string; periodEnd: string } {
+  const last = DateTime.fromISO(lastBoundary(schedule, now), { zone: 'UTC' });
+  const month = last.startOf('month').plus({ months: 1 });
+  const next = schedule.frequency === 'weekly' ? last.plus({ days: 7 }) : month.set({ day: schedule.day === 'last' ? month.daysInMonth! : schedule.day });
+  const periodEnd = next.minus({ days: 1 }).toISODate()!;
+  return {
+    at: DateTime.fromISO(next.toISODate()!, { zone: schedule.timeZone ?? 'UTC' }).toUTC().toISO()!,
+    periodStart: periodStartFor(schedule, periodEnd),
+    periodEnd,
+  };
 }

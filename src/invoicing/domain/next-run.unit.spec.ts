@@ -17,3 +17,14 @@ describe('nextInvoiceRun', () => {
     expect(nextInvoiceRun({ frequency: 'monthly', day: 1 }, new Date('2025-12-31T23:00:00Z'))).toEqual({ at: '2026-01-01T00:00:00.000Z', periodStart: '2025-12-01', periodEnd: '2025-12-31' });
   });
 });
+
+describe('nextInvoiceRun with the last day of the month and a time zone', () => {
+  it('"last": the last day of the next month (February included)', () => {
+    expect(nextInvoiceRun({ frequency: 'monthly', day: 'last' }, new Date('2025-01-31T12:00:00Z'))).toEqual({ at: '2025-02-28T00:00:00.000Z', periodStart: '2025-01-31', periodEnd: '2025-02-27' });
+  });
+
+  it('a company in Tokyo: its invoice day starts at its own midnight', () => {
+    // 2025-03-31 20:00 UTC is already 1 April in Tokyo: that invoice day has run; the next is 1 May, 00:00 Tokyo = 30 April 15:00 UTC
+    expect(nextInvoiceRun({ frequency: 'monthly', day: 1, timeZone: 'Asia/Tokyo' }, new Date('2025-03-31T20:00:00Z'))).toEqual({ at: '2025-04-30T15:00:00.000Z', periodStart: '2025-04-01', periodEnd: '2025-04-30' });
+  });
+});

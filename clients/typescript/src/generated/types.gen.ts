@@ -15,14 +15,18 @@ export type CreateCompanyRequest = {
 export type InvoiceScheduleResponse = {
     frequency: 'weekly' | 'monthly';
     /**
-     * weekly: ISO weekday 1-7; monthly: day 1-28
+     * weekly: ISO weekday 1-7; monthly: day 1-28 or "last"
      */
-    day: number;
+    day: number | 'last';
     holdDays: number;
     /**
-     * minor units of the invoice currency
+     * minor units of the company currency
      */
     minimumPayout: number;
+    /**
+     * IANA time zone of the invoice days and periods; absent: UTC
+     */
+    timeZone?: string;
 };
 
 export type CommissionPlanResponse = {
@@ -66,17 +70,21 @@ export type CompanyResponse = {
 export type InvoiceScheduleDto = {
     frequency: 'weekly' | 'monthly';
     /**
-     * weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28
+     * weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28, or "last" (the month’s last day)
      */
-    day: number;
+    day: number | 'last';
     /**
      * days a commission stays pending (refund window)
      */
     holdDays: number;
     /**
-     * minor units of the invoice currency; smaller totals roll to the next period
+     * minor units of the company currency, converted at the run’s rate for partners paid in another; smaller totals roll to the next period
      */
     minimumPayout: number;
+    /**
+     * IANA time zone whose calendar days the invoice days and periods are; default UTC
+     */
+    timeZone?: string;
 };
 
 export type CommissionPlanDto = {
@@ -430,6 +438,17 @@ export type InvoiceLineResponse = {
     convertedAmount: number;
 };
 
+export type InvoiceCarryResponse = {
+    /**
+     * rounding remainders of earlier invoices added to this one
+     */
+    in: number;
+    /**
+     * what rounding down to the currency’s charge increment left for the next invoice
+     */
+    out: number;
+};
+
 export type InvoiceResponse = {
     id: string;
     partnerId: string;
@@ -443,10 +462,15 @@ export type InvoiceResponse = {
      */
     currency: string;
     /**
-     * sum of the converted lines, minor units
+     * sum of the converted lines + carry.in − carry.out, minor units: a chargeable amount (Stripe’s increment of the currency)
      */
     total: number;
     lines: Array<InvoiceLineResponse>;
+    /**
+     * clawback: a statement of what the partner owes (negative total), settled with mark-paid
+     */
+    kind: 'payout' | 'clawback';
+    carry: InvoiceCarryResponse;
     periodStart: string;
     periodEnd: string;
     paymentIntentId: string | null;
@@ -471,7 +495,7 @@ export type PaymentMethodResponse = {
 };
 
 export type ReadinessCheckResponse = {
-    id: 'payments_attributed' | 'lead_linked' | 'revenue_present' | 'connected_account' | 'bank_details' | 'company_card' | 'invoice_status' | 'schedule_configured';
+    id: 'payments_attributed' | 'lead_linked' | 'revenue_present' | 'connected_account' | 'bank_details' | 'company_card' | 'payout_method' | 'invoice_status' | 'schedule_configured';
     ok: boolean;
     /**
      * what was found
@@ -481,11 +505,15 @@ export type ReadinessCheckResponse = {
      * what to do when the check fails
      */
     fix: string | null;
+    /**
+     * false for connected_account, bank_details and company_card: alternatives that payout_method requires one of
+     */
+    required: boolean;
 };
 
 export type PayoutReadinessResponse = {
     /**
-     * every check passes
+     * every required check passes
      */
     ready: boolean;
     checks: Array<ReadinessCheckResponse>;
@@ -615,6 +643,10 @@ export type BalanceLine = {
     payable: number;
     invoiced: number;
     paid: number;
+    /**
+     * net amount converted out of (positive) or into (negative) this currency by invoices in the partner’s currency; per currency, commissions earned − converted = pending + payable + invoiced + paid
+     */
+    converted: number;
 };
 
 export type DisplayBalanceResponse = {
@@ -629,7 +661,7 @@ export type DisplayBalanceResponse = {
 export type BalanceResponse = {
     asOf: string;
     /**
-     * from the double-entry ledger, per commission currency
+     * from the double-entry ledger, per currency: commissions in their own currency, invoiced and paid amounts in the invoice’s (partner’s) currency
      */
     balances: Array<BalanceLine>;
     display: DisplayBalanceResponse | null;
@@ -656,7 +688,7 @@ export type SkippedPartner = {
     /**
      * its commissions stay payable and roll to the next run
      */
-    reason: 'already_invoiced' | 'below_minimum' | 'not_positive' | 'fx_rate_missing' | 'concurrent_change';
+    reason: 'already_invoiced' | 'below_minimum' | 'not_positive' | 'not_negative' | 'fx_rate_missing' | 'concurrent_change';
     detail: string | null;
 };
 
@@ -2277,6 +2309,39 @@ export type BankDetailsSetResponses = {
 };
 
 export type BankDetailsSetResponse = BankDetailsSetResponses[keyof BankDetailsSetResponses];
+
+export type ClawbackData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/partners/{id}/clawback';
+};
+
+export type ClawbackErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+    /**
+     * `nothing_to_claw_back`: the partner’s open balance is not negative
+     */
+    422: unknown;
+};
+
+export type ClawbackResponses = {
+    /**
+     * the clawback statement (status pending_approval, negative total)
+     */
+    201: InvoiceResponse;
+};
+
+export type ClawbackResponse = ClawbackResponses[keyof ClawbackResponses];
 
 export type StreamHistoryListData = {
     body?: never;

@@ -23,6 +23,7 @@ const checkNames: Record<string, string> = {
   connected_account: 'Stripe account, payouts enabled',
   bank_details: 'Bank details',
   company_card: 'Company card',
+  payout_method: 'A way to pay the partner',
   invoice_status: 'Invoices settled',
   schedule_configured: 'Invoice schedule set',
 };
@@ -127,13 +128,14 @@ function Readiness({ partnerId }: { partnerId: string }) {
         {(r) => (
           <ul className="checklist">
             {r.checks.map((c) => (
-              <li key={c.id} className={c.ok ? 'check-ok' : 'check-fail'}>
+              <li key={c.id} className={c.ok ? 'check-ok' : c.required ? 'check-fail' : 'check-optional'}>
                 <span className="check-mark" aria-hidden="true">
-                  {c.ok ? '✓' : '!'}
+                  {c.ok ? '✓' : c.required ? '!' : '–'}
                 </span>
                 <div>
                   <p className="check-title">
-                    {checkNames[c.id] ?? c.id} <span className="sr-only">{c.ok ? 'passes' : 'fails'}</span>
+                    {checkNames[c.id] ?? c.id} {!c.required && <span className="muted small">(one of the ways to pay)</span>}{' '}
+                    <span className="sr-only">{c.ok ? 'passes' : c.required ? 'fails' : 'not set up'}</span>
                   </p>
                   <p className="muted small">{c.detail}</p>
                   {c.fix && <p className="check-fix">{c.fix}</p>}

@@ -77,7 +77,7 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
   const save = useSaveCompany();
   const s = company.invoiceSchedule;
   const exponent = currencyExponent(company.currency);
-  const [form, setForm] = useState({ frequency: s.frequency, day: String(s.day), holdDays: String(s.holdDays), minimumPayout: decimalOf(s.minimumPayout, exponent) });
+  const [form, setForm] = useState({ frequency: s.frequency, day: String(s.day), holdDays: String(s.holdDays), minimumPayout: decimalOf(s.minimumPayout, exponent), timeZone: s.timeZone ?? 'UTC' });
   const [local, setLocal] = useState<string>();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -90,7 +90,8 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
           const minimumPayout = parseMoney(form.minimumPayout || '0', company.currency);
           if (minimumPayout === undefined) return setLocal(`Enter an amount with at most ${exponent} decimals`);
           setLocal(undefined);
-          save.mutate({ invoiceSchedule: { frequency: form.frequency as 'weekly' | 'monthly', day: Number(form.day), holdDays: Number(form.holdDays), minimumPayout } });
+          const day = form.day === 'last' ? ('last' as const) : Number(form.day);
+          save.mutate({ invoiceSchedule: { frequency: form.frequency as 'weekly' | 'monthly', day, holdDays: Number(form.holdDays), minimumPayout, timeZone: form.timeZone.trim() || undefined } });
         }}
       >
         <div className="form-grid">
@@ -107,8 +108,9 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
               ))}
             </SelectField>
           ) : (
-            <TextField label="Day of the month" inputMode="numeric" value={form.day} onChange={set('day')} error={errorFor(save.error, 'invoiceSchedule.day')} hint="1 to 28" />
+            <TextField label="Day of the month" value={form.day} onChange={set('day')} error={errorFor(save.error, 'invoiceSchedule.day')} hint="1 to 28, or last" />
           )}
+          <TextField label="Time zone" value={form.timeZone} onChange={set('timeZone')} error={errorFor(save.error, 'invoiceSchedule.timeZone')} hint="IANA name, e.g. Europe/Berlin: invoice days start at its midnight" />
           <TextField label="Hold period (days)" inputMode="numeric" value={form.holdDays} onChange={set('holdDays')} error={errorFor(save.error, 'invoiceSchedule.holdDays')} hint="Refund window before a commission is payable" />
           <TextField label={`Minimum payout (${company.currency.toUpperCase()})`} inputMode="decimal" value={form.minimumPayout} onChange={set('minimumPayout')} error={local ?? errorFor(save.error, 'invoiceSchedule.minimumPayout')} />
         </div>

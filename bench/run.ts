@@ -8,6 +8,7 @@ import { webhookFigures } from './webhooks/webhooks.figures.js';
 import { replayFigures } from './replay/replay.figures.js';
 import { invoiceRunFigures } from './invoicing/invoice-run.figures.js';
 import { startupFigures } from './startup/startup.figures.js';
+import { consoleFigures } from './console/console.figures.js';
 
 type Stage = { name: string; run: (clusterUrl: string, log: (m: string) => void) => Promise<Figure[]> };
 
@@ -17,6 +18,7 @@ const stages: Stage[] = [
   { name: 'startup', run: startupFigures },
   { name: 'invoicing', run: invoiceRunFigures },
   { name: 'replay', run: replayFigures },
+  { name: 'console', run: consoleFigures },
 ];
 
 /** BENCH_ONLY=event-store,webhooks runs some stages only. */
@@ -45,7 +47,7 @@ try {
 const header = [
   `Partnerflow bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, BENCH_SCALE=${settings.scale}, took ${Math.round((Date.now() - started) / 1000)} s`,
-  'ratio: above 1 means better than the baseline; goals from issues 3, 4, 6, 8, 9.',
+  'ratio: above 1 means better than the baseline; goals from issues 3, 4, 6, 8, 9, 17.',
 ].join('\n\n');
 const markdown = `${header}\n\n${markdownTable(figures)}\n`;
 process.stdout.write(markdown);

@@ -11,6 +11,8 @@ import { CurrencyModule } from './currency/currency.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +31,8 @@ export class AppModule {
         CommissionsModule,
         InvoicingModule,
         AuditModule,
+        SessionsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
     };

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { migrations } from './migrations.js';
+import { openApiDocument } from './openapi-document.js';
 import type { AppConfig } from '../libs/config/config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../libs/database/embedded-postgres.js';
 import { openOrm } from '../libs/database/orm.js';
@@ -21,6 +22,7 @@ import { headersSetBy, securityHeaders } from '../libs/http/security-headers.js'
 import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
 import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
+import { serveConsole, stripeJsOrigins } from './console/console-static.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -61,20 +63,17 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     logger: ['error', 'warn'],
     bodyParser: true,
   });
-  const security = securityHeaders();
+  const security = securityHeaders(stripeJsOrigins(config));
   app.disable('x-powered-by');
   app.use(security);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
+  if (!serveConsole(app, config)) log.warn('the web console is not built (npm run build): only the API is served');
   app.use(inputGuard);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   // No enableShutdownHooks: main.ts handles SIGTERM/SIGINT with close() and exits 0; Nest's hooks re-raise the signal (exit 143).
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Partnerflow').setDescription('Partner programs on Stripe: attribution, commissions, invoices, payouts').setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   await app.init();
   if (options.leanWebhooks !== false) {
     serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)], headersSetBy(security));

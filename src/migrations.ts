@@ -8,6 +8,7 @@ import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
 import { CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
+import { SessionsMigration } from './sessions/sessions.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -25,4 +26,5 @@ export const migrations: MigrationList = [
   { name: '0052_invoice_bank_details', class: InvoiceBankDetailsMigration },
   { name: '0053_event_ids', class: EventIdsMigration },
   { name: '0060_invoice_carries', class: InvoiceCarriesMigration },
+  { name: '0070_sessions', class: SessionsMigration },
 ];

@@ -29,4 +29,6 @@ export const settings = {
   invoiceTimeoutSeconds: fixed('BENCH_INVOICE_TIMEOUT', 60, 5),
   invoicePartners: size('BENCH_INVOICE_PARTNERS', 10_000, 10),
   invoiceCommissions: size('BENCH_INVOICE_COMMISSIONS', 1_000_000, 100),
+  consolePayments: size('BENCH_CONSOLE_PAYMENTS', 10_000, 100),
+  consoleLoads: fixed('BENCH_CONSOLE_LOADS', 7, 1),
 };

@@ -1,10 +1,10 @@
 import { randomId } from '../support/payloads.js';
 
 /** An `invoice.paid` event shaped like Stripe's (the API version the stripe SDK pins), about the size a real one has. */
-export function invoicePaidEvent(o: { customer: string; email: string | null; amount: number; tax?: number; currency?: string }): { id: string; invoiceId: string; body: string } {
+export function invoicePaidEvent(o: { customer: string; email: string | null; amount: number; tax?: number; currency?: string; created?: number }): { id: string; invoiceId: string; body: string } {
   const id = randomId('evt');
   const invoiceId = randomId('in');
-  const created = Math.floor(Date.now() / 1000);
+  const created = o.created ?? Math.floor(Date.now() / 1000);
   const tax = o.tax ?? 0;
   const currency = o.currency ?? 'usd';
   const subscription = randomId('sub');

@@ -32,6 +32,10 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** Set when this start generated the operator key (development, no OPERATOR_API_KEY): shown once. */
   generatedOperatorKey?: { key: string; file: string };
+  /** The console loads Stripe.js from here (tests point it at the emulator's stand-in). */
+  stripeJsUrl: string;
+  /** The platform's publishable key (`pk_…`), for Stripe.js in the console's card form; none: no card form. */
+  stripePublishableKey?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +60,12 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
   // Keys are generated only for the embedded development database; anything else must be given them.
   const production = databaseUrl !== undefined || env.NODE_ENV === 'production';
   const operator = opts.serving === false ? { key: `op_unused_${randomBytes(16).toString('hex')}` } : operatorKey(env, production, dataDir);
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  if (!/^https?:$/.test(parseUrl('PUBLIC_URL', publicUrl).protocol)) throw new ConfigError('PUBLIC_URL', 'must be an http:// or https:// URL');
+  const stripeJsUrl = env.STRIPE_JS_URL || 'https://js.stripe.com/v3/';
+  parseUrl('STRIPE_JS_URL', stripeJsUrl);
+  const stripePublishableKey = env.STRIPE_PUBLISHABLE_KEY || undefined;
+  if (stripePublishableKey && !/^pk_(test|live)_[A-Za-z0-9_]+$/.test(stripePublishableKey)) throw new ConfigError('STRIPE_PUBLISHABLE_KEY', 'must be a publishable key (pk_test_… or pk_live_…)');
   return {
     port,
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
@@ -72,7 +82,9 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     stripeApiBase,
     logLevel: env.LOG_LEVEL || 'info',
     runBackgroundJobs: env.BACKGROUND_JOBS !== 'off',
-    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    publicUrl,
+    stripeJsUrl,
+    stripePublishableKey,
     authFailuresPerMinute: parseCount('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '30'),
     ...(operator.generated && { generatedOperatorKey: operator.generated }),
   };

@@ -63,6 +63,10 @@ describe('config', () => {
     ['ENCRYPTION_KEY', { ENCRYPTION_KEY: 'short' }],
     ['OPERATOR_API_KEY', { OPERATOR_API_KEY: 'tiny' }],
     ['STRIPE_API_BASE', { STRIPE_API_BASE: 'not a url' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'partners.example' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp://partners.example' }],
+    ['STRIPE_JS_URL', { STRIPE_JS_URL: 'js.stripe' }],
+    ['STRIPE_PUBLISHABLE_KEY', { STRIPE_PUBLISHABLE_KEY: 'sk_test_secret' }],
   ])('names %s when it is invalid', (variable, env) => {
     const DATA_DIR = dataDir();
     expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(ConfigError);

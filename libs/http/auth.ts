@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata, UnauthorizedException, ForbiddenException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, Inject, Injectable, Optional, SetMetadata, UnauthorizedException, ForbiddenException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -6,6 +6,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { hashApiKey, safeEqual } from '../crypto/secrets.js';
 import { DomainError } from './domain-error.js';
 import type { Logger } from '../logging/logger.js';
+import { COOKIE_SESSIONS, SAFE_METHODS, sessionTokenOf, type CookieSessions } from './cookie-session.js';
 
 export type Role = 'operator' | 'admin' | 'partner';
 export type Principal =
@@ -46,6 +47,7 @@ export class AuthGuard implements CanActivate {
     @Inject(OPERATOR_KEY) private readonly operatorKey: string,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(AUTH_FAILURE_LIMIT) failureLimit: number,
+    @Optional() @Inject(COOKIE_SESSIONS) private readonly sessions?: CookieSessions,
   ) {
     if (failureLimit > 0) this.limiter = new RateLimiterMemory({ points: failureLimit, duration: 60, blockDuration: 60 });
   }
@@ -57,12 +59,16 @@ export class AuthGuard implements CanActivate {
     const ip = req.ip ?? 'unknown';
     const blocked = await this.limiter?.get(ip);
     if (blocked && blocked.consumedPoints > this.limiter!.points) throw tooMany(blocked);
-    const principal = await this.identify(req.headers.authorization);
+    const cookie = req.headers.authorization === undefined ? sessionTokenOf(req.headers.cookie) : undefined;
+    const principal = cookie ? await this.identifySession(cookie) : await this.identify(req.headers.authorization);
     if (!principal) {
       this.recordFailure(req);
       const over = await this.limiter?.consume(ip).then(() => undefined, (r: unknown) => (r instanceof RateLimiterRes ? r : undefined));
       if (over) throw tooMany(over);
       throw new UnauthorizedException({ detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'unauthorized' });
+    }
+    if (cookie && !SAFE_METHODS.has(req.method) && !this.sessions!.allowsOrigin(req.headers.origin, req.headers.host)) {
+      throw new ForbiddenException({ detail: 'A request signed in by the session cookie must come from this app’s own pages (Origin)', code: 'foreign_origin' });
     }
     if (!roles.includes(principal.role)) {
       throw new ForbiddenException({ detail: `This route needs a ${roles.join(' or ')} key`, code: 'forbidden' });
@@ -77,6 +83,12 @@ export class AuthGuard implements CanActivate {
     const key = match[1]!;
     if (safeEqual(key, this.operatorKey)) return { role: 'operator' };
     return this.keys.byHash(hashApiKey(key));
+  }
+
+  /** A console session resolves through the key it was opened with, so it ends when that key stops working. */
+  private async identifySession(token: string): Promise<Principal | undefined> {
+    const keyHash = await this.sessions?.keyHashOf(token);
+    return keyHash ? this.keys.byHash(keyHash) : undefined;
   }
 
   /** Failed authentications are counted per minute, so brute force shows in the logs. */

@@ -4,11 +4,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /**
  * Security headers of every answer (helmet): nosniff, no framing (frame-ancestors 'none'), HSTS (browsers
  * honour it over https only), no referrer, a CSP that lets a same-origin console run (`script-src 'self'`).
- * `scriptOrigins`: extra script origins, for Stripe.js when the console needs it.
+ * `scriptOrigins`, `connectOrigins`, `frameOrigins`: what else the console may load, call and frame (Stripe.js).
  */
-export function securityHeaders(opts: { scriptOrigins?: string[] } = {}) {
+export function securityHeaders(opts: { scriptOrigins?: string[]; connectOrigins?: string[]; frameOrigins?: string[] } = {}) {
   return helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", ...(opts.scriptOrigins ?? [])], 'frame-ancestors': ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", ...(opts.scriptOrigins ?? [])],
+        'connect-src': ["'self'", ...(opts.connectOrigins ?? [])],
+        'frame-src': ["'self'", ...(opts.frameOrigins ?? [])],
+        'frame-ancestors': ["'none'"],
+      },
+    },
     frameguard: { action: 'deny' },
   });
 }

@@ -10,6 +10,7 @@ import { CommissionsQuery } from './queries/commissions/commissions.query.js';
 import { CommissionsController } from './queries/commissions/commissions.http.controller.js';
 import { BalanceQuery } from './queries/ledger/balance.query.js';
 import { BalanceController } from './queries/ledger/balance.http.controller.js';
+import { PortalBalanceController } from './queries/ledger/portal-balance.http.controller.js';
 import { DisplayCurrency } from './queries/display-currency.js';
 import { EarnCommissionHandler } from './commands/earn-commission/earn-commission.handler.js';
 import { ReverseCommissionHandler } from './commands/reverse-commission/reverse-commission.handler.js';
@@ -18,7 +19,7 @@ import { MakePayableJob } from './commands/make-payable/make-payable.job.js';
 
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
-  controllers: [CommissionsController, BalanceController],
+  controllers: [CommissionsController, BalanceController, PortalBalanceController],
   providers: [CommissionsQuery, BalanceQuery, DisplayCurrency, EarnCommissionHandler, ReverseCommissionHandler, CommissionsReactor, MakePayableJob],
   exports: [CommissionsQuery, BalanceQuery, DisplayCurrency, MakePayableJob],
 })

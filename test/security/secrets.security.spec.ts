@@ -17,7 +17,8 @@ const PLATFORM_WHSEC = `whsec_platform${randomBytes(12).toString('hex')}`;
 const CONNECT_WHSEC = `whsec_connect${randomBytes(12).toString('hex')}`;
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 /** The invoice document is where bank details are shown in full (SPEC §3); it must still show no secret. */
-const SHOWS_BANK_DETAILS = new Set(['GET /v1/invoices/{id}/document']);
+// the invoice document shows the bank details in full, to the admin and to the partner whose invoice it is
+const SHOWS_BANK_DETAILS = new Set(['GET /v1/invoices/{id}/document', 'GET /v1/portal/invoices/{id}/document']);
 
 /**
  * Secrets go in (Stripe keys, webhook secrets, API keys, bank accounts), every readable route and the

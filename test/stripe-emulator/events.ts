@@ -154,5 +154,6 @@ export const builders = {
 export function recordEvent(state: EmulatorState, namespace: string, type: string, object: Obj, o: EventOptions = {}): StripeEvent {
   const event = makeEvent(type, object, { ...o, account: namespace === PLATFORM ? o.account : namespace });
   state.eventsOf(namespace).push(event);
+  for (const listener of state.listeners) listener(event, namespace);
   return event;
 }

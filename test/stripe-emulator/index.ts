@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { recordEvent } from './events.js';
 import { addFault } from './faults.js';
+import { forwardEvents, type Forwarding, type WebhookEndpoint } from './forward.js';
 import { IdempotencyStore } from './idempotency.js';
 import { completeAccountOnboarding } from './resources/accounts.js';
 import { succeedSetupIntent } from './resources/setup-intents.js';
@@ -17,6 +18,7 @@ export { bankAccountPaymentMethodObject } from './objects/customers.js';
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
+export type { ForwardedDelivery, Forwarding, WebhookEndpoint } from './forward.js';
 
 export interface StripeEmulator {
   url: string;
@@ -37,6 +39,10 @@ export interface StripeEmulator {
   addWebhookEndpoint(o: WebhookEndpointInit): { id: string; secret: string };
   /** Delivers an event to the registered endpoints of its kind, signed with each one's secret. */
   deliver(event: StripeEvent): Promise<Delivery[]>;
+  /** Sends every event recorded from now on to webhook endpoints, signed, like `stripe listen --forward-to`. */
+  forwardEvents(endpoints: { platform: WebhookEndpoint; connect: WebhookEndpoint }): Forwarding;
+  /** `<script src>` of the Stripe.js stand-in (`STRIPE_JS_URL` for the console). */
+  stripeJsUrl: string;
 }
 
 export async function startStripeEmulator(opts: { port?: number; host?: string; platformCountry?: string } = {}): Promise<StripeEmulator> {
@@ -77,5 +83,7 @@ export async function startStripeEmulator(opts: { port?: number; host?: string; 
       return { id: endpoint.id, secret: endpoint.secret };
     },
     deliver: (event) => deliverEvent(state, event),
+    forwardEvents: (endpoints) => forwardEvents(state, endpoints),
+    stripeJsUrl: `${url}/v3/`,
   };
 }

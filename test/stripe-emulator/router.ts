@@ -11,6 +11,8 @@ export interface Ctx {
   requestId: string;
   idempotencyKey?: string;
   apiVersion: string;
+  /** The request used a publishable key (as Stripe.js does): only client-secret routes accept it. */
+  publishable: boolean;
   /** Records an event caused by this request, in the request's account unless `account` is given. */
   emit(type: string, object: Obj, opts?: { previousAttributes?: Obj; account?: string }): void;
 }

@@ -15,6 +15,7 @@ import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
 import { webhookEndpointRoutes } from './resources/webhook-endpoints.js';
 import { Router, type Ctx } from './router.js';
+import { STRIPE_JS_STAND_IN } from './stripe-js.js';
 import { PLATFORM, type EmulatorState } from './state.js';
 import type { FaultSpec } from './types.js';
 
@@ -77,6 +78,12 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   const stripeAccount = headers['stripe-account'];
   state.requests.push({ method, path, headers, params, requestId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(stripeAccount ? { account: stripeAccount } : {}) });
 
+  if (method === 'GET' && (path === '/v3' || path === '/v3/')) {
+    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+    res.end(STRIPE_JS_STAND_IN);
+    return;
+  }
+
   const onboarding = /^\/connect\/onboarding\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'GET' && onboarding) {
     const location = visitOnboardingLink(state, onboarding[1], onboarding[2]);
@@ -98,7 +105,7 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   };
 
   try {
-    authenticate(headers);
+    const publishable = authenticate(headers, params, method, path);
     if (method === 'POST' && headers['content-type'] && !headers['content-type'].includes('application/x-www-form-urlencoded')) {
       throw invalidRequest('Invalid request (check that your POST content type is application/x-www-form-urlencoded). If you have any questions, we can help at https://support.stripe.com/.');
     }
@@ -132,6 +139,7 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
         requestId,
         idempotencyKey,
         apiVersion: common['Stripe-Version'],
+        publishable,
         emit: (type, object, opts) =>
           recordEvent(state, opts?.account ?? account, type, object, {
             apiVersion: common['Stripe-Version'],
@@ -160,11 +168,16 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   }
 }
 
-function authenticate(headers: Record<string, string>): void {
+/** Routes Stripe.js calls with the publishable key and the object's client secret. */
+const PUBLISHABLE_ROUTES = [/^\/v1\/setup_intents\/[^/]+\/confirm$/];
+
+/** Checks the key; answers whether it is a publishable key (sent as Stripe.js does, as the form field `key`). */
+function authenticate(headers: Record<string, string>, params: Record<string, any>, method: string, path: string): boolean {
   const auth = headers.authorization;
   let key: string | undefined;
   if (auth && /^bearer\s+/i.test(auth)) key = auth.replace(/^bearer\s+/i, '').trim();
   else if (auth && /^basic\s+/i.test(auth)) key = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8').split(':')[0];
+  else if (method === 'POST' && typeof params.key === 'string') key = params.key;
   const unauthorized = (message: string) => new StripeApiError(401, { type: 'invalid_request_error', message });
   if (!key) {
     throw unauthorized(
@@ -172,9 +185,15 @@ function authenticate(headers: Record<string, string>): void {
     );
   }
   if (/^pk_/.test(key)) {
+    if (!/^pk_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
+    if (method === 'POST' && PUBLISHABLE_ROUTES.some((r) => r.test(path))) {
+      delete params.key;
+      return true;
+    }
     throw unauthorized('This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.');
   }
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
+  return false;
 }
 
 function redact(key: string): string {

@@ -15,6 +15,8 @@ export class EmulatorState {
   faults: Array<FaultSpec & { remaining: number }> = [];
   /** Each webhook endpoint's signing secret and kind, which its object does not show. */
   readonly webhookSecrets = new Map<string, { secret: string; connect: boolean }>();
+  /** Called with each event as it is recorded (the webhook forwarder listens here). */
+  readonly listeners: Array<(event: StripeEvent, namespace: string) => void> = [];
 
   constructor(
     readonly idempotency: IdempotencyStore,

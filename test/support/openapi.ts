@@ -96,6 +96,10 @@ function withoutKeys<T extends object>(o: T, keys: string[]): T {
 /** Routes whose callers the path rule below would get wrong (SPEC §7 plus what landed since). */
 const ROLE_EXCEPTIONS: Record<string, Role[]> = {
   'GET /v1/fx-rates': ['operator', 'admin'],
+  // console sign-in and sign-out need no key (sign-out works for an expired session too)
+  'POST /v1/sessions': ['public'],
+  'DELETE /v1/sessions/current': ['public'],
+  'GET /v1/sessions/current': ['admin', 'partner'],
 };
 
 /**

@@ -1,4 +1,4 @@
-import { noSuch, StripeApiError } from '../errors.js';
+import { invalidRequest, noSuch, StripeApiError } from '../errors.js';
 import { recordEvent } from '../events.js';
 import { paymentErrorObject, setupIntentObject } from '../objects/payments.js';
 import { allowOnly, mergeMetadata, optBool, optEnum, optString } from '../params.js';
@@ -20,6 +20,20 @@ function requireSetupIntent(ctx: Ctx, id: string): Obj {
   const intent = ctx.state.get('setup_intents', id, ctx.account);
   if (!intent) throw noSuch('setup_intent', id);
   return intent;
+}
+
+/** Stripe.js confirms with the publishable key and the intent's client secret, and says which type it expects. */
+function requireClientSecret(ctx: Ctx, intent: Obj): void {
+  const secret = optString(ctx.params, 'client_secret');
+  if (secret !== intent.client_secret) {
+    throw invalidRequest(`The client_secret provided does not match the client_secret associated with the SetupIntent.`, 'client_secret');
+  }
+  delete ctx.params.client_secret;
+  const expected = optString(ctx.params, 'expected_payment_method_type');
+  delete ctx.params.expected_payment_method_type;
+  if (expected !== undefined && !intent.payment_method_types.includes(expected)) {
+    throw invalidRequest(`The PaymentMethod type \`${expected}\` is not allowed by this SetupIntent: ${intent.payment_method_types.join(', ')}.`, 'expected_payment_method_type');
+  }
 }
 
 function create(ctx: Ctx): Obj {
@@ -110,6 +124,7 @@ export const setupIntentRoutes: Route[] = [
     method: 'POST',
     pattern: '/v1/setup_intents/:id/confirm',
     handler: (ctx, id) => {
+      if (ctx.publishable) requireClientSecret(ctx, requireSetupIntent(ctx, id));
       allowOnly(ctx.params, ['confirmation_token', 'mandate_data', 'payment_method', 'payment_method_data', 'payment_method_options', 'return_url', 'use_stripe_sdk']);
       const intent = requireSetupIntent(ctx, id);
       const pmId = optString(ctx.params, 'payment_method') ?? intent.payment_method;

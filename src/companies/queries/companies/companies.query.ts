@@ -59,6 +59,12 @@ export class CompaniesQuery implements ApiKeyLookup {
     if (!row) return undefined;
     return row.role === 'partner' ? { role: 'partner', companyId: row.company_id, partnerId: row.partner_id! } : { role: 'admin', companyId: row.company_id };
   }
+
+  /** Hashes of a partner's API keys, for a login-link session to resolve through like a key would (byHash decides which still work). */
+  async partnerKeyHashes(companyId: string, partnerId: string): Promise<string[]> {
+    const rows = await readSql(this.orm).query<{ key_hash: string }>(`select key_hash from api_keys where company_id = $1 and partner_id = $2 and role = 'partner'`, [companyId, partnerId]);
+    return rows.map((r) => r.key_hash);
+  }
 }
 
 function toView(r: Row): CompanyView {

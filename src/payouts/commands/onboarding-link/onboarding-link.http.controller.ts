@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Caller, type PartnerPrincipal } from '../../../../libs/http/auth.js';
 import { OnboardingLinkResponse } from '../../payouts.response.js';
 import { CreateOnboardingLink } from './onboarding-link.handler.js';
@@ -13,6 +13,7 @@ export class OnboardingLinkController {
 
   @Post()
   @Auth('partner')
+  @ApiBody({ type: OnboardingLinkRequest, required: false })
   @ApiCreatedResponse({ type: OnboardingLinkResponse, description: 'a fresh Account Link for the partner’s Express account (created on first use, then reused)' })
   @ApiConflictResponse({ description: 'the account exists in another country (`stripe_account_country_fixed`)' })
   create(@Caller() caller: PartnerPrincipal, @Body() body: OnboardingLinkRequest = {}): Promise<OnboardingLinkResponse> {

@@ -1,0 +1,1 @@
+export function generateClient(input: string, output: string): Promise<void>;

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CompaniesModule } from '../companies/companies.module.js';
+import { OverviewController } from './queries/overview/overview.http.controller.js';
+import { OverviewQuery } from './queries/overview/overview.query.js';
+
+/** Read-only figures across modules for the console's dashboard; public API like any other. */
+@Module({
+  imports: [CompaniesModule],
+  controllers: [OverviewController],
+  providers: [OverviewQuery],
+})
+export class ReportsModule {}

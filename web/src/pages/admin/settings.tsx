@@ -1,0 +1,330 @@
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { companySettingsGet, companySettingsUpdate, connectStripe, paymentMethodGet, reconcile, setupIntentCreate, type CompanyResponse } from '@partnerflow/client';
+import { unwrap } from '../../api/client';
+import { ProblemError } from '../../api/problem';
+import { Card, DetailList, PageHeader } from '../../components/layout';
+import { Button } from '../../components/button';
+import { errorFor, SelectField, TextField } from '../../components/fields';
+import { Empty, FormError, QueryView } from '../../components/states';
+import { Notice } from '../../components/notice';
+import { CopyButton } from '../../components/copy-button';
+import { StatusBadge } from '../../components/badge';
+import { draftOf, planOf, PlanFields, type PlanDraft } from '../../components/plan-form';
+import { decimalOf, currencyExponent, parseMoney } from '../../lib/money';
+import { loadStripe, type StripeCardElement, type StripeJs } from '../../lib/stripe-js';
+
+export function SettingsPage() {
+  const company = useQuery({ queryKey: ['company'], queryFn: () => unwrap(companySettingsGet()) });
+  return (
+    <div className="page">
+      <PageHeader title="Settings" description="Your company, its invoice schedule and commission plan, Stripe, and the card that pays partners." />
+      <QueryView query={company} label="Loading the settings">
+        {(c) => (
+          <>
+            <div className="grid-2">
+              <CompanyForm company={c} />
+              <ScheduleForm company={c} />
+            </div>
+            <PlanForm company={c} />
+            <StripeConnection company={c} />
+            <PaymentCard />
+            {/* SPEC §10: tracking settings (landing URL, cookie days, model, allowed origins, publishable key) go here. */}
+          </>
+        )}
+      </QueryView>
+    </div>
+  );
+}
+
+function useSaveCompany() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Parameters<typeof companySettingsUpdate>[0]['body']) => unwrap(companySettingsUpdate({ body })),
+    onSuccess: (c) => {
+      queries.setQueryData(['company'], c);
+      void queries.invalidateQueries({ queryKey: ['overview'] });
+    },
+  });
+}
+
+function CompanyForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const [name, setName] = useState(company.name);
+  const [currency, setCurrency] = useState(company.currency);
+  return (
+    <Card title="Company" id="company">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ name: name.trim(), currency: currency.trim().toLowerCase() });
+        }}
+      >
+        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errorFor(save.error, 'name')} />
+        <TextField label="Display currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value)} error={errorFor(save.error, 'currency')} hint="Totals across currencies are shown in it; payments keep their own." />
+        <FormError error={save.error} fields={['name', 'currency']} />
+        {save.isSuccess && <Notice>Saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save company
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function ScheduleForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const s = company.invoiceSchedule;
+  const exponent = currencyExponent(company.currency);
+  const [form, setForm] = useState({ frequency: s.frequency, day: String(s.day), holdDays: String(s.holdDays), minimumPayout: decimalOf(s.minimumPayout, exponent), timeZone: s.timeZone ?? 'UTC' });
+  const [local, setLocal] = useState<string>();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  return (
+    <Card title="Invoice schedule" id="schedule">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const minimumPayout = parseMoney(form.minimumPayout || '0', company.currency);
+          if (minimumPayout === undefined) return setLocal(`Enter an amount with at most ${exponent} decimals`);
+          setLocal(undefined);
+          const day = form.day === 'last' ? ('last' as const) : Number(form.day);
+          save.mutate({ invoiceSchedule: { frequency: form.frequency as 'weekly' | 'monthly', day, holdDays: Number(form.holdDays), minimumPayout, timeZone: form.timeZone.trim() || undefined } });
+        }}
+      >
+        <div className="form-grid">
+          <SelectField label="Frequency" value={form.frequency} onChange={(e) => setForm((f) => ({ ...f, frequency: e.target.value as 'weekly' | 'monthly', day: '1' }))} error={errorFor(save.error, 'invoiceSchedule.frequency')}>
+            <option value="monthly">Monthly</option>
+            <option value="weekly">Weekly</option>
+          </SelectField>
+          {form.frequency === 'weekly' ? (
+            <SelectField label="Day" value={form.day} onChange={set('day')} error={errorFor(save.error, 'invoiceSchedule.day')}>
+              {weekdays.map((d, i) => (
+                <option key={d} value={String(i + 1)}>
+                  {d}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <TextField label="Day of the month" value={form.day} onChange={set('day')} error={errorFor(save.error, 'invoiceSchedule.day')} hint="1 to 28, or last" />
+          )}
+          <TextField label="Time zone" value={form.timeZone} onChange={set('timeZone')} error={errorFor(save.error, 'invoiceSchedule.timeZone')} hint="IANA name, e.g. Europe/Berlin: invoice days start at its midnight" />
+          <TextField label="Hold period (days)" inputMode="numeric" value={form.holdDays} onChange={set('holdDays')} error={errorFor(save.error, 'invoiceSchedule.holdDays')} hint="Refund window before a commission is payable" />
+          <TextField label={`Minimum payout (${company.currency.toUpperCase()})`} inputMode="decimal" value={form.minimumPayout} onChange={set('minimumPayout')} error={local ?? errorFor(save.error, 'invoiceSchedule.minimumPayout')} />
+        </div>
+        <FormError error={save.error} fields={['invoiceSchedule']} />
+        {save.isSuccess && <Notice>Schedule saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save schedule
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function PlanForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const [draft, setDraft] = useState<PlanDraft>(() => draftOf(company.commissionPlan, company.currency));
+  const [local, setLocal] = useState<{ field: string; message: string }>();
+  return (
+    <Card title="Commission plan" id="plan">
+      <p className="muted">Applies to every partner without a plan of their own, for payments from now on.</p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const built = planOf(draft);
+          if ('field' in built) return setLocal(built);
+          setLocal(undefined);
+          save.mutate({ commissionPlan: built.plan });
+        }}
+      >
+        <PlanFields draft={draft} onChange={setDraft} error={save.error} prefix="commissionPlan" localError={local} />
+        <FormError error={save.error} fields={['commissionPlan']} />
+        {save.isSuccess && <Notice>Plan saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save plan
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function StripeConnection({ company }: { company: CompanyResponse }) {
+  const queries = useQueryClient();
+  const [webhookSecret, setWebhookSecret] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const save = useMutation({
+    mutationFn: () => unwrap(connectStripe({ body: { webhookSecret: webhookSecret.trim(), apiKey: apiKey.trim() || undefined } })),
+    onSuccess: (c) => {
+      queries.setQueryData(['company'], c);
+      setWebhookSecret('');
+      setApiKey('');
+    },
+  });
+  const sync = useMutation({ mutationFn: () => unwrap(reconcile({ body: {} })) });
+  const endpoint = `${location.origin}/v1/webhooks/stripe/${company.id}`;
+  return (
+    <Card title="Stripe account" id="stripe" actions={<StatusBadge status={company.stripe.connected ? 'enabled' : 'disabled'} label={company.stripe.connected ? 'Connected' : 'Not connected'} />}>
+      <p>In your Stripe dashboard (Developers › Webhooks), add an endpoint with this URL:</p>
+      <p className="endpoint">
+        <code className="break">{endpoint}</code>
+      </p>
+      <CopyButton text={endpoint} label="Copy endpoint URL" />
+      <p className="muted small">
+        Send it <code>invoice.paid</code>, <code>charge.succeeded</code>, <code>charge.refunded</code>, <code>charge.dispute.closed</code> and <code>checkout.session.completed</code>, then paste the endpoint’s signing secret below.
+      </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <div className="form-grid">
+          <TextField label="Webhook signing secret" type="password" autoComplete="off" placeholder={company.stripe.connected ? 'saved (enter a new one to replace it)' : 'whsec_…'} value={webhookSecret} onChange={(e) => setWebhookSecret(e.target.value)} error={errorFor(save.error, 'webhookSecret')} />
+          <TextField label="Restricted API key (optional)" type="password" autoComplete="off" placeholder={company.stripe.apiKeySet ? 'saved (enter a new one to replace it)' : 'rk_live_…'} value={apiKey} onChange={(e) => setApiKey(e.target.value)} error={errorFor(save.error, 'apiKey')} hint="Read access to events lets Partnerflow fetch events a webhook missed." />
+        </div>
+        <FormError error={save.error} fields={['webhookSecret', 'apiKey']} />
+        {save.isSuccess && <Notice>Stripe connection saved. Secrets are stored encrypted and never shown again.</Notice>}
+        <div className="actions">
+          <Button type="submit" busy={save.isPending} disabled={!webhookSecret.trim()}>
+            Save Stripe connection
+          </Button>
+          {company.stripe.apiKeySet && (
+            <Button variant="secondary" busy={sync.isPending} onClick={() => sync.mutate()}>
+              Fetch missed events
+            </Button>
+          )}
+        </div>
+        <FormError error={sync.error} />
+        {sync.isSuccess && (
+          <Notice>
+            Looked at {sync.data.scanned} events of the last 30 days: {sync.data.ingested} were missing and are now processed, {sync.data.alreadyKnown} were already known.
+          </Notice>
+        )}
+      </form>
+    </Card>
+  );
+}
+
+/** The company's card, saved with Stripe.js (`confirmCardSetup`); Stripe's webhook then tells the app the card is there. */
+function PaymentCard() {
+  const queries = useQueryClient();
+  const [adding, setAdding] = useState(false);
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+  const card = useQuery({
+    queryKey: ['payment-method'],
+    queryFn: async () => {
+      try {
+        return await unwrap(paymentMethodGet());
+      } catch (e) {
+        if (e instanceof ProblemError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    refetchInterval: (q) => (waitingFor && q.state.data?.id !== waitingFor ? 1000 : false),
+  });
+  const confirmed = waitingFor !== null && card.data?.id === waitingFor;
+  useEffect(() => {
+    if (confirmed) void queries.invalidateQueries({ queryKey: ['readiness'] });
+  }, [confirmed, queries]);
+  return (
+    <Card title="Payment card" id="card" actions={card.data && <span className="muted">{`${card.data.brand} ending ${card.data.last4}`}</span>}>
+      <QueryView query={card} label="Loading the card">
+        {(c) => (
+          <>
+            {c ? (
+              <DetailList items={[['Card', `${c.brand[0]!.toUpperCase()}${c.brand.slice(1)} ending in ${c.last4}`]]} />
+            ) : (
+              !adding && <Empty title="No card yet">Pay charges this card when you pay a partner’s invoice through Stripe.</Empty>
+            )}
+            {waitingFor && !confirmed && <Notice tone="info">Card confirmed. Waiting for Stripe to report it…</Notice>}
+            {confirmed && <Notice>The card is saved.</Notice>}
+            {adding ? (
+              <CardSetup
+                onDone={(paymentMethodId) => {
+                  setAdding(false);
+                  setWaitingFor(paymentMethodId);
+                }}
+                onCancel={() => setAdding(false)}
+              />
+            ) : (
+              <Button variant={c ? 'secondary' : 'primary'} onClick={() => setAdding(true)}>
+                {c ? 'Replace card' : 'Add card'}
+              </Button>
+            )}
+          </>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
+function CardSetup({ onDone, onCancel }: { onDone: (paymentMethodId: string) => void; onCancel: () => void }) {
+  const mount = useRef<HTMLDivElement>(null);
+  const [stripe, setStripe] = useState<{ js: StripeJs; card: StripeCardElement } | null>(null);
+  const [loadError, setLoadError] = useState<string>();
+  const [cardError, setCardError] = useState<string>();
+  useEffect(() => {
+    let card: StripeCardElement | undefined;
+    let live = true;
+    loadStripe()
+      .then((js) => {
+        if (!live || !mount.current) return;
+        card = js.elements().create('card', { hidePostalCode: true });
+        card.mount(mount.current);
+        card.on('change', (e) => setCardError(e.error?.message));
+        setStripe({ js, card });
+      })
+      .catch((e: Error) => setLoadError(e.message));
+    return () => {
+      live = false;
+      card?.destroy();
+    };
+  }, []);
+  const save = useMutation({
+    mutationFn: async () => {
+      if (!stripe) throw new Error('Stripe.js is still loading');
+      const { clientSecret } = await unwrap(setupIntentCreate());
+      const result = await stripe.js.confirmCardSetup(clientSecret, { payment_method: { card: stripe.card } });
+      if (result.error) throw new Error(result.error.message ?? 'The card was not accepted');
+      return result.setupIntent!.payment_method!;
+    },
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      className="card-setup"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <div className="field">
+        <span className="field-label" id="card-label">
+          Card
+        </span>
+        <div ref={mount} className="stripe-card" role="group" aria-labelledby="card-label" />
+        {cardError && <p className="field-error">{cardError}</p>}
+      </div>
+      {loadError && (
+        <p className="form-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      <FormError error={save.error} />
+      <div className="actions">
+        <Button type="submit" busy={save.isPending} disabled={!stripe}>
+          Save card
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

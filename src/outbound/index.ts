@@ -1,0 +1,4 @@
+/** The outbound module's public face: what other modules and the app may use. */
+export { OutboundModule } from './outbound.module.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './domain/webhook-event-types.js';
+export type { WebhookEndpointCreated, WebhookEndpointDeleted, WebhookEndpointDisabled } from './domain/webhook-endpoint.js';

@@ -27,7 +27,12 @@ export class WebhookClient {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
-  constructor(private readonly allowPrivate: boolean, resolve: Resolve = systemResolve, socketsPerHost = 16) {
+  constructor(
+    private readonly allowPrivate: boolean,
+    resolve: Resolve = systemResolve,
+    socketsPerHost = 16,
+    private readonly timeoutMs = DELIVERY_TIMEOUT_MS,
+  ) {
     const options = { keepAlive: true, maxSockets: socketsPerHost, maxFreeSockets: socketsPerHost, ...(allowPrivate ? {} : { lookup: safeLookup(resolve) }) };
     this.httpAgent = new http.Agent(options);
     this.httpsAgent = new https.Agent(options);
@@ -57,8 +62,8 @@ export class WebhookClient {
         headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'Partnerflow-Webhooks/1', ...headers },
       });
       const timer = setTimeout(() => {
-        req.destroy(new Error(`no complete answer within ${DELIVERY_TIMEOUT_MS / 1000} s`));
-      }, DELIVERY_TIMEOUT_MS);
+        req.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`));
+      }, this.timeoutMs);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

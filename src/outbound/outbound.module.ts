@@ -20,11 +20,13 @@ import { WebhookSender } from './jobs/webhook-sender/webhook-sender.job.js';
 import { WebhookOutboxReactor } from './reactors/webhook-outbox.reactor.js';
 import { ReadModels } from './reactors/read-models.js';
 import { ResourceObjects } from './reactors/resource-objects.js';
+import { ExportsController } from './queries/exports/exports.http.controller.js';
+import { CsvExports } from './queries/exports/csv-export.service.js';
 
 /** SPEC §12: what leaves Partnerflow for the company's own systems (webhooks, exports, e-mail, Stripe write-back). */
 @Module({
   imports: [CompaniesModule, PartnersModule, AttributionModule, CommissionsModule, InvoicingModule],
-  controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController],
+  controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController, ExportsController],
   providers: [
     WebhookEndpointsQuery,
     WebhookDeliveriesQuery,
@@ -36,6 +38,7 @@ import { ResourceObjects } from './reactors/resource-objects.js';
     WebhookOutboxReactor,
     ReadModels,
     ResourceObjects,
+    CsvExports,
   ],
 })
 export class OutboundModule implements OnModuleInit {

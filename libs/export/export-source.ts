@@ -7,6 +7,12 @@ export type ExportColumn<R> =
   /** Minor units, written as the integer and as a `<header>_decimal` column in the row's currency. */
   | { header: string; kind: 'amount'; value(row: R): unknown; currency(row: R): string };
 
+/**
+ * SQL for a timestamptz column as the API writes it (`2026-12-03T10:00:00.000Z`), aliased to its own name: the
+ * database formats it, so millions of rows are not parsed into Dates and printed again.
+ */
+export const isoUtc = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+
 /** Common to every export: rows whose date (the source says which) is within `from`…`to`, both inclusive. */
 export interface ExportRange {
   from?: Date;

@@ -12,7 +12,11 @@ describe('toMajorUnits', () => {
     expect(toMajorUnits(-1999, 'usd')).toBe('-19.99');
   });
 
-  it('is exact past the safe integer range', () => {
+  it('is exact past the safe integer range, and refuses what is not an integer', () => {
     expect(toMajorUnits(12345678901234567890n, 'usd')).toBe('123456789012345678.90');
+    expect(toMajorUnits('-0', 'usd')).toBe('0.00');
+    expect(toMajorUnits('007', 'usd')).toBe('0.07');
+    expect(() => toMajorUnits('1.5', 'usd')).toThrow(RangeError);
+    expect(() => toMajorUnits(1e21, 'usd')).toThrow(RangeError);
   });
 });

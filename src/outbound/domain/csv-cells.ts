@@ -23,7 +23,7 @@ export function cellsOf<R>(columns: readonly ExportColumn<R>[], row: R): (string
     } else if (v === null || v === undefined) {
       cells.push('');
     } else if (c.kind === 'timestamp') {
-      cells.push((v as Date).toISOString());
+      cells.push(v instanceof Date ? v.toISOString() : String(v));
     } else if (c.kind === 'integer') {
       cells.push(Number(v));
     } else if (c.kind === 'boolean') {

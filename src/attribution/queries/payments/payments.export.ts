@@ -1,13 +1,17 @@
-import type { ExportSource } from '../../../../libs/export/export-source.js';
+import { isoUtc, type ExportSource } from '../../../../libs/export/export-source.js';
 import type { PaymentFilter, PaymentRow } from './payments.query.js';
+
+type Row = Omit<PaymentRow, 'paid_at' | 'created_at'> & { paid_at: string; created_at: string };
 
 export type PaymentExportFilter = Omit<PaymentFilter, 'cursor' | 'limit'>;
 
 /** The payments list (same filters) as CSV rows; `from`/`to` compare when it was paid. */
-export const paymentsExport: ExportSource<PaymentExportFilter, PaymentRow> = {
+export const paymentsExport: ExportSource<PaymentExportFilter, Row> = {
   dateField: 'paidAt',
   query: (companyId, f) => ({
-    text: `select * from payments where company_id = $1
+    text: `select id, stripe_object_id, customer_id, email, amount, tax, net, refunded_amount, currency, attribution_status, attribution_method, lead_id, partner_id,
+             charge_id, payment_intent_id, invoice_id, ${isoUtc('paid_at')}, ${isoUtc('created_at')}
+           from payments where company_id = $1
              and ($2::text is null or attribution_status = $2) and ($3::text is null or customer_id = $3)
              and ($4::text is null or partner_id = $4) and ($5::text is null or lead_id = $5)
              and ($6::timestamptz is null or paid_at >= $6) and ($7::timestamptz is null or paid_at <= $7)

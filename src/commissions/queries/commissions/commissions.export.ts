@@ -1,4 +1,4 @@
-import type { ExportSource } from '../../../../libs/export/export-source.js';
+import { isoUtc, type ExportSource } from '../../../../libs/export/export-source.js';
 import type { CommissionStatus } from '../../domain/commission.js';
 
 export interface CommissionExportFilter {
@@ -8,14 +8,15 @@ export interface CommissionExportFilter {
 
 type Row = {
   id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
-  effective_status: string; payable_at: Date; paid_at: Date; invoice_id: string | null; reverses_commission_id: string | null; created_at: Date;
+  effective_status: string; payable_at: string; paid_at: string; invoice_id: string | null; reverses_commission_id: string | null; created_at: string;
 };
 
 /** The commissions list (same filters, same effective status) as CSV rows; `from`/`to` compare when it was earned. */
 export const commissionsExport: ExportSource<CommissionExportFilter, Row> = {
   dateField: 'createdAt',
   query: (companyId, f, now) => ({
-    text: `select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, payable_at, paid_at, invoice_id, reverses_commission_id, created_at,
+    text: `select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, invoice_id, reverses_commission_id,
+             ${isoUtc('payable_at')}, ${isoUtc('paid_at')}, ${isoUtc('created_at')},
              case when status = 'pending' and payable_at <= $2 then 'payable' else status end as effective_status
            from commissions
            where company_id = $1 and ($3::text is null or partner_id = $3)

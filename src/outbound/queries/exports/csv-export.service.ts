@@ -13,7 +13,7 @@ import { cellsOf, headerRow } from '../../domain/csv-cells.js';
 export const MAX_EXPORTS = 4;
 export const MAX_EXPORTS_PER_COMPANY = 1;
 /** Rows fetched per round trip and written per CSV chunk. */
-const CHUNK = 2_000;
+const CHUNK = 1_000;
 
 /**
  * Streams a read model as CSV (RFC 4180 quoting by csv-stringify, CRLF, a header row) from a server-side cursor on

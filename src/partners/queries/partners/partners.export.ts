@@ -1,15 +1,17 @@
-import type { ExportSource } from '../../../../libs/export/export-source.js';
+import { isoUtc, type ExportSource } from '../../../../libs/export/export-source.js';
 import type { PartnerRow } from './partners.query.js';
+
+type Row = Omit<PartnerRow, 'created_at'> & { created_at: string };
 
 export interface PartnerExportFilter {
   email?: string;
 }
 
 /** The partners list (same filter) as CSV rows, bank details masked as in the API; `from`/`to` compare when the partner was created. */
-export const partnersExport: ExportSource<PartnerExportFilter, PartnerRow> = {
+export const partnersExport: ExportSource<PartnerExportFilter, Row> = {
   dateField: 'createdAt',
   query: (companyId, f) => ({
-    text: `select id, name, email, currency, referral_key, commission_plan, stripe_account_id, payouts_enabled, bank_details_masked, active, created_at
+    text: `select id, name, email, currency, referral_key, commission_plan, stripe_account_id, payouts_enabled, bank_details_masked, active, ${isoUtc('created_at')}
            from partners where company_id = $1 and ($2::text is null or lower(email) = lower($2))
              and ($3::timestamptz is null or created_at >= $3) and ($4::timestamptz is null or created_at <= $4)
            order by position`,

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import pg from 'pg';
 import { createTestDatabase } from '../support/database.js';
 import { call, ensureBuilt, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { OPERATOR_KEY } from '../support/app.js';
@@ -33,10 +34,11 @@ function download(url: string, key: string): Promise<{ status: number; bytes: nu
 describe(`CSV export of ${ROWS.toLocaleString('en')} commissions in constant memory`, () => {
   let app: AppProcess;
   let admin: string;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     await ensureBuilt();
-    const databaseUrl = await createTestDatabase('pf_csv_memory');
+    databaseUrl = await createTestDatabase('pf_csv_memory');
     app = await startAppProcess('csv-memory', databaseUrl);
     const company = await call(app.url, 'POST', '/v1/companies', OPERATOR_KEY, { name: 'Big exporter' });
     admin = company.json.adminApiKey;
@@ -61,4 +63,27 @@ describe(`CSV export of ${ROWS.toLocaleString('en')} commissions in constant mem
     expect(result.bytes).toBeGreaterThan(ROWS * 100);
     expect(peak - baseline).toBeLessThanOrEqual(50 * MB);
   }, 600_000);
+
+  it('reads from the database only as fast as the client takes the file (backpressure): a paused download keeps its cursor open mid-way', async () => {
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const res = await new Promise<http.IncomingMessage>((ok, fail) => http.get(`${app.url}/v1/exports/commissions.csv`, { headers: { Authorization: `Bearer ${admin}` } }, ok).on('error', fail));
+      res.pause();
+      await new Promise((r) => setTimeout(r, 1_500));
+      const { rows } = await db.query<{ state: string }>(`select state from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`);
+      // the cursor's portal is suspended mid-result (shown as active: no Sync was sent), not run to the end and closed
+      expect(rows.map((r) => r.state)).toEqual(['active']);
+      res.destroy();
+      // the abandoned download gives its connection and its slot back
+      for (let i = 0; i < 50; i++) {
+        const open = await db.query(`select 1 from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`);
+        if (open.rows.length === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await download(`${app.url}/v1/exports/leads.csv`, admin)).status).toBe(200);
+    } finally {
+      await db.end();
+    }
+  }, 60_000);
 });

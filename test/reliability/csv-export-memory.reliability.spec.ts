@@ -70,7 +70,8 @@ describe(`CSV export of ${ROWS.toLocaleString('en')} commissions in constant mem
     try {
       const res = await new Promise<http.IncomingMessage>((ok, fail) => http.get(`${app.url}/v1/exports/commissions.csv`, { headers: { Authorization: `Bearer ${admin}` } }, ok).on('error', fail));
       res.pause();
-      await new Promise((r) => setTimeout(r, 1_500));
+      // long enough for the whole result to be read, were it not streamed
+      await new Promise((r) => setTimeout(r, 6_000));
       const { rows } = await db.query<{ state: string }>(`select state from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`);
       // the cursor's portal is suspended mid-result (shown as active: no Sync was sent), not run to the end and closed
       expect(rows.map((r) => r.state)).toEqual(['active']);

@@ -22,10 +22,13 @@ import { ReadModels } from './reactors/read-models.js';
 import { ResourceObjects } from './reactors/resource-objects.js';
 import { ExportsController } from './queries/exports/exports.http.controller.js';
 import { CsvExports } from './queries/exports/csv-export.service.js';
+import { OutboundMailModule } from './mail.module.js';
+import { MailOutboxReactor } from './reactors/mail-outbox.reactor.js';
+import { UnattributedDigestJob } from './jobs/unattributed-digest.job.js';
 
 /** SPEC §12: what leaves Partnerflow for the company's own systems (webhooks, exports, e-mail, Stripe write-back). */
 @Module({
-  imports: [CompaniesModule, PartnersModule, AttributionModule, CommissionsModule, InvoicingModule],
+  imports: [CompaniesModule, PartnersModule, AttributionModule, CommissionsModule, InvoicingModule, OutboundMailModule],
   controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController, ExportsController],
   providers: [
     WebhookEndpointsQuery,
@@ -39,13 +42,20 @@ import { CsvExports } from './queries/exports/csv-export.service.js';
     ReadModels,
     ResourceObjects,
     CsvExports,
+    MailOutboxReactor,
+    UnattributedDigestJob,
   ],
 })
 export class OutboundModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly webhookOutbox: WebhookOutboxReactor) {}
+  constructor(
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    private readonly webhookOutbox: WebhookOutboxReactor,
+    private readonly mailOutbox: MailOutboxReactor,
+  ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(webhookEndpointsProjection);
     this.runner.addReactor(this.webhookOutbox);
+    this.runner.addReactor(this.mailOutbox);
   }
 }

@@ -25,11 +25,13 @@ import { CsvExports } from './queries/exports/csv-export.service.js';
 import { OutboundMailModule } from './mail.module.js';
 import { MailOutboxReactor } from './reactors/mail-outbox.reactor.js';
 import { UnattributedDigestJob } from './jobs/unattributed-digest.job.js';
+import { StripeWriteBackReactor } from './reactors/stripe-write-back.reactor.js';
+import { StripeWriteBacksController } from './queries/stripe-write-backs/stripe-write-backs.http.controller.js';
 
 /** SPEC §12: what leaves Partnerflow for the company's own systems (webhooks, exports, e-mail, Stripe write-back). */
 @Module({
   imports: [CompaniesModule, PartnersModule, AttributionModule, CommissionsModule, InvoicingModule, OutboundMailModule],
-  controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController, ExportsController],
+  controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController, ExportsController, StripeWriteBacksController],
   providers: [
     WebhookEndpointsQuery,
     WebhookDeliveriesQuery,
@@ -44,6 +46,7 @@ import { UnattributedDigestJob } from './jobs/unattributed-digest.job.js';
     CsvExports,
     MailOutboxReactor,
     UnattributedDigestJob,
+    StripeWriteBackReactor,
   ],
 })
 export class OutboundModule implements OnModuleInit {
@@ -51,11 +54,13 @@ export class OutboundModule implements OnModuleInit {
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
     private readonly webhookOutbox: WebhookOutboxReactor,
     private readonly mailOutbox: MailOutboxReactor,
+    private readonly writeBack: StripeWriteBackReactor,
   ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(webhookEndpointsProjection);
     this.runner.addReactor(this.webhookOutbox);
     this.runner.addReactor(this.mailOutbox);
+    this.runner.addReactor(this.writeBack);
   }
 }

@@ -37,6 +37,8 @@ export interface StripeEmulator {
   addWebhookEndpoint(o: WebhookEndpointInit): { id: string; secret: string };
   /** Delivers an event to the registered endpoints of its kind, signed with each one's secret. */
   deliver(event: StripeEvent): Promise<Delivery[]>;
+  /** Makes `key` (rk_test_…) a restricted key with only these permissions (e.g. `rak_customer_read`): other calls get Stripe's 403. */
+  restrictKey(key: string, permissions: string[]): void;
 }
 
 export async function startStripeEmulator(opts: { port?: number; host?: string; platformCountry?: string } = {}): Promise<StripeEmulator> {
@@ -77,5 +79,6 @@ export async function startStripeEmulator(opts: { port?: number; host?: string; 
       return { id: endpoint.id, secret: endpoint.secret };
     },
     deliver: (event) => deliverEvent(state, event),
+    restrictKey: (key, permissions) => state.restrictedKeys.restrict(key, permissions),
   };
 }

@@ -98,12 +98,13 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   };
 
   try {
-    authenticate(headers);
+    const key = authenticate(headers);
     if (method === 'POST' && headers['content-type'] && !headers['content-type'].includes('application/x-www-form-urlencoded')) {
       throw invalidRequest('Invalid request (check that your POST content type is application/x-www-form-urlencoded). If you have any questions, we can help at https://support.stripe.com/.');
     }
     const account = stripeAccount ?? PLATFORM;
     if (stripeAccount && !state.isKnownAccount(stripeAccount)) throw accountInvalid(stripeAccount, headers);
+    state.restrictedKeys.check(key, method, path, stripeAccount ?? PLATFORM_ACCOUNT_ID);
 
     const fault = takeFault(state, method, path);
     if (fault?.status && !fault.afterEffect) {
@@ -160,7 +161,7 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   }
 }
 
-function authenticate(headers: Record<string, string>): void {
+function authenticate(headers: Record<string, string>): string {
   const auth = headers.authorization;
   let key: string | undefined;
   if (auth && /^bearer\s+/i.test(auth)) key = auth.replace(/^bearer\s+/i, '').trim();
@@ -175,7 +176,11 @@ function authenticate(headers: Record<string, string>): void {
     throw unauthorized('This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.');
   }
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
+  return key;
 }
+
+/** The account id error messages name for requests without Stripe-Account. */
+const PLATFORM_ACCOUNT_ID = 'acct_1EmulatorPlatform';
 
 function redact(key: string): string {
   const prefix = /^[a-z]{2}_(test|live)_/.exec(key)?.[0] ?? '';

@@ -1,4 +1,5 @@
 import type { IdempotencyStore } from './idempotency.js';
+import { RestrictedKeys } from './restricted-keys.js';
 import type { TestCard } from './test-cards.js';
 import type { FaultSpec, Obj, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
 
@@ -15,6 +16,7 @@ export class EmulatorState {
   faults: Array<FaultSpec & { remaining: number }> = [];
   /** Each webhook endpoint's signing secret and kind, which its object does not show. */
   readonly webhookSecrets = new Map<string, { secret: string; connect: boolean }>();
+  readonly restrictedKeys = new RestrictedKeys();
 
   constructor(
     readonly idempotency: IdempotencyStore,

@@ -29,4 +29,7 @@ export const settings = {
   invoiceTimeoutSeconds: fixed('BENCH_INVOICE_TIMEOUT', 60, 5),
   invoicePartners: size('BENCH_INVOICE_PARTNERS', 10_000, 10),
   invoiceCommissions: size('BENCH_INVOICE_COMMISSIONS', 1_000_000, 100),
+  outboundEvents: size('BENCH_OUTBOUND_EVENTS', 5_000, 100),
+  outboundTimeoutSeconds: fixed('BENCH_OUTBOUND_TIMEOUT', 120, 5),
+  exportRows: size('BENCH_EXPORT_ROWS', 1_000_000, 1_000),
 };

@@ -28,6 +28,13 @@ export class ResourceObjects {
 
   async load(kind: ResourceKind, companyId: string, id: string, checkpoint: string): Promise<object> {
     await this.readModels.at(checkpoint, [PROJECTION[kind]]);
+    return this.read(kind, companyId, id).catch((e: unknown) => {
+      this.readModels.forget([PROJECTION[kind]]);
+      throw e;
+    });
+  }
+
+  private read(kind: ResourceKind, companyId: string, id: string): Promise<object> {
     switch (kind) {
       case 'payment':
         return this.payments.get(companyId, id);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
-import { inTransaction, readSql } from '../../../libs/database/sql.js';
+import { readSql } from '../../../libs/database/sql.js';
 import { ORM } from '../../core/tokens.js';
 import { deliveryIdOf, resourceKeyOf, webhookFactOf } from '../domain/webhook-event-types.js';
 import { WEBHOOK_ENDPOINTS_PROJECTION } from '../queries/webhook-endpoints/webhook-endpoints.projection.js';
@@ -19,7 +19,7 @@ import { ResourceObjects } from './resource-objects.js';
 @Injectable()
 export class WebhookOutboxReactor implements Reactor {
   readonly name = 'outbound_webhooks';
-  readonly concurrency = 16;
+  readonly concurrency = 32;
 
   constructor(
     @Inject(ORM) private readonly orm: MikroORM,
@@ -45,16 +45,13 @@ export class WebhookOutboxReactor implements Reactor {
     if (endpoints.length === 0) return;
     const object = await this.objects.load(fact.resource, fact.companyId, fact.resourceId, event.checkpoint);
     const body = JSON.stringify({ id: fact.id, type: fact.type, created: fact.created, data: { object } });
-    const now = new Date();
-    await inTransaction(this.orm, async (sql) => {
-      // a replay keeps the body first written: every attempt sends the same bytes
-      await sql.query('insert into webhook_events (id, company_id, type, body, created_at) values ($1, $2, $3, $4, $5) on conflict (id) do nothing', [fact.id, fact.companyId, fact.type, body, now]);
-      await sql.query(
-        `insert into webhook_deliveries (id, company_id, endpoint_id, event_id, type, resource_key, next_attempt_at, created_at)
-         select unnest($1::text[]), $2, unnest($3::text[]), $4, $5, $6, $7, $7 on conflict (endpoint_id, event_id) do nothing`,
-        [endpoints.map((e) => deliveryIdOf(e.id, fact.id)), fact.companyId, endpoints.map((e) => e.id), fact.id, fact.type, resourceKeyOf(fact), now],
-      );
-    });
+    // One statement, so both or neither; a replay keeps the body first written: every attempt sends the same bytes.
+    await readSql(this.orm).query(
+      `with body as (insert into webhook_events (id, company_id, type, body, created_at) values ($4, $2, $5, $8, $7) on conflict (id) do nothing)
+       insert into webhook_deliveries (id, company_id, endpoint_id, event_id, type, resource_key, next_attempt_at, created_at)
+       select unnest($1::text[]), $2, unnest($3::text[]), $4, $5, $6, $7, $7 on conflict (endpoint_id, event_id) do nothing`,
+      [endpoints.map((e) => deliveryIdOf(e.id, fact.id)), fact.companyId, endpoints.map((e) => e.id), fact.id, fact.type, resourceKeyOf(fact), new Date(), body],
+    );
     this.sender.wake();
   }
 }

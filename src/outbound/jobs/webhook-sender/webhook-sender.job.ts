@@ -12,7 +12,7 @@ import { decideDisableEndpoint, evolveWebhookEndpoint, initialWebhookEndpoint, w
 import { WebhookClient, type PostResult } from './webhook-client.js';
 
 /** Deliveries in flight at once per endpoint in this process (one per resource at most: a resource's events keep their order). */
-export const PER_ENDPOINT_CONCURRENCY = 8;
+export const PER_ENDPOINT_CONCURRENCY = 16;
 /** Deliveries in flight at once in this process. */
 const TOTAL_CONCURRENCY = 512;
 /** A claimed delivery belongs to this process for this long; a process that dies leaves it to the others after. */

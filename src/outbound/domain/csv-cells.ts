@@ -2,11 +2,12 @@ import { toMajorUnits } from '../../../libs/money/index.js';
 import type { ExportColumn } from '../../../libs/export/export-source.js';
 
 /**
- * A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and the tab and carriage return OWASP adds)
- * gets a leading `'`. Only text: amounts and counts are written as numbers and stay numbers.
+ * A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, the tab and carriage return OWASP adds, and
+ * the full-width forms Apple Numbers folds into them) gets a leading `'`. Only text: amounts and counts stay numbers,
+ * so csv-stringify's own `escape_formulas` (which would also prefix a negative amount in a string) is not used.
  */
 export function guardText(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
 }
 
 export function headerRow(columns: readonly ExportColumn<unknown>[]): string[] {

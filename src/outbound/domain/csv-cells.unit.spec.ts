@@ -14,7 +14,7 @@ const columns: ExportColumn<Row>[] = [
 
 describe('CSV cells', () => {
   it('guards text a spreadsheet would evaluate', () => {
-    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(guardText(s)).toBe(`'${s}`);
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '＝1+1', '＋1', '－1', '＠SUM(A1)']) expect(guardText(s)).toBe(`'${s}`);
     for (const s of ['plain', '1=1', ' =1', '', "'quoted"]) expect(guardText(s)).toBe(s);
   });
 

@@ -15,8 +15,11 @@ import { WebhookClient, type PostResult } from './webhook-client.js';
 export const PER_ENDPOINT_CONCURRENCY = 16;
 /** Deliveries in flight at once in this process. */
 const TOTAL_CONCURRENCY = 512;
-/** A claimed delivery belongs to this process for this long; a process that dies leaves it to the others after. */
-const LEASE_MS = 60_000;
+/**
+ * A claimed delivery belongs to this process for this long (3 × the 10 s an attempt may take, with room for the
+ * outcome's write); a process that dies leaves it to the others after, so a crash delays what was in flight by this much.
+ */
+const LEASE_MS = 30_000;
 const POLL_MS = 250;
 
 export interface ClaimedDelivery {

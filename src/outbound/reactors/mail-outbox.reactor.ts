@@ -62,7 +62,7 @@ export class MailOutboxReactor implements Reactor {
     };
 
     if (event.type in INVOICE_MAILS) {
-      await this.readModels.at(event.checkpoint, [INVOICES_PROJECTION, PARTNERS_PROJECTION]);
+      await this.readModels.at(event.checkpoint, [INVOICES_PROJECTION, PARTNERS_PROJECTION], false);
       const invoice = await this.invoices.get(companyId, (event.data as { invoiceId: string }).invoiceId);
       const partner = await this.partners.get(companyId, invoice.partnerId);
       const base = { companyName: company.name, partnerName: partner.name, invoiceNumber: invoice.number, total: { amount: invoice.total, currency: invoice.currency } };
@@ -88,7 +88,7 @@ export class MailOutboxReactor implements Reactor {
   /** An unattributed payment waits for its day's digest, under the UTC day it was paid. */
   private async collectForDigest(company: CompanyView, event: RecordedEvent): Promise<void> {
     if (isSwitchedOff('unattributed_digest', company.notifications.disabled) || company.notifications.adminEmails.length === 0) return;
-    await this.readModels.at(event.checkpoint, [PAYMENTS_PROJECTION]);
+    await this.readModels.at(event.checkpoint, [PAYMENTS_PROJECTION], false);
     const payment = await this.payments.get(company.id, (event.data as { paymentId: string }).paymentId);
     await readSql(this.orm).query(
       `insert into mail_digest_items (company_id, day, payment_id, amount, currency, email, paid_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,

@@ -15,10 +15,12 @@ export class ReadModels {
 
   /**
    * Resolves once every named projection has applied `checkpoint` (or is failed: its parked events are the operator's
-   * to settle). Looked at once without waking anyone, since projections are usually ahead of reactors.
+   * to settle). Looked at once without waking anyone, since projections are usually ahead of reactors. `remember`:
+   * trust a position seen before, for reads whose miss is an error (then `forget`); a rebuild restarts a projection
+   * behind it, so a read whose miss would silently mean "nothing" must ask every time.
    */
-  async at(checkpoint: string, names: string[]): Promise<void> {
-    if (names.every((n) => this.seen.has(n) && compareCheckpoints(this.seen.get(n)!, checkpoint) >= 0)) return;
+  async at(checkpoint: string, names: string[], remember = true): Promise<void> {
+    if (remember && names.every((n) => this.seen.has(n) && compareCheckpoints(this.seen.get(n)!, checkpoint) >= 0)) return;
     const rows = await readSql(this.orm).query<{ name: string; checkpoint: string; status: string }>('select name, checkpoint, status from es_checkpoints where name = any($1)', [names]);
     for (const r of rows) if (r.status === 'running') this.seen.set(r.name, r.checkpoint);
     if (rows.length === names.length && rows.every((r) => r.status === 'failed' || compareCheckpoints(r.checkpoint, checkpoint) >= 0)) return;

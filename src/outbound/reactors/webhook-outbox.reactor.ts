@@ -36,8 +36,8 @@ export class WebhookOutboxReactor implements Reactor {
   async react(event: RecordedEvent): Promise<void> {
     const fact = webhookFactOf(event);
     if (!fact) return;
-    // endpoints made before the event was appended must be known
-    await this.readModels.at(event.checkpoint, [WEBHOOK_ENDPOINTS_PROJECTION]);
+    // endpoints made before the event was appended must be known (asked every time: an empty answer is no error)
+    await this.readModels.at(event.checkpoint, [WEBHOOK_ENDPOINTS_PROJECTION], false);
     const endpoints = await readSql(this.orm).query<{ id: string }>(
       `select id from webhook_endpoints where company_id = $1 and status = 'enabled' and $2 = any(events) order by position`,
       [fact.companyId, fact.type],

@@ -5,7 +5,7 @@ import { capturedLogger, startLoggedApp } from '../support/captured-log.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { startStripeEmulator, builders, type StripeEmulator } from '../stripe-emulator/index.js';
-import { addCard, approvedInvoice, payoutTenant, PLATFORM_SECRET, type Tenant } from './payouts-support.js';
+import { addCard, approvedInvoice, payoutTenant, registerPlatformEndpoints, type Tenant } from './payouts-support.js';
 import { readSql } from '../../libs/database/sql.js';
 import { LoginLinkMailer } from '../../src/outbound/index.js';
 import { UnattributedDigestJob } from '../../src/outbound/jobs/unattributed-digest.job.js';
@@ -24,8 +24,9 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
     stripe = await startStripeEmulator();
     app = await startTestApp({
       SMTP_URL: smtp.url, MAIL_FROM: FROM, OUTBOUND_RETRY_BASE_MS: '200', WEBHOOK_ALLOW_PRIVATE: 'true',
-      STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+      STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform',
     });
+    registerPlatformEndpoints(app, stripe);
     t = await payoutTenant(app, stripe, 'Acme <Tools> & Co');
     await t.admin.patch('/v1/company', { notifications: { adminEmails: ['ops@acme.test', 'cfo@acme.test'], disabled: [] } }).expect(200);
   });
@@ -106,12 +107,15 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
 
   it('switched-off kinds are not mailed', async () => {
     await t.admin.patch('/v1/company', { notifications: { adminEmails: ['ops@acme.test'], disabled: ['invoice_approved', 'invoice_paid'] } }).expect(200);
-    const inv = await approvedInvoice(t, { currency: 'usd' });
-    const partner = (await t.admin.get(`/v1/partners/${inv.partnerId}`).expect(200)).body;
-    await t.admin.post(`/v1/invoices/${inv.invoiceId}/mark-paid`, { reference: 'wire 43' }).expect(200);
-    await new Promise((ok) => setTimeout(ok, 1_000));
-    expect(smtp.to(partner.email)).toEqual([]);
-    await t.admin.patch('/v1/company', { notifications: { adminEmails: ['ops@acme.test', 'cfo@acme.test'], disabled: [] } }).expect(200);
+    try {
+      const inv = await approvedInvoice(t, { currency: 'usd' });
+      const partner = (await t.admin.get(`/v1/partners/${inv.partnerId}`).expect(200)).body;
+      await t.admin.post(`/v1/invoices/${inv.invoiceId}/mark-paid`, { reference: 'wire 43' }).expect(200);
+      await new Promise((ok) => setTimeout(ok, 1_000));
+      expect(smtp.to(partner.email)).toEqual([]);
+    } finally {
+      await t.admin.patch('/v1/company', { notifications: { adminEmails: ['ops@acme.test', 'cfo@acme.test'], disabled: [] } }).expect(200);
+    }
   });
 
   it('sends the admins a daily digest of the day’s new unattributed payments', async () => {

@@ -9,6 +9,7 @@ import { replayFigures } from './replay/replay.figures.js';
 import { invoiceRunFigures } from './invoicing/invoice-run.figures.js';
 import { startupFigures } from './startup/startup.figures.js';
 import { consoleFigures } from './console/console.figures.js';
+import { outboundFigures } from './outbound/outbound.figures.js';
 
 type Stage = { name: string; run: (clusterUrl: string, log: (m: string) => void) => Promise<Figure[]> };
 
@@ -19,6 +20,7 @@ const stages: Stage[] = [
   { name: 'invoicing', run: invoiceRunFigures },
   { name: 'replay', run: replayFigures },
   { name: 'console', run: consoleFigures },
+  { name: 'outbound', run: outboundFigures },
 ];
 
 /** BENCH_ONLY=event-store,webhooks runs some stages only. */

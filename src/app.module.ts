@@ -13,6 +13,7 @@ import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { OutboundModule } from './outbound/index.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         AuditModule,
         SessionsModule,
         ReportsModule,
+        OutboundModule,
       ],
       controllers: [HealthController],
     };

@@ -1,7 +1,7 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration, KeyRevocationMigration } from './companies/companies.migration.js';
+import { CompaniesMigration, CompanyOutboundSettingsMigration, KeyRevocationMigration } from './companies/companies.migration.js';
 import { PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
@@ -9,6 +9,7 @@ import { CurrencyMigration } from './currency/currency.migration.js';
 import { CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 import { SessionsMigration } from './sessions/sessions.migration.js';
+import { OutboundMigration } from './outbound/outbound.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -26,5 +27,7 @@ export const migrations: MigrationList = [
   { name: '0052_invoice_bank_details', class: InvoiceBankDetailsMigration },
   { name: '0053_event_ids', class: EventIdsMigration },
   { name: '0060_invoice_carries', class: InvoiceCarriesMigration },
+  { name: '0061_company_outbound_settings', class: CompanyOutboundSettingsMigration },
+  { name: '0062_outbound', class: OutboundMigration },
   { name: '0070_sessions', class: SessionsMigration },
 ];

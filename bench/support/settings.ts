@@ -31,4 +31,7 @@ export const settings = {
   invoiceCommissions: size('BENCH_INVOICE_COMMISSIONS', 1_000_000, 100),
   consolePayments: size('BENCH_CONSOLE_PAYMENTS', 10_000, 100),
   consoleLoads: fixed('BENCH_CONSOLE_LOADS', 7, 1),
+  outboundEvents: size('BENCH_OUTBOUND_EVENTS', 5_000, 100),
+  outboundTimeoutSeconds: fixed('BENCH_OUTBOUND_TIMEOUT', 120, 5),
+  exportRows: size('BENCH_EXPORT_ROWS', 1_000_000, 1_000),
 };

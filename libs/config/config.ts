@@ -30,6 +30,12 @@ export interface AppConfig {
   publicUrl: string;
   /** Failed authentications one IP may make per minute before it gets 429 for the rest of it (0: no limit). */
   authFailuresPerMinute: number;
+  /** Outgoing mail (`SMTP_URL`, `MAIL_FROM`); undefined: no mail is sent. */
+  mail?: { smtpUrl: string; from: string };
+  /** `WEBHOOK_ALLOW_PRIVATE=true`: webhook endpoints may be http and resolve to private or loopback addresses (local receivers). */
+  webhookAllowPrivate: boolean;
+  /** First retry delay of webhook deliveries and mails (`OUTBOUND_RETRY_BASE_MS`, default 60 s); each next one doubles, with jitter. */
+  outboundRetryBaseMs: number;
   /** Set when this start generated the operator key (development, no OPERATOR_API_KEY): shown once. */
   generatedOperatorKey?: { key: string; file: string };
   /** The console loads Stripe.js from here (tests point it at the emulator's stand-in). */
@@ -86,6 +92,9 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     stripeJsUrl,
     stripePublishableKey,
     authFailuresPerMinute: parseCount('AUTH_FAILURES_PER_MINUTE', env.AUTH_FAILURES_PER_MINUTE ?? '30'),
+    ...mailConfig(env),
+    webhookAllowPrivate: parseBoolean('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
+    outboundRetryBaseMs: Math.max(1, parseCount('OUTBOUND_RETRY_BASE_MS', env.OUTBOUND_RETRY_BASE_MS ?? '60000')),
     ...(operator.generated && { generatedOperatorKey: operator.generated }),
   };
 }
@@ -104,6 +113,22 @@ function parseCount(variable: string, raw: string): number {
   const n = Number(raw);
   if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n)) throw new ConfigError(variable, `must be a whole number, got "${raw}"`);
   return n;
+}
+
+function parseBoolean(variable: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(variable, `must be true or false, got "${raw}"`);
+}
+
+function mailConfig(env: Env): { mail?: { smtpUrl: string; from: string } } {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (!smtpUrl) return {};
+  // never echoed: it may hold the SMTP password
+  if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol)) throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  const from = env.MAIL_FROM || undefined;
+  if (!from) throw new ConfigError('MAIL_FROM', 'must be set when SMTP_URL is set (the sender address, e.g. "Acme Partners <partners@acme.test>")');
+  return { mail: { smtpUrl, from } };
 }
 
 function parseUrl(variable: string, raw: string): URL {

@@ -1,5 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** The company's outbound settings (SPEC §12): who gets e-mails, which kinds are off, Stripe write-back. */
+export class CompanyOutboundSettingsMigration extends Migration {
+  override name = '0061_company_outbound_settings';
+  override async up(): Promise<void> {
+    this.addSql(`alter table companies add column notifications jsonb not null default '{"adminEmails": [], "disabled": []}'`);
+    this.addSql('alter table companies add column stripe_write_back boolean not null default false');
+  }
+}
+
 /** Partner keys can be disabled (a deactivated partner); partners show whether they are active. */
 export class KeyRevocationMigration extends Migration {
   override name = '0051_key_revocation';

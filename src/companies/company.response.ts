@@ -22,6 +22,11 @@ export class StripeConnectionResponse {
   @ApiProperty() apiKeySet!: boolean;
 }
 
+export class NotificationsResponse {
+  @ApiProperty({ type: [String], description: 'who gets the admin e-mails (payout failures, unattributed digest, disabled webhook endpoints)' }) adminEmails!: string[];
+  @ApiProperty({ type: [String], description: 'e-mail kinds switched off' }) disabled!: string[];
+}
+
 export class CompanyResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -29,6 +34,9 @@ export class CompanyResponse {
   @ApiProperty({ type: InvoiceScheduleResponse }) invoiceSchedule!: InvoiceScheduleResponse;
   @ApiProperty({ type: CommissionPlanResponse, nullable: true }) commissionPlan!: CommissionPlanResponse | null;
   @ApiProperty({ type: StripeConnectionResponse }) stripe!: StripeConnectionResponse;
+  @ApiProperty({ type: NotificationsResponse }) notifications!: NotificationsResponse;
+  @ApiProperty({ description: 'on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)' })
+  stripeWriteBack!: boolean;
   @ApiProperty() createdAt!: string;
 }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { COOKIE_SESSIONS } from '../../libs/http/cookie-session.js';
 import { CompaniesModule } from '../companies/companies.module.js';
+import { OutboundMailModule } from '../outbound/index.js';
 import { SessionStore } from './session-store.js';
 import { SessionPurgeCron } from './session-purge.cron.js';
 import { SignInLimiter } from './sign-in-limiter.js';
@@ -14,7 +15,7 @@ import { CurrentSessionController } from './queries/current-session/current-sess
 /** Console sign-in: cookie sessions over API keys, partner login links. Global so the auth guard finds COOKIE_SESSIONS. */
 @Global()
 @Module({
-  imports: [CompaniesModule],
+  imports: [CompaniesModule, OutboundMailModule],
   controllers: [SignInController, SignOutController, CurrentSessionController, LoginLinkController],
   providers: [SessionStore, SignInLimiter, { provide: COOKIE_SESSIONS, useExisting: SessionStore }, SignInHandler, CreateLoginLinkHandler, SessionPurgeCron],
   exports: [COOKIE_SESSIONS],

@@ -25,7 +25,7 @@ type Invoice = { id: string; partnerId: string; number: string; status: string; 
 type Read = { label: string; key: Api; path: string; html?: boolean };
 
 const DAY_S = 86_400;
-const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts'];
+const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts', 'webhook_endpoints'];
 const isoDay = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 
 describe('rebuild after a scenario across every module', () => {
@@ -51,7 +51,7 @@ describe('rebuild after a scenario across every module', () => {
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
-    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example' });
+    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example', WEBHOOK_ALLOW_PRIVATE: 'true' });
     registerPlatformEndpoints(app, stripe);
     // Only the requests below append events: no hourly invoice run or payout recovery in the middle of a snapshot.
     stopScheduledJobs(app);
@@ -66,6 +66,10 @@ describe('rebuild after a scenario across every module', () => {
     // Company: schedule (hold 0, min 0), Stripe connected, display currency EUR, 20 % plan.
     t = await payoutTenant(app, stripe, 'Rebuild Co');
     await t.admin.patch('/v1/company', { currency: 'eur', commissionPlan: { type: 'percentage', percent: 20 } }).expect(200);
+    // Outgoing webhooks: one endpoint kept, one deleted (closed loopback port: deliveries fail and stay local).
+    await t.admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:1/kept', events: ['invoice.paid', 'commission.created'], description: 'kept' }).expect(201);
+    const dropped = (await t.admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:1/dropped', events: ['lead.created'] }).expect(201)).body.id as string;
+    await t.admin.delete(`/v1/webhook-endpoints/${dropped}`).expect(204);
 
     // Partners.
     A = await onboardedPartner(t, 'eur');

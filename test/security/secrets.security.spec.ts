@@ -37,7 +37,7 @@ describe('secrets never in answers or logs', () => {
   beforeAll(async () => {
     stripe = await startStripeEmulator();
     logs = capturedLogger('debug');
-    app = await startLoggedApp(logs.log, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: PLATFORM_SK, STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WHSEC, ENCRYPTION_KEY, LOG_LEVEL: 'debug' });
+    app = await startLoggedApp(logs.log, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: PLATFORM_SK, STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WHSEC, ENCRYPTION_KEY, LOG_LEVEL: 'debug', WEBHOOK_ALLOW_PRIVATE: 'true' });
     [a, b] = await Promise.all([seedTenant(app, 'Keys'), seedTenant(app, 'Vault')]);
     routes = await discoverRoutes(app);
 
@@ -76,7 +76,7 @@ describe('secrets never in answers or logs', () => {
     await stripe?.close();
   });
 
-  const stripeSecrets = () => [a.webhookSecret, a.stripeApiKey, b.webhookSecret, b.stripeApiKey, PLATFORM_SK, PLATFORM_WHSEC, CONNECT_WHSEC, OPERATOR_KEY, ENCRYPTION_KEY];
+  const stripeSecrets = () => [a.webhookSecret, a.stripeApiKey, b.webhookSecret, b.stripeApiKey, a.webhookEndpoint.secret, b.webhookEndpoint.secret, PLATFORM_SK, PLATFORM_WHSEC, CONNECT_WHSEC, OPERATOR_KEY, ENCRYPTION_KEY];
   const apiKeys = () => [a.adminKey, b.adminKey, a.p1.key, a.p2.key, b.p1.key, b.p2.key];
   const spaced = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
   const bankNumbers = () => [a, b].flatMap((t) => [t.bank.iban, spaced(t.bank.iban), t.bank.accountNumber]);
@@ -116,7 +116,7 @@ describe('secrets never in answers or logs', () => {
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['public.es_events', 'public.companies', 'public.partners']));
       const leaks: string[] = [];
       for (const { name } of tables) {
-        for (const secret of [a.webhookSecret, a.stripeApiKey, a.adminKey, a.p1.key, a.bank.iban, b.bank.accountNumber]) {
+        for (const secret of [a.webhookSecret, a.stripeApiKey, a.webhookEndpoint.secret, a.adminKey, a.p1.key, a.bank.iban, b.bank.accountNumber]) {
           const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${name} t where strpos(t::text, $1) > 0`, [secret]);
           if (row!.n > 0) leaks.push(`${name} holds ${secret.slice(0, 8)}…`);
         }

@@ -43,6 +43,8 @@ export interface StripeEmulator {
   forwardEvents(endpoints: { platform: WebhookEndpoint; connect: WebhookEndpoint }): Forwarding;
   /** `<script src>` of the Stripe.js stand-in (`STRIPE_JS_URL` for the console). */
   stripeJsUrl: string;
+  /** Makes `key` (rk_test_…) a restricted key with only these permissions (e.g. `rak_customer_read`): other calls get Stripe's 403. */
+  restrictKey(key: string, permissions: string[]): void;
 }
 
 export async function startStripeEmulator(opts: { port?: number; host?: string; platformCountry?: string } = {}): Promise<StripeEmulator> {
@@ -85,5 +87,6 @@ export async function startStripeEmulator(opts: { port?: number; host?: string; 
     deliver: (event) => deliverEvent(state, event),
     forwardEvents: (endpoints) => forwardEvents(state, endpoints),
     stripeJsUrl: `${url}/v3/`,
+    restrictKey: (key, permissions) => state.restrictedKeys.restrict(key, permissions),
   };
 }

@@ -105,12 +105,13 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   };
 
   try {
-    const publishable = authenticate(headers, params, method, path);
+    const { key, publishable } = authenticate(headers, params, method, path);
     if (method === 'POST' && headers['content-type'] && !headers['content-type'].includes('application/x-www-form-urlencoded')) {
       throw invalidRequest('Invalid request (check that your POST content type is application/x-www-form-urlencoded). If you have any questions, we can help at https://support.stripe.com/.');
     }
     const account = stripeAccount ?? PLATFORM;
     if (stripeAccount && !state.isKnownAccount(stripeAccount)) throw accountInvalid(stripeAccount, headers);
+    state.restrictedKeys.check(key, method, path, stripeAccount ?? PLATFORM_ACCOUNT_ID);
 
     const fault = takeFault(state, method, path);
     if (fault?.status && !fault.afterEffect) {
@@ -171,8 +172,8 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
 /** Routes Stripe.js calls with the publishable key and the object's client secret. */
 const PUBLISHABLE_ROUTES = [/^\/v1\/setup_intents\/[^/]+\/confirm$/];
 
-/** Checks the key; answers whether it is a publishable key (sent as Stripe.js does, as the form field `key`). */
-function authenticate(headers: Record<string, string>, params: Record<string, any>, method: string, path: string): boolean {
+/** Checks the key; answers it and whether it is a publishable key (sent as Stripe.js does, as the form field `key`). */
+function authenticate(headers: Record<string, string>, params: Record<string, any>, method: string, path: string): { key: string; publishable: boolean } {
   const auth = headers.authorization;
   let key: string | undefined;
   if (auth && /^bearer\s+/i.test(auth)) key = auth.replace(/^bearer\s+/i, '').trim();
@@ -188,13 +189,16 @@ function authenticate(headers: Record<string, string>, params: Record<string, an
     if (!/^pk_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
     if (method === 'POST' && PUBLISHABLE_ROUTES.some((r) => r.test(path))) {
       delete params.key;
-      return true;
+      return { key, publishable: true };
     }
     throw unauthorized('This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.');
   }
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
-  return false;
+  return { key, publishable: false };
 }
+
+/** The account id error messages name for requests without Stripe-Account. */
+const PLATFORM_ACCOUNT_ID = 'acct_1EmulatorPlatform';
 
 function redact(key: string): string {
   const prefix = /^[a-z]{2}_(test|live)_/.exec(key)?.[0] ?? '';

@@ -1,4 +1,5 @@
 import type { IdempotencyStore } from './idempotency.js';
+import { RestrictedKeys } from './restricted-keys.js';
 import type { TestCard } from './test-cards.js';
 import type { FaultSpec, Obj, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
 
@@ -17,6 +18,7 @@ export class EmulatorState {
   readonly webhookSecrets = new Map<string, { secret: string; connect: boolean }>();
   /** Called with each event as it is recorded (the webhook forwarder listens here). */
   readonly listeners: Array<(event: StripeEvent, namespace: string) => void> = [];
+  readonly restrictedKeys = new RestrictedKeys();
 
   constructor(
     readonly idempotency: IdempotencyStore,

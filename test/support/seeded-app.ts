@@ -20,7 +20,7 @@ export interface SeededApp {
  */
 export async function startSeededApp(names: string[], env: Record<string, string> = {}): Promise<SeededApp> {
   const stripe = await startStripeEmulator();
-  const app = await startTestApp({ STRIPE_API_BASE: stripe.url, ...env });
+  const app = await startTestApp({ STRIPE_API_BASE: stripe.url, WEBHOOK_ALLOW_PRIVATE: 'true', ...env });
   stopScheduledJobs(app);
   const tenants = await Promise.all(names.map((name) => seedTenant(app, name)));
   const routes = await discoverRoutes(app);

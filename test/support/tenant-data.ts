@@ -36,6 +36,8 @@ export interface Tenant {
   /** Every id, email and customer id of this tenant: none may show in another tenant's answers. */
   fingerprints: string[];
   bank: { iban: string; accountNumber: string };
+  /** An outgoing webhook endpoint on a closed loopback port (the app runs with WEBHOOK_ALLOW_PRIVATE=true), so its deliveries fail and stay. */
+  webhookEndpoint: { id: string; secret: string; deliveryId: string };
 }
 
 const token = (n = 8) => randomBytes(n).toString('hex');
@@ -57,6 +59,8 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
   const stripeApiKey = `rk_test_${name}${token(16)}`;
   await admin.put('/v1/company/stripe', { webhookSecret, apiKey: stripeApiKey }).expect(200);
   const send = stripeWebhooks(app, company.id, webhookSecret);
+  // port 1 on loopback: nothing listens, so deliveries fail at once and no traffic leaves the machine
+  const endpoint = (await admin.post('/v1/webhook-endpoints', { url: `http://127.0.0.1:1/${name}`, events: ['partner.created', 'lead.created'] }).expect(201)).body as { id: string; secret: string };
 
   const customerId = `cus_${token(7)}`;
   const bank = { iban: randomIban(), accountNumber: String(100000000 + Math.floor(Math.random() * 8e8)) };
@@ -113,14 +117,20 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
     commissionId,
     invoiceId: invoiceOf(p.id),
   });
+  const [delivery] = await eventually(async () => {
+    const list = (await admin.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).expect(200)).body.data as { id: string }[];
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    return list;
+  }, { timeoutMs: 20_000 });
+  const webhookEndpoint = { id: endpoint.id, secret: endpoint.secret, deliveryId: delivery!.id };
   const p1 = seeded(one, lead1.body.id, lead1Email, payments[0]!, c1);
   const p2 = seeded(two, lead2.body.id, lead2Email, payments[1]!, c2);
   const fingerprints = [
-    company.id, customerId, payments[2]!,
+    company.id, customerId, payments[2]!, endpoint.id, delivery!.id,
     ...[p1, p2].flatMap((p) => [p.id, p.email, p.leadId, p.leadEmail, p.paymentId, p.commissionId, p.invoiceId]),
     ...[paid1, paid2, stray].map((e) => e.data.object.id as string),
   ];
-  return { name, companyId: company.id, adminKey: company.adminApiKey, admin, webhookSecret, stripeApiKey, customerId, p1, p2, unattributedPaymentId: payments[2]!, send, fingerprints, bank };
+  return { name, companyId: company.id, adminKey: company.adminApiKey, admin, webhookSecret, stripeApiKey, customerId, p1, p2, unattributedPaymentId: payments[2]!, send, fingerprints, bank, webhookEndpoint };
 }
 
 /** Audit stream types (SPEC §8) and the tenant's id of each. */
@@ -131,6 +141,7 @@ const auditIds = (t: Tenant): Record<string, string> => ({
 /** The resource a `{id}` names: the collection segment before it. */
 const byCollection = (t: Tenant): Record<string, string> => ({
   partners: t.p1.id, leads: t.p1.leadId, payments: t.p1.paymentId, commissions: t.p1.commissionId, invoices: t.p1.invoiceId, companies: t.companyId,
+  'webhook-endpoints': t.webhookEndpoint.id, 'webhook-deliveries': t.webhookEndpoint.deliveryId, exports: 'payments.csv',
   // operator routes: no such parked event (a 404), so the matrix and fuzzers retry and skip nothing
   'parked-events': '999999999',
 });

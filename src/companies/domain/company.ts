@@ -12,12 +12,26 @@ export interface InvoiceSchedule {
   timeZone?: string;
 }
 
+/** The e-mails Partnerflow sends (src/outbound): to the partner, or to the company's admins. */
+export const NOTIFICATION_KINDS = [
+  'login_link', 'invoice_approved', 'invoice_paid', 'invoice_payment_failed', 'payout_failed', 'unattributed_digest', 'webhook_endpoint_disabled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Who gets the company's e-mails, and which kinds are switched off (SPEC §12). */
+export interface Notifications {
+  adminEmails: string[];
+  disabled: NotificationKind[];
+}
+
+export const DEFAULT_NOTIFICATIONS: Notifications = { adminEmails: [], disabled: [] };
+
 export const DEFAULT_SCHEDULE: InvoiceSchedule = { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 };
 
 export const companyStream = (companyId: string) => `company-${companyId}`;
 
 export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string; name: string; currency: string; invoiceSchedule: InvoiceSchedule; commissionPlan: CommissionPlan; adminKeyHash: string } };
-export type CompanySettingsChanged = { type: 'CompanySettingsChanged'; data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan } };
+export type CompanySettingsChanged = { type: 'CompanySettingsChanged'; data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan; notifications?: Notifications; stripeWriteBack?: boolean } };
 /** Secrets travel only encrypted (AES-256-GCM): events are immutable and must never hold them in clear. */
 export type CompanyStripeConnected = { type: 'CompanyStripeConnected'; data: { companyId: string; webhookSecretEncrypted: string; apiKeyEncrypted: string | null } };
 /** The admin key was replaced: the one before stops working at once (the auth lookup reads the api_keys projection, settled before answering). */
@@ -30,15 +44,19 @@ export interface CompanyState {
   currency: string;
   invoiceSchedule: InvoiceSchedule;
   commissionPlan: CommissionPlan | null;
+  notifications: Notifications;
+  stripeWriteBack: boolean;
 }
 
-export const initialCompany: CompanyState = { exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null };
+export const initialCompany: CompanyState = {
+  exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false,
+};
 
 export function evolveCompany(state: CompanyState, event: RecordedEvent): CompanyState {
   const e = event as unknown as CompanyEvent;
   switch (e.type) {
     case 'CompanyCreated':
-      return { exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan };
+      return { ...initialCompany, exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan };
     case 'CompanySettingsChanged': {
       const { companyId: _, ...changes } = e.data;
       return { ...state, ...changes };

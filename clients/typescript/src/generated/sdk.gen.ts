@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses } from './types.gen.js';
+import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateWebhookEndpointData, CreateWebhookEndpointDeleteData, CreateWebhookEndpointDeleteErrors, CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, ExportsData, ExportsErrors, ExportsResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, StripeWriteBacksListData, StripeWriteBacksListErrors, StripeWriteBacksListResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses, WebhookDeliveriesListData, WebhookDeliveriesListErrors, WebhookDeliveriesListResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -418,11 +418,61 @@ export const currentSession = <ThrowOnError extends boolean = false>(options?: O
 export const loginLinkCreate = <ThrowOnError extends boolean = false>(options: Options<LoginLinkCreateData, ThrowOnError>): RequestResult<LoginLinkCreateResponses, LoginLinkCreateErrors, ThrowOnError> => (options.client ?? client).post<LoginLinkCreateResponses, LoginLinkCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/partners/{id}/login-link',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 export const overviewGet = <ThrowOnError extends boolean = false>(options?: Options<OverviewGetData, ThrowOnError>): RequestResult<OverviewGetResponses, OverviewGetErrors, ThrowOnError> => (options?.client ?? client).get<OverviewGetResponses, OverviewGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/reports/overview',
+    ...options
+});
+
+export const webhookEndpointsList = <ThrowOnError extends boolean = false>(options?: Options<WebhookEndpointsListData, ThrowOnError>): RequestResult<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError> => (options?.client ?? client).get<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints',
+    ...options
+});
+
+export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointData, ThrowOnError>): RequestResult<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const createWebhookEndpointDelete = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointDeleteData, ThrowOnError>): RequestResult<CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointDeleteErrors, ThrowOnError> => (options.client ?? client).delete<CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}',
+    ...options
+});
+
+export const webhookDeliveriesList = <ThrowOnError extends boolean = false>(options: Options<WebhookDeliveriesListData, ThrowOnError>): RequestResult<WebhookDeliveriesListResponses, WebhookDeliveriesListErrors, ThrowOnError> => (options.client ?? client).get<WebhookDeliveriesListResponses, WebhookDeliveriesListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}/deliveries',
+    ...options
+});
+
+export const retryWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryWebhookDeliveryData, ThrowOnError>): RequestResult<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).post<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-deliveries/{id}/retry',
+    ...options
+});
+
+export const exports_ = <ThrowOnError extends boolean = false>(options: Options<ExportsData, ThrowOnError>): RequestResult<ExportsResponses, ExportsErrors, ThrowOnError> => (options.client ?? client).get<ExportsResponses, ExportsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/exports/{file}',
+    ...options
+});
+
+export const stripeWriteBacksList = <ThrowOnError extends boolean = false>(options?: Options<StripeWriteBacksListData, ThrowOnError>): RequestResult<StripeWriteBacksListResponses, StripeWriteBacksListErrors, ThrowOnError> => (options?.client ?? client).get<StripeWriteBacksListResponses, StripeWriteBacksListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/stripe-write-backs',
     ...options
 });

@@ -43,6 +43,17 @@ export type StripeConnectionResponse = {
     apiKeySet: boolean;
 };
 
+export type NotificationsResponse = {
+    /**
+     * who gets the admin e-mails (payout failures, unattributed digest, disabled webhook endpoints)
+     */
+    adminEmails: Array<string>;
+    /**
+     * e-mail kinds switched off
+     */
+    disabled: Array<string>;
+};
+
 export type CreatedCompanyResponse = {
     id: string;
     name: string;
@@ -50,6 +61,11 @@ export type CreatedCompanyResponse = {
     invoiceSchedule: InvoiceScheduleResponse;
     commissionPlan: CommissionPlanResponse | null;
     stripe: StripeConnectionResponse;
+    notifications: NotificationsResponse;
+    /**
+     * on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)
+     */
+    stripeWriteBack: boolean;
     createdAt: string;
     /**
      * shown once; store it now
@@ -64,6 +80,11 @@ export type CompanyResponse = {
     invoiceSchedule: InvoiceScheduleResponse;
     commissionPlan: CommissionPlanResponse | null;
     stripe: StripeConnectionResponse;
+    notifications: NotificationsResponse;
+    /**
+     * on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)
+     */
+    stripeWriteBack: boolean;
     createdAt: string;
 };
 
@@ -111,6 +132,17 @@ export type CommissionPlanDto = {
     firstPaymentOnly?: boolean;
 };
 
+export type NotificationsDto = {
+    /**
+     * who gets payout failures, the daily unattributed digest and disabled-endpoint notices
+     */
+    adminEmails: Array<string>;
+    /**
+     * e-mail kinds switched off
+     */
+    disabled: Array<'login_link' | 'invoice_approved' | 'invoice_paid' | 'invoice_payment_failed' | 'payout_failed' | 'unattributed_digest' | 'webhook_endpoint_disabled'>;
+};
+
 export type UpdateSettingsRequest = {
     name?: string;
     /**
@@ -119,6 +151,11 @@ export type UpdateSettingsRequest = {
     currency?: string;
     invoiceSchedule?: InvoiceScheduleDto;
     commissionPlan?: CommissionPlanDto;
+    notifications?: NotificationsDto;
+    /**
+     * write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata on attribution (needs the API key with customer write access)
+     */
+    stripeWriteBack?: boolean;
 };
 
 export type ConnectStripeRequest = {
@@ -865,6 +902,13 @@ export type SessionResponse = {
     partnerId?: string;
 };
 
+export type LoginLinkRequest = {
+    /**
+     * also e-mail the link to the partner (needs SMTP_URL)
+     */
+    send?: boolean;
+};
+
 export type LoginLinkResponse = {
     /**
      * opens the partner portal signed in; works once
@@ -874,6 +918,10 @@ export type LoginLinkResponse = {
      * 24 hours after it was made
      */
     expiresAt: string;
+    /**
+     * whether the link was e-mailed to the partner (`send: true`); the mail is queued and retried, never blocking this answer
+     */
+    sent: boolean;
 };
 
 export type OverviewPeriodResponse = {
@@ -932,6 +980,118 @@ export type OverviewResponse = {
     unattributedPayments: number;
     invoices: InvoicesNeedingActionResponse;
     nextInvoiceRun: NextInvoiceRunResponse;
+};
+
+export type WebhookEndpointResponse = {
+    id: string;
+    url: string;
+    events: Array<'payment.attributed' | 'payment.unattributed' | 'commission.created' | 'commission.reversed' | 'commission.approved' | 'commission.declined' | 'invoice.created' | 'invoice.approved' | 'invoice.paid' | 'invoice.payment_failed' | 'invoice.voided' | 'lead.created' | 'partner.created'>;
+    description: string | null;
+    /**
+     * disabled: deliveries failed for 3 days; no more are sent
+     */
+    status: 'enabled' | 'disabled';
+    disabledAt: string | null;
+    /**
+     * why it was disabled (the last answer)
+     */
+    disabledReason: string | null;
+    createdAt: string;
+};
+
+export type WebhookEndpointListResponse = {
+    data: Array<WebhookEndpointResponse>;
+    nextCursor: string | null;
+};
+
+export type CreateWebhookEndpointRequest = {
+    /**
+     * https, reachable from the internet (not a private, loopback or link-local address)
+     */
+    url: string;
+    events: Array<'payment.attributed' | 'payment.unattributed' | 'commission.created' | 'commission.reversed' | 'commission.approved' | 'commission.declined' | 'invoice.created' | 'invoice.approved' | 'invoice.paid' | 'invoice.payment_failed' | 'invoice.voided' | 'lead.created' | 'partner.created'>;
+    description?: string;
+};
+
+export type CreatedWebhookEndpointResponse = {
+    id: string;
+    url: string;
+    events: Array<'payment.attributed' | 'payment.unattributed' | 'commission.created' | 'commission.reversed' | 'commission.approved' | 'commission.declined' | 'invoice.created' | 'invoice.approved' | 'invoice.paid' | 'invoice.payment_failed' | 'invoice.voided' | 'lead.created' | 'partner.created'>;
+    description: string | null;
+    /**
+     * disabled: deliveries failed for 3 days; no more are sent
+     */
+    status: 'enabled' | 'disabled';
+    disabledAt: string | null;
+    /**
+     * why it was disabled (the last answer)
+     */
+    disabledReason: string | null;
+    createdAt: string;
+    /**
+     * the signing secret, shown once: verify Partnerflow-Signature with it
+     */
+    secret: string;
+};
+
+export type WebhookDeliveryResponse = {
+    id: string;
+    endpointId: string;
+    /**
+     * the event id, the same on every attempt
+     */
+    eventId: string;
+    type: string;
+    status: 'pending' | 'succeeded' | 'failed';
+    attempts: number;
+    /**
+     * HTTP status of the last answer; null when none came
+     */
+    lastStatusCode: number | null;
+    /**
+     * why the last attempt failed
+     */
+    lastError: string | null;
+    lastAttemptAt: string | null;
+    /**
+     * how long the last attempt took, in milliseconds
+     */
+    lastDurationMs: number | null;
+    /**
+     * when the next automatic attempt is due (pending only)
+     */
+    nextAttemptAt: string | null;
+    succeededAt: string | null;
+    createdAt: string;
+};
+
+export type WebhookDeliveryListResponse = {
+    /**
+     * newest first
+     */
+    data: Array<WebhookDeliveryResponse>;
+    nextCursor: string | null;
+};
+
+export type StripeWriteBackResponse = {
+    customerId: string;
+    leadId: string;
+    partnerId: string;
+    /**
+     * permission_denied: the company’s key lacks write access to customers (Stripe’s message in lastError)
+     */
+    status: 'pending' | 'succeeded' | 'permission_denied' | 'key_rejected' | 'customer_missing' | 'no_api_key';
+    attempts: number;
+    lastError: string | null;
+    updatedAt: string;
+};
+
+export type StripeWriteBackListResponse = {
+    /**
+     * newest first
+     */
+    data: Array<StripeWriteBackResponse>;
+    nextCursor: string | null;
 };
 
 export type HealthData = {
@@ -2708,7 +2868,7 @@ export type CurrentSessionResponses = {
 export type CurrentSessionResponse = CurrentSessionResponses[keyof CurrentSessionResponses];
 
 export type LoginLinkCreateData = {
-    body?: never;
+    body?: LoginLinkRequest;
     path: {
         id: string;
     };
@@ -2730,7 +2890,7 @@ export type LoginLinkCreateErrors = {
      */
     404: unknown;
     /**
-     * the partner is deactivated
+     * the partner is deactivated (`partner_deactivated`), or `send: true` without SMTP configured (`mail_not_configured`)
      */
     409: unknown;
 };
@@ -2784,3 +2944,251 @@ export type OverviewGetResponses = {
 };
 
 export type OverviewGetResponse = OverviewGetResponses[keyof OverviewGetResponses];
+
+export type WebhookEndpointsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        limit?: number;
+    };
+    url: '/v1/webhook-endpoints';
+};
+
+export type WebhookEndpointsListErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type WebhookEndpointsListResponses = {
+    /**
+     * the company’s endpoints with their status (disabled ones say when and why)
+     */
+    200: WebhookEndpointListResponse;
+};
+
+export type WebhookEndpointsListResponse = WebhookEndpointsListResponses[keyof WebhookEndpointsListResponses];
+
+export type CreateWebhookEndpointData = {
+    body: CreateWebhookEndpointRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webhook-endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * the endpoint and its signing secret (shown once)
+     */
+    201: CreatedWebhookEndpointResponse;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type CreateWebhookEndpointDeleteData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type CreateWebhookEndpointDeleteErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type CreateWebhookEndpointDeleteResponses = {
+    /**
+     * deleted: nothing more is sent to it, its pending deliveries are dropped
+     */
+    204: void;
+};
+
+export type CreateWebhookEndpointDeleteResponse = CreateWebhookEndpointDeleteResponses[keyof CreateWebhookEndpointDeleteResponses];
+
+export type WebhookDeliveriesListData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        limit?: number;
+        status?: 'pending' | 'succeeded' | 'failed';
+    };
+    url: '/v1/webhook-endpoints/{id}/deliveries';
+};
+
+export type WebhookDeliveriesListErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type WebhookDeliveriesListResponses = {
+    /**
+     * the delivery log of one endpoint, newest first, with status codes and timings
+     */
+    200: WebhookDeliveryListResponse;
+};
+
+export type WebhookDeliveriesListResponse = WebhookDeliveriesListResponses[keyof WebhookDeliveriesListResponses];
+
+export type RetryWebhookDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook-deliveries/{id}/retry';
+};
+
+export type RetryWebhookDeliveryErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type RetryWebhookDeliveryResponses = {
+    /**
+     * sent once now (same event id and body); answers the delivery with this attempt’s status code and timing
+     */
+    200: WebhookDeliveryResponse;
+};
+
+export type RetryWebhookDeliveryResponse = RetryWebhookDeliveryResponses[keyof RetryWebhookDeliveryResponses];
+
+export type ExportsData = {
+    body?: never;
+    path: {
+        file: 'payments.csv' | 'commissions.csv' | 'invoices.csv' | 'partners.csv' | 'leads.csv';
+    };
+    query?: {
+        /**
+         * YYYY-MM-DD (from the start of that UTC day) or an ISO timestamp; inclusive
+         */
+        from?: string;
+        /**
+         * YYYY-MM-DD (to the end of that UTC day) or an ISO timestamp; inclusive
+         */
+        to?: string;
+        /**
+         * payments
+         */
+        attribution?: string;
+        /**
+         * payments
+         */
+        customerId?: string;
+        /**
+         * payments, commissions, invoices, leads
+         */
+        partnerId?: string;
+        /**
+         * payments
+         */
+        leadId?: string;
+        /**
+         * commissions (pending, payable, invoiced, paid, reversed) and invoices (pending_approval, approved, processing, paid, payment_failed, void)
+         */
+        status?: string;
+        /**
+         * partners, leads
+         */
+        email?: string;
+    };
+    url: '/v1/exports/{file}';
+};
+
+export type ExportsErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type ExportsResponses = {
+    /**
+     * RFC 4180 CSV with a header row and CRLF line ends; amounts in minor units plus a <name>_decimal column; the list filters plus from/to
+     */
+    200: unknown;
+};
+
+export type StripeWriteBacksListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        limit?: number;
+        status?: 'pending' | 'succeeded' | 'permission_denied' | 'key_rejected' | 'customer_missing' | 'no_api_key';
+    };
+    url: '/v1/stripe-write-backs';
+};
+
+export type StripeWriteBacksListErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type StripeWriteBacksListResponses = {
+    /**
+     * what Stripe write-back did for each attributed customer, and why it could not
+     */
+    200: StripeWriteBackListResponse;
+};
+
+export type StripeWriteBacksListResponse = StripeWriteBacksListResponses[keyof StripeWriteBacksListResponses];

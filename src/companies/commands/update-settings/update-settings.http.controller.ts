@@ -31,6 +31,8 @@ export class CompanySettingsController {
         currency: body.currency === undefined ? undefined : normalizeCurrencyField(body.currency),
         invoiceSchedule: body.invoiceSchedule && { ...body.invoiceSchedule },
         commissionPlan: body.commissionPlan && toCommissionPlan(body.commissionPlan),
+        notifications: body.notifications && { adminEmails: body.notifications.adminEmails.map((e) => e.trim()), disabled: body.notifications.disabled },
+        stripeWriteBack: body.stripeWriteBack,
       }),
     );
     return this.companies.get(caller.companyId);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/company.js';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
@@ -44,6 +45,22 @@ export class InvoiceScheduleDto {
   timeZone?: string;
 }
 
+export class NotificationsDto {
+  @ApiProperty({ type: [String], example: ['finance@acme.test'], maxItems: 20, description: 'who gets payout failures, the daily unattributed digest and disabled-endpoint notices' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique((e: string) => (typeof e === 'string' ? e.toLowerCase() : e))
+  @IsEmail({}, { each: true })
+  @MaxLength(254, { each: true })
+  adminEmails!: string[];
+
+  @ApiProperty({ type: [String], enum: NOTIFICATION_KINDS, description: 'e-mail kinds switched off' })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(NOTIFICATION_KINDS, { each: true })
+  disabled!: NotificationKind[];
+}
+
 export class UpdateSettingsRequest {
   @ApiPropertyOptional()
   @OptionalNotNull()
@@ -73,4 +90,16 @@ export class UpdateSettingsRequest {
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto;
+
+  @ApiPropertyOptional({ type: NotificationsDto })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationsDto)
+  notifications?: NotificationsDto;
+
+  @ApiPropertyOptional({ description: 'write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata on attribution (needs the API key with customer write access)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  stripeWriteBack?: boolean;
 }

@@ -7,7 +7,9 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 /** Postgres notification channel: a company's webhook secret changed (payload: its id); every process drops its cached copy. */
 export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
 
-const settingColumns = { name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan' } as const;
+const settingColumns = {
+  name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan', notifications: 'notifications', stripeWriteBack: 'stripe_write_back',
+} as const;
 
 export const companiesProjection: Projection = {
   name: 'companies',
@@ -65,7 +67,9 @@ export const companiesProjection: Projection = {
         columnsOf(created, 7),
       );
     }
-    const types = { name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', webhook_secret_encrypted: 'text', api_key_encrypted: 'text' } as const;
+    const types = {
+      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', webhook_secret_encrypted: 'text', api_key_encrypted: 'text',
+    } as const;
     await changed.write(sql, 'companies', 'id', types);
   },
 };

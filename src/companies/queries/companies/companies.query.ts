@@ -6,7 +6,7 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG, ORM } from '../../../core/tokens.js';
-import type { InvoiceSchedule } from '../../domain/company.js';
+import type { InvoiceSchedule, Notifications } from '../../domain/company.js';
 import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
 
 export interface CompanyView {
@@ -16,10 +16,13 @@ export interface CompanyView {
   invoiceSchedule: InvoiceSchedule;
   commissionPlan: CommissionPlan | null;
   stripe: { connected: boolean; apiKeySet: boolean };
+  notifications: Notifications;
+  stripeWriteBack: boolean;
   createdAt: string;
 }
 
-type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; created_at: Date };
+type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; notifications: Notifications; stripe_write_back: boolean; created_at: Date;
+};
 
 /** The companies read model, for this module's controllers and for other modules. */
 @Injectable()
@@ -75,6 +78,8 @@ function toView(r: Row): CompanyView {
     invoiceSchedule: r.invoice_schedule,
     commissionPlan: r.commission_plan,
     stripe: { connected: r.webhook_secret_encrypted !== null, apiKeySet: r.api_key_encrypted !== null },
+    notifications: r.notifications,
+    stripeWriteBack: r.stripe_write_back,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

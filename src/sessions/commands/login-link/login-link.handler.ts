@@ -9,9 +9,10 @@ import { evolvePartner, initialPartner, partnerStream } from '../../../partners/
 import { loginLinkIssued, portalLoginUrl } from '../../domain/session.js';
 import { SessionStore } from '../../session-store.js';
 import type { LoginLinkResponse } from '../../session.response.js';
+import { LoginLinkMailer } from '../../../outbound/index.js';
 
 export class CreateLoginLink {
-  constructor(readonly companyId: string, readonly partnerId: string, readonly now: Date) {}
+  constructor(readonly companyId: string, readonly partnerId: string, readonly now: Date, readonly send = false) {}
 }
 
 /**
@@ -20,19 +21,28 @@ export class CreateLoginLink {
  */
 @CommandHandler(CreateLoginLink)
 export class CreateLoginLinkHandler implements ICommandHandler<CreateLoginLink, LoginLinkResponse> {
-  constructor(private readonly es: EventSourcing, private readonly store: SessionStore, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly store: SessionStore,
+    private readonly mailer: LoginLinkMailer,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(cmd: CreateLoginLink): Promise<LoginLinkResponse> {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(cmd.partnerId)) throw notFound('partner');
     const ids = { companyId: cmd.companyId, partnerId: cmd.partnerId };
     const linkId = `ll_${randomBytes(12).toString('hex')}`;
     const event = loginLinkIssued(ids, linkId, cmd.now);
-    await this.es.execute(partnerStream(cmd.companyId, cmd.partnerId), initialPartner, evolvePartner, (state) => {
+    const { result: partner } = await this.es.execute(partnerStream(cmd.companyId, cmd.partnerId), initialPartner, evolvePartner, (state) => {
       if (!state.exists) throw notFound('partner', cmd.partnerId);
       if (!state.active) throw conflict('partner_deactivated', 'A deactivated partner has no portal access: reactivate the partner first');
-      return { events: [event] };
+      if (cmd.send && !this.mailer.enabled) throw conflict('mail_not_configured', 'No e-mail can be sent: the server has no SMTP_URL. Give the partner the link yourself.');
+      return { events: [event], result: state };
     });
     const token = await this.store.issueLoginLink(ids, linkId, cmd.now);
-    return { url: portalLoginUrl(this.config.publicUrl, token), expiresAt: event.data.expiresAt };
+    const link = { url: portalLoginUrl(this.config.publicUrl, token), expiresAt: event.data.expiresAt };
+    if (!cmd.send) return { ...link, sent: false };
+    await this.mailer.send({ ...ids, partnerName: partner!.name, email: partner!.email, ...link });
+    return { ...link, sent: true };
   }
 }

@@ -1,0 +1,4 @@
+/** The companies module's public face: what other modules may use (never its domain/, commands/ or queries/ directly). */
+export { CompaniesModule } from './companies.module.js';
+export { CompaniesQuery, type CompanyView } from './queries/companies/companies.query.js';
+export { NOTIFICATION_KINDS, type NotificationKind, type Notifications } from './domain/company.js';

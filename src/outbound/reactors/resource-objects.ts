@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { LEADS_PROJECTION, LeadsQuery, PAYMENTS_PROJECTION, PaymentsQuery } from '../../attribution/index.js';
+import { COMMISSIONS_PROJECTION, CommissionsQuery } from '../../commissions/index.js';
+import { INVOICES_PROJECTION, InvoicesQuery } from '../../invoicing/index.js';
+import { PARTNERS_PROJECTION, PartnersQuery } from '../../partners/index.js';
+import type { ResourceKind } from '../domain/webhook-event-types.js';
+import { ReadModels } from './read-models.js';
+
+const PROJECTION: Record<ResourceKind, string> = {
+  payment: PAYMENTS_PROJECTION,
+  commission: COMMISSIONS_PROJECTION,
+  invoice: INVOICES_PROJECTION,
+  lead: LEADS_PROJECTION,
+  partner: PARTNERS_PROJECTION,
+};
+
+/** A webhook's `data.object`: the resource as the API shows it (GET /v1/<resources>/{id}), once its read model has the event. */
+@Injectable()
+export class ResourceObjects {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly payments: PaymentsQuery,
+    private readonly leads: LeadsQuery,
+    private readonly commissions: CommissionsQuery,
+    private readonly invoices: InvoicesQuery,
+    private readonly partners: PartnersQuery,
+  ) {}
+
+  async load(kind: ResourceKind, companyId: string, id: string, checkpoint: string): Promise<object> {
+    await this.readModels.at(checkpoint, [PROJECTION[kind]]);
+    return this.read(kind, companyId, id).catch((e: unknown) => {
+      this.readModels.forget([PROJECTION[kind]]);
+      throw e;
+    });
+  }
+
+  private read(kind: ResourceKind, companyId: string, id: string): Promise<object> {
+    switch (kind) {
+      case 'payment':
+        return this.payments.get(companyId, id);
+      case 'commission':
+        return this.commissions.get(companyId, id, new Date());
+      case 'invoice':
+        return this.invoices.get(companyId, id);
+      case 'lead':
+        return this.leads.get(companyId, id);
+      case 'partner':
+        return this.partners.get(companyId, id);
+    }
+  }
+}

@@ -8,6 +8,7 @@ import { webhookFigures } from './webhooks/webhooks.figures.js';
 import { replayFigures } from './replay/replay.figures.js';
 import { invoiceRunFigures } from './invoicing/invoice-run.figures.js';
 import { startupFigures } from './startup/startup.figures.js';
+import { trackingFigures } from './tracking/tracking.figures.js';
 
 type Stage = { name: string; run: (clusterUrl: string, log: (m: string) => void) => Promise<Figure[]> };
 
@@ -17,6 +18,7 @@ const stages: Stage[] = [
   { name: 'startup', run: startupFigures },
   { name: 'invoicing', run: invoiceRunFigures },
   { name: 'replay', run: replayFigures },
+  { name: 'tracking', run: trackingFigures },
 ];
 
 /** BENCH_ONLY=event-store,webhooks runs some stages only. */

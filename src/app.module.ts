@@ -11,6 +11,7 @@ import { CurrencyModule } from './currency/currency.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { TrackingModule } from './tracking/tracking.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         CommissionsModule,
         InvoicingModule,
         AuditModule,
+        TrackingModule,
       ],
       controllers: [HealthController],
     };

@@ -21,6 +21,7 @@ import { headersSetBy, securityHeaders } from '../libs/http/security-headers.js'
 import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
 import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
+import { ReferralRedirect, referralRedirectRoute } from './tracking/index.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -35,6 +36,8 @@ export interface RunningApp {
 export interface StartOptions {
   /** Serve the Stripe webhook route before the framework (default); false leaves it all to Nest, for comparing the two. */
   leanWebhooks?: boolean;
+  /** Serve referral links (`GET /r/…`) before the framework (default); false leaves them to Nest, for comparing the two. */
+  leanRedirects?: boolean;
   /** The event store to use instead of the configured one (tests: the EventStoreDB-semantics store). */
   eventStore?: EventStore;
 }
@@ -64,6 +67,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   const security = securityHeaders();
   app.disable('x-powered-by');
   app.use(security);
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
   app.use(inputGuard);
@@ -76,9 +80,17 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.init();
-  if (options.leanWebhooks !== false) {
-    serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)], headersSetBy(security));
-  }
+  const express = app.getHttpAdapter().getInstance();
+  const headers = headersSetBy(security);
+  serveBeforeFramework(
+    app.getHttpServer(),
+    express,
+    log,
+    requestLines(log),
+    options.leanWebhooks !== false ? [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)] : [],
+    headers,
+    options.leanRedirects !== false ? [referralRedirectRoute(app.get(ReferralRedirect), express, log, requestLines(log), headers)] : [],
+  );
   if (config.runBackgroundJobs) await runner.start();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

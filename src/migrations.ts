@@ -1,13 +1,14 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration, KeyRevocationMigration } from './companies/companies.migration.js';
-import { PartnersMigration } from './partners/partners.migration.js';
+import { CompaniesMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies/companies.migration.js';
+import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
 import { CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
+import { TrackingFunnelMigration } from './tracking/tracking.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -25,4 +26,7 @@ export const migrations: MigrationList = [
   { name: '0052_invoice_bank_details', class: InvoiceBankDetailsMigration },
   { name: '0053_event_ids', class: EventIdsMigration },
   { name: '0060_invoice_carries', class: InvoiceCarriesMigration },
+  { name: '0070_company_tracking', class: CompanyTrackingMigration },
+  { name: '0071_partner_promotion_codes', class: PartnerPromotionCodesMigration },
+  { name: '0072_tracking_funnel', class: TrackingFunnelMigration },
 ];

@@ -29,4 +29,5 @@ export const settings = {
   invoiceTimeoutSeconds: fixed('BENCH_INVOICE_TIMEOUT', 60, 5),
   invoicePartners: size('BENCH_INVOICE_PARTNERS', 10_000, 10),
   invoiceCommissions: size('BENCH_INVOICE_COMMISSIONS', 1_000_000, 100),
+  funnelClicks: size('BENCH_FUNNEL_CLICKS', 1_000_000, 1_000),
 };

@@ -63,6 +63,9 @@ describe('config', () => {
     ['ENCRYPTION_KEY', { ENCRYPTION_KEY: 'short' }],
     ['OPERATOR_API_KEY', { OPERATOR_API_KEY: 'tiny' }],
     ['STRIPE_API_BASE', { STRIPE_API_BASE: 'not a url' }],
+    ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '0' }],
+    ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '1.5' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'loopback; drop table' }],
   ])('names %s when it is invalid', (variable, env) => {
     const DATA_DIR = dataDir();
     expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(ConfigError);
@@ -77,5 +80,12 @@ describe('config', () => {
 
   it('the rebuild CLI (serving: false) needs no operator key', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', ENCRYPTION_KEY: 'ab'.repeat(32) }, { serving: false }).operatorApiKey).toMatch(/^op_unused_/);
+  });
+
+  it('reads the tracking limits and the proxies to trust', () => {
+    expect(loadConfig({})).toMatchObject({ trackingClicksPerMinute: 120, trustProxy: false });
+    expect(loadConfig({ TRACKING_CLICKS_PER_MINUTE: '600', TRUST_PROXY: 'loopback, 10.0.0.0/8' })).toMatchObject({ trackingClicksPerMinute: 600, trustProxy: 'loopback, 10.0.0.0/8' });
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
 });

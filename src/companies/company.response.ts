@@ -22,6 +22,13 @@ export class StripeConnectionResponse {
   @ApiProperty() apiKeySet!: boolean;
 }
 
+export class TrackingSettingsResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'where GET /r/{referralKey} redirects; null until set' }) landingUrl!: string | null;
+  @ApiProperty({ example: 60 }) cookieDays!: number;
+  @ApiProperty({ enum: ['last_click', 'first_click'] }) model!: string;
+  @ApiProperty({ type: [String] }) allowedOrigins!: string[];
+}
+
 export class CompanyResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -29,6 +36,9 @@ export class CompanyResponse {
   @ApiProperty({ type: InvoiceScheduleResponse }) invoiceSchedule!: InvoiceScheduleResponse;
   @ApiProperty({ type: CommissionPlanResponse, nullable: true }) commissionPlan!: CommissionPlanResponse | null;
   @ApiProperty({ type: StripeConnectionResponse }) stripe!: StripeConnectionResponse;
+  @ApiProperty({ type: TrackingSettingsResponse }) tracking!: TrackingSettingsResponse;
+  @ApiProperty({ type: String, nullable: true, example: 'pk_3hT2xk…', description: 'public key of the tracking script and /v1/track/* (no other route takes it); null until tracking is first set on companies created before tracking existed' })
+  publishableKey!: string | null;
   @ApiProperty() createdAt!: string;
 }
 

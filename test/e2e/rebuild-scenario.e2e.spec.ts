@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import request from 'supertest';
 import { startTestApp, api, OPERATOR_KEY, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { quiesce, stopScheduledJobs } from '../support/quiesce.js';
@@ -22,7 +23,7 @@ type Invoice = { id: string; partnerId: string; number: string; status: string; 
 type Read = { label: string; key: Api; path: string; html?: boolean };
 
 const DAY_S = 86_400;
-const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts'];
+const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts', 'tracking_funnel'];
 const isoDay = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 
 describe('rebuild after a scenario across every module', () => {
@@ -101,6 +102,18 @@ describe('rebuild after a scenario across every module', () => {
     expect((await paymentOf(p5.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', partnerId: C.partnerId });
     expect((await paymentOf(p2.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'email', leadId: leads.mary });
     leads.checkout = (await t.admin.get('/v1/leads?email=newbuyer@shop.example').expect(200)).body.data[0].id;
+
+    // Tracking (SPEC §10): two visitors' referral link clicks, one counted once, and a signup from a click.
+    await t.admin.patch('/v1/company', { tracking: { landingUrl: 'https://shop.example/', allowedOrigins: ['https://shop.example'] } }).expect(200);
+    const referralKey = (await t.admin.get(`/v1/partners/${A.partnerId}`).expect(200)).body.referralKey;
+    const clickIds: string[] = [];
+    for (const ua of ['one', 'two', 'two']) {
+      const res = await request(app.app.getHttpServer()).get(`/r/${referralKey}`).set('User-Agent', `Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 visitor-${ua}`).expect(302);
+      clickIds.push(new URL(res.headers.location).searchParams.get('pf_ref')!);
+    }
+    expect(new Set(clickIds).size).toBe(2);
+    const pk = (await t.admin.get('/v1/company').expect(200)).body.publishableKey;
+    await request(app.app.getHttpServer()).post('/v1/track/leads').send({ publishableKey: pk, clickId: clickIds[0], email: 'tracked@visitor.example' }).expect(200);
 
     // Manual link with past payments, and a bulk link with one bad row.
     expect((await t.admin.put(`/v1/leads/${leads.john}/stripe-customer`, { customerId: 'cus_RBTECH', attributePastPayments: true }).expect(200)).body.attributedPayments).toBe(1);
@@ -210,7 +223,10 @@ describe('rebuild after a scenario across every module', () => {
         r('/v1/portal/commissions?status=paid', p.portal),
         r('/v1/portal/invoices', p.portal),
         r('/v1/portal/invoices?status=paid', p.portal),
+        r(`/v1/partners/${p.partnerId}/funnel?from=${isoDay(NOW - 40 * DAY_S)}&to=${isoDay(NOW + DAY_S)}&interval=week`),
+        r(`/v1/portal/funnel?from=${isoDay(NOW - 10 * DAY_S)}&to=${isoDay(NOW + DAY_S)}`, p.portal),
       ]),
+      r(`/v1/reports/partners?from=${isoDay(NOW - 40 * DAY_S)}&to=${isoDay(NOW + DAY_S)}`),
       r('/v1/leads?limit=200'),
       r('/v1/leads?limit=3'),
       r('/v1/leads?email=mary@buyer.example'),

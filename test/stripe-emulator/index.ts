@@ -9,7 +9,8 @@ import { EmulatorState, PLATFORM } from './state.js';
 import type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';
 
 export { builders, makeEvent, DEFAULT_API_VERSION, type EventOptions } from './events.js';
-export { invoicePaymentObject, type InvoicePaymentInit } from './objects/billing.js';
+export { invoicePaymentObject, invoiceObject, type InvoicePaymentInit } from './objects/billing.js';
+export { discountObject, promotionCodeObject, type DiscountInit } from './objects/discounts.js';
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';

@@ -9,6 +9,7 @@ import { accountRoutes, visitOnboardingLink } from './resources/accounts.js';
 import { customerRoutes } from './resources/customers.js';
 import { eventRoutes } from './resources/events.js';
 import { invoicePaymentRoutes } from './resources/invoice-payments.js';
+import { discountRoutes } from './resources/discounts.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
@@ -24,6 +25,7 @@ const router = new Router([
   ...paymentIntentRoutes,
   ...eventRoutes,
   ...invoicePaymentRoutes,
+  ...discountRoutes,
 ]);
 
 interface Reply {

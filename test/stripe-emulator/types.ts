@@ -46,4 +46,7 @@ export type ObjectKind =
   | 'payment_methods'
   | 'account_links'
   | 'charges'
-  | 'invoice_payments';
+  | 'invoice_payments'
+  | 'invoices'
+  | 'promotion_codes'
+  | 'discounts';

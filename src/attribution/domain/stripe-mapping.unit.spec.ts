@@ -112,7 +112,7 @@ describe('Stripe payloads → reversals and checkout links', () => {
 
   it('checkout.session.completed with client_reference_id and customer', () => {
     const event = asObj(builders.checkoutSessionCompleted({ id: 'cs_1', clientReferenceId: 'ref_abc', customer: 'cus_1', email: 'x@y.com' }));
-    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', customerId: 'cus_1', email: 'x@y.com' });
+    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', customerId: 'cus_1', email: 'x@y.com', promotionCodes: [] });
     expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: null }))).kind).toBe('ignored');
     expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: 'ld_1', customer: null }))).kind).toBe('ignored');
   });

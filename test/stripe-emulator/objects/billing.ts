@@ -21,6 +21,12 @@ export interface InvoiceInit {
    * InvoicePayment (`invoicePaymentObject`, `invoice_payment.paid`).
    */
   basil?: boolean;
+  /**
+   * Discounts applied (`discountObject`), each taking `amount` off: `discounts` lists their ids and
+   * `total_discount_amounts` their amounts (as Stripe sends them: ids, never expanded in events); before basil the
+   * invoice also embeds the first one as the single `discount` (with its `promotion_code` id).
+   */
+  discounts?: { discount: Obj; amount: number }[];
 }
 
 export function invoiceObject(o: InvoiceInit = {}): Obj {
@@ -29,6 +35,7 @@ export function invoiceObject(o: InvoiceInit = {}): Obj {
     delete invoice.charge;
     delete invoice.payment_intent;
     delete invoice.paid;
+    delete invoice.discount;
   }
   return invoice;
 }
@@ -68,7 +75,8 @@ function legacyInvoiceObject(o: InvoiceInit): Obj {
     customer_name: o.customerName ?? null,
     default_payment_method: null,
     description: null,
-    discounts: [],
+    discount: o.discounts?.[0]?.discount ?? null,
+    discounts: (o.discounts ?? []).map((d) => d.discount.id),
     due_date: null,
     effective_at: created,
     ending_balance: 0,
@@ -93,7 +101,7 @@ function legacyInvoiceObject(o: InvoiceInit): Obj {
     subtotal_excluding_tax: subtotal,
     tax,
     total,
-    total_discount_amounts: [],
+    total_discount_amounts: (o.discounts ?? []).map((d) => ({ amount: d.amount, discount: d.discount.id })),
     total_excluding_tax: subtotal,
     total_pretax_credit_amounts: [],
     total_taxes:
@@ -151,7 +159,7 @@ export function disputeObject(o: { id?: string; charge?: string; paymentIntent?:
   };
 }
 
-export function checkoutSessionObject(o: { id?: string; clientReferenceId?: string | null; customer?: string | null; email?: string | null; mode?: 'payment' | 'subscription' | 'setup'; paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required'; amountTotal?: number | null; currency?: string | null; invoice?: string | null; subscription?: string | null; paymentIntent?: string | null; metadata?: Obj; created?: number } = {}): Obj {
+export function checkoutSessionObject(o: { id?: string; clientReferenceId?: string | null; customer?: string | null; email?: string | null; mode?: 'payment' | 'subscription' | 'setup'; paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required'; amountTotal?: number | null; currency?: string | null; invoice?: string | null; subscription?: string | null; paymentIntent?: string | null; metadata?: Obj; created?: number; promotionCode?: { id: string; coupon: string; amountOff: number } } = {}): Obj {
   const mode = o.mode ?? 'subscription';
   const created = o.created ?? nowSeconds();
   const amountTotal = o.amountTotal === undefined ? (mode === 'setup' ? null : 2000) : o.amountTotal;
@@ -170,6 +178,7 @@ export function checkoutSessionObject(o: { id?: string; clientReferenceId?: stri
     customer: o.customer === undefined ? newId('cus', 14) : o.customer,
     customer_creation: 'always',
     customer_details: { address: null, email: o.email ?? null, name: null, phone: null, tax_exempt: 'none', tax_ids: [] },
+    discounts: o.promotionCode ? [{ coupon: o.promotionCode.coupon, promotion_code: o.promotionCode.id }] : [],
     customer_email: o.email ?? null,
     expires_at: created + 86400,
     invoice: o.invoice === undefined ? (mode === 'subscription' ? newId('in') : null) : o.invoice,
@@ -184,7 +193,7 @@ export function checkoutSessionObject(o: { id?: string; clientReferenceId?: stri
     status: 'complete',
     subscription: o.subscription === undefined ? (mode === 'subscription' ? newId('sub') : null) : o.subscription,
     success_url: 'https://example.com/success',
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: { amount_discount: o.promotionCode?.amountOff ?? 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted',
     url: null,
   };

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { IsHttpUrl, IsOrigin } from '../../../../libs/http/url-fields.js';
+import { MAX_ALLOWED_ORIGINS, MAX_URL_LENGTH, TRACKING_MODELS } from '../../domain/tracking-settings.js';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
@@ -44,6 +46,35 @@ export class InvoiceScheduleDto {
   timeZone?: string;
 }
 
+export class TrackingSettingsDto {
+  @ApiPropertyOptional({ example: 'https://www.example.com/pricing', description: 'where GET /r/{referralKey} sends visitors (http or https)' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(MAX_URL_LENGTH)
+  @IsHttpUrl()
+  landingUrl?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 730, default: 60, description: 'days the script keeps the click id in its cookie' })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  cookieDays?: number;
+
+  @ApiPropertyOptional({ enum: TRACKING_MODELS, default: 'last_click' })
+  @OptionalNotNull()
+  @IsIn(TRACKING_MODELS)
+  model?: 'last_click' | 'first_click';
+
+  @ApiPropertyOptional({ type: [String], example: ['https://www.example.com'], description: 'origins (scheme://host[:port]) allowed to call /v1/track/*' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsString({ each: true })
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
+}
+
 export class UpdateSettingsRequest {
   @ApiPropertyOptional()
   @OptionalNotNull()
@@ -73,4 +104,11 @@ export class UpdateSettingsRequest {
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto;
+
+  @ApiPropertyOptional({ type: TrackingSettingsDto, description: 'merged into the current tracking settings' })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TrackingSettingsDto)
+  tracking?: TrackingSettingsDto;
 }

@@ -7,6 +7,7 @@ import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG, ORM } from '../../../core/tokens.js';
 import type { InvoiceSchedule } from '../../domain/company.js';
+import { DEFAULT_TRACKING, type TrackingSettings } from '../../domain/tracking-settings.js';
 import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
 
 export interface CompanyView {
@@ -16,10 +17,19 @@ export interface CompanyView {
   invoiceSchedule: InvoiceSchedule;
   commissionPlan: CommissionPlan | null;
   stripe: { connected: boolean; apiKeySet: boolean };
+  tracking: TrackingSettings;
+  publishableKey: string | null;
   createdAt: string;
 }
 
-type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; created_at: Date };
+/** What the tracking endpoints need of a company. */
+export interface TrackingSite {
+  companyId: string;
+  publishableKey: string | null;
+  tracking: TrackingSettings;
+}
+
+type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; created_at: Date; tracking: TrackingSettings | null; publishable_key: string | null };
 
 /** The companies read model, for this module's controllers and for other modules. */
 @Injectable()
@@ -54,6 +64,23 @@ export class CompaniesQuery implements ApiKeyLookup {
     };
   }
 
+  /** The company a publishable key names, with its tracking settings. */
+  async siteByPublishableKey(key: string): Promise<TrackingSite | undefined> {
+    const [row] = await readSql(this.orm).query<Row>('select id, tracking, publishable_key from companies where publishable_key = $1', [key]);
+    return row && toSite(row);
+  }
+
+  async site(companyId: string): Promise<TrackingSite | undefined> {
+    const [row] = await readSql(this.orm).query<Row>('select id, tracking, publishable_key from companies where id = $1', [companyId]);
+    return row && toSite(row);
+  }
+
+  /** Whether some company lets pages of `origin` call the tracking endpoints (CORS preflights carry no key). */
+  async anyAllowsOrigin(origin: string): Promise<boolean> {
+    const rows = await readSql(this.orm).query(`select 1 from companies where tracking -> 'allowedOrigins' ? $1 limit 1`, [origin]);
+    return rows.length > 0;
+  }
+
   async byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined> {
     const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1 and not disabled', [hash]);
     if (!row) return undefined;
@@ -69,6 +96,10 @@ function toView(r: Row): CompanyView {
     invoiceSchedule: r.invoice_schedule,
     commissionPlan: r.commission_plan,
     stripe: { connected: r.webhook_secret_encrypted !== null, apiKeySet: r.api_key_encrypted !== null },
+    tracking: { ...DEFAULT_TRACKING, ...r.tracking },
+    publishableKey: r.publishable_key,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
+
+const toSite = (r: Row): TrackingSite => ({ companyId: r.id, publishableKey: r.publishable_key, tracking: { ...DEFAULT_TRACKING, ...r.tracking } });

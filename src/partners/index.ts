@@ -1,0 +1,16 @@
+/**
+ * The partners module's public face: what other modules may use of it. Nothing outside imports its
+ * domain/, commands/ or queries/ directly.
+ */
+import type { EventStore } from '../../libs/event-store/event-store.port.js';
+import { evolvePromotionCodeOwner, normalizePromotionCode, promotionCodeStream } from './domain/partner.js';
+
+export { partnerStream, referralKeyStream, type PartnerCreated, type PartnerUpdated } from './domain/partner.js';
+export { PartnersQuery } from './queries/partners/partners.query.js';
+export { normalizePromotionCode };
+
+/** The partner a promotion code (or promotion code id) of the company belongs to now, read from its guard stream. */
+export async function promotionCodeOwner(store: EventStore, companyId: string, code: string): Promise<string | null> {
+  const events = await store.readStream(promotionCodeStream(companyId, normalizePromotionCode(code)));
+  return events.reduce(evolvePromotionCodeOwner, null as string | null);
+}

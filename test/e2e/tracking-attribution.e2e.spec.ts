@@ -130,7 +130,8 @@ describe('click ids, promotion codes and the funnel', () => {
     });
 
     it('a promotion code no partner holds leaves the trace and the email decides', async () => {
-      const invoice = builders.invoicePaid({ customer: 'cus_PROMO4', email: 'buyer@visitor.example', discounts: [{ discount: discountObject({ promotionCode: 'promo_NOBODY', legacy: true }), amount: 100 }] });
+      await admin.post('/v1/leads', { partnerId: max.id, email: 'only-max@visitor.example' }).expect(201);
+      const invoice = builders.invoicePaid({ customer: 'cus_PROMO4', email: 'only-max@visitor.example', discounts: [{ discount: discountObject({ promotionCode: 'promo_NOBODY', legacy: true }), amount: 100 }] });
       await send(invoice).expect(200);
       const p = await paymentOf(invoice.data.object.id);
       expect(p.attribution).toMatchObject({ method: 'email', partnerId: max.id });

@@ -10,6 +10,7 @@ import { invoiceRunFigures } from './invoicing/invoice-run.figures.js';
 import { startupFigures } from './startup/startup.figures.js';
 import { consoleFigures } from './console/console.figures.js';
 import { outboundFigures } from './outbound/outbound.figures.js';
+import { trackingFigures } from './tracking/tracking.figures.js';
 
 type Stage = { name: string; run: (clusterUrl: string, log: (m: string) => void) => Promise<Figure[]> };
 
@@ -21,6 +22,7 @@ const stages: Stage[] = [
   { name: 'replay', run: replayFigures },
   { name: 'console', run: consoleFigures },
   { name: 'outbound', run: outboundFigures },
+  { name: 'tracking', run: trackingFigures },
 ];
 
 /** BENCH_ONLY=event-store,webhooks runs some stages only. */

@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OutboundModule } from './outbound/index.js';
+import { TrackingModule } from './tracking/tracking.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         SessionsModule,
         ReportsModule,
         OutboundModule,
+        TrackingModule,
       ],
       controllers: [HealthController],
     };

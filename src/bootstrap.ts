@@ -23,6 +23,7 @@ import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
 import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
 import { serveConsole, stripeJsOrigins } from './console/console-static.js';
+import { ReferralRedirect, referralRedirectRoute } from './tracking/index.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -37,6 +38,8 @@ export interface RunningApp {
 export interface StartOptions {
   /** Serve the Stripe webhook route before the framework (default); false leaves it all to Nest, for comparing the two. */
   leanWebhooks?: boolean;
+  /** Serve referral links (`GET /r/…`) before the framework (default); false leaves them to Nest, for comparing the two. */
+  leanRedirects?: boolean;
   /** The event store to use instead of the configured one (tests: the EventStoreDB-semantics store). */
   eventStore?: EventStore;
 }
@@ -66,6 +69,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   const security = securityHeaders(stripeJsOrigins(config));
   app.disable('x-powered-by');
   app.use(security);
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
   if (!serveConsole(app, config)) log.warn('the web console is not built (npm run build): only the API is served');
@@ -75,9 +79,17 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   // No enableShutdownHooks: main.ts handles SIGTERM/SIGINT with close() and exits 0; Nest's hooks re-raise the signal (exit 143).
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   await app.init();
-  if (options.leanWebhooks !== false) {
-    serveBeforeFramework(app.getHttpServer(), app.getHttpAdapter().getInstance(), log, requestLines(log), [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)], headersSetBy(security));
-  }
+  const express = app.getHttpAdapter().getInstance();
+  const headers = headersSetBy(security);
+  serveBeforeFramework(
+    app.getHttpServer(),
+    express,
+    log,
+    requestLines(log),
+    options.leanWebhooks !== false ? [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)] : [],
+    headers,
+    options.leanRedirects !== false ? [referralRedirectRoute(app.get(ReferralRedirect), express, log, requestLines(log), headers)] : [],
+  );
   if (config.runBackgroundJobs) await runner.start();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

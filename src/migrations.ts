@@ -1,8 +1,8 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration, CompanyOutboundSettingsMigration, KeyRevocationMigration } from './companies/companies.migration.js';
-import { PartnersMigration } from './partners/partners.migration.js';
+import { CompaniesMigration, CompanyOutboundSettingsMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies/companies.migration.js';
+import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
@@ -10,6 +10,7 @@ import { CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 import { SessionsMigration } from './sessions/sessions.migration.js';
 import { OutboundMigration } from './outbound/outbound.migration.js';
+import { TrackingFunnelMigration } from './tracking/tracking.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -30,4 +31,7 @@ export const migrations: MigrationList = [
   { name: '0061_company_outbound_settings', class: CompanyOutboundSettingsMigration },
   { name: '0062_outbound', class: OutboundMigration },
   { name: '0070_sessions', class: SessionsMigration },
+  { name: '0080_company_tracking', class: CompanyTrackingMigration },
+  { name: '0081_partner_promotion_codes', class: PartnerPromotionCodesMigration },
+  { name: '0082_tracking_funnel', class: TrackingFunnelMigration },
 ];

@@ -34,4 +34,5 @@ export const settings = {
   outboundEvents: size('BENCH_OUTBOUND_EVENTS', 5_000, 100),
   outboundTimeoutSeconds: fixed('BENCH_OUTBOUND_TIMEOUT', 120, 5),
   exportRows: size('BENCH_EXPORT_ROWS', 1_000_000, 1_000),
+  funnelClicks: size('BENCH_FUNNEL_CLICKS', 1_000_000, 1_000),
 };

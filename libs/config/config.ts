@@ -42,6 +42,10 @@ export interface AppConfig {
   stripeJsUrl: string;
   /** The platform's publishable key (`pk_…`), for Stripe.js in the console's card form; none: no card form. */
   stripePublishableKey?: string;
+  /** Express's `trust proxy` (`TRUST_PROXY`): which proxies' X-Forwarded-For names the client; false: none. */
+  trustProxy: boolean | number | string;
+  /** Clicks (links and script) one IP address may make per minute before 429 (`TRACKING_CLICKS_PER_MINUTE`). */
+  trackingClicksPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,7 +100,25 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     webhookAllowPrivate: parseBoolean('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
     outboundRetryBaseMs: Math.max(1, parseCount('OUTBOUND_RETRY_BASE_MS', env.OUTBOUND_RETRY_BASE_MS ?? '60000')),
     ...(operator.generated && { generatedOperatorKey: operator.generated }),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    trackingClicksPerMinute: positiveInt('TRACKING_CLICKS_PER_MINUTE', env.TRACKING_CLICKS_PER_MINUTE, 120),
   };
+}
+
+/** `true`, a hop count, or Express's list of addresses/subnets/`loopback`…; unset or `false`: the socket's address. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (!/^[0-9A-Za-z.:/, _-]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"), got "${raw}"`);
+  return raw;
+}
+
+function positiveInt(variable: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(variable, `must be a positive integer, got "${raw}"`);
+  return n;
 }
 
 function required(variable: string): ConfigError {

@@ -67,6 +67,9 @@ describe('config', () => {
     ['PUBLIC_URL', { PUBLIC_URL: 'ftp://partners.example' }],
     ['STRIPE_JS_URL', { STRIPE_JS_URL: 'js.stripe' }],
     ['STRIPE_PUBLISHABLE_KEY', { STRIPE_PUBLISHABLE_KEY: 'sk_test_secret' }],
+    ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '0' }],
+    ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '1.5' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'loopback; drop table' }],
   ])('names %s when it is invalid', (variable, env) => {
     const DATA_DIR = dataDir();
     expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(ConfigError);
@@ -81,5 +84,12 @@ describe('config', () => {
 
   it('the rebuild CLI (serving: false) needs no operator key', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', ENCRYPTION_KEY: 'ab'.repeat(32) }, { serving: false }).operatorApiKey).toMatch(/^op_unused_/);
+  });
+
+  it('reads the tracking limits and the proxies to trust', () => {
+    expect(loadConfig({})).toMatchObject({ trackingClicksPerMinute: 120, trustProxy: false });
+    expect(loadConfig({ TRACKING_CLICKS_PER_MINUTE: '600', TRUST_PROXY: 'loopback, 10.0.0.0/8' })).toMatchObject({ trackingClicksPerMinute: 600, trustProxy: 'loopback, 10.0.0.0/8' });
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
 });

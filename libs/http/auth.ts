@@ -27,6 +27,8 @@ export const LOGGER = Symbol('LOGGER');
 export const AUTH_FAILURE_LIMIT = Symbol('AUTH_FAILURE_LIMIT');
 
 const ROLES = 'pf:roles';
+/** Publishable keys are public (they sit in a company's web pages): they never authenticate an API call. */
+const PUBLISHABLE_BEARER = /^Bearer\s+pk_/i;
 export const Public = () => SetMetadata(ROLES, 'public');
 export const Auth = (...roles: Role[]) =>
   applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'missing or unknown API key' }), ApiForbiddenResponse({ description: 'key of the wrong kind' }));
@@ -59,6 +61,10 @@ export class AuthGuard implements CanActivate {
     const ip = req.ip ?? 'unknown';
     const blocked = await this.limiter?.get(ip);
     if (blocked && blocked.consumedPoints > this.limiter!.points) throw tooMany(blocked);
+    if (PUBLISHABLE_BEARER.test(req.headers.authorization ?? '')) {
+      this.recordFailure(req);
+      throw new UnauthorizedException({ detail: 'A publishable key (pk_…) is only taken by the tracking endpoints (/v1/track/*, /js/partnerflow.js); use an admin or partner API key', code: 'publishable_key_not_accepted' });
+    }
     const cookie = req.headers.authorization === undefined ? sessionTokenOf(req.headers.cookie) : undefined;
     const principal = cookie ? await this.identifySession(cookie) : await this.identify(req.headers.authorization);
     if (!principal) {

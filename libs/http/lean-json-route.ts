@@ -24,7 +24,8 @@ export interface LeanJsonRoute {
   handle(params: string[], req: IncomingMessage, raw: Buffer, body: unknown): Promise<object>;
 }
 
-type Serve = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** Answers a request and says true, or says false and leaves it to the next. */
+export type Serve = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
  * Serves hot routes straight from node:http, before Express and Nest see the request, answering
@@ -36,8 +37,8 @@ type Serve = (req: IncomingMessage, res: ServerResponse) => boolean;
  * UTF-8); every other request, and every other route, goes to Express unchanged. The Nest route
  * stays registered for those requests and for the OpenAPI document.
  */
-export function serveBeforeFramework(server: Server, express: ExpressSettings, log: Logger, lines: Logger, routes: LeanJsonRoute[], headers: [string, string][] = []): void {
-  const served = routes.map((r) => leanJsonRoute(r, express, log, lines, headers));
+export function serveBeforeFramework(server: Server, express: ExpressSettings, log: Logger, lines: Logger, routes: LeanJsonRoute[], headers: [string, string][] = [], others: Serve[] = []): void {
+  const served = [...routes.map((r) => leanJsonRoute(r, express, log, lines, headers)), ...others];
   const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (framework.length !== 1) throw new Error(`expected the framework's one request listener, found ${framework.length}`);
   const next = framework[0]!;

@@ -14,8 +14,10 @@ import { RecordPaymentHandler } from './commands/record-payment/record-payment.h
 import { RecordReversalHandler } from './commands/record-reversal/record-reversal.handler.js';
 import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
 import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
+import { PromotionCodeLookup } from './webhooks/promotion-code-lookup.js';
 import { LinkCheckoutSessionHandler } from './commands/link-checkout/link-checkout.handler.js';
 import { CheckoutPaymentLinker } from './commands/link-checkout/checkout-payment-linker.js';
+import { RecordClickLeadHandler } from './commands/click-lead/click-lead.handler.js';
 import { ReconcileStripeEventsHandler } from './commands/reconcile/reconcile.handler.js';
 import { ReconcileController } from './commands/reconcile/reconcile.http.controller.js';
 import { ReconcileCron } from './commands/reconcile/reconcile.cron.js';
@@ -44,7 +46,9 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     RecordReversalHandler,
     LinkPaymentReferencesHandler,
     InvoicePaymentLookup,
+    PromotionCodeLookup,
     LinkCheckoutSessionHandler,
+    RecordClickLeadHandler,
     ReconcileStripeEventsHandler,
     ReconcileCron,
     StripeInbox,

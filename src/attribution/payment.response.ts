@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class PaymentAttributionResponse {
   @ApiProperty({ enum: ['attributed', 'unattributed'] }) status!: 'attributed' | 'unattributed';
-  @ApiProperty({ enum: ['customer_id', 'email', 'client_reference_id', 'manual'], nullable: true, type: String }) method!: string | null;
+  @ApiProperty({ enum: ['customer_id', 'email', 'client_reference_id', 'promotion_code', 'manual'], nullable: true, type: String }) method!: string | null;
   @ApiProperty({ type: String, nullable: true }) leadId!: string | null;
   @ApiProperty({ type: String, nullable: true }) partnerId!: string | null;
   @ApiProperty({ type: [String], description: 'what attribution tried, in order' }) trace!: string[];

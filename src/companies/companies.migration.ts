@@ -42,3 +42,14 @@ export class CompaniesMigration extends Migration {
       )`);
   }
 }
+
+/** Tracking settings and the publishable key of the tracking endpoints (SPEC §10). */
+export class CompanyTrackingMigration extends Migration {
+  override name = '0080_company_tracking';
+  override async up(): Promise<void> {
+    this.addSql('alter table companies add column tracking jsonb, add column publishable_key text');
+    this.addSql('create unique index companies_publishable_key on companies (publishable_key)');
+    // CORS preflights ask whether any company allows an origin.
+    this.addSql(`create index companies_allowed_origins on companies using gin ((tracking -> 'allowedOrigins'))`);
+  }
+}

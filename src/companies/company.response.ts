@@ -27,6 +27,13 @@ export class NotificationsResponse {
   @ApiProperty({ type: [String], description: 'e-mail kinds switched off' }) disabled!: string[];
 }
 
+export class TrackingSettingsResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'where GET /r/{referralKey} redirects; null until set' }) landingUrl!: string | null;
+  @ApiProperty({ example: 60 }) cookieDays!: number;
+  @ApiProperty({ enum: ['last_click', 'first_click'] }) model!: string;
+  @ApiProperty({ type: [String] }) allowedOrigins!: string[];
+}
+
 export class CompanyResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -37,6 +44,9 @@ export class CompanyResponse {
   @ApiProperty({ type: NotificationsResponse }) notifications!: NotificationsResponse;
   @ApiProperty({ description: 'on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)' })
   stripeWriteBack!: boolean;
+  @ApiProperty({ type: TrackingSettingsResponse }) tracking!: TrackingSettingsResponse;
+  @ApiProperty({ type: String, nullable: true, example: 'pk_3hT2xk…', description: 'public key of the tracking script and /v1/track/* (no other route takes it); null until tracking is first set on companies created before tracking existed' })
+  publishableKey!: string | null;
   @ApiProperty() createdAt!: string;
 }
 

@@ -23,3 +23,12 @@ export class PartnersMigration extends Migration {
     this.addSql('create unique index partners_referral_key on partners (company_id, referral_key)');
   }
 }
+
+/** A partner's promotion codes (SPEC §10); `/r/{referralKey}` finds a partner by its key alone. */
+export class PartnerPromotionCodesMigration extends Migration {
+  override name = '0081_partner_promotion_codes';
+  override async up(): Promise<void> {
+    this.addSql(`alter table partners add column promotion_codes jsonb not null default '[]'`);
+    this.addSql('create index partners_referral_key_any_company on partners (referral_key)');
+  }
+}

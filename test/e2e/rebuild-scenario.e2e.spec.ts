@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import request from 'supertest';
 import { startTestApp, api, OPERATOR_KEY, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { quiesce, stopScheduledJobs } from '../support/quiesce.js';
 import { readSql, type Sql } from '../../libs/database/sql.js';
-import { startStripeEmulator, builders, makeEvent, PRE_BASIL_API_VERSION, type StripeEmulator } from '../stripe-emulator/index.js';
+import { startStripeEmulator, builders, discountObject, makeEvent, PRE_BASIL_API_VERSION, type StripeEmulator } from '../stripe-emulator/index.js';
 
 /** The company's account is on an API version before 2025-03-31: its charges name their invoices. */
 const PRE_BASIL = { apiVersion: PRE_BASIL_API_VERSION };
@@ -25,7 +26,7 @@ type Invoice = { id: string; partnerId: string; number: string; status: string; 
 type Read = { label: string; key: Api; path: string; html?: boolean };
 
 const DAY_S = 86_400;
-const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts', 'webhook_endpoints'];
+const PROJECTIONS = ['api_keys', 'commissions', 'companies', 'company_payment_methods', 'fx_rates', 'invoices', 'leads', 'ledger', 'partners', 'payments', 'payout_attempts', 'tracking_funnel', 'webhook_endpoints'];
 const isoDay = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 
 describe('rebuild after a scenario across every module', () => {
@@ -110,6 +111,18 @@ describe('rebuild after a scenario across every module', () => {
     expect((await paymentOf(p2.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'email', leadId: leads.mary });
     leads.checkout = (await t.admin.get('/v1/leads?email=newbuyer@shop.example').expect(200)).body.data[0].id;
 
+    // Tracking (SPEC §10): two visitors' referral link clicks, one counted once, and a signup from a click.
+    await t.admin.patch('/v1/company', { tracking: { landingUrl: 'https://shop.example/', allowedOrigins: ['https://shop.example'] } }).expect(200);
+    const referralKey = (await t.admin.get(`/v1/partners/${A.partnerId}`).expect(200)).body.referralKey;
+    const clickIds: string[] = [];
+    for (const ua of ['one', 'two', 'two']) {
+      const res = await request(app.app.getHttpServer()).get(`/r/${referralKey}`).set('User-Agent', `Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 visitor-${ua}`).expect(302);
+      clickIds.push(new URL(res.headers.location).searchParams.get('pf_ref')!);
+    }
+    expect(new Set(clickIds).size).toBe(2);
+    const pk = (await t.admin.get('/v1/company').expect(200)).body.publishableKey;
+    await request(app.app.getHttpServer()).post('/v1/track/leads').send({ publishableKey: pk, clickId: clickIds[0], email: 'tracked@visitor.example' }).expect(200);
+
     // Manual link with past payments, and a bulk link with one bad row.
     expect((await t.admin.put(`/v1/leads/${leads.john}/stripe-customer`, { customerId: 'cus_RBTECH', attributePastPayments: true }).expect(200)).body.attributedPayments).toBe(1);
     const bulk = await t.admin.post('/v1/leads/stripe-customers/bulk', { items: [{ leadId: leads.carol, customerId: 'cus_RBBULK' }, { email: 'nobody@nowhere.example', customerId: 'cus_RBNONE' }], attributePastPayments: true }).expect(200);
@@ -180,6 +193,20 @@ describe('rebuild after a scenario across every module', () => {
     await t.admin.patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 } }).expect(200);
     await t.send(builders.invoicePaid({ ...PRE_BASIL,  customer: 'cus_RBB1', email: 'bob@customer.example', amount: 6_000, currency: 'usd', created: NOW - 700 })).expect(200);
 
+    // A guest checkout (no customer) from the second visitor's click: its payment intent's charge is the click's lead's.
+    await t.send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_RBGUEST', clientReferenceId: clickIds[1], email: 'guest@visitor.example', created: NOW - 660 })).expect(200);
+    const guest = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_RBGUEST', email: 'card@visitor.example', amount: 1_200, currency: 'usd', created: NOW - 650 });
+    await t.send(guest).expect(200);
+    await settle();
+    expect((await paymentOf(guest.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', partnerId: A.partnerId });
+
+    // A promotion code of B's on an invoice of a new customer: a new lead of B's, created after its payment in the log.
+    await t.admin.patch(`/v1/partners/${B.partnerId}`, { promotionCodes: ['promo_RBB'] }).expect(200);
+    const promoted = builders.invoicePaid({ ...PRE_BASIL, customer: 'cus_RBPROMO', email: 'promo@buyer.example', amount: 2_000, currency: 'usd', created: NOW - 600, discounts: [{ discount: discountObject({ promotionCode: 'promo_RBB', legacy: true }), amount: 500 }] });
+    await t.send(promoted).expect(200);
+    await settle();
+    expect((await paymentOf(promoted.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'promotion_code', partnerId: B.partnerId });
+
   }, 120_000);
 
   afterAll(async () => {
@@ -218,7 +245,10 @@ describe('rebuild after a scenario across every module', () => {
         r('/v1/portal/commissions?status=paid', p.portal),
         r('/v1/portal/invoices', p.portal),
         r('/v1/portal/invoices?status=paid', p.portal),
+        r(`/v1/partners/${p.partnerId}/funnel?from=${isoDay(NOW - 40 * DAY_S)}&to=${isoDay(NOW + DAY_S)}&interval=week`),
+        r(`/v1/portal/funnel?from=${isoDay(NOW - 10 * DAY_S)}&to=${isoDay(NOW + DAY_S)}`, p.portal),
       ]),
+      r(`/v1/reports/partners?from=${isoDay(NOW - 40 * DAY_S)}&to=${isoDay(NOW + DAY_S)}`),
       r('/v1/leads?limit=200'),
       r('/v1/leads?limit=3'),
       r('/v1/leads?email=mary@buyer.example'),
@@ -281,9 +311,9 @@ describe('rebuild after a scenario across every module', () => {
     for (const [table, n] of Object.entries(live.rows)) expect([table, n > 0]).toEqual([table, true]);
     expect(list.length).toBeGreaterThan(150);
     const ps = await payments();
-    expect(ps.length).toBe(13);
+    expect(ps.length).toBe(15);
     expect(ps.filter((p) => p.attribution.status === 'unattributed')).toHaveLength(2);
-    expect(new Set(ps.map((p) => p.attribution.method))).toEqual(new Set([null, 'customer_id', 'email', 'client_reference_id', 'manual']));
+    expect(new Set(ps.map((p) => p.attribution.method))).toEqual(new Set([null, 'customer_id', 'email', 'client_reference_id', 'promotion_code', 'manual']));
     expect(ps.filter((p) => p.refundedAmount > 0)).toHaveLength(3);
     expect(new Set((await commissions()).map((c) => c.status))).toEqual(new Set(['pending', 'payable', 'invoiced', 'paid', 'reversed']));
     const invoices = await Promise.all(Object.entries(invoiceIds).map(async ([k, id]) => [k, (await invoice(id)).status]));

@@ -9,6 +9,9 @@ const KIND_BY_PREFIX: Record<string, ObjectKind> = {
   pm: 'payment_methods',
   seti: 'setup_intents',
   acct: 'accounts',
+  in: 'invoices',
+  promo: 'promotion_codes',
+  di: 'discounts',
 };
 
 /** Applies `expand[]` paths such as `latest_charge`, `customer` or `data.payment_method`. */
@@ -27,6 +30,14 @@ function expandPath(state: EmulatorState, node: Obj, segments: string[], full: s
   }
   if (!(head in node)) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
   let value = node[head];
+  if (Array.isArray(value)) {
+    // A list of ids (`discounts`) or of objects holding ids (`total_discount_amounts.discount`).
+    value.forEach((item, i) => {
+      if (typeof item === 'string') value[i] = expandId(state, item, full);
+      else if (rest.length && item && typeof item === 'object') expandPath(state, item as Obj, rest, full);
+    });
+    return;
+  }
   if (typeof value === 'string') {
     const kind = KIND_BY_PREFIX[value.split('_')[0]];
     const target = kind && state.table(kind).get(value);
@@ -34,4 +45,11 @@ function expandPath(state: EmulatorState, node: Obj, segments: string[], full: s
     value = node[head] = structuredClone(target);
   }
   if (rest.length && value && typeof value === 'object') expandPath(state, value as Obj, rest, full);
+}
+
+function expandId(state: EmulatorState, id: string, full: string): Obj {
+  const kind = KIND_BY_PREFIX[id.split('_')[0]];
+  const target = kind && state.table(kind).get(id);
+  if (!target) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
+  return structuredClone(target);
 }

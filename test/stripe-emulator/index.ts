@@ -13,8 +13,9 @@ import type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './type
 export { builders, makeEvent, type EventOptions } from './events.js';
 export { DEFAULT_API_VERSION, PRE_BASIL_API_VERSION, isBasilOrLater } from './versions.js';
 export type { Delivery, WebhookEndpointInit } from './resources/webhook-endpoints.js';
-export { invoicePaymentObject, type InvoicePaymentInit } from './objects/billing.js';
+export { invoicePaymentObject, invoiceObject, type InvoicePaymentInit } from './objects/billing.js';
 export { bankAccountPaymentMethodObject } from './objects/customers.js';
+export { discountObject, promotionCodeObject, type DiscountInit } from './objects/discounts.js';
 export { signWebhookPayload } from './signature.js';
 export { TEST_CARDS } from './test-cards.js';
 export type { FaultSpec, ObjectKind, RecordedRequest, StripeEvent } from './types.js';

@@ -10,6 +10,7 @@ import { accountRoutes, visitOnboardingLink } from './resources/accounts.js';
 import { customerRoutes } from './resources/customers.js';
 import { eventRoutes } from './resources/events.js';
 import { invoicePaymentRoutes } from './resources/invoice-payments.js';
+import { discountRoutes } from './resources/discounts.js';
 import { paymentIntentRoutes } from './resources/payment-intents.js';
 import { paymentMethodRoutes } from './resources/payment-methods.js';
 import { setupIntentRoutes } from './resources/setup-intents.js';
@@ -28,6 +29,7 @@ const router = new Router([
   ...eventRoutes,
   ...invoicePaymentRoutes,
   ...webhookEndpointRoutes,
+  ...discountRoutes,
 ]);
 
 interface Reply {

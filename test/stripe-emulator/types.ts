@@ -47,4 +47,7 @@ export type ObjectKind =
   | 'account_links'
   | 'charges'
   | 'invoice_payments'
-  | 'webhook_endpoints';
+  | 'webhook_endpoints'
+  | 'invoices'
+  | 'promotion_codes'
+  | 'discounts';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../libs/config/config.js';
 import { createLogger } from '../../libs/logging/logger.js';
-import { startApp, type RunningApp } from '../../src/bootstrap.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/bootstrap.js';
 import { createTestDatabase } from './database.js';
 import { EsdbSemanticsEventStore } from '../../libs/event-store/esdb-semantics/esdb-semantics-event-store.js';
 import { EsdbSemanticsServer } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
@@ -20,7 +20,7 @@ const esdbSemantics = process.env.EVENT_STORE === 'esdb-semantics';
 const semanticsServers = new Map<string, EsdbSemanticsServer>();
 
 /** The whole app in-process on a fresh database, listening on a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<RunningApp & { config: AppConfig }> {
+export async function startTestApp(env: Record<string, string> = {}, options: Pick<StartOptions, 'leanRedirects'> = {}): Promise<RunningApp & { config: AppConfig }> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
     PORT: '0',
@@ -33,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
     ...env,
   });
   const server = esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined;
-  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { eventStore: server && new EsdbSemanticsEventStore(server) });
+  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { ...options, eventStore: server && new EsdbSemanticsEventStore(server) });
   return { ...running, config };
 }
 

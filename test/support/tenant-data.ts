@@ -8,6 +8,7 @@ import { stripeWebhooks } from './stripe-webhooks.js';
 import { fillPath, type Role, type Route } from './openapi.js';
 
 export interface SeededPartner {
+  referralKey: string;
   id: string;
   key: string;
   portal: Api;
@@ -67,7 +68,7 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
   const partner = async (i: number) => {
     const email = `${name.toLowerCase()}-p${i}-${token(3)}@partner.example`;
     const res = await admin.post('/v1/partners', { name: `${name} partner ${i}`, email, currency: 'usd' }).expect(201);
-    return { id: res.body.id as string, key: res.body.partnerApiKey as string, email };
+    return { id: res.body.id as string, key: res.body.partnerApiKey as string, email, referralKey: res.body.referralKey as string };
   };
   const one = await partner(1);
   const two = await partner(2);
@@ -144,6 +145,8 @@ const byCollection = (t: Tenant): Record<string, string> => ({
   'webhook-endpoints': t.webhookEndpoint.id, 'webhook-deliveries': t.webhookEndpoint.deliveryId, exports: 'payments.csv',
   // operator routes: no such parked event (a 404), so the matrix and fuzzers retry and skip nothing
   'parked-events': '999999999',
+  // referral links: /r/{referralKey}
+  r: t.p1.referralKey,
 });
 
 /**

@@ -10,15 +10,20 @@ import { streamKey } from '../../../libs/event-store/stream-name.js';
  */
 export const checkoutPaymentStream = (companyId: string, paymentIntentId: string) => `checkoutpayment-${companyId}-${streamKey(paymentIntentId)}`;
 
+/**
+ * `method`: what named the lead, the session's client_reference_id or its promotion code (absent: client_reference_id);
+ * `partnerId`: the lead's partner (absent on claims made before the funnel counted guest buyers).
+ */
 export type CheckoutPaymentClaimed = {
   type: 'CheckoutPaymentClaimed';
-  data: { companyId: string; paymentIntentId: string; sessionId: string; leadId: string; email: string | null };
+  data: { companyId: string; paymentIntentId: string; sessionId: string; leadId: string; email: string | null; method?: CheckoutMethod; partnerId?: string };
 };
+export type CheckoutMethod = 'client_reference_id' | 'promotion_code';
 export type CheckoutPaymentRecorded = { type: 'CheckoutPaymentRecorded'; data: { companyId: string; paymentIntentId: string; paymentId: string } };
 export type CheckoutPaymentEvent = CheckoutPaymentClaimed | CheckoutPaymentRecorded;
 
 export interface CheckoutPaymentState {
-  claim: { leadId: string; sessionId: string } | null;
+  claim: { leadId: string; sessionId: string; method?: CheckoutMethod } | null;
   paymentIds: string[];
 }
 
@@ -28,7 +33,7 @@ export function evolveCheckoutPayment(state: CheckoutPaymentState, event: Record
   const e = event as unknown as CheckoutPaymentEvent;
   switch (e.type) {
     case 'CheckoutPaymentClaimed':
-      return state.claim ? state : { ...state, claim: { leadId: e.data.leadId, sessionId: e.data.sessionId } };
+      return state.claim ? state : { ...state, claim: { leadId: e.data.leadId, sessionId: e.data.sessionId, ...(e.data.method && { method: e.data.method }) } };
     case 'CheckoutPaymentRecorded':
       return state.paymentIds.includes(e.data.paymentId) ? state : { ...state, paymentIds: [...state.paymentIds, e.data.paymentId] };
     default:

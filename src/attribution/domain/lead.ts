@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
 import { customerStream, type CustomerClaimed, type CustomerState } from './customer.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 export { customerStream } from './customer.js';
 export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${streamKey(leadId)}`;
+/** The one lead of a tracked click (its signup, or its checkout): deterministic, so retries and both paths meet on it. */
+export const clickLeadId = (companyId: string, clickId: string): string => `ld_${createHash('sha256').update(`${companyId}:${clickId}`).digest('hex').slice(0, 32)}`;
 
-export type LinkMethod = 'manual' | 'email' | 'client_reference_id' | 'created';
+export type LinkMethod = 'manual' | 'email' | 'client_reference_id' | 'promotion_code' | 'created';
 
-export type LeadCreated = { type: 'LeadCreated'; data: { leadId: string; companyId: string; partnerId: string; email: string; name: string | null } };
+/** `clickId`: the tracked click (`clk_…`) the lead signed up or checked out from. */
+export type LeadCreated = { type: 'LeadCreated'; data: { leadId: string; companyId: string; partnerId: string; email: string; name: string | null; clickId?: string } };
 export type LeadCustomerLinked = { type: 'LeadCustomerLinked'; data: { leadId: string; companyId: string; partnerId: string; customerId: string; method: LinkMethod } };
 export type LeadEvent = LeadCreated | LeadCustomerLinked;
 

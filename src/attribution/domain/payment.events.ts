@@ -1,6 +1,6 @@
 /** The payment events other modules subscribe to (Commissions, Audit). Amounts are minor units. */
 
-export type AttributionMethod = 'customer_id' | 'email' | 'client_reference_id' | 'manual';
+export type AttributionMethod = 'customer_id' | 'email' | 'client_reference_id' | 'promotion_code' | 'manual';
 
 export const paymentStream = (companyId: string, paymentId: string) => `payment-${companyId}-${paymentId}`;
 
@@ -21,6 +21,8 @@ export type PaymentRecorded = {
     currency: string;
     paidAt: string;
     stripeEventId: string;
+    /** Promotion code ids (`promo_…`) and codes the invoice used, when it used any (SPEC §10). */
+    promotionCodes?: string[];
   };
 };
 

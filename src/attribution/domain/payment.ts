@@ -51,34 +51,58 @@ export interface AttributionInput {
   emailLead: { leadId: string; partnerId: string; customerId: string | null } | null;
   /** Every lead with that email, oldest first (absent: only `emailLead`). */
   emailMatches?: { leadId: string; partnerId: string }[];
-  /** The lead a customer-less Checkout Session named for the payment's payment intent (checkout-payment stream). */
-  checkoutHolder?: { leadId: string; partnerId: string; sessionId: string } | null;
+  /**
+   * The lead a customer-less Checkout Session named for the payment's payment intent (checkout-payment stream), by its
+   * client_reference_id or, without one, its promotion code (`method`; absent on claims made before promotion codes).
+   */
+  checkoutHolder?: { leadId: string; partnerId: string; sessionId: string; method?: 'client_reference_id' | 'promotion_code' } | null;
+  /**
+   * The partner holding one of the payment's promotion codes, with its lead for this payment (its lead with the
+   * payment's email, or one to create: `leadId` null when there is no email to create it with).
+   */
+  promotion?: { code: string; partnerId: string; leadId: string | null; created: boolean } | null;
 }
 
 export type AttributionDecision =
-  | { status: 'attributed'; leadId: string; partnerId: string; method: AttributionMethod; trace: string[]; saveCustomerOnLead: boolean }
+  | { status: 'attributed'; leadId: string; partnerId: string; method: AttributionMethod; trace: string[]; saveCustomerOnLead: boolean; linkCustomer?: boolean }
   | { status: 'unattributed'; trace: string[] };
 
 /**
- * Customer id first, then the lead a customer-less checkout named for the payment intent, then email (saving the
- * customer id on the lead), else unattributed with what was tried. An email that leads of more than one partner share
- * is ambiguous: no partner is chosen for the others, the payment stays unattributed with the leads in its trace (the
+ * SPEC §10's order, each step in the trace: the customer id (a customer linked from a checkout's client_reference_id
+ * or promotion code keeps that method), then for a payment without a customer the lead a customer-less checkout named
+ * for its payment intent, then a promotion code of a partner (linking the customer to that partner's lead), then the
+ * email (saving the customer id on the lead), else unattributed. An email that leads of more than one partner share is
+ * ambiguous: no partner is chosen for the others, the payment stays unattributed with the leads in its trace (the
  * diagnosis shows them) until the admin links the customer. Leads of one partner sharing it: the oldest.
  */
-export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email'> & { paymentIntentId?: string | null }, input: AttributionInput): AttributionDecision {
+export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email' | 'promotionCodes'> & { paymentIntentId?: string | null }, input: AttributionInput): AttributionDecision {
   const trace: string[] = [];
   const { customerId, email } = facts;
   if (customerId && input.customerHolder) {
     const h = input.customerHolder;
-    // A customer linked from a checkout's client_reference_id keeps that method, whether the link came before or after the payment.
-    const method: AttributionMethod = h.linkMethod === 'client_reference_id' ? 'client_reference_id' : 'customer_id';
-    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace: [`lead ${h.leadId} has customer ${customerId}`], saveCustomerOnLead: false };
+    // Linked from a checkout's client_reference_id or a promotion code: that method, whether the link came before or after the payment.
+    const method: AttributionMethod = h.linkMethod === 'client_reference_id' || h.linkMethod === 'promotion_code' ? h.linkMethod : 'customer_id';
+    const how = method === 'customer_id' ? '' : ` (linked by ${method === 'client_reference_id' ? 'checkout client_reference_id' : 'promotion code'})`;
+    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace: [`lead ${h.leadId} has customer ${customerId}${how}`], saveCustomerOnLead: false };
   }
   trace.push(customerId ? `no lead with customer ${customerId}` : 'payment has no customer id');
   if (input.checkoutHolder) {
     const h = input.checkoutHolder;
-    trace.push(`checkout session ${h.sessionId} named lead ${h.leadId} (client_reference_id) for payment intent ${facts.paymentIntentId}`);
-    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method: 'client_reference_id', trace, saveCustomerOnLead: false };
+    const method = h.method ?? 'client_reference_id';
+    trace.push(`checkout session ${h.sessionId} named lead ${h.leadId} (${method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${facts.paymentIntentId}`);
+    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace, saveCustomerOnLead: false };
+  }
+  if (!customerId && facts.paymentIntentId) trace.push(`no checkout session named a lead for payment intent ${facts.paymentIntentId}`);
+  const codes = facts.promotionCodes ?? [];
+  if (codes.length) {
+    const p = input.promotion;
+    if (!p) trace.push(`no partner has promotion code ${codes.join(', ')}`);
+    else if (!p.leadId) trace.push(`promotion code ${p.code} is partner ${p.partnerId}'s, but the payment has no email to create its lead with`);
+    else {
+      trace.push(`promotion code ${p.code} is partner ${p.partnerId}'s: ${p.created ? 'new lead' : 'lead'} ${p.leadId}`);
+      if (customerId) trace.push(`customer ${customerId} linked to lead ${p.leadId}`);
+      return { status: 'attributed', leadId: p.leadId, partnerId: p.partnerId, method: 'promotion_code', trace, saveCustomerOnLead: false, linkCustomer: customerId !== null };
+    }
   }
   if (!email) return { status: 'unattributed', trace: [...trace, 'payment has no email'] };
   const lead = input.emailLead;

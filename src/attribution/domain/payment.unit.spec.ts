@@ -101,13 +101,16 @@ describe('attribution of a payment', () => {
   });
 
   it('a payment with neither customer nor email says so', () => {
-    const { events } = given([john]).whenPaymentArrives(facts({ customerId: null, email: null }));
+    const { events } = given([john]).whenPaymentArrives(facts({ customerId: null, email: null, paymentIntentId: null }));
     expect(events[1]).toEqual({ type: 'PaymentUnattributed', data: { paymentId: 'pay_1', companyId: 'co_1', trace: ['payment has no customer id', 'payment has no email'] } });
   });
 
   it('a payment without customer id still matches by email, without saving anything', () => {
     const { decision } = given([john]).whenPaymentArrives(facts({ customerId: null, email: 'john@techstartup.com' }));
-    expect(decision).toMatchObject({ status: 'attributed', method: 'email', saveCustomerOnLead: false, trace: ['payment has no customer id', 'lead ld_john has email john@techstartup.com'] });
+    expect(decision).toMatchObject({
+      status: 'attributed', method: 'email', saveCustomerOnLead: false,
+      trace: ['payment has no customer id', 'no checkout session named a lead for payment intent pi_1', 'lead ld_john has email john@techstartup.com'],
+    });
   });
 
   it('a guest payment whose payment intent a customer-less checkout named: that lead, method client_reference_id, before any email match', () => {
@@ -174,5 +177,56 @@ describe('late attribution (customer linked after its payments)', () => {
   it('never moves an attributed payment', () => {
     const attributed = fold(given([john]).whenPaymentArrives(facts({ email: 'john@techstartup.com' })).events);
     expect(decideLateAttribution(attributed, { leadId: 'ld_other', partnerId: 'pa_2' }, 'manual', 'x')).toEqual([]);
+  });
+});
+
+describe('attribution order with promotion codes (SPEC §10)', () => {
+  const promo = (o: Partial<NonNullable<AttributionInput['promotion']>> = {}) => ({ code: 'promo_J', partnerId: 'pa_promo', leadId: 'ld_promo', created: false, ...o });
+  const emailLead = { leadId: 'ld_email', partnerId: 'pa_email', customerId: null };
+
+  it('a promotion code comes after the customer id', () => {
+    const d = decideAttribution({ customerId: 'cus_1', email: 'a@b.co', promotionCodes: ['promo_J'] }, { customerHolder: { leadId: 'ld_c', partnerId: 'pa_c', linkMethod: 'manual' }, emailLead, promotion: promo() });
+    expect(d).toMatchObject({ status: 'attributed', leadId: 'ld_c', method: 'customer_id' });
+  });
+
+  it('a promotion code comes before the email, and links the customer to its partner’s lead', () => {
+    const d = decideAttribution({ customerId: 'cus_1', email: 'a@b.co', promotionCodes: ['promo_J'] }, { customerHolder: null, emailLead, promotion: promo({ created: true }) });
+    expect(d).toEqual({
+      status: 'attributed', leadId: 'ld_promo', partnerId: 'pa_promo', method: 'promotion_code', saveCustomerOnLead: false, linkCustomer: true,
+      trace: ['no lead with customer cus_1', "promotion code promo_J is partner pa_promo's: new lead ld_promo", 'customer cus_1 linked to lead ld_promo'],
+    });
+  });
+
+  it('an unknown promotion code is in the trace, and the email decides', () => {
+    const d = decideAttribution({ customerId: 'cus_1', email: 'a@b.co', promotionCodes: ['promo_X', 'SPRING'] }, { customerHolder: null, emailLead, promotion: null });
+    expect(d).toMatchObject({ method: 'email', leadId: 'ld_email', trace: ['no lead with customer cus_1', 'no partner has promotion code promo_X, SPRING', 'lead ld_email has email a@b.co', 'customer cus_1 saved on lead ld_email'] });
+  });
+
+  it('a promotion code without an email to create the lead with does not attribute', () => {
+    const d = decideAttribution({ customerId: null, email: null, promotionCodes: ['promo_J'] }, { customerHolder: null, emailLead: null, promotion: promo({ leadId: null }) });
+    expect(d).toEqual({ status: 'unattributed', trace: ['payment has no customer id', "promotion code promo_J is partner pa_promo's, but the payment has no email to create its lead with", 'payment has no email'] });
+  });
+
+  it('a guest payment: the trace goes customer id → checkout (client_reference_id) → promotion code → email → unattributed', () => {
+    const d = decideAttribution({ customerId: null, email: 'a@b.co', paymentIntentId: 'pi_G', promotionCodes: ['promo_X'] }, { customerHolder: null, emailLead: null, promotion: null });
+    expect(d).toEqual({
+      status: 'unattributed',
+      trace: ['payment has no customer id', 'no checkout session named a lead for payment intent pi_G', 'no partner has promotion code promo_X', 'no lead with email a@b.co'],
+    });
+  });
+
+  it('a guest checkout named by its promotion code comes before the payment’s own promotion codes and the email', () => {
+    const checkoutHolder = { leadId: 'ld_s', partnerId: 'pa_s', sessionId: 'cs_1', method: 'promotion_code' as const };
+    const d = decideAttribution({ customerId: null, email: 'a@b.co', paymentIntentId: 'pi_G', promotionCodes: ['promo_J'] }, { customerHolder: null, emailLead, checkoutHolder, promotion: promo() });
+    expect(d).toEqual({
+      status: 'attributed', leadId: 'ld_s', partnerId: 'pa_s', method: 'promotion_code', saveCustomerOnLead: false,
+      trace: ['payment has no customer id', 'checkout session cs_1 named lead ld_s (promotion code) for payment intent pi_G'],
+    });
+  });
+
+  it('a customer linked by a promotion code or a checkout keeps that method on later payments', () => {
+    for (const linkMethod of ['promotion_code', 'client_reference_id'] as const) {
+      expect(decideAttribution({ customerId: 'cus_1', email: null }, { customerHolder: { leadId: 'ld_c', partnerId: 'pa_c', linkMethod }, emailLead: null })).toMatchObject({ method: linkMethod });
+    }
   });
 });

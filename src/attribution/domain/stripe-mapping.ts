@@ -40,7 +40,39 @@ const isBasilOrLater = (apiVersion: string | null): boolean => apiVersion !== nu
  */
 export type InvoiceLookup = { paymentIntentId: string };
 
-export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup } | Ignored;
+/**
+ * The promotion codes an invoice or checkout session used, in every shape Stripe sends: `promotion_code` ids of
+ * the old single `discount` (invoices before API 2025-03-31), of `discounts` entries and of expanded Discount
+ * objects (`discounts`, `total_discount_amounts[].discount`, a session's `total_details.breakdown.discounts`),
+ * expanded PromotionCode objects (their id and customer-facing `code`); `discountIds`: unexpanded Discount ids
+ * (`di_…`, invoices of API ≥ 2025-03-31), whose promotion codes only the API can tell.
+ */
+export type PromotionReferences = { codes: string[]; discountIds: string[] };
+
+export function promotionReferencesOf(o: Obj): PromotionReferences {
+  const codes: string[] = [];
+  const discountIds: string[] = [];
+  const promotion = (v: unknown) => {
+    const id = idOf(v);
+    if (id) codes.push(id);
+    const code = str(obj(v)?.code);
+    if (code) codes.push(code);
+  };
+  const discount = (v: unknown) => {
+    if (typeof v === 'string') return void (v.startsWith('di_') && discountIds.push(v.trim()));
+    const d = obj(v);
+    if (d) promotion(d.promotion_code);
+  };
+  discount(o.discount);
+  for (const d of Array.isArray(o.discounts) ? o.discounts : []) discount(d);
+  for (const t of Array.isArray(o.total_discount_amounts) ? o.total_discount_amounts : []) if (obj(obj(t)?.discount)) discount(obj(t)!.discount);
+  const breakdown = obj(obj(o.total_details)?.breakdown)?.discounts;
+  for (const t of Array.isArray(breakdown) ? breakdown : []) discount(obj(t)?.discount);
+  const unique = (xs: string[]) => [...new Set(xs)];
+  return { codes: unique(codes), discountIds: unique(discountIds).filter(() => codes.length === 0) };
+}
+
+export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup; discountIds?: string[] } | Ignored;
 
 /**
  * `invoice.paid`, or `charge.succeeded` (captured) / `charge.captured` (manual capture, for `amount_captured`) of a charge
@@ -78,7 +110,9 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
       net: amount - tax,
       paidAt: iso(paidAt),
     };
-    return { kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId) };
+    const promotions = promotionReferencesOf(o);
+    if (promotions.codes.length) facts.promotionCodes = promotions.codes;
+    return { kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId), ...(promotions.discountIds.length ? { discountIds: promotions.discountIds } : {}) };
   }
 
   if (p.type === 'charge.succeeded' || p.type === 'charge.captured') {
@@ -185,12 +219,20 @@ export function invoicePaymentFromStripeEvent(companyId: string, event: Obj): In
 }
 
 export type CheckoutLinkMapping =
-  | { kind: 'checkout'; sessionId: string; reference: string; buyer: { customerId: string } | { customerId: null; paymentIntentId: string }; email: string | null }
+  | {
+      kind: 'checkout';
+      sessionId: string;
+      reference: string | null;
+      buyer: { customerId: string } | { customerId: null; paymentIntentId: string };
+      email: string | null;
+      promotionCodes: string[];
+    }
   | Ignored;
 
 /**
- * `checkout.session.completed` naming a lead id or referral key in `client_reference_id`: its customer, or for a
- * session without one (`payment` mode, `customer_creation: if_required`) its payment intent, is the lead's.
+ * `checkout.session.completed` naming a lead id, click id or referral key in `client_reference_id`, or using a
+ * promotion code: its customer, or for a session without one (`payment` mode, `customer_creation: if_required`) its
+ * payment intent, is the lead's.
  */
 export function checkoutLinkFromStripeEvent(event: Obj): CheckoutLinkMapping {
   const p = parts(event);
@@ -198,11 +240,12 @@ export function checkoutLinkFromStripeEvent(event: Obj): CheckoutLinkMapping {
   const o = p.object;
   const sessionId = str(o.id);
   const reference = str(o.client_reference_id);
-  if (!sessionId || !reference) return { kind: 'ignored', reason: 'session without client_reference_id' };
+  const promotionCodes = promotionReferencesOf(o).codes;
+  if (!sessionId || (!reference && promotionCodes.length === 0)) return { kind: 'ignored', reason: 'session without client_reference_id or promotion code' };
   const customerId = idOf(o.customer);
   const paymentIntentId = idOf(o.payment_intent);
   const email = str(obj(o.customer_details)?.email) ?? str(o.customer_email);
-  if (customerId) return { kind: 'checkout', sessionId, reference, buyer: { customerId }, email };
-  if (paymentIntentId) return { kind: 'checkout', sessionId, reference, buyer: { customerId: null, paymentIntentId }, email };
+  if (customerId) return { kind: 'checkout', sessionId, reference, buyer: { customerId }, email, promotionCodes };
+  if (paymentIntentId) return { kind: 'checkout', sessionId, reference, buyer: { customerId: null, paymentIntentId }, email, promotionCodes };
   return { kind: 'ignored', reason: 'session without customer or payment intent' };
 }

@@ -111,13 +111,13 @@ describe('Stripe payloads → reversals and checkout links', () => {
 
   it('checkout.session.completed with client_reference_id and customer', () => {
     const event = asObj(builders.checkoutSessionCompleted({ id: 'cs_1', clientReferenceId: 'ref_abc', customer: 'cus_1', email: 'x@y.com' }));
-    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', buyer: { customerId: 'cus_1' }, email: 'x@y.com' });
+    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', buyer: { customerId: 'cus_1' }, email: 'x@y.com', promotionCodes: [] });
     expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: null }))).kind).toBe('ignored');
   });
 
   it('a session without a customer names its payment intent and keeps customer_details.email', () => {
     const guest = asObj(builders.checkoutSessionCompleted({ id: 'cs_2', mode: 'payment', clientReferenceId: 'ref_abc', customer: null, paymentIntent: 'pi_2', email: 'guest@y.com' }));
-    expect(checkoutLinkFromStripeEvent(guest)).toEqual({ kind: 'checkout', sessionId: 'cs_2', reference: 'ref_abc', buyer: { customerId: null, paymentIntentId: 'pi_2' }, email: 'guest@y.com' });
+    expect(checkoutLinkFromStripeEvent(guest)).toEqual({ kind: 'checkout', sessionId: 'cs_2', reference: 'ref_abc', buyer: { customerId: null, paymentIntentId: 'pi_2' }, email: 'guest@y.com', promotionCodes: [] });
     const neither = builders.checkoutSessionCompleted({ mode: 'subscription', clientReferenceId: 'ld_1', customer: null, subscription: null, invoice: null });
     expect(checkoutLinkFromStripeEvent(asObj(neither))).toEqual({ kind: 'ignored', reason: 'session without customer or payment intent' });
   });

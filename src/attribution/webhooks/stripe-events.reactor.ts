@@ -16,6 +16,7 @@ import { LinkCheckoutSession } from '../commands/link-checkout/link-checkout.han
 import { LinkPaymentReferences, type LinkPaymentReferencesResult } from '../commands/link-payment-references/link-payment-references.handler.js';
 import { EventSourcing } from '../../core/event-sourcing.service.js';
 import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
+import { PromotionCodeLookup } from './promotion-code-lookup.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded', 'charge.captured']);
 const REVERSALS = new Set(['charge.refunded', 'charge.expired', 'charge.dispute.closed']);
@@ -37,6 +38,7 @@ export class StripeEventsReactor implements Reactor {
     @Inject(LOGGER) private readonly log: Logger,
     private readonly es: EventSourcing,
     private readonly invoices: InvoicePaymentLookup,
+    private readonly promotions: PromotionCodeLookup,
   ) {}
 
   /** The payment one of these Stripe ids already belongs to, if any. */
@@ -112,6 +114,9 @@ export class StripeEventsReactor implements Reactor {
           );
         }
       }
+      // Promotion codes in API ≥ 2025-03-31 invoices are Discount ids; partners may hold codes rather than ids.
+      const promotionCodes = m.discountIds && m.facts.invoiceId ? await this.promotions.ofInvoice(companyId, m.facts.invoiceId) : (m.facts.promotionCodes ?? []);
+      if (promotionCodes.length) m.facts.promotionCodes = await this.promotions.withCodes(companyId, promotionCodes);
       const r = await this.commands.execute<RecordPayment, { recorded: boolean; referencedBy?: string }>(
         new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint), { unlessReferenced: m.lookup !== undefined }),
       );
@@ -131,7 +136,8 @@ export class StripeEventsReactor implements Reactor {
     } else if (eventType === 'checkout.session.completed') {
       const m = checkoutLinkFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);
-      await this.commands.execute(new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.buyer, m.email, () => this.leadsVisible(recorded.checkpoint)));
+      const promotionCodes = await this.promotions.withCodes(companyId, m.promotionCodes);
+      await this.commands.execute(new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.buyer, m.email, () => this.leadsVisible(recorded.checkpoint), promotionCodes));
     }
   }
 }

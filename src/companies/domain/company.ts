@@ -1,5 +1,7 @@
 import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_TRACKING, type TrackingSettings } from './tracking-settings.js';
 
 export interface InvoiceSchedule {
   frequency: 'weekly' | 'monthly';
@@ -30,13 +32,21 @@ export const DEFAULT_SCHEDULE: InvoiceSchedule = { frequency: 'monthly', day: 1,
 
 export const companyStream = (companyId: string) => `company-${companyId}`;
 
-export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string; name: string; currency: string; invoiceSchedule: InvoiceSchedule; commissionPlan: CommissionPlan; adminKeyHash: string } };
-export type CompanySettingsChanged = { type: 'CompanySettingsChanged'; data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan; notifications?: Notifications; stripeWriteBack?: boolean } };
+/** `publishableKey`: absent on companies created before tracking existed (they get one with CompanyPublishableKeyIssued). */
+export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string; name: string; currency: string; invoiceSchedule: InvoiceSchedule; commissionPlan: CommissionPlan; adminKeyHash: string; publishableKey?: string } };
+export type CompanySettingsChanged = {
+  type: 'CompanySettingsChanged';
+  data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan; notifications?: Notifications; stripeWriteBack?: boolean; tracking?: TrackingSettings };
+};
+/** The public key of the tracking endpoints (`pk_…`): not a secret, it only names the company to them. */
+export type CompanyPublishableKeyIssued = { type: 'CompanyPublishableKeyIssued'; data: { companyId: string; publishableKey: string } };
 /** Secrets travel only encrypted (AES-256-GCM): events are immutable and must never hold them in clear. */
 export type CompanyStripeConnected = { type: 'CompanyStripeConnected'; data: { companyId: string; webhookSecretEncrypted: string; apiKeyEncrypted: string | null } };
 /** The admin key was replaced: the one before stops working at once (the auth lookup reads the api_keys projection, settled before answering). */
 export type CompanyAdminKeyRotated = { type: 'CompanyAdminKeyRotated'; data: { companyId: string; adminKeyHash: string } };
-export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected | CompanyAdminKeyRotated;
+export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected | CompanyAdminKeyRotated | CompanyPublishableKeyIssued;
+
+export const newPublishableKey = (): string => `pk_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
 
 export interface CompanyState {
   exists: boolean;
@@ -46,28 +56,42 @@ export interface CompanyState {
   commissionPlan: CommissionPlan | null;
   notifications: Notifications;
   stripeWriteBack: boolean;
+  tracking: TrackingSettings;
+  publishableKey: string | null;
 }
 
 export const initialCompany: CompanyState = {
-  exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false,
+  exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false, tracking: DEFAULT_TRACKING, publishableKey: null,
 };
 
 export function evolveCompany(state: CompanyState, event: RecordedEvent): CompanyState {
   const e = event as unknown as CompanyEvent;
   switch (e.type) {
     case 'CompanyCreated':
-      return { ...initialCompany, exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan };
+      return { ...initialCompany, exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan, publishableKey: e.data.publishableKey ?? null };
     case 'CompanySettingsChanged': {
       const { companyId: _, ...changes } = e.data;
       return { ...state, ...changes };
     }
+    case 'CompanyPublishableKeyIssued':
+      return { ...state, publishableKey: e.data.publishableKey };
     default:
       return state;
   }
 }
 
-/** Only what differs becomes an event; an empty patch changes nothing. */
-export function decideSettings(state: CompanyState, companyId: string, patch: Omit<CompanySettingsChanged['data'], 'companyId'>): CompanySettingsChanged[] {
-  const changed = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(state[k as keyof CompanyState])));
-  return Object.keys(changed).length ? [{ type: 'CompanySettingsChanged', data: { companyId, ...changed } }] : [];
+export type SettingsPatch = Omit<CompanySettingsChanged['data'], 'companyId' | 'tracking'> & { tracking?: Partial<TrackingSettings> };
+
+/**
+ * Only what differs becomes an event; an empty patch changes nothing. `tracking` is merged into the current
+ * settings; a company created before tracking existed is issued its publishable key (`newKey`) with its first
+ * tracking settings.
+ */
+export function decideSettings(state: CompanyState, companyId: string, patch: SettingsPatch, newKey: () => string = newPublishableKey): (CompanySettingsChanged | CompanyPublishableKeyIssued)[] {
+  const merged = { ...patch, tracking: patch.tracking && { ...state.tracking, ...patch.tracking } };
+  const changed = Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(state[k as keyof CompanyState])));
+  if (!Object.keys(changed).length) return [];
+  const events: (CompanySettingsChanged | CompanyPublishableKeyIssued)[] = [{ type: 'CompanySettingsChanged', data: { companyId, ...changed } }];
+  if (changed.tracking && !state.publishableKey) events.push({ type: 'CompanyPublishableKeyIssued', data: { companyId, publishableKey: newKey() } });
+  return events;
 }

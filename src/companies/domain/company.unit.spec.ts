@@ -21,4 +21,26 @@ describe('company decider', () => {
     expect(next.commissionPlan).toEqual({ type: 'flat', amount: 500, currency: 'usd' });
     expect(next.currency).toBe('usd');
   });
+
+  describe('tracking settings', () => {
+    it('merges a partial patch into the current settings and issues a publishable key to a company that has none', () => {
+      expect(created.tracking).toEqual({ landingUrl: null, cookieDays: 60, model: 'last_click', allowedOrigins: [] });
+      const events = decideSettings(created, 'c1', { tracking: { landingUrl: 'https://acme.test/' } }, () => 'pk_new');
+      expect(events).toEqual([
+        { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'last_click', allowedOrigins: [] } } },
+        { type: 'CompanyPublishableKeyIssued', data: { companyId: 'c1', publishableKey: 'pk_new' } },
+      ]);
+      const after = events.reduce((s, e) => evolveCompany(s, { ...e, streamId: 'x', version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} }), created);
+      expect(after.publishableKey).toBe('pk_new');
+      expect(decideSettings(after, 'c1', { tracking: { model: 'first_click' } }, () => 'pk_other')).toEqual([
+        { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'first_click', allowedOrigins: [] } } },
+      ]);
+      expect(decideSettings(after, 'c1', { tracking: { cookieDays: 60 } })).toEqual([]);
+    });
+
+    it('keeps the publishable key a new company was created with', () => {
+      const withKey = evolveCompany(initialCompany, { type: 'CompanyCreated', data: { companyId: 'c2', name: 'B', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, adminKeyHash: 'h', publishableKey: 'pk_born' }, streamId: 'x', version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} });
+      expect(decideSettings(withKey, 'c2', { tracking: { cookieDays: 30 } }).map((e) => e.type)).toEqual(['CompanySettingsChanged']);
+    });
+  });
 });

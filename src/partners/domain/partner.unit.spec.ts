@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { decideUpdate, evolvePartner, initialPartner } from './partner.js';
+import { decidePromotionCodes, decideUpdate, evolvePartner, evolvePromotionCodeOwner, initialPartner, normalizePromotionCode } from './partner.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 
 const recorded = (type: string, data: Record<string, unknown>): RecordedEvent =>
@@ -21,5 +21,33 @@ describe('partner decider', () => {
 
   it('decides nothing when nothing changes', () => {
     expect(decideUpdate(state, ids, { email: 'ann@x.com' })).toEqual([]);
+  });
+
+  describe('promotion codes', () => {
+    const owners = (entries: [string, string | null, number][]) => new Map(entries.map(([code, owner, version]) => [code, { owner, version }]));
+
+    it('normalizes codes to upper case and keeps promotion code ids as they are', () => {
+      expect(normalizePromotionCode('jane20')).toBe('JANE20');
+      expect(normalizePromotionCode('promo_1AbC')).toBe('promo_1AbC');
+    });
+
+    it('claims new codes at the version read and releases dropped ones', () => {
+      const mine = evolvePartner(state, recorded('PartnerUpdated', { ...ids, promotionCodes: ['OLD', 'KEEP'] }));
+      const d = decidePromotionCodes(mine, ids, ['KEEP', 'NEW'], owners([['OLD', 'pa_1', 1], ['KEEP', 'pa_1', 1], ['NEW', null, 2]]));
+      expect(d).toEqual({
+        taken: false,
+        also: [
+          { streamId: 'promotioncode-co_1-NEW', events: [{ type: 'PromotionCodeClaimed', data: { companyId: 'co_1', code: 'NEW', partnerId: 'pa_1' } }], expectedVersion: 2 },
+          { streamId: 'promotioncode-co_1-OLD', events: [{ type: 'PromotionCodeReleased', data: { companyId: 'co_1', code: 'OLD', partnerId: 'pa_1' } }], expectedVersion: 1 },
+        ],
+      });
+    });
+
+    it('refuses a code another partner holds, and a released code is free again', () => {
+      expect(decidePromotionCodes(state, ids, ['TAKEN'], owners([['TAKEN', 'pa_2', 1]]))).toEqual({ taken: true, code: 'TAKEN', holder: 'pa_2' });
+      const claimed = evolvePromotionCodeOwner(null, recorded('PromotionCodeClaimed', { companyId: 'co_1', code: 'X', partnerId: 'pa_2' }));
+      expect(claimed).toBe('pa_2');
+      expect(evolvePromotionCodeOwner(claimed, recorded('PromotionCodeReleased', { companyId: 'co_1', code: 'X', partnerId: 'pa_2' }))).toBeNull();
+    });
   });
 });

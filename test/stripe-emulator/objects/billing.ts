@@ -21,6 +21,12 @@ export interface InvoiceInit {
   created?: number;
   /** The shape follows the version: Basil+ (the default) or an older one (`PRE_BASIL_API_VERSION`). */
   apiVersion?: string;
+  /**
+   * Discounts applied (`discountObject`), each taking `amount` off: `discounts` lists their ids and
+   * `total_discount_amounts` their amounts (as Stripe sends them: ids, never expanded in events); before basil the
+   * invoice also embeds the first one as the single `discount` (with its `promotion_code` id).
+   */
+  discounts?: { discount: Obj; amount: number }[];
 }
 
 /**
@@ -79,7 +85,7 @@ function basilInvoiceObject(o: InvoiceInit): Obj {
     default_source: null,
     default_tax_rates: [],
     description: null,
-    discounts: [],
+    discounts: (o.discounts ?? []).map((d) => d.discount.id),
     due_date: null,
     effective_at: created,
     ending_balance: 0,
@@ -116,7 +122,7 @@ function basilInvoiceObject(o: InvoiceInit): Obj {
     subtotal_excluding_tax: subtotal,
     test_clock: null,
     total,
-    total_discount_amounts: [],
+    total_discount_amounts: (o.discounts ?? []).map((d) => ({ amount: d.amount, discount: d.discount.id })),
     total_excluding_tax: subtotal,
     total_pretax_credit_amounts: [],
     total_taxes:
@@ -127,7 +133,7 @@ function basilInvoiceObject(o: InvoiceInit): Obj {
   };
 }
 
-/** The same invoice as versions before 2025-03-31 render it. */
+/** The same invoice as versions before 2025-03-31 render it (with the single `discount`, gone in Basil). */
 function preBasilInvoice(basil: Obj, o: InvoiceInit): Obj {
   const { parent, total_taxes, total_pretax_credit_amounts, amount_overpaid, ...invoice } = basil;
   const subscription = parent?.subscription_details?.subscription ?? null;
@@ -135,6 +141,7 @@ function preBasilInvoice(basil: Obj, o: InvoiceInit): Obj {
   return {
     ...invoice,
     charge: o.charge === undefined ? newId('ch') : o.charge,
+    discount: o.discounts?.[0]?.discount ?? null,
     lines: { ...invoice.lines, data: invoice.lines.data.map(preBasilLine) },
     paid: true,
     paid_out_of_band: false,
@@ -245,6 +252,8 @@ export interface CheckoutSessionInit {
   paymentIntent?: string | null;
   metadata?: Obj;
   created?: number;
+  /** A promotion code the buyer entered: listed in `discounts`, its amount in `total_details.amount_discount`. */
+  promotionCode?: { id: string; coupon: string; amountOff: number };
 }
 
 /**
@@ -284,7 +293,7 @@ export function checkoutSessionObject(o: CheckoutSessionInit = {}): Obj {
     customer_creation: mode === 'payment' && customer === null ? 'if_required' : 'always',
     customer_details: mode === 'setup' && !email ? null : { address: null, business_name: null, email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: [] },
     customer_email: null,
-    discounts: [],
+    discounts: o.promotionCode ? [{ coupon: o.promotionCode.coupon, promotion_code: o.promotionCode.id }] : [],
     expires_at: created + 86400,
     integration_identifier: null,
     invoice: o.invoice === undefined ? (mode === 'subscription' ? newId('in') : null) : o.invoice,
@@ -313,7 +322,7 @@ export function checkoutSessionObject(o: CheckoutSessionInit = {}): Obj {
     submit_type: null,
     subscription: o.subscription === undefined ? (mode === 'subscription' ? newId('sub') : null) : o.subscription,
     success_url: 'https://example.com/success',
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: { amount_discount: o.promotionCode?.amountOff ?? 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted',
     url: null,
     wallet_options: null,

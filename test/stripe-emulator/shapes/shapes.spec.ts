@@ -4,6 +4,7 @@ import { builders, makeEvent, PRE_BASIL_API_VERSION, startStripeEmulator, type S
 import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject } from '../objects/billing.js';
 import { accountObject } from '../objects/connect.js';
 import { bankAccountPaymentMethodObject, customerObject, paymentMethodObject } from '../objects/customers.js';
+import { discountObject, promotionCodeObject } from '../objects/discounts.js';
 import { chargeObject, paymentErrorObject, paymentIntentObject, refundObject, setupIntentObject } from '../objects/payments.js';
 import { TEST_CARDS } from '../test-cards.js';
 import { StripeShapeChecker } from './shape-checker.js';
@@ -55,12 +56,16 @@ describe('object builders match the stripe types', () => {
     ['setupIntent', 'dynamic payment methods', () => setupIntentObject({ automaticPaymentMethods: { enabled: true, allow_redirects: 'always' }, paymentMethodTypes: ['card', 'link'] })],
     ['invoice', 'subscription, with tax', () => invoiceObject({ tax: 100, amount: 1100 })],
     ['invoice', 'one-off', () => invoiceObject({ subscription: null })],
+    ['invoice', 'with a promotion code discount', () => invoiceObject({ discounts: [{ discount: discountObject({ promotionCode: 'promo_1' }), amount: 200 }] })],
+    ['discount', 'of a promotion code', () => discountObject({ promotionCode: 'promo_1', invoice: 'in_1', customer: 'cus_1' })],
+    ['promotionCode', 'promotion code', () => promotionCodeObject({ code: 'JANE20', customer: 'cus_1' })],
     ['invoicePayment', 'by payment intent', () => invoicePaymentObject()],
     ['invoicePayment', 'by charge', () => invoicePaymentObject({ paymentIntent: null, charge: 'ch_1' })],
     ['dispute', 'lost', () => disputeObject()],
     ['checkoutSession', 'subscription', () => checkoutSessionObject({ clientReferenceId: 'ref', email: 'a@b.c' })],
     ['checkoutSession', 'payment without customer', () => checkoutSessionObject({ mode: 'payment', customer: null, email: 'a@b.c' })],
     ['checkoutSession', 'setup', () => checkoutSessionObject({ mode: 'setup' })],
+    ['checkoutSession', 'with a promotion code', () => checkoutSessionObject({ email: 'a@b.c', promotionCode: { id: 'promo_1', coupon: 'SAVE', amountOff: 300 } })],
   ])('%s (%s)', (name, _label, build) => conforms(name, build()));
 
   it.each(Object.entries(builders))('event builder %s', (_name, build) => conforms('event', (build as () => unknown)()));
@@ -74,7 +79,7 @@ describe('pre-Basil payloads differ from Basil+ only by the fields the version c
     const basil = invoiceObject({ id: 'in_1', tax: 10 });
     const old = invoiceObject({ id: 'in_1', tax: 10, apiVersion: PRE_BASIL_API_VERSION });
     const basilOnly = ['amount_overpaid', 'parent', 'total_pretax_credit_amounts', 'total_taxes'];
-    const oldOnly = ['charge', 'paid', 'paid_out_of_band', 'payment_intent', 'quote', 'subscription', 'subscription_details', 'tax', 'total_tax_amounts'];
+    const oldOnly = ['charge', 'discount', 'paid', 'paid_out_of_band', 'payment_intent', 'quote', 'subscription', 'subscription_details', 'tax', 'total_tax_amounts'];
     expect(keys(old)).toEqual([...without(keys(basil), basilOnly), ...oldOnly].sort());
     for (const gone of oldOnly) expect(basil).not.toHaveProperty(gone);
     expect(old).toMatchObject({ paid: true, tax: 10, total_tax_amounts: [{ amount: 10 }] });

@@ -11,6 +11,7 @@ export interface StripeShapes {
   charge: Stripe.Charge;
   checkoutSession: Stripe.Checkout.Session;
   customer: Stripe.Customer;
+  discount: Stripe.Discount;
   dispute: Stripe.Dispute;
   event: Stripe.Event;
   invoice: Stripe.Invoice;
@@ -18,6 +19,7 @@ export interface StripeShapes {
   paymentIntent: Stripe.PaymentIntent;
   paymentIntentError: Stripe.PaymentIntent.LastPaymentError;
   paymentMethod: Stripe.PaymentMethod;
+  promotionCode: Stripe.PromotionCode;
   refund: Stripe.Refund;
   setupIntent: Stripe.SetupIntent;
   webhookEndpoint: Stripe.WebhookEndpoint;

@@ -54,6 +54,16 @@ export type NotificationsResponse = {
     disabled: Array<string>;
 };
 
+export type TrackingSettingsResponse = {
+    /**
+     * where GET /r/{referralKey} redirects; null until set
+     */
+    landingUrl: string | null;
+    cookieDays: number;
+    model: 'last_click' | 'first_click';
+    allowedOrigins: Array<string>;
+};
+
 export type CreatedCompanyResponse = {
     id: string;
     name: string;
@@ -66,6 +76,11 @@ export type CreatedCompanyResponse = {
      * on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)
      */
     stripeWriteBack: boolean;
+    tracking: TrackingSettingsResponse;
+    /**
+     * public key of the tracking script and /v1/track* (no other route takes it); null until tracking is first set on companies created before tracking existed
+     */
+    publishableKey: string | null;
     createdAt: string;
     /**
      * shown once; store it now
@@ -85,6 +100,11 @@ export type CompanyResponse = {
      * on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)
      */
     stripeWriteBack: boolean;
+    tracking: TrackingSettingsResponse;
+    /**
+     * public key of the tracking script and /v1/track* (no other route takes it); null until tracking is first set on companies created before tracking existed
+     */
+    publishableKey: string | null;
     createdAt: string;
 };
 
@@ -143,6 +163,22 @@ export type NotificationsDto = {
     disabled: Array<'login_link' | 'invoice_approved' | 'invoice_paid' | 'invoice_payment_failed' | 'payout_failed' | 'unattributed_digest' | 'webhook_endpoint_disabled'>;
 };
 
+export type TrackingSettingsDto = {
+    /**
+     * where GET /r/{referralKey} sends visitors (http or https)
+     */
+    landingUrl?: string;
+    /**
+     * days the script keeps the click id in its cookie
+     */
+    cookieDays?: number;
+    model?: 'last_click' | 'first_click';
+    /**
+     * origins (scheme://host[:port]) allowed to call /v1/track*
+     */
+    allowedOrigins?: Array<string>;
+};
+
 export type UpdateSettingsRequest = {
     name?: string;
     /**
@@ -156,6 +192,10 @@ export type UpdateSettingsRequest = {
      * write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata on attribution (needs the API key with customer write access)
      */
     stripeWriteBack?: boolean;
+    /**
+     * merged into the current tracking settings
+     */
+    tracking?: TrackingSettingsDto;
 };
 
 export type ConnectStripeRequest = {
@@ -204,6 +244,10 @@ export type CreatedPartnerResponse = {
      */
     referralKey: string;
     commissionPlan: CommissionPlanResponse | null;
+    /**
+     * promotion code ids (promo_…) or codes (upper-cased) that attribute payments to this partner
+     */
+    promotionCodes: Array<string>;
     stripeAccount: StripeAccountResponse | null;
     /**
      * masked
@@ -232,6 +276,10 @@ export type PartnerResponse = {
      */
     referralKey: string;
     commissionPlan: CommissionPlanResponse | null;
+    /**
+     * promotion code ids (promo_…) or codes (upper-cased) that attribute payments to this partner
+     */
+    promotionCodes: Array<string>;
     stripeAccount: StripeAccountResponse | null;
     /**
      * masked
@@ -262,6 +310,10 @@ export type UpdatePartnerRequest = {
      * null removes the override; applies to later payments only
      */
     commissionPlan?: CommissionPlanDto | null;
+    /**
+     * Stripe promotion code ids (promo_…) or customer-facing codes (case-insensitive) that attribute payments to this partner; unique within the company; replaces the list
+     */
+    promotionCodes?: Array<string>;
 };
 
 export type LinkCustomerRequest = {
@@ -343,7 +395,7 @@ export type LeadListResponse = {
 
 export type PaymentAttributionResponse = {
     status: 'attributed' | 'unattributed';
-    method: 'customer_id' | 'email' | 'client_reference_id' | 'manual';
+    method: 'customer_id' | 'email' | 'client_reference_id' | 'promotion_code' | 'manual';
     leadId: string | null;
     partnerId: string | null;
     /**
@@ -1091,6 +1143,121 @@ export type StripeWriteBackListResponse = {
      * newest first
      */
     data: Array<StripeWriteBackResponse>;
+    nextCursor: string | null;
+};
+
+export type TrackClickRequest = {
+    publishableKey: string;
+    /**
+     * the partner’s referral key (the script sends ?via=)
+     */
+    referralKey: string;
+    /**
+     * the page the visitor landed on (http or https, at most 2048 characters)
+     */
+    url?: string;
+    /**
+     * the page the visitor came from (http or https, at most 2048 characters)
+     */
+    referrer?: string;
+};
+
+export type TrackClickResponse = {
+    /**
+     * keep it (cookie pf_ref) and pass it as Checkout’s client_reference_id; null for a bot
+     */
+    clickId: string | null;
+    /**
+     * false when the same visitor clicked this partner in the last 24 h (clickId is that click) or is a bot
+     */
+    counted: boolean;
+    cookieDays: number;
+    model: 'last_click' | 'first_click';
+};
+
+export type TrackLeadRequest = {
+    publishableKey: string;
+    /**
+     * Partnerflow.referral: the click id the script keeps
+     */
+    clickId: string;
+    email: string;
+    name?: string;
+};
+
+export type TrackedLeadResponse = {
+    id: string;
+    partnerId: string;
+    email: string;
+    name: string | null;
+    /**
+     * false when the click (or its partner’s lead with this email) already had a lead
+     */
+    created: boolean;
+};
+
+export type TrackingConfigResponse = {
+    cookieDays: number;
+    model: 'last_click' | 'first_click';
+    landingUrl?: string | null;
+};
+
+export type MoneyTotalResponse = {
+    currency: string;
+    /**
+     * minor units
+     */
+    amount: number;
+};
+
+export type FunnelPeriodResponse = {
+    /**
+     * first day of the period within the range (UTC)
+     */
+    periodStart: string;
+    /**
+     * counted clicks (once per visitor and partner in 24 h, no bots)
+     */
+    clicks: number;
+    /**
+     * leads created
+     */
+    leads: number;
+    /**
+     * leads that got their first Stripe customer
+     */
+    customers: number;
+    /**
+     * leads whose first attributed payment was paid in the period
+     */
+    payingCustomers: number;
+    /**
+     * attributed net (amount − tax) less refunds, per currency
+     */
+    revenue: Array<MoneyTotalResponse>;
+    /**
+     * commissions earned less reversals, per currency
+     */
+    commissions: Array<MoneyTotalResponse>;
+};
+
+export type FunnelResponse = {
+    data: Array<FunnelPeriodResponse>;
+};
+
+export type LeaderboardRowResponse = {
+    partnerId: string;
+    name: string;
+    clicks: number;
+    leads: number;
+    customers: number;
+    payingCustomers: number;
+    revenue: Array<MoneyTotalResponse>;
+    commissions: Array<MoneyTotalResponse>;
+};
+
+export type LeaderboardResponse = {
+    data: Array<LeaderboardRowResponse>;
     nextCursor: string | null;
 };
 
@@ -3192,3 +3359,285 @@ export type StripeWriteBacksListResponses = {
 };
 
 export type StripeWriteBacksListResponse = StripeWriteBacksListResponses[keyof StripeWriteBacksListResponses];
+
+export type ReferralRedirectFollowData = {
+    body?: never;
+    path: {
+        referralKey: string;
+    };
+    query?: {
+        /**
+         * a path (or URL) on the landing URL’s origin to land on instead of the landing URL
+         */
+        to?: unknown;
+    };
+    url: '/r/{referralKey}';
+};
+
+export type ReferralRedirectFollowErrors = {
+    /**
+     * `to` leaves the landing URL’s origin or is malformed: nothing recorded
+     */
+    400: unknown;
+    /**
+     * unknown referral key
+     */
+    404: unknown;
+    /**
+     * the company has no landing URL
+     */
+    409: unknown;
+    /**
+     * too many clicks from this address (Retry-After)
+     */
+    429: unknown;
+};
+
+export type TrackClickPreflightData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/track/clicks';
+};
+
+export type TrackClickPreflightErrors = {
+    /**
+     * preflight from an origin no company allows
+     */
+    403: unknown;
+};
+
+export type TrackClickData = {
+    body: TrackClickRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/track/clicks';
+};
+
+export type TrackClickErrors = {
+    /**
+     * malformed key, url or referrer: nothing stored
+     */
+    400: unknown;
+    /**
+     * unknown publishable key
+     */
+    401: unknown;
+    /**
+     * Origin not in the company’s tracking.allowedOrigins
+     */
+    403: unknown;
+    /**
+     * no partner of this company has the referral key
+     */
+    404: unknown;
+    /**
+     * too many clicks from this address (Retry-After)
+     */
+    429: unknown;
+};
+
+export type TrackClickResponses = {
+    200: TrackClickResponse;
+};
+
+export type TrackClickResponse2 = TrackClickResponses[keyof TrackClickResponses];
+
+export type TrackLeadPreflightData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/track/leads';
+};
+
+export type TrackLeadPreflightResponses = {
+    200: unknown;
+};
+
+export type TrackLeadData = {
+    body: TrackLeadRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/track/leads';
+};
+
+export type TrackLeadErrors = {
+    /**
+     * malformed key, click id or email: nothing stored
+     */
+    400: unknown;
+    /**
+     * unknown publishable key
+     */
+    401: unknown;
+    /**
+     * Origin not in the company’s tracking.allowedOrigins
+     */
+    403: unknown;
+    /**
+     * no such click of this company
+     */
+    404: unknown;
+    /**
+     * too many signups from this address (Retry-After)
+     */
+    429: unknown;
+};
+
+export type TrackLeadResponses = {
+    200: TrackedLeadResponse;
+};
+
+export type TrackLeadResponse = TrackLeadResponses[keyof TrackLeadResponses];
+
+export type TrackingScriptData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * the publishable key, when the tag has no data-key
+         */
+        key?: unknown;
+    };
+    url: '/js/partnerflow.js';
+};
+
+export type TrackingScriptResponses = {
+    /**
+     * the tracking script for the company’s site
+     */
+    200: unknown;
+};
+
+export type TrackingScriptConfigData = {
+    body?: never;
+    path?: never;
+    query: {
+        publishableKey: unknown;
+    };
+    url: '/v1/track/config';
+};
+
+export type TrackingScriptConfigResponses = {
+    200: TrackingConfigResponse;
+};
+
+export type TrackingScriptConfigResponse = TrackingScriptConfigResponses[keyof TrackingScriptConfigResponses];
+
+export type FunnelPartnerData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * first day (UTC), inclusive; default 29 days before `to`
+         */
+        from?: string;
+        /**
+         * last day (UTC), inclusive; default today
+         */
+        to?: string;
+        /**
+         * UTC days, ISO weeks (from Monday) or calendar months, clipped to the range
+         */
+        interval?: 'day' | 'week' | 'month';
+    };
+    url: '/v1/partners/{id}/funnel';
+};
+
+export type FunnelPartnerErrors = {
+    /**
+     * from/to not days YYYY-MM-DD, from after to, or more than 366 periods
+     */
+    400: unknown;
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type FunnelPartnerResponses = {
+    200: FunnelResponse;
+};
+
+export type FunnelPartnerResponse = FunnelPartnerResponses[keyof FunnelPartnerResponses];
+
+export type FunnelPortalData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * first day (UTC), inclusive; default 29 days before `to`
+         */
+        from?: string;
+        /**
+         * last day (UTC), inclusive; default today
+         */
+        to?: string;
+        /**
+         * UTC days, ISO weeks (from Monday) or calendar months, clipped to the range
+         */
+        interval?: 'day' | 'week' | 'month';
+    };
+    url: '/v1/portal/funnel';
+};
+
+export type FunnelPortalErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type FunnelPortalResponses = {
+    200: FunnelResponse;
+};
+
+export type FunnelPortalResponse = FunnelPortalResponses[keyof FunnelPortalResponses];
+
+export type FunnelLeaderboardData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        limit?: number;
+        /**
+         * first day (UTC), inclusive; default 29 days before `to`
+         */
+        from?: string;
+        /**
+         * last day (UTC), inclusive; default today
+         */
+        to?: string;
+    };
+    url: '/v1/reports/partners';
+};
+
+export type FunnelLeaderboardErrors = {
+    /**
+     * missing or unknown API key
+     */
+    401: unknown;
+    /**
+     * key of the wrong kind
+     */
+    403: unknown;
+};
+
+export type FunnelLeaderboardResponses = {
+    200: LeaderboardResponse;
+};
+
+export type FunnelLeaderboardResponse = FunnelLeaderboardResponses[keyof FunnelLeaderboardResponses];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion, type RecordedEvent, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
-import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment } from '../../domain/checkout-payment.js';
+import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutMethod } from '../../domain/checkout-payment.js';
 import { decideLateAttribution, evolvePayment, initialPayment } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import type { LinkResult } from '../link-customer/customer-linker.js';
@@ -13,8 +13,10 @@ export interface CheckoutPaymentLink {
   paymentIntentId: string;
   leadId: string;
   email: string | null;
-  /** Creates the lead in the same append when it does not exist yet (a referral key's first session). */
+  /** Creates the lead in the same append when it does not exist yet (a referral key's, click's or promotion code's first session). */
   create?: LeadCreated;
+  /** What named the lead: the session's client_reference_id, or its promotion code. */
+  method: CheckoutMethod;
 }
 
 /**
@@ -30,7 +32,7 @@ export class CheckoutPaymentLinker {
       const lead = await this.es.load(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
       const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create as unknown as RecordedEvent);
       const checkout = await this.es.load(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
-      const decision = decideCheckoutClaim(checkout, { companyId: req.companyId, paymentIntentId: req.paymentIntentId, sessionId: req.sessionId, leadId: req.leadId, email: req.email });
+      const decision = decideCheckoutClaim(checkout, { companyId: req.companyId, paymentIntentId: req.paymentIntentId, sessionId: req.sessionId, leadId: req.leadId, email: req.email, method: req.method, partnerId: leadState.partnerId });
       if (decision.taken) return decision;
       const appends: StreamAppend[] = [...decision.also];
       if (!lead.state.exists && req.create) appends.push({ streamId: leadStream(req.companyId, req.leadId), events: [req.create], expectedVersion: 'no_stream' });
@@ -42,11 +44,11 @@ export class CheckoutPaymentLinker {
         throw e;
       }
       // The claim committed at the version read, so no payment of this intent can be missing from that read.
-      const note = `checkout session ${req.sessionId} named lead ${req.leadId} (client_reference_id) for payment intent ${req.paymentIntentId}`;
+      const note = `checkout session ${req.sessionId} named lead ${req.leadId} (${req.method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${req.paymentIntentId}`;
       let attributed = 0;
       for (const paymentId of checkout.state.paymentIds) {
         const r = await this.es.execute(paymentStream(req.companyId, paymentId), initialPayment, evolvePayment, (s) => ({
-          events: decideLateAttribution(s, { leadId: req.leadId, partnerId: leadState.partnerId }, 'client_reference_id', note),
+          events: decideLateAttribution(s, { leadId: req.leadId, partnerId: leadState.partnerId }, req.method, note),
         }));
         if (r.appended > 0) {
           attributed++;

@@ -1,8 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
+import { WrongExpectedVersion, type RecordedEvent, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
-import { decideLink, evolveLead, initialLead, leadStream, type LeadState } from '../../domain/lead.js';
+import { createHash } from 'node:crypto';
+import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LeadState } from '../../domain/lead.js';
+import { promotionCodeOwner } from '../../../partners/index.js';
 import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded } from '../../domain/customer.js';
 import { decideAttribution, decideRecordPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
@@ -29,7 +31,9 @@ export class RecordPayment {
 }
 
 type Loaded<S> = { state: S; version: number };
-type Lookup = { input: AttributionInput; emailLead?: { leadId: string } & Loaded<LeadState> };
+/** The lead a decision may link the customer to (and create, for a promotion code's partner without one). */
+type FoundLead = { leadId: string; create?: LeadCreated } & Loaded<LeadState>;
+type Lookup = { input: AttributionInput; emailLead?: FoundLead; promotionLead?: FoundLead };
 
 @CommandHandler(RecordPayment)
 export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean; referencedBy?: string }> {
@@ -62,7 +66,14 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       if (customer && customerId) {
         const seen: CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } };
         const claim: StreamAppend['events'] = [];
-        if (decision.status === 'attributed' && decision.saveCustomerOnLead && found.emailLead?.leadId === decision.leadId) {
+        const promoted = decision.status === 'attributed' && decision.method === 'promotion_code' ? found.promotionLead : undefined;
+        if (promoted && decision.status === 'attributed' && decision.linkCustomer) {
+          const link = decideLink(promoted.state, { leadId: promoted.leadId, companyId }, customer, customerId, 'promotion_code');
+          if (!link.taken) {
+            claim.push(...link.also.flatMap((a) => a.events));
+            appends.push({ streamId: leadStream(companyId, promoted.leadId), events: [...(promoted.create ? [promoted.create] : []), ...link.events], expectedVersion: promoted.create ? 'no_stream' : promoted.version });
+          }
+        } else if (decision.status === 'attributed' && decision.saveCustomerOnLead && found.emailLead?.leadId === decision.leadId) {
           // The lead as the decision saw it: appended at that version, so a link made since is re-read, never overwritten.
           const lead = found.emailLead;
           const link = decideLink(lead.state, { leadId: decision.leadId, companyId }, customer, customerId, 'email');
@@ -72,6 +83,8 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
           }
         }
         appends.push({ streamId: customerStream(companyId, customerId), events: [...claim, seen], expectedVersion: customer.version });
+      } else if (decision.status === 'attributed' && decision.method === 'promotion_code' && found.promotionLead?.create) {
+        appends.push({ streamId: leadStream(companyId, found.promotionLead.leadId), events: [found.promotionLead.create], expectedVersion: 'no_stream' });
       }
       if (checkout && guestIntent) {
         const seen: CheckoutPaymentRecorded = { type: 'CheckoutPaymentRecorded', data: { companyId, paymentIntentId: guestIntent, paymentId } };
@@ -98,12 +111,38 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       const holder = await this.es.load(leadStream(facts.companyId, checkout.claim.leadId), initialLead, evolveLead);
       return { input: { customerHolder: null, checkoutHolder: { ...checkout.claim, partnerId: holder.state.partnerId }, emailLead: null } };
     }
-    if (!facts.email) return { input: { customerHolder: null, emailLead: null } };
+    const promotion = await this.promotion(facts, beforeEmailLookup);
+    if (promotion?.input.promotion?.leadId) return promotion;
+    if (!facts.email) return { input: { customerHolder: null, emailLead: null, promotion: promotion?.input.promotion ?? null } };
     await beforeEmailLookup?.();
     const matches = await this.leads.byEmail(facts.companyId, facts.email);
     const leadId = matches[0]?.leadId;
-    if (!leadId) return { input: { customerHolder: null, emailLead: null } };
+    if (!leadId) return { input: { customerHolder: null, emailLead: null, promotion: promotion?.input.promotion ?? null } };
     const lead = await this.es.load(leadStream(facts.companyId, leadId), initialLead, evolveLead);
-    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId }, emailMatches: matches }, emailLead: { leadId, ...lead } };
+    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId }, emailMatches: matches, promotion: promotion?.input.promotion ?? null }, emailLead: { leadId, ...lead } };
+  }
+
+  /** The partner of the first of the payment's promotion codes that one holds, and its lead for this payment. */
+  private async promotion(facts: PaymentFacts, beforeEmailLookup?: () => Promise<void>): Promise<Lookup | null> {
+    for (const code of facts.promotionCodes ?? []) {
+      const partnerId = await promotionCodeOwner(this.es.store, facts.companyId, code);
+      if (!partnerId) continue;
+      const none = { input: { customerHolder: null, emailLead: null, promotion: { code, partnerId, leadId: null, created: false } } };
+      if (!facts.email) return none;
+      await beforeEmailLookup?.();
+      const [known] = await this.leads.idsByEmail(facts.companyId, facts.email, partnerId);
+      if (known) {
+        const lead = await this.es.load(leadStream(facts.companyId, known), initialLead, evolveLead);
+        return { input: { ...none.input, promotion: { code, partnerId, leadId: known, created: false } }, promotionLead: { leadId: known, ...lead } };
+      }
+      // One lead per payment, so a retried record finds the lead it creates.
+      const leadId = `ld_${createHash('sha256').update(`${facts.companyId}:${facts.paymentId}`).digest('hex').slice(0, 32)}`;
+      const create: LeadCreated = { type: 'LeadCreated', data: { leadId, companyId: facts.companyId, partnerId, email: facts.email, name: null } };
+      return {
+        input: { ...none.input, promotion: { code, partnerId, leadId, created: true } },
+        promotionLead: { leadId, create, state: evolveLead(initialLead, create as unknown as RecordedEvent), version: 0 },
+      };
+    }
+    return null;
   }
 }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyStream, DEFAULT_SCHEDULE, type CompanyCreated } from '../../domain/company.js';
+import { companyStream, DEFAULT_SCHEDULE, newPublishableKey, type CompanyCreated } from '../../domain/company.js';
 import { DEFAULT_COMMISSION_PLAN } from '../../../commissions/domain/commission-plan.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
@@ -20,7 +20,7 @@ export class CreateCompanyHandler implements ICommandHandler<CreateCompany, { co
     const currency = normalizeCurrencyField(cmd.currency);
     const event: CompanyCreated = {
       type: 'CompanyCreated',
-      data: { companyId, name: cmd.name.trim(), currency, invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: DEFAULT_COMMISSION_PLAN, adminKeyHash: hashApiKey(adminApiKey) },
+      data: { companyId, name: cmd.name.trim(), currency, invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: DEFAULT_COMMISSION_PLAN, adminKeyHash: hashApiKey(adminApiKey), publishableKey: newPublishableKey() },
     };
     const { checkpoint } = await this.es.append(companyStream(companyId), [event], 'no_stream');
     await this.es.settle(checkpoint);

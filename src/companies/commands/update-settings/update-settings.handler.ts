@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyStream, decideSettings, evolveCompany, initialCompany, type CompanySettingsChanged } from '../../domain/company.js';
+import { companyStream, decideSettings, evolveCompany, initialCompany, type SettingsPatch } from '../../domain/company.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 
 export class UpdateCompanySettings {
-  constructor(readonly companyId: string, readonly patch: Omit<CompanySettingsChanged['data'], 'companyId'>) {}
+  constructor(readonly companyId: string, readonly patch: SettingsPatch) {}
 }
 
 @CommandHandler(UpdateCompanySettings)

@@ -8,6 +8,18 @@ import { CompaniesQuery } from '../../queries/companies/companies.query.js';
 import { CompanyResponse } from '../../company.response.js';
 import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
+import { httpUrl, normalizeOrigin, type TrackingSettings } from '../../domain/tracking-settings.js';
+import type { TrackingSettingsDto } from './update-settings.request.dto.js';
+
+/** The validated fields, normalized (URL serialization, lower-case unique origins); absent ones stay as they are. */
+function trackingPatch(dto: TrackingSettingsDto): Partial<TrackingSettings> {
+  const patch: Partial<TrackingSettings> = {};
+  if (dto.landingUrl !== undefined) patch.landingUrl = httpUrl(dto.landingUrl)!.href;
+  if (dto.cookieDays !== undefined) patch.cookieDays = dto.cookieDays;
+  if (dto.model !== undefined) patch.model = dto.model;
+  if (dto.allowedOrigins !== undefined) patch.allowedOrigins = [...new Set(dto.allowedOrigins.map((o) => normalizeOrigin(o)!))];
+  return patch;
+}
 
 @ApiTags('company')
 @Controller('v1/company')
@@ -33,6 +45,7 @@ export class CompanySettingsController {
         commissionPlan: body.commissionPlan && toCommissionPlan(body.commissionPlan),
         notifications: body.notifications && { adminEmails: body.notifications.adminEmails.map((e) => e.trim()), disabled: body.notifications.disabled },
         stripeWriteBack: body.stripeWriteBack,
+        tracking: body.tracking && trackingPatch(body.tracking),
       }),
     );
     return this.companies.get(caller.companyId);

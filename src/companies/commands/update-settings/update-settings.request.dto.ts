@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IANAZone } from 'luxon';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/company.js';
+import { IsHttpUrl, IsOrigin } from '../../../../libs/http/url-fields.js';
+import { MAX_ALLOWED_ORIGINS, MAX_URL_LENGTH, TRACKING_MODELS } from '../../domain/tracking-settings.js';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
@@ -61,6 +63,35 @@ export class NotificationsDto {
   disabled!: NotificationKind[];
 }
 
+export class TrackingSettingsDto {
+  @ApiPropertyOptional({ example: 'https://www.example.com/pricing', description: 'where GET /r/{referralKey} sends visitors (http or https)' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(MAX_URL_LENGTH)
+  @IsHttpUrl()
+  landingUrl?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 730, default: 60, description: 'days the script keeps the click id in its cookie' })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  cookieDays?: number;
+
+  @ApiPropertyOptional({ enum: TRACKING_MODELS, default: 'last_click' })
+  @OptionalNotNull()
+  @IsIn(TRACKING_MODELS)
+  model?: 'last_click' | 'first_click';
+
+  @ApiPropertyOptional({ type: [String], example: ['https://www.example.com'], description: 'origins (scheme://host[:port]) allowed to call /v1/track/*' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_ALLOWED_ORIGINS)
+  @IsString({ each: true })
+  @IsOrigin({ each: true })
+  allowedOrigins?: string[];
+}
+
 export class UpdateSettingsRequest {
   @ApiPropertyOptional()
   @OptionalNotNull()
@@ -102,4 +133,11 @@ export class UpdateSettingsRequest {
   @OptionalNotNull()
   @IsBoolean()
   stripeWriteBack?: boolean;
+
+  @ApiPropertyOptional({ type: TrackingSettingsDto, description: 'merged into the current tracking settings' })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TrackingSettingsDto)
+  tracking?: TrackingSettingsDto;
 }

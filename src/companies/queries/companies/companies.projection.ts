@@ -8,21 +8,21 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
 
 const settingColumns = {
-  name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan', notifications: 'notifications', stripeWriteBack: 'stripe_write_back',
+  name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan', notifications: 'notifications', stripeWriteBack: 'stripe_write_back', tracking: 'tracking',
 } as const;
 
 export const companiesProjection: Projection = {
   name: 'companies',
   tables: ['companies'],
-  types: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected'],
+  types: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected', 'CompanyPublishableKeyIssued'],
   async apply(event: RecordedEvent, sql: Sql) {
     const e = event as unknown as CompanyEvent;
     switch (e.type) {
       case 'CompanyCreated':
         await sql.query(
-          `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
-          [e.data.companyId, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt],
+          `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at, publishable_key)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (id) do nothing`,
+          [e.data.companyId, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt, e.data.publishableKey ?? null],
         );
         return;
       case 'CompanySettingsChanged':
@@ -37,10 +37,13 @@ export const companiesProjection: Projection = {
         // delivered when this transaction commits, so no process can read the old secret back into its cache after
         await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, e.data.companyId]);
         return;
+      case 'CompanyPublishableKeyIssued':
+        await sql.query('update companies set publishable_key = $2 where id = $1', [e.data.companyId, e.data.publishableKey]);
+        return;
     }
   },
   /** Replay speed: the same writes as `apply`, one statement per kind for a run of events. */
-  batchTypes: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected'],
+  batchTypes: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected', 'CompanyPublishableKeyIssued'],
   async applyBatch(events, sql) {
     const created: unknown[][] = [];
     const changed = new RowPatches();
@@ -48,12 +51,14 @@ export const companiesProjection: Projection = {
       const e = event as unknown as CompanyEvent;
       const id = e.data.companyId;
       if (e.type === 'CompanyCreated') {
-        created.push([id, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt]);
+        created.push([id, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt, e.data.publishableKey ?? null]);
       } else if (e.type === 'CompanySettingsChanged') {
         for (const [key, column] of Object.entries(settingColumns)) {
           const value = e.data[key as keyof typeof settingColumns];
           if (value !== undefined) changed.set(id, column, typeof value === 'object' ? JSON.stringify(value) : value);
         }
+      } else if (e.type === 'CompanyPublishableKeyIssued') {
+        changed.set(id, 'publishable_key', e.data.publishableKey);
       } else if (e.type === 'CompanyStripeConnected') {
         await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, id]);
         changed.set(id, 'webhook_secret_encrypted', e.data.webhookSecretEncrypted);
@@ -62,13 +67,14 @@ export const companiesProjection: Projection = {
     }
     if (created.length) {
       await sql.query(
-        `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[], $6::bigint[], $7::timestamptz[]) on conflict (id) do nothing`,
-        columnsOf(created, 7),
+        `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at, publishable_key)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[], $6::bigint[], $7::timestamptz[], $8::text[]) on conflict (id) do nothing`,
+        columnsOf(created, 8),
       );
     }
     const types = {
-      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', webhook_secret_encrypted: 'text', api_key_encrypted: 'text',
+      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', tracking: 'jsonb', publishable_key: 'text',
+      webhook_secret_encrypted: 'text', api_key_encrypted: 'text',
     } as const;
     await changed.write(sql, 'companies', 'id', types);
   },

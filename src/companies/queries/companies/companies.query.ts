@@ -7,6 +7,7 @@ import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG, ORM } from '../../../core/tokens.js';
 import type { InvoiceSchedule, Notifications } from '../../domain/company.js';
+import { DEFAULT_TRACKING, type TrackingSettings } from '../../domain/tracking-settings.js';
 import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
 
 export interface CompanyView {
@@ -18,10 +19,21 @@ export interface CompanyView {
   stripe: { connected: boolean; apiKeySet: boolean };
   notifications: Notifications;
   stripeWriteBack: boolean;
+  tracking: TrackingSettings;
+  publishableKey: string | null;
   createdAt: string;
 }
 
-type Row = { id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null; notifications: Notifications; stripe_write_back: boolean; created_at: Date;
+/** What the tracking endpoints need of a company. */
+export interface TrackingSite {
+  companyId: string;
+  publishableKey: string | null;
+  tracking: TrackingSettings;
+}
+
+type Row = {
+  id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null;
+  notifications: Notifications; stripe_write_back: boolean; created_at: Date; tracking: TrackingSettings | null; publishable_key: string | null;
 };
 
 /** The companies read model, for this module's controllers and for other modules. */
@@ -57,6 +69,23 @@ export class CompaniesQuery implements ApiKeyLookup {
     };
   }
 
+  /** The company a publishable key names, with its tracking settings. */
+  async siteByPublishableKey(key: string): Promise<TrackingSite | undefined> {
+    const [row] = await readSql(this.orm).query<Row>('select id, tracking, publishable_key from companies where publishable_key = $1', [key]);
+    return row && toSite(row);
+  }
+
+  async site(companyId: string): Promise<TrackingSite | undefined> {
+    const [row] = await readSql(this.orm).query<Row>('select id, tracking, publishable_key from companies where id = $1', [companyId]);
+    return row && toSite(row);
+  }
+
+  /** Whether some company lets pages of `origin` call the tracking endpoints (CORS preflights carry no key). */
+  async anyAllowsOrigin(origin: string): Promise<boolean> {
+    const rows = await readSql(this.orm).query(`select 1 from companies where tracking -> 'allowedOrigins' ? $1 limit 1`, [origin]);
+    return rows.length > 0;
+  }
+
   async byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined> {
     const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1 and not disabled', [hash]);
     if (!row) return undefined;
@@ -80,6 +109,10 @@ function toView(r: Row): CompanyView {
     stripe: { connected: r.webhook_secret_encrypted !== null, apiKeySet: r.api_key_encrypted !== null },
     notifications: r.notifications,
     stripeWriteBack: r.stripe_write_back,
+    tracking: { ...DEFAULT_TRACKING, ...r.tracking },
+    publishableKey: r.publishable_key,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
+
+const toSite = (r: Row): TrackingSite => ({ companyId: r.id, publishableKey: r.publishable_key, tracking: { ...DEFAULT_TRACKING, ...r.tracking } });

@@ -5,6 +5,7 @@ import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js
 import { UpdatePartnerRequest } from './update-partner.request.dto.js';
 import { UpdatePartner } from './update-partner.handler.js';
 import { PartnersQuery } from '../../queries/partners/partners.query.js';
+import { normalizePromotionCode } from '../../domain/partner.js';
 import { PartnerResponse } from '../../partner.response.js';
 import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
@@ -24,6 +25,7 @@ export class UpdatePartnerController {
         email: body.email?.trim(),
         currency: body.currency === undefined ? undefined : normalizeCurrencyField(body.currency),
         commissionPlan: body.commissionPlan === undefined ? undefined : body.commissionPlan === null ? null : toCommissionPlan(body.commissionPlan),
+        promotionCodes: body.promotionCodes && [...new Set(body.promotionCodes.map(normalizePromotionCode))].sort(),
       }),
     );
     return this.partners.get(caller.companyId, id);

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MAX_PROMOTION_CODES, PROMOTION_CODE, PROMOTION_CODE_ID } from '../../domain/partner.js';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
 import { NotBlank } from '../../../../libs/http/validation.js';
 
@@ -32,4 +33,16 @@ export class UpdatePartnerRequest {
   @ValidateNested()
   @Type(() => CommissionPlanDto)
   commissionPlan?: CommissionPlanDto | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['promo_1PgxYz2eZvKYlo2C', 'JANE20'],
+    description: 'Stripe promotion code ids (promo_…) or customer-facing codes (case-insensitive) that attribute payments to this partner; unique within the company; replaces the list',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PROMOTION_CODES)
+  @IsString({ each: true })
+  @Matches(new RegExp(`${PROMOTION_CODE_ID.source}|${PROMOTION_CODE.source}`), { each: true, message: 'promotionCodes must be promotion code ids (promo_…) or codes of letters, digits, dashes and underscores (at most 100)' })
+  promotionCodes?: string[];
 }

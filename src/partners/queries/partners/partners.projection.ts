@@ -4,7 +4,7 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 import type { ConnectEvent } from '../../../payouts/domain/connect.js';
 import type { PartnerBankDetailsSet } from '../../../invoicing/domain/bank-details.js';
 
-const columns = { name: 'name', email: 'email', currency: 'currency', commissionPlan: 'commission_plan' } as const;
+const columns = { name: 'name', email: 'email', currency: 'currency', commissionPlan: 'commission_plan', promotionCodes: 'promotion_codes' } as const;
 
 export const partnersProjection: Projection = {
   name: 'partners',
@@ -60,6 +60,6 @@ export const partnersProjection: Projection = {
         columnsOf(created, 9),
       );
     }
-    await updated.write(sql, 'partners', 'id', { name: 'text', email: 'text', currency: 'text', commission_plan: 'jsonb' });
+    await updated.write(sql, 'partners', 'id', { name: 'text', email: 'text', currency: 'text', commission_plan: 'jsonb', promotion_codes: 'jsonb' });
   },
 };

@@ -13,6 +13,7 @@ export interface PartnerView {
   currency: string;
   referralKey: string;
   commissionPlan: CommissionPlan | null;
+  promotionCodes: string[];
   stripeAccount: { id: string; payoutsEnabled: boolean } | null;
   bankDetails: Record<string, string> | null;
   active: boolean;
@@ -20,7 +21,7 @@ export interface PartnerView {
 }
 
 export type PartnerRow = {
-  id: string; company_id: string; name: string; email: string; currency: string; referral_key: string; commission_plan: CommissionPlan | null;
+  id: string; company_id: string; name: string; email: string; currency: string; referral_key: string; commission_plan: CommissionPlan | null; promotion_codes: string[];
   stripe_account_id: string | null; payouts_enabled: boolean; bank_details_masked: Record<string, string> | null; bank_details_encrypted: string | null;
   active: boolean; position: string; created_at: Date;
 };
@@ -46,6 +47,18 @@ export class PartnersQuery {
     return row;
   }
 
+  /** The partners holding a referral key in any company (one, unless two companies drew the same key before keys were claimed across companies). */
+  async byReferralKeyInAnyCompany(key: string): Promise<{ companyId: string; partnerId: string }[]> {
+    const rows = await readSql(this.orm).query<{ company_id: string; id: string }>('select company_id, id from partners where referral_key = $1 limit 2', [key]);
+    return rows.map((r) => ({ companyId: r.company_id, partnerId: r.id }));
+  }
+
+  /** Names of some partners of a company, by id. */
+  async names(companyId: string, partnerIds: string[]): Promise<Map<string, string>> {
+    const rows = await readSql(this.orm).query<{ id: string; name: string }>('select id, name from partners where company_id = $1 and id = any($2)', [companyId, partnerIds]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async list(companyId: string, cursor: string | undefined, limit: number, filter: { email?: string } = {}): Promise<Page<PartnerView>> {
     const rows = await readSql(this.orm).query<PartnerRow>(
       `select * from partners where company_id = $1 and position > $2 and ($3::text is null or lower(email) = lower($3)) order by position limit $4`,
@@ -63,6 +76,7 @@ export function toPartnerView(r: PartnerRow): PartnerView {
     currency: r.currency,
     referralKey: r.referral_key,
     commissionPlan: r.commission_plan,
+    promotionCodes: r.promotion_codes ?? [],
     stripeAccount: r.stripe_account_id ? { id: r.stripe_account_id, payoutsEnabled: r.payouts_enabled } : null,
     bankDetails: r.bank_details_masked,
     active: r.active,

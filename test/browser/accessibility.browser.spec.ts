@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import * as api from '../../clients/typescript/src/index.js';
 import { ok } from '../support/typed-client.js';
+import { eventually } from '../support/eventually.js';
 import { launchBrowser, openTab, screenshot, scrollsSideways, seriousViolations, type Tab } from './support/browser.js';
 import { startConsoleApp, type ConsoleApp } from './support/console-app.js';
 import { addCardByApi, attributedPayment, generateInvoice, mismatchedPayment, seedCompany, seedPartner } from './support/seed.js';
@@ -14,12 +15,22 @@ describe('every console page: axe-core and 390 px', () => {
   let portal: string[];
   let adminKey: string;
   let partnerKey: string;
+  /** axe-core on every page at desktop width; at 390 px (the same markup, narrow CSS) on these (and a partner and an endpoint, added when seeded), to keep the suite short. */
+  const AXE_AT_390 = new Set(['/admin', '/admin/payments', '/admin/settings', '/admin/webhooks', '/portal', '/portal/invoices', '/']);
 
   beforeAll(async () => {
-    [ca, browser] = await Promise.all([startConsoleApp(), launchBrowser()]);
+    [ca, browser] = await Promise.all([startConsoleApp({ WEBHOOK_ALLOW_PRIVATE: 'true' }), launchBrowser()]);
     const co = await seedCompany(ca, 'Umbrella Corporation Worldwide Holdings');
     adminKey = co.adminKey;
+    // an endpoint nobody answers (a closed port): its deliveries stay pending with the connection error
+    const endpoint = await ok(api.createWebhookEndpoint({ client: co.client, body: { url: 'http://127.0.0.1:1/unreachable-receiver-with-a-long-path', events: ['partner.created', 'lead.created', 'payment.attributed'], description: 'Data warehouse' } }));
+    await ok(api.companySettingsUpdate({ client: co.client, body: { tracking: { landingUrl: 'https://umbrella-corporation-worldwide.example/partners/welcome', allowedOrigins: ['https://umbrella-corporation-worldwide.example'] } } }));
     const partner = await seedPartner(co, { name: 'Maximilian Alexander Partnerschaft-Gesellschaft', currency: 'kwd' });
+    await ok(api.updatePartner({ client: co.client, path: { id: partner.id }, body: { promotionCodes: ['MAXIMILIAN2026', 'promo_1QabcdefGHIJklmn'] } }));
+    for (const build of [1, 2]) {
+      const res = await fetch(`${ca.url}/r/${partner.referralKey}`, { redirect: 'manual', headers: { 'User-Agent': `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.${build}.0 Safari/537.36` } });
+      expect(res.status).toBe(302);
+    }
     partnerKey = partner.partnerApiKey;
     await ok(api.fxRatesPublish({ client: ca.operator, body: { base: 'usd', asOf: new Date().toISOString().slice(0, 10), rates: { kwd: 0.307 } } }));
     await addCardByApi(ca, co);
@@ -27,7 +38,12 @@ describe('every console page: axe-core and 390 px', () => {
     const { payment } = await mismatchedPayment(co, partner.id);
     const invoice = await generateInvoice(co, partner.id);
     await ok(api.bankDetailsSet({ client: partner.portal(ca.url), body: { accountHolder: 'Maximilian Alexander', bankName: 'National Bank of Kuwait', country: 'KW', iban: 'KW81CBKU0000000000001234560101' } }));
-    admin = ['/admin', '/admin/payments', '/admin/payments?attribution=unattributed', `/admin/payments/${payment.id}`, '/admin/leads', `/admin/leads/${lead.id}`, '/admin/partners', `/admin/partners/${partner.id}`, '/admin/commissions', '/admin/invoices', `/admin/invoices/${invoice.invoiceId}`, '/admin/settings', '/admin/no-such-page'];
+    await eventually(async () => expect((await ok(api.webhookDeliveriesList({ client: co.client, path: { id: endpoint.id } }))).data.some((d) => d.attempts > 0)).toBe(true), { timeoutMs: 20_000 });
+    admin = [
+      '/admin', '/admin/payments', '/admin/payments?attribution=unattributed', `/admin/payments/${payment.id}`, '/admin/leads', `/admin/leads/${lead.id}`, '/admin/partners', `/admin/partners/${partner.id}`,
+      '/admin/commissions', '/admin/invoices', `/admin/invoices/${invoice.invoiceId}`, '/admin/settings', '/admin/webhooks', `/admin/webhooks/${endpoint.id}`, '/admin/no-such-page',
+    ];
+    AXE_AT_390.add(`/admin/partners/${partner.id}`).add(`/admin/webhooks/${endpoint.id}`);
     portal = ['/portal', '/portal/leads', '/portal/commissions', '/portal/invoices', '/portal/stripe/onboarding?result=refresh'];
   }, 120_000);
   afterAll(async () => {
@@ -48,8 +64,6 @@ describe('every console page: axe-core and 390 px', () => {
     await page.waitForFunction(() => !document.querySelector('.state-loading, [aria-busy="true"]'), undefined, { polling: 100 });
   }
 
-  /** axe-core on every page at desktop width; at 390 px (the same markup, narrow CSS) on these, to keep the suite short. */
-  const AXE_AT_390 = new Set(['/admin', '/admin/payments', '/admin/settings', '/portal', '/portal/invoices', '/']);
 
   async function check(tab: Tab, paths: string[], width: number) {
     const problems: string[] = [];

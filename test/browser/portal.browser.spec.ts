@@ -108,6 +108,8 @@ describe('partner portal', () => {
     await tab.page.goto(fresh.url);
     await tab.page.waitForURL(`${ca.url}/portal`);
     await tab.page.getByRole('link', { name: 'Leads', exact: true }).click();
+    // the overview has tables of its own (the funnel): count on the leads page
+    await tab.page.getByRole('heading', { name: 'Your leads' }).waitFor();
     await tab.page.locator('table tbody tr').nth(1).waitFor();
     await expect(tab.page.locator('table tbody tr').count()).resolves.toBe(2);
     await tab.page.getByRole('link', { name: 'Commissions', exact: true }).click();

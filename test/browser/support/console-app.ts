@@ -41,8 +41,9 @@ export interface ConsoleApp {
 /**
  * The app on a known port (PUBLIC_URL is its own origin) with the console built, on the Stripe emulator
  * whose events reach the platform webhook as Stripe would send them, and Stripe.js from the emulator.
+ * `env` adds settings (a local SMTP receiver, private webhook endpoints…).
  */
-export async function startConsoleApp(): Promise<ConsoleApp> {
+export async function startConsoleApp(env: Record<string, string> = {}): Promise<ConsoleApp> {
   ensureConsoleBuilt();
   const stripe = await startStripeEmulator();
   const port = await freePort();
@@ -56,6 +57,7 @@ export async function startConsoleApp(): Promise<ConsoleApp> {
     STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
     STRIPE_JS_URL: stripe.stripeJsUrl,
     STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+    ...env,
   });
   const forwarding = stripe.forwardEvents({
     platform: { url: `${url}/v1/webhooks/stripe-platform`, secret: PLATFORM_SECRET },

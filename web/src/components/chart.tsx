@@ -102,3 +102,58 @@ export function RevenueChart({ currency, points }: { currency: string; points: C
     </figure>
   );
 }
+
+export interface FunnelPoint {
+  periodStart: string;
+  clicks: number;
+  leads: number;
+  customers: number;
+  payingCustomers: number;
+}
+
+const FUNNEL_SERIES = [
+  { key: 'clicks', label: 'Clicks', stroke: '#4338ca' },
+  { key: 'leads', label: 'Leads', stroke: '#0e7490' },
+  { key: 'customers', label: 'Customers', stroke: '#b45309' },
+  { key: 'payingCustomers', label: 'Paying customers', stroke: '#116b3a' },
+] as const;
+
+/** Clicks, leads, customers and paying customers per period, one line each (the table beside it has the figures). */
+export function FunnelChart({ points }: { points: FunnelPoint[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const data: uPlot.AlignedData = [points.map((p) => Date.parse(`${p.periodStart}T00:00:00Z`) / 1000), ...FUNNEL_SERIES.map((s) => points.map((p) => p[s.key]))];
+    const whole = new Intl.NumberFormat();
+    const plot = new uPlot(
+      {
+        width: Math.max(el.clientWidth, 240),
+        height: 220,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+        legend: { show: true, live: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { y: { range: (_u, _min, max) => [0, Math.max(max * 1.1, 4)] } },
+        axes: [
+          { stroke: '#525866', grid: { show: false }, ticks: { stroke: '#d5d9e0' } },
+          { stroke: '#525866', grid: { stroke: '#eef0f4' }, ticks: { show: false }, size: 48, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? whole.format(v) : '')) },
+        ],
+        series: [{}, ...FUNNEL_SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { size: 5 }, value: (_: uPlot, v: number | null) => (v === null ? '—' : whole.format(v)) }))],
+      },
+      data,
+      el,
+    );
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 240), height: 220 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [points]);
+  return (
+    <figure className="chart">
+      <div ref={box} className="chart-canvas" aria-hidden="true" />
+      <figcaption className="sr-only">Clicks, leads, customers and paying customers per period; the table below lists them.</figcaption>
+    </figure>
+  );
+}

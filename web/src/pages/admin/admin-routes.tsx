@@ -15,9 +15,10 @@ import { CommissionsPage } from './commissions';
 import { InvoicesPage } from './invoices';
 import { InvoicePage } from './invoice';
 import { SettingsPage } from './settings';
+import { WebhooksPage } from './webhooks';
+import { WebhookPage } from './webhook';
 
-// Later pages take their place here: tracking settings (SPEC §10) in Settings, commission review (§11)
-// on Commissions, webhook endpoints (§12) as /admin/webhooks with its own nav item.
+// Commission review (SPEC §11, "Approve selected" / "Decline selected") takes its place on Commissions later.
 const nav: NavItem[] = [
   { to: '/admin', label: 'Dashboard', end: true },
   { to: '/admin/payments', label: 'Payments' },
@@ -25,6 +26,7 @@ const nav: NavItem[] = [
   { to: '/admin/partners', label: 'Partners' },
   { to: '/admin/commissions', label: 'Commissions' },
   { to: '/admin/invoices', label: 'Invoices' },
+  { to: '/admin/webhooks', label: 'Webhooks' },
   { to: '/admin/settings', label: 'Settings' },
 ];
 
@@ -43,6 +45,8 @@ export default function AdminRoutes() {
         <Route path="commissions" element={<CommissionsPage />} />
         <Route path="invoices" element={<InvoicesPage />} />
         <Route path="invoices/:id" element={<InvoicePage />} />
+        <Route path="webhooks" element={<WebhooksPage />} />
+        <Route path="webhooks/:id" element={<WebhookPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

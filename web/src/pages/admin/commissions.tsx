@@ -11,6 +11,7 @@ import { StatusBadge } from '../../components/badge';
 import { SelectField } from '../../components/fields';
 import { formatDateTime } from '../../lib/dates';
 import { PartnerLink, usePartners } from './partner-names';
+import { ExportLink } from '../../components/export-link';
 
 const STATUSES = ['pending', 'payable', 'invoiced', 'paid', 'reversed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -32,7 +33,7 @@ export function CommissionsPage() {
   return (
     <div className="page">
       <PageHeader title="Commissions" description="What partners earned on attributed payments. Pending ones become payable after the hold period." />
-      {/* SPEC §11: commission review ("Approve selected", "Decline selected") adds a selection column and actions here. */}
+      {/* SPEC §11 (issue 19): commission review ("Approve selected", "Decline selected") adds a selection column and actions here. */}
       <Card>
         <div className="toolbar">
           <SelectField label="Status" className="field-inline" value={status ?? ''} onChange={(e) => filter({ status: e.target.value })}>
@@ -51,6 +52,7 @@ export function CommissionsPage() {
               </option>
             ))}
           </SelectField>
+          <ExportLink file="commissions.csv" filters={{ status, partnerId: partnerId || undefined }} label="commissions" />
         </div>
         <QueryView query={query} label="Loading commissions" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No commissions match">Commissions are earned when payments are attributed to a partner’s lead.</Empty>}>
           {(page) => (

@@ -1,13 +1,16 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { invoicesList, overviewGet, paymentsList, type OverviewResponse } from '@partnerflow/client';
+import { funnelLeaderboard, invoicesList, overviewGet, paymentsList, type LeaderboardRowResponse, type OverviewResponse } from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Card, PageHeader } from '../../components/layout';
 import { Money, MoneyList } from '../../components/money';
 import { Empty, Loading, QueryView } from '../../components/states';
 import { SelectField } from '../../components/fields';
-import { formatDateTime, formatDay, isoDay } from '../../lib/dates';
+import { formatDateTime, formatDay } from '../../lib/dates';
+import { isRangeKey, RANGES, rangeQuery, type RangeKey } from '../../lib/periods';
+import { DataTable } from '../../components/table';
+import { Pager, useCursorPages } from '../../components/pager';
 import { usePartners, PartnerLink } from './partner-names';
 import type { ChartPoint } from '../../components/chart';
 import { useLoaded } from '../../lib/use-loaded';
@@ -20,12 +23,6 @@ function Chart(props: { currency: string; points: ChartPoint[] }) {
   return module ? <module.RevenueChart {...props} /> : <Loading label="Drawing the chart" />;
 }
 
-const ranges = {
-  '30d': { label: 'Last 30 days', interval: 'day', days: 30 },
-  '12w': { label: 'Last 12 weeks', interval: 'week', days: 84 },
-  '12m': { label: 'Last 12 months', interval: 'month', days: 366 },
-} as const;
-type RangeKey = keyof typeof ranges;
 const count = new Intl.NumberFormat();
 
 /** One series per currency: amounts in different currencies are never added together. */
@@ -43,12 +40,8 @@ function seriesByCurrency(o: OverviewResponse): { currency: string; points: Char
 
 export function DashboardPage() {
   const [range, setRange] = useState<RangeKey>('30d');
-  const { interval, days } = ranges[range];
-  const dates = useMemo(() => {
-    const to = new Date();
-    return { from: isoDay(new Date(to.getTime() - (days - 1) * 86_400_000)), to: isoDay(to) };
-  }, [days]);
-  const overview = useQuery({ queryKey: ["overview", range, dates], queryFn: () => unwrap(overviewGet({ query: { ...dates, interval } })) });
+  const { interval, ...dates } = useMemo(() => rangeQuery(range), [range]);
+  const overview = useQuery({ queryKey: ['overview', range, dates], queryFn: () => unwrap(overviewGet({ query: { ...dates, interval } })) });
   const unattributed = useQuery({ queryKey: ['payments', 'unattributed', 'latest'], queryFn: () => unwrap(paymentsList({ query: { attribution: 'unattributed', limit: 5 } })) });
   const awaiting = useQuery({ queryKey: ['invoices', 'pending_approval', 'latest'], queryFn: () => unwrap(invoicesList({ query: { status: 'pending_approval', limit: 5 } })) });
   const partners = usePartners();
@@ -59,8 +52,8 @@ export function DashboardPage() {
         title="Dashboard"
         description="Revenue your partners brought in, what they earned, and what needs you."
         actions={
-          <SelectField label="Period" className="field-inline" value={range} onChange={(e) => setRange(e.target.value as RangeKey)}>
-            {Object.entries(ranges).map(([key, r]) => (
+          <SelectField label="Period" className="field-inline" value={range} onChange={(e) => isRangeKey(e.target.value) && setRange(e.target.value)}>
+            {Object.entries(RANGES).map(([key, r]) => (
               <option key={key} value={key}>
                 {r.label}
               </option>
@@ -117,6 +110,7 @@ export function DashboardPage() {
           </>
         )}
       </QueryView>
+      <Leaderboard range={range} dates={dates} />
       <div className="grid-2">
         <Card title="Needs attention: unattributed payments" id="attention-payments" actions={<Link to="/admin/payments?attribution=unattributed">All unattributed</Link>}>
           <QueryView query={unattributed} isEmpty={(d) => d.data.length === 0} empty={<Empty title="Every payment is attributed" />}>
@@ -150,5 +144,37 @@ export function DashboardPage() {
         </Card>
       </div>
     </div>
+  );
+}
+
+/** The partners with the most customers in the dashboard's period (GET /v1/reports/partners), paged. */
+function Leaderboard({ range, dates }: { range: RangeKey; dates: { from: string; to: string } }) {
+  const pages = useCursorPages(range);
+  const board = useQuery({ queryKey: ['leaderboard', range, dates, pages.cursor], queryFn: () => unwrap(funnelLeaderboard({ query: { ...dates, cursor: pages.cursor, limit: 10 } })) });
+  return (
+    <Card title="Partner leaderboard" id="leaderboard">
+      <p className="muted small">Most customers first, {RANGES[range].label.toLowerCase()}; revenue is net, per currency.</p>
+      <QueryView query={board} label="Loading the leaderboard" isEmpty={(b) => b.data.length === 0} empty={<Empty title="No partner activity in this period">Clicks on referral links, leads and payments show here.</Empty>}>
+        {(b) => (
+          <>
+            <DataTable<LeaderboardRowResponse>
+              caption="Partner leaderboard"
+              rows={b.data}
+              rowKey={(r) => r.partnerId}
+              columns={[
+                { header: 'Partner', cell: (r) => <Link to={`/admin/partners/${r.partnerId}`}>{r.name}</Link> },
+                { header: 'Clicks', align: 'end', cell: (r) => count.format(r.clicks) },
+                { header: 'Leads', align: 'end', cell: (r) => count.format(r.leads) },
+                { header: 'Customers', align: 'end', cell: (r) => count.format(r.customers) },
+                { header: 'Paying', align: 'end', cell: (r) => count.format(r.payingCustomers) },
+                { header: 'Revenue', align: 'end', cell: (r) => <MoneyList items={r.revenue} /> },
+                { header: 'Commissions', align: 'end', cell: (r) => <MoneyList items={r.commissions} /> },
+              ]}
+            />
+            <Pager pages={pages} nextCursor={b.nextCursor} label="Leaderboard" />
+          </>
+        )}
+      </QueryView>
+    </Card>
   );
 }

@@ -14,6 +14,7 @@ import { errorFor, SelectField, TextField } from '../../components/fields';
 import { Notice } from '../../components/notice';
 import { formatDay } from '../../lib/dates';
 import { PartnerLink, usePartners } from './partner-names';
+import { ExportLink } from '../../components/export-link';
 
 const STATUSES = ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] as const;
 type Status = (typeof STATUSES)[number];
@@ -46,6 +47,7 @@ export function InvoicesPage() {
               </option>
             ))}
           </SelectField>
+          <ExportLink file="invoices.csv" filters={{ status }} label="invoices" />
         </div>
         <QueryView query={query} label="Loading invoices" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No invoices here">Invoices are made by the schedule, or now with Generate invoices.</Empty>}>
           {(page) => (

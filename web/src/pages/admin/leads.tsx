@@ -14,6 +14,7 @@ import { StatusBadge } from '../../components/badge';
 import { formatDateTime } from '../../lib/dates';
 import { parseBulkCsv, type ParsedRow } from '../../lib/bulk-csv';
 import { PartnerLink, usePartners } from './partner-names';
+import { ExportLink } from '../../components/export-link';
 
 export function LeadsPage() {
   const [params, setParams] = useSearchParams();
@@ -57,6 +58,7 @@ export function LeadsPage() {
           <Button type="submit" variant="secondary">
             Filter
           </Button>
+          <ExportLink file="leads.csv" filters={{ partnerId: partnerId || undefined, email: email || undefined }} label="leads" />
         </form>
         <QueryView query={leads} label="Loading leads" isEmpty={(d) => d.data.length === 0} empty={<Empty title={email || partnerId ? 'No lead matches' : 'No leads yet'}>Create one above, or let checkout and signups create them.</Empty>}>
           {(page) => (

@@ -1,7 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { balance, loginLinkCreate, partnersGet, readinessGet, updatePartner, type PartnerResponse } from '@partnerflow/client';
+import {
+  balance,
+  funnelPartner,
+  loginLinkCreate,
+  partnerAccessDeactivate,
+  partnerAccessReactivate,
+  partnerAccessRotate,
+  partnersGet,
+  readinessGet,
+  updatePartner,
+  type LoginLinkResponse,
+  type PartnerResponse,
+} from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Card, DetailList, PageHeader } from '../../components/layout';
 import { Button } from '../../components/button';
@@ -10,7 +22,9 @@ import { Money } from '../../components/money';
 import { Notice } from '../../components/notice';
 import { CopyButton } from '../../components/copy-button';
 import { StatusBadge } from '../../components/badge';
-import { SelectField } from '../../components/fields';
+import { errorFor, SelectField, TextAreaField } from '../../components/fields';
+import { ConfirmAction } from '../../components/confirm';
+import { FunnelCard } from '../../components/funnel';
 import { Timeline } from '../../components/timeline';
 import { describePlan, draftOf, planOf, PlanFields, type PlanDraft } from '../../components/plan-form';
 import { formatDateTime } from '../../lib/dates';
@@ -33,7 +47,7 @@ export function PartnerPage() {
   const partner = useQuery({ queryKey: ['partner', id], queryFn: () => unwrap(partnersGet({ path: { id } })) });
   return (
     <div className="page">
-      <PageHeader title={partner.data?.name ?? 'Partner'} back={{ to: '/admin/partners', label: 'Partners' }} actions={partner.data && <LoginLink partnerId={partner.data.id} />} />
+      <PageHeader title={partner.data?.name ?? 'Partner'} back={{ to: '/admin/partners', label: 'Partners' }} actions={partner.data && !partner.data.active && <StatusBadge status="deactivated" label="Deactivated" />} />
       <QueryView query={partner} label="Loading the partner">
         {(p) => (
           <>
@@ -53,10 +67,18 @@ export function PartnerPage() {
               </Card>
               <Balance partnerId={p.id} />
             </div>
+            <FunnelCard
+              queryKey={['partner', p.id]}
+              load={(query) => unwrap(funnelPartner({ path: { id: p.id }, query }))}
+              empty={<>Clicks on the partner’s referral link <code>/r/{p.referralKey}</code>, their leads and customers show here.</>}
+            />
+            <PortalAccess partner={p} />
             <Readiness partnerId={p.id} />
-            <PlanOverride partner={p} />
-            {/* SPEC §10: the partner's funnel (clicks → leads → customers) goes here, from GET /v1/partners/{id}/funnel. */}
-            <Timeline type="partner" id={p.id} watch={JSON.stringify([p.stripeAccount, p.bankDetails, p.commissionPlan])} />
+            <div className="grid-2">
+              <PlanOverride partner={p} />
+              <PromotionCodes partner={p} />
+            </div>
+            <Timeline type="partner" id={p.id} watch={JSON.stringify([p.stripeAccount, p.bankDetails, p.commissionPlan, p.promotionCodes, p.active])} />
           </>
         )}
       </QueryView>
@@ -64,23 +86,128 @@ export function PartnerPage() {
   );
 }
 
-function LoginLink({ partnerId }: { partnerId: string }) {
-  const create = useMutation({ mutationFn: () => unwrap(loginLinkCreate({ path: { id: partnerId } })) });
+/** How the partner gets into the portal: a one-time sign-in link (e-mailed or not), the API key, and whether they may at all. */
+function PortalAccess({ partner }: { partner: PartnerResponse }) {
+  const queries = useQueryClient();
+  const [link, setLink] = useState<LoginLinkResponse>();
+  const issue = useMutation({
+    mutationFn: (send: boolean) => unwrap(loginLinkCreate({ path: { id: partner.id }, body: { send } })),
+    onSuccess: setLink,
+  });
+  const rotate = useMutation({ mutationFn: () => unwrap(partnerAccessRotate({ path: { id: partner.id } })) });
+  const toggle = useMutation({
+    mutationFn: (active: boolean) => unwrap(active ? partnerAccessReactivate({ path: { id: partner.id } }) : partnerAccessDeactivate({ path: { id: partner.id } })),
+    onSuccess: (p) => {
+      queries.setQueryData(['partner', partner.id], p);
+      void queries.invalidateQueries({ queryKey: ['partners'] });
+    },
+  });
   return (
-    <div className="login-link">
-      <Button variant="secondary" busy={create.isPending} onClick={() => create.mutate()}>
-        Create portal sign-in link
-      </Button>
-      <FormError error={create.error} />
-      {create.isSuccess && (
+    <Card title="Portal access" id="portal-access" actions={<StatusBadge status={partner.active ? 'enabled' : 'deactivated'} label={partner.active ? 'Active' : 'Deactivated'} />}>
+      {!partner.active && <p>This partner is deactivated: no portal access and no new commissions. Their history stays.</p>}
+      <div className="actions">
+        <Button busy={issue.isPending && issue.variables} disabled={!partner.active || issue.isPending} onClick={() => issue.mutate(true)}>
+          Send login link
+        </Button>
+        <Button variant="secondary" busy={issue.isPending && !issue.variables} disabled={!partner.active || issue.isPending} onClick={() => issue.mutate(false)}>
+          Create link without e-mail
+        </Button>
+      </div>
+      <FormError error={issue.error} />
+      {link && (
         <Notice tone="info">
-          <p>Send this link to the partner. It signs them in once, until {formatDateTime(create.data.expiresAt)}.</p>
+          <p>
+            {link.sent ? `The link is on its way to ${partner.email}; you can also pass it on yourself.` : 'Send this link to the partner.'} It signs them in once, until {formatDateTime(link.expiresAt)}.
+          </p>
           <p className="secret">
-            <code className="break">{create.data.url}</code> <CopyButton text={create.data.url} label="Copy sign-in link" />
+            <code className="break">{link.url}</code> <CopyButton text={link.url} label="Copy sign-in link" />
           </p>
         </Notice>
       )}
-    </div>
+      <h3>API key</h3>
+      <p className="muted small">For the partner’s own scripts and for signing in with a key. A new key replaces the current one at once.</p>
+      <ConfirmAction
+        label="Rotate API key"
+        confirmLabel="Rotate the key now"
+        warning={<p>The partner’s current API key, and every portal session opened with it, stop working at once. The new key is shown once.</p>}
+        onConfirm={() => rotate.mutateAsync()}
+      />
+      <FormError error={rotate.error} />
+      {rotate.data && (
+        <Notice>
+          <p>The new API key, shown this once:</p>
+          <p className="secret">
+            <code className="break">{rotate.data.partnerApiKey}</code> <CopyButton text={rotate.data.partnerApiKey} label="Copy API key" />
+          </p>
+        </Notice>
+      )}
+      <h3>{partner.active ? 'Deactivate' : 'Reactivate'}</h3>
+      {partner.active ? (
+        <ConfirmAction
+          label="Deactivate partner"
+          confirmLabel="Deactivate"
+          warning={<p>{partner.name} loses portal access and earns no new commissions. Commissions, invoices and history stay; you can reactivate later.</p>}
+          onConfirm={() => toggle.mutateAsync(false)}
+        />
+      ) : (
+        <Button variant="secondary" busy={toggle.isPending} onClick={() => toggle.mutate(true)}>
+          Reactivate partner
+        </Button>
+      )}
+      <FormError error={toggle.error} />
+    </Card>
+  );
+}
+
+/** Stripe promotion codes (ids or the codes customers type) that attribute payments to the partner (SPEC §10). */
+function PromotionCodes({ partner }: { partner: PartnerResponse }) {
+  const queries = useQueryClient();
+  const [text, setText] = useState(partner.promotionCodes.join('\n'));
+  useEffect(() => setText(partner.promotionCodes.join('\n')), [partner.promotionCodes]);
+  const save = useMutation({
+    mutationFn: () => {
+      const codes = [...new Set(text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean))];
+      return unwrap(updatePartner({ path: { id: partner.id }, body: { promotionCodes: codes } }));
+    },
+    onSuccess: (p) => queries.setQueryData(['partner', partner.id], p),
+  });
+  return (
+    <Card title="Promotion codes" id="promotion-codes">
+      <p className="muted">A payment or checkout that used one of these is attributed to {partner.name}, before the email match.</p>
+      {partner.promotionCodes.length ? (
+        <ul className="chips" aria-label="Current promotion codes">
+          {partner.promotionCodes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">None yet.</p>
+      )}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <TextAreaField
+          label="Promotion codes"
+          rows={3}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          error={errorFor(save.error, 'promotionCodes')}
+          hint="One per line: Stripe promotion code ids (promo_…) or the codes customers type (e.g. JANE20). Each belongs to one partner."
+        />
+        <FormError error={save.error} fields={['promotionCodes']} />
+        {save.isSuccess && <Notice>Promotion codes saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save promotion codes
+        </Button>
+      </form>
+    </Card>
   );
 }
 

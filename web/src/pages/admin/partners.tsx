@@ -13,6 +13,7 @@ import { Notice } from '../../components/notice';
 import { CopyButton } from '../../components/copy-button';
 import { StatusBadge } from '../../components/badge';
 import { describePlan } from '../../components/plan-form';
+import { ExportLink } from '../../components/export-link';
 
 export const payoutStatus = (p: PartnerResponse) =>
   p.stripeAccount?.payoutsEnabled ? <StatusBadge status="enabled" label="Stripe payouts on" /> : p.stripeAccount ? <StatusBadge status="disabled" label="Onboarding" /> : p.bankDetails ? <StatusBadge status="approved" label="Bank details" /> : <StatusBadge status="pending" label="No payout method" />;
@@ -24,7 +25,7 @@ export function PartnersPage() {
     <div className="page">
       <PageHeader title="Partners" description="The people and companies who refer customers, and how they are paid." />
       <CreatePartner />
-      <Card title="All partners" id="all-partners">
+      <Card title="All partners" id="all-partners" actions={<ExportLink file="partners.csv" label="partners" />}>
         <QueryView query={partners} label="Loading partners" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No partners yet">Create your first partner above.</Empty>}>
           {(page) => (
             <>
@@ -37,7 +38,7 @@ export function PartnersPage() {
                   { header: 'Email', cell: (p) => p.email },
                   { header: 'Currency', cell: (p) => p.currency.toUpperCase() },
                   { header: 'Plan', cell: (p) => (p.commissionPlan ? describePlan(p.commissionPlan) : <span className="muted">company plan</span>) },
-                  { header: 'Payouts', cell: payoutStatus },
+                  { header: 'Payouts', cell: (p) => (p.active ? payoutStatus(p) : <StatusBadge status="deactivated" label="Deactivated" />) },
                 ]}
               />
               <Pager pages={pages} nextCursor={page.nextCursor} label="Partners" />

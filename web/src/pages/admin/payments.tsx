@@ -11,10 +11,11 @@ import { StatusBadge } from '../../components/badge';
 import { SelectField } from '../../components/fields';
 import { formatDateTime } from '../../lib/dates';
 import { PartnerLink, usePartners } from './partner-names';
+import { ExportLink } from '../../components/export-link';
 
 type Attribution = 'attributed' | 'unattributed' | '';
 
-export const methodLabel: Record<string, string> = { customer_id: 'customer id', email: 'email', client_reference_id: 'checkout reference', manual: 'manual link' };
+export const methodLabel: Record<string, string> = { customer_id: 'customer id', email: 'email', client_reference_id: 'checkout reference', promotion_code: 'promotion code', manual: 'manual link' };
 
 export function PaymentsPage() {
   const [params, setParams] = useSearchParams();
@@ -35,6 +36,7 @@ export function PaymentsPage() {
             <option value="attributed">Attributed</option>
             <option value="unattributed">Unattributed (needs a link)</option>
           </SelectField>
+          <ExportLink file="payments.csv" filters={{ attribution: attribution || undefined }} label="payments" />
         </div>
         <QueryView
           query={query}

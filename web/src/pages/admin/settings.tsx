@@ -1,11 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { companySettingsGet, companySettingsUpdate, connectStripe, paymentMethodGet, reconcile, setupIntentCreate, type CompanyResponse } from '@partnerflow/client';
+import {
+  companySettingsGet,
+  companySettingsUpdate,
+  connectStripe,
+  paymentMethodGet,
+  reconcile,
+  rotateAdminKey,
+  setupIntentCreate,
+  signIn,
+  type CompanyResponse,
+  type NotificationsDto,
+} from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { ProblemError } from '../../api/problem';
 import { Card, DetailList, PageHeader } from '../../components/layout';
 import { Button } from '../../components/button';
-import { errorFor, SelectField, TextField } from '../../components/fields';
+import { CheckboxField, errorFor, SelectField, TextAreaField, TextField } from '../../components/fields';
+import { ConfirmAction } from '../../components/confirm';
+import { SESSION_KEY } from '../../session/session';
 import { Empty, FormError, QueryView } from '../../components/states';
 import { Notice } from '../../components/notice';
 import { CopyButton } from '../../components/copy-button';
@@ -18,7 +31,7 @@ export function SettingsPage() {
   const company = useQuery({ queryKey: ['company'], queryFn: () => unwrap(companySettingsGet()) });
   return (
     <div className="page">
-      <PageHeader title="Settings" description="Your company, its invoice schedule and commission plan, Stripe, and the card that pays partners." />
+      <PageHeader title="Settings" description="Your company, its invoice schedule and commission plan, Stripe, the card that pays partners, referral tracking, e-mails and your admin key." />
       <QueryView query={company} label="Loading the settings">
         {(c) => (
           <>
@@ -29,7 +42,12 @@ export function SettingsPage() {
             <PlanForm company={c} />
             <StripeConnection company={c} />
             <PaymentCard />
-            {/* SPEC §10: tracking settings (landing URL, cookie days, model, allowed origins, publishable key) go here. */}
+            <TrackingForm company={c} />
+            <div className="grid-2">
+              <NotificationsForm company={c} />
+              <WriteBackForm company={c} />
+            </div>
+            <AdminKey />
           </>
         )}
       </QueryView>
@@ -326,5 +344,189 @@ function CardSetup({ onDone, onCancel }: { onDone: (paymentMethodId: string) => 
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One per line (or comma separated), trimmed, without blanks or repeats. */
+const lines = (text: string) => [...new Set(text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean))];
+
+/** Referral links and the tracking script (SPEC §10): where visitors land, how long the click is kept, who may call. */
+function TrackingForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const t = company.tracking;
+  const [form, setForm] = useState({ landingUrl: t.landingUrl ?? '', cookieDays: String(t.cookieDays), model: t.model, allowedOrigins: t.allowedOrigins.join('\n') });
+  const [local, setLocal] = useState<string>();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const origin = location.origin;
+  const snippet = company.publishableKey ? `<script src="${origin}/js/partnerflow.js" data-key="${company.publishableKey}"></script>` : null;
+  return (
+    <Card title="Referral tracking" id="tracking">
+      <p className="muted">
+        A partner’s referral link <code>{origin}/r/…</code> counts the click and sends the visitor to your landing page with <code>pf_ref</code>; the script below keeps it in a cookie on
+        your site for sign-ups and Stripe Checkout’s <code>client_reference_id</code>.
+      </p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!/^\d{1,4}$/.test(form.cookieDays.trim())) return setLocal('Enter a whole number of days');
+          setLocal(undefined);
+          save.mutate({
+            tracking: {
+              ...(form.landingUrl.trim() && { landingUrl: form.landingUrl.trim() }),
+              cookieDays: Number(form.cookieDays),
+              model: form.model,
+              allowedOrigins: lines(form.allowedOrigins),
+            },
+          });
+        }}
+      >
+        <TextField label="Landing page URL" type="url" inputMode="url" placeholder="https://www.example.com/" value={form.landingUrl} onChange={set('landingUrl')} error={errorFor(save.error, 'tracking.landingUrl')} hint="Where referral links send visitors; a link’s ?to=/path stays on this site." />
+        <div className="form-grid">
+          <TextField label="Cookie lifetime (days)" inputMode="numeric" value={form.cookieDays} onChange={set('cookieDays')} error={local ?? errorFor(save.error, 'tracking.cookieDays')} hint="1 to 730; 60 by default" />
+          <SelectField label="Attribution model" value={form.model} onChange={(e) => setForm((f) => ({ ...f, model: e.target.value as typeof f.model }))} error={errorFor(save.error, 'tracking.model')}>
+            <option value="last_click">Last click wins</option>
+            <option value="first_click">First click wins</option>
+          </SelectField>
+        </div>
+        <TextAreaField label="Allowed origins" rows={3} spellCheck={false} placeholder="https://www.example.com" value={form.allowedOrigins} onChange={set('allowedOrigins')} error={errorFor(save.error, 'tracking.allowedOrigins')} hint="One per line (scheme://host[:port]): the sites whose pages may call the tracking endpoints." />
+        <FormError error={save.error} fields={['tracking']} />
+        {save.isSuccess && <Notice>Tracking settings saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save tracking settings
+        </Button>
+      </form>
+      <h3>Your site’s snippet</h3>
+      {snippet ? (
+        <>
+          <p className="muted small">
+            Put it on every page of your site. The publishable key <code>{company.publishableKey}</code> is not a secret: it only names your company to the tracking endpoints.
+          </p>
+          <pre className="snippet">
+            <code>{snippet}</code>
+          </pre>
+          <CopyButton text={snippet} label="Copy snippet" />
+        </>
+      ) : (
+        <p className="muted">Save the tracking settings once to get your publishable key and the snippet.</p>
+      )}
+    </Card>
+  );
+}
+
+type NotificationKind = NotificationsDto['disabled'][number];
+const NOTIFICATION_KINDS: Record<NotificationKind, string> = {
+  login_link: 'Sign-in links (Send login link), to the partner',
+  invoice_approved: 'Invoice approved, to the partner',
+  invoice_paid: 'Invoice paid, to the partner',
+  invoice_payment_failed: 'Invoice payment failed, to the partner',
+  payout_failed: 'Payout failed, to the admins',
+  unattributed_digest: 'Daily digest of unattributed payments, to the admins',
+  webhook_endpoint_disabled: 'Webhook endpoint disabled, to the admins',
+};
+
+function NotificationsForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const [emails, setEmails] = useState(company.notifications.adminEmails.join('\n'));
+  const [disabled, setDisabled] = useState(new Set(company.notifications.disabled));
+  const toggle = (kind: string, on: boolean) =>
+    setDisabled((d) => {
+      const next = new Set(d);
+      if (on) next.delete(kind);
+      else next.add(kind);
+      return next;
+    });
+  return (
+    <Card title="E-mail notifications" id="notifications">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ notifications: { adminEmails: lines(emails), disabled: [...disabled] as NotificationKind[] } });
+        }}
+      >
+        <TextAreaField label="Admin e-mail addresses" rows={3} spellCheck={false} placeholder="finance@example.com" value={emails} onChange={(e) => setEmails(e.target.value)} error={errorFor(save.error, 'notifications.adminEmails')} hint="One per line: who gets the admins’ e-mails below." />
+        <fieldset className="choices">
+          <legend>E-mails sent</legend>
+          {Object.entries(NOTIFICATION_KINDS).map(([kind, label]) => (
+            <CheckboxField key={kind} label={label} checked={!disabled.has(kind)} onChange={(e) => toggle(kind, e.target.checked)} />
+          ))}
+        </fieldset>
+        <FormError error={save.error} fields={['notifications']} />
+        {save.isSuccess && <Notice>Notification settings saved.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save notifications
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function WriteBackForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const [on, setOn] = useState(company.stripeWriteBack);
+  return (
+    <Card title="Stripe write-back" id="write-back" actions={<StatusBadge status={company.stripeWriteBack ? 'enabled' : 'disabled'} label={company.stripeWriteBack ? 'On' : 'Off'} />}>
+      <p className="muted">When a payment is attributed, Partnerflow writes <code>partnerflow_partner_id</code> and <code>partnerflow_lead_id</code> into the Stripe customer’s metadata, so you see the referral in your own Stripe dashboard.</p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ stripeWriteBack: on });
+        }}
+      >
+        <CheckboxField label="Write referrals into Stripe customers" checked={on} onChange={(e) => setOn(e.target.checked)} hint={company.stripe.apiKeySet ? 'The saved API key needs write access to customers.' : 'Needs the Stripe API key (above) with write access to customers.'} />
+        <FormError error={save.error} fields={['stripeWriteBack']} />
+        {save.isSuccess && <Notice>Write-back {save.data.stripeWriteBack ? 'is on' : 'is off'}.</Notice>}
+        <Button type="submit" busy={save.isPending}>
+          Save write-back
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+/**
+ * A new admin key replaces the current one at once, which also ends this console session (it rests on that key):
+ * the console signs in again with the new key right away, and shows the key once.
+ */
+function AdminKey() {
+  const queries = useQueryClient();
+  const rotate = useMutation({
+    mutationFn: async () => {
+      const { adminApiKey } = await unwrap(rotateAdminKey());
+      try {
+        queries.setQueryData(SESSION_KEY, await unwrap(signIn({ body: { apiKey: adminApiKey } })));
+        return { key: adminApiKey, signedIn: true };
+      } catch {
+        return { key: adminApiKey, signedIn: false };
+      }
+    },
+  });
+  return (
+    <Card title="Admin API key" id="admin-key">
+      <p className="muted">The key your scripts and this console use. Rotate it when it may have leaked, or when someone who had it leaves.</p>
+      <ConfirmAction
+        label="Rotate admin API key"
+        confirmLabel="Rotate the key now"
+        warning={
+          <p>
+            The current admin key stops working at once: every script and every console session that uses it, this one included, is refused from now on. This console signs you in again with the new key; update your
+            scripts with it.
+          </p>
+        }
+        onConfirm={() => rotate.mutateAsync()}
+      />
+      <FormError error={rotate.error} />
+      {rotate.data && (
+        <Notice tone={rotate.data.signedIn ? 'success' : 'warning'}>
+          <p>The new admin API key, shown this once:</p>
+          <p className="secret">
+            <code className="break">{rotate.data.key}</code> <CopyButton text={rotate.data.key} label="Copy admin API key" />
+          </p>
+          <p>{rotate.data.signedIn ? 'You are signed in with it here. The old key no longer works.' : 'Copy it now: your session ended with the old key, so sign in again with this one.'}</p>
+        </Notice>
+      )}
+    </Card>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { bankDetailsSet, onboardingLinkCreate, portalBalance, type BankDetailsRequest, type PartnerResponse } from '@partnerflow/client';
+import { bankDetailsSet, funnelPortal, onboardingLinkCreate, portalBalance, type BankDetailsRequest, type PartnerResponse } from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Card, DetailList, PageHeader } from '../../components/layout';
 import { Button } from '../../components/button';
@@ -10,22 +10,23 @@ import { errorFor, TextField } from '../../components/fields';
 import { Money } from '../../components/money';
 import { Notice } from '../../components/notice';
 import { StatusBadge } from '../../components/badge';
+import { FunnelCard } from '../../components/funnel';
 import { useMe } from './portal-routes';
 
 export function PortalHomePage() {
   const me = useMe();
   return (
     <div className="page">
-      <PageHeader title={me.data ? `Welcome, ${me.data.name}` : 'Overview'} description="What you earned, your referral link, and how you get paid." />
+      <PageHeader title={me.data ? `Welcome, ${me.data.name}` : 'Overview'} description="What you earned, how your referrals convert, your referral link, and how you get paid." />
       <QueryView query={me} label="Loading your account">
         {(p) => (
           <>
             <Earnings />
+            <FunnelCard queryKey={['me']} load={(query) => unwrap(funnelPortal({ query }))} empty={<>Share your referral link: its clicks, the leads and the customers they become show here.</>} />
             <div className="grid-2">
               <ReferralLink partner={p} />
               <Payouts partner={p} />
             </div>
-            {/* SPEC §10: the partner's funnel (GET /v1/portal/funnel) goes here. */}
             <BankDetails partner={p} />
           </>
         )}

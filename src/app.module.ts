@@ -15,6 +15,7 @@ import { SessionsModule } from './sessions/sessions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OutboundModule } from './outbound/index.js';
 import { TrackingModule } from './tracking/tracking.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         ReportsModule,
         OutboundModule,
         TrackingModule,
+        IdempotencyModule,
       ],
       controllers: [HealthController],
     };

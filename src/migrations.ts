@@ -11,6 +11,7 @@ import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigratio
 import { SessionsMigration } from './sessions/sessions.migration.js';
 import { OutboundMigration } from './outbound/outbound.migration.js';
 import { TrackingFunnelMigration } from './tracking/tracking.migration.js';
+import { IdempotencyMigration } from './idempotency/idempotency.migration.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [
@@ -34,4 +35,5 @@ export const migrations: MigrationList = [
   { name: '0080_company_tracking', class: CompanyTrackingMigration },
   { name: '0081_partner_promotion_codes', class: PartnerPromotionCodesMigration },
   { name: '0082_tracking_funnel', class: TrackingFunnelMigration },
+  { name: '0090_idempotency_keys', class: IdempotencyMigration },
 ];

@@ -49,7 +49,8 @@ export function problemFor(error: unknown, instance: string | undefined, log: Lo
   return problem;
 }
 
-function toProblem(error: unknown): Problem {
+/** The problem+json body for `error`, without `instance` (problemFor adds it and logs server faults). */
+export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, code: error.code, ...error.extra };
   }

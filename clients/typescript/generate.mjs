@@ -6,7 +6,8 @@ export async function generateClient(input, output) {
   await createClient({
     input,
     output: { path: output, clean: true },
-    plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
+    // No default base URL: the document's server is relative ('/'), so each client says where the API is.
+    plugins: [{ name: '@hey-api/client-fetch', baseUrl: false }, '@hey-api/typescript', '@hey-api/sdk'],
     logs: { level: 'silent' },
   });
 }

@@ -1,11 +1,12 @@
 import { applyDecorators, createParamDecorator, Inject, Injectable, Optional, SetMetadata, UnauthorizedException, ForbiddenException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { hashApiKey, safeEqual } from '../crypto/secrets.js';
 import { DomainError } from './domain-error.js';
 import type { Logger } from '../logging/logger.js';
+import { ROLES_EXTENSION } from './openapi/operation-docs.js';
 import { COOKIE_SESSIONS, SAFE_METHODS, sessionTokenOf, type CookieSessions } from './cookie-session.js';
 
 export type Role = 'operator' | 'admin' | 'partner';
@@ -30,8 +31,8 @@ const ROLES = 'pf:roles';
 /** Publishable keys are public (they sit in a company's web pages): they never authenticate an API call. */
 const PUBLISHABLE_BEARER = /^Bearer\s+pk_/i;
 export const Public = () => SetMetadata(ROLES, 'public');
-export const Auth = (...roles: Role[]) =>
-  applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'missing or unknown API key' }), ApiForbiddenResponse({ description: 'key of the wrong kind' }));
+/** The roles also go into the OpenAPI document, where applyOperationDocs turns them into security, "who" and error answers. */
+export const Auth = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES, roles), ApiBearerAuth(), ApiExtension(ROLES_EXTENSION, roles));
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -1,5 +1,5 @@
 import { offlineOpenApiDocument } from '../openapi-offline.js';
 
 /** `node dist/src/cli/openapi.js`: prints the OpenAPI document (no database, no network). */
-process.stdout.write(`${JSON.stringify(await offlineOpenApiDocument(), null, 2)}\n`);
-process.exit(0);
+// Exit once the document is written: a pipe takes it in pieces, and exiting earlier would cut it short.
+process.stdout.write(`${JSON.stringify(await offlineOpenApiDocument(), null, 2)}\n`, () => process.exit(0));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../../libs/http/openapi/idempotency-header.js';
 
 /** JSON with every object's keys sorted, so a client that serialises the same body in another order is the same request. */
 export function canonicalJson(value: unknown): string {
@@ -15,13 +16,11 @@ export function requestFingerprint(method: string, path: string, query: unknown,
 /** Keys are stored hashed: they are the client's strings, which may carry more than a random value. */
 export const hashIdempotencyKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-/** Stripe's limit. */
-export const MAX_KEY_LENGTH = 255;
 
 /** Why `key` cannot be an idempotency key, or undefined when it can: 1–255 printable ASCII characters. */
 export function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'Idempotency-Key must not be empty';
-  if (key.length > MAX_KEY_LENGTH) return `Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters long`;
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long`;
   if (!/^[\x20-\x7e]+$/.test(key)) return 'Idempotency-Key must be printable ASCII';
   return undefined;
 }

@@ -4,3 +4,4 @@ export { OutboundMailModule } from './mail.module.js';
 export { LoginLinkMailer, type LoginLinkMail } from './commands/send-login-link/login-link-mailer.js';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './domain/webhook-event-types.js';
 export type { WebhookEndpointCreated, WebhookEndpointDeleted, WebhookEndpointDisabled } from './domain/webhook-endpoint.js';
+export { outboundOpenApi } from './outbound.openapi.js';

@@ -26,3 +26,4 @@ export async function clickOf(store: EventStore, companyId: string, clickId: str
   const d = e.data as ClickRecorded['data'];
   return { clickId, companyId: d.companyId, partnerId: d.partnerId, at: d.at };
 }
+export { trackingOpenApi } from './tracking.openapi.js';

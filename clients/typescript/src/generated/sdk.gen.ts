@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateWebhookEndpointData, CreateWebhookEndpointDeleteData, CreateWebhookEndpointDeleteErrors, CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, ExportsData, ExportsErrors, ExportsResponses, FunnelLeaderboardData, FunnelLeaderboardErrors, FunnelLeaderboardResponses, FunnelPartnerData, FunnelPartnerErrors, FunnelPartnerResponses, FunnelPortalData, FunnelPortalErrors, FunnelPortalResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, ReferralRedirectFollowData, ReferralRedirectFollowErrors, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, StripeWriteBacksListData, StripeWriteBacksListErrors, StripeWriteBacksListResponses, TrackClickData, TrackClickErrors, TrackClickPreflightData, TrackClickPreflightErrors, TrackClickResponses, TrackingScriptConfigData, TrackingScriptConfigResponses, TrackingScriptData, TrackingScriptResponses, TrackLeadData, TrackLeadErrors, TrackLeadPreflightData, TrackLeadPreflightResponses, TrackLeadResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses, WebhookDeliveriesListData, WebhookDeliveriesListErrors, WebhookDeliveriesListResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses } from './types.gen.js';
+import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateWebhookEndpointData, CreateWebhookEndpointDeleteData, CreateWebhookEndpointDeleteErrors, CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, ExportsData, ExportsErrors, ExportsResponses, FunnelLeaderboardData, FunnelLeaderboardErrors, FunnelLeaderboardResponses, FunnelPartnerData, FunnelPartnerErrors, FunnelPartnerResponses, FunnelPortalData, FunnelPortalErrors, FunnelPortalResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, ReferralRedirectFollowData, ReferralRedirectFollowErrors, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, StripeWriteBacksListData, StripeWriteBacksListErrors, StripeWriteBacksListResponses, TrackClickData, TrackClickErrors, TrackClickPreflightData, TrackClickPreflightErrors, TrackClickPreflightResponses, TrackClickResponses, TrackingScriptConfigData, TrackingScriptConfigErrors, TrackingScriptConfigResponses, TrackingScriptData, TrackingScriptErrors, TrackingScriptResponses, TrackLeadData, TrackLeadErrors, TrackLeadPreflightData, TrackLeadPreflightErrors, TrackLeadPreflightResponses, TrackLeadResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses, WebhookDeliveriesListData, WebhookDeliveriesListErrors, WebhookDeliveriesListResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -18,8 +18,24 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
     meta?: keyof ClientMeta extends never ? Record<string, unknown> : ClientMeta;
 };
 
+/**
+ * Health
+ *
+ * **Who:** anyone: no key.
+ *
+ * Liveness and readiness in one: 200 `ok` (or `degraded` when a projection or reactor has parked events or cannot process its pages), 503 when the database or event store does not answer within 2 s.
+ */
 export const health = <ThrowOnError extends boolean = false>(options?: Options<HealthData, ThrowOnError>): RequestResult<HealthResponses, HealthErrors, ThrowOnError> => (options?.client ?? client).get<HealthResponses, HealthErrors, ThrowOnError>({ url: '/health', ...options });
 
+/**
+ * Create a company
+ *
+ * **Who:** the **operator** key.
+ *
+ * Creates a tenant and answers it with its **admin API key**, shown this once (only its hash is stored): hand it to the company’s admins. `currency` is the company’s display and minimum-payout currency (default `usd`). The new company has the default plan (20 %) and a monthly schedule; its admins change them with `PATCH /v1/company`.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const createCompany = <ThrowOnError extends boolean = false>(options: Options<CreateCompanyData, ThrowOnError>): RequestResult<CreateCompanyResponses, CreateCompanyErrors, ThrowOnError> => (options.client ?? client).post<CreateCompanyResponses, CreateCompanyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/companies',
@@ -30,14 +46,36 @@ export const createCompany = <ThrowOnError extends boolean = false>(options: Opt
     }
 });
 
+/**
+ * Get the company’s settings
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The caller’s company: display currency, invoice schedule, default commission plan, e-mail notifications, referral tracking (landing URL, cookie lifetime, first or last click, allowed origins) with the public `publishableKey` of the tracking script, and the Stripe connection (never its secrets).
+ */
 export const companySettingsGet = <ThrowOnError extends boolean = false>(options?: Options<CompanySettingsGetData, ThrowOnError>): RequestResult<CompanySettingsGetResponses, CompanySettingsGetErrors, ThrowOnError> => (options?.client ?? client).get<CompanySettingsGetResponses, CompanySettingsGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company',
     ...options
 });
 
+/**
+ * Change the company’s settings
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. `minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; commissions already earned keep theirs. Idempotent: the same body twice leaves the same settings.
+ */
 export const companySettingsUpdate = <ThrowOnError extends boolean = false>(options: Options<CompanySettingsUpdateData, ThrowOnError>): RequestResult<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError> => (options.client ?? client).patch<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company',
     ...options,
     headers: {
@@ -46,8 +84,19 @@ export const companySettingsUpdate = <ThrowOnError extends boolean = false>(opti
     }
 });
 
+/**
+ * Connect the company’s Stripe account
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Stores the signing secret of the company’s Stripe webhook endpoint (`whsec_…`, pointed at `/v1/webhooks/stripe/{companyId}`) and optionally an API key (`rk_…` restricted or `sk_…`) used to reconcile missed events and, with write-back on, to tag customers. Both are stored encrypted and never returned. Idempotent: sending the same secrets again changes nothing.
+ */
 export const connectStripe = <ThrowOnError extends boolean = false>(options: Options<ConnectStripeData, ThrowOnError>): RequestResult<ConnectStripeResponses, ConnectStripeErrors, ThrowOnError> => (options.client ?? client).put<ConnectStripeResponses, ConnectStripeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company/stripe',
     ...options,
     headers: {
@@ -56,20 +105,57 @@ export const connectStripe = <ThrowOnError extends boolean = false>(options: Opt
     }
 });
 
+/**
+ * Rotate the admin API key
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Answers a new one-time admin key; the caller’s key stops working at once, and so do console sessions opened with it. A retry with the same `Idempotency-Key` must be sent with a key that still works: once the rotation succeeded, only the new one does.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const rotateAdminKey = <ThrowOnError extends boolean = false>(options?: Options<RotateAdminKeyData, ThrowOnError>): RequestResult<RotateAdminKeyResponses, RotateAdminKeyErrors, ThrowOnError> => (options?.client ?? client).post<RotateAdminKeyResponses, RotateAdminKeyErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company/api-keys/rotate',
     ...options
 });
 
+/**
+ * List partners
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s partners, oldest first, a page at a time; `email` finds one by its e-mail address (exact, case-insensitive).
+ */
 export const partnersList = <ThrowOnError extends boolean = false>(options?: Options<PartnersListData, ThrowOnError>): RequestResult<PartnersListResponses, PartnersListErrors, ThrowOnError> => (options?.client ?? client).get<PartnersListResponses, PartnersListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners',
     ...options
 });
 
+/**
+ * Create a partner
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Creates a partner and answers it with its **partner API key**, shown this once: the partner uses it for the portal API (or signs into the portal with a login link, `POST /v1/partners/{id}/login-link`). `currency` is the one it is invoiced and paid in; `commissionPlan` overrides the company’s. `referralKey` (unique per company) is what a checkout passes as `client_reference_id` to attribute a payment to the partner.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const partnersCreate = <ThrowOnError extends boolean = false>(options: Options<PartnersCreateData, ThrowOnError>): RequestResult<PartnersCreateResponses, PartnersCreateErrors, ThrowOnError> => (options.client ?? client).post<PartnersCreateResponses, PartnersCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners',
     ...options,
     headers: {
@@ -78,14 +164,36 @@ export const partnersCreate = <ThrowOnError extends boolean = false>(options: Op
     }
 });
 
+/**
+ * Get a partner
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * One partner: its plan override (`null`: the company’s plan applies), Stripe account state, masked bank details and whether it is active.
+ */
 export const partnersGet = <ThrowOnError extends boolean = false>(options: Options<PartnersGetData, ThrowOnError>): RequestResult<PartnersGetResponses, PartnersGetErrors, ThrowOnError> => (options.client ?? client).get<PartnersGetResponses, PartnersGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}',
     ...options
 });
 
+/**
+ * Change a partner
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Changes the fields sent; `commissionPlan: null` removes the override. A new plan or currency applies to commissions earned from now on. `promotionCodes` (Stripe promotion code ids `promo_…` or codes, unique within the company) replaces the list: a payment whose invoice or checkout used one is attributed to the partner. Idempotent: the same body twice leaves the same partner.
+ */
 export const updatePartner = <ThrowOnError extends boolean = false>(options: Options<UpdatePartnerData, ThrowOnError>): RequestResult<UpdatePartnerResponses, UpdatePartnerErrors, ThrowOnError> => (options.client ?? client).patch<UpdatePartnerResponses, UpdatePartnerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}',
     ...options,
     headers: {
@@ -94,32 +202,93 @@ export const updatePartner = <ThrowOnError extends boolean = false>(options: Opt
     }
 });
 
+/**
+ * The signed-in partner
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The partner the key (or portal session) belongs to, with its referral key for links and checkouts.
+ */
 export const portalMe = <ThrowOnError extends boolean = false>(options?: Options<PortalMeData, ThrowOnError>): RequestResult<PortalMeResponses, PortalMeErrors, ThrowOnError> => (options?.client ?? client).get<PortalMeResponses, PortalMeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/me',
     ...options
 });
 
+/**
+ * Rotate a partner’s API key
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Answers the partner with a new one-time `partnerApiKey`; the old key, and portal sessions opened with it, stop working at once.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const partnerAccessRotate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessRotateData, ThrowOnError>): RequestResult<PartnerAccessRotateResponses, PartnerAccessRotateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessRotateResponses, PartnerAccessRotateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/api-key/rotate',
     ...options
 });
 
+/**
+ * Deactivate a partner
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * From now on the partner has no portal access and earns no new commissions; its leads, commissions and invoices stay. Deactivating a deactivated partner changes nothing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const partnerAccessDeactivate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessDeactivateData, ThrowOnError>): RequestResult<PartnerAccessDeactivateResponses, PartnerAccessDeactivateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessDeactivateResponses, PartnerAccessDeactivateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/deactivate',
     ...options
 });
 
+/**
+ * Reactivate a partner
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Portal access again, with the partner’s current key; payments from now on earn again (none earned while it was deactivated).
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const partnerAccessReactivate = <ThrowOnError extends boolean = false>(options: Options<PartnerAccessReactivateData, ThrowOnError>): RequestResult<PartnerAccessReactivateResponses, PartnerAccessReactivateErrors, ThrowOnError> => (options.client ?? client).post<PartnerAccessReactivateResponses, PartnerAccessReactivateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/reactivate',
     ...options
 });
 
+/**
+ * Link a Stripe customer to a lead
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Links `customerId` to the lead: the customer’s later payments are attributed to the lead’s partner. With `attributePastPayments: true`, its earlier unattributed payments are attributed now too (`attributedPayments` counts them). Idempotent: the same link again changes nothing. A customer belongs to one lead per company.
+ */
 export const linkCustomer = <ThrowOnError extends boolean = false>(options: Options<LinkCustomerData, ThrowOnError>): RequestResult<LinkCustomerResponses, LinkCustomerErrors, ThrowOnError> => (options.client ?? client).put<LinkCustomerResponses, LinkCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/leads/{id}/stripe-customer',
     ...options,
     headers: {
@@ -128,8 +297,21 @@ export const linkCustomer = <ThrowOnError extends boolean = false>(options: Opti
     }
 });
 
+/**
+ * Link Stripe customers to leads in bulk
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Up to 1,000 rows `{leadId or email, customerId}` (e.g. a pasted CSV); each row is linked on its own and answered in `results`, in order: a bad row never stops the others. A row already linked the same way is `ok` again. `attributePastPayments` applies to every row.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const linkCustomerBulk = <ThrowOnError extends boolean = false>(options: Options<LinkCustomerBulkData, ThrowOnError>): RequestResult<LinkCustomerBulkResponses, LinkCustomerBulkErrors, ThrowOnError> => (options.client ?? client).post<LinkCustomerBulkResponses, LinkCustomerBulkErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/leads/stripe-customers/bulk',
     ...options,
     headers: {
@@ -138,14 +320,38 @@ export const linkCustomerBulk = <ThrowOnError extends boolean = false>(options: 
     }
 });
 
+/**
+ * List leads
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s leads, oldest first; filter by `email` (exact, case-insensitive) or `partnerId`.
+ */
 export const leadsList = <ThrowOnError extends boolean = false>(options?: Options<LeadsListData, ThrowOnError>): RequestResult<LeadsListResponses, LeadsListErrors, ThrowOnError> => (options?.client ?? client).get<LeadsListResponses, LeadsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/leads',
     ...options
 });
 
+/**
+ * Create a lead
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Records a lead (a person a partner referred) for one of the company’s partners. With `stripeCustomerId` the customer is linked at once, so that customer’s payments are attributed by customer id; without, a later payment with the lead’s e-mail attributes it and links the customer.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const leadsCreate = <ThrowOnError extends boolean = false>(options: Options<LeadsCreateData, ThrowOnError>): RequestResult<LeadsCreateResponses, LeadsCreateErrors, ThrowOnError> => (options.client ?? client).post<LeadsCreateResponses, LeadsCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/leads',
     ...options,
     headers: {
@@ -154,40 +360,115 @@ export const leadsCreate = <ThrowOnError extends boolean = false>(options: Optio
     }
 });
 
+/**
+ * Get a lead
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * One lead, with the Stripe customer linked to it (`null`: none yet).
+ */
 export const leadsGet = <ThrowOnError extends boolean = false>(options: Options<LeadsGetData, ThrowOnError>): RequestResult<LeadsGetResponses, LeadsGetErrors, ThrowOnError> => (options.client ?? client).get<LeadsGetResponses, LeadsGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/leads/{id}',
     ...options
 });
 
+/**
+ * List the partner’s own leads
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The signed-in partner’s leads, oldest first.
+ */
 export const leadsPortal = <ThrowOnError extends boolean = false>(options?: Options<LeadsPortalData, ThrowOnError>): RequestResult<LeadsPortalResponses, LeadsPortalErrors, ThrowOnError> => (options?.client ?? client).get<LeadsPortalResponses, LeadsPortalErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/leads',
     ...options
 });
 
+/**
+ * List payments
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s Stripe payments (paid invoices and charges), oldest first, with their attribution. `attribution=unattributed` lists the ones that need a look; `customerId`, `partnerId` and `leadId` narrow further. Amounts are minor units: `net` = `amount` − `tax` is what commissions are computed on.
+ */
 export const paymentsList = <ThrowOnError extends boolean = false>(options?: Options<PaymentsListData, ThrowOnError>): RequestResult<PaymentsListResponses, PaymentsListErrors, ThrowOnError> => (options?.client ?? client).get<PaymentsListResponses, PaymentsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/payments',
     ...options
 });
 
+/**
+ * Get a payment
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * One payment with its attribution and `trace`, the reasons the attribution decided as it did.
+ */
 export const paymentsGet = <ThrowOnError extends boolean = false>(options: Options<PaymentsGetData, ThrowOnError>): RequestResult<PaymentsGetResponses, PaymentsGetErrors, ThrowOnError> => (options.client ?? client).get<PaymentsGetResponses, PaymentsGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/payments/{id}',
     ...options
 });
 
+/**
+ * Diagnose a payment’s attribution
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Why a payment is (not) attributed, and candidate leads (same e-mail domain, similar address) to link its customer to with `PUT /v1/leads/{id}/stripe-customer` and `attributePastPayments: true`.
+ */
 export const paymentsDiagnose = <ThrowOnError extends boolean = false>(options: Options<PaymentsDiagnoseData, ThrowOnError>): RequestResult<PaymentsDiagnoseResponses, PaymentsDiagnoseErrors, ThrowOnError> => (options.client ?? client).get<PaymentsDiagnoseResponses, PaymentsDiagnoseErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/payments/{id}/diagnosis',
     ...options
 });
 
+/**
+ * Receive the company’s Stripe events
+ *
+ * **Who:** anyone: no key.
+ *
+ * The endpoint a company registers in its Stripe Dashboard (events `invoice.paid`, `charge.succeeded`, `invoice_payment.paid`, `charge.refunded`, `charge.dispute.closed`, `checkout.session.completed`). Stripe calls it, not API clients: the body is the raw event, signed with the endpoint’s secret (`PUT /v1/company/stripe`). It is stored once per event id and answered 200; processing follows asynchronously. A redelivered event answers 200 with `duplicate: true` and changes nothing (the event id is the idempotency key: no `Idempotency-Key` here).
+ */
 export const stripeWebhookReceive = <ThrowOnError extends boolean = false>(options: Options<StripeWebhookReceiveData, ThrowOnError>): RequestResult<StripeWebhookReceiveResponses, StripeWebhookReceiveErrors, ThrowOnError> => (options.client ?? client).post<StripeWebhookReceiveResponses, StripeWebhookReceiveErrors, ThrowOnError>({ url: '/v1/webhooks/stripe/{companyId}', ...options });
 
+/**
+ * Reconcile missed Stripe events
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Lists the company’s Stripe events since `since` (at most 30 days back, Stripe’s limit; default 30 days) with its stored API key and ingests those never received, as if the webhook had delivered them. Safe to repeat: events already stored are counted in `alreadyKnown` and change nothing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const reconcile = <ThrowOnError extends boolean = false>(options: Options<ReconcileData, ThrowOnError>): RequestResult<ReconcileResponses, ReconcileErrors, ThrowOnError> => (options.client ?? client).post<ReconcileResponses, ReconcileErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company/stripe/reconcile',
     ...options,
     headers: {
@@ -196,8 +477,21 @@ export const reconcile = <ThrowOnError extends boolean = false>(options: Options
     }
 });
 
+/**
+ * Get a Stripe onboarding link
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * Answers a fresh Stripe Account Link for the partner’s Express account, created on first use (in `country`, ISO 3166-1 alpha-2, default the platform’s) and reused afterwards. Open it in a browser; payouts are enabled once Stripe has what it needs.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const onboardingLinkCreate = <ThrowOnError extends boolean = false>(options?: Options<OnboardingLinkCreateData, ThrowOnError>): RequestResult<OnboardingLinkCreateResponses, OnboardingLinkCreateErrors, ThrowOnError> => (options?.client ?? client).post<OnboardingLinkCreateResponses, OnboardingLinkCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/stripe/onboarding-link',
     ...options,
     headers: {
@@ -206,40 +500,120 @@ export const onboardingLinkCreate = <ThrowOnError extends boolean = false>(optio
     }
 });
 
+/**
+ * Start saving the company’s card
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Creates a Stripe SetupIntent (off-session, cards) on the company’s platform customer and answers its client secret: confirm it with Stripe.js `confirmCardSetup`. The card shows on `GET /v1/company/payment-method` once Stripe reports `setup_intent.succeeded`; Pay charges it.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const setupIntentCreate = <ThrowOnError extends boolean = false>(options?: Options<SetupIntentCreateData, ThrowOnError>): RequestResult<SetupIntentCreateResponses, SetupIntentCreateErrors, ThrowOnError> => (options?.client ?? client).post<SetupIntentCreateResponses, SetupIntentCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company/payment-method/setup-intent',
     ...options
 });
 
+/**
+ * Pay an invoice
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The **Pay** button: charges the company’s card for the approved invoice’s total and transfers it to the partner’s Stripe account (a destination charge). Answers the invoice after the attempt: `paid`, `payment_failed` with `failureReason` (e.g. a declined card: fix it, then Pay again), or `processing` while Stripe finishes. One Pay per invoice runs at a time, and Stripe gets the same idempotency key on every attempt, so a retry never charges twice.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const payInvoice = <ThrowOnError extends boolean = false>(options: Options<PayInvoiceData, ThrowOnError>): RequestResult<PayInvoiceResponses, PayInvoiceErrors, ThrowOnError> => (options.client ?? client).post<PayInvoiceResponses, PayInvoiceErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}/pay',
     ...options
 });
 
+/**
+ * Receive the platform account’s Stripe events
+ *
+ * **Who:** anyone: no key.
+ *
+ * Stripe calls it, not API clients: the account endpoint of the operator’s platform account, signed with `STRIPE_WEBHOOK_SECRET`. The event is stored once per event id and answered 200; processing follows asynchronously; a redelivery answers `duplicate: true` and changes nothing (the event id is the idempotency key: no `Idempotency-Key` here). An event that belongs on `/v1/webhooks/stripe-connect` is refused. Events: `setup_intent.succeeded`, `payment_intent.succeeded`, `payment_intent.payment_failed`.
+ */
 export const platformWebhookAccount = <ThrowOnError extends boolean = false>(options: Options<PlatformWebhookAccountData, ThrowOnError>): RequestResult<PlatformWebhookAccountResponses, PlatformWebhookAccountErrors, ThrowOnError> => (options.client ?? client).post<PlatformWebhookAccountResponses, PlatformWebhookAccountErrors, ThrowOnError>({ url: '/v1/webhooks/stripe-platform', ...options });
 
+/**
+ * Receive connected accounts’ Stripe events
+ *
+ * **Who:** anyone: no key.
+ *
+ * Stripe calls it, not API clients: the Connect endpoint of the operator’s platform account, signed with `STRIPE_CONNECT_WEBHOOK_SECRET`. The event is stored once per event id and answered 200; processing follows asynchronously; a redelivery answers `duplicate: true` and changes nothing (the event id is the idempotency key: no `Idempotency-Key` here). An event that belongs on `/v1/webhooks/stripe-platform` is refused. Events: `account.updated`.
+ */
 export const platformWebhookConnect = <ThrowOnError extends boolean = false>(options: Options<PlatformWebhookConnectData, ThrowOnError>): RequestResult<PlatformWebhookConnectResponses, PlatformWebhookConnectErrors, ThrowOnError> => (options.client ?? client).post<PlatformWebhookConnectResponses, PlatformWebhookConnectErrors, ThrowOnError>({ url: '/v1/webhooks/stripe-connect', ...options });
 
+/**
+ * Get the company’s card
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The card Pay charges: brand and last four digits.
+ */
 export const paymentMethodGet = <ThrowOnError extends boolean = false>(options?: Options<PaymentMethodGetData, ThrowOnError>): RequestResult<PaymentMethodGetResponses, PaymentMethodGetErrors, ThrowOnError> => (options?.client ?? client).get<PaymentMethodGetResponses, PaymentMethodGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/company/payment-method',
     ...options
 });
 
+/**
+ * Check whether a partner can be paid
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The troubleshooting checklist of the Stripe integration guide: attributed payments, linked leads, revenue, the partner’s Stripe account, bank details, the company card, a payout method, invoice status, the schedule; each check with what was found and the fix. `ready` is true when every required check passes.
+ */
 export const readinessGet = <ThrowOnError extends boolean = false>(options: Options<ReadinessGetData, ThrowOnError>): RequestResult<ReadinessGetResponses, ReadinessGetErrors, ThrowOnError> => (options.client ?? client).get<ReadinessGetResponses, ReadinessGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/payout-readiness',
     ...options
 });
 
+/**
+ * Look up the rate a conversion would use
+ *
+ * **Who:** the **operator** key, or a company **admin** key (or the console’s admin session).
+ *
+ * The rate from `from` to `to` that a conversion at `at` would use: the latest published at or before it, direct or inverted.
+ */
 export const fxRatesLookup = <ThrowOnError extends boolean = false>(options: Options<FxRatesLookupData, ThrowOnError>): RequestResult<FxRatesLookupResponses, FxRatesLookupErrors, ThrowOnError> => (options.client ?? client).get<FxRatesLookupResponses, FxRatesLookupErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/fx-rates',
     ...options
 });
 
+/**
+ * Publish FX rates
+ *
+ * **Who:** the **operator** key.
+ *
+ * Stores a set of rates from `base` at `asOf`: 1 `base` = rate × quote. Conversions use the latest set at or before their date, directly or inverted, and record the set they used (`fxRateId`). Rates are kept as given (decimal strings), never rounded. Each call stores a new set (a PUT sent twice stores the same rates twice, which changes no conversion).
+ */
 export const fxRatesPublish = <ThrowOnError extends boolean = false>(options: Options<FxRatesPublishData, ThrowOnError>): RequestResult<FxRatesPublishResponses, FxRatesPublishErrors, ThrowOnError> => (options.client ?? client).put<FxRatesPublishResponses, FxRatesPublishErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/fx-rates',
@@ -250,38 +624,106 @@ export const fxRatesPublish = <ThrowOnError extends boolean = false>(options: Op
     }
 });
 
+/**
+ * List commissions
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s commissions, oldest first; filter by `status` and `partnerId`. `totals` sums the whole filtered list per currency; `display` converts it into the company currency at the latest rates (`displayError` says why it could not).
+ */
 export const commissionsList = <ThrowOnError extends boolean = false>(options?: Options<CommissionsListData, ThrowOnError>): RequestResult<CommissionsListResponses, CommissionsListErrors, ThrowOnError> => (options?.client ?? client).get<CommissionsListResponses, CommissionsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/commissions',
     ...options
 });
 
+/**
+ * Get a commission
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * One commission: the payment and lead it comes from, the plan it was computed under, what a refund reversed, its invoice.
+ */
 export const commissionsGet = <ThrowOnError extends boolean = false>(options: Options<CommissionsGetData, ThrowOnError>): RequestResult<CommissionsGetResponses, CommissionsGetErrors, ThrowOnError> => (options.client ?? client).get<CommissionsGetResponses, CommissionsGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/commissions/{id}',
     ...options
 });
 
+/**
+ * List the partner’s own commissions
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The signed-in partner’s commissions, oldest first, with totals per currency (no display conversion).
+ */
 export const commissionsPortal = <ThrowOnError extends boolean = false>(options?: Options<CommissionsPortalData, ThrowOnError>): RequestResult<CommissionsPortalResponses, CommissionsPortalErrors, ThrowOnError> => (options?.client ?? client).get<CommissionsPortalResponses, CommissionsPortalErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/commissions',
     ...options
 });
 
+/**
+ * Get a partner’s balance
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The partner’s ledger per currency: `pending` (in the hold period), `payable`, `invoiced`, `paid`, now or `asOf` a past date (the end of that day, UTC). `display` adds them up in the company currency.
+ */
 export const balance = <ThrowOnError extends boolean = false>(options: Options<BalanceData, ThrowOnError>): RequestResult<BalanceResponses, BalanceErrors, ThrowOnError> => (options.client ?? client).get<BalanceResponses, BalanceErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/balance',
     ...options
 });
 
+/**
+ * Get the partner’s own balance
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The signed-in partner’s earnings per currency and status, from the ledger (no display conversion).
+ */
 export const portalBalance = <ThrowOnError extends boolean = false>(options?: Options<PortalBalanceData, ThrowOnError>): RequestResult<PortalBalanceResponses, PortalBalanceErrors, ThrowOnError> => (options?.client ?? client).get<PortalBalanceResponses, PortalBalanceErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/balance',
     ...options
 });
 
+/**
+ * Generate invoices now
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Runs the invoice schedule now for the period ending `periodEnd` (default: the last finished period): one invoice per partner with payable commissions, converted into the partner’s currency at the cutoff’s rates, rounded to what Stripe can charge (the rest is carried to the next invoice). Partners left out are listed in `skipped` with the reason. Idempotent per partner and period: a second run creates nothing new (`already_invoiced`).
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const generateInvoices = <ThrowOnError extends boolean = false>(options: Options<GenerateInvoicesData, ThrowOnError>): RequestResult<GenerateInvoicesResponses, GenerateInvoicesErrors, ThrowOnError> => (options.client ?? client).post<GenerateInvoicesResponses, GenerateInvoicesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/generate',
     ...options,
     headers: {
@@ -290,32 +732,91 @@ export const generateInvoices = <ThrowOnError extends boolean = false>(options: 
     }
 });
 
+/**
+ * List invoices
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s invoices, oldest first; filter by `status` and `partnerId`.
+ */
 export const invoicesList = <ThrowOnError extends boolean = false>(options?: Options<InvoicesListData, ThrowOnError>): RequestResult<InvoicesListResponses, InvoicesListErrors, ThrowOnError> => (options?.client ?? client).get<InvoicesListResponses, InvoicesListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices',
     ...options
 });
 
+/**
+ * Get an invoice
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * One invoice with its lines: each commission’s amount in its own currency, the FX rate used and the converted amount; `carry` is the remainder taken in from an earlier invoice and left for the next (Stripe’s charge increments).
+ */
 export const invoicesGet = <ThrowOnError extends boolean = false>(options: Options<InvoicesGetData, ThrowOnError>): RequestResult<InvoicesGetResponses, InvoicesGetErrors, ThrowOnError> => (options.client ?? client).get<InvoicesGetResponses, InvoicesGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}',
     ...options
 });
 
+/**
+ * List the partner’s own invoices
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The signed-in partner’s invoices, oldest first; filter by `status`.
+ */
 export const invoicesPortal = <ThrowOnError extends boolean = false>(options?: Options<InvoicesPortalData, ThrowOnError>): RequestResult<InvoicesPortalResponses, InvoicesPortalErrors, ThrowOnError> => (options?.client ?? client).get<InvoicesPortalResponses, InvoicesPortalErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/invoices',
     ...options
 });
 
+/**
+ * Approve an invoice
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * A person’s approval: `pending_approval` → `approved`, ready for **Pay** or **Mark as paid**. Approving an approved invoice changes nothing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const invoiceLifecycleApprove = <ThrowOnError extends boolean = false>(options: Options<InvoiceLifecycleApproveData, ThrowOnError>): RequestResult<InvoiceLifecycleApproveResponses, InvoiceLifecycleApproveErrors, ThrowOnError> => (options.client ?? client).post<InvoiceLifecycleApproveResponses, InvoiceLifecycleApproveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}/approve',
     ...options
 });
 
+/**
+ * Mark an invoice as paid
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Records a payment made outside Partnerflow (a bank transfer) with its `reference`: an approved or failed invoice becomes `paid`, and so do its commissions.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const invoiceLifecycleMarkPaid = <ThrowOnError extends boolean = false>(options: Options<InvoiceLifecycleMarkPaidData, ThrowOnError>): RequestResult<InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleMarkPaidErrors, ThrowOnError> => (options.client ?? client).post<InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleMarkPaidErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}/mark-paid',
     ...options,
     headers: {
@@ -324,26 +825,72 @@ export const invoiceLifecycleMarkPaid = <ThrowOnError extends boolean = false>(o
     }
 });
 
+/**
+ * Void an invoice
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Cancels an invoice that is pending approval, approved or failed; its commissions become payable again and go on the next run. Voiding a void invoice changes nothing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const invoiceLifecycleVoid = <ThrowOnError extends boolean = false>(options: Options<InvoiceLifecycleVoidData, ThrowOnError>): RequestResult<InvoiceLifecycleVoidResponses, InvoiceLifecycleVoidErrors, ThrowOnError> => (options.client ?? client).post<InvoiceLifecycleVoidResponses, InvoiceLifecycleVoidErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}/void',
     ...options
 });
 
+/**
+ * Download an invoice document
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The invoice as PDF (or HTML with `Accept: text/html`), with the partner’s bank details in full for a payment by transfer.
+ */
 export const invoiceDocument = <ThrowOnError extends boolean = false>(options: Options<InvoiceDocumentData, ThrowOnError>): RequestResult<InvoiceDocumentResponses, InvoiceDocumentErrors, ThrowOnError> => (options.client ?? client).get<InvoiceDocumentResponses, InvoiceDocumentErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/invoices/{id}/document',
     ...options
 });
 
+/**
+ * Download one of the partner’s invoices
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * One of the signed-in partner’s invoices as PDF (or HTML with `Accept: text/html`).
+ */
 export const invoiceDocumentPortalDocument = <ThrowOnError extends boolean = false>(options: Options<InvoiceDocumentPortalDocumentData, ThrowOnError>): RequestResult<InvoiceDocumentPortalDocumentResponses, InvoiceDocumentPortalDocumentErrors, ThrowOnError> => (options.client ?? client).get<InvoiceDocumentPortalDocumentResponses, InvoiceDocumentPortalDocumentErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/invoices/{id}/document',
     ...options
 });
 
+/**
+ * Set the partner’s bank details
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The partner’s bank account for payments by transfer: an IBAN (checked) or an account number, with holder, bank and country. Stored encrypted; answers show them masked, only invoice documents in full. Replaces the previous details; the same body twice changes nothing.
+ */
 export const bankDetailsSet = <ThrowOnError extends boolean = false>(options: Options<BankDetailsSetData, ThrowOnError>): RequestResult<BankDetailsSetResponses, BankDetailsSetErrors, ThrowOnError> => (options.client ?? client).patch<BankDetailsSetResponses, BankDetailsSetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/bank-details',
     ...options,
     headers: {
@@ -352,24 +899,64 @@ export const bankDetailsSet = <ThrowOnError extends boolean = false>(options: Op
     }
 });
 
+/**
+ * Issue a clawback statement
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * For a partner whose balance is negative (reversals of commissions already paid) and whom no future earning will cover: an invoice of kind `clawback` with the negative total of the open commissions, `pending_approval`. Approve it, then mark it paid with the reference of the partner’s repayment, or void it to keep the balance open. Normally a negative balance is simply netted on the next invoice.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const clawback = <ThrowOnError extends boolean = false>(options: Options<ClawbackData, ThrowOnError>): RequestResult<ClawbackResponses, ClawbackErrors, ThrowOnError> => (options.client ?? client).post<ClawbackResponses, ClawbackErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/clawback',
     ...options
 });
 
+/**
+ * A resource’s event history
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Every event of a payment, lead, partner, invoice, commission or the company itself, in order: the audit trail the read models are built from. `{type}` is one of `payment`, `lead`, `partner`, `invoice`, `commission`, `company`; `{id}` the resource’s id.
+ */
 export const streamHistoryList = <ThrowOnError extends boolean = false>(options: Options<StreamHistoryListData, ThrowOnError>): RequestResult<StreamHistoryListResponses, StreamHistoryListErrors, ThrowOnError> => (options.client ?? client).get<StreamHistoryListResponses, StreamHistoryListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/audit/streams/{type}/{id}',
     ...options
 });
 
+/**
+ * Projection and reactor status
+ *
+ * **Who:** the **operator** key.
+ *
+ * Every projection (read model) and reactor: `running`, `rebuilding` or `failed`, its position in the event log, `lag` (events not applied yet), the read model’s `checksum` (equal after a rebuild when the projection is deterministic), the last error and the number of parked events.
+ */
 export const projectionsList = <ThrowOnError extends boolean = false>(options?: Options<ProjectionsListData, ThrowOnError>): RequestResult<ProjectionsListResponses, ProjectionsListErrors, ThrowOnError> => (options?.client ?? client).get<ProjectionsListResponses, ProjectionsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/admin/projections',
     ...options
 });
 
+/**
+ * Rebuild projections
+ *
+ * **Who:** the **operator** key.
+ *
+ * Truncates the named read models (all when `names` is omitted) and replays them from the start of the event store; answers at once with them `rebuilding`: follow progress on `GET /v1/admin/projections`. Reactors are never replayed (their side effects happened), and the event store is not touched.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const rebuildProjections = <ThrowOnError extends boolean = false>(options: Options<RebuildProjectionsData, ThrowOnError>): RequestResult<RebuildProjectionsResponses, RebuildProjectionsErrors, ThrowOnError> => (options.client ?? client).post<RebuildProjectionsResponses, RebuildProjectionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/admin/projections/rebuild',
@@ -380,24 +967,56 @@ export const rebuildProjections = <ThrowOnError extends boolean = false>(options
     }
 });
 
+/**
+ * List parked events
+ *
+ * **Who:** the **operator** key.
+ *
+ * Events a projection or reactor could not process, with the error, newest first; `status=open` (default) lists the ones not yet resolved or skipped. One bad event never stops the others: later events of its stream wait behind it (`waiting`).
+ */
 export const parkedEventsList = <ThrowOnError extends boolean = false>(options?: Options<ParkedEventsListData, ThrowOnError>): RequestResult<ParkedEventsListResponses, ParkedEventsListErrors, ThrowOnError> => (options?.client ?? client).get<ParkedEventsListResponses, ParkedEventsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/admin/parked-events',
     ...options
 });
 
+/**
+ * Retry a parked event
+ *
+ * **Who:** the **operator** key.
+ *
+ * After a fix, asks the subscriber to apply the event again, then the events that waited behind it, in order. Answers 200 once done (`resolved`, or `parked` again with the new error), or 202 while no process runs the subscribers.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const settleParkedEventRetry = <ThrowOnError extends boolean = false>(options: Options<SettleParkedEventRetryData, ThrowOnError>): RequestResult<SettleParkedEventRetryResponses, SettleParkedEventRetryErrors, ThrowOnError> => (options.client ?? client).post<SettleParkedEventRetryResponses, SettleParkedEventRetryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/admin/parked-events/{id}/retry',
     ...options
 });
 
+/**
+ * Skip a parked event
+ *
+ * **Who:** the **operator** key.
+ *
+ * The subscriber never applies the event; the events behind it go on. 200 once done, 202 while no process runs the subscribers.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const settleParkedEventSkip = <ThrowOnError extends boolean = false>(options: Options<SettleParkedEventSkipData, ThrowOnError>): RequestResult<SettleParkedEventSkipResponses, SettleParkedEventSkipErrors, ThrowOnError> => (options.client ?? client).post<SettleParkedEventSkipResponses, SettleParkedEventSkipErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/admin/parked-events/{id}/skip',
     ...options
 });
 
+/**
+ * Sign in to the console
+ *
+ * **Who:** anyone: no key.
+ *
+ * Opens a console session with an admin or partner `apiKey`, or the `loginToken` of a partner login link (once): sets the `pf_session` cookie (HttpOnly, SameSite=Strict, 7 days, Secure over https) and answers who is signed in. The operator key works with the API only. A browser request from another origin is refused (login CSRF). Not idempotent (each call opens a session), and it takes no `Idempotency-Key`.
+ */
 export const signIn = <ThrowOnError extends boolean = false>(options: Options<SignInData, ThrowOnError>): RequestResult<SignInResponses, SignInErrors, ThrowOnError> => (options.client ?? client).post<SignInResponses, SignInErrors, ThrowOnError>({
     url: '/v1/sessions',
     ...options,
@@ -407,16 +1026,47 @@ export const signIn = <ThrowOnError extends boolean = false>(options: Options<Si
     }
 });
 
+/**
+ * Sign out
+ *
+ * **Who:** anyone: no key.
+ *
+ * Ends the session and clears its cookie; also when there was none, so signing out twice changes nothing.
+ */
 export const signOut = <ThrowOnError extends boolean = false>(options?: Options<SignOutData, ThrowOnError>): RequestResult<SignOutResponses, SignOutErrors, ThrowOnError> => (options?.client ?? client).delete<SignOutResponses, SignOutErrors, ThrowOnError>({ url: '/v1/sessions/current', ...options });
 
+/**
+ * Who is signed in
+ *
+ * **Who:** a company **admin** key (or the console’s admin session), or a **partner** key (or the partner portal’s session).
+ *
+ * The caller of the cookie (or Bearer key): its role and company, and the partner for a partner. The console asks on load.
+ */
 export const currentSession = <ThrowOnError extends boolean = false>(options?: Options<CurrentSessionData, ThrowOnError>): RequestResult<CurrentSessionResponses, CurrentSessionErrors, ThrowOnError> => (options?.client ?? client).get<CurrentSessionResponses, CurrentSessionErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/sessions/current',
     ...options
 });
 
+/**
+ * Create a partner login link
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * A one-time link, valid 24 hours, that signs the partner into the portal without a key (`/portal/login?token=…`). With `send: true` it is also e-mailed to the partner (`sent`). Each call makes a new link; the partner’s history records it without the token.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const loginLinkCreate = <ThrowOnError extends boolean = false>(options: Options<LoginLinkCreateData, ThrowOnError>): RequestResult<LoginLinkCreateResponses, LoginLinkCreateErrors, ThrowOnError> => (options.client ?? client).post<LoginLinkCreateResponses, LoginLinkCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/login-link',
     ...options,
     headers: {
@@ -425,20 +1075,55 @@ export const loginLinkCreate = <ThrowOnError extends boolean = false>(options: O
     }
 });
 
+/**
+ * The dashboard overview
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Attributed revenue (net) and commissions per `day`, `week` or `month` and currency from `from` to `to` (inclusive, UTC; default the last 30 days), with totals, the unattributed payments and invoices that need a person, and the next scheduled invoice run.
+ */
 export const overviewGet = <ThrowOnError extends boolean = false>(options?: Options<OverviewGetData, ThrowOnError>): RequestResult<OverviewGetResponses, OverviewGetErrors, ThrowOnError> => (options?.client ?? client).get<OverviewGetResponses, OverviewGetErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/reports/overview',
     ...options
 });
 
+/**
+ * List webhook endpoints
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The company’s endpoints, oldest first; a disabled one says when and why.
+ */
 export const webhookEndpointsList = <ThrowOnError extends boolean = false>(options?: Options<WebhookEndpointsListData, ThrowOnError>): RequestResult<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError> => (options?.client ?? client).get<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/webhook-endpoints',
     ...options
 });
 
+/**
+ * Create a webhook endpoint
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Subscribes an https URL of the company’s systems to event types; answers the endpoint with its signing `secret` (`whsec_…`), shown this once. Each delivery is `POST {id, type, created, data: {object}}` signed `Partnerflow-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "t.body")>`, at least once (the same event `id` on every retry), retried with backoff for up to 3 days, then the endpoint is disabled. The URL must not resolve to a private, loopback or link-local address.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointData, ThrowOnError>): RequestResult<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/webhook-endpoints',
     ...options,
     headers: {
@@ -447,40 +1132,118 @@ export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(opti
     }
 });
 
+/**
+ * Delete a webhook endpoint
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Nothing more is sent to it; its pending deliveries are dropped (failed, `endpoint deleted`). Deleting it again answers 404.
+ */
 export const createWebhookEndpointDelete = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointDeleteData, ThrowOnError>): RequestResult<CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointDeleteErrors, ThrowOnError> => (options.client ?? client).delete<CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointDeleteErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/webhook-endpoints/{id}',
     ...options
 });
 
+/**
+ * List an endpoint’s deliveries
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * The delivery log of one endpoint, newest first: status, attempts, the last status code and timing, the next attempt.
+ */
 export const webhookDeliveriesList = <ThrowOnError extends boolean = false>(options: Options<WebhookDeliveriesListData, ThrowOnError>): RequestResult<WebhookDeliveriesListResponses, WebhookDeliveriesListErrors, ThrowOnError> => (options.client ?? client).get<WebhookDeliveriesListResponses, WebhookDeliveriesListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/webhook-endpoints/{id}/deliveries',
     ...options
 });
 
+/**
+ * Send a delivery again now
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Sends the delivery once now, with the same event id and body, and answers it with this attempt’s status code and timing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
 export const retryWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryWebhookDeliveryData, ThrowOnError>): RequestResult<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).post<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/webhook-deliveries/{id}/retry',
     ...options
 });
 
+/**
+ * Export a list as CSV
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * `payments.csv`, `commissions.csv`, `invoices.csv`, `partners.csv` or `leads.csv`: RFC 4180, a header row, CRLF line ends, amounts in minor units plus a `<name>_decimal` column, streamed however long. Takes the list’s filters plus `from`/`to` (inclusive). A text cell starting with `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it.
+ */
 export const exports_ = <ThrowOnError extends boolean = false>(options: Options<ExportsData, ThrowOnError>): RequestResult<ExportsResponses, ExportsErrors, ThrowOnError> => (options.client ?? client).get<ExportsResponses, ExportsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/exports/{file}',
     ...options
 });
 
+/**
+ * List Stripe write-backs
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * With `stripeWriteBack` on, each attribution writes `partnerflow_partner_id` and `partnerflow_lead_id` into the Stripe customer’s metadata with the company’s key; this lists what happened per customer, newest first, and why it could not (e.g. `permission_denied`: the key lacks write access to customers).
+ */
 export const stripeWriteBacksList = <ThrowOnError extends boolean = false>(options?: Options<StripeWriteBacksListData, ThrowOnError>): RequestResult<StripeWriteBacksListResponses, StripeWriteBacksListErrors, ThrowOnError> => (options?.client ?? client).get<StripeWriteBacksListResponses, StripeWriteBacksListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/stripe-write-backs',
     ...options
 });
 
+/**
+ * Follow a referral link
+ *
+ * **Who:** anyone: no key.
+ *
+ * A partner’s referral link: records a click (once per visitor and partner in 24 hours; known bots are not counted) and redirects to the company’s landing URL (or `to`, a path on its origin) with `pf_ref=<clickId>` added. Public; each address is rate-limited.
+ */
 export const referralRedirectFollow = <ThrowOnError extends boolean = false>(options: Options<ReferralRedirectFollowData, ThrowOnError>): RequestResult<unknown, ReferralRedirectFollowErrors, ThrowOnError> => (options.client ?? client).get<unknown, ReferralRedirectFollowErrors, ThrowOnError>({ url: '/r/{referralKey}', ...options });
 
-export const trackClickPreflight = <ThrowOnError extends boolean = false>(options?: Options<TrackClickPreflightData, ThrowOnError>): RequestResult<unknown, TrackClickPreflightErrors, ThrowOnError> => (options?.client ?? client).options<unknown, TrackClickPreflightErrors, ThrowOnError>({ url: '/v1/track/clicks', ...options });
+/**
+ * CORS preflight of /v1/track/clicks
+ *
+ * **Who:** anyone: no key.
+ *
+ * What a browser asks before a page of another origin posts to the tracking endpoint: 204 with the CORS headers for an origin some company allows.
+ */
+export const trackClickPreflight = <ThrowOnError extends boolean = false>(options?: Options<TrackClickPreflightData, ThrowOnError>): RequestResult<TrackClickPreflightResponses, TrackClickPreflightErrors, ThrowOnError> => (options?.client ?? client).options<TrackClickPreflightResponses, TrackClickPreflightErrors, ThrowOnError>({ url: '/v1/track/clicks', ...options });
 
+/**
+ * Record a click from the site
+ *
+ * **Who:** anyone: no key.
+ *
+ * The script’s click, for a page opened with `?via=<referralKey>`: counted like a referral link’s (once per visitor and partner in 24 hours; `counted: false` and the earlier click’s id otherwise; no id for a bot). Keep `clickId` and pass it as Checkout’s `client_reference_id`. Public (no API key): the company’s publishable key (`pk_…`, in `GET /v1/company`) names the company. From a browser page, only the origins in the company’s `tracking.allowedOrigins` are answered (CORS); a request without `Origin` is not a browser’s. Each address is rate-limited (then 429 with `Retry-After`).
+ */
 export const trackClick = <ThrowOnError extends boolean = false>(options: Options<TrackClickData, ThrowOnError>): RequestResult<TrackClickResponses, TrackClickErrors, ThrowOnError> => (options.client ?? client).post<TrackClickResponses, TrackClickErrors, ThrowOnError>({
     url: '/v1/track/clicks',
     ...options,
@@ -490,8 +1253,22 @@ export const trackClick = <ThrowOnError extends boolean = false>(options: Option
     }
 });
 
-export const trackLeadPreflight = <ThrowOnError extends boolean = false>(options?: Options<TrackLeadPreflightData, ThrowOnError>): RequestResult<TrackLeadPreflightResponses, unknown, ThrowOnError> => (options?.client ?? client).options<TrackLeadPreflightResponses, unknown, ThrowOnError>({ url: '/v1/track/leads', ...options });
+/**
+ * CORS preflight of /v1/track/leads
+ *
+ * **Who:** anyone: no key.
+ *
+ * What a browser asks before a page of another origin posts to the tracking endpoint: 204 with the CORS headers for an origin some company allows.
+ */
+export const trackLeadPreflight = <ThrowOnError extends boolean = false>(options?: Options<TrackLeadPreflightData, ThrowOnError>): RequestResult<TrackLeadPreflightResponses, TrackLeadPreflightErrors, ThrowOnError> => (options?.client ?? client).options<TrackLeadPreflightResponses, TrackLeadPreflightErrors, ThrowOnError>({ url: '/v1/track/leads', ...options });
 
+/**
+ * Record a signup from the site
+ *
+ * **Who:** anyone: no key.
+ *
+ * The script’s `Partnerflow.signup({email, name})`: the lead of the click’s partner, created once (`created: false` when the click, or its partner’s lead with this e-mail, already had one). Public (no API key): the company’s publishable key (`pk_…`, in `GET /v1/company`) names the company. From a browser page, only the origins in the company’s `tracking.allowedOrigins` are answered (CORS); a request without `Origin` is not a browser’s. Each address is rate-limited (then 429 with `Retry-After`).
+ */
 export const trackLead = <ThrowOnError extends boolean = false>(options: Options<TrackLeadData, ThrowOnError>): RequestResult<TrackLeadResponses, TrackLeadErrors, ThrowOnError> => (options.client ?? client).post<TrackLeadResponses, TrackLeadErrors, ThrowOnError>({
     url: '/v1/track/leads',
     ...options,
@@ -501,24 +1278,71 @@ export const trackLead = <ThrowOnError extends boolean = false>(options: Options
     }
 });
 
-export const trackingScript = <ThrowOnError extends boolean = false>(options?: Options<TrackingScriptData, ThrowOnError>): RequestResult<TrackingScriptResponses, unknown, ThrowOnError> => (options?.client ?? client).get<TrackingScriptResponses, unknown, ThrowOnError>({ url: '/js/partnerflow.js', ...options });
+/**
+ * The tracking script
+ *
+ * **Who:** anyone: no key.
+ *
+ * A small script for the company’s site, included by a script tag with `src` this URL and `data-key` the publishable key (or `?key=pk_…`). On a page opened with `?pf_ref=` or `?via=<referralKey>` it keeps the click id in a first-party cookie for `cookieDays`, exposes `window.Partnerflow.referral` (pass it to Stripe Checkout as `client_reference_id`) and `Partnerflow.signup({email, name})`.
+ */
+export const trackingScript = <ThrowOnError extends boolean = false>(options?: Options<TrackingScriptData, ThrowOnError>): RequestResult<TrackingScriptResponses, TrackingScriptErrors, ThrowOnError> => (options?.client ?? client).get<TrackingScriptResponses, TrackingScriptErrors, ThrowOnError>({ url: '/js/partnerflow.js', ...options });
 
-export const trackingScriptConfig = <ThrowOnError extends boolean = false>(options: Options<TrackingScriptConfigData, ThrowOnError>): RequestResult<TrackingScriptConfigResponses, unknown, ThrowOnError> => (options.client ?? client).get<TrackingScriptConfigResponses, unknown, ThrowOnError>({ url: '/v1/track/config', ...options });
+/**
+ * The tracking script’s settings
+ *
+ * **Who:** anyone: no key.
+ *
+ * What the script needs to keep a click: the cookie lifetime and the attribution model (first or last click). Public (no API key): the company’s publishable key (`pk_…`, in `GET /v1/company`) names the company. From a browser page, only the origins in the company’s `tracking.allowedOrigins` are answered (CORS); a request without `Origin` is not a browser’s. Each address is rate-limited (then 429 with `Retry-After`).
+ */
+export const trackingScriptConfig = <ThrowOnError extends boolean = false>(options: Options<TrackingScriptConfigData, ThrowOnError>): RequestResult<TrackingScriptConfigResponses, TrackingScriptConfigErrors, ThrowOnError> => (options.client ?? client).get<TrackingScriptConfigResponses, TrackingScriptConfigErrors, ThrowOnError>({ url: '/v1/track/config', ...options });
 
+/**
+ * A partner’s funnel
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Per `day`, `week` (ISO, from Monday) or `month` from `from` to `to` (inclusive, UTC; default the last 30 days): clicks, leads, customers, paying customers, revenue (net, as commissions use it) and commissions per currency.
+ */
 export const funnelPartner = <ThrowOnError extends boolean = false>(options: Options<FunnelPartnerData, ThrowOnError>): RequestResult<FunnelPartnerResponses, FunnelPartnerErrors, ThrowOnError> => (options.client ?? client).get<FunnelPartnerResponses, FunnelPartnerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/partners/{id}/funnel',
     ...options
 });
 
+/**
+ * The partner’s own funnel
+ *
+ * **Who:** a **partner** key (or the partner portal’s session).
+ *
+ * The signed-in partner’s funnel, as `GET /v1/partners/{id}/funnel` shows it to the company.
+ */
 export const funnelPortal = <ThrowOnError extends boolean = false>(options?: Options<FunnelPortalData, ThrowOnError>): RequestResult<FunnelPortalResponses, FunnelPortalErrors, ThrowOnError> => (options?.client ?? client).get<FunnelPortalResponses, FunnelPortalErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/portal/funnel',
     ...options
 });
 
+/**
+ * The partner leaderboard
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Partners with activity from `from` to `to` (inclusive, UTC; default the last 30 days), most customers first, with their funnel totals.
+ */
 export const funnelLeaderboard = <ThrowOnError extends boolean = false>(options?: Options<FunnelLeaderboardData, ThrowOnError>): RequestResult<FunnelLeaderboardResponses, FunnelLeaderboardErrors, ThrowOnError> => (options?.client ?? client).get<FunnelLeaderboardResponses, FunnelLeaderboardErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
     url: '/v1/reports/partners',
     ...options
 });

@@ -8,6 +8,8 @@ import { readSql } from '../../libs/database/sql.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { IdempotencyStore } from '../../src/idempotency/idempotency-store.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
+import { typedClient } from '../support/typed-client.js';
+import * as sdk from '../../clients/typescript/src/index.js';
 import { addCard, approvedInvoice, createRequestsOf, onboardedPartner, registerPlatformEndpoints, type Tenant } from './payouts-support.js';
 
 /** Stripe-style Idempotency-Key over HTTP: replay, mismatch, concurrency, scoping, expiry, on the routes clients retry most. */
@@ -150,6 +152,28 @@ describe('Idempotency-Key', () => {
       const after = await post(adminKey, r.path, r.body, key);
       expect({ status: after.status, replayed: after.headers['idempotent-replayed'], body: after.body }).toEqual({ status: fresh[0]!.status, replayed: 'true', body: fresh[0]!.body });
     });
+  });
+
+  it('through the typed client: Idempotency-Key is a typed header, the replay shows in the answer, another body is a 422 problem', async () => {
+    const client = typedClient(app.url, adminKey);
+    const headers = { 'Idempotency-Key': newKey() };
+    const body = partnerBody();
+    const first = await sdk.partnersCreate({ client, body, headers });
+    expect(first.response?.status).toBe(201);
+    expect(first.response?.headers.get('Idempotent-Replayed')).toBeNull();
+    const again = await sdk.partnersCreate({ client, body, headers });
+    expect(again.response?.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(again.data).toEqual(first.data);
+    const changed = await sdk.partnersCreate({ client, body: { ...body, name: 'Someone else' }, headers });
+    expect(changed.response?.status).toBe(422);
+    expect(changed.error).toMatchObject({ code: 'idempotency_key_reused' });
+
+    const leadKey = { 'Idempotency-Key': newKey() };
+    const lead = { partnerId: first.data!.id, email: `lead-${randomUUID().slice(0, 8)}@customer.example` };
+    const created = await sdk.leadsCreate({ client, body: lead, headers: leadKey });
+    const retried = await sdk.leadsCreate({ client, body: lead, headers: leadKey });
+    expect(retried.data?.id).toBe(created.data?.id);
+    expect((await sdk.leadsList({ client, query: { email: lead.email } })).data?.data).toHaveLength(1);
   });
 
   it('scopes keys to the caller: two companies sending one key with one body each get their own partner and lead', async () => {

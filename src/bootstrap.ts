@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { migrations } from './migrations.js';
 import { openApiDocument } from './openapi-document.js';
+import { serveApiReference } from './api-reference.js';
 import type { AppConfig } from '../libs/config/config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../libs/database/embedded-postgres.js';
 import { openOrm } from '../libs/database/orm.js';
@@ -77,6 +78,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter(log));
   // No enableShutdownHooks: main.ts handles SIGTERM/SIGINT with close() and exits 0; Nest's hooks re-raise the signal (exit 143).
+  serveApiReference(app);
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   await app.init();
   const express = app.getHttpAdapter().getInstance();

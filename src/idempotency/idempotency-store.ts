@@ -22,7 +22,7 @@ export interface StoredAnswer {
 export interface Lease {
   scope: string;
   keyHash: string;
-  token: string;
+  id: string;
 }
 
 export type Claim = { kind: 'run'; lease: Lease } | { kind: 'replay'; answer: StoredAnswer } | { kind: 'mismatch' } | { kind: 'in_use' };
@@ -40,19 +40,19 @@ export class IdempotencyStore {
   async claim(scope: string, keyHash: string, fingerprint: string): Promise<Claim> {
     const sql = readSql(this.orm);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const token = randomUUID();
-      const [won] = await sql.query<{ lease_token: string }>(
-        `insert into idempotency_keys as k (scope, key_hash, fingerprint, lease_token, locked_until, created_at, expires_at)
+      const leaseId = randomUUID();
+      const [won] = await sql.query<{ lease_id: string }>(
+        `insert into idempotency_keys as k (scope, key_hash, fingerprint, lease_id, locked_until, created_at, expires_at)
          values ($1, $2, $3, $4, now() + $5 * interval '1 millisecond', now(), now() + $6 * interval '1 millisecond')
          on conflict (scope, key_hash) do update
-           set fingerprint = excluded.fingerprint, lease_token = excluded.lease_token, locked_until = excluded.locked_until,
+           set fingerprint = excluded.fingerprint, lease_id = excluded.lease_id, locked_until = excluded.locked_until,
                status = null, answer_encrypted = null, created_at = excluded.created_at, expires_at = excluded.expires_at
            where k.expires_at <= now()
               or (k.status is null and k.locked_until <= now() and k.fingerprint = excluded.fingerprint)
-         returning lease_token`,
-        [scope, keyHash, fingerprint, token, LEASE_MS, KEY_TTL_MS],
+         returning lease_id`,
+        [scope, keyHash, fingerprint, leaseId, LEASE_MS, KEY_TTL_MS],
       );
-      if (won?.lease_token === token) return { kind: 'run', lease: { scope, keyHash, token } };
+      if (won?.lease_id === leaseId) return { kind: 'run', lease: { scope, keyHash, id: leaseId } };
       const [row] = await sql.query<{ fingerprint: string; status: number | null; answer_encrypted: string | null }>(
         'select fingerprint, status, answer_encrypted from idempotency_keys where scope = $1 and key_hash = $2 and expires_at > now()',
         [scope, keyHash],
@@ -68,24 +68,24 @@ export class IdempotencyStore {
   /** Keeps the lease of a request that still runs. */
   async renew(lease: Lease): Promise<void> {
     await readSql(this.orm).query(
-      `update idempotency_keys set locked_until = now() + $4 * interval '1 millisecond' where scope = $1 and key_hash = $2 and lease_token = $3`,
-      [lease.scope, lease.keyHash, lease.token, LEASE_MS],
+      `update idempotency_keys set locked_until = now() + $4 * interval '1 millisecond' where scope = $1 and key_hash = $2 and lease_id = $3`,
+      [lease.scope, lease.keyHash, lease.id, LEASE_MS],
     );
   }
 
   /** Stores the first answer for replay; false when the lease was lost meanwhile (another request took the key over). */
   async answer(lease: Lease, answer: StoredAnswer): Promise<boolean> {
     const rows = await readSql(this.orm).query(
-      `update idempotency_keys set status = $4, answer_encrypted = $5, lease_token = null, locked_until = null
-       where scope = $1 and key_hash = $2 and lease_token = $3 returning 1`,
-      [lease.scope, lease.keyHash, lease.token, answer.status, encryptSecret(JSON.stringify(answer), this.config.encryptionKey)],
+      `update idempotency_keys set status = $4, answer_encrypted = $5, lease_id = null, locked_until = null
+       where scope = $1 and key_hash = $2 and lease_id = $3 returning 1`,
+      [lease.scope, lease.keyHash, lease.id, answer.status, encryptSecret(JSON.stringify(answer), this.config.encryptionKey)],
     );
     return rows.length === 1;
   }
 
   /** Forgets a key whose request ended without an answer worth keeping, so a retry runs again. */
   async release(lease: Lease): Promise<void> {
-    await readSql(this.orm).query('delete from idempotency_keys where scope = $1 and key_hash = $2 and lease_token = $3', [lease.scope, lease.keyHash, lease.token]);
+    await readSql(this.orm).query('delete from idempotency_keys where scope = $1 and key_hash = $2 and lease_id = $3', [lease.scope, lease.keyHash, lease.id]);
   }
 
   /** Deletes expired keys; answers how many. */

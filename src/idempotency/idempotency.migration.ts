@@ -14,7 +14,7 @@ export class IdempotencyMigration extends Migration {
         scope text not null,
         key_hash text not null,
         fingerprint text not null,
-        lease_token uuid,
+        lease_id uuid,
         locked_until timestamptz,
         status smallint,
         answer_encrypted text,

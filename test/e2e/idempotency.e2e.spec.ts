@@ -255,7 +255,7 @@ describe('Idempotency-Key', () => {
     const body = partnerBody();
     const first = await post(adminKey, '/v1/partners', body, key).expect(201);
     // As a process that died mid-request leaves it: no answer, a lease (here, still running, then run out).
-    await readSql(app.orm).query("update idempotency_keys set status = null, answer_encrypted = null, lease_token = gen_random_uuid(), locked_until = now() + interval '1 minute' where scope = $1 and status is not null", [`admin:${t.companyId}`]);
+    await readSql(app.orm).query("update idempotency_keys set status = null, answer_encrypted = null, lease_id = gen_random_uuid(), locked_until = now() + interval '1 minute' where scope = $1 and status is not null", [`admin:${t.companyId}`]);
     expect((await post(adminKey, '/v1/partners', body, key).expect(409)).body).toMatchObject({ code: 'idempotency_key_in_use' });
     await readSql(app.orm).query("update idempotency_keys set locked_until = now() - interval '1 second' where scope = $1 and status is null", [`admin:${t.companyId}`]);
     const rerun = await post(adminKey, '/v1/partners', body, key).expect(201);

@@ -68,6 +68,11 @@ function document(doc: OpenAPIObject, path: string, method: string, op: Json, en
   const body = op.requestBody?.content?.['application/json'];
   if (entry.request !== undefined && !body) throw new Error(`operation ${op.operationId}: a request example, but no JSON request body`);
   if (body && entry.request !== undefined) body.example = entry.request;
+  // Success statuses the entry names replace Nest's blank default (a route answering through @Res has no decorator).
+  const named = Object.keys(entry.responses ?? {}).filter((st) => st.startsWith('2'));
+  for (const st of Object.keys(op.responses).filter((k) => k.startsWith('2'))) {
+    if (named.length && !named.includes(st) && !op.responses[st].description && !op.responses[st].content) delete op.responses[st];
+  }
   for (const [status, example] of Object.entries(entry.responses ?? {})) {
     if (status.startsWith('2') && !op.responses[status]) op.responses[status] = example === null ? { description: SUCCESS[status] ?? 'Success' } : { description: '' };
   }

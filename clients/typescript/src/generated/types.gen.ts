@@ -5519,10 +5519,6 @@ export type TrackLeadPreflightError = TrackLeadPreflightErrors[keyof TrackLeadPr
 
 export type TrackLeadPreflightResponses = {
     /**
-     * OK
-     */
-    200: unknown;
-    /**
      * No Content
      */
     204: void;

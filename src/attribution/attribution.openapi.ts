@@ -129,6 +129,7 @@ export const attributionOpenApi: ModuleOpenApi = {
         400: ['`invalid_signature`: the `Stripe-Signature` is missing, wrong, or its timestamp is too old or too far ahead: nothing stored', '`invalid_payload`: the body is not a Stripe event: nothing stored'],
         404: '`not_found`: no company with this id',
         409: '`stripe_not_connected`: the company has stored no webhook secret yet',
+        413: 'no code: the body is larger than 1 MiB',
       },
     },
     reconcile: {

@@ -112,6 +112,7 @@ export const payoutsOpenApi: ModuleOpenApi = {
       response: { received: true, duplicate: false },
       errors: {
         400: '`invalid_signature`: the `Stripe-Signature` is missing, wrong or stale: nothing stored',
+        413: 'no code: the body is larger than 1 MiB',
         422: '`wrong_webhook_endpoint`: a connected account’s event (it has `account`): it belongs on `/v1/webhooks/stripe-connect`; nothing stored',
         503: '`account_webhook_not_configured`: `STRIPE_WEBHOOK_SECRET` is not set on the server',
       },
@@ -122,6 +123,7 @@ export const payoutsOpenApi: ModuleOpenApi = {
       response: { received: true, duplicate: false },
       errors: {
         400: '`invalid_signature`: the `Stripe-Signature` is missing, wrong or stale: nothing stored',
+        413: 'no code: the body is larger than 1 MiB',
         422: '`wrong_webhook_endpoint`: the platform’s own event (no `account`): it belongs on `/v1/webhooks/stripe-platform`; nothing stored',
         503: '`connect_webhook_not_configured`: `STRIPE_CONNECT_WEBHOOK_SECRET` is not set on the server',
       },

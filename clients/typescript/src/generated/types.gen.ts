@@ -2678,6 +2678,10 @@ export type StripeWebhookReceiveErrors = {
      */
     409: Problem;
     /**
+     * - no code: the body is larger than 1 MiB
+     */
+    413: Problem;
+    /**
      * - no code: an unexpected error, logged on the server
      */
     500: Problem;
@@ -3010,6 +3014,10 @@ export type PlatformWebhookAccountErrors = {
      */
     400: Problem;
     /**
+     * - no code: the body is larger than 1 MiB
+     */
+    413: Problem;
+    /**
      * - `wrong_webhook_endpoint`: a connected account’s event (it has `account`): it belongs on `/v1/webhooks/stripe-connect`; nothing stored
      */
     422: Problem;
@@ -3054,6 +3062,10 @@ export type PlatformWebhookConnectErrors = {
      * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
      */
     400: Problem;
+    /**
+     * - no code: the body is larger than 1 MiB
+     */
+    413: Problem;
     /**
      * - `wrong_webhook_endpoint`: the platform’s own event (no `account`): it belongs on `/v1/webhooks/stripe-platform`; nothing stored
      */

@@ -33,6 +33,7 @@ export function scopeOf(p: Principal): string {
  * caller to scope a key to and are left alone). The first answer is kept 24 h and replayed with
  * `Idempotent-Replayed: true` for the same key and the same request; the key with another request is 422; while the
  * first request runs, the same key is 409 `idempotency_key_in_use`. Runs after the auth guard, before validation.
+ * A keyed route answers through its return value (`@Res({ passthrough: true })` at most): a replay is a value too.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -100,9 +101,10 @@ const isStream = (v: object): boolean => v instanceof StreamableFile || Symbol.a
 
 /**
  * The answer as Express sends a handler's value, nothing or JSON, with the status and headers already set on the
- * response; undefined for what is not kept (a stream or text: no POST route answers one).
+ * response; undefined for what is not kept (a stream, text, or an answer the handler sent itself: no POST route does).
  */
 function answerOf(res: Response, value: unknown): StoredAnswer | undefined {
+  if (res.headersSent) return undefined; // a handler that wrote the answer itself (@Res()): not what its value says
   if (value === undefined || value === null) return { status: res.statusCode, headers: kept(res), body: '' };
   if (typeof value !== 'object' || isStream(value)) return undefined;
   return { status: res.statusCode, headers: { ...kept(res), 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };

@@ -10,6 +10,18 @@ export interface ChartPoint {
   commissions: number;
 }
 
+/** Draws a uPlot chart into `el` at the element's width (220 px high), follows its resizes, and returns the clean-up. */
+function drawResponsive(el: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData): () => void {
+  const size = () => ({ width: Math.max(el.clientWidth, 240), height: 220 });
+  const plot = new uPlot({ ...options, ...size() }, data, el);
+  const resize = new ResizeObserver(() => plot.setSize(size()));
+  resize.observe(el);
+  return () => {
+    resize.disconnect();
+    plot.destroy();
+  };
+}
+
 const compact = (currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase(), notation: 'compact', maximumFractionDigits: 1 });
 
 /**
@@ -32,10 +44,9 @@ export function RevenueChart({ currency, points }: { currency: string; points: C
     const xs = data[0] as number[];
     const pad = (xs.length > 1 ? xs[1]! - xs[0]! : 86_400) / 2;
     const money = (_: uPlot, v: number | null) => (v === null ? '—' : formatMoney(Math.round(v * scale), currency));
-    const plot = new uPlot(
+    return drawResponsive(
+      el,
       {
-        width: Math.max(el.clientWidth, 240),
-        height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
@@ -51,14 +62,7 @@ export function RevenueChart({ currency, points }: { currency: string; points: C
         ],
       },
       data,
-      el,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 240), height: 220 }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
   }, [currency, points]);
 
   const totalRevenue = points.reduce((s, p) => s + p.revenue, 0);
@@ -126,10 +130,9 @@ export function FunnelChart({ points }: { points: FunnelPoint[] }) {
     if (!el) return;
     const data: uPlot.AlignedData = [points.map((p) => Date.parse(`${p.periodStart}T00:00:00Z`) / 1000), ...FUNNEL_SERIES.map((s) => points.map((p) => p[s.key]))];
     const whole = new Intl.NumberFormat();
-    const plot = new uPlot(
+    return drawResponsive(
+      el,
       {
-        width: Math.max(el.clientWidth, 240),
-        height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
@@ -141,14 +144,7 @@ export function FunnelChart({ points }: { points: FunnelPoint[] }) {
         series: [{}, ...FUNNEL_SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { size: 5 }, value: (_: uPlot, v: number | null) => (v === null ? '—' : whole.format(v)) }))],
       },
       data,
-      el,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 240), height: 220 }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
   }, [points]);
   return (
     <figure className="chart">

@@ -2,12 +2,12 @@ import { useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { FunnelPeriodResponse, FunnelResponse } from '@partnerflow/client';
 import { Card } from './layout';
-import { SelectField } from './fields';
 import { Empty, Loading, QueryView } from './states';
 import { MoneyList } from './money';
 import { DataTable } from './table';
 import { formatDay } from '../lib/dates';
-import { isRangeKey, RANGES, rangeQuery, type RangeKey } from '../lib/periods';
+import { rangeQuery, type RangeKey } from '../lib/periods';
+import { RangePicker } from './range-picker';
 import { useLoaded } from '../lib/use-loaded';
 
 // the charts are a chunk of their own (uPlot), fetched as soon as a funnel is on the page
@@ -55,15 +55,7 @@ function Charts({ periods }: { periods: FunnelPeriodResponse[] }) {
 export function FunnelCard({ queryKey, load, empty, id = 'funnel' }: { queryKey: readonly unknown[]; load: (q: ReturnType<typeof rangeQuery>) => Promise<FunnelResponse>; empty: ReactNode; id?: string }) {
   const [range, setRange] = useState<RangeKey>('30d');
   const query = useQuery({ queryKey: [...queryKey, 'funnel', range], queryFn: () => load(rangeQuery(range)) });
-  const picker = (
-    <SelectField label="Period" className="field-inline" value={range} onChange={(e) => isRangeKey(e.target.value) && setRange(e.target.value)}>
-      {Object.entries(RANGES).map(([key, r]) => (
-        <option key={key} value={key}>
-          {r.label}
-        </option>
-      ))}
-    </SelectField>
-  );
+  const picker = <RangePicker value={range} onChange={setRange} />;
   return (
     <Card title="Funnel" id={id} actions={picker} className="funnel">
       <QueryView query={query} label="Loading the funnel" isEmpty={(f) => f.data.every((p) => !p.clicks && !p.leads && !p.customers && !p.payingCustomers && !p.revenue.length)} empty={<Empty title="No activity in this period">{empty}</Empty>}>

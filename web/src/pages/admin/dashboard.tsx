@@ -6,9 +6,9 @@ import { unwrap } from '../../api/client';
 import { Card, PageHeader } from '../../components/layout';
 import { Money, MoneyList } from '../../components/money';
 import { Empty, Loading, QueryView } from '../../components/states';
-import { SelectField } from '../../components/fields';
 import { formatDateTime, formatDay } from '../../lib/dates';
-import { isRangeKey, RANGES, rangeQuery, type RangeKey } from '../../lib/periods';
+import { RANGES, rangeQuery, type RangeKey } from '../../lib/periods';
+import { RangePicker } from '../../components/range-picker';
 import { DataTable } from '../../components/table';
 import { Pager, useCursorPages } from '../../components/pager';
 import { usePartners, PartnerLink } from './partner-names';
@@ -52,13 +52,7 @@ export function DashboardPage() {
         title="Dashboard"
         description="Revenue your partners brought in, what they earned, and what needs you."
         actions={
-          <SelectField label="Period" className="field-inline" value={range} onChange={(e) => isRangeKey(e.target.value) && setRange(e.target.value)}>
-            {Object.entries(RANGES).map(([key, r]) => (
-              <option key={key} value={key}>
-                {r.label}
-              </option>
-            ))}
-          </SelectField>
+          <RangePicker value={range} onChange={setRange} />
         }
       />
       <QueryView query={overview} label="Loading the figures">

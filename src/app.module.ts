@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CoreModule, type CoreDeps } from './core/core.module.js';
 import { HealthController } from './health/health.http.controller.js';
+import { MetricsController } from './health/metrics.http.controller.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { AttributionModule } from './attribution/attribution.module.js';
@@ -40,7 +41,7 @@ export class AppModule {
         TrackingModule,
         IdempotencyModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

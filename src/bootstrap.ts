@@ -25,11 +25,17 @@ import { StripeWebhookController, stripeWebhookRoute } from './attribution/webho
 import { createLogger, type Logger } from '../libs/logging/logger.js';
 import { serveConsole, stripeJsOrigins } from './console/console-static.js';
 import { ReferralRedirect, referralRedirectRoute } from './tracking/index.js';
+import { writeDatabaseUrlFile } from '../libs/database/database-url-file.js';
+import { readProjectionLagFrom } from '../libs/metrics/metrics.js';
+import { serveMetrics } from '../libs/metrics/metrics-server.js';
+import { workerRoutesOnly } from './roles/worker-routes.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
   url: string;
   databaseUrl: string;
+  /** METRICS_PORT's /metrics, when set. */
+  metricsUrl?: string;
   runner: SubscriptionRunner;
   orm: MikroORM;
   store: EventStore;
@@ -55,12 +61,14 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   if (!databaseUrl) {
     embedded = await (embeddedStarting ?? startEmbeddedPostgres({ dataDir: config.dataDir, onLog: (m) => log.debug({ postgres: m }) }));
     databaseUrl = embedded.url;
+    writeDatabaseUrlFile(config.dataDir, databaseUrl);
     log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   const orm = await openOrm(databaseUrl, migrations);
   const store: EventStore = options.eventStore ?? (config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl));
   const leader = new PostgresLeaderLock(databaseUrl);
   const runner = new SubscriptionRunner(store, orm, leader, log);
+  readProjectionLagFrom(async () => (await runner.status({ checksum: false })).filter((x) => x.kind === 'projection'));
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, orm, store, runner, leader, log }), {
     rawBody: true,
@@ -70,6 +78,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   const security = securityHeaders(stripeJsOrigins(config));
   app.disable('x-powered-by');
   app.use(security);
+  if (config.role === 'worker') app.use(workerRoutesOnly);
   app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(requestLogger(log));
@@ -83,16 +92,19 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   await app.init();
   const express = app.getHttpAdapter().getInstance();
   const headers = headersSetBy(security);
+  // A worker serves no public route: the lean routes would answer before workerRoutesOnly.
+  const publicRoutes = config.role !== 'worker';
   serveBeforeFramework(
     app.getHttpServer(),
     express,
     log,
     requestLines(log),
-    options.leanWebhooks !== false ? [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)] : [],
+    publicRoutes && options.leanWebhooks !== false ? [stripeWebhookRoute(app.get(StripeWebhookController), JSON_BODY_LIMIT)] : [],
     headers,
-    options.leanRedirects !== false ? [referralRedirectRoute(app.get(ReferralRedirect), express, log, requestLines(log), headers)] : [],
+    publicRoutes && options.leanRedirects !== false ? [referralRedirectRoute(app.get(ReferralRedirect), express, log, requestLines(log), headers)] : [],
   );
   if (config.runBackgroundJobs) await runner.start();
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(config.metricsPort, config.host);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.port}`;
@@ -100,10 +112,12 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     app,
     url,
     databaseUrl,
+    ...(metricsServer && { metricsUrl: `http://127.0.0.1:${(metricsServer.address() as { port: number }).port}/metrics` }),
     runner,
     orm,
     store,
     async close() {
+      metricsServer?.close();
       await runner.stop();
       await app.close();
       await store.close();

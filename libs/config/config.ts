@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { localSecret } from './local-secrets.js';
+import { readDatabaseUrlFile } from '../database/database-url-file.js';
 import { platformCountry, stripeFees, type StripeFeeSetting } from './stripe-settings.js';
 
 export { ConfigError } from './config-error.js';
@@ -26,7 +27,12 @@ export interface AppConfig {
   stripeFees: StripeFeeSetting;
   stripeApiBase?: string;
   logLevel: string;
+  /** `ROLE` (SPEC §13): `web` serves HTTP only, `worker` runs the background work (HTTP: health and metrics only), `all` both. */
+  role: Role;
+  /** False for `ROLE=web` and for `BACKGROUND_JOBS=off`: no projections, reactors, schedules or deliveries here. */
   runBackgroundJobs: boolean;
+  /** `METRICS_PORT`: /metrics without a key on its own port (keep it off the public network); unset: /metrics on PORT with the operator key. */
+  metricsPort?: number;
   publicUrl: string;
   /** Failed authentications one IP may make per minute before it gets 429 for the rest of it (0: no limit). */
   authFailuresPerMinute: number;
@@ -50,6 +56,9 @@ export interface AppConfig {
 
 type Env = Record<string, string | undefined>;
 
+export const ROLES = ['all', 'web', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
 /**
  * Reads and validates the environment once; every problem names its variable. `serving: false` (the
  * rebuild CLI, which answers no HTTP) needs no operator key.
@@ -67,8 +76,12 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
   const stripeApiBase = env.STRIPE_API_BASE || undefined;
   if (stripeApiBase) parseUrl('STRIPE_API_BASE', stripeApiBase);
   const dataDir = env.DATA_DIR || '.data';
-  // Keys are generated only for the embedded development database; anything else must be given them.
-  const production = databaseUrl !== undefined || env.NODE_ENV === 'production';
+  const role = (env.ROLE || 'all') as Role;
+  if (!ROLES.includes(role)) throw new ConfigError('ROLE', `must be all, web or worker, got "${env.ROLE}"`);
+  const metricsPort = env.METRICS_PORT ? parsePort(env.METRICS_PORT, 'METRICS_PORT') : undefined;
+  // Keys are generated only for the embedded development database (also when joining it through DATA_DIR/database-url); anything else must be given them.
+  const joinsEmbedded = databaseUrl !== undefined && databaseUrl === readDatabaseUrlFile(dataDir);
+  const production = (databaseUrl !== undefined && !joinsEmbedded) || env.NODE_ENV === 'production';
   const operator = opts.serving === false ? { key: `op_unused_${randomBytes(16).toString('hex')}` } : operatorKey(env, production, dataDir);
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
   if (!/^https?:$/.test(parseUrl('PUBLIC_URL', publicUrl).protocol)) throw new ConfigError('PUBLIC_URL', 'must be an http:// or https:// URL');
@@ -91,7 +104,9 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
     stripeFees: stripeFees(env),
     stripeApiBase,
     logLevel: env.LOG_LEVEL || 'info',
-    runBackgroundJobs: env.BACKGROUND_JOBS !== 'off',
+    role,
+    runBackgroundJobs: role !== 'web' && env.BACKGROUND_JOBS !== 'off',
+    ...(metricsPort !== undefined && { metricsPort }),
     publicUrl,
     stripeJsUrl,
     stripePublishableKey,
@@ -125,9 +140,9 @@ function required(variable: string): ConfigError {
   return new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)');
 }
 
-function parsePort(raw: string): number {
+function parsePort(raw: string, variable = 'PORT'): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `must be an integer 0-65535, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(variable, `must be an integer 0-65535, got "${raw}"`);
   return port;
 }
 

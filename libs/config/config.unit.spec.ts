@@ -70,6 +70,8 @@ describe('config', () => {
     ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '0' }],
     ['TRACKING_CLICKS_PER_MINUTE', { TRACKING_CLICKS_PER_MINUTE: '1.5' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'loopback; drop table' }],
+    ['ROLE', { ROLE: 'api' }],
+    ['METRICS_PORT', { METRICS_PORT: 'nine' }],
   ])('names %s when it is invalid', (variable, env) => {
     const DATA_DIR = dataDir();
     expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(ConfigError);
@@ -80,6 +82,14 @@ describe('config', () => {
     const DATA_DIR = dataDir();
     expect(loadConfig({ DATA_DIR, ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey).toEqual(Buffer.alloc(32, 0xab));
     expect(loadConfig({ DATA_DIR, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('reads the role (default all) and the metrics port; web runs no background work', () => {
+    const DATA_DIR = dataDir();
+    expect(loadConfig({ DATA_DIR })).toMatchObject({ role: 'all', runBackgroundJobs: true });
+    expect(loadConfig({ DATA_DIR }).metricsPort).toBeUndefined();
+    expect(loadConfig({ DATA_DIR, ROLE: 'web' })).toMatchObject({ role: 'web', runBackgroundJobs: false });
+    expect(loadConfig({ DATA_DIR, ROLE: 'worker', METRICS_PORT: '9464' })).toMatchObject({ role: 'worker', runBackgroundJobs: true, metricsPort: 9464 });
   });
 
   it('the rebuild CLI (serving: false) needs no operator key', () => {

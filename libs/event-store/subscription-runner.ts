@@ -10,6 +10,7 @@ import { checksumSettings, combineChecksums, tableChecksum } from './checksum.js
 import { inTransaction, readSql, sqlOf, type Sql } from '../database/sql.js';
 import type { LeaderLock } from './leader-lock.js';
 import type { Logger } from '../logging/logger.js';
+import { reactorFailures } from '../metrics/metrics.js';
 
 type Subscriber = { kind: 'projection'; p: Projection } | { kind: 'reactor'; r: Reactor };
 type Kind = Subscriber['kind'];
@@ -76,6 +77,11 @@ export class SubscriptionRunner {
 
   addReactor(r: Reactor): void {
     this.subscribers.set(r.name, { kind: 'reactor', r });
+  }
+
+  /** Whether start() ran (and stop() did not): this process runs the subscriptions it holds the leader lock for. */
+  get started(): boolean {
+    return this.running;
   }
 
   get names(): string[] {
@@ -571,6 +577,7 @@ export class SubscriptionRunner {
         error = e ?? new Error('reactor threw nothing');
       }
     }
+    reactorFailures.inc({ reactor: r.name });
     return error;
   }
 

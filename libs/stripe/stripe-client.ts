@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { stripeOperation, stripeOutcome, stripeRequestDuration, stripeRequests } from '../metrics/metrics.js';
 
 export const PLATFORM_STRIPE = Symbol('PLATFORM_STRIPE');
 
@@ -22,7 +23,7 @@ export interface StripeClientOptions {
  * Idempotency-Key; `withStripeRetries` adds 429s and a longer tail on top.
  */
 export function createStripeClient(opts: StripeClientOptions): Stripe {
-  return new Stripe(opts.secretKey, {
+  const stripe = new Stripe(opts.secretKey, {
     apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: Math.max(2, opts.maxNetworkRetries ?? 2),
     timeout: opts.timeoutMs ?? 20_000,
@@ -30,6 +31,12 @@ export function createStripeClient(opts: StripeClientOptions): Stripe {
     appInfo: { name: 'partnerflow' },
     ...(opts.apiBase ? hostOf(opts.apiBase) : {}),
   });
+  // Every attempt that got an answer (the SDK's retries too); one that got none shows as the caller's error.
+  stripe.on('response', (r: Stripe.ResponseEvent) => {
+    stripeRequests.inc({ operation: stripeOperation(r.method, r.path), outcome: stripeOutcome(r.status) });
+    stripeRequestDuration.observe(r.elapsed / 1000);
+  });
+  return stripe;
 }
 
 function hostOf(apiBase: string): Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> {

@@ -6,7 +6,9 @@ import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import { readSql } from '../../libs/database/sql.js';
 import { Public } from '../../libs/http/auth.js';
-import { EVENT_STORE, ORM, RUNNER } from '../core/tokens.js';
+import type { AppConfig } from '../../libs/config/config.js';
+import { CONFIG, EVENT_STORE, ORM, RUNNER } from '../core/tokens.js';
+import { migrations } from '../migrations.js';
 
 /** How long a check may take before it counts as down: a frozen database must not hang the answer. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -23,7 +25,35 @@ export class HealthController {
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The process answers: nothing else is asked, so a slow database never makes a supervisor restart it. */
+  @Get('live')
+  @Public()
+  @ApiOkResponse({ description: '{status: live}' })
+  live() {
+    return { status: 'live' };
+  }
+
+  /** Whether to send this process work: its database and event store answer, every migration it knows is applied, and (worker, all) its runner started. */
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ description: '{status: ready, role, database, eventStore, migrations, runner}' })
+  @ApiServiceUnavailableResponse({ description: 'not ready: the same fields say which check failed' })
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const names = migrations.map((m) => m.name);
+    const [database, eventStore, applied] = await Promise.all([
+      this.check('database', () => readSql(this.orm).query('select 1')).then(up),
+      this.check('eventStore', () => this.store.ping()).then(up),
+      this.check('migrations', () => readSql(this.orm).query<{ n: number }>('select count(distinct name)::int as n from schema_migrations where name = any($1)', [names])),
+    ]);
+    const migrationsState = 'error' in applied ? 'unknown' : (applied.value as { n: number }[])[0]!.n === names.length ? 'applied' : 'pending';
+    const runner = !this.config.runBackgroundJobs ? 'not_run_here' : this.runner.started ? 'started' : 'stopped';
+    const ready = database === 'up' && eventStore === 'up' && migrationsState === 'applied' && runner !== 'stopped';
+    res.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not_ready', role: this.config.role, database, eventStore, migrations: migrationsState, runner };
+  }
 
   @Get()
   @Public()

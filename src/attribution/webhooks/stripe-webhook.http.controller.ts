@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import { Public } from '../../../libs/http/auth.js';
 import { DomainError, conflict, notFound } from '../../../libs/http/domain-error.js';
 import type { LeanJsonRoute } from '../../../libs/http/lean-json-route.js';
+import { countWebhook } from '../../../libs/metrics/metrics.js';
 import { STRIPE_EVENT_ID } from '../domain/stripe-event.js';
 import { stripeEventProblem } from '../domain/stripe-event-limits.js';
 import { StripeInbox } from './stripe-inbox.js';
@@ -65,7 +66,11 @@ export class StripeWebhookController {
    * The endpoint once the body is read and parsed (raw bytes and JSON value): shared by this route
    * and the lean handler bootstrap.ts serves it with (stripeWebhookRoute), so both answer alike.
    */
-  async accept(companyId: string, raw: Buffer | undefined, body: unknown, signature: string | undefined): Promise<WebhookAck> {
+  accept(companyId: string, raw: Buffer | undefined, body: unknown, signature: string | undefined): Promise<WebhookAck> {
+    return countWebhook('company', () => this.store(companyId, raw, body, signature));
+  }
+
+  private async store(companyId: string, raw: Buffer | undefined, body: unknown, signature: string | undefined): Promise<WebhookAck> {
     let found = await this.secrets.get(companyId);
     if (found.status === 'unknown_company') throw notFound('company', companyId);
     if (found.status === 'not_connected') throw conflict('stripe_not_connected', `Company ${companyId} has no webhook signing secret: PUT /v1/company/stripe first`);

@@ -1312,6 +1312,78 @@ export type Problem = {
  */
 export type IdempotencyKey = string;
 
+export type HealthLiveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health/live';
+};
+
+export type HealthLiveErrors = {
+    /**
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     */
+    400: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
+     */
+    503: Problem;
+};
+
+export type HealthLiveError = HealthLiveErrors[keyof HealthLiveErrors];
+
+export type HealthLiveResponses = {
+    /**
+     * {status: live}
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type HealthLiveResponse = HealthLiveResponses[keyof HealthLiveResponses];
+
+export type HealthReadyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health/ready';
+};
+
+export type HealthReadyErrors = {
+    /**
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     */
+    400: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - not ready: the answer (not a problem) says which check failed
+     */
+    503: {
+        [key: string]: unknown;
+    };
+};
+
+export type HealthReadyError = HealthReadyErrors[keyof HealthReadyErrors];
+
+export type HealthReadyResponses = {
+    /**
+     * {status: ready, role, database, eventStore, migrations, runner}
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type HealthReadyResponse = HealthReadyResponses[keyof HealthReadyResponses];
+
 export type HealthData = {
     body?: never;
     path?: never;
@@ -1348,6 +1420,51 @@ export type HealthResponses = {
 };
 
 export type HealthResponse = HealthResponses[keyof HealthResponses];
+
+export type MetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type MetricsErrors = {
+    /**
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     */
+    400: Problem;
+    /**
+     * - `unauthorized`: no key, or a key that is unknown, rotated away, or a deactivated partner’s
+     */
+    401: Problem;
+    /**
+     * - `forbidden`: a key of another kind (this route takes operator keys)
+     */
+    403: Problem;
+    /**
+     * - `too_many_failed_authentications`: this address failed to authenticate too often this minute; retry after `Retry-After`
+     */
+    429: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
+     */
+    503: Problem;
+};
+
+export type MetricsError = MetricsErrors[keyof MetricsErrors];
+
+export type MetricsResponses = {
+    /**
+     * Prometheus text exposition format 0.0.4
+     */
+    200: string;
+};
+
+export type MetricsResponse = MetricsResponses[keyof MetricsResponses];
 
 export type CreateCompanyData = {
     body: CreateCompanyRequest;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
+import { invoiceRuns } from '../../../../libs/metrics/metrics.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { invalid } from '../../../../libs/http/domain-error.js';
@@ -79,7 +80,14 @@ export class InvoiceRunService {
     };
     const chunkSize = opts.chunkSize ?? (this.es.store.name === 'postgres' ? 200 : 1);
     const run = () => this.run(period, chunkSize, opts.partnerIds ?? null);
-    return opts.lock === false ? run() : this.lock.with(`invoices:${companyId}`, opts.wait ?? true, run);
+    try {
+      const result = await (opts.lock === false ? run() : this.lock.with(`invoices:${companyId}`, opts.wait ?? true, run));
+      invoiceRuns.inc({ result: result ? 'completed' : 'busy' });
+      return result;
+    } catch (e) {
+      invoiceRuns.inc({ result: 'failed' });
+      throw e;
+    }
   }
 
   private async run(period: Period, chunkSize: number, partnerIds: string[] | null): Promise<RunResult> {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../../../libs/config/config.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import { decryptSecret } from '../../../../libs/crypto/secrets.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
+import { deliveries } from '../../../../libs/metrics/metrics.js';
 import { CONFIG, LOGGER, ORM } from '../../../core/tokens.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { nextAttemptAt } from '../../domain/retry-schedule.js';
@@ -148,6 +149,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
       const secret = this.secret(d.secret_encrypted);
       const result = await this.client.post(d.url, d.body, { [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), d.body) });
       const outcome: Outcome = { delivery: d, result, at: new Date(), manual };
+      deliveries.inc({ outcome: result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 ? 'succeeded' : 'failed' });
       this.pending.push(outcome);
       await this.flush();
       return outcome;

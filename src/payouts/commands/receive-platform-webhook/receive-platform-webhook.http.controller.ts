@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { Public } from '../../../../libs/http/auth.js';
 import { DomainError } from '../../../../libs/http/domain-error.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
+import { countWebhook } from '../../../../libs/metrics/metrics.js';
 import { verifyStripeWebhook, WebhookSignatureError } from '../../../../libs/stripe/webhook-signature.js';
 import { CONFIG } from '../../../core/tokens.js';
 import { WebhookAckResponse } from '../../payouts.response.js';
@@ -52,7 +53,11 @@ export class PlatformWebhookController {
     return this.accept('connect', req.rawBody, signature);
   }
 
-  private async accept(endpoint: Endpoint, raw: Buffer | undefined, signature: string | undefined): Promise<WebhookAckResponse> {
+  private accept(endpoint: Endpoint, raw: Buffer | undefined, signature: string | undefined): Promise<WebhookAckResponse> {
+    return countWebhook(endpoint, () => this.store(endpoint, raw, signature));
+  }
+
+  private async store(endpoint: Endpoint, raw: Buffer | undefined, signature: string | undefined): Promise<WebhookAckResponse> {
     const { variable, secret } = ENDPOINTS[endpoint];
     const key = secret(this.config);
     if (!key) throw new DomainError(503, `${endpoint}_webhook_not_configured`, `${variable} is not set, so these events cannot be verified`);

@@ -24,14 +24,14 @@ export const reactorFailures = new Counter({
 
 export const stripeRequests = new Counter({
   name: 'partnerflow_stripe_requests_total',
-  help: 'Requests to the Stripe API (each attempt), by operation (method and path with ids as :id) and outcome (ok, client_error, rate_limited, server_error)',
+  help: 'Requests to the Stripe API that got an answer, by operation (method and path with ids as :id) and final outcome after the SDK retries (ok, client_error, rate_limited, server_error)',
   labelNames: ['operation', 'outcome'] as const,
   registers: [registry],
 });
 
 export const stripeRequestDuration = new Histogram({
   name: 'partnerflow_stripe_request_duration_seconds',
-  help: 'Duration of requests to the Stripe API (each attempt)',
+  help: 'Duration of requests to the Stripe API that got an answer, including the SDK retries',
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
   registers: [registry],
 });

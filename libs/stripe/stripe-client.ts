@@ -31,7 +31,7 @@ export function createStripeClient(opts: StripeClientOptions): Stripe {
     appInfo: { name: 'partnerflow' },
     ...(opts.apiBase ? hostOf(opts.apiBase) : {}),
   });
-  // Every attempt that got an answer (the SDK's retries too); one that got none shows as the caller's error.
+  // Each request that got an answer, once the SDK's own retries are over; one that got none shows as the caller's error.
   stripe.on('response', (r: Stripe.ResponseEvent) => {
     stripeRequests.inc({ operation: stripeOperation(r.method, r.path), outcome: stripeOutcome(r.status) });
     stripeRequestDuration.observe(r.elapsed / 1000);

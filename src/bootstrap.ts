@@ -29,6 +29,8 @@ import { writeDatabaseUrlFile } from '../libs/database/database-url-file.js';
 import { readProjectionLagFrom } from '../libs/metrics/metrics.js';
 import { serveMetrics } from '../libs/metrics/metrics-server.js';
 import { workerRoutesOnly } from './roles/worker-routes.js';
+import { AppendSignal } from './roles/append-signal.js';
+import { SignallingRunner } from './roles/signalling-runner.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -67,7 +69,10 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
   const orm = await openOrm(databaseUrl, migrations);
   const store: EventStore = options.eventStore ?? (config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl));
   const leader = new PostgresLeaderLock(databaseUrl);
-  const runner = new SubscriptionRunner(store, orm, leader, log);
+  const runner = new SignallingRunner(store, orm, leader, log);
+  // Listened to where subscriptions may run, and acted on only by the leader (the one that runs them).
+  runner.signal = new AppendSignal(databaseUrl, log, config.runBackgroundJobs ? () => leader.held && runner.wakeLocal() : undefined);
+  await runner.signal.start();
   readProjectionLagFrom(async () => (await runner.status({ checksum: false })).filter((x) => x.kind === 'projection'));
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, orm, store, runner, leader, log }), {
@@ -119,6 +124,7 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     async close() {
       metricsServer?.close();
       await runner.stop();
+      await runner.signal?.close();
       await app.close();
       await store.close();
       await orm.close();

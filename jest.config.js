@@ -5,7 +5,7 @@ export default {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{src,libs,test}/**/*.spec.ts'],
   // The long multi-process suites run with `npm run test:reliability`; `npm test` keeps the SIGKILL webhook test.
-  testPathIgnorePatterns: process.env.RELIABILITY ? ['/node_modules/'] : ['/node_modules/', '/test/reliability/(sigkill-under-load|two-instances)'],
+  testPathIgnorePatterns: process.env.RELIABILITY ? ['/node_modules/'] : ['/node_modules/', '/test/reliability/(sigkill-under-load|two-instances|roles)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['@swc/jest', {

@@ -1,6 +1,10 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Constructor } from '@mikro-orm/core';
+import pg from 'pg';
+
+/** Advisory lock key serializing migrations between processes starting together on one database. */
+const MIGRATION_LOCK = 4_242_000;
 
 export type MigrationList = { name: string; class: Constructor<Migration> }[];
 
@@ -16,6 +20,17 @@ export async function openOrm(url: string, migrations: MigrationList, poolMax = 
     debug: false,
     allowGlobalContext: true,
   });
-  await orm.migrator.up();
+  // Web and worker replicas start at once: one applies the migrations, the others wait, then find none pending.
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await orm.migrator.up();
+  } catch (e) {
+    await orm.close();
+    throw e;
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
   return orm;
 }

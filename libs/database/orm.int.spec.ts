@@ -1,0 +1,18 @@
+import { describe, it, expect } from '@jest/globals';
+import { createTestDatabase } from '../../test/support/database.js';
+import { migrations } from '../../src/migrations.js';
+import { openOrm } from './orm.js';
+import { readSql } from './sql.js';
+
+describe('openOrm', () => {
+  it('processes starting together on an empty database apply each migration once (web and worker replicas start at once)', async () => {
+    const url = await createTestDatabase('pf_migrate');
+    const orms = await Promise.all([1, 2, 3].map(() => openOrm(url, migrations, 2)));
+    try {
+      const rows = await readSql(orms[0]!).query<{ name: string }>('select name from schema_migrations order by id');
+      expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
+    } finally {
+      await Promise.all(orms.map((o) => o.close()));
+    }
+  });
+});

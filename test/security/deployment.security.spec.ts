@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { load } from 'js-yaml';
+import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${ROOT}${path}`, 'utf8');
@@ -16,19 +16,28 @@ describe('deployment files', () => {
     expect(found).toEqual([]);
   });
 
-  it('docker-compose publishes only the app, keeps PostgreSQL and EventStoreDB on an internal network, takes every secret from the environment', () => {
-    const compose = load(read('docker-compose.yml')) as { services: Record<string, Service>; networks: Record<string, { internal?: boolean }> };
-    const { postgres, eventstore, app } = compose.services;
+  it('docker-compose publishes only the proxy in front of the web replicas, keeps PostgreSQL and EventStoreDB on an internal network, takes every secret from the environment', () => {
+    type AppService = Service & { deploy?: { replicas?: number }; image?: string };
+    // merge keys (`<<: *app-environment`), as Compose reads them
+    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, AppService>; networks: Record<string, { internal?: boolean }> };
+    const { postgres, eventstore, web, worker, proxy } = compose.services;
     expect(postgres!.ports).toBeUndefined();
     expect(eventstore!.ports).toBeUndefined();
-    expect(app!.ports).toEqual(['3000:3000']);
+    expect(web!.ports).toBeUndefined();
+    expect(worker!.ports).toBeUndefined();
+    expect(proxy!.ports).toEqual(['3000:3000']);
     expect(postgres!.networks).toEqual(['internal']);
     expect(eventstore!.networks).toEqual(['internal']);
     expect(compose.networks.internal).toEqual({ internal: true });
     expect(postgres!.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
-    for (const name of ['OPERATOR_API_KEY', 'ENCRYPTION_KEY']) expect(app!.environment![name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
-    expect(app!.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
-    expect(app!.environment!.NODE_ENV).toBe('production');
+    // SPEC §13: 2 web + 1 worker
+    expect([web!.deploy?.replicas, web!.environment!.ROLE, worker!.deploy?.replicas ?? 1, worker!.environment!.ROLE]).toEqual([2, 'web', 1, 'worker']);
+    expect(read('docker/nginx.conf')).toMatch(/server web:3000/);
+    for (const app of [web!, worker!]) {
+      for (const name of ['OPERATOR_API_KEY', 'ENCRYPTION_KEY']) expect(app.environment![name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+      expect(app.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');
+      expect(app.environment!.NODE_ENV).toBe('production');
+    }
   });
 
   it('the image holds no key and refuses to start without one (NODE_ENV=production)', () => {

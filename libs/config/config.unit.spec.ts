@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
+import { writeDatabaseUrlFile } from '../database/database-url-file.js';
 
 const dirs: string[] = [];
 const dataDir = () => {
@@ -90,6 +91,18 @@ describe('config', () => {
     expect(loadConfig({ DATA_DIR }).metricsPort).toBeUndefined();
     expect(loadConfig({ DATA_DIR, ROLE: 'web' })).toMatchObject({ role: 'web', runBackgroundJobs: false });
     expect(loadConfig({ DATA_DIR, ROLE: 'worker', METRICS_PORT: '9464' })).toMatchObject({ role: 'worker', runBackgroundJobs: true, metricsPort: 9464 });
+  });
+
+  it('a process joining the embedded database through DATA_DIR/database-url keeps the development defaults; another DATABASE_URL needs the keys', () => {
+    const DATA_DIR = dataDir();
+    const first = loadConfig({ DATA_DIR });
+    const url = 'postgres://postgres:secret@127.0.0.1:54321/postgres';
+    writeDatabaseUrlFile(DATA_DIR, url);
+    expect(statSync(join(DATA_DIR, 'database-url')).mode & 0o777).toBe(0o600);
+    const joining = loadConfig({ DATA_DIR, DATABASE_URL: url, ROLE: 'worker', PORT: '3001' });
+    expect(joining).toMatchObject({ databaseUrl: url, host: '127.0.0.1', operatorApiKey: first.operatorApiKey, role: 'worker' });
+    expect(joining.encryptionKey).toEqual(first.encryptionKey);
+    expect(() => loadConfig({ DATA_DIR, DATABASE_URL: 'postgres://postgres:secret@db.example:5432/postgres' })).toThrow('OPERATOR_API_KEY');
   });
 
   it('the rebuild CLI (serving: false) needs no operator key', () => {

@@ -100,6 +100,18 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
     expect(existsSync(`/tmp/.s.PGSQL.${port}`)).toBe(false);
   });
 
+  it('DATA_DIR/database-url (0600) lets a ROLE=worker join the embedded database with the generated keys, no set-up', async () => {
+    const file = join(dataDir, 'database-url');
+    expect(mode(file)).toBe(0o600);
+    const url = readFileSync(file, 'utf8').trim();
+    expect(url).toMatch(new RegExp(`^postgres://postgres:.+@127\\.0\\.0\\.1:${postgresPort(dataDir)}/`));
+    const worker = await startAppProcess('joined-worker', url, noSetUp(dataDir, { ROLE: 'worker' }));
+    apps.push(worker);
+    expect((await call(worker.url, 'GET', '/health/ready')).json).toMatchObject({ status: 'ready', role: 'worker', database: 'up', migrations: 'applied' });
+    expect((await call(worker.url, 'GET', '/metrics', operatorKey)).status).toBe(200);
+    await worker.stop('SIGTERM');
+  }, 60_000);
+
   it('Postgres killed: requests meanwhile answer 503 problem+json (never 500), the app starts Postgres again and recovers', async () => {
     const pid = postmasterPid(dataDir);
     const logged = app.output().length;

@@ -2,18 +2,19 @@ import pg from 'pg';
 import type { Logger } from '../../libs/logging/logger.js';
 
 const CHANNEL = 'partnerflow_appended';
+/** Under load every request appends: one signal per this many ms is enough to keep the leader awake. */
+const MIN_INTERVAL_MS = 10;
 
 /**
  * Wakes the subscriptions of other processes after an append (Postgres LISTEN/NOTIFY on the app's database),
  * so a write through a `web` process is projected by the worker at once instead of at its next poll; the
- * poll stays the fallback whenever the signal is lost. Signals are coalesced: at most one NOTIFY in flight,
- * and one more after it if anything was appended meanwhile.
+ * poll stays the fallback whenever the signal is lost. Signals are coalesced: at most one NOTIFY per 10 ms.
  */
 export class AppendSignal {
   private client?: pg.Client;
   private connecting?: Promise<pg.Client>;
-  private sending = false;
-  private again = false;
+  private scheduled?: NodeJS.Timeout;
+  private lastSent = 0;
   private closed = false;
   private retry?: NodeJS.Timeout;
 
@@ -30,27 +31,22 @@ export class AppendSignal {
   }
 
   notify(): void {
-    if (this.closed) return;
-    if (this.sending) {
-      this.again = true;
-      return;
-    }
-    this.sending = true;
-    void this.connect()
-      .then((client) => client.query('select pg_notify($1, $2)', [CHANNEL, '']))
-      .catch((err: unknown) => this.lost(err))
-      .finally(() => {
-        this.sending = false;
-        if (this.again) {
-          this.again = false;
-          this.notify();
-        }
-      });
+    if (this.closed || this.scheduled) return;
+    // at most one NOTIFY per MIN_INTERVAL_MS: the first at once, the others of a burst in one at the window's end
+    const wait = Math.max(0, this.lastSent + MIN_INTERVAL_MS - Date.now());
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      this.lastSent = Date.now();
+      void this.connect()
+        .then((client) => client.query('select pg_notify($1, $2)', [CHANNEL, '']))
+        .catch((err: unknown) => this.lost(err));
+    }, wait);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    clearTimeout(this.scheduled);
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     await client?.end().catch(() => undefined);

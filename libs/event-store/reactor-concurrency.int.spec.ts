@@ -8,6 +8,8 @@ import { createLogger } from '../logging/logger.js';
 import { readSql } from '../database/sql.js';
 import { parkedEvents } from './parked-events.js';
 import { eventStoreDatabase } from '../../test/support/event-store-database.js';
+import { sampleValue } from '../../test/support/prometheus-text.js';
+import { registry } from '../metrics/metrics.js';
 
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
@@ -147,9 +149,13 @@ describe('a reactor with partitionKey', () => {
         throw new Error('cannot react to 9');
       }
     });
+    const failures = async () => sampleValue(await registry.metrics(), 'partnerflow_reactor_failures_total', { reactor: 'failing' });
+    const failedBefore = await failures();
     const runner = t.runner(r.reactor);
     await runner.start();
     expect(await runner.waitFor(head, 20_000, ['failing'])).toBe(true);
+    // the two events that failed after their retries (held events behind them are not failures)
+    expect((await failures()) - failedBefore).toBe(2);
     const s = await t.status(runner, 'failing');
     expect(s).toMatchObject({ status: 'failed', lag: 0, position: t.position(40), parked: 15 });
     expect(s.lastError).toMatch(/^event \d+ \(Keyed in keyed-[^)]+\): cannot react to (9|14)$/);

@@ -7,6 +7,8 @@ import { stripeWebhooks } from '../support/stripe-webhooks.js';
 import { builders } from '../stripe-emulator/index.js';
 import { readSql } from '../../libs/database/sql.js';
 import type { RunningApp } from '../../src/bootstrap.js';
+import { registry } from '../../libs/metrics/metrics.js';
+import { sampleValue } from '../support/prometheus-text.js';
 
 const stripe = new Stripe('sk_test_verifier');
 const STRIPE_SECRET = 'whsec_outbound_e2e';
@@ -92,6 +94,8 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
   });
 
   it('500 then 200: the same event id and body are retried with backoff; the log shows both attempts', async () => {
+    const delivered = async (outcome: string) => sampleValue(await registry.metrics(), 'partnerflow_deliveries_total', { outcome });
+    const before = { failed: await delivered('failed'), succeeded: await delivered('succeeded') };
     const r = await receiver((_w, i) => (i === 0 ? 500 : 200));
     const ep = await endpoint(admin, r.url, ['partner.created']);
     await admin.post('/v1/partners', { name: 'Retry', email: 'retry@hooks.test', currency: 'usd' }).expect(201);
@@ -101,6 +105,9 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     expect(b!.raw).toBe(a!.raw);
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(90);
     await eventually(async () => expect(await deliveries(admin, ep.id)).toEqual([expect.objectContaining({ status: 'succeeded', attempts: 2, lastStatusCode: 200, lastError: null })]));
+    // each attempt counted by its outcome (other tests' endpoints may get partner.created too: at least these two)
+    expect((await delivered('failed')) - before.failed).toBeGreaterThanOrEqual(1);
+    expect((await delivered('succeeded')) - before.succeeded).toBeGreaterThanOrEqual(1);
   });
 
   it('a failing delivery stays pending with its next attempt due and the answer recorded', async () => {

@@ -14,6 +14,7 @@ import { attributionLatency } from './attribution-latency.js';
 const appFile = new URL('./app.server.js', import.meta.url);
 const bareFile = new URL('./bare.server.js', import.meta.url);
 const WARMUP = 200;
+const split = process.env.BENCH_ROLES === 'split';
 /** Requests per turn of the closed-loop phase. */
 const SLICE = 500;
 
@@ -39,11 +40,14 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
   const appDb = await createDatabase(clusterUrl, 'bench_app');
   const bareDb = await createDatabase(clusterUrl, 'bench_bare');
   const sides: Side[] = [];
+  let worker: Side | undefined;
   try {
     const bare = await side('bare', bareFile, { databaseUrl: bareDb, secret: WEBHOOK_SECRET }, () => '/stripe');
     sides.push(bare);
     let company: BenchCompany | undefined;
-    const app = await side('app', appFile, { databaseUrl: appDb }, () => `/v1/webhooks/stripe/${company!.companyId}`);
+    // BENCH_ROLES=split: the app as a ROLE=web process with a ROLE=worker process beside it (SPEC §13)
+    if (split) sides.push((worker = await side('worker', appFile, { databaseUrl: appDb, role: 'worker' }, () => '/health')));
+    const app = await side('app', appFile, { databaseUrl: appDb, role: split ? 'web' : 'all' }, () => `/v1/webhooks/stripe/${company!.companyId}`);
     sides.push(app);
     company = await createCompany(app.client);
     const ready = await hasRoute(app.client, WEBHOOK_ROUTE);
@@ -54,7 +58,7 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
 
     // The app is frozen (SIGSTOP) whenever the baseline is measured, so its background processing,
     // which goes on while it runs as in production, never takes the baseline's CPU.
-    const frozen = freezer(ready ? app : undefined);
+    const frozen = freezer(ready ? [app, ...(worker ? [worker] : [])] : []);
     const measured = ready ? [bare, app] : [bare];
     const rss = new Map(measured.map((s) => [s, sampleRss(s.server.process.pid!)]));
     let appStart = 0;
@@ -99,14 +103,14 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
   }
 }
 
-/** Stops and resumes the app's process around the baseline's turns; `ms()` is how long it was stopped in all. */
-function freezer(app: Side | undefined) {
+/** Stops and resumes the app's processes around the baseline's turns; `ms()` is how long they were stopped in all. */
+function freezer(apps: Side[]) {
   let total = 0;
   let since: number | undefined;
   return {
     freeze() {
-      if (!app || since !== undefined) return;
-      app.server.process.kill('SIGSTOP');
+      if (!apps.length || since !== undefined) return;
+      for (const app of apps) app.server.process.kill('SIGSTOP');
       since = Date.now();
     },
     /**
@@ -114,8 +118,8 @@ function freezer(app: Side | undefined) {
      * was stopped close idle sockets at once, and a request sent on one of them would fail.
      */
     async thaw() {
-      if (!app || since === undefined) return;
-      app.server.process.kill('SIGCONT');
+      if (!apps.length || since === undefined) return;
+      for (const app of apps) app.server.process.kill('SIGCONT');
       total += Date.now() - since;
       since = undefined;
       await new Promise((ok) => setTimeout(ok, 200));
@@ -150,9 +154,10 @@ function figures(
   const c = settings.webhookConnections;
   const b = stats(bare.closed!);
   const bp = stats(bare.paced!);
-  const ingest = `Webhook ingest, ${c} connections, ${settings.webhooks.toLocaleString('en-US')} signed invoice.paid`;
-  const pacedName = `Webhook ack p99 at ${settings.pacedRate.toLocaleString('en-US')} req/s for ${settings.pacedSeconds} s (open loop)`;
-  const rssName = 'App RSS peak during the webhook phases';
+  const roles = split ? ' (ROLE=web, a ROLE=worker beside it)' : '';
+  const ingest = `Webhook ingest${roles}, ${c} connections, ${settings.webhooks.toLocaleString('en-US')} signed invoice.paid`;
+  const pacedName = `Webhook ack p99${roles} at ${settings.pacedRate.toLocaleString('en-US')} req/s for ${settings.pacedSeconds} s (open loop)`;
+  const rssName = split ? 'App RSS peak during the webhook phases (the web process)' : 'App RSS peak during the webhook phases';
   const attributedName = 'Webhook → attributed latency p99 (20/s, idle app)';
   const bareLabel = 'bare node:http + HMAC + INSERT';
   if (!app) {

@@ -104,17 +104,17 @@ const ROLE_EXCEPTIONS: Record<string, Role[]> = {
 
 /**
  * Who may call a route. /docs-json says only "bearer", so the SPEC's rule decides: the operator owns
- * companies, FX rates and /v1/admin; partners own /v1/portal; Stripe's webhooks, health, docs and the
+ * companies, FX rates, /v1/admin and /metrics; partners own /v1/portal; Stripe's webhooks, health, docs and the
  * tracking routes are public; everything else is a company admin's.
  */
 export function rolesOf(route: Pick<Route, 'key' | 'path'>): Role[] {
   const exception = ROLE_EXCEPTIONS[route.key];
   if (exception) return exception;
   const p = route.path;
-  if (p === '/health' || p.startsWith('/docs') || p.startsWith('/v1/webhooks/')) return ['public'];
+  if (p === '/health' || p.startsWith('/health/') || p.startsWith('/docs') || p.startsWith('/v1/webhooks/')) return ['public'];
   // Referral links, the tracking script and its endpoints (SPEC §10): visitors' browsers, no key (a publishable key in the body).
   if (p.startsWith('/r/') || p.startsWith('/js/') || p.startsWith('/v1/track/')) return ['public'];
-  if (p === '/v1/companies' || p.startsWith('/v1/companies/') || p.startsWith('/v1/fx-rates') || p.startsWith('/v1/admin/')) return ['operator'];
+  if (p === '/v1/companies' || p.startsWith('/v1/companies/') || p.startsWith('/v1/fx-rates') || p.startsWith('/v1/admin/') || p === '/metrics') return ['operator'];
   if (p.startsWith('/v1/portal/')) return ['partner'];
   return ['admin'];
 }

@@ -13,12 +13,14 @@ describe('SIGKILL during a burst of outgoing webhooks', () => {
   let receiver: WebhookReceiver;
   const processes: AppProcess[] = [];
   const env = { WEBHOOK_ALLOW_PRIVATE: 'true', OUTBOUND_RETRY_BASE_MS: '100' };
+  let killed = false;
 
   beforeAll(async () => {
     await ensureBuilt();
     databaseUrl = await createTestDatabase('pf_outbox_kill');
-    // a little slow, so deliveries are in flight when the process dies
-    receiver = await startWebhookReceiver(() => 200);
+    // refuses everything until the first process is killed, so the burst is still owed when it dies and only the
+    // restarted process can deliver it (with a receiver that always accepts, a fast machine delivered it all first)
+    receiver = await startWebhookReceiver(() => (killed ? 200 : 503));
   }, 300_000);
   afterAll(async () => {
     for (const p of processes) await p.stop();
@@ -41,7 +43,10 @@ describe('SIGKILL during a burst of outgoing webhooks', () => {
         void call(first.url, 'POST', '/v1/leads', admin, { partnerId: partner.json.id, email: `lead${i}@outbox.test` }).then((res) => {
           if (res.status === 201) acked.add(res.json.id);
           // killed while leads are still being created and their deliveries are being sent
-          if (acked.size === 40 && first.child.exitCode === null) first.child.kill('SIGKILL');
+          if (acked.size === 40 && first.child.exitCode === null) {
+            first.child.kill('SIGKILL');
+            killed = true;
+          }
           if (++settled === 80) done();
         });
       }
@@ -50,6 +55,7 @@ describe('SIGKILL during a burst of outgoing webhooks', () => {
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(40);
     const beforeRestart = receiver.received.length;
+    expect(receiver.received.some((w) => w.body.type === 'lead.created')).toBe(true); // attempts were made, and refused
 
     const second = await startAppProcess('outbox-second', databaseUrl, env);
     processes.push(second);

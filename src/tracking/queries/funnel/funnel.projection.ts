@@ -27,6 +27,76 @@ async function add(sql: Sql, companyId: string, partnerId: string, day: string, 
   );
 }
 
+/** What a run of events adds to `funnel_days` and `funnel_amounts`, one row per key. */
+class FunnelDelta {
+  private readonly days = new Map<string, [string, string, string, number, number, number, number]>();
+  private readonly amounts = new Map<string, [string, string, string, FunnelKind, string, number]>();
+  private static readonly COLUMN: Record<Counter, 3 | 4 | 5 | 6> = { clicks: 3, leads: 4, customers: 5, paying_customers: 6 };
+
+  bump(companyId: string, partnerId: string, day: string, counter: Counter): void {
+    const k = `${companyId}\n${partnerId}\n${day}`;
+    const row = this.days.get(k) ?? this.days.set(k, [companyId, partnerId, day, 0, 0, 0, 0]).get(k)!;
+    row[FunnelDelta.COLUMN[counter]]++;
+  }
+
+  /** A zero amount adds no row, as `add` does; a key that events add to and take back keeps its row at 0. */
+  add(companyId: string, partnerId: string, day: string, kind: FunnelKind, currency: string, amount: number): void {
+    if (amount === 0) return;
+    const k = `${companyId}\n${partnerId}\n${day}\n${kind}\n${currency}`;
+    const row = this.amounts.get(k) ?? this.amounts.set(k, [companyId, partnerId, day, kind, currency, 0]).get(k)!;
+    row[5] += amount;
+  }
+
+  async write(sql: Sql): Promise<void> {
+    if (this.days.size)
+      await sql.query(
+        `insert into funnel_days (company_id, partner_id, day, clicks, leads, customers, paying_customers)
+         select * from unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::integer[], $6::integer[], $7::integer[])
+         on conflict (company_id, partner_id, day) do update set clicks = funnel_days.clicks + excluded.clicks, leads = funnel_days.leads + excluded.leads,
+           customers = funnel_days.customers + excluded.customers, paying_customers = funnel_days.paying_customers + excluded.paying_customers`,
+        columnsOf([...this.days.values()], 7),
+      );
+    if (this.amounts.size)
+      await sql.query(
+        `insert into funnel_amounts (company_id, partner_id, day, kind, currency, amount)
+         select * from unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::bigint[])
+         on conflict (company_id, partner_id, day, kind, currency) do update set amount = funnel_amounts.amount + excluded.amount`,
+        columnsOf([...this.amounts.values()], 6),
+      );
+  }
+}
+
+/**
+ * Sets a lead's `created` flag or its first customer or paid day where not set yet, for one row per lead
+ * ([leadId, companyId, partnerId, day]); answers the rows it set, whose counters go up.
+ */
+async function firstTimes(sql: Sql, column: 'created' | 'customer_day' | 'paid_day', leads: Map<string, [string, string, string, string]>): Promise<[string, string, string][]> {
+  if (leads.size === 0) return [];
+  const rows = [...leads.values()];
+  const value = column === 'created' ? 'true' : 'u.day';
+  const set = column === 'created' ? 'created = true where funnel_leads.created = false' : `${column} = excluded.${column} where funnel_leads.${column} is null`;
+  const done = await sql.query<{ lead_id: string }>(
+    `insert into funnel_leads (lead_id, company_id, partner_id, ${column})
+     select u.lead_id, u.company_id, u.partner_id, ${value} from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as u(lead_id, company_id, partner_id, day)
+     on conflict (lead_id) do update set ${set} returning lead_id`,
+    columnsOf(rows, 4),
+  );
+  return done.map((r) => leads.get(r.lead_id)!).map(([, companyId, partnerId, day]) => [companyId, partnerId, day]);
+}
+
+/** Records payments attributed for the first time (one row per payment id); answers those that were new. */
+async function newPayments(sql: Sql, payments: PaymentAttributed['data'][]): Promise<PaymentAttributed['data'][]> {
+  if (payments.length === 0) return [];
+  const inserted = await sql.query<{ payment_id: string }>(
+    `insert into funnel_payments (payment_id, company_id, partner_id, amount, net, currency, refunded)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[])
+     on conflict do nothing returning payment_id`,
+    columnsOf(payments.map((d) => [d.paymentId, d.companyId, d.partnerId, d.amount, d.net, d.currency, d.refundedAmount ?? 0]), 7),
+  );
+  const fresh = new Set(inserted.map((r) => r.payment_id));
+  return payments.filter((d) => fresh.has(d.paymentId));
+}
+
 /**
  * Per partner per UTC day, pre-aggregated, so a funnel over a year reads at most 366 rows whatever the clicks
  * (domain/funnel.ts says what each figure counts). Counters are added to, not set: an event is applied exactly once
@@ -102,22 +172,52 @@ export const funnelProjection: Projection = {
         return add(sql, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt), 'commission', e.data.currency, -e.data.amount);
     }
   },
-  /** Replays and bursts of clicks: one upsert per run of clicks. */
-  batchTypes: ['ClickRecorded'],
+  /**
+   * Replays and bursts, set-based: everything but refunds (which read the payment row an earlier event of the run
+   * may write). Each decision ("created", "first customer", "first payment", "attributed once") touches a column or
+   * table no other batched type touches, so only the order within a type matters: the first event per lead or
+   * payment is the one `apply` would have decided on. Counters and amounts are sums, and a key is written when any
+   * event adds to it, so the tables end as `apply` leaves them.
+   */
+  batchTypes: ['ClickRecorded', 'LeadCreated', 'LeadCustomerLinked', 'CheckoutPaymentClaimed', 'PaymentAttributed', 'CommissionEarned', 'CommissionReversed'],
   async applyBatch(events, sql) {
-    const counts = new Map<string, [string, string, string, number]>();
+    const delta = new FunnelDelta();
+    const created = new Map<string, [string, string, string, string]>();
+    const customers = new Map<string, [string, string, string, string]>();
+    const payments = new Map<string, PaymentAttributed['data']>();
     for (const event of events) {
-      const d = (event as unknown as ClickRecorded).data;
-      const day = utcDay(d.at);
-      const k = `${d.companyId}\n${d.partnerId}\n${day}`;
-      const row = counts.get(k) ?? counts.set(k, [d.companyId, d.partnerId, day, 0]).get(k)!;
-      row[3]++;
+      const e = event as unknown as FunnelEvent;
+      switch (e.type) {
+        case 'ClickRecorded':
+          delta.bump(e.data.companyId, e.data.partnerId, utcDay(e.data.at), 'clicks');
+          break;
+        case 'LeadCreated':
+          if (!created.has(e.data.leadId)) created.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
+          break;
+        case 'LeadCustomerLinked':
+        case 'CheckoutPaymentClaimed':
+          if (e.data.partnerId && !customers.has(e.data.leadId)) customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
+          break;
+        case 'PaymentAttributed':
+          if (!payments.has(e.data.paymentId)) payments.set(e.data.paymentId, e.data);
+          break;
+        case 'CommissionEarned':
+          if (e.data.kind === 'payment') delta.add(e.data.companyId, e.data.partnerId, utcDay(e.data.paidAt), 'commission', e.data.currency, e.data.amount);
+          break;
+        case 'CommissionReversed':
+          delta.add(e.data.companyId, e.data.partnerId, utcDay(event.occurredAt), 'commission', e.data.currency, -e.data.amount);
+          break;
+      }
     }
-    await sql.query(
-      `insert into funnel_days (company_id, partner_id, day, clicks)
-       select * from unnest($1::text[], $2::text[], $3::date[], $4::bigint[])
-       on conflict (company_id, partner_id, day) do update set clicks = funnel_days.clicks + excluded.clicks`,
-      columnsOf([...counts.values()], 4),
-    );
+    for (const [companyId, partnerId, day] of await firstTimes(sql, 'created', created)) delta.bump(companyId, partnerId, day, 'leads');
+    for (const [companyId, partnerId, day] of await firstTimes(sql, 'customer_day', customers)) delta.bump(companyId, partnerId, day, 'customers');
+    const paid = new Map<string, [string, string, string, string]>();
+    for (const d of await newPayments(sql, [...payments.values()])) {
+      const day = utcDay(d.paidAt);
+      delta.add(d.companyId, d.partnerId, day, 'revenue', d.currency, d.net - refundedNet(d, d.refundedAmount ?? 0));
+      if (!paid.has(d.leadId)) paid.set(d.leadId, [d.leadId, d.companyId, d.partnerId, day]);
+    }
+    for (const [companyId, partnerId, day] of await firstTimes(sql, 'paid_day', paid)) delta.bump(companyId, partnerId, day, 'paying_customers');
+    await delta.write(sql);
   },
 };

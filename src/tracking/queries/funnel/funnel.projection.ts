@@ -85,7 +85,7 @@ async function firstTimes(sql: Sql, column: 'created' | 'customer_day' | 'paid_d
 }
 
 /** Records payments attributed for the first time (one row per payment id); answers those that were new. */
-async function newPayments(sql: Sql, payments: PaymentAttributed['data'][]): Promise<PaymentAttributed['data'][]> {
+async function newPayments<P extends PaymentAttributed['data']>(sql: Sql, payments: P[]): Promise<P[]> {
   if (payments.length === 0) return [];
   const inserted = await sql.query<{ payment_id: string }>(
     `insert into funnel_payments (payment_id, company_id, partner_id, amount, net, currency, refunded)
@@ -95,6 +95,41 @@ async function newPayments(sql: Sql, payments: PaymentAttributed['data'][]): Pro
   );
   const fresh = new Set(inserted.map((r) => r.payment_id));
   return payments.filter((d) => fresh.has(d.paymentId));
+}
+
+type FunnelPayment = { companyId: string; partnerId: string; amount: number; net: number; currency: string; refunded: number };
+
+/**
+ * A run's refunds in log order, as `apply` would take them one by one: a refund counts against a payment recorded
+ * before the run, or attributed earlier in the run; each payment's new refunded total is written once.
+ */
+async function foldRefunds(sql: Sql, refunds: (PaymentRefunded['data'] & { at: number })[], fresh: (PaymentAttributed['data'] & { at: number })[], delta: FunnelDelta): Promise<void> {
+  const freshAt = new Map(fresh.map((d) => [d.paymentId, d]));
+  const ids = [...new Set(refunds.map((r) => r.paymentId))];
+  const rows = await sql.query<{ payment_id: string; company_id: string; partner_id: string; amount: string; net: string; currency: string; refunded: string }>(
+    `select * from funnel_payments where payment_id = any($1::text[])`,
+    [ids],
+  );
+  const known = new Map<string, FunnelPayment>();
+  for (const r of rows) {
+    if (freshAt.has(r.payment_id)) continue; // written by this run: known only from its attribution on
+    known.set(r.payment_id, { companyId: r.company_id, partnerId: r.partner_id, amount: Number(r.amount), net: Number(r.net), currency: r.currency, refunded: Number(r.refunded) });
+  }
+  const changed = new Set<string>();
+  for (const r of refunds) {
+    let p = known.get(r.paymentId);
+    const attributed = freshAt.get(r.paymentId);
+    if (!p && attributed && attributed.at < r.at) known.set(r.paymentId, (p = { ...attributed, refunded: attributed.refundedAmount ?? 0 }));
+    if (!p || p.refunded >= r.refundedTotal) continue;
+    delta.add(p.companyId, p.partnerId, utcDay(r.occurredAt), 'revenue', p.currency, refundedNet(p, p.refunded) - refundedNet(p, r.refundedTotal));
+    p.refunded = r.refundedTotal;
+    changed.add(r.paymentId);
+  }
+  if (changed.size)
+    await sql.query(
+      `update funnel_payments t set refunded = u.refunded from unnest($1::text[], $2::bigint[]) as u(payment_id, refunded) where t.payment_id = u.payment_id`,
+      columnsOf([...changed].map((id) => [id, known.get(id)!.refunded]), 2),
+    );
 }
 
 /**
@@ -173,19 +208,20 @@ export const funnelProjection: Projection = {
     }
   },
   /**
-   * Replays and bursts, set-based: everything but refunds (which read the payment row an earlier event of the run
-   * may write). Each decision ("created", "first customer", "first payment", "attributed once") touches a column or
-   * table no other batched type touches, so only the order within a type matters: the first event per lead or
-   * payment is the one `apply` would have decided on. Counters and amounts are sums, and a key is written when any
-   * event adds to it, so the tables end as `apply` leaves them.
+   * Replays and bursts, set-based. Each decision ("created", "first customer", "first payment", "attributed once")
+   * touches a column or table no other batched type touches, so only the order within a type matters: the first
+   * event per lead or payment is the one `apply` would have decided on. Refunds are folded in log order over the
+   * payments as the run found them plus those it attributed before each refund. Counters and amounts are sums, and a
+   * key is written when any event adds to it, so the tables end as `apply` leaves them.
    */
-  batchTypes: ['ClickRecorded', 'LeadCreated', 'LeadCustomerLinked', 'CheckoutPaymentClaimed', 'PaymentAttributed', 'CommissionEarned', 'CommissionReversed'],
+  batchTypes: ['ClickRecorded', 'LeadCreated', 'LeadCustomerLinked', 'CheckoutPaymentClaimed', 'PaymentAttributed', 'PaymentRefunded', 'CommissionEarned', 'CommissionReversed'],
   async applyBatch(events, sql) {
     const delta = new FunnelDelta();
     const created = new Map<string, [string, string, string, string]>();
     const customers = new Map<string, [string, string, string, string]>();
-    const payments = new Map<string, PaymentAttributed['data']>();
-    for (const event of events) {
+    const payments = new Map<string, PaymentAttributed['data'] & { at: number }>();
+    const refunds: (PaymentRefunded['data'] & { at: number })[] = [];
+    for (const [at, event] of events.entries()) {
       const e = event as unknown as FunnelEvent;
       switch (e.type) {
         case 'ClickRecorded':
@@ -199,7 +235,10 @@ export const funnelProjection: Projection = {
           if (e.data.partnerId && !customers.has(e.data.leadId)) customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
           break;
         case 'PaymentAttributed':
-          if (!payments.has(e.data.paymentId)) payments.set(e.data.paymentId, e.data);
+          if (!payments.has(e.data.paymentId)) payments.set(e.data.paymentId, { ...e.data, at });
+          break;
+        case 'PaymentRefunded':
+          refunds.push({ ...e.data, at });
           break;
         case 'CommissionEarned':
           if (e.data.kind === 'payment') delta.add(e.data.companyId, e.data.partnerId, utcDay(e.data.paidAt), 'commission', e.data.currency, e.data.amount);
@@ -211,13 +250,15 @@ export const funnelProjection: Projection = {
     }
     for (const [companyId, partnerId, day] of await firstTimes(sql, 'created', created)) delta.bump(companyId, partnerId, day, 'leads');
     for (const [companyId, partnerId, day] of await firstTimes(sql, 'customer_day', customers)) delta.bump(companyId, partnerId, day, 'customers');
+    const fresh = await newPayments(sql, [...payments.values()]);
     const paid = new Map<string, [string, string, string, string]>();
-    for (const d of await newPayments(sql, [...payments.values()])) {
+    for (const d of fresh) {
       const day = utcDay(d.paidAt);
       delta.add(d.companyId, d.partnerId, day, 'revenue', d.currency, d.net - refundedNet(d, d.refundedAmount ?? 0));
       if (!paid.has(d.leadId)) paid.set(d.leadId, [d.leadId, d.companyId, d.partnerId, day]);
     }
     for (const [companyId, partnerId, day] of await firstTimes(sql, 'paid_day', paid)) delta.bump(companyId, partnerId, day, 'paying_customers');
+    if (refunds.length) await foldRefunds(sql, refunds, fresh, delta);
     await delta.write(sql);
   },
 };

@@ -14,6 +14,7 @@ import { RecordPaymentHandler } from './commands/record-payment/record-payment.h
 import { RecordReversalHandler } from './commands/record-reversal/record-reversal.handler.js';
 import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
 import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
+import { CustomerMetadataLookup } from './webhooks/customer-metadata-lookup.js';
 import { PromotionCodeLookup } from './webhooks/promotion-code-lookup.js';
 import { LinkCheckoutSessionHandler } from './commands/link-checkout/link-checkout.handler.js';
 import { CheckoutPaymentLinker } from './commands/link-checkout/checkout-payment-linker.js';
@@ -46,6 +47,7 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     RecordReversalHandler,
     LinkPaymentReferencesHandler,
     InvoicePaymentLookup,
+    CustomerMetadataLookup,
     PromotionCodeLookup,
     LinkCheckoutSessionHandler,
     RecordClickLeadHandler,

@@ -17,6 +17,7 @@ import { LinkPaymentReferences, type LinkPaymentReferencesResult } from '../comm
 import { EventSourcing } from '../../core/event-sourcing.service.js';
 import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 import { PromotionCodeLookup } from './promotion-code-lookup.js';
+import { CustomerMetadataLookup } from './customer-metadata-lookup.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded', 'charge.captured']);
 const REVERSALS = new Set(['charge.refunded', 'charge.expired', 'charge.dispute.closed']);
@@ -39,6 +40,7 @@ export class StripeEventsReactor implements Reactor {
     private readonly es: EventSourcing,
     private readonly invoices: InvoicePaymentLookup,
     private readonly promotions: PromotionCodeLookup,
+    private readonly customers: CustomerMetadataLookup,
   ) {}
 
   /** The payment one of these Stripe ids already belongs to, if any. */
@@ -117,6 +119,11 @@ export class StripeEventsReactor implements Reactor {
       // Promotion codes in API ≥ 2025-03-31 invoices are Discount ids; partners may hold codes rather than ids.
       const promotionCodes = m.discountIds && m.facts.invoiceId ? await this.promotions.ofInvoice(companyId, m.facts.invoiceId) : (m.facts.promotionCodes ?? []);
       if (promotionCodes.length) m.facts.promotionCodes = await this.promotions.withCodes(companyId, promotionCodes);
+      // SPEC §11: the customer's `partnerflow: "false"`, when the payload did not carry the customer.
+      if (m.customerLookup) {
+        const excluded = await this.customers.exclusion(companyId, m.customerLookup);
+        if (excluded) m.facts.commissionExcluded = excluded;
+      }
       const r = await this.commands.execute<RecordPayment, { recorded: boolean; referencedBy?: string }>(
         new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint), { unlessReferenced: m.lookup !== undefined }),
       );

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
+import type { SubscriptionRunner } from '../../../libs/event-store/subscription-runner.js';
+import { RUNNER } from '../../core/tokens.js';
+import { LEADS_PROJECTION, PAYMENTS_PROJECTION } from '../../attribution/index.js';
 import type { PaymentAttributed, PaymentRefunded } from '../../attribution/domain/payment.events.js';
 import type { LeadCommissionRevoked } from '../domain/earning.js';
 import { EarnCommission } from './earn-commission/earn-commission.handler.js';
@@ -15,10 +18,17 @@ import { ReverseCommission } from './reverse-commission/reverse-commission.handl
 export class CommissionsReactor implements Reactor {
   readonly name = 'commission_earner';
 
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+
+  /** The fraud checks read leads and payments: those read models must show what was stored before this event. */
+  private readModelsAt(checkpoint: string): () => Promise<void> {
+    return async () => {
+      await this.runner.waitFor(checkpoint, 10_000, [LEADS_PROJECTION, PAYMENTS_PROJECTION]);
+    };
+  }
 
   async react(event: RecordedEvent): Promise<void> {
-    if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data));
+    if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data, this.readModelsAt(event.checkpoint)));
     else if (event.type === 'PaymentRefunded') {
       const r = (event as unknown as PaymentRefunded).data;
       await this.commands.execute(new ReverseCommission({ companyId: r.companyId, paymentId: r.paymentId, reversalId: r.reversalId, reason: r.reason, refundedTotal: r.refundedTotal, occurredAt: r.occurredAt }));

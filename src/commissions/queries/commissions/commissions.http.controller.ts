@@ -3,12 +3,12 @@ import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Auth, Caller, type AdminPrincipal, type PartnerPrincipal } from '../../../../libs/http/auth.js';
 import { PageQuery, pageLimit } from '../../../../libs/http/pagination.js';
-import type { CommissionStatus } from '../../domain/commission.js';
+import { COMMISSION_STATUSES, type CommissionStatus } from '../../domain/commission.js';
 import { CommissionsQuery } from './commissions.query.js';
 import { DisplayCurrency } from '../display-currency.js';
 import { CommissionListResponse, CommissionResponse } from '../../commission.response.js';
 
-const STATUSES = ['pending', 'payable', 'invoiced', 'paid', 'reversed'] as const;
+const STATUSES = COMMISSION_STATUSES;
 
 class PortalCommissionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STATUSES })

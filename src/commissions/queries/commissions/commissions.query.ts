@@ -6,11 +6,13 @@ import { decodeCursor, page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
 import type { CommissionPlan } from '../../domain/commission-plan.js';
 import { isResourceId, type CommissionStatus } from '../../domain/commission.js';
+import type { FraudFlag } from '../../domain/fraud.js';
 import type { CommissionResponse, MoneyTotal } from '../../commission.response.js';
 
 type Row = {
   id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
   status: string; effective_status: CommissionStatus; payable_at: Date; paid_at: Date; invoice_id: string | null; plan: CommissionPlan | null; reverses_commission_id: string | null; position: string; created_at: Date;
+  flags: FraudFlag[]; review: 'auto' | 'manual' | null; decline_reason: string | null; reviewed_at: Date | null;
 };
 
 export interface CommissionFilter {
@@ -48,5 +50,6 @@ export function toCommissionView(r: Row): CommissionResponse {
     id: r.id, partnerId: r.partner_id, leadId: r.lead_id, paymentId: r.payment_id, amount: Number(r.amount), currency: r.currency, status: r.effective_status,
     payableAt: new Date(r.payable_at).toISOString(), kind: r.kind, earnedAmount: Number(r.earned), reversedAmount: Number(r.reversed_total), invoiceId: r.invoice_id,
     reversesCommissionId: r.reverses_commission_id, plan: r.plan, paidAt: new Date(r.paid_at).toISOString(), createdAt: new Date(r.created_at).toISOString(),
+    flags: r.flags ?? [], review: r.review, declineReason: r.decline_reason, reviewedAt: r.reviewed_at && new Date(r.reviewed_at).toISOString(),
   };
 }

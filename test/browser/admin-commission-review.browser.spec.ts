@@ -90,4 +90,17 @@ describe('admin console: commission review', () => {
     await screenshot(tab.page, 'admin-commission-review');
     expect(tab.errors).toEqual([]);
   });
+
+  it('Settings: the review mode and the refund rate threshold', async () => {
+    await tab.page.getByRole('link', { name: 'Settings' }).click();
+    const card = tab.page.locator('#review');
+    await expect(card.getByLabel('New commissions').inputValue()).resolves.toBe('manual');
+    await card.getByLabel('New commissions').selectOption('auto');
+    await card.getByLabel('Refund rate threshold (%)').fill('25');
+    await card.getByRole('button', { name: 'Save review' }).click();
+    await card.getByText('Review settings saved.').waitFor();
+    expect(await ok(api.companySettingsGet({ client: co.client }))).toMatchObject({ commissionReview: 'auto', fraud: { refundRateThreshold: 0.25 } });
+    expect(await seriousViolations(tab.page)).toEqual([]);
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -53,7 +53,7 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
 
   beforeAll(async () => {
     emulator = await startStripeEmulator();
-    app = await startTestApp({ STRIPE_API_BASE: emulator.url });
+    app = await startTestApp({ STRIPE_API_BASE: emulator.url, WEBHOOK_ALLOW_PRIVATE: 'true' });
   });
   afterAll(async () => {
     await app.close();
@@ -176,9 +176,12 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       const bad = await t.admin.patch('/v1/company', { commissionReview: 'sometimes' }).expect(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
       expect(JSON.stringify(bad.body)).toContain('commissionReview');
+      expect(JSON.stringify((await t.admin.patch('/v1/company', { fraud: { refundRateThreshold: 1.5 } }).expect(400)).body)).toContain('refundRateThreshold');
     });
 
     it('every new commission waits; approve makes it payable (hold over), decline keeps the reason; the same review again changes nothing', async () => {
+      // Deliveries to a closed local port fail and stay listed: what matters is which events were sent.
+      const endpoint = (await t.admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:1/review', events: ['commission.approved', 'commission.declined'] }).expect(201)).body.id as string;
       const [approveId, declineId] = [await pay(), await pay()];
       expect((await t.admin.get(`/v1/commissions/${approveId}`).expect(200)).body).toMatchObject({ status: 'pending_review', review: 'manual', flags: [] });
       const approved = (await t.admin.post(`/v1/commissions/${approveId}/approve`, {}).expect(200)).body as Commission;
@@ -197,6 +200,10 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       expect((await t.admin.post(`/v1/commissions/${declineId}/decline`, {}).expect(400)).body.detail ?? '').toBeDefined();
       await t.admin.post('/v1/commissions/cm_unknown/approve', {}).expect(404);
 
+      await eventually(async () => {
+        const sent = (await t.admin.get(`/v1/webhook-endpoints/${endpoint}/deliveries`).expect(200)).body.data as { type: string }[];
+        expect(sent.map((d) => d.type).sort()).toEqual(['commission.approved', 'commission.declined']);
+      });
       const history = (await t.admin.get(`/v1/audit/streams/commission/${declineId}`).expect(200)).body.data as { type: string }[];
       expect(history.map((e) => e.type)).toEqual(['CommissionEarned', 'CommissionDeclined']);
       const balance = (await t.admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances as { currency: string; pending: number; payable: number }[];

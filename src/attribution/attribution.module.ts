@@ -12,6 +12,7 @@ import { LinkCustomerController } from './commands/link-customer/link-customer.h
 import { BulkLinkCustomersHandler } from './commands/bulk-link/bulk-link.handler.js';
 import { RecordPaymentHandler } from './commands/record-payment/record-payment.handler.js';
 import { RecordReversalHandler } from './commands/record-reversal/record-reversal.handler.js';
+import { RecordCustomerMetadataHandler } from './commands/record-customer-metadata/record-customer-metadata.handler.js';
 import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
 import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
 import { CustomerMetadataLookup } from './webhooks/customer-metadata-lookup.js';
@@ -45,6 +46,7 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     BulkLinkCustomersHandler,
     RecordPaymentHandler,
     RecordReversalHandler,
+    RecordCustomerMetadataHandler,
     LinkPaymentReferencesHandler,
     InvoicePaymentLookup,
     CustomerMetadataLookup,

@@ -19,9 +19,9 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
   let n = 0;
 
   /** A company with its Stripe account connected (webhook secret and API key) and its webhook sender. */
-  async function tenant(settings: object = {}) {
+  async function tenant(settings: object = {}, apiKey: string | null = API_KEY) {
     const { admin, company } = await newCompany(app, { name: `Co ${randomUUID().slice(0, 6)}` });
-    await admin.put('/v1/company/stripe', { webhookSecret: SECRET, apiKey: API_KEY }).expect(200);
+    await admin.put('/v1/company/stripe', { webhookSecret: SECRET, ...(apiKey && { apiKey }) }).expect(200);
     await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 }, ...settings }).expect(200);
     return { admin, companyId: company.id, send: stripeWebhooks(app, company.id, SECRET) };
   }
@@ -104,6 +104,23 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       const payment = await deliver(t, builders.invoicePaid({ customer: plain.id, amount: 5000 }));
       expect(payment.commissionExcluded).toBeNull();
       expect(await commissionsOf(t, other.id, 1)).toMatchObject([{ amount: 1000, status: 'payable', flags: [], review: 'auto' }]);
+    });
+
+    it('on the customer, known from customer.created / customer.updated when the company has no API key', async () => {
+      const keyless = await tenant({}, null);
+      const q = await partner(keyless);
+      const customer = await lead(keyless, q.id, `ev${++n}@customer.example`);
+      await keyless.send(builders.customerCreated({ id: customer, metadata: {} })).expect(200);
+      await keyless.send(builders.customerUpdated({ id: customer, metadata: { partnerflow: 'false' } })).expect(200);
+      await quiesce(app);
+      const payment = await deliver(keyless, builders.invoicePaid({ customer, amount: 5000 }));
+      expect(payment.commissionExcluded).toEqual({ where: 'customer', reason: expect.stringContaining(`metadata partnerflow: "false" on customer ${customer}`) });
+      expect((await keyless.admin.get(`/v1/commissions/cm_${payment.id}`)).status).toBe(404);
+      await keyless.send(builders.customerUpdated({ id: customer, metadata: { partnerflow: '' } })).expect(200);
+      await quiesce(app);
+      const later = await deliver(keyless, builders.invoicePaid({ customer, amount: 5000 }));
+      expect(later.commissionExcluded).toBeNull();
+      expect(await commissionsOf(keyless, q.id, 1)).toMatchObject([{ amount: 1000 }]);
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { builders, PRE_BASIL_API_VERSION } from '../../../test/stripe-emulator/index.js';
-import { paymentFromStripeEvent } from './stripe-mapping.js';
+import { customerMetadataFromStripeEvent, customerOfStripeEvent, paymentFromStripeEvent } from './stripe-mapping.js';
+import { decideCustomerExclusion, evolveCustomer, initialCustomer } from './customer.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 
 const asObj = (e: object) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
 const mapped = (event: object) => {
@@ -49,5 +51,21 @@ describe('commission exclusion by Stripe metadata partnerflow: "false" (SPEC §1
     for (const metadata of [{ partnerflow: 'true' }, { partnerflow: '' }, { partnerflow: 'no' }, { Partnerflow: 'false' }, {}]) {
       expect(mapped(builders.invoicePaid({ metadata })).facts.commissionExcluded).toBeUndefined();
     }
+  });
+
+  it('customer.created / customer.updated: the customer’s word, kept when newer and different; partitioned with its payments', () => {
+    const updated = asObj(builders.customerUpdated({ id: 'cus_m', metadata: { partnerflow: 'false' }, created: 100 }));
+    const seen = customerMetadataFromStripeEvent(updated);
+    expect(seen).toEqual({ kind: 'customer', customerId: 'cus_m', excluded: true, created: (updated as { created: number }).created, stripeEventId: (updated as { id: string }).id });
+    expect(customerOfStripeEvent(updated)).toBe('cus_m');
+    expect(customerMetadataFromStripeEvent(asObj(builders.invoicePaid()))).toMatchObject({ kind: 'ignored' });
+
+    const data = (excluded: boolean, created: number) => ({ companyId: 'co_1', customerId: 'cus_m', excluded, created, stripeEventId: `evt_${created}` });
+    const [first] = decideCustomerExclusion(initialCustomer, data(true, 100));
+    const state = evolveCustomer(initialCustomer, first as unknown as RecordedEvent);
+    expect(state.exclusion).toEqual({ excluded: true, created: 100, stripeEventId: 'evt_100' });
+    expect(decideCustomerExclusion(state, data(true, 200))).toEqual([]); // says nothing new
+    expect(decideCustomerExclusion(state, data(false, 50))).toEqual([]); // older, delivered late
+    expect(decideCustomerExclusion(state, data(false, 200))).toEqual([{ type: 'CustomerExclusionSeen', data: data(false, 200) }]);
   });
 });

@@ -178,10 +178,21 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }
 
-/** The Stripe customer an event's object names (a charge's, or an expanded charge's on a dispute), if any. */
+/** The Stripe customer an event's object names (a charge's, or an expanded charge's on a dispute), or is, if any. */
 export function customerOfStripeEvent(event: unknown): string | null {
   const object = obj(obj(obj(event)?.data)?.object);
-  return idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer);
+  return idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer) ?? (object?.object === 'customer' ? str(object.id) : null);
+}
+
+export type CustomerMetadataMapping = { kind: 'customer'; customerId: string; excluded: boolean; created: number; stripeEventId: string } | Ignored;
+
+/** `customer.created` / `customer.updated`: whether the customer's metadata says `partnerflow: "false"` now. */
+export function customerMetadataFromStripeEvent(event: Obj): CustomerMetadataMapping {
+  const p = parts(event);
+  if (!p || (p.type !== 'customer.created' && p.type !== 'customer.updated')) return { kind: 'ignored', reason: 'not a customer event' };
+  const customerId = str(p.object.id);
+  if (!customerId || p.object.object !== 'customer') return { kind: 'ignored', reason: 'customer event without a customer' };
+  return { kind: 'customer', customerId, excluded: excludesCommission(p.object.metadata), created: p.created, stripeEventId: p.eventId };
 }
 
 const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((x): x is string => x !== null))];

@@ -10,8 +10,9 @@ import { excludesCommission } from '../domain/stripe-mapping.js';
 
 /**
  * Whether the Stripe customer's metadata says `partnerflow: "false"` (SPEC §11), read with the company's stored API key
- * (`GET /v1/customers/{id}`) when the event did not carry the customer. Without a key, a key Stripe rejects (401/403),
- * a deleted or unknown customer: not excluded, logged. Any other Stripe error is thrown, so the reactor retries and
+ * (`GET /v1/customers/{id}`) when the event did not carry the customer. A deleted customer is not excluded. Without a
+ * key, with a key Stripe rejects (401/403) or an unknown customer, it is not checked here (RecordPayment then uses
+ * the last `customer.created`/`customer.updated` seen). Any other Stripe error is thrown, so the reactor retries and
  * then stops at the event rather than paying a commission the company excluded.
  */
 @Injectable()
@@ -22,21 +23,19 @@ export class CustomerMetadataLookup {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  async exclusion(companyId: string, customerId: string): Promise<CommissionExclusion | null> {
+  /** `checked`: Stripe answered for the customer (otherwise the last customer.created/updated event seen decides). */
+  async exclusion(companyId: string, customerId: string): Promise<{ checked: boolean; excluded: CommissionExclusion | null }> {
     const { apiKey } = await this.companies.stripeSecrets(companyId);
-    if (!apiKey) {
-      this.log.info({ companyId, customerId }, 'no company API key: the customer’s partnerflow metadata was not checked');
-      return null;
-    }
+    if (!apiKey) return { checked: false, excluded: null };
     const stripe = createStripeClient({ secretKey: apiKey, apiBase: this.config.stripeApiBase });
     try {
       const customer = await stripe.customers.retrieve(customerId);
-      if (customer.deleted) return null;
-      return excludesCommission(customer.metadata) ? { where: 'customer', reason: `metadata partnerflow: "false" on customer ${customerId}` } : null;
+      if (customer.deleted) return { checked: true, excluded: null };
+      return { checked: true, excluded: excludesCommission(customer.metadata) ? { where: 'customer', reason: `metadata partnerflow: "false" on customer ${customerId}` } : null };
     } catch (e) {
       if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError || (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)) {
-        this.log.warn({ companyId, customerId, reason: e.message }, 'customer not readable with the company API key: its partnerflow metadata was not checked');
-        return null;
+        this.log.warn({ companyId, customerId, reason: e.message }, 'customer not readable with the company API key: its partnerflow metadata comes from customer events only');
+        return { checked: false, excluded: null };
       }
       throw e;
     }

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { startTestApp, newCompany, type Api } from '../support/app.js';
+import { startTestApp, newCompany, api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { quiesce } from '../support/quiesce.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
@@ -27,7 +27,7 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
   }
   type Tenant = Awaited<ReturnType<typeof tenant>>;
 
-  const partner = async (t: Tenant, email = `p${++n}@partner${n}.example`) => (await t.admin.post('/v1/partners', { name: `P${n}`, email, currency: 'usd' }).expect(201)).body as { id: string };
+  const partner = async (t: Tenant, email = `p${++n}@partner${n}.example`) => (await t.admin.post('/v1/partners', { name: `P${n}`, email, currency: 'usd' }).expect(201)).body as { id: string; partnerApiKey: string };
   const lead = async (t: Tenant, partnerId: string, email: string, customer = `cus_Review${randomUUID().replaceAll('-', '').slice(0, 12)}`) => {
     await t.admin.post('/v1/leads', { partnerId, email, stripeCustomerId: customer }).expect(201);
     return customer;
@@ -154,6 +154,12 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       const [c] = await commissionsOf(t, a.id, 1);
       expect(c!.status).toBe('pending_review');
       expect(c!.flags).toEqual([{ code: 'duplicate_customer', detail: expect.stringContaining(`of partner ${b.id}`) }]);
+      // The partner sees its commission waiting, never the flags (they name another partner's lead).
+      const own = (await api(app, a.partnerApiKey).get('/v1/portal/commissions').expect(200)).body.data as Commission[];
+      expect(own).toMatchObject([{ id: c!.id, status: 'pending_review', flags: [] }]);
+      // Another company cannot see or review it.
+      const stranger = await tenant();
+      await stranger.admin.post(`/v1/commissions/${c!.id}/approve`, {}).expect(404);
     });
 
     it('high_refund_rate: over 30 % refunded in 90 days with ≥ 5 payments, the new one included', async () => {

@@ -3682,7 +3682,7 @@ export type CommissionsPortalError = CommissionsPortalErrors[keyof CommissionsPo
 
 export type CommissionsPortalResponses = {
     /**
-     * the partner’s own commissions; totals per currency, no display conversion
+     * the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion
      */
     200: CommissionListResponse;
 };

@@ -49,9 +49,10 @@ export class CommissionsController {
 
   @Get('portal/commissions')
   @Auth('partner')
-  @ApiOkResponse({ type: CommissionListResponse, description: 'the partner’s own commissions; totals per currency, no display conversion' })
+  @ApiOkResponse({ type: CommissionListResponse, description: 'the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion' })
   async portal(@Caller() caller: PartnerPrincipal, @Query() q: PortalCommissionsQuery): Promise<CommissionListResponse> {
     const result = await this.commissions.list(caller.companyId, { partnerId: caller.partnerId, status: q.status }, q.cursor, pageLimit(q), new Date());
-    return { ...result, display: null, displayError: null };
+    // Fraud flags are the company's: their details name other partners' leads and the partner's own refund history.
+    return { ...result, data: result.data.map((c) => ({ ...c, flags: [] })), display: null, displayError: null };
   }
 }

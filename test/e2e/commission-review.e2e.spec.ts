@@ -257,6 +257,9 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       ]);
       expect((await t.admin.get(`/v1/commissions/${a}`).expect(200)).body.status).toBe('payable');
       expect((await t.admin.get(`/v1/commissions/${b}`).expect(200)).body).toMatchObject({ status: 'declined', declineReason: 'duplicate customer' });
+      const csv = (await t.admin.get('/v1/exports/commissions.csv?status=declined').expect(200)).text.split('\r\n');
+      expect(csv[0]).toMatch(/,flags,declineReason$/);
+      expect(csv.find((line) => line.startsWith(`${b},`))).toMatch(/,duplicate customer$/);
       await t.admin.post('/v1/commissions/review/bulk', { items: [] }).expect(422);
       await t.admin.post('/v1/commissions/review/bulk', { items: Array.from({ length: 101 }, () => ({ commissionId: a, action: 'approve' })) }).expect(422);
     });

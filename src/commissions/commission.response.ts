@@ -54,7 +54,7 @@ export class DisplayTotalResponse {
 export class CommissionListResponse {
   @ApiProperty({ type: [CommissionResponse] }) data!: CommissionResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency' }) totals!: MoneyTotal[];
+  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined' }) totals!: MoneyTotal[];
   @ApiProperty({ type: DisplayTotalResponse, nullable: true, description: 'totals in the display currency; null with displayError when a rate is missing' }) display!: DisplayTotalResponse | null;
   @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
 }

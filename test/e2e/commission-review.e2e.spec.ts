@@ -257,6 +257,11 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       ]);
       expect((await t.admin.get(`/v1/commissions/${a}`).expect(200)).body.status).toBe('payable');
       expect((await t.admin.get(`/v1/commissions/${b}`).expect(200)).body).toMatchObject({ status: 'declined', declineReason: 'duplicate customer' });
+      const list = (await t.admin.get(`/v1/commissions?partnerId=${p.id}&limit=200`).expect(200)).body as { data: Commission[]; totals: { amount: number }[] };
+      const owed = list.data.filter((c) => c.status !== 'declined').reduce((sum, c) => sum + c.amount, 0);
+      expect(list.totals).toEqual([{ currency: 'usd', amount: owed }]);
+      const declinedTotals = (await t.admin.get(`/v1/commissions?partnerId=${p.id}&status=declined`).expect(200)).body.totals;
+      expect(declinedTotals).toEqual([{ currency: 'usd', amount: list.data.filter((c) => c.status === 'declined').reduce((sum, c) => sum + c.amount, 0) }]);
       const csv = (await t.admin.get('/v1/exports/commissions.csv?status=declined').expect(200)).text.split('\r\n');
       expect(csv[0]).toMatch(/,flags,declineReason$/);
       expect(csv.find((line) => line.startsWith(`${b},`))).toMatch(/,duplicate customer$/);

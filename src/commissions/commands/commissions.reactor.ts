@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { compareCheckpoints, type RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { readSql } from '../../../libs/database/sql.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import type { SubscriptionRunner } from '../../../libs/event-store/subscription-runner.js';
-import { RUNNER } from '../../core/tokens.js';
+import { ORM, RUNNER } from '../../core/tokens.js';
 import { LEADS_PROJECTION, PAYMENTS_PROJECTION } from '../../attribution/index.js';
 import type { PaymentAttributed, PaymentRefunded } from '../../attribution/domain/payment.events.js';
 import type { LeadCommissionRevoked } from '../domain/earning.js';
@@ -18,12 +20,18 @@ import { ReverseCommission } from './reverse-commission/reverse-commission.handl
 export class CommissionsReactor implements Reactor {
   readonly name = 'commission_earner';
 
-  constructor(private readonly commands: CommandBus, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(private readonly commands: CommandBus, @Inject(RUNNER) private readonly runner: SubscriptionRunner, @Inject(ORM) private readonly orm: MikroORM) {}
 
-  /** The fraud checks read leads and payments: those read models must show what was stored before this event. */
+  /**
+   * The fraud checks read leads and payments: those read models must show what was stored up to this event. Looked at
+   * once without waking every subscriber (waitFor nudges them all), since projections are usually ahead of reactors.
+   */
   private readModelsAt(checkpoint: string): () => Promise<void> {
+    const names = [LEADS_PROJECTION, PAYMENTS_PROJECTION];
     return async () => {
-      await this.runner.waitFor(checkpoint, 10_000, [LEADS_PROJECTION, PAYMENTS_PROJECTION]);
+      const rows = await readSql(this.orm).query<{ checkpoint: string; status: string }>('select checkpoint, status from es_checkpoints where name = any($1)', [names]);
+      if (rows.length === names.length && rows.every((r) => r.status === 'failed' || compareCheckpoints(r.checkpoint, checkpoint) >= 0)) return;
+      await this.runner.waitFor(checkpoint, 10_000, names);
     };
   }
 

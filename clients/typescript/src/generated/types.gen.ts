@@ -785,7 +785,7 @@ export type CommissionListResponse = {
     data: Array<CommissionResponse>;
     nextCursor: string | null;
     /**
-     * sum of every matching commission (all pages) per currency
+     * sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined
      */
     totals: Array<MoneyTotal>;
     /**

@@ -32,7 +32,11 @@ export class CommissionsQuery {
     const params = [companyId, now, filter.partnerId ?? null, filter.status ?? null];
     const sql = readSql(this.orm);
     const rows = await sql.query<Row>(`select *, ${STATUS} as effective_status from commissions where ${WHERE} and position > $5 order by position limit $6`, [...params, decodeCursor(cursor), limit + 1]);
-    const sums = await sql.query<{ currency: string; amount: string }>(`select currency, sum(amount) as amount from commissions where ${WHERE} group by currency order by currency`, params);
+    // Declined commissions are owed nothing: totals leave them out unless they are what the filter asks for.
+    const sums = await sql.query<{ currency: string; amount: string }>(
+      `select currency, sum(amount) as amount from commissions where ${WHERE} and (status <> 'declined' or $4::text = 'declined') group by currency order by currency`,
+      params,
+    );
     const totals: MoneyTotal[] = sums.map((s) => ({ currency: s.currency, amount: Number(s.amount) }));
     return { ...page(rows, limit, toCommissionView), totals };
   }

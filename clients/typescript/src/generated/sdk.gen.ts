@@ -68,7 +68,7 @@ export const companySettingsGet = <ThrowOnError extends boolean = false>(options
  *
  * **Who:** a company **admin** key (or the console’s admin session).
  *
- * Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. `minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; commissions already earned keep theirs. Idempotent: the same body twice leaves the same settings.
+ * Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. `minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; commissions already earned keep theirs. `commissionReview: manual` holds every new commission in `pending_review`; under `auto` only fraud-flagged ones wait (`fraud.refundRateThreshold`: the refunded share of a partner’s last 90 days’ revenue above which `high_refund_rate` flags). Idempotent: the same body twice leaves the same settings.
  */
 export const companySettingsUpdate = <ThrowOnError extends boolean = false>(options: Options<CompanySettingsUpdateData, ThrowOnError>): RequestResult<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError> => (options.client ?? client).patch<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {

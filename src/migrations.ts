@@ -1,12 +1,12 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration, CompanyOutboundSettingsMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies/companies.migration.js';
+import { CompaniesMigration, CompanyCommissionReviewMigration, CompanyOutboundSettingsMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies/companies.migration.js';
 import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/partners.migration.js';
-import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
+import { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
-import { CommissionsMigration } from './commissions/commissions.migration.js';
+import { CommissionReviewMigration, CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 import { SessionsMigration } from './sessions/sessions.migration.js';
 import { OutboundMigration } from './outbound/outbound.migration.js';
@@ -36,4 +36,7 @@ export const migrations: MigrationList = [
   { name: '0081_partner_promotion_codes', class: PartnerPromotionCodesMigration },
   { name: '0082_tracking_funnel', class: TrackingFunnelMigration },
   { name: '0090_idempotency_keys', class: IdempotencyMigration },
+  { name: '0100_company_commission_review', class: CompanyCommissionReviewMigration },
+  { name: '0101_commission_review', class: CommissionReviewMigration },
+  { name: '0102_payment_commission_exclusion', class: PaymentCommissionExclusionMigration },
 ];

@@ -57,3 +57,12 @@ export class PaymentsMigration extends Migration {
     this.addSql(`create index leads_email_local on leads (company_id, split_part(email_lower, '@', 1))`);
   }
 }
+
+/** SPEC §11: why a payment earns no commission (Stripe metadata `partnerflow: "false"`); the fraud checks' refund window per partner. */
+export class PaymentCommissionExclusionMigration extends Migration {
+  override name = '0102_payment_commission_exclusion';
+  override async up(): Promise<void> {
+    this.addSql('alter table payments add column commission_excluded jsonb');
+    this.addSql('create index payments_partner_paid on payments (company_id, partner_id, paid_at) where partner_id is not null');
+  }
+}

@@ -12,8 +12,10 @@ import { LinkCustomerController } from './commands/link-customer/link-customer.h
 import { BulkLinkCustomersHandler } from './commands/bulk-link/bulk-link.handler.js';
 import { RecordPaymentHandler } from './commands/record-payment/record-payment.handler.js';
 import { RecordReversalHandler } from './commands/record-reversal/record-reversal.handler.js';
+import { RecordCustomerMetadataHandler } from './commands/record-customer-metadata/record-customer-metadata.handler.js';
 import { LinkPaymentReferencesHandler } from './commands/link-payment-references/link-payment-references.handler.js';
 import { InvoicePaymentLookup } from './webhooks/invoice-payment-lookup.js';
+import { CustomerMetadataLookup } from './webhooks/customer-metadata-lookup.js';
 import { PromotionCodeLookup } from './webhooks/promotion-code-lookup.js';
 import { LinkCheckoutSessionHandler } from './commands/link-checkout/link-checkout.handler.js';
 import { CheckoutPaymentLinker } from './commands/link-checkout/checkout-payment-linker.js';
@@ -44,8 +46,10 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
     BulkLinkCustomersHandler,
     RecordPaymentHandler,
     RecordReversalHandler,
+    RecordCustomerMetadataHandler,
     LinkPaymentReferencesHandler,
     InvoicePaymentLookup,
+    CustomerMetadataLookup,
     PromotionCodeLookup,
     LinkCheckoutSessionHandler,
     RecordClickLeadHandler,

@@ -23,6 +23,7 @@ const payment = {
   chargeId: null,
   paymentIntentId: null,
   invoiceId: 'in_1EcJGckDXiczVFxFgZwx11Hq',
+  commissionExcluded: null,
   createdAt: '2025-03-14T08:00:01.000Z',
 };
 const leadNotFound = '`not_found`: no lead with this id in the caller’s company';

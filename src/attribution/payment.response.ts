@@ -8,6 +8,11 @@ export class PaymentAttributionResponse {
   @ApiProperty({ type: [String], description: 'what attribution tried, in order' }) trace!: string[];
 }
 
+export class CommissionExclusionResponse {
+  @ApiProperty({ enum: ['invoice', 'subscription', 'customer', 'charge'], description: 'the Stripe object whose metadata says partnerflow: "false"' }) where!: string;
+  @ApiProperty({ example: 'metadata partnerflow: "false" on subscription sub_1Q2w3E' }) reason!: string;
+}
+
 export class PaymentResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'the invoice (in_…) or charge (ch_…) the payment was recorded from' }) stripeObjectId!: string;
@@ -23,6 +28,8 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true }) chargeId!: string | null;
   @ApiProperty({ type: String, nullable: true }) paymentIntentId!: string | null;
   @ApiProperty({ type: String, nullable: true }) invoiceId!: string | null;
+  @ApiProperty({ type: CommissionExclusionResponse, nullable: true, description: 'set when Stripe metadata excluded the payment from commissions: recorded and attributed, it earns none' })
+  commissionExcluded!: CommissionExclusionResponse | null;
   @ApiProperty() createdAt!: string;
 }
 

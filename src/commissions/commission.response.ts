@@ -1,6 +1,11 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { CommissionPlanResponse } from '../companies/company.response.js';
 
+export class FraudFlagResponse {
+  @ApiProperty({ enum: ['self_referral', 'duplicate_customer', 'high_refund_rate'] }) code!: string;
+  @ApiProperty({ example: 'the lead email jane@acme.example shares the partner’s domain acme.example (partner joe@acme.example)' }) detail!: string;
+}
+
 export class CommissionResponse {
   @ApiProperty() id!: string;
   @ApiProperty() partnerId!: string;
@@ -8,7 +13,7 @@ export class CommissionResponse {
   @ApiProperty() paymentId!: string;
   @ApiProperty({ description: 'minor units; what is owed on this commission after refunds it absorbed' }) amount!: number;
   @ApiProperty({ example: 'usd', description: 'the payment’s currency' }) currency!: string;
-  @ApiProperty({ enum: ['pending', 'payable', 'invoiced', 'paid', 'reversed'] }) status!: string;
+  @ApiProperty({ enum: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'], description: 'pending_review: waits for an admin’s approval (manual review, or fraud flags); declined: never paid' }) status!: string;
   @ApiProperty() payableAt!: string;
   @ApiProperty({ enum: ['payment', 'reversal'], description: 'reversal: a negative commission carrying a refund of an invoiced one' }) kind!: string;
   @ApiProperty({ description: 'amount earned before refunds' }) earnedAmount!: number;
@@ -18,6 +23,10 @@ export class CommissionResponse {
   @ApiProperty({ type: CommissionPlanResponse, nullable: true, description: 'the plan in force when it was earned' }) plan!: CommissionPlanResponse | null;
   @ApiProperty() paidAt!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: [FraudFlagResponse], description: 'fraud checks that flagged it when earned; a flagged commission waits in pending_review' }) flags!: FraudFlagResponse[];
+  @ApiProperty({ type: String, nullable: true, enum: ['auto', 'manual'], description: 'the company’s review mode when it was earned (null: before review existed, or a reversal)' }) review!: string | null;
+  @ApiProperty({ type: String, nullable: true }) declineReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'when it was approved or declined' }) reviewedAt!: string | null;
 }
 
 export class MoneyTotal {
@@ -45,7 +54,7 @@ export class DisplayTotalResponse {
 export class CommissionListResponse {
   @ApiProperty({ type: [CommissionResponse] }) data!: CommissionResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency' }) totals!: MoneyTotal[];
+  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined' }) totals!: MoneyTotal[];
   @ApiProperty({ type: DisplayTotalResponse, nullable: true, description: 'totals in the display currency; null with displayError when a rate is missing' }) display!: DisplayTotalResponse | null;
   @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
 }

@@ -65,3 +65,12 @@ export class CommissionsMigration extends Migration {
     this.addSql('create index ledger_entries_invoice on ledger_entries (invoice_id) where invoice_id is not null');
   }
 }
+
+/** Commission review and fraud flags (SPEC §11): `review` is the mode it was earned under (null before review existed). */
+export class CommissionReviewMigration extends Migration {
+  override name = '0101_commission_review';
+  override async up(): Promise<void> {
+    this.addSql(`alter table commissions add column flags jsonb not null default '[]', add column review text, add column decline_reason text, add column reviewed_at timestamptz`);
+    this.addSql(`create index commissions_review on commissions (company_id, position) where status = 'pending_review'`);
+  }
+}

@@ -4,6 +4,11 @@ import { RUNNER } from '../core/tokens.js';
 import { CompaniesModule } from '../companies/companies.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
 import { CurrencyModule } from '../currency/currency.module.js';
+import { AttributionModule } from '../attribution/index.js';
+import { FraudFactsReader } from './commands/earn-commission/fraud-facts.js';
+import { ReviewCommissionHandler } from './commands/review-commission/review-commission.handler.js';
+import { BulkReviewCommissionsHandler } from './commands/review-commission/bulk-review.handler.js';
+import { CommissionReviewController } from './commands/review-commission/review-commission.http.controller.js';
 import { commissionsProjection } from './queries/commissions/commissions.projection.js';
 import { ledgerProjection } from './queries/ledger/ledger.projection.js';
 import { CommissionsQuery } from './queries/commissions/commissions.query.js';
@@ -18,9 +23,9 @@ import { CommissionsReactor } from './commands/commissions.reactor.js';
 import { MakePayableJob } from './commands/make-payable/make-payable.job.js';
 
 @Module({
-  imports: [CompaniesModule, PartnersModule, CurrencyModule],
-  controllers: [CommissionsController, BalanceController, PortalBalanceController],
-  providers: [CommissionsQuery, BalanceQuery, DisplayCurrency, EarnCommissionHandler, ReverseCommissionHandler, CommissionsReactor, MakePayableJob],
+  imports: [CompaniesModule, PartnersModule, CurrencyModule, AttributionModule],
+  controllers: [CommissionsController, CommissionReviewController, BalanceController, PortalBalanceController],
+  providers: [CommissionsQuery, BalanceQuery, DisplayCurrency, EarnCommissionHandler, ReverseCommissionHandler, CommissionsReactor, MakePayableJob, FraudFactsReader, ReviewCommissionHandler, BulkReviewCommissionsHandler],
   exports: [CommissionsQuery, BalanceQuery, DisplayCurrency, MakePayableJob],
 })
 export class CommissionsModule implements OnModuleInit {

@@ -17,6 +17,26 @@ const commission = {
   plan: { type: 'percentage', percent: 20 },
   paidAt: '2025-03-14T08:00:00.000Z',
   createdAt: '2025-03-14T08:00:01.000Z',
+  flags: [],
+  review: 'auto',
+  declineReason: null,
+  reviewedAt: null,
+};
+const flagged = {
+  ...commission,
+  status: 'pending_review',
+  payableAt: '2025-04-13T08:00:00.000Z',
+  flags: [{ code: 'self_referral', detail: 'the lead email jane@acme.example shares the partner’s domain acme.example (partner joe@acme.example)' }],
+};
+const reviewErrors = {
+  404: '`not_found`: no commission with this id in the caller’s company',
+  409: [
+    '`commission_invoiced` / `commission_paid`: it is on an invoice (void the invoice first) or paid',
+    '`commission_reversed`: a refund, dispute or plan limit reversed it in full',
+    '`commission_declined`: approving a declined commission (a decline is final)',
+    '`commission_approved`: declining an approved commission (only one in `pending_review` can be declined)',
+    '`not_reviewable`: a negative commission carrying a refund',
+  ],
 };
 const totals = { totals: [{ currency: 'usd', amount: 2980 }], display: { currency: 'usd', amount: 2980, rates: [] }, displayError: null };
 const balance = {
@@ -51,7 +71,7 @@ export const commissionsOpenApi: ModuleOpenApi = {
     commissionsList: {
       summary: 'List commissions',
       description:
-        'The company’s commissions, oldest first; filter by `status` and `partnerId`. `totals` sums the whole filtered list per currency; ' +
+        'The company’s commissions, oldest first; filter by `status` (`pending_review` lists what waits for review) and `partnerId`; each shows its fraud `flags`. `totals` sums the whole filtered list per currency; ' +
         '`display` converts it into the company currency at the latest rates (`displayError` says why it could not).',
       response: { data: [commission], nextCursor: 'MzQ', ...totals },
     },
@@ -60,6 +80,37 @@ export const commissionsOpenApi: ModuleOpenApi = {
       description: 'One commission: the payment and lead it comes from, the plan it was computed under, what a refund reversed, its invoice.',
       response: commission,
       errors: { 404: '`not_found`: no commission with this id in the caller’s company' },
+    },
+    commissionReviewApprove: {
+      summary: 'Approve a commission',
+      description:
+        'Takes a commission out of `pending_review` (manual review, or fraud `flags`): it follows the hold period from here and becomes ' +
+        '`payable` at `payableAt`. Approving again, or approving a commission that needed no review, changes nothing and answers it as it is.',
+      response: { ...flagged, status: 'pending', reviewedAt: '2025-03-15T09:30:00.000Z' },
+      errors: reviewErrors,
+    },
+    commissionReviewDecline: {
+      summary: 'Decline a commission',
+      description:
+        'Declines a commission in `pending_review` with a `reason` (kept as `declineReason`): it is never payable and never reaches an invoice. ' +
+        'Declining again changes nothing.',
+      request: { reason: 'self-referral: the partner bought through their own link' },
+      response: { ...flagged, status: 'declined', declineReason: 'self-referral: the partner bought through their own link', reviewedAt: '2025-03-15T09:30:00.000Z' },
+      errors: { ...reviewErrors, 422: '`invalid_field`: `reason` missing, blank or over 500 characters' },
+    },
+    commissionReviewBulk: {
+      summary: 'Approve or decline commissions in bulk',
+      description:
+        'Up to 100 rows `{commissionId, action: "approve"|"decline", reason?}` (a decline needs a reason), each reviewed on its own in order: ' +
+        'a bad row never stops the others. One result per row, in order, with the `error` and its problem `code` when the row failed.',
+      request: { items: [{ commissionId: 'cm_pay_cf597d85b8069893bdbcf895', action: 'approve' }, { commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5', action: 'decline', reason: 'duplicate customer' }] },
+      response: {
+        results: [
+          { index: 0, ok: true, commissionId: 'cm_pay_cf597d85b8069893bdbcf895', action: 'approve' },
+          { index: 1, ok: false, commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5', action: 'decline', error: 'commission cm_pay_9a1b2c3d4e5f60718293a4b5 is on an invoice; void the invoice first', code: 'commission_invoiced' },
+        ],
+      },
+      errors: { 422: '`invalid_field`: `items` empty, not a list, or more than 100 rows' },
     },
     commissionsPortal: {
       summary: 'List the partner’s own commissions',

@@ -53,3 +53,11 @@ export class CompanyTrackingMigration extends Migration {
     this.addSql(`create index companies_allowed_origins on companies using gin ((tracking -> 'allowedOrigins'))`);
   }
 }
+
+/** Commission review and fraud-check settings (SPEC §11). */
+export class CompanyCommissionReviewMigration extends Migration {
+  override name = '0100_company_commission_review';
+  override async up(): Promise<void> {
+    this.addSql(`alter table companies add column commission_review text not null default 'auto', add column fraud jsonb`);
+  }
+}

@@ -11,6 +11,8 @@ const company = {
   stripeWriteBack: false,
   tracking: { landingUrl: 'https://www.acme.example/', cookieDays: 60, model: 'last_click', allowedOrigins: ['https://www.acme.example'] },
   publishableKey: 'pk_3hT2xkQ9aLmR7vB2nC4d',
+  commissionReview: 'auto',
+  fraud: { refundRateThreshold: 0.3 },
   createdAt: '2025-03-01T09:30:00.000Z',
 };
 
@@ -40,11 +42,15 @@ export const companiesOpenApi: ModuleOpenApi = {
       description:
         'Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. ' +
         '`minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; ' +
-        'commissions already earned keep theirs. Idempotent: the same body twice leaves the same settings.',
+        'commissions already earned keep theirs. `commissionReview: manual` holds every new commission in `pending_review`; under ' +
+        '`auto` only fraud-flagged ones wait (`fraud.refundRateThreshold`: the refunded share of a partner’s last 90 days’ revenue above ' +
+        'which `high_refund_rate` flags). Idempotent: the same body twice leaves the same settings.',
       request: {
         invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 5000, timeZone: 'Europe/Berlin' },
         commissionPlan: { type: 'percentage', percent: 20 },
         tracking: { landingUrl: 'https://www.acme.example/', cookieDays: 60, model: 'last_click', allowedOrigins: ['https://www.acme.example'] },
+        commissionReview: 'manual',
+        fraud: { refundRateThreshold: 0.3 },
       },
       response: company,
       errors: { 422: '`invalid_field`: a currency that is not an ISO 4217 code, or a plan or schedule the rules refuse (e.g. an unknown time zone)' },

@@ -34,6 +34,10 @@ export class TrackingSettingsResponse {
   @ApiProperty({ type: [String] }) allowedOrigins!: string[];
 }
 
+export class FraudSettingsResponse {
+  @ApiProperty({ example: 0.3, description: 'refunded share of a partner’s last 90 days’ revenue above which a commission is flagged high_refund_rate' }) refundRateThreshold!: number;
+}
+
 export class CompanyResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -47,6 +51,8 @@ export class CompanyResponse {
   @ApiProperty({ type: TrackingSettingsResponse }) tracking!: TrackingSettingsResponse;
   @ApiProperty({ type: String, nullable: true, example: 'pk_3hT2xk…', description: 'public key of the tracking script and /v1/track/* (no other route takes it); null until tracking is first set on companies created before tracking existed' })
   publishableKey!: string | null;
+  @ApiProperty({ enum: ['auto', 'manual'], description: 'manual: new commissions wait in pending_review until approved; auto: only flagged ones do' }) commissionReview!: string;
+  @ApiProperty({ type: FraudSettingsResponse }) fraud!: FraudSettingsResponse;
   @ApiProperty() createdAt!: string;
 }
 

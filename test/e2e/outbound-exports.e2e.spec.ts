@@ -44,6 +44,8 @@ describe('CSV exports (GET /v1/exports/{name}.csv)', () => {
     const otherPartner = await partner(other.admin, { name: 'Not yours' });
     await attributedPayment(app, other.company.id, { partnerId: otherPartner.id, amount: 999 });
     await eventually(async () => expect((await admin.get('/v1/commissions').expect(200)).body.data).toHaveLength(3));
+    // The refund is processed after the three earns: the exports below read its reversal.
+    await eventually(async () => expect((await admin.get('/v1/commissions?status=reversed').expect(200)).body.data).toHaveLength(1));
   });
   afterAll(() => app.close());
 

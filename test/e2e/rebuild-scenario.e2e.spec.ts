@@ -20,7 +20,7 @@ import { addCard, deliver, newPartner, onboardedPartner, paymentIntentsOf, payou
  */
 
 type Status = { name: string; kind: string; status: string; position: number; lag: number; checksum: string | null; lastError: string | null };
-type Payment = { id: string; stripeObjectId: string; refundedAmount: number; attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null } };
+type Payment = { id: string; stripeObjectId: string; refundedAmount: number; attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null }; commissionExcluded: { where: string } | null };
 type Commission = { id: string; partnerId: string; amount: number; currency: string; status: string };
 type Invoice = { id: string; partnerId: string; number: string; status: string; currency: string; total: number; lines: { amount: number; currency: string; fxRate: string | null }[] };
 type Read = { label: string; key: Api; path: string; html?: boolean };
@@ -207,6 +207,22 @@ describe('rebuild after a scenario across every module', () => {
     await settle();
     expect((await paymentOf(promoted.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'promotion_code', partnerId: B.partnerId });
 
+    // Commission review (SPEC §11): a payment excluded by its subscription's metadata; then manual review, one commission
+    // approved, one declined, one left waiting.
+    const excluded = builders.invoicePaid({ ...PRE_BASIL, customer: 'cus_RBB1', email: 'bob@customer.example', amount: 3_000, currency: 'usd', created: NOW - 500, subscriptionMetadata: { partnerflow: 'false' } });
+    await t.send(excluded).expect(200);
+    await t.admin.patch('/v1/company', { commissionReview: 'manual' }).expect(200);
+    const reviewed = [NOW - 400, NOW - 300, NOW - 200].map((created, i) =>
+      builders.invoicePaid({ ...PRE_BASIL, customer: 'cus_RBB1', email: 'bob@customer.example', amount: 1_000 * (i + 1), currency: 'usd', created }),
+    );
+    for (const e of reviewed) await t.send(e).expect(200);
+    await settle();
+    expect((await paymentOf(excluded.data.object.id)).commissionExcluded).toMatchObject({ where: 'subscription' });
+    const [approve, decline] = await Promise.all(reviewed.slice(0, 2).map(async (e) => `cm_${(await paymentOf(e.data.object.id)).id}`));
+    await t.admin.post(`/v1/commissions/${approve}/approve`, {}).expect(200);
+    await t.admin.post('/v1/commissions/review/bulk', { items: [{ commissionId: decline, action: 'decline', reason: 'test order' }] }).expect(200);
+    await settle();
+
   }, 120_000);
 
   afterAll(async () => {
@@ -261,7 +277,7 @@ describe('rebuild after a scenario across every module', () => {
       ...allPayments.flatMap((p) => [r(`/v1/payments/${p.id}`), r(`/v1/payments/${p.id}/diagnosis`), r(`/v1/audit/streams/payment/${p.id}`)]),
       r('/v1/commissions?limit=200'),
       r('/v1/commissions?limit=3'),
-      ...['pending', 'payable', 'invoiced', 'paid', 'reversed'].map((s) => r(`/v1/commissions?status=${s}`)),
+      ...['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'].map((s) => r(`/v1/commissions?status=${s}`)),
       ...allCommissions.flatMap((c) => [r(`/v1/commissions/${c.id}`), r(`/v1/audit/streams/commission/${c.id}`)]),
       r('/v1/invoices?limit=200'),
       r('/v1/invoices?limit=2'),
@@ -311,11 +327,12 @@ describe('rebuild after a scenario across every module', () => {
     for (const [table, n] of Object.entries(live.rows)) expect([table, n > 0]).toEqual([table, true]);
     expect(list.length).toBeGreaterThan(150);
     const ps = await payments();
-    expect(ps.length).toBe(15);
+    expect(ps.length).toBe(19);
+    expect(ps.filter((p) => p.commissionExcluded)).toHaveLength(1);
     expect(ps.filter((p) => p.attribution.status === 'unattributed')).toHaveLength(2);
     expect(new Set(ps.map((p) => p.attribution.method))).toEqual(new Set([null, 'customer_id', 'email', 'client_reference_id', 'promotion_code', 'manual']));
     expect(ps.filter((p) => p.refundedAmount > 0)).toHaveLength(3);
-    expect(new Set((await commissions()).map((c) => c.status))).toEqual(new Set(['pending', 'payable', 'invoiced', 'paid', 'reversed']));
+    expect(new Set((await commissions()).map((c) => c.status))).toEqual(new Set(['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined']));
     const invoices = await Promise.all(Object.entries(invoiceIds).map(async ([k, id]) => [k, (await invoice(id)).status]));
     expect(Object.fromEntries(invoices)).toEqual({ A1: 'paid', B1: 'paid', C1: 'void', A2: 'approved', C2: 'pending_approval' });
     expect((await invoice(invoiceIds.A1)).paymentIntentId).toMatch(/^pi_/);

@@ -1,6 +1,6 @@
 import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject, type CheckoutSessionInit, type InvoiceInit, type InvoicePaymentInit } from './objects/billing.js';
 import { accountObject, type AccountInit } from './objects/connect.js';
-import { paymentMethodObject } from './objects/customers.js';
+import { customerObject, paymentMethodObject } from './objects/customers.js';
 import { chargeObject, paymentErrorObject, paymentIntentObject, refundObject, setupIntentObject, type ChargeInit, type PaymentIntentInit } from './objects/payments.js';
 import { newId, nowSeconds } from './ids.js';
 import { TEST_CARDS } from './test-cards.js';
@@ -62,6 +62,12 @@ export interface AccountUpdatedInit extends AccountInit {
  * company account still on a version before 2025-03-31.
  */
 export const builders = {
+  customerCreated: (o: Parameters<typeof customerObject>[0] & EventOptions = {}): StripeEvent => makeEvent('customer.created', customerObject(o), o),
+
+  /** `previousAttributes`: what changed (Stripe lists the old values), e.g. `{ metadata: { partnerflow: null } }`. */
+  customerUpdated: (o: Parameters<typeof customerObject>[0] & EventOptions = {}): StripeEvent =>
+    makeEvent('customer.updated', customerObject(o), { ...o, previousAttributes: o.previousAttributes ?? { metadata: {} } }),
+
   invoicePaid: (o: InvoiceInit & EventOptions = {}): StripeEvent => makeEvent('invoice.paid', invoiceObject(o), o),
 
   chargeSucceeded: (o: ChargeInit & EventOptions = {}): StripeEvent =>

@@ -19,6 +19,8 @@ export class EmulatorState {
   /** Called with each event as it is recorded (the webhook forwarder listens here). */
   readonly listeners: Array<(event: StripeEvent, namespace: string) => void> = [];
   readonly restrictedKeys = new RestrictedKeys();
+  /** Deleted customers by id, with their account: Stripe still answers a retrieve of one, as `{id, object, deleted: true}`. */
+  readonly deletedCustomers = new Map<string, string>();
 
   constructor(
     readonly idempotency: IdempotencyStore,

@@ -87,6 +87,19 @@ describe('form encoding', () => {
   });
 });
 
+describe('customers', () => {
+  it('retrieves a customer with its metadata; a deleted one as Stripe’s DeletedCustomer; an unknown one is a 404 resource_missing', async () => {
+    const customer = await stripe().customers.create({ metadata: { partnerflow: 'false' } });
+    expect((await stripe().customers.retrieve(customer.id) as Stripe.Customer).metadata).toEqual({ partnerflow: 'false' });
+    await stripe().customers.del(customer.id);
+    expect(await stripe().customers.retrieve(customer.id)).toMatchObject({ id: customer.id, object: 'customer', deleted: true });
+    expect((await stripe().customers.list()).data.map((c) => c.id)).not.toContain(customer.id);
+    const err = await caught(stripe().customers.retrieve('cus_unknown'));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(err).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+});
+
 describe('idempotency', () => {
   it('replays the stored response for the same key and parameters', async () => {
     const client = stripe();

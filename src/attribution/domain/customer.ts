@@ -12,14 +12,29 @@ export const customerStream = (companyId: string, customerId: string) => `custom
 
 export type CustomerClaimed = { type: 'CustomerClaimed'; data: { companyId: string; customerId: string; leadId: string; method: LinkMethod } };
 export type CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded'; data: { companyId: string; customerId: string; paymentId: string } };
-export type CustomerEvent = CustomerClaimed | CustomerPaymentRecorded;
+/**
+ * What a `customer.created` / `customer.updated` event said of the customer's metadata `partnerflow: "false"` (SPEC §11),
+ * for companies without an API key to read it when a payment arrives. `created`: the Stripe event's time; an older one
+ * arriving later changes nothing.
+ */
+export type CustomerExclusionSeen = { type: 'CustomerExclusionSeen'; data: { companyId: string; customerId: string; excluded: boolean; created: number; stripeEventId: string } };
+export type CustomerEvent = CustomerClaimed | CustomerPaymentRecorded | CustomerExclusionSeen;
 
 export interface CustomerState {
   claim: { leadId: string; method: LinkMethod | null } | null;
   paymentIds: string[];
+  /** The latest customer event's word on `partnerflow: "false"`; null when no customer event was seen. */
+  exclusion: { excluded: boolean; created: number; stripeEventId: string } | null;
 }
 
-export const initialCustomer: CustomerState = { claim: null, paymentIds: [] };
+export const initialCustomer: CustomerState = { claim: null, paymentIds: [], exclusion: null };
+
+/** Records a customer event's metadata when it is newer than what the stream knows and says something else. */
+export function decideCustomerExclusion(state: CustomerState, seen: CustomerExclusionSeen['data']): CustomerExclusionSeen[] {
+  const known = state.exclusion;
+  if (known && (seen.created < known.created || known.excluded === seen.excluded)) return [];
+  return [{ type: 'CustomerExclusionSeen', data: seen }];
+}
 
 export function evolveCustomer(state: CustomerState, event: RecordedEvent): CustomerState {
   const e = event as unknown as CustomerEvent;
@@ -28,6 +43,8 @@ export function evolveCustomer(state: CustomerState, event: RecordedEvent): Cust
       return state.claim ? state : { ...state, claim: { leadId: e.data.leadId, method: e.data.method ?? null } };
     case 'CustomerPaymentRecorded':
       return state.paymentIds.includes(e.data.paymentId) ? state : { ...state, paymentIds: [...state.paymentIds, e.data.paymentId] };
+    case 'CustomerExclusionSeen':
+      return state.exclusion && e.data.created < state.exclusion.created ? state : { ...state, exclusion: { excluded: e.data.excluded, created: e.data.created, stripeEventId: e.data.stripeEventId } };
     default:
       return state;
   }

@@ -2,6 +2,12 @@
 
 export type AttributionMethod = 'customer_id' | 'email' | 'client_reference_id' | 'promotion_code' | 'manual';
 
+/**
+ * SPEC §11: metadata `partnerflow: "false"` on the Stripe invoice, its subscription, the customer or the charge. The
+ * payment is recorded and attributed, but earns no commission; `where` names the object, `reason` says it in words.
+ */
+export type CommissionExclusion = { where: 'invoice' | 'subscription' | 'customer' | 'charge'; reason: string };
+
 export const paymentStream = (companyId: string, paymentId: string) => `payment-${companyId}-${paymentId}`;
 
 export type PaymentRecorded = {
@@ -23,6 +29,7 @@ export type PaymentRecorded = {
     stripeEventId: string;
     /** Promotion code ids (`promo_…`) and codes the invoice used, when it used any (SPEC §10). */
     promotionCodes?: string[];
+    commissionExcluded?: CommissionExclusion;
   };
 };
 
@@ -43,6 +50,9 @@ export type PaymentAttributed = {
     paidAt: string;
     /** Refunded before this attribution (a refund can precede a retroactive attribution). */
     refundedAmount?: number;
+    /** The paying customer's email, for the fraud checks (absent on events recorded before them). */
+    email?: string | null;
+    commissionExcluded?: CommissionExclusion;
   };
 };
 

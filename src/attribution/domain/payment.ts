@@ -122,8 +122,11 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
 }
 
 function attributed(facts: PaymentFacts, lead: { leadId: string; partnerId: string }, method: AttributionMethod, trace: string[], refundedAmount: number): PaymentAttributed {
-  const { paymentId, companyId, customerId, amount, tax, net, currency, paidAt } = facts;
-  return { type: 'PaymentAttributed', data: { paymentId, companyId, leadId: lead.leadId, partnerId: lead.partnerId, method, trace, customerId, amount, tax, net, currency, paidAt, refundedAmount } };
+  const { paymentId, companyId, customerId, amount, tax, net, currency, paidAt, email, commissionExcluded } = facts;
+  return {
+    type: 'PaymentAttributed',
+    data: { paymentId, companyId, leadId: lead.leadId, partnerId: lead.partnerId, method, trace, customerId, amount, tax, net, currency, paidAt, refundedAmount, email, ...(commissionExcluded && { commissionExcluded }) },
+  };
 }
 
 /** The payment's first events, then any reversals that arrived before it, in a fixed order. */

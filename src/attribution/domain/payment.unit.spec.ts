@@ -39,7 +39,7 @@ const facts = (o: Partial<PaymentFacts> = {}): PaymentFacts => ({
   customerId: 'cus_NEW', email: 'billing@techstartup.com', amount: 12000, tax: 2000, net: 10000, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: 'evt_1', ...o,
 });
 const john = ['LeadCreated', { leadId: 'ld_john', companyId: 'co_1', partnerId: 'pa_1', email: 'john@techstartup.com', name: 'John' }] as [string, Record<string, unknown>];
-const attributedData = (o: Record<string, unknown>) => ({ paymentId: 'pay_1', companyId: 'co_1', customerId: 'cus_NEW', amount: 12000, tax: 2000, net: 10000, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', refundedAmount: 0, ...o });
+const attributedData = (o: Record<string, unknown>) => ({ paymentId: 'pay_1', companyId: 'co_1', customerId: 'cus_NEW', amount: 12000, tax: 2000, net: 10000, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', refundedAmount: 0, email: 'billing@techstartup.com', ...o });
 
 describe('attribution of a payment', () => {
   it('customer id first: the lead holding the customer gets it, whatever the email', () => {
@@ -162,6 +162,15 @@ describe('refunds and lost disputes', () => {
     expect(fold(before).refundedTotal).toBe(8000);
     expect(fold(before)).toEqual(fold(after));
     expect(before.map((e) => e.type)).toEqual(['PaymentRecorded', 'PaymentUnattributed', 'PaymentRefunded', 'PaymentRefunded']);
+  });
+});
+
+describe('commission exclusion (SPEC §11)', () => {
+  it('a payment excluded by Stripe metadata is still recorded and attributed, and its attribution carries the exclusion', () => {
+    const commissionExcluded = { where: 'subscription' as const, reason: 'metadata partnerflow: "false" on subscription sub_1' };
+    const { events } = given([john, ['CustomerClaimed', { companyId: 'co_1', customerId: 'cus_NEW', leadId: 'ld_john', method: 'manual' }]]).whenPaymentArrives(facts({ commissionExcluded }));
+    expect(events.map((e) => e.type)).toEqual(['PaymentRecorded', 'PaymentAttributed']);
+    expect(events[1]!.data).toMatchObject({ leadId: 'ld_john', commissionExcluded });
   });
 });
 

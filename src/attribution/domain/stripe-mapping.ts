@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isValidCurrency } from '../../../libs/money/index.js';
 import type { PaymentFacts, Reversal } from './payment.js';
+import type { CommissionExclusion } from './payment.events.js';
 
 /** Pure readers of Stripe event payloads (untrusted JSON, any API version): they never throw on odd input. */
 
@@ -72,7 +73,39 @@ export function promotionReferencesOf(o: Obj): PromotionReferences {
   return { codes: unique(codes), discountIds: unique(discountIds).filter(() => codes.length === 0) };
 }
 
-export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup; discountIds?: string[] } | Ignored;
+/** Stripe metadata `partnerflow: "false"` (any case, trimmed) excludes the object's payment from commissions (SPEC §11). */
+export const excludesCommission = (metadata: unknown): boolean => str(obj(metadata)?.partnerflow)?.toLowerCase() === 'false';
+
+const exclusion = (where: CommissionExclusion['where'], id: string | null): CommissionExclusion => ({ where, reason: `metadata partnerflow: "false" on ${where}${id ? ` ${id}` : ''}` });
+
+/**
+ * Where the payload itself says `partnerflow: "false"`: the invoice, its subscription (`parent.subscription_details` from
+ * API 2025-03-31 on, `subscription_details` before, or an expanded `subscription`), the charge, or an expanded customer.
+ * `customerKnown`: the customer's metadata was in the payload (expanded), so no lookup is needed.
+ */
+export function commissionExclusionOf(type: 'invoice' | 'charge', o: Obj): { excluded: CommissionExclusion | null; customerKnown: boolean } {
+  const customer = obj(o.customer);
+  const own = excludesCommission(o.metadata) ? exclusion(type, str(o.id)) : null;
+  let subscription: CommissionExclusion | null = null;
+  if (type === 'invoice') {
+    const details = obj(obj(o.parent)?.subscription_details);
+    const subscriptionId = idOf(details?.subscription) ?? idOf(o.subscription);
+    const flagged = excludesCommission(details?.metadata) || excludesCommission(obj(o.subscription_details)?.metadata) || excludesCommission(obj(o.subscription)?.metadata);
+    if (flagged) subscription = exclusion('subscription', subscriptionId);
+  }
+  const ofCustomer = customer && excludesCommission(customer.metadata) ? exclusion('customer', str(customer.id)) : null;
+  return { excluded: own ?? subscription ?? ofCustomer, customerKnown: customer !== null };
+}
+
+/** `customerLookup`: no exclusion in the payload and the customer not expanded: its metadata is to be read from Stripe. */
+export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup; discountIds?: string[]; customerLookup?: string } | Ignored;
+
+function withExclusion(m: Extract<PaymentMapping, { kind: 'payment' }>, type: 'invoice' | 'charge', o: Obj): PaymentMapping {
+  const { excluded, customerKnown } = commissionExclusionOf(type, o);
+  if (excluded) m.facts.commissionExcluded = excluded;
+  else if (!customerKnown && m.facts.customerId) m.customerLookup = m.facts.customerId;
+  return m;
+}
 
 /**
  * `invoice.paid`, or `charge.succeeded` (captured) / `charge.captured` (manual capture, for `amount_captured`) of a charge
@@ -112,7 +145,7 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     };
     const promotions = promotionReferencesOf(o);
     if (promotions.codes.length) facts.promotionCodes = promotions.codes;
-    return { kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId), ...(promotions.discountIds.length ? { discountIds: promotions.discountIds } : {}) };
+    return withExclusion({ kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId), ...(promotions.discountIds.length ? { discountIds: promotions.discountIds } : {}) }, 'invoice', o);
   }
 
   if (p.type === 'charge.succeeded' || p.type === 'charge.captured') {
@@ -140,15 +173,26 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     };
     // An invoice always has a customer, so a guest charge (no customer) never paid one: nothing to look up.
     const mayHaveInvoice = invoiceUnknown && paymentIntentId && base.customerId;
-    return { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(mayHaveInvoice ? { lookup: { paymentIntentId } } : {}) };
+    return withExclusion({ kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(mayHaveInvoice ? { lookup: { paymentIntentId } } : {}) }, 'charge', o);
   }
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }
 
-/** The Stripe customer an event's object names (a charge's, or an expanded charge's on a dispute), if any. */
+/** The Stripe customer an event's object names (a charge's, or an expanded charge's on a dispute), or is, if any. */
 export function customerOfStripeEvent(event: unknown): string | null {
   const object = obj(obj(obj(event)?.data)?.object);
-  return idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer);
+  return idOf(object?.customer) ?? idOf(obj(object?.charge)?.customer) ?? (object?.object === 'customer' ? str(object.id) : null);
+}
+
+export type CustomerMetadataMapping = { kind: 'customer'; customerId: string; excluded: boolean; created: number; stripeEventId: string } | Ignored;
+
+/** `customer.created` / `customer.updated`: whether the customer's metadata says `partnerflow: "false"` now. */
+export function customerMetadataFromStripeEvent(event: Obj): CustomerMetadataMapping {
+  const p = parts(event);
+  if (!p || (p.type !== 'customer.created' && p.type !== 'customer.updated')) return { kind: 'ignored', reason: 'not a customer event' };
+  const customerId = str(p.object.id);
+  if (!customerId || p.object.object !== 'customer') return { kind: 'ignored', reason: 'customer event without a customer' };
+  return { kind: 'customer', customerId, excluded: excludesCommission(p.object.metadata), created: p.created, stripeEventId: p.eventId };
 }
 
 const refsOf = (...ids: (string | null)[]): string[] => [...new Set(ids.filter((x): x is string => x !== null))];

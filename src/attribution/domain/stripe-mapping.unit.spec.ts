@@ -10,6 +10,7 @@ describe('Stripe payloads → payments', () => {
     const m = paymentFromStripeEvent('co_1', asObj(event));
     expect(m).toEqual({
       kind: 'payment',
+      customerLookup: 'cus_1',
       refs: ['in_1', 'ch_1', 'pi_1'],
       facts: {
         paymentId: paymentIdFor('co_1', 'in_1'), companyId: 'co_1', stripeObjectId: 'in_1', chargeId: 'ch_1', paymentIntentId: 'pi_1', invoiceId: 'in_1',

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { StripeEventsReactor } from './stripe-events.reactor.js';
 
-const reactor = new StripeEventsReactor(null as never, null as never, null as never, null as never, null as never, null as never, null as never);
+const reactor = new StripeEventsReactor(null as never, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
 
 const received = (companyId: string, type: string, object: unknown): RecordedEvent =>
   ({ type: 'StripeEventReceived', data: { companyId, eventId: 'evt_1', eventType: type, source: 'webhook', event: { id: 'evt_1', type, data: { object } } } }) as unknown as RecordedEvent;

@@ -8,15 +8,17 @@ import type { SubscriptionRunner } from '../../../libs/event-store/subscription-
 import type { Logger } from '../../../libs/logging/logger.js';
 import { LOGGER, ORM, RUNNER } from '../../core/tokens.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
-import { checkoutLinkFromStripeEvent, customerOfStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
+import { checkoutLinkFromStripeEvent, customerMetadataFromStripeEvent, customerOfStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
 import { evolvePaymentRef, initialPaymentRef, paymentRefStream } from '../domain/payment-ref.js';
 import { RecordPayment } from '../commands/record-payment/record-payment.handler.js';
 import { RecordReversal } from '../commands/record-reversal/record-reversal.handler.js';
+import { RecordCustomerMetadata } from '../commands/record-customer-metadata/record-customer-metadata.handler.js';
 import { LinkCheckoutSession } from '../commands/link-checkout/link-checkout.handler.js';
 import { LinkPaymentReferences, type LinkPaymentReferencesResult } from '../commands/link-payment-references/link-payment-references.handler.js';
 import { EventSourcing } from '../../core/event-sourcing.service.js';
 import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 import { PromotionCodeLookup } from './promotion-code-lookup.js';
+import { CustomerMetadataLookup } from './customer-metadata-lookup.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded', 'charge.captured']);
 const REVERSALS = new Set(['charge.refunded', 'charge.expired', 'charge.dispute.closed']);
@@ -39,6 +41,7 @@ export class StripeEventsReactor implements Reactor {
     private readonly es: EventSourcing,
     private readonly invoices: InvoicePaymentLookup,
     private readonly promotions: PromotionCodeLookup,
+    private readonly customers: CustomerMetadataLookup,
   ) {}
 
   /** The payment one of these Stripe ids already belongs to, if any. */
@@ -117,8 +120,15 @@ export class StripeEventsReactor implements Reactor {
       // Promotion codes in API ≥ 2025-03-31 invoices are Discount ids; partners may hold codes rather than ids.
       const promotionCodes = m.discountIds && m.facts.invoiceId ? await this.promotions.ofInvoice(companyId, m.facts.invoiceId) : (m.facts.promotionCodes ?? []);
       if (promotionCodes.length) m.facts.promotionCodes = await this.promotions.withCodes(companyId, promotionCodes);
+      // SPEC §11: the customer's `partnerflow: "false"`, when the payload did not carry the customer.
+      let customerChecked = true;
+      if (m.customerLookup) {
+        const found = await this.customers.exclusion(companyId, m.customerLookup);
+        if (found.excluded) m.facts.commissionExcluded = found.excluded;
+        customerChecked = found.checked;
+      }
       const r = await this.commands.execute<RecordPayment, { recorded: boolean; referencedBy?: string }>(
-        new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint), { unlessReferenced: m.lookup !== undefined }),
+        new RecordPayment(m.facts, m.refs, () => this.leadsVisible(recorded.checkpoint), { unlessReferenced: m.lookup !== undefined, customerChecked }),
       );
       if (r.referencedBy) return skip(`charge of payment ${r.referencedBy} (linked by an invoice payment): not a payment of its own`);
     } else if (eventType === 'invoice_payment.paid') {
@@ -133,6 +143,10 @@ export class StripeEventsReactor implements Reactor {
       // API ≥ 2025-03-31: a refund of an invoice's charge names no invoice; find it rather than park until invoice_payment.paid.
       if (m.lookup && !(await this.owner(companyId, m.refs))) await this.linkByLookup(companyId, eventId, eventType, m.lookup, m.refs);
       await this.commands.execute(new RecordReversal(companyId, m.reversal, m.refs));
+    } else if (eventType === 'customer.created' || eventType === 'customer.updated') {
+      const m = customerMetadataFromStripeEvent(event);
+      if (m.kind === 'ignored') return skip(m.reason);
+      await this.commands.execute(new RecordCustomerMetadata({ companyId, customerId: m.customerId, excluded: m.excluded, created: m.created, stripeEventId: m.stripeEventId }));
     } else if (eventType === 'checkout.session.completed') {
       const m = checkoutLinkFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);

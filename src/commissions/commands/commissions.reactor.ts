@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { compareCheckpoints, type RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { readSql } from '../../../libs/database/sql.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
+import type { SubscriptionRunner } from '../../../libs/event-store/subscription-runner.js';
+import { ORM, RUNNER } from '../../core/tokens.js';
+import { LEADS_PROJECTION, PAYMENTS_PROJECTION } from '../../attribution/index.js';
 import type { PaymentAttributed, PaymentRefunded } from '../../attribution/domain/payment.events.js';
 import type { LeadCommissionRevoked } from '../domain/earning.js';
 import { EarnCommission } from './earn-commission/earn-commission.handler.js';
@@ -15,10 +20,23 @@ import { ReverseCommission } from './reverse-commission/reverse-commission.handl
 export class CommissionsReactor implements Reactor {
   readonly name = 'commission_earner';
 
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, @Inject(RUNNER) private readonly runner: SubscriptionRunner, @Inject(ORM) private readonly orm: MikroORM) {}
+
+  /**
+   * The fraud checks read leads and payments: those read models must show what was stored up to this event. Looked at
+   * once without waking every subscriber (waitFor nudges them all), since projections are usually ahead of reactors.
+   */
+  private readModelsAt(checkpoint: string): () => Promise<void> {
+    const names = [LEADS_PROJECTION, PAYMENTS_PROJECTION];
+    return async () => {
+      const rows = await readSql(this.orm).query<{ checkpoint: string; status: string }>('select checkpoint, status from es_checkpoints where name = any($1)', [names]);
+      if (rows.length === names.length && rows.every((r) => r.status === 'failed' || compareCheckpoints(r.checkpoint, checkpoint) >= 0)) return;
+      await this.runner.waitFor(checkpoint, 10_000, names);
+    };
+  }
 
   async react(event: RecordedEvent): Promise<void> {
-    if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data));
+    if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data, this.readModelsAt(event.checkpoint)));
     else if (event.type === 'PaymentRefunded') {
       const r = (event as unknown as PaymentRefunded).data;
       await this.commands.execute(new ReverseCommission({ companyId: r.companyId, paymentId: r.paymentId, reversalId: r.reversalId, reason: r.reason, refundedTotal: r.refundedTotal, occurredAt: r.occurredAt }));

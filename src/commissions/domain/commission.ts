@@ -1,13 +1,25 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { money, prorate } from '../../../libs/money/index.js';
 import type { CommissionPlan } from './commission-plan.js';
+import type { FraudFlag } from './fraud.js';
 
 export const commissionStream = (companyId: string, commissionId: string) => `commission-${companyId}-${commissionId}`;
 /** Deterministic from the payment, so a redelivered attribution finds the commission it already made. */
 export const commissionIdFor = (paymentId: string) => `cm_${paymentId}`;
 export const reversalCommissionIdFor = (paymentId: string, reversalId: string) => `cm_${paymentId}_${reversalId}`;
 
-export type CommissionStatus = 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
+export type CommissionStatus = 'pending_review' | 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed' | 'declined';
+export const COMMISSION_STATUSES = ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'] as const;
+
+/**
+ * How a commission was reviewed when earned (SPEC §11): `required` under manual review or with any fraud flag; it then
+ * waits in `pending_review` (in the ledger's `pending`, never `payable`) until approved or declined.
+ */
+export interface CommissionReviewFacts {
+  required: boolean;
+  mode: 'auto' | 'manual';
+  flags: FraudFlag[];
+}
 /** A refund or lost dispute of the payment, or the plan's limits revoking it (an earlier payment was counted later). */
 export type ReversalReason = 'refund' | 'dispute_lost' | 'not_first_payment' | 'outside_duration';
 
@@ -46,7 +58,19 @@ export type CommissionEarned = {
     reversesCommissionId: string | null;
     reversalId: string | null;
     reason: ReversalReason | null;
+    /** Absent on commissions earned before review existed: not reviewed, no flags. */
+    review?: CommissionReviewFacts;
   };
+};
+/** Out of review: it follows the hold period from here (`payableAt` unchanged); `amount` is what it is worth now. */
+export type CommissionApproved = {
+  type: 'CommissionApproved';
+  data: { commissionId: string; companyId: string; partnerId: string; amount: number; currency: string; payableAt: string; approvedAt: string };
+};
+/** Declined in review: it never becomes payable nor reaches an invoice; `amount` leaves the ledger's pending. */
+export type CommissionDeclined = {
+  type: 'CommissionDeclined';
+  data: { commissionId: string; companyId: string; partnerId: string; amount: number; currency: string; reason: string; declinedAt: string };
 };
 export type CommissionBecamePayable = { type: 'CommissionBecamePayable'; data: { commissionId: string; companyId: string; partnerId: string; payableAt: string } };
 /**
@@ -72,9 +96,11 @@ export type CommissionReversed = {
     payableAt: string;
     mode: 'reduced' | 'carried';
     carriedBy: string | null;
+    /** The commission was in review: its amount sat in the ledger's pending and never became payable. */
+    underReview?: boolean;
   };
 };
-export type CommissionEvent = CommissionEarned | CommissionBecamePayable | CommissionReversed;
+export type CommissionEvent = CommissionEarned | CommissionBecamePayable | CommissionReversed | CommissionApproved | CommissionDeclined;
 
 export interface CommissionState {
   exists: boolean;
@@ -89,24 +115,36 @@ export interface CommissionState {
   reversedTotal: number;
   paymentAmount: number;
   payableAt: string;
-  status: 'pending' | 'payable' | 'reversed';
+  status: 'pending_review' | 'pending' | 'payable' | 'reversed' | 'declined';
   reversalIds: string[];
+  kind: 'payment' | 'reversal';
+  /** Whether it went through review: `approved` also once reversed or paid later. */
+  review: 'none' | 'pending' | 'approved' | 'declined';
+  declineReason: string | null;
 }
 
 export const initialCommission: CommissionState = {
   exists: false, partnerId: '', leadId: '', paymentId: '', currency: 'usd', earned: 0, amount: 0, reversedTotal: 0, paymentAmount: 0, payableAt: '', status: 'pending', reversalIds: [],
+  kind: 'payment', review: 'none', declineReason: null,
 };
 
 export function evolveCommission(state: CommissionState, event: RecordedEvent): CommissionState {
   const e = event as unknown as CommissionEvent;
   switch (e.type) {
-    case 'CommissionEarned':
+    case 'CommissionEarned': {
+      const inReview = e.data.kind === 'payment' && e.data.review?.required === true;
       return {
         ...initialCommission, exists: true, partnerId: e.data.partnerId, leadId: e.data.leadId, paymentId: e.data.paymentId, currency: e.data.currency,
-        earned: e.data.amount, amount: e.data.amount, paymentAmount: e.data.basis?.amount ?? 0, payableAt: e.data.payableAt, status: e.data.kind === 'reversal' ? 'payable' : 'pending',
+        earned: e.data.amount, amount: e.data.amount, paymentAmount: e.data.basis?.amount ?? 0, payableAt: e.data.payableAt,
+        status: e.data.kind === 'reversal' ? 'payable' : inReview ? 'pending_review' : 'pending', kind: e.data.kind, review: inReview ? 'pending' : 'none',
       };
+    }
     case 'CommissionBecamePayable':
       return state.status === 'pending' ? { ...state, status: 'payable' } : state;
+    case 'CommissionApproved':
+      return state.status === 'pending_review' ? { ...state, status: 'pending', review: 'approved' } : state;
+    case 'CommissionDeclined':
+      return state.status === 'pending_review' ? { ...state, status: 'declined', review: 'declined', declineReason: e.data.reason } : state;
     case 'CommissionReversed':
       return { ...state, reversedTotal: e.data.reversedTotal, amount: e.data.remaining, status: e.data.remaining === 0 ? 'reversed' : state.status, reversalIds: [...state.reversalIds, e.data.reversalId] };
     default:
@@ -143,7 +181,8 @@ export function decideReversal(
   refund: Refund,
   invoiced: boolean,
 ): { reversed: CommissionReversed; carried: CommissionEarned | null } | null {
-  if (!state.exists || state.reversalIds.includes(refund.reversalId)) return null;
+  // A declined commission owes nothing: there is nothing left to reverse.
+  if (!state.exists || state.status === 'declined' || state.reversalIds.includes(refund.reversalId)) return null;
   const step = reversalStep(state, refund.refundedTotal);
   if (step.amount === 0) return null;
   const carriedBy = invoiced ? reversalCommissionIdFor(state.paymentId, refund.reversalId) : null;
@@ -152,7 +191,7 @@ export function decideReversal(
     data: {
       ...ids, partnerId: state.partnerId, paymentId: state.paymentId, reversalId: refund.reversalId, reason: refund.reason, amount: step.amount, currency: state.currency,
       reversedTotal: step.reversedTotal, remaining: invoiced ? state.amount : state.amount - step.amount, refundedTotal: refund.refundedTotal, paymentAmount: state.paymentAmount,
-      payableAt: state.payableAt, mode: invoiced ? 'carried' : 'reduced', carriedBy,
+      payableAt: state.payableAt, mode: invoiced ? 'carried' : 'reduced', carriedBy, ...(state.status === 'pending_review' && { underReview: true }),
     },
   };
   const carried: CommissionEarned | null = carriedBy

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../../libs/event-store/event-store.port.j
 import { money, percentOf } from '../../../libs/money/index.js';
 import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from './commission-plan.js';
 import type { PaymentAttributed } from '../../attribution/domain/payment.events.js';
-import { commissionIdFor, decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionReversed } from './commission.js';
+import { commissionIdFor, decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionReversed, type CommissionReviewFacts } from './commission.js';
 
 /**
  * Every attributed payment of a lead is counted here, earning or not: the stream is the idempotency guard for
@@ -10,7 +10,7 @@ import { commissionIdFor, decideReversal, evolveCommission, initialCommission, t
  */
 export const leadCommissionsStream = (companyId: string, leadId: string) => `leadcommissions-${companyId}-${leadId}`;
 
-export type SkipReason = 'not_first_payment' | 'outside_duration' | 'zero_amount' | 'partner_deactivated';
+export type SkipReason = 'not_first_payment' | 'outside_duration' | 'zero_amount' | 'partner_deactivated' | 'commission_excluded';
 /** The limits of the plan a payment was counted under; a later, earlier-paid payment is checked against them. */
 export type PlanLimits = Pick<CommissionPlan, 'firstPaymentOnly' | 'durationMonths'>;
 export type LeadPaymentCounted = {
@@ -23,7 +23,7 @@ export type LeadPaymentCounted = {
  */
 export type LeadCommissionRevoked = {
   type: 'LeadCommissionRevoked';
-  data: { companyId: string; leadId: string; partnerId: string; paymentId: string; commissionId: string; reason: Exclude<SkipReason, 'zero_amount' | 'partner_deactivated'>; displacedBy: string };
+  data: { companyId: string; leadId: string; partnerId: string; paymentId: string; commissionId: string; reason: Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'>; displacedBy: string };
 };
 
 type CountedPayment = { paymentId: string; paidAt: string };
@@ -59,7 +59,7 @@ const byPaymentTime = (a: CountedPayment, b: CountedPayment) => Date.parse(a.pai
  * `paidAt` (ties: the smaller payment id), and `durationMonths` counts from it. Counting an earlier payment can only take
  * eligibility away from later ones (see `decideEarn`), never give it.
  */
-export function eligibility(limits: PlanLimits, payment: CountedPayment, counted: readonly CountedPayment[]): Exclude<SkipReason, 'zero_amount' | 'partner_deactivated'> | null {
+export function eligibility(limits: PlanLimits, payment: CountedPayment, counted: readonly CountedPayment[]): Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'> | null {
   const first = [payment, ...counted].reduce((a, b) => (byPaymentTime(b, a) < 0 ? b : a));
   if (limits.firstPaymentOnly && first.paymentId !== payment.paymentId) return 'not_first_payment';
   if (limits.durationMonths !== undefined && Date.parse(payment.paidAt) >= addMonths(first.paidAt, limits.durationMonths).getTime()) return 'outside_duration';
@@ -70,7 +70,7 @@ const limitsOf = (plan: CommissionPlan): PlanLimits | null =>
   plan.firstPaymentOnly || plan.durationMonths !== undefined ? { ...(plan.firstPaymentOnly && { firstPaymentOnly: true }), ...(plan.durationMonths !== undefined && { durationMonths: plan.durationMonths }) } : null;
 
 /** What earning needs of an attributed payment (the Attribution module's event carries it). */
-export type AttributedPayment = Pick<PaymentAttributed['data'], 'paymentId' | 'companyId' | 'leadId' | 'partnerId' | 'amount' | 'tax' | 'net' | 'currency' | 'paidAt' | 'refundedAmount'>;
+export type AttributedPayment = Pick<PaymentAttributed['data'], 'paymentId' | 'companyId' | 'leadId' | 'partnerId' | 'amount' | 'tax' | 'net' | 'currency' | 'paidAt' | 'refundedAmount' | 'email' | 'commissionExcluded'>;
 
 /**
  * Percentage plans take `percent` of the net (amount − tax) in the payment's currency, half-even. Flat plans pay their
@@ -89,6 +89,8 @@ export interface EarnContext {
   holdDays: number;
   /** A deactivated partner earns nothing new (the payment is still counted on the lead). */
   partnerActive?: boolean;
+  /** Review mode and fraud flags of the new commission (absent: auto, no flags). */
+  review?: CommissionReviewFacts;
 }
 
 export const planInForce = (ctx: Pick<EarnContext, 'partnerPlan' | 'companyPlan'>): { plan: CommissionPlan; source: 'partner' | 'company' } =>
@@ -105,7 +107,10 @@ export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; ear
   const commissionId = commissionIdFor(p.paymentId);
   const computed = commissionAmount(plan, p);
   const limits = limitsOf(plan);
-  const skipped = ctx.partnerActive === false ? 'partner_deactivated' : ((limits && eligibility(limits, p, ctx.lead.payments)) ?? (computed.amount === 0 ? 'zero_amount' : null));
+  const skipped =
+    ctx.partnerActive === false ? 'partner_deactivated'
+    : p.commissionExcluded ? 'commission_excluded'
+    : ((limits && eligibility(limits, p, ctx.lead.payments)) ?? (computed.amount === 0 ? 'zero_amount' : null));
   const counted: LeadPaymentCounted = {
     type: 'LeadPaymentCounted',
     data: { companyId: p.companyId, leadId: p.leadId, partnerId: p.partnerId, paymentId: p.paymentId, paidAt: p.paidAt, commissionId: skipped ? null : commissionId, skipped, limits },
@@ -118,7 +123,7 @@ export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; ear
     data: {
       commissionId, companyId: p.companyId, partnerId: p.partnerId, leadId: p.leadId, paymentId: p.paymentId, kind: 'payment', amount: computed.amount, currency: computed.currency,
       paidAt: p.paidAt, payableAt, holdDays: ctx.holdDays, plan, planSource: source, basis: { amount: p.amount, tax: p.tax, net: p.net, currency: p.currency },
-      conversion: null, reversesCommissionId: null, reversalId: null, reason: null,
+      conversion: null, reversesCommissionId: null, reversalId: null, reason: null, ...(ctx.review && { review: ctx.review }),
     },
   };
   return { counted, earned: [earned, ...priorRefund(earned, p)], revoked };

@@ -94,6 +94,8 @@ export function postingsFor(event: { type: string; data: unknown }, recordedAt: 
     case 'CommissionEarned': {
       const d = e.data;
       const base = { companyId: d.companyId, partnerId: d.partnerId, commissionId: d.commissionId, invoiceId: null };
+      // In review it stays pending until approved (CommissionApproved moves it) or declined (back to expense).
+      if (d.kind === 'payment' && d.review?.required) return transfer('earned', base, 'expense', 'pending', d.amount, d.currency, recordedAt);
       if (Date.parse(d.payableAt) <= Date.parse(recordedAt)) return transfer('earned', base, 'expense', 'payable', d.amount, d.currency, recordedAt);
       return [...transfer('earned', base, 'expense', 'pending', d.amount, d.currency, recordedAt), ...transfer('became_payable', base, 'pending', 'payable', d.amount, d.currency, d.payableAt)];
     }
@@ -101,8 +103,20 @@ export function postingsFor(event: { type: string; data: unknown }, recordedAt: 
       const d = e.data;
       if (d.mode === 'carried') return [];
       const base = { companyId: d.companyId, partnerId: d.partnerId, commissionId: d.commissionId, invoiceId: null };
+      if (d.underReview) return transfer('reversed', base, 'pending', 'expense', d.amount, d.currency, recordedAt);
       if (Date.parse(recordedAt) >= Date.parse(d.payableAt)) return transfer('reversed', base, 'payable', 'expense', d.amount, d.currency, recordedAt);
       return [...transfer('reversed', base, 'pending', 'expense', d.amount, d.currency, recordedAt), ...transfer('reversed_before_payable', base, 'payable', 'pending', d.amount, d.currency, d.payableAt)];
+    }
+    case 'CommissionApproved': {
+      const d = e.data;
+      const base = { companyId: d.companyId, partnerId: d.partnerId, commissionId: d.commissionId, invoiceId: null };
+      const at = Date.parse(d.payableAt) > Date.parse(recordedAt) ? d.payableAt : recordedAt;
+      return transfer('approved', base, 'pending', 'payable', d.amount, d.currency, at);
+    }
+    case 'CommissionDeclined': {
+      const d = e.data;
+      const base = { companyId: d.companyId, partnerId: d.partnerId, commissionId: d.commissionId, invoiceId: null };
+      return transfer('declined', base, 'pending', 'expense', d.amount, d.currency, recordedAt);
     }
     case 'InvoiceGenerated':
       return generationPostings(e.data, recordedAt);

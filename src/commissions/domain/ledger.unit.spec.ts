@@ -6,6 +6,7 @@ import { decideEarn, initialLeadPayments } from './earning.js';
 import { balancesFrom, invoiceTotals, postingsFor, type InvoiceEntries, type Posting } from './ledger.js';
 import { fxRate, type FxRate } from '../../../libs/money/index.js';
 import { draftLines } from '../../invoicing/domain/invoice-run.js';
+import { decideReview } from './review.js';
 
 const rec = (e: { type: string; data: unknown }) => e as unknown as RecordedEvent;
 const T0 = Date.parse('2025-01-01T00:00:00Z');
@@ -118,20 +119,23 @@ describe('ledger properties', () => {
   const rateFor = (from: string, to: string) => rates[`${from}>${to}`] ?? rates[`${to}>${from}`]!;
   const increment: Record<string, number> = { usd: 1, jpy: 1, kwd: 10 };
   const step = fc.oneof(
-    fc.record({ kind: fc.constant('pay' as const), currency: fc.constantFrom(...currencies), amount: fc.integer({ min: 0, max: 10 ** 7 }), tax: fc.integer({ min: 0, max: 10 ** 6 }), percent: fc.integer({ min: 0, max: 10000 }).map((x) => x / 100), hold: fc.integer({ min: 0, max: 20 }) }),
+    fc.record({ kind: fc.constant('pay' as const), currency: fc.constantFrom(...currencies), amount: fc.integer({ min: 0, max: 10 ** 7 }), tax: fc.integer({ min: 0, max: 10 ** 6 }), percent: fc.integer({ min: 0, max: 10000 }).map((x) => x / 100), hold: fc.integer({ min: 0, max: 20 }), review: fc.boolean(), excluded: fc.boolean() }),
+    fc.record({ kind: fc.constant('review' as const), pick: fc.nat(), approve: fc.boolean() }),
     fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(), fraction: fc.integer({ min: 0, max: 1000 }) }),
     fc.record({ kind: fc.constant('invoice' as const), currency: fc.constantFrom(...currencies) }),
     fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), paid: fc.boolean() }),
   );
   type Invoice = { ids: string[]; currency: string; total: number; lines: { amount: number; currency: string; convertedAmount?: number }[]; carry: { in: number; out: number }; state: 'open' | 'paid' | 'void' };
 
-  it('every transaction sums to zero per currency; the balance matches the commissions, invoices and carries; "paid" is in the invoice currency', () => {
+  it('every transaction sums to zero per currency; the balance matches the commissions, invoices and carries; "paid" is in the invoice currency; declined and excluded never touch payable', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         const postings: Posting[] = [];
         const commissions = new Map<string, { state: CommissionState; invoice: string | null; paid: boolean }>();
         const invoices = new Map<string, Invoice>();
         const carry: Record<string, number> = { usd: 0, jpy: 0, kwd: 0 };
+        const declined = new Set<string>();
+        const excluded = new Set<string>();
         let day = 0;
         let n = 0;
         const post = (e: { type: string; data: unknown }) => {
@@ -144,7 +148,13 @@ describe('ledger properties', () => {
           if (s.kind === 'pay') {
             const paymentId = `py_${n++}`;
             const amount = s.amount + s.tax;
-            const d = decideEarn({ payment: { paymentId, companyId: 'co', leadId: 'ld', partnerId: 'pa', amount, tax: s.tax, net: s.amount, currency: s.currency, paidAt: iso(day) }, lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: s.percent }, holdDays: s.hold })!;
+            const payment = { paymentId, companyId: 'co', leadId: 'ld', partnerId: 'pa', amount, tax: s.tax, net: s.amount, currency: s.currency, paidAt: iso(day), ...(s.excluded && { commissionExcluded: { where: 'invoice' as const, reason: 'test' } }) };
+            const review = { required: s.review, mode: s.review ? ('manual' as const) : ('auto' as const), flags: [] };
+            const d = decideEarn({ payment, lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: s.percent }, holdDays: s.hold, review })!;
+            if (s.excluded) {
+              expect(d.earned).toEqual([]);
+              excluded.add(`cm_${paymentId}`);
+            }
             for (const e of d.earned) {
               post(e);
               const id = (e.data as { commissionId: string }).commissionId;
@@ -164,8 +174,20 @@ describe('ledger properties', () => {
               post(d.carried);
               commissions.set(d.carried.data.commissionId, { state: evolveCommission(initialCommission, rec(d.carried)), invoice: null, paid: false });
             }
+          } else if (s.kind === 'review') {
+            const ids = [...commissions.keys()].filter((id) => commissions.get(id)!.state.kind === 'payment');
+            if (!ids.length) continue;
+            const id = ids[s.pick % ids.length]!;
+            const c = commissions.get(id)!;
+            const d = decideReview(c.state, { commissionId: id, companyId: 'co' }, s.approve ? { action: 'approve' } : { action: 'decline', reason: 'test' }, new Date(iso(day)), c.paid ? 'paid' : c.invoice ? 'invoiced' : null);
+            if ('refused' in d) continue;
+            for (const e of d.events) {
+              post(e);
+              c.state = evolveCommission(c.state, rec(e));
+              if (e.type === 'CommissionDeclined') declined.add(id);
+            }
           } else if (s.kind === 'invoice') {
-            const open = [...commissions.entries()].filter(([, c]) => !c.invoice && !c.paid && Date.parse(c.state.payableAt) <= Date.parse(iso(day)) && c.state.amount !== 0);
+            const open = [...commissions.entries()].filter(([, c]) => !c.invoice && !c.paid && (c.state.status === 'pending' || c.state.status === 'payable' || c.state.status === 'reversed') && Date.parse(c.state.payableAt) <= Date.parse(iso(day)) && c.state.amount !== 0);
             const lineRates = new Map(currencies.filter((c) => c !== s.currency).map((c) => [c, rateFor(c, s.currency)]));
             const d = draftLines(s.currency, open.map(([id, c]) => ({ commissionId: id, amount: c.state.amount, currency: c.state.currency })), lineRates, 0, { increment: increment[s.currency], carry: carry[s.currency] });
             if ('skip' in d) continue;
@@ -191,8 +213,10 @@ describe('ledger properties', () => {
           const expense = postings.filter((p) => p.currency === b.currency && p.account === 'expense').reduce((a, p) => a + p.amount, 0);
           expect(b.pending + b.payable + b.invoiced + b.paid).toBe(expense - b.converted);
           expect(expense).toBeGreaterThanOrEqual(0);
-          const open = [...commissions.values()].filter((c) => c.state.currency === b.currency && !c.invoice && !c.paid);
+          const open = [...commissions.values()].filter((c) => c.state.currency === b.currency && !c.invoice && !c.paid && c.state.status !== 'declined');
           expect(b.payable + b.pending).toBe(open.reduce((a, c) => a + c.state.amount, 0) + carry[b.currency]!);
+          const inReview = open.filter((c) => c.state.status === 'pending_review').reduce((a, c) => a + c.state.amount, 0);
+          expect(b.pending).toBeGreaterThanOrEqual(inReview);
           expect(b.invoiced).toBe(counted.filter((i) => i.state === 'open' && i.currency === b.currency).reduce((a, i) => a + i.total, 0));
           expect(b.paid).toBe(counted.filter((i) => i.state === 'paid' && i.currency === b.currency).reduce((a, i) => a + i.total, 0));
           const out = counted.flatMap((i) => i.lines.filter((l) => l.currency === b.currency && i.currency !== b.currency)).reduce((a, l) => a + l.amount, 0);
@@ -200,6 +224,8 @@ describe('ledger properties', () => {
           expect(b.converted).toBe(out - into);
           expect(b.pending).toBeGreaterThanOrEqual(0);
         }
+        expect(postings.filter((p) => p.commissionId !== null && (declined.has(p.commissionId) || excluded.has(p.commissionId)) && p.account === 'payable')).toEqual([]);
+        expect(postings.filter((p) => p.commissionId !== null && excluded.has(p.commissionId))).toEqual([]);
       }),
       { numRuns: 300 },
     );

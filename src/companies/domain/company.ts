@@ -28,6 +28,15 @@ export interface Notifications {
 
 export const DEFAULT_NOTIFICATIONS: Notifications = { adminEmails: [], disabled: [] };
 
+/** SPEC §11: `manual` holds every new commission in review; `auto` only the flagged ones. */
+export type CommissionReview = 'auto' | 'manual';
+export const COMMISSION_REVIEW_MODES = ['auto', 'manual'] as const;
+/** Fraud checks' settings: above this refunded share of a partner's last 90 days' revenue, a commission is flagged. */
+export interface FraudSettings {
+  refundRateThreshold: number;
+}
+export const DEFAULT_FRAUD: FraudSettings = { refundRateThreshold: 0.3 };
+
 export const DEFAULT_SCHEDULE: InvoiceSchedule = { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 };
 
 export const companyStream = (companyId: string) => `company-${companyId}`;
@@ -36,7 +45,7 @@ export const companyStream = (companyId: string) => `company-${companyId}`;
 export type CompanyCreated = { type: 'CompanyCreated'; data: { companyId: string; name: string; currency: string; invoiceSchedule: InvoiceSchedule; commissionPlan: CommissionPlan; adminKeyHash: string; publishableKey?: string } };
 export type CompanySettingsChanged = {
   type: 'CompanySettingsChanged';
-  data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan; notifications?: Notifications; stripeWriteBack?: boolean; tracking?: TrackingSettings };
+  data: { companyId: string; name?: string; currency?: string; invoiceSchedule?: InvoiceSchedule; commissionPlan?: CommissionPlan; notifications?: Notifications; stripeWriteBack?: boolean; tracking?: TrackingSettings; commissionReview?: CommissionReview; fraud?: FraudSettings };
 };
 /** The public key of the tracking endpoints (`pk_…`): not a secret, it only names the company to them. */
 export type CompanyPublishableKeyIssued = { type: 'CompanyPublishableKeyIssued'; data: { companyId: string; publishableKey: string } };
@@ -58,10 +67,12 @@ export interface CompanyState {
   stripeWriteBack: boolean;
   tracking: TrackingSettings;
   publishableKey: string | null;
+  commissionReview: CommissionReview;
+  fraud: FraudSettings;
 }
 
 export const initialCompany: CompanyState = {
-  exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false, tracking: DEFAULT_TRACKING, publishableKey: null,
+  exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false, tracking: DEFAULT_TRACKING, publishableKey: null, commissionReview: 'auto', fraud: DEFAULT_FRAUD,
 };
 
 export function evolveCompany(state: CompanyState, event: RecordedEvent): CompanyState {

@@ -22,6 +22,15 @@ describe('company decider', () => {
     expect(next.currency).toBe('usd');
   });
 
+  it('commission review: auto with a 0.3 refund rate threshold by default; a change is recorded once', () => {
+    expect(created).toMatchObject({ commissionReview: 'auto', fraud: { refundRateThreshold: 0.3 } });
+    const [changed] = decideSettings(created, 'c1', { commissionReview: 'manual', fraud: { refundRateThreshold: 0.3 } });
+    expect(changed).toEqual({ type: 'CompanySettingsChanged', data: { companyId: 'c1', commissionReview: 'manual' } });
+    const manual = evolveCompany(created, recorded(changed!.type, changed!.data, 2));
+    expect(manual.commissionReview).toBe('manual');
+    expect(decideSettings(manual, 'c1', { commissionReview: 'manual' })).toEqual([]);
+  });
+
   describe('tracking settings', () => {
     it('merges a partial patch into the current settings and issues a publishable key to a company that has none', () => {
       expect(created.tracking).toEqual({ landingUrl: null, cookieDays: 60, model: 'last_click', allowedOrigins: [] });

@@ -12,6 +12,8 @@ export interface InvoiceInit {
   tax?: number | null;
   currency?: string;
   subscription?: string | null;
+  /** The subscription's metadata as the invoice snapshots it (`parent.subscription_details.metadata`; before Basil `subscription_details.metadata`). */
+  subscriptionMetadata?: Obj;
   /** Pre-Basil versions only: the invoice's charge and payment intent (Basil+ links them with an InvoicePayment). */
   charge?: string | null;
   paymentIntent?: string | null;
@@ -103,7 +105,7 @@ function basilInvoiceObject(o: InvoiceInit): Obj {
     number: `${randomString(8).toUpperCase()}-0001`,
     on_behalf_of: null,
     parent: subscription
-      ? { quote_details: null, subscription_details: { metadata: {}, subscription }, type: 'subscription_details' }
+      ? { quote_details: null, subscription_details: { metadata: o.subscriptionMetadata ?? {}, subscription }, type: 'subscription_details' }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: created,
@@ -148,7 +150,7 @@ function preBasilInvoice(basil: Obj, o: InvoiceInit): Obj {
     payment_intent: o.paymentIntent === undefined ? newId('pi') : o.paymentIntent,
     quote: null,
     subscription,
-    subscription_details: subscription ? { metadata: {} } : null,
+    subscription_details: subscription ? { metadata: o.subscriptionMetadata ?? {} } : null,
     tax: o.tax ?? null,
     total_tax_amounts: taxes.map((t) => ({ amount: t.amount, inclusive: false, tax_rate: t.tax_rate_details.tax_rate, taxability_reason: t.taxability_reason, taxable_amount: t.taxable_amount })),
   };

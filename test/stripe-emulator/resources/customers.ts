@@ -52,7 +52,12 @@ export const customerRoutes: Route[] = [
       return customer;
     },
   },
-  { method: 'GET', pattern: '/v1/customers/:id', handler: (ctx, id) => requireCustomer(ctx, id) },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:id',
+    // A deleted customer is still retrievable, as Stripe's DeletedCustomer (`Stripe.Customer | Stripe.DeletedCustomer`).
+    handler: (ctx, id) => (ctx.state.deletedCustomers.get(id) === ctx.account ? { id, object: 'customer', deleted: true } : requireCustomer(ctx, id)),
+  },
   {
     method: 'POST',
     pattern: '/v1/customers/:id',
@@ -70,6 +75,7 @@ export const customerRoutes: Route[] = [
     handler: (ctx, id) => {
       const customer = requireCustomer(ctx, id);
       ctx.state.table('customers').delete(id);
+      ctx.state.deletedCustomers.set(id, ctx.account);
       ctx.emit('customer.deleted', customer);
       return { id, object: 'customer', deleted: true };
     },

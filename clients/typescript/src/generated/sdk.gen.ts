@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateWebhookEndpointData, CreateWebhookEndpointDeleteData, CreateWebhookEndpointDeleteErrors, CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, ExportsData, ExportsErrors, ExportsResponses, FunnelLeaderboardData, FunnelLeaderboardErrors, FunnelLeaderboardResponses, FunnelPartnerData, FunnelPartnerErrors, FunnelPartnerResponses, FunnelPortalData, FunnelPortalErrors, FunnelPortalResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, MetricsData, MetricsErrors, MetricsResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, ReferralRedirectFollowData, ReferralRedirectFollowErrors, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, StripeWriteBacksListData, StripeWriteBacksListErrors, StripeWriteBacksListResponses, TrackClickData, TrackClickErrors, TrackClickPreflightData, TrackClickPreflightErrors, TrackClickPreflightResponses, TrackClickResponses, TrackingScriptConfigData, TrackingScriptConfigErrors, TrackingScriptConfigResponses, TrackingScriptData, TrackingScriptErrors, TrackingScriptResponses, TrackLeadData, TrackLeadErrors, TrackLeadPreflightData, TrackLeadPreflightErrors, TrackLeadPreflightResponses, TrackLeadResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses, WebhookDeliveriesListData, WebhookDeliveriesListErrors, WebhookDeliveriesListResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses } from './types.gen.js';
+import type { BalanceData, BalanceErrors, BalanceResponses, BankDetailsSetData, BankDetailsSetErrors, BankDetailsSetResponses, ClawbackData, ClawbackErrors, ClawbackResponses, CommissionReviewApproveData, CommissionReviewApproveErrors, CommissionReviewApproveResponses, CommissionReviewBulkData, CommissionReviewBulkErrors, CommissionReviewBulkResponses, CommissionReviewDeclineData, CommissionReviewDeclineErrors, CommissionReviewDeclineResponses, CommissionsGetData, CommissionsGetErrors, CommissionsGetResponses, CommissionsListData, CommissionsListErrors, CommissionsListResponses, CommissionsPortalData, CommissionsPortalErrors, CommissionsPortalResponses, CompanySettingsGetData, CompanySettingsGetErrors, CompanySettingsGetResponses, CompanySettingsUpdateData, CompanySettingsUpdateErrors, CompanySettingsUpdateResponses, ConnectStripeData, ConnectStripeErrors, ConnectStripeResponses, CreateCompanyData, CreateCompanyErrors, CreateCompanyResponses, CreateWebhookEndpointData, CreateWebhookEndpointDeleteData, CreateWebhookEndpointDeleteErrors, CreateWebhookEndpointDeleteResponses, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, CurrentSessionData, CurrentSessionErrors, CurrentSessionResponses, ExportsData, ExportsErrors, ExportsResponses, FunnelLeaderboardData, FunnelLeaderboardErrors, FunnelLeaderboardResponses, FunnelPartnerData, FunnelPartnerErrors, FunnelPartnerResponses, FunnelPortalData, FunnelPortalErrors, FunnelPortalResponses, FxRatesLookupData, FxRatesLookupErrors, FxRatesLookupResponses, FxRatesPublishData, FxRatesPublishErrors, FxRatesPublishResponses, GenerateInvoicesData, GenerateInvoicesErrors, GenerateInvoicesResponses, HealthData, HealthErrors, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, HealthResponses, InvoiceDocumentData, InvoiceDocumentErrors, InvoiceDocumentPortalDocumentData, InvoiceDocumentPortalDocumentErrors, InvoiceDocumentPortalDocumentResponses, InvoiceDocumentResponses, InvoiceLifecycleApproveData, InvoiceLifecycleApproveErrors, InvoiceLifecycleApproveResponses, InvoiceLifecycleMarkPaidData, InvoiceLifecycleMarkPaidErrors, InvoiceLifecycleMarkPaidResponses, InvoiceLifecycleVoidData, InvoiceLifecycleVoidErrors, InvoiceLifecycleVoidResponses, InvoicesGetData, InvoicesGetErrors, InvoicesGetResponses, InvoicesListData, InvoicesListErrors, InvoicesListResponses, InvoicesPortalData, InvoicesPortalErrors, InvoicesPortalResponses, LeadsCreateData, LeadsCreateErrors, LeadsCreateResponses, LeadsGetData, LeadsGetErrors, LeadsGetResponses, LeadsListData, LeadsListErrors, LeadsListResponses, LeadsPortalData, LeadsPortalErrors, LeadsPortalResponses, LinkCustomerBulkData, LinkCustomerBulkErrors, LinkCustomerBulkResponses, LinkCustomerData, LinkCustomerErrors, LinkCustomerResponses, LoginLinkCreateData, LoginLinkCreateErrors, LoginLinkCreateResponses, MetricsData, MetricsErrors, MetricsResponses, OnboardingLinkCreateData, OnboardingLinkCreateErrors, OnboardingLinkCreateResponses, OverviewGetData, OverviewGetErrors, OverviewGetResponses, ParkedEventsListData, ParkedEventsListErrors, ParkedEventsListResponses, PartnerAccessDeactivateData, PartnerAccessDeactivateErrors, PartnerAccessDeactivateResponses, PartnerAccessReactivateData, PartnerAccessReactivateErrors, PartnerAccessReactivateResponses, PartnerAccessRotateData, PartnerAccessRotateErrors, PartnerAccessRotateResponses, PartnersCreateData, PartnersCreateErrors, PartnersCreateResponses, PartnersGetData, PartnersGetErrors, PartnersGetResponses, PartnersListData, PartnersListErrors, PartnersListResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentMethodGetData, PaymentMethodGetErrors, PaymentMethodGetResponses, PaymentsDiagnoseData, PaymentsDiagnoseErrors, PaymentsDiagnoseResponses, PaymentsGetData, PaymentsGetErrors, PaymentsGetResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlatformWebhookAccountData, PlatformWebhookAccountErrors, PlatformWebhookAccountResponses, PlatformWebhookConnectData, PlatformWebhookConnectErrors, PlatformWebhookConnectResponses, PortalBalanceData, PortalBalanceErrors, PortalBalanceResponses, PortalMeData, PortalMeErrors, PortalMeResponses, ProjectionsListData, ProjectionsListErrors, ProjectionsListResponses, ReadinessGetData, ReadinessGetErrors, ReadinessGetResponses, RebuildProjectionsData, RebuildProjectionsErrors, RebuildProjectionsResponses, ReconcileData, ReconcileErrors, ReconcileResponses, ReferralRedirectFollowData, ReferralRedirectFollowErrors, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RotateAdminKeyData, RotateAdminKeyErrors, RotateAdminKeyResponses, SettleParkedEventRetryData, SettleParkedEventRetryErrors, SettleParkedEventRetryResponses, SettleParkedEventSkipData, SettleParkedEventSkipErrors, SettleParkedEventSkipResponses, SetupIntentCreateData, SetupIntentCreateErrors, SetupIntentCreateResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, StreamHistoryListData, StreamHistoryListErrors, StreamHistoryListResponses, StripeWebhookReceiveData, StripeWebhookReceiveErrors, StripeWebhookReceiveResponses, StripeWriteBacksListData, StripeWriteBacksListErrors, StripeWriteBacksListResponses, TrackClickData, TrackClickErrors, TrackClickPreflightData, TrackClickPreflightErrors, TrackClickPreflightResponses, TrackClickResponses, TrackingScriptConfigData, TrackingScriptConfigErrors, TrackingScriptConfigResponses, TrackingScriptData, TrackingScriptErrors, TrackingScriptResponses, TrackLeadData, TrackLeadErrors, TrackLeadPreflightData, TrackLeadPreflightErrors, TrackLeadPreflightResponses, TrackLeadResponses, UpdatePartnerData, UpdatePartnerErrors, UpdatePartnerResponses, WebhookDeliveriesListData, WebhookDeliveriesListErrors, WebhookDeliveriesListResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -99,7 +99,7 @@ export const companySettingsGet = <ThrowOnError extends boolean = false>(options
  *
  * **Who:** a company **admin** key (or the console’s admin session).
  *
- * Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. `minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; commissions already earned keep theirs. Idempotent: the same body twice leaves the same settings.
+ * Changes the fields sent; an absent field stays as it is. `invoiceSchedule` and `commissionPlan` are replaced whole. `minimumPayout` is in minor units of the company currency. A new plan applies to payments recorded from now on; commissions already earned keep theirs. `commissionReview: manual` holds every new commission in `pending_review`; under `auto` only fraud-flagged ones wait (`fraud.refundRateThreshold`: the refunded share of a partner’s last 90 days’ revenue above which `high_refund_rate` flags). Idempotent: the same body twice leaves the same settings.
  */
 export const companySettingsUpdate = <ThrowOnError extends boolean = false>(options: Options<CompanySettingsUpdateData, ThrowOnError>): RequestResult<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError> => (options.client ?? client).patch<CompanySettingsUpdateResponses, CompanySettingsUpdateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -660,7 +660,7 @@ export const fxRatesPublish = <ThrowOnError extends boolean = false>(options: Op
  *
  * **Who:** a company **admin** key (or the console’s admin session).
  *
- * The company’s commissions, oldest first; filter by `status` and `partnerId`. `totals` sums the whole filtered list per currency; `display` converts it into the company currency at the latest rates (`displayError` says why it could not).
+ * The company’s commissions, oldest first; filter by `status` (`pending_review` lists what waits for review) and `partnerId`; each shows its fraud `flags`. `totals` sums the whole filtered list per currency; `display` converts it into the company currency at the latest rates (`displayError` says why it could not).
  */
 export const commissionsList = <ThrowOnError extends boolean = false>(options?: Options<CommissionsListData, ThrowOnError>): RequestResult<CommissionsListResponses, CommissionsListErrors, ThrowOnError> => (options?.client ?? client).get<CommissionsListResponses, CommissionsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -704,6 +704,71 @@ export const commissionsPortal = <ThrowOnError extends boolean = false>(options?
         }],
     url: '/v1/portal/commissions',
     ...options
+});
+
+/**
+ * Approve or decline commissions in bulk
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Up to 100 rows `{commissionId, action: "approve"|"decline", reason?}` (a decline needs a reason), each reviewed on its own in order: a bad row never stops the others. One result per row, in order, with the `error` and its problem `code` when the row failed.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
+export const commissionReviewBulk = <ThrowOnError extends boolean = false>(options: Options<CommissionReviewBulkData, ThrowOnError>): RequestResult<CommissionReviewBulkResponses, CommissionReviewBulkErrors, ThrowOnError> => (options.client ?? client).post<CommissionReviewBulkResponses, CommissionReviewBulkErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/commissions/review/bulk',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Approve a commission
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Takes a commission out of `pending_review` (manual review, or fraud `flags`): it follows the hold period from here and becomes `payable` at `payableAt`. Approving again, or approving a commission that needed no review, changes nothing and answers it as it is.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
+export const commissionReviewApprove = <ThrowOnError extends boolean = false>(options: Options<CommissionReviewApproveData, ThrowOnError>): RequestResult<CommissionReviewApproveResponses, CommissionReviewApproveErrors, ThrowOnError> => (options.client ?? client).post<CommissionReviewApproveResponses, CommissionReviewApproveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/commissions/{id}/approve',
+    ...options
+});
+
+/**
+ * Decline a commission
+ *
+ * **Who:** a company **admin** key (or the console’s admin session).
+ *
+ * Declines a commission in `pending_review` with a `reason` (kept as `declineReason`): it is never payable and never reaches an invoice. Declining again changes nothing.
+ *
+ * **Idempotency:** send an `Idempotency-Key` (any unique string, e.g. a UUID) to retry safely: for 24 hours the first answer is replayed for the same key and body, with `Idempotent-Replayed: true`, and the request runs once. Answers that ask for a retry (5xx, 429, refused input) are not kept.
+ */
+export const commissionReviewDecline = <ThrowOnError extends boolean = false>(options: Options<CommissionReviewDeclineData, ThrowOnError>): RequestResult<CommissionReviewDeclineResponses, CommissionReviewDeclineErrors, ThrowOnError> => (options.client ?? client).post<CommissionReviewDeclineResponses, CommissionReviewDeclineErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'pf_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/commissions/{id}/decline',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

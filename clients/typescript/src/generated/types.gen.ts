@@ -64,6 +64,13 @@ export type TrackingSettingsResponse = {
     allowedOrigins: Array<string>;
 };
 
+export type FraudSettingsResponse = {
+    /**
+     * refunded share of a partner’s last 90 days’ revenue above which a commission is flagged high_refund_rate
+     */
+    refundRateThreshold: number;
+};
+
 export type CreatedCompanyResponse = {
     id: string;
     name: string;
@@ -81,6 +88,11 @@ export type CreatedCompanyResponse = {
      * public key of the tracking script and /v1/track* (no other route takes it); null until tracking is first set on companies created before tracking existed
      */
     publishableKey: string | null;
+    /**
+     * manual: new commissions wait in pending_review until approved; auto: only flagged ones do
+     */
+    commissionReview: 'auto' | 'manual';
+    fraud: FraudSettingsResponse;
     createdAt: string;
     /**
      * shown once; store it now
@@ -105,6 +117,11 @@ export type CompanyResponse = {
      * public key of the tracking script and /v1/track* (no other route takes it); null until tracking is first set on companies created before tracking existed
      */
     publishableKey: string | null;
+    /**
+     * manual: new commissions wait in pending_review until approved; auto: only flagged ones do
+     */
+    commissionReview: 'auto' | 'manual';
+    fraud: FraudSettingsResponse;
     createdAt: string;
 };
 
@@ -179,6 +196,13 @@ export type TrackingSettingsDto = {
     allowedOrigins?: Array<string>;
 };
 
+export type FraudSettingsDto = {
+    /**
+     * a commission is flagged high_refund_rate when the partner’s refunded share of the last 90 days’ revenue is above this (with ≥ 5 payments in that window)
+     */
+    refundRateThreshold: number;
+};
+
 export type UpdateSettingsRequest = {
     name?: string;
     /**
@@ -196,6 +220,11 @@ export type UpdateSettingsRequest = {
      * merged into the current tracking settings
      */
     tracking?: TrackingSettingsDto;
+    /**
+     * manual: every new commission waits in pending_review until approved; auto: only flagged ones do
+     */
+    commissionReview?: 'auto' | 'manual';
+    fraud?: FraudSettingsDto;
 };
 
 export type ConnectStripeRequest = {
@@ -404,6 +433,14 @@ export type PaymentAttributionResponse = {
     trace: Array<string>;
 };
 
+export type CommissionExclusionResponse = {
+    /**
+     * the Stripe object whose metadata says partnerflow: "false"
+     */
+    where: 'invoice' | 'subscription' | 'customer' | 'charge';
+    reason: string;
+};
+
 export type PaymentResponse = {
     id: string;
     /**
@@ -434,6 +471,10 @@ export type PaymentResponse = {
     chargeId: string | null;
     paymentIntentId: string | null;
     invoiceId: string | null;
+    /**
+     * set when Stripe metadata excluded the payment from commissions: recorded and attributed, it earns none
+     */
+    commissionExcluded: CommissionExclusionResponse | null;
     createdAt: string;
 };
 
@@ -652,6 +693,11 @@ export type FxRateResponse = {
     source: string;
 };
 
+export type FraudFlagResponse = {
+    code: 'self_referral' | 'duplicate_customer' | 'high_refund_rate';
+    detail: string;
+};
+
 export type CommissionResponse = {
     id: string;
     partnerId: string;
@@ -665,7 +711,10 @@ export type CommissionResponse = {
      * the payment’s currency
      */
     currency: string;
-    status: 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
+    /**
+     * pending_review: waits for an admin’s approval (manual review, or fraud flags); declined: never paid
+     */
+    status: 'pending_review' | 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed' | 'declined';
     payableAt: string;
     /**
      * reversal: a negative commission carrying a refund of an invoiced one
@@ -687,6 +736,19 @@ export type CommissionResponse = {
     plan: CommissionPlanResponse | null;
     paidAt: string;
     createdAt: string;
+    /**
+     * fraud checks that flagged it when earned; a flagged commission waits in pending_review
+     */
+    flags: Array<FraudFlagResponse>;
+    /**
+     * the company’s review mode when it was earned (null: before review existed, or a reversal)
+     */
+    review: 'auto' | 'manual';
+    declineReason: string | null;
+    /**
+     * when it was approved or declined
+     */
+    reviewedAt: string | null;
 };
 
 export type MoneyTotal = {
@@ -723,7 +785,7 @@ export type CommissionListResponse = {
     data: Array<CommissionResponse>;
     nextCursor: string | null;
     /**
-     * sum of every matching commission (all pages) per currency
+     * sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined
      */
     totals: Array<MoneyTotal>;
     /**
@@ -731,6 +793,45 @@ export type CommissionListResponse = {
      */
     display: DisplayTotalResponse | null;
     displayError: string | null;
+};
+
+export type BulkReviewItem = {
+    commissionId: string;
+    action: 'approve' | 'decline';
+    /**
+     * required to decline
+     */
+    reason?: string;
+};
+
+export type BulkReviewRequest = {
+    /**
+     * 1 to 100 rows; each row is validated and reviewed on its own
+     */
+    items: Array<BulkReviewItem>;
+};
+
+export type BulkReviewResultResponse = {
+    index: number;
+    ok: boolean;
+    commissionId: string | null;
+    action: 'approve' | 'decline';
+    /**
+     * why the row failed
+     */
+    error?: string;
+    /**
+     * the problem code of a failed row (commission_invoiced, not_found, invalid_field…)
+     */
+    code?: string;
+};
+
+export type BulkReviewResponse = {
+    results: Array<BulkReviewResultResponse>;
+};
+
+export type DeclineCommissionRequest = {
+    reason: string;
 };
 
 export type BalanceLine = {
@@ -3431,7 +3532,7 @@ export type CommissionsListData = {
          */
         cursor?: string;
         limit?: number;
-        status?: 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
+        status?: 'pending_review' | 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed' | 'declined';
         partnerId?: string;
     };
     url: '/v1/commissions';
@@ -3540,7 +3641,7 @@ export type CommissionsPortalData = {
          */
         cursor?: string;
         limit?: number;
-        status?: 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed';
+        status?: 'pending_review' | 'pending' | 'payable' | 'invoiced' | 'paid' | 'reversed' | 'declined';
     };
     url: '/v1/portal/commissions';
 };
@@ -3581,12 +3682,231 @@ export type CommissionsPortalError = CommissionsPortalErrors[keyof CommissionsPo
 
 export type CommissionsPortalResponses = {
     /**
-     * the partner’s own commissions; totals per currency, no display conversion
+     * the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion
      */
     200: CommissionListResponse;
 };
 
 export type CommissionsPortalResponse = CommissionsPortalResponses[keyof CommissionsPortalResponses];
+
+export type CommissionReviewBulkData = {
+    body: BulkReviewRequest;
+    headers?: {
+        /**
+         * Makes a retry safe (Stripe’s convention): a unique string of 1–255 printable ASCII characters, e.g. a UUID. Keys are scoped to the caller (the operator, a company’s admins, a partner) and kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commissions/review/bulk';
+};
+
+export type CommissionReviewBulkErrors = {
+    /**
+     * - `validation_failed`: a body field is missing, of the wrong type, out of range or unknown; `errors` names each
+     * - no code: the body is not JSON
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     * - `invalid_idempotency_key`: the `Idempotency-Key` is empty, longer than 255 characters or not printable ASCII
+     */
+    400: Problem;
+    /**
+     * - `unauthorized`: no key, or a key that is unknown, rotated away, or a deactivated partner’s
+     */
+    401: Problem;
+    /**
+     * - `forbidden`: a key of another kind (this route takes admin keys)
+     * - `foreign_origin`: signed in by the session cookie, but the `Origin` is not this app’s own
+     */
+    403: Problem;
+    /**
+     * - `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`
+     */
+    409: Problem;
+    /**
+     * - no code: the body is larger than 1 MiB
+     */
+    413: Problem;
+    /**
+     * - `invalid_field`: `items` empty, not a list, or more than 100 rows
+     * - `idempotency_key_reused`: this `Idempotency-Key` was used in the last 24 hours with another route or body
+     */
+    422: Problem;
+    /**
+     * - `too_many_failed_authentications`: this address failed to authenticate too often this minute; retry after `Retry-After`
+     */
+    429: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
+     */
+    503: Problem;
+};
+
+export type CommissionReviewBulkError = CommissionReviewBulkErrors[keyof CommissionReviewBulkErrors];
+
+export type CommissionReviewBulkResponses = {
+    /**
+     * one result per item, in order
+     */
+    200: BulkReviewResponse;
+};
+
+export type CommissionReviewBulkResponse = CommissionReviewBulkResponses[keyof CommissionReviewBulkResponses];
+
+export type CommissionReviewApproveData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes a retry safe (Stripe’s convention): a unique string of 1–255 printable ASCII characters, e.g. a UUID. Keys are scoped to the caller (the operator, a company’s admins, a partner) and kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/commissions/{id}/approve';
+};
+
+export type CommissionReviewApproveErrors = {
+    /**
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     * - `invalid_idempotency_key`: the `Idempotency-Key` is empty, longer than 255 characters or not printable ASCII
+     */
+    400: Problem;
+    /**
+     * - `unauthorized`: no key, or a key that is unknown, rotated away, or a deactivated partner’s
+     */
+    401: Problem;
+    /**
+     * - `forbidden`: a key of another kind (this route takes admin keys)
+     * - `foreign_origin`: signed in by the session cookie, but the `Origin` is not this app’s own
+     */
+    403: Problem;
+    /**
+     * - `not_found`: no commission with this id in the caller’s company
+     */
+    404: Problem;
+    /**
+     * - `commission_invoiced` / `commission_paid`: it is on an invoice (void the invoice first) or paid
+     * - `commission_reversed`: a refund, dispute or plan limit reversed it in full
+     * - `commission_declined`: approving a declined commission (a decline is final)
+     * - `commission_approved`: declining an approved commission (only one in `pending_review` can be declined)
+     * - `not_reviewable`: a negative commission carrying a refund
+     * - `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`
+     */
+    409: Problem;
+    /**
+     * - `idempotency_key_reused`: this `Idempotency-Key` was used in the last 24 hours with another route or body
+     */
+    422: Problem;
+    /**
+     * - `too_many_failed_authentications`: this address failed to authenticate too often this minute; retry after `Retry-After`
+     */
+    429: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
+     */
+    503: Problem;
+};
+
+export type CommissionReviewApproveError = CommissionReviewApproveErrors[keyof CommissionReviewApproveErrors];
+
+export type CommissionReviewApproveResponses = {
+    /**
+     * the commission; approving again changes nothing
+     */
+    200: CommissionResponse;
+};
+
+export type CommissionReviewApproveResponse = CommissionReviewApproveResponses[keyof CommissionReviewApproveResponses];
+
+export type CommissionReviewDeclineData = {
+    body: DeclineCommissionRequest;
+    headers?: {
+        /**
+         * Makes a retry safe (Stripe’s convention): a unique string of 1–255 printable ASCII characters, e.g. a UUID. Keys are scoped to the caller (the operator, a company’s admins, a partner) and kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/commissions/{id}/decline';
+};
+
+export type CommissionReviewDeclineErrors = {
+    /**
+     * - `validation_failed`: a body field is missing, of the wrong type, out of range or unknown; `errors` names each
+     * - no code: the body is not JSON
+     * - `nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate
+     * - `invalid_idempotency_key`: the `Idempotency-Key` is empty, longer than 255 characters or not printable ASCII
+     */
+    400: Problem;
+    /**
+     * - `unauthorized`: no key, or a key that is unknown, rotated away, or a deactivated partner’s
+     */
+    401: Problem;
+    /**
+     * - `forbidden`: a key of another kind (this route takes admin keys)
+     * - `foreign_origin`: signed in by the session cookie, but the `Origin` is not this app’s own
+     */
+    403: Problem;
+    /**
+     * - `not_found`: no commission with this id in the caller’s company
+     */
+    404: Problem;
+    /**
+     * - `commission_invoiced` / `commission_paid`: it is on an invoice (void the invoice first) or paid
+     * - `commission_reversed`: a refund, dispute or plan limit reversed it in full
+     * - `commission_declined`: approving a declined commission (a decline is final)
+     * - `commission_approved`: declining an approved commission (only one in `pending_review` can be declined)
+     * - `not_reviewable`: a negative commission carrying a refund
+     * - `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`
+     */
+    409: Problem;
+    /**
+     * - no code: the body is larger than 1 MiB
+     */
+    413: Problem;
+    /**
+     * - `invalid_field`: `reason` missing, blank or over 500 characters
+     * - `idempotency_key_reused`: this `Idempotency-Key` was used in the last 24 hours with another route or body
+     */
+    422: Problem;
+    /**
+     * - `too_many_failed_authentications`: this address failed to authenticate too often this minute; retry after `Retry-After`
+     */
+    429: Problem;
+    /**
+     * - no code: an unexpected error, logged on the server
+     */
+    500: Problem;
+    /**
+     * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
+     */
+    503: Problem;
+};
+
+export type CommissionReviewDeclineError = CommissionReviewDeclineErrors[keyof CommissionReviewDeclineErrors];
+
+export type CommissionReviewDeclineResponses = {
+    /**
+     * the commission; declining again changes nothing
+     */
+    200: CommissionResponse;
+};
+
+export type CommissionReviewDeclineResponse = CommissionReviewDeclineResponses[keyof CommissionReviewDeclineResponses];
 
 export type BalanceData = {
     body?: never;
@@ -5366,7 +5686,7 @@ export type ExportsData = {
          */
         leadId?: string;
         /**
-         * commissions (pending, payable, invoiced, paid, reversed) and invoices (pending_approval, approved, processing, paid, payment_failed, void)
+         * commissions (pending_review, pending, payable, invoiced, paid, reversed, declined) and invoices (pending_approval, approved, processing, paid, payment_failed, void)
          */
         status?: string;
         /**

@@ -5,7 +5,7 @@ import { LeadsQuery } from '../../queries/leads/leads.query.js';
 import { createHash } from 'node:crypto';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LeadState } from '../../domain/lead.js';
 import { promotionCodeOwner } from '../../../partners/index.js';
-import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded } from '../../domain/customer.js';
+import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded, type CustomerState } from '../../domain/customer.js';
 import { decideAttribution, decideRecordPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream, type PaymentReferenceRecorded } from '../../domain/payment-ref.js';
@@ -26,8 +26,14 @@ export class RecordPayment {
      * payment intent an InvoicePayment linked to its invoice's payment. Checked on the streams appended at the
      * version read, so a link racing this payment is seen on the retry.
      */
-    readonly opts: { unlessReferenced?: boolean } = {},
+    readonly opts: { unlessReferenced?: boolean; customerChecked?: boolean } = {},
   ) {}
+}
+
+/** SPEC §11: when Stripe was not asked for the customer, the last customer.created/updated event's metadata decides. */
+function withCustomerExclusion(facts: PaymentFacts, seen: CustomerState['exclusion'], checked: boolean): PaymentFacts {
+  if (facts.commissionExcluded || checked || !seen?.excluded) return facts;
+  return { ...facts, commissionExcluded: { where: 'customer', reason: `metadata partnerflow: "false" on customer ${facts.customerId} (${seen.stripeEventId})` } };
 }
 
 type Loaded<S> = { state: S; version: number };
@@ -56,7 +62,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       if (opts.unlessReferenced && other) return { recorded: false, referencedBy: other };
       const found = await this.lookup(facts, customer?.state.claim ?? null, checkout?.state ?? null, beforeEmailLookup);
       const decision = decideAttribution(facts, found.input);
-      const events = decideRecordPayment(facts, decision, parkedReversals(refStates.map((r) => r.state)));
+      const events = decideRecordPayment(withCustomerExclusion(facts, customer?.state.exclusion ?? null, opts.customerChecked ?? true), decision, parkedReversals(refStates.map((r) => r.state)));
 
       const appends: StreamAppend[] = [{ streamId: stream, events, expectedVersion: 'no_stream' }];
       for (const r of refStates.filter((x) => x.state.paymentId === null)) {

@@ -2,6 +2,8 @@ import type { Projection } from '../../../../libs/event-store/subscriptions.js';
 import type { PaymentEvent } from '../../domain/payment.events.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 
+const excludedOf = (d: { commissionExcluded?: unknown }): string | null => (d.commissionExcluded ? JSON.stringify(d.commissionExcluded) : null);
+
 export const paymentsProjection: Projection = {
   name: 'payments',
   tables: ['payments'],
@@ -12,9 +14,9 @@ export const paymentsProjection: Projection = {
       case 'PaymentRecorded': {
         const d = e.data;
         await sql.query(
-          `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) on conflict (id) do nothing`,
-          [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt],
+          `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at, commission_excluded)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
+          [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt, excludedOf(d)],
         );
         return;
       }
@@ -55,7 +57,7 @@ export const paymentsProjection: Projection = {
       if (e.type === 'PaymentRecorded') {
         const d = e.data;
         if (recorded.has(d.paymentId)) continue;
-        recorded.set(d.paymentId, [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt, 'unattributed', null, null, null, '[]', 0]);
+        recorded.set(d.paymentId, [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt, 'unattributed', null, null, null, '[]', 0, excludedOf(d)]);
       } else if (e.type === 'PaymentAttributed' || e.type === 'PaymentUnattributed') {
         const attributed = e.type === 'PaymentAttributed' ? e.data : null;
         patch(e.data.paymentId, 'attribution_status', attributed ? 'attributed' : 'unattributed');
@@ -70,11 +72,11 @@ export const paymentsProjection: Projection = {
     if (recorded.size) {
       const inserted = await sql.query<{ id: string }>(
         `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at,
-                               attribution_status, attribution_method, lead_id, partner_id, trace, refunded_amount)
+                               attribution_status, attribution_method, lead_id, partner_id, trace, refunded_amount, commission_excluded)
          select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[], $13::timestamptz[], $14::text[], $15::bigint[], $16::timestamptz[],
-                              $17::text[], $18::text[], $19::text[], $20::text[], $21::jsonb[], $22::bigint[])
+                              $17::text[], $18::text[], $19::text[], $20::text[], $21::jsonb[], $22::bigint[], $23::jsonb[])
          on conflict (id) do nothing returning id`,
-        columnsOf([...recorded.values()], 22),
+        columnsOf([...recorded.values()], 23),
       );
       for (const { id } of inserted) foldedPatches.delete(id);
       await foldedPatches.write(sql, 'payments', 'id', PATCH_TYPES);

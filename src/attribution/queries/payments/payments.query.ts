@@ -5,12 +5,16 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
 import type { PaymentResponse } from '../../payment.response.js';
+import type { CommissionExclusion } from '../../domain/payment.events.js';
+
+/** A partner's payments in a time window, per currency: what the high_refund_rate check weighs. */
+export type PartnerRevenue = { payments: number; revenue: { currency: string; amount: number; refunded: number }[] };
 
 export type PaymentRow = {
   id: string; company_id: string; stripe_object_id: string; charge_id: string | null; payment_intent_id: string | null; invoice_id: string | null;
   customer_id: string | null; email: string | null; amount: string; tax: string; net: string; currency: string; paid_at: Date; refunded_amount: string;
   attribution_status: 'attributed' | 'unattributed'; attribution_method: string | null; lead_id: string | null; partner_id: string | null; trace: string[];
-  position: string; created_at: Date;
+  position: string; created_at: Date; commission_excluded: CommissionExclusion | null;
 };
 
 export interface PaymentFilter {
@@ -47,6 +51,16 @@ export class PaymentsQuery {
     );
     return page(rows, f.limit, toPaymentView);
   }
+
+  /** The partner's attributed payments paid in [from, to], except `exceptPaymentId`: count, and amount and refunds per currency. */
+  async partnerRevenue(companyId: string, partnerId: string, from: Date, to: Date, exceptPaymentId: string): Promise<PartnerRevenue> {
+    const rows = await readSql(this.orm).query<{ currency: string; n: string; amount: string; refunded: string }>(
+      `select currency, count(*) as n, sum(amount) as amount, sum(refunded_amount) as refunded from payments
+       where company_id = $1 and partner_id = $2 and paid_at >= $3 and paid_at <= $4 and id <> $5 group by currency order by currency`,
+      [companyId, partnerId, from, to, exceptPaymentId],
+    );
+    return { payments: rows.reduce((n, r) => n + Number(r.n), 0), revenue: rows.map((r) => ({ currency: r.currency, amount: Number(r.amount), refunded: Number(r.refunded) })) };
+  }
 }
 
 export function toPaymentView(r: PaymentRow): PaymentResponse {
@@ -65,6 +79,7 @@ export function toPaymentView(r: PaymentRow): PaymentResponse {
     chargeId: r.charge_id,
     paymentIntentId: r.payment_intent_id,
     invoiceId: r.invoice_id,
+    commissionExcluded: r.commission_excluded,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

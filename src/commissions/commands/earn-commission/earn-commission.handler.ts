@@ -5,9 +5,12 @@ import { companyStream, DEFAULT_SCHEDULE, evolveCompany, initialCompany } from '
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
 import { commissionIdFor, commissionStream } from '../../domain/commission.js';
 import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment } from '../../domain/earning.js';
+import { fraudFlags, reviewOf } from '../../domain/fraud.js';
+import { FraudFactsReader } from './fraud-facts.js';
 
 export class EarnCommission {
-  constructor(readonly payment: AttributedPayment) {}
+  /** `beforeFraudChecks`: resolves once the read models the fraud checks read have applied the payment's event. */
+  constructor(readonly payment: AttributedPayment, readonly beforeFraudChecks?: () => Promise<void>) {}
 }
 
 /**
@@ -17,9 +20,10 @@ export class EarnCommission {
  */
 @CommandHandler(EarnCommission)
 export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
-  constructor(private readonly es: EventSourcing) {}
+  constructor(private readonly es: EventSourcing, private readonly fraud: FraudFactsReader) {}
 
-  async execute({ payment: p }: EarnCommission): Promise<void> {
+  async execute({ payment: p, beforeFraudChecks }: EarnCommission): Promise<void> {
+    let checked = false;
     const leadStreamId = leadCommissionsStream(p.companyId, p.leadId);
     for (let attempt = 0; attempt < 5; attempt++) {
       const lead = await this.es.load(leadStreamId, initialLeadPayments, evolveLeadPayments);
@@ -28,7 +32,15 @@ export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
       const partner = (await this.es.load(partnerStream(p.companyId, p.partnerId), initialPartner, evolvePartner)).state;
       const plans = { partnerPlan: partner.commissionPlan, companyPlan: company.commissionPlan };
       const holdDays = (company.invoiceSchedule ?? DEFAULT_SCHEDULE).holdDays;
-      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, partnerActive: partner.active });
+      // Fraud checks only for a payment that may earn (they read two read models).
+      let review;
+      if (partner.active && !p.commissionExcluded) {
+        if (!checked) await beforeFraudChecks?.();
+        checked = true;
+        const facts = await this.fraud.read(p, { partnerId: p.partnerId, email: partner.email }, company.fraud.refundRateThreshold);
+        review = reviewOf(company.commissionReview, fraudFlags(facts));
+      }
+      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, partnerActive: partner.active, review });
       if (!decision) return;
       // Revocations are recorded on the lead with the count; the commissions reactor reverses each (RevokeCommission).
       const appends: StreamAppend[] = [{ streamId: leadStreamId, events: [decision.counted, ...decision.revoked], expectedVersion: lead.version }];

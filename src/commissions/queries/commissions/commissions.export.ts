@@ -9,13 +9,14 @@ export interface CommissionExportFilter {
 type Row = {
   id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
   effective_status: string; payable_at: string; paid_at: string; invoice_id: string | null; reverses_commission_id: string | null; created_at: string;
+  flags: { code: string }[]; decline_reason: string | null;
 };
 
 /** The commissions list (same filters, same effective status) as CSV rows; `from`/`to` compare when it was earned. */
 export const commissionsExport: ExportSource<CommissionExportFilter, Row> = {
   dateField: 'createdAt',
   query: (companyId, f, now) => ({
-    text: `select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, invoice_id, reverses_commission_id,
+    text: `select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, invoice_id, reverses_commission_id, flags, decline_reason,
              ${isoUtc('payable_at')}, ${isoUtc('paid_at')}, ${isoUtc('created_at')},
              case when status = 'pending' and payable_at <= $2 then 'payable' else status end as effective_status
            from commissions
@@ -41,5 +42,7 @@ export const commissionsExport: ExportSource<CommissionExportFilter, Row> = {
     { header: 'paidAt', kind: 'timestamp', value: (r) => r.paid_at },
     { header: 'payableAt', kind: 'timestamp', value: (r) => r.payable_at },
     { header: 'createdAt', kind: 'timestamp', value: (r) => r.created_at },
+    { header: 'flags', kind: 'text', value: (r) => (r.flags ?? []).map((f) => f.code).join(' ') },
+    { header: 'declineReason', kind: 'text', value: (r) => r.decline_reason },
   ],
 };

@@ -3,12 +3,12 @@ import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Auth, Caller, type AdminPrincipal, type PartnerPrincipal } from '../../../../libs/http/auth.js';
 import { PageQuery, pageLimit } from '../../../../libs/http/pagination.js';
-import type { CommissionStatus } from '../../domain/commission.js';
+import { COMMISSION_STATUSES, type CommissionStatus } from '../../domain/commission.js';
 import { CommissionsQuery } from './commissions.query.js';
 import { DisplayCurrency } from '../display-currency.js';
 import { CommissionListResponse, CommissionResponse } from '../../commission.response.js';
 
-const STATUSES = ['pending', 'payable', 'invoiced', 'paid', 'reversed'] as const;
+const STATUSES = COMMISSION_STATUSES;
 
 class PortalCommissionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STATUSES })
@@ -49,9 +49,10 @@ export class CommissionsController {
 
   @Get('portal/commissions')
   @Auth('partner')
-  @ApiOkResponse({ type: CommissionListResponse, description: 'the partner’s own commissions; totals per currency, no display conversion' })
+  @ApiOkResponse({ type: CommissionListResponse, description: 'the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion' })
   async portal(@Caller() caller: PartnerPrincipal, @Query() q: PortalCommissionsQuery): Promise<CommissionListResponse> {
     const result = await this.commissions.list(caller.companyId, { partnerId: caller.partnerId, status: q.status }, q.cursor, pageLimit(q), new Date());
-    return { ...result, display: null, displayError: null };
+    // Fraud flags are the company's: their details name other partners' leads and the partner's own refund history.
+    return { ...result, data: result.data.map((c) => ({ ...c, flags: [] })), display: null, displayError: null };
   }
 }

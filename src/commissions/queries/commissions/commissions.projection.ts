@@ -13,17 +13,17 @@ type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | Invoice
 export const commissionsProjection: Projection = {
   name: 'commissions',
   tables: ['commissions', 'payables_guards', 'invoice_periods'],
-  types: ['CommissionEarned', 'CommissionBecamePayable', 'CommissionReversed', 'PayablesChanged', 'InvoiceNumberAssigned', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
+  types: ['CommissionEarned', 'CommissionBecamePayable', 'CommissionReversed', 'CommissionApproved', 'CommissionDeclined', 'PayablesChanged', 'InvoiceNumberAssigned', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
   async apply(event, sql) {
     const e = event as unknown as Event;
     switch (e.type) {
       case 'CommissionEarned': {
         const d = e.data;
         await sql.query(
-          `insert into commissions (id, company_id, partner_id, lead_id, payment_id, kind, amount, earned, currency, status, paid_at, payable_at, plan, plan_source, reverses_commission_id, version, position, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
-          [d.commissionId, d.companyId, d.partnerId, d.leadId, d.paymentId, d.kind, d.amount, d.currency, d.kind === 'reversal' ? 'payable' : 'pending', d.paidAt, d.payableAt,
-            d.plan && JSON.stringify(d.plan), d.planSource, d.reversesCommissionId, event.version, event.globalPosition, event.occurredAt],
+          `insert into commissions (id, company_id, partner_id, lead_id, payment_id, kind, amount, earned, currency, status, paid_at, payable_at, plan, plan_source, reverses_commission_id, version, position, created_at, flags, review)
+           values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) on conflict (id) do nothing`,
+          [d.commissionId, d.companyId, d.partnerId, d.leadId, d.paymentId, d.kind, d.amount, d.currency, d.kind === 'reversal' ? 'payable' : d.review?.required ? 'pending_review' : 'pending', d.paidAt, d.payableAt,
+            d.plan && JSON.stringify(d.plan), d.planSource, d.reversesCommissionId, event.version, event.globalPosition, event.occurredAt, JSON.stringify(d.review?.flags ?? []), d.review?.mode ?? null],
         );
         return;
       }
@@ -38,6 +38,15 @@ export const commissionsProjection: Projection = {
         );
         return;
       }
+      case 'CommissionApproved':
+        await sql.query(`update commissions set status = case when status = 'pending_review' then 'pending' else status end, reviewed_at = $2, version = $3 where id = $1`, [e.data.commissionId, e.data.approvedAt, event.version]);
+        return;
+      case 'CommissionDeclined':
+        await sql.query(
+          `update commissions set status = case when status = 'pending_review' then 'declined' else status end, decline_reason = $2, reviewed_at = $3, version = $4 where id = $1`,
+          [e.data.commissionId, e.data.reason, e.data.declinedAt, event.version],
+        );
+        return;
       case 'PayablesChanged':
       case 'InvoiceNumberAssigned':
         await sql.query(

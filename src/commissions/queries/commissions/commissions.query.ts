@@ -6,11 +6,13 @@ import { decodeCursor, page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
 import type { CommissionPlan } from '../../domain/commission-plan.js';
 import { isResourceId, type CommissionStatus } from '../../domain/commission.js';
+import type { FraudFlag } from '../../domain/fraud.js';
 import type { CommissionResponse, MoneyTotal } from '../../commission.response.js';
 
 type Row = {
   id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
   status: string; effective_status: CommissionStatus; payable_at: Date; paid_at: Date; invoice_id: string | null; plan: CommissionPlan | null; reverses_commission_id: string | null; position: string; created_at: Date;
+  flags: FraudFlag[]; review: 'auto' | 'manual' | null; decline_reason: string | null; reviewed_at: Date | null;
 };
 
 export interface CommissionFilter {
@@ -30,7 +32,11 @@ export class CommissionsQuery {
     const params = [companyId, now, filter.partnerId ?? null, filter.status ?? null];
     const sql = readSql(this.orm);
     const rows = await sql.query<Row>(`select *, ${STATUS} as effective_status from commissions where ${WHERE} and position > $5 order by position limit $6`, [...params, decodeCursor(cursor), limit + 1]);
-    const sums = await sql.query<{ currency: string; amount: string }>(`select currency, sum(amount) as amount from commissions where ${WHERE} group by currency order by currency`, params);
+    // Declined commissions are owed nothing: totals leave them out unless they are what the filter asks for.
+    const sums = await sql.query<{ currency: string; amount: string }>(
+      `select currency, sum(amount) as amount from commissions where ${WHERE} and (status <> 'declined' or $4::text = 'declined') group by currency order by currency`,
+      params,
+    );
     const totals: MoneyTotal[] = sums.map((s) => ({ currency: s.currency, amount: Number(s.amount) }));
     return { ...page(rows, limit, toCommissionView), totals };
   }
@@ -48,5 +54,6 @@ export function toCommissionView(r: Row): CommissionResponse {
     id: r.id, partnerId: r.partner_id, leadId: r.lead_id, paymentId: r.payment_id, amount: Number(r.amount), currency: r.currency, status: r.effective_status,
     payableAt: new Date(r.payable_at).toISOString(), kind: r.kind, earnedAmount: Number(r.earned), reversedAmount: Number(r.reversed_total), invoiceId: r.invoice_id,
     reversesCommissionId: r.reverses_commission_id, plan: r.plan, paidAt: new Date(r.paid_at).toISOString(), createdAt: new Date(r.created_at).toISOString(),
+    flags: r.flags ?? [], review: r.review, declineReason: r.decline_reason, reviewedAt: r.reviewed_at && new Date(r.reviewed_at).toISOString(),
   };
 }

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../../../../libs/event-store/event-store.por
 import type { Sql } from '../../../../libs/database/sql.js';
 import { postingsFor, type InvoiceEntries, type Posting } from '../../domain/ledger.js';
 
-const TYPES = new Set(['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid']);
+const TYPES = new Set(['CommissionEarned', 'CommissionReversed', 'CommissionApproved', 'CommissionDeclined', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid']);
 
 /** Entries keyed by (event position, index), so a replay inserts nothing twice. */
 async function insert(sql: Sql, entries: { position: number; seq: number; p: Posting }[]): Promise<void> {
@@ -27,7 +27,7 @@ const entriesOf = (event: RecordedEvent, generation: InvoiceEntries = []) =>
 export const ledgerProjection: Projection = {
   name: 'ledger',
   tables: ['ledger_entries'],
-  types: ['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
+  types: ['CommissionEarned', 'CommissionReversed', 'CommissionApproved', 'CommissionDeclined', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
   async apply(event, sql) {
     if (!TYPES.has(event.type)) return;
     let generation: InvoiceEntries = [];

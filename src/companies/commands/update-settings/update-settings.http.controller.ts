@@ -46,6 +46,8 @@ export class CompanySettingsController {
         notifications: body.notifications && { adminEmails: body.notifications.adminEmails.map((e) => e.trim()), disabled: body.notifications.disabled },
         stripeWriteBack: body.stripeWriteBack,
         tracking: body.tracking && trackingPatch(body.tracking),
+        commissionReview: body.commissionReview,
+        fraud: body.fraud && { refundRateThreshold: body.fraud.refundRateThreshold },
       }),
     );
     return this.companies.get(caller.companyId);

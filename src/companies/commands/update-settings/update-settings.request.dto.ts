@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IANAZone } from 'luxon';
-import { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/company.js';
+import { COMMISSION_REVIEW_MODES, NOTIFICATION_KINDS, type CommissionReview, type NotificationKind } from '../../domain/company.js';
 import { IsHttpUrl, IsOrigin } from '../../../../libs/http/url-fields.js';
 import { MAX_ALLOWED_ORIGINS, MAX_URL_LENGTH, TRACKING_MODELS } from '../../domain/tracking-settings.js';
 import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
@@ -92,6 +92,14 @@ export class TrackingSettingsDto {
   allowedOrigins?: string[];
 }
 
+export class FraudSettingsDto {
+  @ApiProperty({ minimum: 0, maximum: 1, default: 0.3, description: 'a commission is flagged high_refund_rate when the partner’s refunded share of the last 90 days’ revenue is above this (with ≥ 5 payments in that window)' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  refundRateThreshold!: number;
+}
+
 export class UpdateSettingsRequest {
   @ApiPropertyOptional()
   @OptionalNotNull()
@@ -140,4 +148,16 @@ export class UpdateSettingsRequest {
   @ValidateNested()
   @Type(() => TrackingSettingsDto)
   tracking?: TrackingSettingsDto;
+
+  @ApiPropertyOptional({ enum: COMMISSION_REVIEW_MODES, default: 'auto', description: 'manual: every new commission waits in pending_review until approved; auto: only flagged ones do' })
+  @OptionalNotNull()
+  @IsIn(COMMISSION_REVIEW_MODES)
+  commissionReview?: CommissionReview;
+
+  @ApiPropertyOptional({ type: FraudSettingsDto })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FraudSettingsDto)
+  fraud?: FraudSettingsDto;
 }

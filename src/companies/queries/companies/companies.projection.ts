@@ -9,6 +9,7 @@ export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
 
 const settingColumns = {
   name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan', notifications: 'notifications', stripeWriteBack: 'stripe_write_back', tracking: 'tracking',
+  commissionReview: 'commission_review', fraud: 'fraud',
 } as const;
 
 export const companiesProjection: Projection = {
@@ -73,7 +74,7 @@ export const companiesProjection: Projection = {
       );
     }
     const types = {
-      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', tracking: 'jsonb', publishable_key: 'text',
+      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', tracking: 'jsonb', publishable_key: 'text', commission_review: 'text', fraud: 'jsonb',
       webhook_secret_encrypted: 'text', api_key_encrypted: 'text',
     } as const;
     await changed.write(sql, 'companies', 'id', types);

@@ -6,7 +6,7 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG, ORM } from '../../../core/tokens.js';
-import type { InvoiceSchedule, Notifications } from '../../domain/company.js';
+import { DEFAULT_FRAUD, type CommissionReview, type FraudSettings, type InvoiceSchedule, type Notifications } from '../../domain/company.js';
 import { DEFAULT_TRACKING, type TrackingSettings } from '../../domain/tracking-settings.js';
 import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
 
@@ -21,6 +21,8 @@ export interface CompanyView {
   stripeWriteBack: boolean;
   tracking: TrackingSettings;
   publishableKey: string | null;
+  commissionReview: CommissionReview;
+  fraud: FraudSettings;
   createdAt: string;
 }
 
@@ -34,6 +36,7 @@ export interface TrackingSite {
 type Row = {
   id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null;
   notifications: Notifications; stripe_write_back: boolean; created_at: Date; tracking: TrackingSettings | null; publishable_key: string | null;
+  commission_review: CommissionReview; fraud: FraudSettings | null;
 };
 
 /** The companies read model, for this module's controllers and for other modules. */
@@ -111,6 +114,8 @@ function toView(r: Row): CompanyView {
     stripeWriteBack: r.stripe_write_back,
     tracking: { ...DEFAULT_TRACKING, ...r.tracking },
     publishableKey: r.publishable_key,
+    commissionReview: r.commission_review,
+    fraud: { ...DEFAULT_FRAUD, ...r.fraud },
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

@@ -28,7 +28,7 @@ class ExportQuery {
   @ApiPropertyOptional({ description: 'payments' }) @IsOptional() @IsString() @MaxLength(200) customerId?: string;
   @ApiPropertyOptional({ description: 'payments, commissions, invoices, leads' }) @IsOptional() @IsString() @MaxLength(100) partnerId?: string;
   @ApiPropertyOptional({ description: 'payments' }) @IsOptional() @IsString() @MaxLength(100) leadId?: string;
-  @ApiPropertyOptional({ description: 'commissions (pending, payable, invoiced, paid, reversed) and invoices (pending_approval, approved, processing, paid, payment_failed, void)' })
+  @ApiPropertyOptional({ description: 'commissions (pending_review, pending, payable, invoiced, paid, reversed, declined) and invoices (pending_approval, approved, processing, paid, payment_failed, void)' })
   @IsOptional() @IsString() @MaxLength(30) status?: string;
   @ApiPropertyOptional({ description: 'partners, leads' }) @IsOptional() @IsString() @MaxLength(320) email?: string;
 }
@@ -37,7 +37,7 @@ type Export = { source: ExportSource<any>; filters: (keyof ExportQuery)[]; statu
 
 const EXPORTS: Record<string, Export> = {
   'payments.csv': { source: paymentsExport, filters: ['attribution', 'customerId', 'partnerId', 'leadId'] },
-  'commissions.csv': { source: commissionsExport, filters: ['partnerId', 'status'], statuses: ['pending', 'payable', 'invoiced', 'paid', 'reversed'] },
+  'commissions.csv': { source: commissionsExport, filters: ['partnerId', 'status'], statuses: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'] },
   'invoices.csv': { source: invoicesExport, filters: ['partnerId', 'status'], statuses: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] },
   'partners.csv': { source: partnersExport, filters: ['email'] },
   'leads.csv': { source: leadsExport, filters: ['email', 'partnerId'] },

@@ -62,6 +62,7 @@ function PaymentSummary({ payment: p }: { payment: PaymentResponse }) {
           ['Attributed by', p.attribution.method ? (methodLabel[p.attribution.method] ?? p.attribution.method) : '—'],
           ['Partner', <PartnerLink key="partner" id={p.attribution.partnerId} partners={partners.data?.data} />],
           ['Lead', p.attribution.leadId ? <Link key="lead" to={`/admin/leads/${p.attribution.leadId}`}>{p.attribution.leadId}</Link> : '—'],
+          ['Commission', p.commissionExcluded ? `Excluded: ${p.commissionExcluded.reason}` : p.attribution.status === 'attributed' ? <Link key="commission" to={`/admin/commissions?partnerId=${p.attribution.partnerId}`}>See commissions</Link> : '—'],
         ]}
       />
       {p.attribution.trace.length > 0 && (

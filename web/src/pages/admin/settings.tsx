@@ -40,6 +40,7 @@ export function SettingsPage() {
               <ScheduleForm company={c} />
             </div>
             <PlanForm company={c} />
+            <ReviewForm company={c} />
             <StripeConnection company={c} />
             <PaymentCard />
             <TrackingForm company={c} />
@@ -458,6 +459,42 @@ function NotificationsForm({ company }: { company: CompanyResponse }) {
           Save notifications
         </Button>
       </form>
+    </Card>
+  );
+}
+
+/** SPEC §11: manual or automatic approval of new commissions, and the refund rate above which one is flagged. */
+function ReviewForm({ company }: { company: CompanyResponse }) {
+  const save = useSaveCompany();
+  const [mode, setMode] = useState(company.commissionReview);
+  const [percent, setPercent] = useState(String(Math.round(company.fraud.refundRateThreshold * 1000) / 10));
+  const threshold = Number(percent);
+  const valid = percent.trim() !== '' && Number.isFinite(threshold) && threshold >= 0 && threshold <= 100;
+  return (
+    <Card title="Commission review" id="review">
+      <p className="muted">
+        Flagged commissions (self-referral, duplicate customer, high refund rate) always wait for your review on the Commissions page. Under manual review every new commission does.
+        Payments whose Stripe invoice, subscription, customer or charge has the metadata <code>partnerflow: "false"</code> earn no commission.
+      </p>
+      <form
+        className="form-row"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ commissionReview: mode, fraud: { refundRateThreshold: Math.round(threshold * 10) / 1000 } });
+        }}
+      >
+        <SelectField label="New commissions" value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+          <option value="auto">Approved automatically unless flagged</option>
+          <option value="manual">Wait for manual review</option>
+        </SelectField>
+        <TextField label="Refund rate threshold (%)" type="number" min={0} max={100} step={0.1} value={percent} onChange={(e) => setPercent(e.target.value)} error={valid ? errorFor(save.error, 'fraud.refundRateThreshold') : 'Between 0 and 100'} />
+        <Button type="submit" busy={save.isPending} disabled={!valid}>
+          Save review
+        </Button>
+      </form>
+      <FormError error={save.error} fields={['commissionReview', 'fraud.refundRateThreshold']} />
+      {save.isSuccess && <Notice>Review settings saved.</Notice>}
     </Card>
   );
 }

@@ -7,11 +7,11 @@ import { DataTable } from '../../components/table';
 import { Pager, useCursorPages } from '../../components/pager';
 import { Empty, QueryView } from '../../components/states';
 import { Money, MoneyList } from '../../components/money';
-import { StatusBadge } from '../../components/badge';
+import { StatusBadge, statusLabel } from '../../components/badge';
 import { SelectField } from '../../components/fields';
 import { formatDateTime } from '../../lib/dates';
 
-const STATUSES = ['pending', 'payable', 'invoiced', 'paid', 'reversed'] as const;
+const STATUSES = ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'] as const;
 
 export function PortalCommissionsPage() {
   const [status, setStatus] = useState<(typeof STATUSES)[number] | ''>('');
@@ -26,7 +26,7 @@ export function PortalCommissionsPage() {
             <option value="">All statuses</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s[0]!.toUpperCase() + s.slice(1)}
+                {statusLabel(s)}
               </option>
             ))}
           </SelectField>

@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
-import { companyStream, DEFAULT_SCHEDULE, evolveCompany, initialCompany } from '../../../companies/domain/company.js';
+import { companyRef } from '../../../companies/domain/company.js';
+import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
 import { commissionIdFor, commissionStream } from '../../domain/commission.js';
 import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment } from '../../domain/earning.js';
@@ -24,7 +25,7 @@ export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const lead = await this.es.load(leadStreamId, initialLeadPayments, evolveLeadPayments);
       if (lead.state.payments.some((x) => x.paymentId === p.paymentId)) return;
-      const company = (await this.es.load(companyStream(p.companyId), initialCompany, evolveCompany)).state;
+      const company = (await this.es.read(companyRef(p.companyId))).state;
       const partner = (await this.es.load(partnerStream(p.companyId, p.partnerId), initialPartner, evolvePartner)).state;
       const plans = { partnerPlan: partner.commissionPlan, companyPlan: company.commissionPlan };
       const holdDays = (company.invoiceSchedule ?? DEFAULT_SCHEDULE).holdDays;

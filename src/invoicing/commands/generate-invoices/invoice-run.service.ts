@@ -11,7 +11,7 @@ import { invalid } from '../../../../libs/http/domain-error.js';
 import { convert, money, type FxRate } from '../../../../libs/money/index.js';
 import { chargeIncrement } from '../../../../libs/stripe/amount-rules.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
-import { DEFAULT_SCHEDULE } from '../../../companies/domain/company.js';
+import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
 import { payablesStream } from '../../../commissions/domain/payables.js';

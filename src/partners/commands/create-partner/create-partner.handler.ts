@@ -4,7 +4,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import { partnerStream, referralKeyStream, referralLinkStream, type PartnerCreated, type ReferralLinkClaimed } from '../../domain/partner.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
-import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
+import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
 
 export class CreatePartner {
   constructor(readonly companyId: string, readonly name: string, readonly email: string, readonly currency: string, readonly commissionPlan: CommissionPlan | null) {}

@@ -34,7 +34,7 @@ export interface CommandContext {
   /** Appends to a stream not read (a new one: `no_stream`, or a claim at a version read elsewhere). */
   appendTo<S, E extends Event>(ref: StreamRef<S, E>, events: readonly E[], expected: ExpectedVersion): void;
   /** `load` for a stream folded by a plain `evolve` (not declared as an `Aggregate`). */
-  loadStream<S>(streamId: string, initial: S, evolve: Evolve<S>): Promise<{ streamId: string; state: S; version: number }>;
+  loadStream<S>(streamId: string, initial: S, evolve: Evolve<S>): Promise<{ streamId: string; state: S; version: number; events: readonly RecordedEvent[] }>;
   /** `appendTo` without the aggregate's event-type check, for such streams. */
   appendRaw(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void;
 }
@@ -100,7 +100,7 @@ export async function handleCommand<R>(
       },
       async loadStream(streamId, initial, evolve) {
         const { events, version } = await readStream(streamId);
-        return { streamId, state: events.reduce(evolve, initial), version };
+        return { streamId, state: events.reduce(evolve, initial), version, events };
       },
       appendRaw(streamId, events, expected) {
         if (events.length) appends.push({ streamId, expectedVersion: expected, events: events.map((e, i) => ({ ...e, id: e.id ?? commandEventId(commandId, streamId, expected, i) })) });

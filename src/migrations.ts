@@ -6,7 +6,7 @@ import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/pa
 import { LeadsMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
-import { CommissionsMigration } from './commissions/commissions.migration.js';
+import { CommissionReductionsMigration, CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 import { SessionsMigration } from './sessions/sessions.migration.js';
 import { OutboundMigration } from './outbound/outbound.migration.js';
@@ -36,4 +36,5 @@ export const migrations: MigrationList = [
   { name: '0081_partner_promotion_codes', class: PartnerPromotionCodesMigration },
   { name: '0082_tracking_funnel', class: TrackingFunnelMigration },
   { name: '0090_idempotency_keys', class: IdempotencyMigration },
+  { name: '0095_commission_reductions', class: CommissionReductionsMigration },
 ];

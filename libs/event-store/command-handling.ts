@@ -35,8 +35,11 @@ export interface CommandContext {
   appendTo<S, E extends Event>(ref: StreamRef<S, E>, events: readonly E[], expected: ExpectedVersion): void;
   /** `load` for a stream folded by a plain `evolve` (not declared as an `Aggregate`). */
   loadStream<S>(streamId: string, initial: S, evolve: Evolve<S>): Promise<{ streamId: string; state: S; version: number; events: readonly RecordedEvent[] }>;
-  /** `appendTo` without the aggregate's event-type check, for such streams. */
-  appendRaw(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void;
+  /**
+   * `appendTo` without the aggregate's event-type check, for such streams. `retry`: the version was read elsewhere (a read
+   * model's guard version), so a conflict takes the decision again, as for a stream loaded here.
+   */
+  appendRaw(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, opts?: { retry: boolean }): void;
 }
 
 export interface Handled<R> {
@@ -83,6 +86,8 @@ export async function handleCommand<R>(
   clock: Clock,
   commandId: string,
   decide: (ctx: CommandContext) => R | Promise<R>,
+  /** Before a decision is taken again (a read model catching up with the store). */
+  beforeRetry?: () => Promise<void>,
 ): Promise<Handled<R>> {
   for (let attempt = 0; ; attempt++) {
     const appends: StreamAppend[] = [];
@@ -102,7 +107,8 @@ export async function handleCommand<R>(
         const { events, version } = await readStream(streamId);
         return { streamId, state: events.reduce(evolve, initial), version, events };
       },
-      appendRaw(streamId, events, expected) {
+      appendRaw(streamId, events, expected, opts) {
+        if (opts?.retry) read.add(streamId);
         if (events.length) appends.push({ streamId, expectedVersion: expected, events: events.map((e, i) => ({ ...e, id: e.id ?? commandEventId(commandId, streamId, expected, i) })) });
       },
       append(target, events, expected) {
@@ -119,6 +125,7 @@ export async function handleCommand<R>(
       return { result, checkpoint: results[results.length - 1]?.checkpoint, appended: appends.reduce((n, a) => n + a.events.length, 0) };
     } catch (e) {
       if (!(e instanceof WrongExpectedVersion) || !read.has(e.streamId) || attempt >= CONFLICT_RETRIES) throw e;
+      await beforeRetry?.();
     }
   }
 }

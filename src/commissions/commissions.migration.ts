@@ -65,3 +65,14 @@ export class CommissionsMigration extends Migration {
     this.addSql('create index ledger_entries_invoice on ledger_entries (invoice_id) where invoice_id is not null');
   }
 }
+
+/**
+ * A reduction in flight: the refund's `PayablesChanged` (the reservation, appended first) is applied, its
+ * `CommissionReversed` not yet. An invoice run leaves such a commission for a later run (docs/architecture.md).
+ */
+export class CommissionReductionsMigration extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('alter table commissions add column reducing text');
+    this.addSql(`alter table commissions add column reversal_ids text[] not null default '{}'`);
+  }
+}

@@ -18,8 +18,8 @@ export class EventSourcing {
   ) {}
 
   /** Load → decide → append (several streams, in order), taken again on a version conflict: see `handleCommand`. */
-  async handle<R>(commandId: string, decide: (ctx: CommandContext) => R | Promise<R>): Promise<Handled<R>> {
-    const handled = await handleCommand(this.store, this.clock, commandId, decide);
+  async handle<R>(commandId: string, decide: (ctx: CommandContext) => R | Promise<R>, beforeRetry?: () => Promise<void>): Promise<Handled<R>> {
+    const handled = await handleCommand(this.store, this.clock, commandId, decide, beforeRetry);
     if (handled.appended > 0) this.runner.nudge();
     return handled;
   }

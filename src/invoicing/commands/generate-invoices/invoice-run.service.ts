@@ -139,7 +139,7 @@ export class InvoiceRunService {
        from commissions o
        join partners p on p.company_id = o.company_id and p.id = o.partner_id
        cross join guard
-       where o.company_id = $1 and o.invoice_id is null and o.status in ('pending', 'payable') and o.payable_at <= $2 and o.amount <> 0
+       where o.company_id = $1 and o.invoice_id is null and o.status in ('pending', 'payable') and o.payable_at <= $2 and o.amount <> 0 and o.reducing is null
          and ($4::text[] is null or o.partner_id = any($4))
        group by o.partner_id, p.currency, guard.version, guard.invoices
        order by o.partner_id`,

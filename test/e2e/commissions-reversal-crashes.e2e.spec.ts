@@ -60,6 +60,19 @@ describe('a refund against an invoice run between its streams (ESDB semantics)',
     expect(await reversals(companyId, paymentId)).toHaveLength(1);
   });
 
+  it('earning: dies after the lead counted the payment, before the commission: the retried event earns it once', async () => {
+    const { admin, company } = await newCompany(app, { name: 'Earning' });
+    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } }).expect(200);
+    const p = await partner(admin);
+    server.failAppend((name) => name.startsWith(`commission-${company.id}-`), 'before');
+    const paymentId = await attributedPayment(app, company.id, { partnerId: p.id, amount: 10000 });
+    await eventually(async () => expect((await admin.get(`/v1/commissions?partnerId=${p.id}`).expect(200)).body.data).toMatchObject([{ amount: 2000 }]));
+    const earned = await app.store.readStream(commissionStream(company.id, commissionIdFor(paymentId)));
+    expect(earned.map((e) => e.type)).toEqual(['CommissionEarned']);
+    const lead = await app.store.readStream(`leadcommissions-${company.id}-ld_${p.id}`);
+    expect(lead.map((e) => e.type)).toEqual(['LeadPaymentCounted']);
+  });
+
   it('dies after the reservation: the run leaves the commission, the refund sent again reduces it once', async () => {
     const { admin, companyId, paymentId, reversal } = await payableCommission();
     server.failAppend(commissionStream(companyId, commissionIdFor(paymentId)), 'before');

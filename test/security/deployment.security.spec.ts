@@ -41,10 +41,12 @@ describe('deployment files', () => {
   });
 
   it('docker-compose keeps events in PostgreSQL by default; EventStoreDB (experimental) only with its profile', () => {
-    const compose = load(read('docker-compose.yml')) as { services: Record<string, Service & { profiles?: string[]; depends_on?: Record<string, unknown> }> };
-    const { eventstore, app } = compose.services;
-    expect(app!.environment!.EVENTSTORE_URL).toBeUndefined();
-    expect(Object.keys(app!.depends_on ?? {})).toEqual(['postgres']);
+    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service & { profiles?: string[]; depends_on?: Record<string, unknown> }> };
+    const { eventstore, web, worker } = compose.services;
+    for (const app of [web!, worker!]) {
+      expect(app.environment!.EVENTSTORE_URL).toBeUndefined();
+      expect(Object.keys(app.depends_on ?? {})).toEqual(['postgres']);
+    }
     expect(eventstore!.profiles).toEqual(['eventstore']);
     expect(read('README.md')).toContain('**EventStoreDB is experimental.**');
   });

@@ -13,7 +13,7 @@ const node = (args: string[]) => run(process.execPath, args, { cwd: process.cwd(
 
 const LEFT = {
   /** Imports of another module's internals, or of test code from production code (src/, libs/). */
-  'no-restricted-imports': 130,
+  'no-restricted-imports': 137,
   /** `as unknown as` anywhere linted (src, libs, test, bench). */
   'no-restricted-syntax': 89,
 };

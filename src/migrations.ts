@@ -6,7 +6,7 @@ import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/pa
 import { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';
 import { CurrencyMigration } from './currency/currency.migration.js';
-import { CommissionReviewMigration, CommissionsMigration } from './commissions/commissions.migration.js';
+import { CommissionReductionsMigration, CommissionReviewMigration, CommissionsMigration } from './commissions/commissions.migration.js';
 import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
 import { SessionsMigration } from './sessions/sessions.migration.js';
 import { OutboundMigration } from './outbound/outbound.migration.js';
@@ -36,6 +36,7 @@ export const migrations: MigrationList = [
   { name: '0081_partner_promotion_codes', class: PartnerPromotionCodesMigration },
   { name: '0082_tracking_funnel', class: TrackingFunnelMigration },
   { name: '0090_idempotency_keys', class: IdempotencyMigration },
+  { name: '0095_commission_reductions', class: CommissionReductionsMigration },
   { name: '0100_company_commission_review', class: CompanyCommissionReviewMigration },
   { name: '0101_commission_review', class: CommissionReviewMigration },
   { name: '0102_payment_commission_exclusion', class: PaymentCommissionExclusionMigration },

@@ -2,9 +2,13 @@
 
 export type EventData = Record<string, unknown>;
 
-export interface NewEvent<T extends string = string, D extends EventData = EventData> {
+/** A domain event as a decider returns it: a past-tense `type` and its `data`. Modules declare theirs as unions of these. */
+export interface Event<T extends string = string, D extends EventData = EventData> {
   type: T;
   data: D;
+}
+
+export interface NewEvent<T extends string = string, D extends EventData = EventData> extends Event<T, D> {
   metadata?: EventData;
   /** Schema version of `data`; readers upcast older versions (see upcasters.ts). */
   schemaVersion?: number;
@@ -16,9 +20,9 @@ export interface NewEvent<T extends string = string, D extends EventData = Event
   id?: string;
 }
 
-export interface RecordedEvent<T extends string = string, D extends EventData = EventData> {
+/** Where and when a stored event is: what the store adds to the event a decider returned. */
+export interface EventEnvelope {
   streamId: string;
-  type: T;
   version: number;
   /**
    * Position in the store's global order: unique, increases along readAll, but not by one per event
@@ -29,9 +33,16 @@ export interface RecordedEvent<T extends string = string, D extends EventData = 
   checkpoint: string;
   occurredAt: Date;
   schemaVersion: number;
-  data: D;
   metadata: EventData;
+  /** The event's id, given by `readStream` (readAll may leave it out). */
+  id?: string;
 }
+
+/**
+ * A stored event. `RecordedEvent<PartnerEvent>` is a discriminated union over `type` (it distributes over the union),
+ * so `switch (event.type)` narrows `data` with no cast.
+ */
+export type RecordedEvent<E extends Event = Event> = E extends Event ? E & EventEnvelope : never;
 
 /** `no_stream`: the stream must not exist; a number: the stream's current version (0 = none). */
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';

@@ -144,7 +144,8 @@ export const attributionOpenApi: ModuleOpenApi = {
       errors: {
         409: '`stripe_api_key_missing`: no API key stored (`PUT /v1/company/stripe` with `apiKey`)',
         422: ['`invalid_field`: `since` is in the future or more than 30 days ago', '`stripe_api_key_rejected`: Stripe refused the stored key; the counts so far are in the problem'],
-        502: '`stripe_unavailable`: Stripe could not list the events; the counts so far are in the problem',
+        502: '`stripe_error`: Stripe refused to list the events; its message and `stripeCode` are in the problem, with the counts so far',
+        503: '`stripe_unavailable`: Stripe did not answer; retry in a moment (the counts so far are in the problem)',
       },
     },
   },

@@ -74,3 +74,14 @@ export class CommissionReviewMigration extends Migration {
     this.addSql(`create index commissions_review on commissions (company_id, position) where status = 'pending_review'`);
   }
 }
+
+/**
+ * A reduction in flight: the refund's `PayablesChanged` (the reservation, appended first) is applied, its
+ * `CommissionReversed` not yet. An invoice run leaves such a commission for a later run (docs/architecture.md).
+ */
+export class CommissionReductionsMigration extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('alter table commissions add column reducing text');
+    this.addSql(`alter table commissions add column reversal_ids text[] not null default '{}'`);
+  }
+}

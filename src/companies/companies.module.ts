@@ -13,6 +13,8 @@ import { ConnectStripeController } from './commands/connect-stripe/connect-strip
 import { ConnectCompanyStripeHandler } from './commands/connect-stripe/connect-stripe.handler.js';
 import { RotateAdminKeyController } from './commands/rotate-admin-key/rotate-admin-key.http.controller.js';
 import { RotateAdminKeyHandler } from './commands/rotate-admin-key/rotate-admin-key.handler.js';
+import { RecordCompanyPaymentMethodHandler, RecordPlatformCustomerHandler, RequestPlatformCustomerHandler } from './commands/billing/billing.handlers.js';
+import { CompanyBillingQuery } from './queries/billing/company-billing.query.js';
 
 @Module({
   controllers: [CreateCompanyController, CompanySettingsController, ConnectStripeController, RotateAdminKeyController],
@@ -24,8 +26,12 @@ import { RotateAdminKeyHandler } from './commands/rotate-admin-key/rotate-admin-
     UpdateCompanySettingsHandler,
     ConnectCompanyStripeHandler,
     RotateAdminKeyHandler,
+    RequestPlatformCustomerHandler,
+    RecordPlatformCustomerHandler,
+    RecordCompanyPaymentMethodHandler,
+    CompanyBillingQuery,
   ],
-  exports: [CompaniesQuery],
+  exports: [CompaniesQuery, CompanyBillingQuery],
 })
 export class CompaniesModule implements OnModuleInit {
   constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner) {}

@@ -6,7 +6,8 @@ import type { SubscriptionRunner } from '../../libs/event-store/subscription-run
 import type { LeaderLock } from '../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../libs/logging/logger.js';
 import { AUTH_FAILURE_LIMIT, OPERATOR_KEY } from '../../libs/http/auth.js';
-import { CONFIG, EVENT_STORE, LEADER, LOGGER, ORM, RUNNER } from './tokens.js';
+import { CLOCK, CONFIG, EVENT_STORE, LEADER, LOGGER, ORM, RUNNER } from './tokens.js';
+import { systemClock, type Clock } from '../../libs/event-store/command-handling.js';
 import { EventSourcing } from './event-sourcing.service.js';
 
 export interface CoreDeps {
@@ -16,6 +17,8 @@ export interface CoreDeps {
   runner: SubscriptionRunner;
   leader: LeaderLock;
   log: Logger;
+  /** Defaults to the system clock. */
+  clock?: Clock;
 }
 
 /** The infrastructure made before Nest starts, shared with every module. */
@@ -30,6 +33,7 @@ export class CoreModule {
       { provide: RUNNER, useValue: deps.runner },
       { provide: LEADER, useValue: deps.leader },
       { provide: LOGGER, useValue: deps.log },
+      { provide: CLOCK, useValue: deps.clock ?? systemClock },
       { provide: OPERATOR_KEY, useValue: deps.config.operatorApiKey },
       { provide: AUTH_FAILURE_LIMIT, useValue: deps.config.authFailuresPerMinute },
     ];

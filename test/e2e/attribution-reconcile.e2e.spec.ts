@@ -90,9 +90,9 @@ describe('reconciliation with the company’s Stripe events', () => {
     await admin.post('/v1/company/stripe/reconcile', { since: 'yesterday' }).expect(400);
   });
 
-  it('Stripe unreachable: 502 problem', async () => {
+  it('Stripe unreachable: 503 stripe_unavailable, the status Pay answers too', async () => {
     emulator.injectFault({ pathPrefix: '/v1/events', status: 500, count: 10 });
-    const res = await admin.post('/v1/company/stripe/reconcile', {}).expect(502);
+    const res = await admin.post('/v1/company/stripe/reconcile', {}).expect(503);
     expect(res.body.code).toBe('stripe_unavailable');
     emulator.clearFaults();
   });

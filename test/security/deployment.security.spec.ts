@@ -40,6 +40,17 @@ describe('deployment files', () => {
     }
   });
 
+  it('docker-compose keeps events in PostgreSQL by default; EventStoreDB (experimental) only with its profile', () => {
+    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service & { profiles?: string[]; depends_on?: Record<string, unknown> }> };
+    const { eventstore, web, worker } = compose.services;
+    for (const app of [web!, worker!]) {
+      expect(app.environment!.EVENTSTORE_URL).toBeUndefined();
+      expect(Object.keys(app.depends_on ?? {})).toEqual(['postgres']);
+    }
+    expect(eventstore!.profiles).toEqual(['eventstore']);
+    expect(read('README.md')).toContain('**EventStoreDB is experimental.**');
+  });
+
   it('the image holds no key and refuses to start without one (NODE_ENV=production)', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toMatch(/NODE_ENV=production/);

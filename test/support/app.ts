@@ -20,7 +20,10 @@ const esdbSemantics = process.env.EVENT_STORE === 'esdb-semantics';
 const semanticsServers = new Map<string, EsdbSemanticsServer>();
 
 /** The whole app in-process on a fresh database, listening on a random port. */
-export async function startTestApp(env: Record<string, string> = {}, options: Pick<StartOptions, 'leanRedirects'> = {}): Promise<RunningApp & { config: AppConfig }> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: Pick<StartOptions, 'leanRedirects'> & { esdbSemantics?: EsdbSemanticsServer } = {},
+): Promise<RunningApp & { config: AppConfig }> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
     PORT: '0',
@@ -32,8 +35,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pi
     STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
     ...env,
   });
-  const server = esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined;
-  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { ...options, eventStore: server && new EsdbSemanticsEventStore(server) });
+  const server = options.esdbSemantics ?? (esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined);
+  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { leanRedirects: options.leanRedirects, eventStore: server && new EsdbSemanticsEventStore(server) });
   return { ...running, config };
 }
 

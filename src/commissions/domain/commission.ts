@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { money, prorate } from '../../../libs/money/index.js';
-import type { CommissionPlan } from './commission-plan.js';
+import type { CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { FraudFlag } from './fraud.js';
 
 export const commissionStream = (companyId: string, commissionId: string) => `commission-${companyId}-${commissionId}`;

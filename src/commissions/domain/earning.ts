@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { money, percentOf } from '../../../libs/money/index.js';
-import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from './commission-plan.js';
+import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { PaymentAttributed } from '../../attribution/domain/payment.events.js';
 import { commissionIdFor, decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionReversed, type CommissionReviewFacts } from './commission.js';
 

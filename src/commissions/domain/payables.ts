@@ -10,4 +10,9 @@
  */
 export const payablesStream = (companyId: string) => `payables-${companyId}`;
 
-export type PayablesChanged = { type: 'PayablesChanged'; data: { companyId: string; partnerId: string; commissionId: string; cause: 'commission_reduced' } };
+/**
+ * `reversalId`: the refund reducing the commission, appended before the commission's `CommissionReversed` (where
+ * several streams are not written atomically, this is the reservation: until that reversal is recorded, no run
+ * invoices the commission). Absent on events before it.
+ */
+export type PayablesChanged = { type: 'PayablesChanged'; data: { companyId: string; partnerId: string; commissionId: string; cause: 'commission_reduced'; reversalId?: string } };

@@ -1,18 +1,9 @@
-import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { CommissionPlan } from '../../shared-kernel/commission-plan.js';
+import { DEFAULT_SCHEDULE, type InvoiceSchedule } from '../../shared-kernel/invoice-schedule.js';
+import { aggregate, eventTypes, streamOf } from '../../../libs/event-store/aggregate.js';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TRACKING, type TrackingSettings } from './tracking-settings.js';
 
-export interface InvoiceSchedule {
-  frequency: 'weekly' | 'monthly';
-  /** weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28, or 'last' (the month's last day). */
-  day: number | 'last';
-  holdDays: number;
-  /** Minor units of the company's currency, converted at the run's rate for partners paid in another; below it no invoice is made. */
-  minimumPayout: number;
-  /** IANA time zone the invoice days and periods are calendar days of; absent: UTC. */
-  timeZone?: string;
-}
 
 /** The e-mails Partnerflow sends (src/outbound): to the partner, or to the company's admins. */
 export const NOTIFICATION_KINDS = [
@@ -37,8 +28,6 @@ export interface FraudSettings {
 }
 export const DEFAULT_FRAUD: FraudSettings = { refundRateThreshold: 0.3 };
 
-export const DEFAULT_SCHEDULE: InvoiceSchedule = { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 };
-
 export const companyStream = (companyId: string) => `company-${companyId}`;
 
 /** `publishableKey`: absent on companies created before tracking existed (they get one with CompanyPublishableKeyIssued). */
@@ -54,6 +43,7 @@ export type CompanyStripeConnected = { type: 'CompanyStripeConnected'; data: { c
 /** The admin key was replaced: the one before stops working at once (the auth lookup reads the api_keys projection, settled before answering). */
 export type CompanyAdminKeyRotated = { type: 'CompanyAdminKeyRotated'; data: { companyId: string; adminKeyHash: string } };
 export type CompanyEvent = CompanyCreated | CompanySettingsChanged | CompanyStripeConnected | CompanyAdminKeyRotated | CompanyPublishableKeyIssued;
+export const COMPANY_EVENTS = eventTypes<CompanyEvent>()('CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected', 'CompanyAdminKeyRotated', 'CompanyPublishableKeyIssued');
 
 export const newPublishableKey = (): string => `pk_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
 
@@ -75,8 +65,7 @@ export const initialCompany: CompanyState = {
   exists: false, name: '', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, notifications: DEFAULT_NOTIFICATIONS, stripeWriteBack: false, tracking: DEFAULT_TRACKING, publishableKey: null, commissionReview: 'auto', fraud: DEFAULT_FRAUD,
 };
 
-export function evolveCompany(state: CompanyState, event: RecordedEvent): CompanyState {
-  const e = event as unknown as CompanyEvent;
+export function evolveCompany(state: CompanyState, e: CompanyEvent): CompanyState {
   switch (e.type) {
     case 'CompanyCreated':
       return { ...initialCompany, exists: true, name: e.data.name, currency: e.data.currency, invoiceSchedule: e.data.invoiceSchedule, commissionPlan: e.data.commissionPlan, publishableKey: e.data.publishableKey ?? null };
@@ -106,3 +95,7 @@ export function decideSettings(state: CompanyState, companyId: string, patch: Se
   if (changed.tracking && !state.publishableKey) events.push({ type: 'CompanyPublishableKeyIssued', data: { companyId, publishableKey: newKey() } });
   return events;
 }
+
+/** The company's settings, from its stream (`company-<id>`, which also holds its billing: see billing.ts). */
+export const company = aggregate<CompanyState, CompanyEvent>({ category: 'company', types: COMPANY_EVENTS, initial: initialCompany, evolve: evolveCompany });
+export const companyRef = (companyId: string) => streamOf(company, companyStream(companyId));

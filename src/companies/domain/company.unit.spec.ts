@@ -1,9 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { decideSettings, evolveCompany, initialCompany, DEFAULT_SCHEDULE } from './company.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { decideSettings, evolveCompany, initialCompany, type CompanyEvent } from './company.js';
+import { DEFAULT_SCHEDULE } from '../../shared-kernel/invoice-schedule.js';
 
-const recorded = (type: string, data: Record<string, unknown>, version = 1): RecordedEvent =>
-  ({ streamId: 'company-c1', type, data, version, globalPosition: version, checkpoint: `1/${version}`, occurredAt: new Date(0), schemaVersion: 1, metadata: {} });
+const recorded = (type: CompanyEvent['type'], data: Record<string, unknown>, _version = 1) => ({ type, data }) as CompanyEvent;
 
 describe('company decider', () => {
   const created = evolveCompany(initialCompany, recorded('CompanyCreated', { companyId: 'c1', name: 'Acme', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: { type: 'percentage', percent: 20 }, adminKeyHash: 'h' }));
@@ -39,7 +38,7 @@ describe('company decider', () => {
         { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'last_click', allowedOrigins: [] } } },
         { type: 'CompanyPublishableKeyIssued', data: { companyId: 'c1', publishableKey: 'pk_new' } },
       ]);
-      const after = events.reduce((s, e) => evolveCompany(s, { ...e, streamId: 'x', version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} }), created);
+      const after = events.reduce(evolveCompany, created);
       expect(after.publishableKey).toBe('pk_new');
       expect(decideSettings(after, 'c1', { tracking: { model: 'first_click' } }, () => 'pk_other')).toEqual([
         { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'first_click', allowedOrigins: [] } } },
@@ -48,7 +47,7 @@ describe('company decider', () => {
     });
 
     it('keeps the publishable key a new company was created with', () => {
-      const withKey = evolveCompany(initialCompany, { type: 'CompanyCreated', data: { companyId: 'c2', name: 'B', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: null, adminKeyHash: 'h', publishableKey: 'pk_born' }, streamId: 'x', version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} });
+      const withKey = evolveCompany(initialCompany, { type: 'CompanyCreated', data: { companyId: 'c2', name: 'B', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: { type: 'percentage', percent: 20 }, adminKeyHash: 'h', publishableKey: 'pk_born' } });
       expect(decideSettings(withKey, 'c2', { tracking: { cookieDays: 30 } }).map((e) => e.type)).toEqual(['CompanySettingsChanged']);
     });
   });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { convert, money, type FxRate } from '../../../libs/money/index.js';
-import type { InvoiceSchedule } from '../../companies/domain/company.js';
+import type { InvoiceSchedule } from '../../shared-kernel/invoice-schedule.js';
 import { expandLines, type InvoiceCarry, type InvoiceLine, type LineFxByCurrency, type RecordedLine } from './invoice.js';
 import { floorToMultiple } from '../../../libs/money/index.js';
 

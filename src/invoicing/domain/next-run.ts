@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { InvoiceSchedule } from '../../companies/domain/company.js';
+import type { InvoiceSchedule } from '../../shared-kernel/invoice-schedule.js';
 import { lastBoundary, periodStartFor } from './invoice-run.js';
 
 type Calendar = Pick<InvoiceSchedule, 'frequency' | 'day' | 'timeZone'>;

@@ -1,4 +1,4 @@
-import type { CommissionPlan } from '../../commissions/domain/commission-plan.js';
+import type { CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
 

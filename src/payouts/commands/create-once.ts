@@ -1,5 +1,6 @@
 import { WrongExpectedVersion, type NewEvent, type StreamAppend } from '../../../libs/event-store/event-store.port.js';
-import type { EventSourcing, Evolve } from '../../core/event-sourcing.service.js';
+import type { EventSourcing } from '../../core/event-sourcing.service.js';
+import type { Evolve } from '../../../libs/event-store/command-handling.js';
 
 export interface CreateOnce<S> {
   streamId: string;

@@ -1,5 +1,5 @@
 import type { InvoiceStatus } from '../../invoicing/domain/invoice.js';
-import type { InvoiceSchedule } from '../../companies/domain/company.js';
+import type { InvoiceSchedule } from '../../shared-kernel/invoice-schedule.js';
 
 export type CheckId = 'payments_attributed' | 'lead_linked' | 'revenue_present' | 'connected_account' | 'bank_details' | 'company_card' | 'payout_method' | 'invoice_status' | 'schedule_configured';
 

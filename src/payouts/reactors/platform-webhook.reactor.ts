@@ -7,10 +7,10 @@ import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import type { Logger } from '../../../libs/logging/logger.js';
 import { PLATFORM_STRIPE } from '../../../libs/stripe/stripe-client.js';
 import { isTransientStripeError, withStripeRetries } from '../../../libs/stripe/retry.js';
-import { companyStream } from '../../companies/domain/company.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { CompanyBillingQuery, RecordCompanyPaymentMethod } from '../../companies/index.js';
 import { partnerStream } from '../../partners/domain/partner.js';
 import { accountStatusOf, decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type StripeAccountClaimed } from '../domain/connect.js';
-import { decideRefuseMethod, decideSaveCard, evolveCompanyBilling, initialCompanyBilling, platformCustomerStream, type PlatformCustomerClaimed } from '../domain/company-card.js';
 import { intentSnapshot } from '../domain/payout-attempt.js';
 import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
 import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
@@ -28,6 +28,8 @@ export class PlatformWebhookReactor implements Reactor {
     private readonly sender: PayoutSender,
     @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly commands: CommandBus,
+    private readonly billing: CompanyBillingQuery,
   ) {}
 
   async react(event: RecordedEvent): Promise<void> {
@@ -61,15 +63,15 @@ export class PlatformWebhookReactor implements Reactor {
 
   private async setupIntentSucceeded(d: Received): Promise<void> {
     const intent = d.object as Obj;
-    const claimed = typeof intent.customer === 'string' ? await this.claim<PlatformCustomerClaimed['data']>(platformCustomerStream(intent.customer)) : undefined;
-    const companyId = claimed?.companyId ?? intent.metadata?.companyId;
+    const claimed = typeof intent.customer === 'string' ? await this.billing.companyOfPlatformCustomer(intent.customer) : null;
+    const companyId = claimed ?? intent.metadata?.companyId;
     if (typeof companyId !== 'string' || typeof intent.payment_method !== 'string') return this.log.info({ eventId: d.eventId }, 'setup_intent.succeeded for no known company; ignored');
     const pm = await this.retrieveMethod(intent.payment_method, d.eventId);
     if (!pm) return;
     const seen = { customerId: String(intent.customer), paymentMethodId: pm.id, setupIntentId: String(intent.id), stripeEventCreated: d.created };
-    await this.es.execute(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling, (state) => ({
-      events: pm.card ? decideSaveCard(state, companyId, { ...seen, brand: pm.card.brand, last4: pm.card.last4 }) : decideRefuseMethod(state, companyId, { ...seen, paymentMethodType: pm.type }),
-    }));
+    await this.commands.execute(
+      new RecordCompanyPaymentMethod(companyId, pm.card ? { kind: 'card', ...seen, brand: pm.card.brand, last4: pm.card.last4 } : { kind: 'refused', ...seen, paymentMethodType: pm.type }),
+    );
     if (!pm.card) this.log.warn({ eventId: d.eventId, companyId, type: pm.type }, 'the saved payment method is not a card: recorded as refused, Pay still needs a card');
   }
 

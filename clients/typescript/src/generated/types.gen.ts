@@ -2974,10 +2974,11 @@ export type ReconcileErrors = {
      */
     500: Problem;
     /**
-     * - `stripe_unavailable`: Stripe could not list the events; the counts so far are in the problem
+     * - `stripe_error`: Stripe refused to list the events; its message and `stripeCode` are in the problem, with the counts so far
      */
     502: Problem;
     /**
+     * - `stripe_unavailable`: Stripe did not answer; retry in a moment (the counts so far are in the problem)
      * - `unavailable`: the database or event store does not answer; retry after `Retry-After`
      */
     503: Problem;

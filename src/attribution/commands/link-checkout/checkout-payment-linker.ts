@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type RecordedEvent, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
+import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
 import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutMethod } from '../../domain/checkout-payment.js';
 import { decideLateAttribution, evolvePayment, initialPayment } from '../../domain/payment.js';
@@ -28,34 +28,31 @@ export class CheckoutPaymentLinker {
   constructor(private readonly es: EventSourcing) {}
 
   async link(req: CheckoutPaymentLink): Promise<LinkResult> {
-    for (let attempt = 0; ; attempt++) {
-      const lead = await this.es.load(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
+    const handled = await this.es.handle(`link-checkout:${req.companyId}:${req.paymentIntentId}:${req.leadId}`, async (ctx) => {
+      const lead = await ctx.loadStream(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
       const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create as unknown as RecordedEvent);
-      const checkout = await this.es.load(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
+      const checkout = await ctx.loadStream(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
       const decision = decideCheckoutClaim(checkout, { companyId: req.companyId, paymentIntentId: req.paymentIntentId, sessionId: req.sessionId, leadId: req.leadId, email: req.email, method: req.method, partnerId: leadState.partnerId });
       if (decision.taken) return decision;
-      const appends: StreamAppend[] = [...decision.also];
-      if (!lead.state.exists && req.create) appends.push({ streamId: leadStream(req.companyId, req.leadId), events: [req.create], expectedVersion: 'no_stream' });
-      let checkpoint: string | undefined;
-      try {
-        if (appends.length) checkpoint = (await this.es.appendMany(appends)).at(-1)?.checkpoint;
-      } catch (e) {
-        if (e instanceof WrongExpectedVersion && attempt < 5) continue;
-        throw e;
+      for (const a of decision.also) ctx.appendRaw(a.streamId, a.events, a.expectedVersion);
+      if (!lead.state.exists && req.create) ctx.appendRaw(lead.streamId, [req.create], 'no_stream');
+      return { taken: false as const, partnerId: leadState.partnerId, paymentIds: checkout.state.paymentIds };
+    });
+    const decision = handled.result;
+    if (decision.taken) return decision;
+    let checkpoint = handled.checkpoint;
+    // The claim committed at the version read, so no payment of this intent can be missing from that read.
+    const note = `checkout session ${req.sessionId} named lead ${req.leadId} (${req.method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${req.paymentIntentId}`;
+    let attributed = 0;
+    for (const paymentId of decision.paymentIds) {
+      const r = await this.es.execute(paymentStream(req.companyId, paymentId), initialPayment, evolvePayment, (s) => ({
+        events: decideLateAttribution(s, { leadId: req.leadId, partnerId: decision.partnerId }, req.method, note),
+      }));
+      if (r.appended > 0) {
+        attributed++;
+        checkpoint = r.checkpoint ?? checkpoint;
       }
-      // The claim committed at the version read, so no payment of this intent can be missing from that read.
-      const note = `checkout session ${req.sessionId} named lead ${req.leadId} (${req.method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${req.paymentIntentId}`;
-      let attributed = 0;
-      for (const paymentId of checkout.state.paymentIds) {
-        const r = await this.es.execute(paymentStream(req.companyId, paymentId), initialPayment, evolvePayment, (s) => ({
-          events: decideLateAttribution(s, { leadId: req.leadId, partnerId: leadState.partnerId }, req.method, note),
-        }));
-        if (r.appended > 0) {
-          attributed++;
-          checkpoint = r.checkpoint ?? checkpoint;
-        }
-      }
-      return { taken: false, attributed, checkpoint };
     }
+    return { taken: false, attributed, checkpoint };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type ExpectedVersion, type NewEvent, type RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import type { ExpectedVersion, NewEvent, RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LinkMethod } from '../../domain/lead.js';
 import { customerStream, evolveCustomer, initialCustomer } from '../../domain/customer.js';
@@ -27,8 +27,9 @@ export class CustomerLinker {
 
   async link(req: LinkRequest): Promise<LinkResult> {
     const ids = { leadId: req.leadId, companyId: req.companyId };
-    for (let attempt = 0; ; attempt++) {
-      const lead = await this.es.load(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
+    // The customer's claim first, then the lead: a retry after a crash between them finds the claim its own and completes the lead.
+    const handled = await this.es.handle(`link-customer:${req.companyId}:${req.customerId}:${req.leadId}`, async (ctx) => {
+      const lead = await ctx.loadStream(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
       let state = lead.state;
       let created: NewEvent[] = [];
       let expected: ExpectedVersion = lead.version;
@@ -38,22 +39,19 @@ export class CustomerLinker {
         created = [req.create];
         expected = 'no_stream';
       }
-      const customer = await this.es.load(customerStream(req.companyId, req.customerId), initialCustomer, evolveCustomer);
+      const customer = await ctx.loadStream(customerStream(req.companyId, req.customerId), initialCustomer, evolveCustomer);
       const decision = decideLink(state, ids, customer, req.customerId, req.method);
       if (decision.taken) return decision;
-      let checkpoint: string | undefined;
-      try {
-        const results = await this.es.appendMany([...decision.also, { streamId: leadStream(req.companyId, req.leadId), events: [...created, ...decision.events], expectedVersion: expected }]);
-        checkpoint = results[results.length - 1]?.checkpoint;
-      } catch (e) {
-        if (e instanceof WrongExpectedVersion && attempt < 5) continue;
-        throw e;
-      }
-      // The claim committed at the version read, so no payment of this customer can be missing from that read.
-      if (!req.attributePast) return { taken: false, attributed: 0, checkpoint };
-      const late = await this.attributePayments(req.companyId, customer.state.paymentIds, { leadId: req.leadId, partnerId: state.partnerId }, req.attributePast, `customer ${req.customerId} linked to lead ${req.leadId} (${req.attributePast})`);
-      return { taken: false, attributed: late.count, checkpoint: late.checkpoint ?? checkpoint };
-    }
+      for (const a of decision.also) ctx.appendRaw(a.streamId, a.events, a.expectedVersion);
+      ctx.appendRaw(lead.streamId, [...created, ...decision.events], expected);
+      return { taken: false as const, partnerId: state.partnerId, paymentIds: customer.state.paymentIds };
+    });
+    const decision = handled.result;
+    if (decision.taken) return decision;
+    // The claim committed at the version read, so no payment of this customer can be missing from that read.
+    if (!req.attributePast) return { taken: false, attributed: 0, checkpoint: handled.checkpoint };
+    const late = await this.attributePayments(req.companyId, decision.paymentIds, { leadId: req.leadId, partnerId: decision.partnerId }, req.attributePast, `customer ${req.customerId} linked to lead ${req.leadId} (${req.attributePast})`);
+    return { taken: false, attributed: late.count, checkpoint: late.checkpoint ?? handled.checkpoint };
   }
 
   private async attributePayments(companyId: string, paymentIds: string[], lead: { leadId: string; partnerId: string }, method: AttributionMethod, note: string) {

@@ -1,6 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { decideReversals, evolvePayment, initialPayment } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import {
@@ -45,43 +44,38 @@ export class LinkPaymentReferencesHandler implements ICommandHandler<LinkPayment
     const paymentId = paymentIdFor(companyId, invoiceId);
     const invoiceRef = paymentRefStream(companyId, invoiceId);
     const others = [...new Set(refs)].filter((r) => r !== invoiceId);
-    for (let attempt = 0; ; attempt++) {
+    // A crash between the streams (EventStoreDB writes them one by one) leaves some references linked: the retry takes
+    // the reversals parked on those too, so none is left behind.
+    const { result } = await this.es.handle(`link-payment-references:${invoiceRef}:${others.join(',')}`, async (ctx) => {
       const [invoice, states] = await Promise.all([
-        this.es.load(invoiceRef, initialPaymentRef, evolvePaymentRef),
-        Promise.all(others.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
+        ctx.loadStream(invoiceRef, initialPaymentRef, evolvePaymentRef),
+        Promise.all(others.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
       const foreign = states.filter((s) => s.state.paymentId !== null && s.state.paymentId !== paymentId).map((s) => ({ ref: s.ref, paymentId: s.state.paymentId! }));
       const free = states.filter((s) => s.state.paymentId === null);
-      const parked = parkedReversals(free.map((s) => s.state));
+      const parked = parkedReversals(states.filter((s) => s.state.paymentId === null || s.state.paymentId === paymentId).map((s) => s.state));
 
-      const appends: StreamAppend[] = free.map((s) => {
+      for (const s of free) {
         const referenced: PaymentReferenceRecorded = { type: 'PaymentReferenceRecorded', data: { companyId, ref: s.ref, paymentId, invoiceId } };
-        return { streamId: paymentRefStream(companyId, s.ref), events: [referenced], expectedVersion: s.version };
-      });
+        ctx.appendRaw(s.streamId, [referenced], s.version);
+      }
       let reversalsApplied = 0;
       let reversalsParked = 0;
       if (parked.length > 0 && invoice.state.paymentId === paymentId) {
         // The invoice's payment is recorded (its reference is appended with it): apply what was parked.
-        const payment = await this.es.load(paymentStream(companyId, paymentId), initialPayment, evolvePayment);
+        const payment = await ctx.loadStream(paymentStream(companyId, paymentId), initialPayment, evolvePayment);
         const events = decideReversals(payment.state, parked);
         reversalsApplied = events.length;
-        if (events.length) appends.push({ streamId: paymentStream(companyId, paymentId), events, expectedVersion: payment.version });
+        ctx.appendRaw(payment.streamId, events, payment.version);
       } else if (parked.length > 0) {
         // Not recorded yet: park on the invoice's reference, appended at the version read, as the payment is.
         const moved = parked.filter((r) => !isParked(invoice.state, r));
         reversalsParked = moved.length;
         const type: PaymentReversalParked['type'] = 'PaymentReversalParked';
-        if (moved.length) appends.push({ streamId: invoiceRef, events: moved.map((reversal) => ({ type, data: { companyId, ref: invoiceId, reversal } })), expectedVersion: invoice.version });
+        ctx.appendRaw(invoiceRef, moved.map((reversal) => ({ type, data: { companyId, ref: invoiceId, reversal } })), invoice.version);
       }
-      const result = { paymentId, linked: free.map((s) => s.ref), foreign, reversalsApplied, reversalsParked };
-      if (appends.length === 0) return result;
-      try {
-        await this.es.appendMany(appends);
-        return result;
-      } catch (e) {
-        // A payment, refund or link of the same ids committed meanwhile: decide again on what is there now.
-        if (!(e instanceof WrongExpectedVersion) || attempt >= 5) throw e;
-      }
-    }
+      return { paymentId, linked: free.map((s) => s.ref), foreign, reversalsApplied, reversalsParked };
+    });
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import Stripe from 'stripe';
+import { isTransientStripeError } from '../../../../libs/stripe/retry.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { DomainError, conflict, notFound } from '../../../../libs/http/domain-error.js';
 import { CONFIG } from '../../../core/tokens.js';
@@ -50,7 +51,9 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
       if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
         throw new DomainError(422, 'stripe_api_key_rejected', `Stripe rejected the company’s API key: ${e.message}`, { ...result });
       }
-      if (e instanceof Stripe.errors.StripeError) throw new DomainError(502, 'stripe_unavailable', `Stripe could not list events: ${e.message}`, { ...result });
+      // As everywhere (payouts' stripe-problem.ts): 503 when worth retrying, 502 when Stripe refused the request.
+      if (isTransientStripeError(e)) throw new DomainError(503, 'stripe_unavailable', `Stripe could not list events: ${(e as Error).message}`, { ...result });
+      if (e instanceof Stripe.errors.StripeError) throw new DomainError(502, 'stripe_error', `Stripe refused to list events: ${e.message}`, { ...result, stripeCode: e.code ?? null });
       throw e;
     }
     return result;

@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type RecordedEvent, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
+import type { NewEvent, RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LeadState } from '../../domain/lead.js';
 import { promotionCodeOwner } from '../../../partners/index.js';
 import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded, type CustomerState } from '../../domain/customer.js';
-import { decideAttribution, decideRecordPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
+import { decideAttribution, decideLateAttribution, decideRecordPayment, decideReversals, evolvePayment, initialPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream, type PaymentReferenceRecorded } from '../../domain/payment-ref.js';
 import { checkoutPaymentStream, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutPaymentRecorded, type CheckoutPaymentState } from '../../domain/checkout-payment.js';
@@ -37,6 +37,7 @@ function withCustomerExclusion(facts: PaymentFacts, seen: CustomerState['exclusi
 }
 
 type Loaded<S> = { state: S; version: number };
+type LoadLead = (leadId: string) => Promise<Loaded<LeadState>>;
 /** The lead a decision may link the customer to (and create, for a promotion code's partner without one). */
 type FoundLead = { leadId: string; create?: LeadCreated } & Loaded<LeadState>;
 type Lookup = { input: AttributionInput; emailLead?: FoundLead; promotionLead?: FoundLead };
@@ -45,39 +46,62 @@ type Lookup = { input: AttributionInput; emailLead?: FoundLead; promotionLead?: 
 export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean; referencedBy?: string }> {
   constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
 
+  /**
+   * The payment stream is written first (`no_stream`): it is the decision. What follows it (its references, the customer's
+   * and guest checkout's lists, the lead's link, parked reversals applied) is derived from it and completed by any
+   * later attempt: a version conflict on one of them (a refund parked meanwhile), or a crash between the streams where
+   * `appendMany` is not atomic (EventStoreDB), leaves the payment recorded, and the next attempt, or the redelivered
+   * webhook, finds it and appends only what is missing (the same event ids, so a write that did land is not doubled).
+   */
   async execute({ facts, refs, beforeEmailLookup, opts }: RecordPayment): Promise<{ recorded: boolean; referencedBy?: string }> {
     const { companyId, paymentId, customerId } = facts;
     const stream = paymentStream(companyId, paymentId);
     // A payment with no customer may be a guest checkout's: its payment intent is then what names the lead.
     const guestIntent = customerId ? null : facts.paymentIntentId;
-    for (let attempt = 0; ; attempt++) {
-      // No read of the payment stream: it is appended first with `no_stream`, so a payment recorded before
-      // (or meanwhile) fails the whole append on that stream, whatever the store (see below).
-      const [customer, checkout, refStates] = await Promise.all([
-        customerId ? this.es.load(customerStream(companyId, customerId), initialCustomer, evolveCustomer) : null,
-        guestIntent ? this.es.load(checkoutPaymentStream(companyId, guestIntent), initialCheckoutPayment, evolveCheckoutPayment) : null,
-        Promise.all(refs.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
+    // The ids this call gave the payment's events: whether the payment found recorded is this call's (an attempt that wrote it, then met a conflict further on).
+    const mine = new Set<string>();
+    const { result } = await this.es.handle(`record-payment:${stream}`, async (ctx): Promise<{ recorded: boolean; referencedBy?: string }> => {
+      const [payment, customer, checkout, refStates] = await Promise.all([
+        ctx.loadStream(stream, initialPayment, evolvePayment),
+        customerId ? ctx.loadStream(customerStream(companyId, customerId), initialCustomer, evolveCustomer) : null,
+        guestIntent ? ctx.loadStream(checkoutPaymentStream(companyId, guestIntent), initialCheckoutPayment, evolveCheckoutPayment) : null,
+        Promise.all(refs.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
+      const recorded = payment.state.facts !== null;
       const other = refStates.find((r) => r.state.paymentId !== null && r.state.paymentId !== paymentId)?.state.paymentId;
-      if (opts.unlessReferenced && other) return { recorded: false, referencedBy: other };
-      const found = await this.lookup(facts, customer?.state.claim ?? null, checkout?.state ?? null, beforeEmailLookup);
-      const decision = decideAttribution(facts, found.input);
-      const events = decideRecordPayment(withCustomerExclusion(facts, customer?.state.exclusion ?? null, opts.customerChecked ?? true), decision, parkedReversals(refStates.map((r) => r.state)));
+      if (!recorded && opts.unlessReferenced && other) return { recorded: false, referencedBy: other };
+      const loadLead = (leadId: string) => ctx.loadStream(leadStream(companyId, leadId), initialLead, evolveLead);
+      const found = await this.lookup(loadLead, facts, customer?.state.claim ?? null, checkout?.state ?? null, beforeEmailLookup);
+      const parked = parkedReversals(refStates.map((r) => r.state));
+      let decision = decideAttribution(facts, found.input);
+      if (!recorded) {
+        // Fresh event ids: of deliveries racing, one writes the payment and the others find it (a shared id would make theirs idempotent successes).
+        const events = decideRecordPayment(withCustomerExclusion(facts, customer?.state.exclusion ?? null, opts.customerChecked ?? true), decision, parked).map((e) => ({ ...e, id: randomUUID() }));
+        events.forEach((e) => mine.add(e.id));
+        ctx.appendRaw(stream, events, 'no_stream');
+      } else {
+        // A customer linked between the payment and its listing on the customer's stream: the link did not see the payment, so attribute it here.
+        const late =
+          payment.state.attribution?.status === 'unattributed' && decision.status === 'attributed' && found.input.customerHolder
+            ? decideLateAttribution(payment.state, { leadId: decision.leadId, partnerId: decision.partnerId }, decision.method, `customer ${customerId} linked to lead ${decision.leadId} while the payment was recorded`)
+            : [];
+        ctx.appendRaw(stream, [...late, ...decideReversals(late.reduce(evolvePayment, payment.state), parked)], payment.version);
+        // Completing: the lead is linked only as recorded (a decision taken again may differ).
+        if (decision.status !== 'attributed' || decision.leadId !== payment.state.attribution?.leadId) decision = { status: 'unattributed', trace: [] };
+      }
 
-      const appends: StreamAppend[] = [{ streamId: stream, events, expectedVersion: 'no_stream' }];
       for (const r of refStates.filter((x) => x.state.paymentId === null)) {
         const referenced: PaymentReferenceRecorded = { type: 'PaymentReferenceRecorded', data: { companyId, ref: r.ref, paymentId } };
-        appends.push({ streamId: paymentRefStream(companyId, r.ref), events: [referenced], expectedVersion: r.version });
+        ctx.appendRaw(paymentRefStream(companyId, r.ref), [referenced], r.version);
       }
       if (customer && customerId) {
-        const seen: CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } };
-        const claim: StreamAppend['events'] = [];
+        const claim: NewEvent[] = [];
         const promoted = decision.status === 'attributed' && decision.method === 'promotion_code' ? found.promotionLead : undefined;
         if (promoted && decision.status === 'attributed' && decision.linkCustomer) {
           const link = decideLink(promoted.state, { leadId: promoted.leadId, companyId }, customer, customerId, 'promotion_code');
           if (!link.taken) {
             claim.push(...link.also.flatMap((a) => a.events));
-            appends.push({ streamId: leadStream(companyId, promoted.leadId), events: [...(promoted.create ? [promoted.create] : []), ...link.events], expectedVersion: promoted.create ? 'no_stream' : promoted.version });
+            ctx.appendRaw(leadStream(companyId, promoted.leadId), [...(promoted.create ? [promoted.create] : []), ...link.events], promoted.create ? 'no_stream' : promoted.version);
           }
         } else if (decision.status === 'attributed' && decision.saveCustomerOnLead && found.emailLead?.leadId === decision.leadId) {
           // The lead as the decision saw it: appended at that version, so a link made since is re-read, never overwritten.
@@ -85,51 +109,45 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
           const link = decideLink(lead.state, { leadId: decision.leadId, companyId }, customer, customerId, 'email');
           if (!link.taken) {
             claim.push(...link.also.flatMap((a) => a.events));
-            appends.push({ streamId: leadStream(companyId, decision.leadId), events: link.events, expectedVersion: lead.version });
+            ctx.appendRaw(leadStream(companyId, decision.leadId), link.events, lead.version);
           }
         }
-        appends.push({ streamId: customerStream(companyId, customerId), events: [...claim, seen], expectedVersion: customer.version });
+        const seen: CustomerPaymentRecorded[] = customer.state.paymentIds.includes(paymentId) ? [] : [{ type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } }];
+        ctx.appendRaw(customerStream(companyId, customerId), [...claim, ...seen], customer.version);
       } else if (decision.status === 'attributed' && decision.method === 'promotion_code' && found.promotionLead?.create) {
-        appends.push({ streamId: leadStream(companyId, found.promotionLead.leadId), events: [found.promotionLead.create], expectedVersion: 'no_stream' });
+        ctx.appendRaw(leadStream(companyId, found.promotionLead.leadId), [found.promotionLead.create], 'no_stream');
       }
-      if (checkout && guestIntent) {
+      if (checkout && guestIntent && !checkout.state.paymentIds.includes(paymentId)) {
         const seen: CheckoutPaymentRecorded = { type: 'CheckoutPaymentRecorded', data: { companyId, paymentIntentId: guestIntent, paymentId } };
-        appends.push({ streamId: checkoutPaymentStream(companyId, guestIntent), events: [seen], expectedVersion: checkout.version });
+        ctx.appendRaw(checkoutPaymentStream(companyId, guestIntent), [seen], checkout.version);
       }
-      try {
-        await this.es.appendMany(appends);
-        return { recorded: true };
-      } catch (e) {
-        if (!(e instanceof WrongExpectedVersion)) throw e;
-        if (e.streamId === stream) return { recorded: false };
-        // A link, refund or the lead changed meanwhile: decide again on what is there now.
-        if (attempt >= 5) throw e;
-      }
-    }
+      return { recorded: !recorded || mine.has(payment.events[0]?.id ?? '') };
+    });
+    return result;
   }
 
-  private async lookup(facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, checkout: CheckoutPaymentState | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
+  private async lookup(loadLead: LoadLead, facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, checkout: CheckoutPaymentState | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
     if (claim) {
-      const holder = await this.es.load(leadStream(facts.companyId, claim.leadId), initialLead, evolveLead);
+      const holder = await loadLead(claim.leadId);
       return { input: { customerHolder: { leadId: claim.leadId, partnerId: holder.state.partnerId, linkMethod: claim.method }, emailLead: null } };
     }
     if (checkout?.claim) {
-      const holder = await this.es.load(leadStream(facts.companyId, checkout.claim.leadId), initialLead, evolveLead);
+      const holder = await loadLead(checkout.claim.leadId);
       return { input: { customerHolder: null, checkoutHolder: { ...checkout.claim, partnerId: holder.state.partnerId }, emailLead: null } };
     }
-    const promotion = await this.promotion(facts, beforeEmailLookup);
+    const promotion = await this.promotion(loadLead, facts, beforeEmailLookup);
     if (promotion?.input.promotion?.leadId) return promotion;
     if (!facts.email) return { input: { customerHolder: null, emailLead: null, promotion: promotion?.input.promotion ?? null } };
     await beforeEmailLookup?.();
     const matches = await this.leads.byEmail(facts.companyId, facts.email);
     const leadId = matches[0]?.leadId;
     if (!leadId) return { input: { customerHolder: null, emailLead: null, promotion: promotion?.input.promotion ?? null } };
-    const lead = await this.es.load(leadStream(facts.companyId, leadId), initialLead, evolveLead);
+    const lead = await loadLead(leadId);
     return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId }, emailMatches: matches, promotion: promotion?.input.promotion ?? null }, emailLead: { leadId, ...lead } };
   }
 
   /** The partner of the first of the payment's promotion codes that one holds, and its lead for this payment. */
-  private async promotion(facts: PaymentFacts, beforeEmailLookup?: () => Promise<void>): Promise<Lookup | null> {
+  private async promotion(loadLead: LoadLead, facts: PaymentFacts, beforeEmailLookup?: () => Promise<void>): Promise<Lookup | null> {
     for (const code of facts.promotionCodes ?? []) {
       const partnerId = await promotionCodeOwner(this.es.store, facts.companyId, code);
       if (!partnerId) continue;
@@ -138,11 +156,14 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       await beforeEmailLookup?.();
       const [known] = await this.leads.idsByEmail(facts.companyId, facts.email, partnerId);
       if (known) {
-        const lead = await this.es.load(leadStream(facts.companyId, known), initialLead, evolveLead);
+        const lead = await loadLead(known);
         return { input: { ...none.input, promotion: { code, partnerId, leadId: known, created: false } }, promotionLead: { leadId: known, ...lead } };
       }
       // One lead per payment, so a retried record finds the lead it creates.
       const leadId = `ld_${createHash('sha256').update(`${facts.companyId}:${facts.paymentId}`).digest('hex').slice(0, 32)}`;
+      // Created by an earlier attempt (the leads table may not show it yet).
+      const made = await loadLead(leadId);
+      if (made.version > 0) return { input: { ...none.input, promotion: { code, partnerId, leadId, created: false } }, promotionLead: { leadId, ...made } };
       const create: LeadCreated = { type: 'LeadCreated', data: { leadId, companyId: facts.companyId, partnerId, email: facts.email, name: null } };
       return {
         input: { ...none.input, promotion: { code, partnerId, leadId, created: true } },

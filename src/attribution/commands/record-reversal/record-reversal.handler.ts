@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
-import { decideReversal, evolvePayment, initialPayment, type Reversal } from '../../domain/payment.js';
+import { decideReversal, evolvePayment, initialPayment, reversalId, type Reversal } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, isParked, paymentRefStream, type PaymentReversalParked } from '../../domain/payment-ref.js';
 
@@ -17,44 +16,40 @@ export class RecordReversal {
 export class RecordReversalHandler implements ICommandHandler<RecordReversal, { applied: boolean; parked: boolean }> {
   constructor(private readonly es: EventSourcing) {}
 
-  async execute({ companyId, reversal, refs }: RecordReversal) {
-    for (let attempt = 0; ; attempt++) {
-      const states = await Promise.all(refs.map(async (ref) => ({ ref, ...(await this.es.load(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) })));
+  /**
+   * The payment stream is written before its references (record-payment), so a reference that names a payment names one
+   * that is readable; a reversal parked on references the payment has not claimed yet is applied by the payment when it
+   * claims them (both append at the version read, so one re-reads the other).
+   */
+  async execute({ companyId, reversal, refs }: RecordReversal): Promise<{ applied: boolean; parked: boolean }> {
+    const parked: PaymentReversalParked['type'] = 'PaymentReversalParked';
+    const { result } = await this.es.handle(`record-reversal:${companyId}:${reversalId(reversal)}`, async (ctx) => {
+      const states = await Promise.all(refs.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) })));
       const owner = states.find((s) => s.state.paymentId)?.state;
-      const parked: PaymentReversalParked['type'] = 'PaymentReversalParked';
       if (owner?.paymentId) {
-        const stream = paymentStream(companyId, owner.paymentId);
-        const payment = await this.es.load(stream, initialPayment, evolvePayment);
+        const payment = await ctx.loadStream(paymentStream(companyId, owner.paymentId), initialPayment, evolvePayment);
         if (payment.state.facts || !owner.invoiceId) {
-          const r = await this.es.execute(stream, initialPayment, evolvePayment, (s) => ({ events: decideReversal(s, reversal) }));
-          return { applied: r.appended > 0, parked: false };
+          const events = decideReversal(payment.state, reversal);
+          ctx.appendRaw(payment.streamId, events, payment.version);
+          return { applied: events.length > 0, parked: false };
         }
         // A reference learnt from an InvoicePayment before the invoice's payment was recorded: park on the
         // invoice's own reference, which the payment reads (and appends to) when it is recorded.
-        const invoice = await this.es.load(paymentRefStream(companyId, owner.invoiceId), initialPaymentRef, evolvePaymentRef);
+        const invoice = await ctx.loadStream(paymentRefStream(companyId, owner.invoiceId), initialPaymentRef, evolvePaymentRef);
         if (invoice.state.paymentId) {
-          if (attempt >= 5) throw new Error(`payment ${owner.paymentId} of invoice ${owner.invoiceId} is referenced but not readable`);
-          continue; // recorded meanwhile: apply instead
+          // Recorded meanwhile: apply instead.
+          const recorded = await ctx.loadStream(paymentStream(companyId, invoice.state.paymentId), initialPayment, evolvePayment);
+          if (!recorded.state.facts) throw new Error(`payment ${invoice.state.paymentId} of invoice ${owner.invoiceId} is referenced but not readable`);
+          const events = decideReversal(recorded.state, reversal);
+          ctx.appendRaw(recorded.streamId, events, recorded.version);
+          return { applied: events.length > 0, parked: false };
         }
-        if (isParked(invoice.state, reversal)) return { applied: false, parked: true };
-        try {
-          await this.es.append(paymentRefStream(companyId, owner.invoiceId), [{ type: parked, data: { companyId, ref: owner.invoiceId, reversal } }], invoice.version);
-          return { applied: false, parked: true };
-        } catch (e) {
-          if (!(e instanceof WrongExpectedVersion) || attempt >= 5) throw e;
-          continue;
-        }
-      }
-      const appends = states
-        .filter((s) => !isParked(s.state, reversal))
-        .map((s) => ({ streamId: paymentRefStream(companyId, s.ref), events: [{ type: parked, data: { companyId, ref: s.ref, reversal } }], expectedVersion: s.version }));
-      try {
-        await this.es.appendMany(appends);
+        if (!isParked(invoice.state, reversal)) ctx.appendRaw(invoice.streamId, [{ type: parked, data: { companyId, ref: owner.invoiceId, reversal } }], invoice.version);
         return { applied: false, parked: true };
-      } catch (e) {
-        // The payment was recorded meanwhile: apply the reversal to it instead.
-        if (!(e instanceof WrongExpectedVersion) || attempt >= 5) throw e;
       }
-    }
+      for (const s of states.filter((x) => !isParked(x.state, reversal))) ctx.appendRaw(s.streamId, [{ type: parked, data: { companyId, ref: s.ref, reversal } }], s.version);
+      return { applied: false, parked: true };
+    });
+    return result;
   }
 }

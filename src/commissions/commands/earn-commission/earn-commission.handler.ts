@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
-import { companyStream, DEFAULT_SCHEDULE, evolveCompany, initialCompany } from '../../../companies/domain/company.js';
+import { companyRef } from '../../../companies/domain/company.js';
+import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
-import { commissionIdFor, commissionStream } from '../../domain/commission.js';
-import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment } from '../../domain/earning.js';
+import { commissionIdFor, commissionStream, evolveCommission, initialCommission } from '../../domain/commission.js';
+import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment, type LeadPaymentCounted } from '../../domain/earning.js';
 import { fraudFlags, reviewOf } from '../../domain/fraud.js';
 import { FraudFactsReader } from './fraud-facts.js';
 
@@ -22,14 +22,20 @@ export class EarnCommission {
 export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
   constructor(private readonly es: EventSourcing, private readonly fraud: FraudFactsReader) {}
 
+  /**
+   * The lead's count first (the decision: eligibility depends on the payments counted before), the commission after it,
+   * loaded, so it is written once: a crash between the two (stream by stream on EventStoreDB) is completed by the
+   * redelivery, which decides again on the lead as it was before this payment was counted.
+   */
   async execute({ payment: p, beforeFraudChecks }: EarnCommission): Promise<void> {
     let checked = false;
     const leadStreamId = leadCommissionsStream(p.companyId, p.leadId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const lead = await this.es.load(leadStreamId, initialLeadPayments, evolveLeadPayments);
-      if (lead.state.payments.some((x) => x.paymentId === p.paymentId)) return;
-      const company = (await this.es.load(companyStream(p.companyId), initialCompany, evolveCompany)).state;
-      const partner = (await this.es.load(partnerStream(p.companyId, p.partnerId), initialPartner, evolvePartner)).state;
+    await this.es.handle(`earn-commission:${leadStreamId}:${p.paymentId}`, async (ctx) => {
+      const lead = await ctx.loadStream(leadStreamId, initialLeadPayments, evolveLeadPayments);
+      const at = lead.events.findIndex((e) => e.type === 'LeadPaymentCounted' && (e.data as LeadPaymentCounted['data']).paymentId === p.paymentId);
+      if (at >= 0 && !(lead.events[at]!.data as LeadPaymentCounted['data']).commissionId) return;
+      const company = (await this.es.read(companyRef(p.companyId))).state;
+      const partner = (await ctx.loadStream(partnerStream(p.companyId, p.partnerId), initialPartner, evolvePartner)).state;
       const plans = { partnerPlan: partner.commissionPlan, companyPlan: company.commissionPlan };
       const holdDays = (company.invoiceSchedule ?? DEFAULT_SCHEDULE).holdDays;
       // Fraud checks only for a payment that may earn (they read two read models).
@@ -40,19 +46,14 @@ export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
         const facts = await this.fraud.read(p, { partnerId: p.partnerId, email: partner.email }, company.fraud.refundRateThreshold);
         review = reviewOf(company.commissionReview, fraudFlags(facts));
       }
-      const decision = decideEarn({ payment: p, lead: lead.state, ...plans, holdDays, partnerActive: partner.active, review });
+      const before = at < 0 ? lead.state : lead.events.slice(0, at).reduce(evolveLeadPayments, initialLeadPayments);
+      const decision = decideEarn({ payment: p, lead: before, ...plans, holdDays, partnerActive: partner.active, review });
       if (!decision) return;
       // Revocations are recorded on the lead with the count; the commissions reactor reverses each (RevokeCommission).
-      const appends: StreamAppend[] = [{ streamId: leadStreamId, events: [decision.counted, ...decision.revoked], expectedVersion: lead.version }];
-      if (decision.earned.length) appends.push({ streamId: commissionStream(p.companyId, commissionIdFor(p.paymentId)), events: decision.earned, expectedVersion: 'no_stream' });
-      try {
-        await this.es.appendMany(appends);
-        return;
-      } catch (e) {
-        if (!(e instanceof WrongExpectedVersion)) throw e;
-        if (e.streamId !== leadStreamId) return;
-      }
-    }
-    throw new Error(`lead ${p.leadId}: too many concurrent commission decisions`);
+      if (at < 0) ctx.appendRaw(leadStreamId, [decision.counted, ...decision.revoked], lead.version);
+      if (decision.earned.length === 0) return;
+      const commission = await ctx.loadStream(commissionStream(p.companyId, commissionIdFor(p.paymentId)), initialCommission, evolveCommission);
+      if (!commission.state.exists) ctx.appendRaw(commission.streamId, decision.earned, 'no_stream');
+    });
   }
 }

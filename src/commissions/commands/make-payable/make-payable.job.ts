@@ -8,7 +8,7 @@ import type { LeaderLock } from '../../../../libs/event-store/leader-lock.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { commissionStream, decideBecamePayable, evolveCommission, initialCommission, type CommissionBecamePayable } from '../../domain/commission.js';
+import { commissionStream, decideBecamePayable, evolveCommission, initialCommission } from '../../domain/commission.js';
 
 type Row = { id: string; company_id: string; partner_id: string; payable_at: Date; version: number };
 
@@ -50,9 +50,10 @@ export class MakePayableJob {
 
   private async append(rows: Row[], now: Date): Promise<number> {
     try {
+      // The decider on the state the read model shows at the version it applied: the batch is appended at those versions.
       await this.es.appendMany(rows.map((r) => {
-        const event: CommissionBecamePayable = { type: 'CommissionBecamePayable', data: { commissionId: r.id, companyId: r.company_id, partnerId: r.partner_id, payableAt: new Date(r.payable_at).toISOString() } };
-        return { streamId: commissionStream(r.company_id, r.id), events: [event], expectedVersion: r.version };
+        const shown = { ...initialCommission, exists: true, status: 'pending' as const, partnerId: r.partner_id, payableAt: new Date(r.payable_at).toISOString() };
+        return { streamId: commissionStream(r.company_id, r.id), events: decideBecamePayable(shown, { commissionId: r.id, companyId: r.company_id }, now), expectedVersion: r.version };
       }));
       return rows.length;
     } catch (e) {

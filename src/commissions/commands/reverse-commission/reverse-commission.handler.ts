@@ -5,7 +5,6 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
-import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { decideVoidOnReversal, evolveInvoice, initialInvoice, invoiceStream, type InvoiceVoided } from '../../../invoicing/domain/invoice.js';
 import { commissionIdFor, commissionStream, decideReversal, evolveCommission, initialCommission, type ReversalReason } from '../../domain/commission.js';
 import { payablesStream, type PayablesChanged } from '../../domain/payables.js';
@@ -38,44 +37,60 @@ export class ReverseCommission {
 export class ReverseCommissionHandler implements ICommandHandler<ReverseCommission> {
   constructor(private readonly es: EventSourcing, @Inject(ORM) private readonly orm: MikroORM, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
 
+  /**
+   * Written in this order, so that every prefix a crash (or EventStoreDB's stream-by-stream `appendMany`) can leave is a
+   * state the domain accepts and the refund's redelivery completes: the payables reservation first (`PayablesChanged`
+   * with the reversal: runs that read the guard before it fail, runs after it leave the commission alone until its
+   * reversal is recorded), the invoice's void, the negative commission carrying the reversal (loaded, so it is written
+   * once), and last the reversal on the commission, which ends the reservation.
+   */
   async execute({ reversal: r }: ReverseCommission): Promise<void> {
     const ids = { commissionId: commissionIdFor(r.paymentId), companyId: r.companyId };
     const streamId = commissionStream(r.companyId, ids.commissionId);
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const { state, version } = await this.es.load(streamId, initialCommission, evolveCommission);
-      if (!state.exists) return;
-      const view = await this.invoicing(ids.companyId, ids.commissionId);
-      if (!view) {
-        await this.catchUp();
-        continue;
-      }
-      const appends: StreamAppend[] = [];
-      let invoiced = false;
-      if (view.invoiceId) {
-        const invoice = await this.es.load(invoiceStream(r.companyId, view.invoiceId), initialInvoice, evolveInvoice);
-        const voided: InvoiceVoided | null = decideVoidOnReversal(invoice.state, { invoiceId: view.invoiceId, companyId: r.companyId }, ids.commissionId);
-        if (voided) appends.push({ streamId: invoiceStream(r.companyId, view.invoiceId), events: [voided], expectedVersion: invoice.version });
-        invoiced = !voided && invoice.state.status !== 'void';
-      }
-      const refundedTotal = r.refundedTotal === 'all' ? state.paymentAmount : r.refundedTotal;
-      const decided = decideReversal(state, ids, { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt }, invoiced);
-      if (!decided) return;
-      appends.push({ streamId, events: [decided.reversed], expectedVersion: version });
-      if (decided.carried) {
-        appends.push({ streamId: commissionStream(r.companyId, decided.carried.data.commissionId), events: [decided.carried], expectedVersion: 'no_stream' });
-      } else {
-        const changed: PayablesChanged = { type: 'PayablesChanged', data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced' } };
-        appends.push({ streamId: payablesStream(r.companyId), events: [changed], expectedVersion: view.guardVersion });
-      }
-      try {
-        await this.es.appendMany(appends);
-        return;
-      } catch (e) {
-        if (!(e instanceof WrongExpectedVersion)) throw e;
-        await this.catchUp();
-      }
+    let view: { invoiceId: string | null; guardVersion: number } | undefined;
+    for (let wait = 0; !view; wait++) {
+      view = await this.invoicing(ids.companyId, ids.commissionId);
+      if (view) break;
+      const commission = await this.es.load(streamId, initialCommission, evolveCommission);
+      if (!commission.state.exists) return;
+      if (wait >= 8) throw new Error(`commission ${ids.commissionId}: not in the commissions read model`);
+      await this.catchUp();
     }
-    throw new Error(`commission ${ids.commissionId}: could not record reversal ${r.reversalId}`);
+    const catchUp = async () => {
+      await this.catchUp();
+      view = (await this.invoicing(ids.companyId, ids.commissionId)) ?? view;
+    };
+    await this.es.handle(
+      `reverse-commission:${streamId}:${r.reversalId}`,
+      async (ctx) => {
+        const { state, version } = await ctx.loadStream(streamId, initialCommission, evolveCommission);
+        if (!state.exists) return;
+        const { invoiceId, guardVersion } = view!;
+        let invoiced = false;
+        let voided: InvoiceVoided | null = null;
+        let invoice: { streamId: string; version: number } | null = null;
+        if (invoiceId) {
+          const loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
+          voided = decideVoidOnReversal(loaded.state, { invoiceId, companyId: r.companyId }, ids.commissionId);
+          invoice = loaded;
+          invoiced = !voided && loaded.state.status !== 'void';
+        }
+        const refundedTotal = r.refundedTotal === 'all' ? state.paymentAmount : r.refundedTotal;
+        const decided = decideReversal(state, ids, { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt }, invoiced);
+        if (!decided) return;
+        if (!decided.carried) {
+          const changed: PayablesChanged = { type: 'PayablesChanged', data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced', reversalId: r.reversalId } };
+          ctx.appendRaw(payablesStream(r.companyId), [changed], guardVersion, { retry: true });
+        }
+        if (voided && invoice) ctx.appendRaw(invoice.streamId, [voided], invoice.version);
+        if (decided.carried) {
+          const carried = await ctx.loadStream(commissionStream(r.companyId, decided.carried.data.commissionId), initialCommission, evolveCommission);
+          if (!carried.state.exists) ctx.appendRaw(carried.streamId, [decided.carried], 'no_stream');
+        }
+        ctx.appendRaw(streamId, [decided.reversed], version);
+      },
+      catchUp,
+    );
   }
 
   private async invoicing(companyId: string, commissionId: string): Promise<{ invoiceId: string | null; guardVersion: number } | undefined> {

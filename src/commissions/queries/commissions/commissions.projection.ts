@@ -33,8 +33,9 @@ export const commissionsProjection: Projection = {
       case 'CommissionReversed': {
         const d = e.data;
         await sql.query(
-          `update commissions set reversed_total = $2, amount = $3::bigint, status = case when $3::bigint = 0 then 'reversed' else status end, version = $4 where id = $1`,
-          [d.commissionId, d.reversedTotal, d.remaining, event.version],
+          `update commissions set reversed_total = $2, amount = $3::bigint, status = case when $3::bigint = 0 then 'reversed' else status end, version = $4,
+             reducing = case when reducing = $5 then null else reducing end, reversal_ids = array_append(reversal_ids, $5) where id = $1`,
+          [d.commissionId, d.reversedTotal, d.remaining, event.version, d.reversalId],
         );
         return;
       }
@@ -49,6 +50,10 @@ export const commissionsProjection: Projection = {
         return;
       case 'PayablesChanged':
       case 'InvoiceNumberAssigned':
+        // A reduction's reservation, unless its reversal was applied already (a replay, or a retry that appended the reservation again).
+        if (e.type === 'PayablesChanged' && e.data.reversalId) {
+          await sql.query(`update commissions set reducing = $2 where id = $1 and not ($2 = any(reversal_ids))`, [e.data.commissionId, e.data.reversalId]);
+        }
         await sql.query(
           `insert into payables_guards (company_id, version, invoices) values ($1, $2, $3)
            on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,

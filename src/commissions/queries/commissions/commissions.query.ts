@@ -4,7 +4,7 @@ import { readSql } from '../../../../libs/database/sql.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
-import type { CommissionPlan } from '../../domain/commission-plan.js';
+import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
 import { isResourceId, type CommissionStatus } from '../../domain/commission.js';
 import type { FraudFlag } from '../../domain/fraud.js';
 import type { CommissionResponse, MoneyTotal } from '../../commission.response.js';

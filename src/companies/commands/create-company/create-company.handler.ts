@@ -1,13 +1,16 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyStream, DEFAULT_SCHEDULE, newPublishableKey, type CompanyCreated } from '../../domain/company.js';
-import { DEFAULT_COMMISSION_PLAN } from '../../../commissions/domain/commission-plan.js';
+import { companyRef, newPublishableKey, type CompanyCreated } from '../../domain/company.js';
+import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
+import { DEFAULT_COMMISSION_PLAN } from '../../../shared-kernel/commission-plan.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
-export class CreateCompany {
-  constructor(readonly name: string, readonly currency = 'usd') {}
+export class CreateCompany extends Command<{ companyId: string; adminApiKey: string }> {
+  constructor(readonly name: string, readonly currency = 'usd') {
+    super();
+  }
 }
 
 @CommandHandler(CreateCompany)
@@ -22,7 +25,7 @@ export class CreateCompanyHandler implements ICommandHandler<CreateCompany, { co
       type: 'CompanyCreated',
       data: { companyId, name: cmd.name.trim(), currency, invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: DEFAULT_COMMISSION_PLAN, adminKeyHash: hashApiKey(adminApiKey), publishableKey: newPublishableKey() },
     };
-    const { checkpoint } = await this.es.append(companyStream(companyId), [event], 'no_stream');
+    const { checkpoint } = await this.es.handle(companyId, (ctx) => ctx.appendTo(companyRef(companyId), [event], 'no_stream'));
     await this.es.settle(checkpoint);
     return { companyId, adminApiKey };
   }

@@ -1,11 +1,14 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyStream, evolveCompany, initialCompany, type CompanyAdminKeyRotated } from '../../domain/company.js';
+import { companyRef, type CompanyAdminKeyRotated } from '../../domain/company.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 
-export class RotateAdminKey {
-  constructor(readonly companyId: string) {}
+export class RotateAdminKey extends Command<{ adminApiKey: string }> {
+  constructor(readonly companyId: string) {
+    super();
+  }
 }
 
 /** A new admin key; the old one stops working once the api_keys projection has the event, which this waits for. */
@@ -15,10 +18,11 @@ export class RotateAdminKeyHandler implements ICommandHandler<RotateAdminKey, { 
 
   async execute({ companyId }: RotateAdminKey) {
     const adminApiKey = newApiKey('pf_admin');
-    const { checkpoint } = await this.es.execute(companyStream(companyId), initialCompany, evolveCompany, (state) => {
-      if (!state.exists) throw notFound('company', companyId);
+    const { checkpoint } = await this.es.handle(randomUUID(), async (ctx) => {
+      const company = await ctx.load(companyRef(companyId));
+      if (!company.state.exists) throw notFound('company', companyId);
       const rotated: CompanyAdminKeyRotated = { type: 'CompanyAdminKeyRotated', data: { companyId, adminKeyHash: hashApiKey(adminApiKey) } };
-      return { events: [rotated] };
+      ctx.append(company, [rotated]);
     });
     await this.es.settle(checkpoint);
     return { adminApiKey };

@@ -1,10 +1,13 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyStream, decideSettings, evolveCompany, initialCompany, type SettingsPatch } from '../../domain/company.js';
+import { companyRef, decideSettings, type SettingsPatch } from '../../domain/company.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 
-export class UpdateCompanySettings {
-  constructor(readonly companyId: string, readonly patch: SettingsPatch) {}
+export class UpdateCompanySettings extends Command<void> {
+  constructor(readonly companyId: string, readonly patch: SettingsPatch) {
+    super();
+  }
 }
 
 @CommandHandler(UpdateCompanySettings)
@@ -12,9 +15,10 @@ export class UpdateCompanySettingsHandler implements ICommandHandler<UpdateCompa
   constructor(private readonly es: EventSourcing) {}
 
   async execute(cmd: UpdateCompanySettings): Promise<void> {
-    const { checkpoint } = await this.es.execute(companyStream(cmd.companyId), initialCompany, evolveCompany, (state) => {
-      if (!state.exists) throw notFound('company', cmd.companyId);
-      return { events: decideSettings(state, cmd.companyId, cmd.patch) };
+    const { checkpoint } = await this.es.handle(randomUUID(), async (ctx) => {
+      const company = await ctx.load(companyRef(cmd.companyId));
+      if (!company.state.exists) throw notFound('company', cmd.companyId);
+      ctx.append(company, decideSettings(company.state, cmd.companyId, cmd.patch));
     });
     await this.es.settle(checkpoint);
   }

@@ -6,7 +6,7 @@ import { UpdateSettingsRequest } from './update-settings.request.dto.js';
 import { UpdateCompanySettings } from './update-settings.handler.js';
 import { CompaniesQuery } from '../../queries/companies/companies.query.js';
 import { CompanyResponse } from '../../company.response.js';
-import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
+import { toCommissionPlan } from '../../../shared-kernel/commission-plan.dto.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 import { httpUrl, normalizeOrigin, type TrackingSettings } from '../../domain/tracking-settings.js';
 import type { TrackingSettingsDto } from './update-settings.request.dto.js';

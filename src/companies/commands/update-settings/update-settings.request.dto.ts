@@ -5,7 +5,7 @@ import { IANAZone } from 'luxon';
 import { COMMISSION_REVIEW_MODES, NOTIFICATION_KINDS, type CommissionReview, type NotificationKind } from '../../domain/company.js';
 import { IsHttpUrl, IsOrigin } from '../../../../libs/http/url-fields.js';
 import { MAX_ALLOWED_ORIGINS, MAX_URL_LENGTH, TRACKING_MODELS } from '../../domain/tracking-settings.js';
-import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { CommissionPlanDto } from '../../../shared-kernel/commission-plan.dto.js';
 import { NotBlank, OptionalNotNull } from '../../../../libs/http/validation.js';
 
 export class InvoiceScheduleDto {

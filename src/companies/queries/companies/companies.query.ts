@@ -6,9 +6,10 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import type { ApiKeyLookup, Principal } from '../../../../libs/http/auth.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG, ORM } from '../../../core/tokens.js';
-import { DEFAULT_FRAUD, type CommissionReview, type FraudSettings, type InvoiceSchedule, type Notifications } from '../../domain/company.js';
+import { DEFAULT_FRAUD, type CommissionReview, type FraudSettings, type Notifications } from '../../domain/company.js';
+import type { InvoiceSchedule } from '../../../shared-kernel/invoice-schedule.js';
 import { DEFAULT_TRACKING, type TrackingSettings } from '../../domain/tracking-settings.js';
-import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
+import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
 
 export interface CompanyView {
   id: string;

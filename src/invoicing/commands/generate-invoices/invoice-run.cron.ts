@@ -7,7 +7,7 @@ import { readSql } from '../../../../libs/database/sql.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import type { LeaderLock } from '../../../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { DEFAULT_SCHEDULE, type InvoiceSchedule } from '../../../companies/domain/company.js';
+import { DEFAULT_SCHEDULE, type InvoiceSchedule } from '../../../shared-kernel/invoice-schedule.js';
 import { periodEndingBefore } from '../../domain/invoice-run.js';
 import { evolveScheduledRuns, initialScheduledRuns, isDue, scheduledRunsStream, type ScheduledInvoiceRunCompleted } from '../../domain/scheduled-runs.js';
 import { InvoiceRunService } from './invoice-run.service.js';

@@ -11,7 +11,7 @@ import { invalid } from '../../../../libs/http/domain-error.js';
 import { convert, money, type FxRate } from '../../../../libs/money/index.js';
 import { chargeIncrement } from '../../../../libs/stripe/amount-rules.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
-import { DEFAULT_SCHEDULE } from '../../../companies/domain/company.js';
+import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
 import { payablesStream } from '../../../commissions/domain/payables.js';
@@ -139,7 +139,7 @@ export class InvoiceRunService {
        from commissions o
        join partners p on p.company_id = o.company_id and p.id = o.partner_id
        cross join guard
-       where o.company_id = $1 and o.invoice_id is null and o.status in ('pending', 'payable') and o.payable_at <= $2 and o.amount <> 0
+       where o.company_id = $1 and o.invoice_id is null and o.status in ('pending', 'payable') and o.payable_at <= $2 and o.amount <> 0 and o.reducing is null
          and ($4::text[] is null or o.partner_id = any($4))
        group by o.partner_id, p.currency, guard.version, guard.invoices
        order by o.partner_id`,

@@ -7,7 +7,7 @@ import { CreatePartnerRequest } from './create-partner.request.dto.js';
 import { CreatePartner } from './create-partner.handler.js';
 import { PartnersQuery } from '../../queries/partners/partners.query.js';
 import { CreatedPartnerResponse, PartnerListResponse, PartnerResponse } from '../../partner.response.js';
-import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
+import { toCommissionPlan } from '../../../shared-kernel/commission-plan.dto.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 import { IsEmail, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';

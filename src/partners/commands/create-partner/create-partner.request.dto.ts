@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { CommissionPlanDto } from '../../../shared-kernel/commission-plan.dto.js';
 import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class CreatePartnerRequest {

@@ -7,7 +7,7 @@ import { UpdatePartner } from './update-partner.handler.js';
 import { PartnersQuery } from '../../queries/partners/partners.query.js';
 import { normalizePromotionCode } from '../../domain/partner.js';
 import { PartnerResponse } from '../../partner.response.js';
-import { toCommissionPlan } from '../../../commissions/commission-plan.dto.js';
+import { toCommissionPlan } from '../../../shared-kernel/commission-plan.dto.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
 @ApiTags('partners')

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsObject, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MAX_PROMOTION_CODES, PROMOTION_CODE, PROMOTION_CODE_ID } from '../../domain/partner.js';
-import { CommissionPlanDto } from '../../../commissions/commission-plan.dto.js';
+import { CommissionPlanDto } from '../../../shared-kernel/commission-plan.dto.js';
 import { NotBlank } from '../../../../libs/http/validation.js';
 
 export class UpdatePartnerRequest {

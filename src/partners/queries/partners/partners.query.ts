@@ -4,7 +4,7 @@ import { readSql } from '../../../../libs/database/sql.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
-import type { CommissionPlan } from '../../../commissions/domain/commission-plan.js';
+import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
 
 export interface PartnerView {
   id: string;

@@ -6,9 +6,8 @@ import type { AppConfig } from '../../../../libs/config/config.js';
 import { conflict, DomainError, notFound } from '../../../../libs/http/domain-error.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import { evolveInvoice, initialInvoice, invoiceStream } from '../../../invoicing/domain/invoice.js';
-import { companyStream } from '../../../companies/domain/company.js';
+import { CompanyBillingQuery } from '../../../companies/index.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
-import { evolveCompanyBilling, initialCompanyBilling, missingCardMessage } from '../../domain/company-card.js';
 import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
 import { AccountRefresher } from '../refresh-account/account-refresher.js';
 import { stripeProblem } from '../stripe-problem.js';
@@ -33,6 +32,7 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
     private readonly sender: PayoutSender,
     private readonly reversals: PendingReversals,
     private readonly accounts: AccountRefresher,
+    private readonly billing: CompanyBillingQuery,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,7 +48,7 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
       return;
     }
     const [company, partner] = await Promise.all([
-      this.es.load(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling),
+      this.billing.billing(companyId),
       this.es.load(partnerStream(companyId, state.partnerId), initialPartnerConnect, evolvePartnerConnect),
     ]);
     const decide = (connect: PartnerConnectState) =>
@@ -56,9 +56,9 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
         state,
         { invoiceId, companyId },
         {
-          customerId: company.state.customerId,
-          paymentMethodId: company.state.card?.paymentMethodId ?? null,
-          missingCard: missingCardMessage(company.state),
+          customerId: company.customerId,
+          paymentMethodId: company.card?.paymentMethodId ?? null,
+          missingCard: company.missingCard,
           accountId: connect.accountId,
           payoutsEnabled: connect.status?.payoutsEnabled ?? false,
           transfersActive: connect.status?.transfersActive ?? false,

@@ -1,14 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
-import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { notFound } from '../../../../libs/http/domain-error.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
-import { companyStream } from '../../../companies/domain/company.js';
-import { decideCustomerCreated, decideRequestCustomer, evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
-import { createOnce } from '../create-once.js';
+import { RecordPlatformCustomer, RequestPlatformCustomer } from '../../../companies/index.js';
 import { stripeProblem } from '../stripe-problem.js';
 
 export class CreateCardSetupIntent {
@@ -22,31 +18,30 @@ export class CreateCardSetupIntent {
  */
 @CommandHandler(CreateCardSetupIntent)
 export class CreateCardSetupIntentHandler implements ICommandHandler<CreateCardSetupIntent, { clientSecret: string }> {
-  constructor(private readonly es: EventSourcing, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
+  constructor(private readonly commands: CommandBus, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
 
   async execute({ companyId }: CreateCardSetupIntent): Promise<{ clientSecret: string }> {
     try {
-      const { id: customer, checkpoint } = await createOnce(this.es, {
-        streamId: companyStream(companyId),
-        initial: initialCompanyBilling,
-        evolve: evolveCompanyBilling,
-        check: (s) => {
-          if (!s.exists) throw notFound('company', companyId);
-        },
-        existing: (s) => s.customerId,
-        request: (s) => decideRequestCustomer(s, companyId),
-        create: async (s) =>
-          (await withStripeRetries(() => this.stripe.customers.create({ name: s.request!.name, metadata: { companyId } }, { idempotencyKey: s.request!.idempotencyKey }))).id,
-        created: (s, customerId) => decideCustomerCreated(s, companyId, customerId),
-      });
+      const customer = await this.platformCustomer(companyId);
       const idempotencyKey = `pf-setup-intent-${companyId}-${randomUUID()}`;
       const intent = await withStripeRetries(() =>
         this.stripe.setupIntents.create({ customer, usage: 'off_session', allowed_payment_method_types: ['card'], metadata: { companyId } }, { idempotencyKey }),
       );
-      await this.es.settle(checkpoint);
       return { clientSecret: intent.client_secret! };
     } catch (e) {
       throw stripeProblem(e);
     }
+  }
+
+  /**
+   * The company's platform customer, created once: the request (with its idempotency key) recorded by companies first,
+   * so concurrent callers send Stripe the same key and get the same customer; the first one recorded wins.
+   */
+  private async platformCustomer(companyId: string): Promise<string> {
+    const billing = await this.commands.execute(new RequestPlatformCustomer(companyId));
+    if (billing.customerId) return billing.customerId;
+    const request = billing.request!;
+    const created = await withStripeRetries(() => this.stripe.customers.create({ name: request.name, metadata: { companyId } }, { idempotencyKey: request.idempotencyKey }));
+    return this.commands.execute(new RecordPlatformCustomer(companyId, created.id));
   }
 }

@@ -1,5 +1,5 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
-import type { CompanyCardEvent } from '../../domain/company-card.js';
+import type { CompanyCardEvent } from '../../../companies/index.js';
 
 /** The company's platform customer and card: only id, brand and last 4. */
 export const companyPaymentMethodsProjection: Projection = {

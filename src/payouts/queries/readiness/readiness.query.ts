@@ -7,11 +7,9 @@ import type { Logger } from '../../../../libs/logging/logger.js';
 import { AccountRefresher } from '../../commands/refresh-account/account-refresher.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
-import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
-import { companyStream, type CompanyEvent } from '../../../companies/domain/company.js';
+import { CompaniesQuery, CompanyBillingQuery } from '../../../companies/index.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
 import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
-import { evolveCompanyBilling, initialCompanyBilling } from '../../domain/company-card.js';
 import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
 import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 
@@ -26,6 +24,7 @@ export class ReadinessQuery {
     private readonly es: EventSourcing,
     private readonly partners: PartnersQuery,
     private readonly companies: CompaniesQuery,
+    private readonly companyBilling: CompanyBillingQuery,
     private readonly accounts: AccountRefresher,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -34,10 +33,9 @@ export class ReadinessQuery {
     const partner = await this.partners.row(companyId, partnerId);
     if (!partner) throw notFound('partner', partnerId);
     const sql = readSql(this.orm);
-    const [connect, billing, companyEvents, company, leads, payments, invoices] = await Promise.all([
+    const [connect, billing, company, leads, payments, invoices] = await Promise.all([
       this.es.load(partnerStream(companyId, partnerId), initialPartnerConnect, evolvePartnerConnect),
-      this.es.load(companyStream(companyId), initialCompanyBilling, evolveCompanyBilling),
-      this.es.store.readStream(companyStream(companyId)),
+      this.companyBilling.billing(companyId),
       this.companies.get(companyId),
       sql.query<{ n: number }>('select count(*)::int as n from leads where company_id = $1 and partner_id = $2', [companyId, partnerId]),
       this.payments(sql, companyId, partnerId),
@@ -49,11 +47,11 @@ export class ReadinessQuery {
       payments,
       account: accountId ? { id: accountId, payoutsEnabled: status?.payoutsEnabled ?? false, detailsSubmitted: status?.detailsSubmitted ?? false, transfersActive: status?.transfersActive ?? null } : null,
       bankDetails: partner.bank_details_masked !== null || partner.bank_details_encrypted !== null,
-      card: billing.state.card && { brand: billing.state.card.brand, last4: billing.state.card.last4 },
-      refusedMethod: billing.state.refused && { id: billing.state.refused.paymentMethodId, type: billing.state.refused.type },
+      card: billing.card && { brand: billing.card.brand, last4: billing.card.last4 },
+      refusedMethod: billing.refused && { id: billing.refused.paymentMethodId, type: billing.refused.type },
       invoices,
       schedule: {
-        configured: companyEvents.some((e) => e.type === 'CompanySettingsChanged' && (e.data as Extract<CompanyEvent, { type: 'CompanySettingsChanged' }>['data']).invoiceSchedule !== undefined),
+        configured: billing.scheduleConfigured,
         current: company.invoiceSchedule,
       },
     };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
-import type { CommissionPlan } from './domain/commission-plan.js';
+import type { CommissionPlan } from './commission-plan.js';
 import { invalid } from '../../libs/http/domain-error.js';
 import { isValidCurrency } from '../../libs/money/index.js';
 

@@ -1,5 +1,5 @@
-import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
-import type { CompanyEvent } from '../../companies/domain/company.js';
+import { aggregate, eventTypes, streamOf } from '../../../libs/event-store/aggregate.js';
+import { companyStream, type CompanyCreated, type CompanySettingsChanged } from './company.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 /** Claimed once per platform customer: `setup_intent.succeeded` finds its company here. */
@@ -23,6 +23,9 @@ export type CompanyPaymentMethodRefused = {
   data: { companyId: string; customerId: string; paymentMethodId: string; paymentMethodType: string; setupIntentId: string; stripeEventCreated: number };
 };
 export type CompanyCardEvent = CompanyPlatformCustomerRequested | CompanyPlatformCustomerCreated | CompanyPaymentMethodSaved | CompanyPaymentMethodRefused;
+/** The company stream as billing reads it: the company's name, and its platform customer and card. */
+export type CompanyBillingEvent = CompanyCardEvent | CompanyCreated | CompanySettingsChanged;
+export const COMPANY_CARD_EVENTS = eventTypes<CompanyCardEvent>()('CompanyPlatformCustomerRequested', 'CompanyPlatformCustomerCreated', 'CompanyPaymentMethodSaved', 'CompanyPaymentMethodRefused');
 
 export interface CompanyCard {
   paymentMethodId: string;
@@ -39,17 +42,18 @@ export interface CompanyBillingState {
   card: CompanyCard | null;
   /** The latest saved payment method that is not a card. */
   refused: { paymentMethodId: string; type: string; asOf: number } | null;
+  /** Whether the company ever set its invoice schedule (payouts' readiness checklist asks). */
+  scheduleConfigured: boolean;
 }
 
-export const initialCompanyBilling: CompanyBillingState = { exists: false, name: '', request: null, customerId: null, card: null, refused: null };
+export const initialCompanyBilling: CompanyBillingState = { exists: false, name: '', request: null, customerId: null, card: null, refused: null, scheduleConfigured: false };
 
-export function evolveCompanyBilling(state: CompanyBillingState, event: RecordedEvent): CompanyBillingState {
-  const e = event as unknown as CompanyCardEvent | CompanyEvent;
+export function evolveCompanyBilling(state: CompanyBillingState, e: CompanyBillingEvent): CompanyBillingState {
   switch (e.type) {
     case 'CompanyCreated':
       return { ...state, exists: true, name: e.data.name };
     case 'CompanySettingsChanged':
-      return e.data.name === undefined ? state : { ...state, name: e.data.name };
+      return { ...state, name: e.data.name ?? state.name, scheduleConfigured: state.scheduleConfigured || e.data.invoiceSchedule !== undefined };
     case 'CompanyPlatformCustomerRequested':
       return { ...state, request: { idempotencyKey: e.data.idempotencyKey, name: e.data.name } };
     case 'CompanyPlatformCustomerCreated':
@@ -70,12 +74,20 @@ export function decideRequestCustomer(state: CompanyBillingState, companyId: str
   return [{ type: 'CompanyPlatformCustomerRequested', data: { companyId, idempotencyKey: customerIdempotencyKey(companyId), name: state.name } }];
 }
 
-export function decideCustomerCreated(state: CompanyBillingState, companyId: string, customerId: string): { events: CompanyPlatformCustomerCreated[]; also: StreamAppend[] } {
-  if (state.customerId) return { events: [], also: [] };
-  const claim: PlatformCustomerClaimed = { type: 'PlatformCustomerClaimed', data: { companyId, customerId } };
+/**
+ * The customer Stripe created, with its claim (`platformcustomer-<id>`, which `setup_intent.succeeded` finds the company
+ * by). The claim is appended first: a crash between the two leaves a claim whose retry finds it its own and completes.
+ */
+export function decideCustomerCreated(
+  state: CompanyBillingState,
+  companyId: string,
+  customerId: string,
+  claim: string | null,
+): { claim: PlatformCustomerClaimed[]; events: CompanyPlatformCustomerCreated[] } {
+  if (state.customerId) return { claim: [], events: [] };
   return {
+    claim: claim === companyId ? [] : [{ type: 'PlatformCustomerClaimed', data: { companyId, customerId } }],
     events: [{ type: 'CompanyPlatformCustomerCreated', data: { companyId, customerId } }],
-    also: [{ streamId: platformCustomerStream(customerId), events: [claim], expectedVersion: 'no_stream' }],
   };
 }
 
@@ -99,3 +111,20 @@ export function missingCardMessage(state: CompanyBillingState): string {
   if (!state.refused) return `The company has no payment card: ${add}`;
   return `The company has no payment card: the payment method it saved (${state.refused.paymentMethodId}) is a ${state.refused.type}, which Pay cannot charge off-session; ${add}`;
 }
+
+export const companyBilling = aggregate<CompanyBillingState, CompanyBillingEvent>({
+  category: 'company',
+  types: [...COMPANY_CARD_EVENTS, 'CompanyCreated', 'CompanySettingsChanged'],
+  initial: initialCompanyBilling,
+  evolve: evolveCompanyBilling,
+});
+export const companyBillingRef = (companyId: string) => streamOf(companyBilling, companyStream(companyId));
+
+/** Which company a platform customer is (null: none). */
+export const platformCustomerClaim = aggregate<string | null, PlatformCustomerClaimed>({
+  category: 'platformcustomer',
+  types: ['PlatformCustomerClaimed'],
+  initial: null,
+  evolve: (owner, e) => owner ?? e.data.companyId,
+});
+export const platformCustomerRef = (customerId: string) => streamOf(platformCustomerClaim, platformCustomerStream(customerId));

@@ -42,7 +42,10 @@ export default tseslint.config(
   {
     files: ['src/*.ts', 'src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^\\.{1,2}/(\\.\\./)*(${modules.join('|')})/(?!index\\.js$)`, message: 'Import a module only through its index.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: `^\\.{1,2}/(\\.\\./)*(${modules.join('|')})/(?!index\\.js$)`, message: 'Import a module only through its index.ts.' }] },
+      ],
     },
   },
   // libs/ and the shared kernel know no module.
@@ -52,6 +55,8 @@ export default tseslint.config(
   },
   {
     files: ['src/shared-kernel/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+(${modules.join('|')})/`, message: 'The shared kernel depends on no module.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+(${modules.join('|')})/`, message: 'The shared kernel depends on no module.' }] }],
+    },
   },
 );

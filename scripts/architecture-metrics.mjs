@@ -47,7 +47,10 @@ for (const f of all.filter((x) => x.startsWith(SRC))) {
   }
 }
 count('module-internal imports across modules (src, specs included)', crossImports);
-count('  of which from non-spec files', crossImports.filter((l) => !/\.spec\.ts ->/.test(l)));
+count(
+  '  of which from non-spec files',
+  crossImports.filter((l) => !/\.spec\.ts ->/.test(l)),
+);
 
 // 2. Raw SQL on another module's tables: a table belongs to the module whose migration creates it.
 const tableOwner = new Map();
@@ -68,13 +71,25 @@ count("raw SQL on another module's tables (non-spec)", foreignSql);
 // 3. es_checkpoints read outside the checkpoint store (the runner) and the migrations.
 count(
   'es_checkpoints read outside the checkpoint store (non-spec)',
-  prod.filter((f) => /es_checkpoints/.test(text.get(f)) && !/subscription-runner\.ts$|checkpoint-store\.ts$|migration\.ts$|event-store\.port\.ts$/.test(f)).map(rel),
+  prod
+    .filter((f) => /es_checkpoints/.test(text.get(f)) && !/subscription-runner\.ts$|checkpoint-store\.ts$|migration\.ts$|event-store\.port\.ts$/.test(f))
+    .map(rel),
 );
 
 // 4. `as unknown as`.
-const casts = all.flatMap((f) => text.get(f).split('\n').flatMap((line, i) => (line.includes('as unknown as') ? [`${rel(f)}:${i + 1}: ${line.trim().slice(0, 140)}`] : [])));
+const casts = all.flatMap((f) =>
+  text
+    .get(f)
+    .split('\n')
+    .flatMap((line, i) => (line.includes('as unknown as') ? [`${rel(f)}:${i + 1}: ${line.trim().slice(0, 140)}`] : [])),
+);
 count('`as unknown as` (all files)', casts);
-count('  on events (RecordedEvent/NewEvent/event types)', casts.filter((l) => /RecordedEvent|NewEvent|event|Event\b|[A-Z][a-zA-Z]+(ed|Set|Issued|Received|Changed|Assigned|Parked)\b/.test(l.split(': ').slice(1).join(': '))));
+count(
+  '  on events (RecordedEvent/NewEvent/event types)',
+  casts.filter((l) =>
+    /RecordedEvent|NewEvent|event|Event\b|[A-Z][a-zA-Z]+(ed|Set|Issued|Received|Changed|Assigned|Parked)\b/.test(l.split(': ').slice(1).join(': ')),
+  ),
+);
 
 // 5. Optimistic-concurrency retry loops outside the command primitive: a loop whose body catches WrongExpectedVersion.
 const loops = [];
@@ -87,7 +102,12 @@ count('optimistic-concurrency retry loops outside the command primitive (non-spe
 // 6. Wall-clock reads outside domain/ and tests.
 const clock = prod
   .filter((f) => f.startsWith(SRC) && !f.includes(`${sep}domain${sep}`) && !f.includes(`${sep}test${sep}`) && !/clock\.ts$/.test(f))
-  .flatMap((f) => text.get(f).split('\n').flatMap((line, i) => (/Date\.now\(\)|new Date\(\)/.test(line) ? [`${rel(f)}:${i + 1}`] : [])));
+  .flatMap((f) =>
+    text
+      .get(f)
+      .split('\n')
+      .flatMap((line, i) => (/Date\.now\(\)|new Date\(\)/.test(line) ? [`${rel(f)}:${i + 1}`] : [])),
+  );
 count('wall-clock reads (Date.now(), new Date()) in src outside domain/ (non-spec)', clock);
 
 // 7. commands.execute calls and which return `any` (the command class does not extend Command<R>).
@@ -97,8 +117,14 @@ const calls = [];
 for (const f of all.filter((x) => x.startsWith(SRC) || x.includes(`${sep}test${sep}`))) {
   for (const m of text.get(f).matchAll(/(?:commands|commandBus|bus)\.execute(?:<[^>]*>)?\(\s*new (\w+)/g)) calls.push({ at: rel(f), cls: m[1] });
 }
-count('commands.execute(new …) calls', calls.map((c) => `${c.at}: ${c.cls}`));
-count('  returning any (command not a Command<R>)', calls.filter((c) => !typed.has(c.cls)).map((c) => `${c.at}: ${c.cls}`));
+count(
+  'commands.execute(new …) calls',
+  calls.map((c) => `${c.at}: ${c.cls}`),
+);
+count(
+  '  returning any (command not a Command<R>)',
+  calls.filter((c) => !typed.has(c.cls)).map((c) => `${c.at}: ${c.cls}`),
+);
 
 // 8. Command messages carrying callbacks: a constructor parameter typed as a function in a command class.
 const callbacks = [];

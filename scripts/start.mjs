@@ -22,7 +22,17 @@ function buildIfStale(stamp, sources, command, cwd = root, env = process.env) {
   writeFileSync(stamp, new Date().toISOString());
 }
 
-buildIfStale(join(root, 'dist', '.build-stamp'), ['src', 'libs', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json'], [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')]);
+buildIfStale(
+  join(root, 'dist', '.build-stamp'),
+  ['src', 'libs', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json'],
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+);
 // the web console (web/dist), served by the app
-buildIfStale(join(root, 'web', 'dist', '.build-stamp'), ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json', 'clients/typescript/src', 'libs/money'], [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], join(root, 'web'), { ...process.env, NODE_ENV: 'production' });
+buildIfStale(
+  join(root, 'web', 'dist', '.build-stamp'),
+  ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json', 'clients/typescript/src', 'libs/money'],
+  [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+  join(root, 'web'),
+  { ...process.env, NODE_ENV: 'production' },
+);
 if (!process.argv.includes('--build')) await import(join(root, 'dist/src/main.js'));

@@ -57,7 +57,12 @@ export interface StartOptions {
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** config → database (embedded or DATABASE_URL) → migrations → event store → Nest → Swagger → listen. */
-export async function startApp(config: AppConfig, log: Logger = createLogger(config.logLevel), embeddedStarting?: Promise<RunningPostgres>, options: StartOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  config: AppConfig,
+  log: Logger = createLogger(config.logLevel),
+  embeddedStarting?: Promise<RunningPostgres>,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -67,7 +72,8 @@ export async function startApp(config: AppConfig, log: Logger = createLogger(con
     log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   const orm = await openOrm(databaseUrl, migrations);
-  const store: EventStore = options.eventStore ?? (config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl));
+  const store: EventStore =
+    options.eventStore ?? (config.eventStoreUrl ? EsdbEventStore.connect(config.eventStoreUrl) : PostgresEventStore.connect(databaseUrl));
   const leader = new PostgresLeaderLock(databaseUrl);
   const runner = new SignallingRunner(store, orm, leader, log);
   // Listened to where subscriptions may run, and acted on only by the leader (the one that runs them).

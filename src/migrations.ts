@@ -1,7 +1,13 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
-import { CompaniesMigration, CompanyCommissionReviewMigration, CompanyOutboundSettingsMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies/companies.migration.js';
+import {
+  CompaniesMigration,
+  CompanyCommissionReviewMigration,
+  CompanyOutboundSettingsMigration,
+  CompanyTrackingMigration,
+  KeyRevocationMigration,
+} from './companies/companies.migration.js';
 import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/partners.migration.js';
 import { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution/attribution.migration.js';
 import { PayoutsMigration } from './payouts/payouts.migration.js';

@@ -13,7 +13,14 @@ import { createLogger } from '../libs/logging/logger.js';
  */
 export async function offlineOpenApiDocument(): Promise<OpenAPIObject> {
   const placeholder = {} as never;
-  const deps: CoreDeps = { config: loadConfig({}), orm: placeholder, store: placeholder, runner: placeholder, leader: placeholder, log: createLogger('silent') };
+  const deps: CoreDeps = {
+    config: loadConfig({}),
+    orm: placeholder,
+    store: placeholder,
+    runner: placeholder,
+    leader: placeholder,
+    log: createLogger('silent'),
+  };
   const app = await NestFactory.create(AppModule.forRoot(deps), { preview: true, logger: false, abortOnError: false });
   try {
     return openApiDocument(app);

@@ -30,14 +30,22 @@ export async function eventStoreFigures(clusterUrl: string, log: (m: string) => 
     const batches = Math.ceil(settings.readEvents / BATCH);
     const batched = await interleave(workers, ['partnerflow', 'emmett'], batches, 20, BATCH, settings.appends);
     const read = await workers.get('partnerflow')!.call<{ events: number; readMs: number; selectMs: number }>('read');
-    for (const c of contenders) log(`event store ${c}: ${Math.round(rate(single.get(c)!))} appends/s, p99 ${percentile(single.get(c)!.latencies, 99).toFixed(1)} ms`);
+    for (const c of contenders)
+      log(`event store ${c}: ${Math.round(rate(single.get(c)!))} appends/s, p99 ${percentile(single.get(c)!.latencies, 99).toFixed(1)} ms`);
     return figures(single, batched, read);
   } finally {
     await Promise.all([...workers.values()].map((w) => w.stop()));
   }
 }
 
-async function interleave(workers: Map<Contender, Worker>, who: Contender[], total: number, slice: number, size: number, offset: number): Promise<Map<Contender, Totals>> {
+async function interleave(
+  workers: Map<Contender, Worker>,
+  who: Contender[],
+  total: number,
+  slice: number,
+  size: number,
+  offset: number,
+): Promise<Map<Contender, Totals>> {
   const totals = new Map(who.map((c) => [c, { ms: 0, count: 0, latencies: [] as number[] }]));
   for (let from = 0; from < total; from += slice) {
     const count = Math.min(slice, total - from);
@@ -68,7 +76,13 @@ function figures(single: Map<Contender, Totals>, batched: Map<Contender, Totals>
       met: rate(pf!) >= 1.5 * rate(emmett!),
       note: `p99 ${p99(pf!)}, emmett ${p99(emmett!)}`,
     }),
-    higherIsBetter({ figure: `${append} vs bare pg`, value: rate(pf!), unit: 'appends/s', baseline: { label: 'bare pg INSERT', value: rate(bare!) }, note: `bare p99 ${p99(bare!)}` }),
+    higherIsBetter({
+      figure: `${append} vs bare pg`,
+      value: rate(pf!),
+      unit: 'appends/s',
+      baseline: { label: 'bare pg INSERT', value: rate(bare!) },
+      note: `bare p99 ${p99(bare!)}`,
+    }),
     higherIsBetter({
       figure: `Event append rate, ${BATCH} events per append`,
       value: rate(batched.get('partnerflow')!),

@@ -38,7 +38,12 @@ async function open(input: { contender: Contender; url: string; concurrency: num
       data jsonb not null, metadata jsonb not null default '{}', occurred_at timestamptz not null default now(), unique (stream_id, version))`);
     append = async (i) => {
       const [e] = events(i, 1);
-      await pool.query('insert into bare_events (stream_id, version, type, data, metadata) values ($1, 1, $2, $3, $4)', [stream(i), e!.type, JSON.stringify(e!.data), '{}']);
+      await pool.query('insert into bare_events (stream_id, version, type, data, metadata) values ($1, 1, $2, $3, $4)', [
+        stream(i),
+        e!.type,
+        JSON.stringify(e!.data),
+        '{}',
+      ]);
     };
   }
   for (let i = 0; i < 100; i++) await append(-1 - i, 1); // warm connections and plans
@@ -67,7 +72,9 @@ async function read(): Promise<{ events: number; readMs: number; selectMs: numbe
     }
     const readMs = elapsedMs(t1);
     const t2 = process.hrtime.bigint();
-    await client.query('select global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, occurred_at from es_events order by global_position');
+    await client.query(
+      'select global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, occurred_at from es_events order by global_position',
+    );
     return { events, readMs, selectMs: elapsedMs(t2) };
   } finally {
     await client.end();

@@ -16,7 +16,8 @@ const GOAL_S = 10;
  */
 export async function invoiceRunFigures(clusterUrl: string, log: (m: string) => void): Promise<Figure[]> {
   const name = `Invoice run, ${settings.invoicePartners.toLocaleString('en-US')} partners / ${settings.invoiceCommissions.toLocaleString('en-US')} commissions`;
-  const goal = settings.invoiceCommissions === 1_000_000 ? `≤ ${GOAL_S} s` : `≤ ${((GOAL_S * settings.invoiceCommissions) / 1_000_000).toFixed(1)} s (10 s per 1M)`;
+  const goal =
+    settings.invoiceCommissions === 1_000_000 ? `≤ ${GOAL_S} s` : `≤ ${((GOAL_S * settings.invoiceCommissions) / 1_000_000).toFixed(1)} s (10 s per 1M)`;
   const databaseUrl = await createDatabase(clusterUrl, 'bench_invoices');
   const app = await startServerChild(appFile, { databaseUrl });
   const client = new HttpClient(app.url, 4);
@@ -32,15 +33,30 @@ export async function invoiceRunFigures(clusterUrl: string, log: (m: string) => 
     const periodEnd = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const start = performance.now();
     const timeoutMs = settings.invoiceTimeoutSeconds * 1000;
-    const result = await client.json<{ created: unknown[]; skipped: { reason: string }[] }>('POST', '/v1/invoices/generate', company.adminKey, { periodEnd }, timeoutMs).catch((e: Error) => e);
+    const result = await client
+      .json<{ created: unknown[]; skipped: { reason: string }[] }>('POST', '/v1/invoices/generate', company.adminKey, { periodEnd }, timeoutMs)
+      .catch((e: Error) => e);
     const answeredMs = performance.now() - start;
     if (result instanceof Error) log(`invoice run: no answer within ${settings.invoiceTimeoutSeconds} s`);
-    if (result instanceof Error) return [{ figure: name, value: null, unit: '', note: `no answer within ${settings.invoiceTimeoutSeconds} s`, goal, met: false, baseline: { label: 'one SQL aggregate', value: aggregate.ms / 1000, unit: 's' } }];
+    if (result instanceof Error)
+      return [
+        {
+          figure: name,
+          value: null,
+          unit: '',
+          note: `no answer within ${settings.invoiceTimeoutSeconds} s`,
+          goal,
+          met: false,
+          baseline: { label: 'one SQL aggregate', value: aggregate.ms / 1000, unit: 's' },
+        },
+      ];
     const waitMs = Math.max(10_000, timeoutMs - answeredMs);
     const caughtUp = await waitCaughtUp(databaseUrl, waitMs);
     const totalMs = caughtUp === null ? null : performance.now() - start;
     const invoices = await count(databaseUrl, company.companyId);
-    log(`invoice run: ${result.created.length} created, ${result.skipped.length} skipped, answered in ${(answeredMs / 1000).toFixed(1)} s, read models in ${totalMs === null ? 'timeout' : `${(totalMs / 1000).toFixed(1)} s`}, ${invoices} invoices listed`);
+    log(
+      `invoice run: ${result.created.length} created, ${result.skipped.length} skipped, answered in ${(answeredMs / 1000).toFixed(1)} s, read models in ${totalMs === null ? 'timeout' : `${(totalMs / 1000).toFixed(1)} s`}, ${invoices} invoices listed`,
+    );
     const complete = result.created.length === settings.invoicePartners && invoices === settings.invoicePartners;
     return [
       lowerIsBetter({

@@ -59,7 +59,11 @@ async function deliveryFigure(clusterUrl: string, endpoints: number, log: (m: st
     const companies = [];
     for (let i = 0; i < endpoints; i++) {
       const company = await client.json<{ id: string; adminApiKey: string }>('POST', '/v1/companies', BENCH_OPERATOR_KEY, { name: `Hooked ${i}` });
-      const partner = await client.json<{ id: string }>('POST', '/v1/partners', company.adminApiKey, { name: 'P', email: `p${i}@bench.example`, currency: 'usd' });
+      const partner = await client.json<{ id: string }>('POST', '/v1/partners', company.adminApiKey, {
+        name: 'P',
+        email: `p${i}@bench.example`,
+        currency: 'usd',
+      });
       await client.json('POST', '/v1/webhook-endpoints', company.adminApiKey, { url: sinks.urls[i], events: ['lead.created'] });
       companies.push({ companyId: company.id, partnerId: partner.id });
     }
@@ -71,7 +75,11 @@ async function deliveryFigure(clusterUrl: string, endpoints: number, log: (m: st
       for (let i = from; i < Math.min(events, from + 500); i++) {
         const c = companies[i % endpoints]!;
         const leadId = `ld_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-        appends.push({ streamId: `lead-${c.companyId}-${leadId}`, expectedVersion: 'no_stream' as const, events: [{ type: 'LeadCreated', data: { leadId, companyId: c.companyId, partnerId: c.partnerId, email: `${leadId}@lead.example`, name: null } }] });
+        appends.push({
+          streamId: `lead-${c.companyId}-${leadId}`,
+          expectedVersion: 'no_stream' as const,
+          events: [{ type: 'LeadCreated', data: { leadId, companyId: c.companyId, partnerId: c.partnerId, email: `${leadId}@lead.example`, name: null } }],
+        });
       }
       await store.appendMany(appends);
     }
@@ -80,7 +88,8 @@ async function deliveryFigure(clusterUrl: string, endpoints: number, log: (m: st
     const seconds = (performance.now() - start) / 1000;
     const delivered = sinks.received() - before;
     log(`outbound: ${delivered}/${events} deliveries to ${endpoints} endpoints in ${seconds.toFixed(1)} s`);
-    if (delivered < events) return { figure: name, value: null, unit: '', note: `${delivered} of ${events} delivered within ${settings.outboundTimeoutSeconds} s`, goal, met: false };
+    if (delivered < events)
+      return { figure: name, value: null, unit: '', note: `${delivered} of ${events} delivered within ${settings.outboundTimeoutSeconds} s`, goal, met: false };
     const rate = events / seconds;
     return { figure: name, value: rate, unit: 'events/s', goal, met: rate >= DELIVERY_GOAL };
   } finally {
@@ -99,7 +108,9 @@ function download(url: string, key: string): Promise<{ status: number; bytes: nu
       res.on('data', (c: Buffer) => (bytes += c.length));
       res.on('end', () => ok({ status: res.statusCode ?? 0, bytes }));
       res.on('error', fail);
-    }).on('error', fail).end();
+    })
+      .on('error', fail)
+      .end();
   });
 }
 
@@ -109,8 +120,10 @@ async function copyBaseline(databaseUrl: string, companyId: string): Promise<{ s
   await client.connect();
   try {
     const start = performance.now();
-    const stream = client.query(copyTo(`copy (select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, invoice_id, reverses_commission_id, payable_at, paid_at, created_at, status
-      from commissions where company_id = '${companyId.replaceAll("'", "''")}' order by position) to stdout with (format csv, header)`));
+    const stream = client.query(
+      copyTo(`copy (select id, partner_id, lead_id, payment_id, kind, amount, earned, reversed_total, currency, invoice_id, reverses_commission_id, payable_at, paid_at, created_at, status
+      from commissions where company_id = '${companyId.replaceAll("'", "''")}' order by position) to stdout with (format csv, header)`),
+    );
     let bytes = 0;
     for await (const chunk of stream) bytes += (chunk as Buffer).length;
     return { seconds: (performance.now() - start) / 1000, bytes };
@@ -139,10 +152,19 @@ async function exportFigure(clusterUrl: string, log: (m: string) => void): Promi
     const start = performance.now();
     const result = await download(`${app.url}/v1/exports/commissions.csv`, company.adminApiKey);
     const seconds = (performance.now() - start) / 1000;
-    log(`outbound: export ${result.status}, ${(result.bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s; COPY ${(baseline.bytes / 1e6).toFixed(0)} MB in ${baseline.seconds.toFixed(1)} s`);
+    log(
+      `outbound: export ${result.status}, ${(result.bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s; COPY ${(baseline.bytes / 1e6).toFixed(0)} MB in ${baseline.seconds.toFixed(1)} s`,
+    );
     if (result.status !== 200) return { figure: name, value: null, unit: '', note: `answered ${result.status}`, goal, met: false };
     const rate = rows / seconds;
-    return higherIsBetter({ figure: name, value: rate, unit: 'rows/s', baseline: { label: 'COPY … TO STDOUT', value: rows / baseline.seconds }, goal, met: rate >= EXPORT_GOAL });
+    return higherIsBetter({
+      figure: name,
+      value: rate,
+      unit: 'rows/s',
+      baseline: { label: 'COPY … TO STDOUT', value: rows / baseline.seconds },
+      goal,
+      met: rate >= EXPORT_GOAL,
+    });
   } finally {
     await app?.stop();
   }

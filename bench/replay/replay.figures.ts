@@ -13,7 +13,9 @@ export async function replayFigures(clusterUrl: string, log: (m: string) => void
   const worker = spawnWorker(file, 900_000);
   try {
     const out = await worker.call<ReplayOutput>('replay', { databaseUrl, events: settings.replayEvents, timeoutSeconds: settings.replayTimeoutSeconds });
-    log(`replay: ${out.events} events generated in ${(out.generateMs / 1000).toFixed(1)} s; projections ${out.projections.join(', ')}; rebuild ${out.rebuildMs === null ? 'timed out' : `${(out.rebuildMs / 1000).toFixed(1)} s`}, ${out.replayed} replayed`);
+    log(
+      `replay: ${out.events} events generated in ${(out.generateMs / 1000).toFixed(1)} s; projections ${out.projections.join(', ')}; rebuild ${out.rebuildMs === null ? 'timed out' : `${(out.rebuildMs / 1000).toFixed(1)} s`}, ${out.replayed} replayed`,
+    );
     if (out.failed.length) log(`replay: failed projections: ${out.failed.join('; ')}`);
     const million = out.events / 1_000_000;
     const goalSeconds = 30 * million;
@@ -21,7 +23,9 @@ export async function replayFigures(clusterUrl: string, log: (m: string) => void
     const rate = out.rebuildMs === null ? perSecond(out.replayed, settings.replayTimeoutSeconds * 1000) : perSecond(out.events, out.rebuildMs);
     const notes = [
       `${out.projections.length} projections`,
-      out.rebuildMs === null ? `not done after ${settings.replayTimeoutSeconds} s: ${out.replayed.toLocaleString('en-US')} of ${out.events.toLocaleString('en-US')} replayed` : '',
+      out.rebuildMs === null
+        ? `not done after ${settings.replayTimeoutSeconds} s: ${out.replayed.toLocaleString('en-US')} of ${out.events.toLocaleString('en-US')} replayed`
+        : '',
       out.failed.length ? `failed: ${out.failed.join('; ')}` : '',
     ].filter(Boolean);
     return [

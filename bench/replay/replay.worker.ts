@@ -46,7 +46,10 @@ async function replay(input: { databaseUrl: string; events: number; timeoutSecon
     const done = await waitRebuilt(client, projections, head.checkpoint, input.timeoutSeconds * 1000);
     const rebuildMs = done ? elapsedMs(t1) : null;
     const replayed = await slowestPosition(client, projections);
-    const { rows } = await client.query<{ line: string }>(`select name || ': ' || coalesce(last_error, '') as line from es_checkpoints where status = 'failed' and name = any($1)`, [projections]);
+    const { rows } = await client.query<{ line: string }>(
+      `select name || ': ' || coalesce(last_error, '') as line from es_checkpoints where status = 'failed' and name = any($1)`,
+      [projections],
+    );
     await app.runner.stop();
     return { events, generateMs, projections, rebuildMs, replayed, failed: rows.map((r) => r.line.slice(0, 200)), rawReadMs: await rawRead(input.databaseUrl) };
   } finally {
@@ -70,7 +73,10 @@ async function slowestPosition(client: pg.Client, names: string[]): Promise<numb
   const { rows } = await client.query<{ checkpoint: string }>('select checkpoint from es_checkpoints where name = any($1)', [names]);
   const slowest = rows.map((r) => r.checkpoint).sort(compareCheckpoints)[0] ?? '0/0';
   const [tx, pos] = slowest.split('/');
-  const { rows: n } = await client.query<{ n: number }>('select count(*)::int as n from es_events where (transaction_id, global_position) <= ($1::xid8, $2::bigint)', [tx, pos]);
+  const { rows: n } = await client.query<{ n: number }>(
+    'select count(*)::int as n from es_events where (transaction_id, global_position) <= ($1::xid8, $2::bigint)',
+    [tx, pos],
+  );
   return n[0]!.n;
 }
 

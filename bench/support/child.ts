@@ -119,7 +119,9 @@ export function serverMain<I>(start: (input: I) => Promise<{ url: string; close(
 /** Resident set size of a process in MB (Linux /proc), or NaN where that is not readable. */
 export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : NaN;
   } catch {
     return NaN;

@@ -10,12 +10,17 @@ import { serverMain } from '../support/child.js';
  */
 serverMain(async (input: { databaseUrl: string; landingUrl: string }) => {
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 20 });
-  await pool.query('create table if not exists bare_clicks (click_id text primary key, referral_key text not null, visitor text not null, at timestamptz not null default now())');
+  await pool.query(
+    'create table if not exists bare_clicks (click_id text primary key, referral_key text not null, visitor text not null, at timestamptz not null default now())',
+  );
   const server = createServer((req, res) => {
     const match = /^\/r\/([A-Za-z0-9_-]{1,64})$/.exec(req.url ?? '');
     if (!match) return void res.writeHead(404).end();
     const clickId = `clk_${randomBytes(16).toString('hex')}_1`;
-    const visitor = createHash('sha256').update(`${req.socket.remoteAddress}\n${req.headers['user-agent'] ?? ''}`).digest('hex').slice(0, 32);
+    const visitor = createHash('sha256')
+      .update(`${req.socket.remoteAddress}\n${req.headers['user-agent'] ?? ''}`)
+      .digest('hex')
+      .slice(0, 32);
     pool.query('insert into bare_clicks (click_id, referral_key, visitor) values ($1, $2, $3)', [clickId, match[1], visitor]).then(
       () => res.writeHead(302, { Location: `${input.landingUrl}?pf_ref=${clickId}`, 'Cache-Control': 'no-store', 'Content-Length': '0' }).end(),
       () => res.writeHead(500).end(),

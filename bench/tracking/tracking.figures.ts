@@ -87,10 +87,23 @@ export async function trackingFigures(clusterUrl: string, log: (m: string) => vo
     const bareServer = await startServerChild(new URL('./bare.server.js', import.meta.url), { databaseUrl: bareDb, landingUrl: LANDING });
     const appServer = await startServerChild(new URL('./app.server.js', import.meta.url), { databaseUrl: appDb });
     const appClient = new HttpClient(appServer.url, connections + 16);
-    const company = await appClient.json<{ id: string; adminApiKey: string }>('POST', '/v1/companies', BENCH_OPERATOR_KEY, { name: 'Bench Shop', currency: 'usd' });
+    const company = await appClient.json<{ id: string; adminApiKey: string }>('POST', '/v1/companies', BENCH_OPERATOR_KEY, {
+      name: 'Bench Shop',
+      currency: 'usd',
+    });
     await appClient.json('PATCH', '/v1/company', company.adminApiKey, { tracking: { landingUrl: LANDING } });
-    const partner = await appClient.json<{ id: string; referralKey: string }>('POST', '/v1/partners', company.adminApiKey, { name: 'Clicked', email: 'clicked@bench.example', currency: 'usd' });
-    const bare: Side = { name: 'bare', server: bareServer, client: new HttpClient(bareServer.url, connections + 16), path: `/r/${partner.referralKey}`, closed: { ms: 0, latencies: [], failures: 0 } };
+    const partner = await appClient.json<{ id: string; referralKey: string }>('POST', '/v1/partners', company.adminApiKey, {
+      name: 'Clicked',
+      email: 'clicked@bench.example',
+      currency: 'usd',
+    });
+    const bare: Side = {
+      name: 'bare',
+      server: bareServer,
+      client: new HttpClient(bareServer.url, connections + 16),
+      path: `/r/${partner.referralKey}`,
+      closed: { ms: 0, latencies: [], failures: 0 },
+    };
     const app: Side = { name: 'app', server: appServer, client: appClient, path: `/r/${partner.referralKey}`, closed: { ms: 0, latencies: [], failures: 0 } };
     sides.push(bare, app);
     for (const s of sides) await closedLoop(s.client, s.path, `${s.name}-warm`, 0, WARMUP, connections);
@@ -103,14 +116,24 @@ export async function trackingFigures(clusterUrl: string, log: (m: string) => vo
           app.server.process.kill('SIGCONT');
           await new Promise((ok) => setTimeout(ok, 200));
         }
-        s.closed = { ms: s.closed.ms + r.ms, latencies: s.closed.latencies.concat(r.latencies), failures: s.closed.failures + r.failures, firstFailure: s.closed.firstFailure ?? r.firstFailure };
+        s.closed = {
+          ms: s.closed.ms + r.ms,
+          latencies: s.closed.latencies.concat(r.latencies),
+          failures: s.closed.failures + r.failures,
+          firstFailure: s.closed.firstFailure ?? r.firstFailure,
+        };
       }
     }
-    for (const s of sides) log(`clicks ${s.name}: ${Math.round(perSecond(clicks, s.closed.ms))}/s, p99 ${percentile(s.closed.latencies, 99).toFixed(1)} ms, ${s.closed.failures} failed ${s.closed.firstFailure ?? ''}`);
+    for (const s of sides)
+      log(
+        `clicks ${s.name}: ${Math.round(perSecond(clicks, s.closed.ms))}/s, p99 ${percentile(s.closed.latencies, 99).toFixed(1)} ms, ${s.closed.failures} failed ${s.closed.firstFailure ?? ''}`,
+      );
     await waitCaughtUp(appDb, 30_000);
     const rate = settings.pacedRate;
     const pacedLoad = await paced(app.client, app.path, 'app', rate * settings.pacedSeconds, rate);
-    log(`clicks app paced ${rate}/s: p99 ${percentile(pacedLoad.latencies, 99).toFixed(1)} ms, ${pacedLoad.failures} failed, ${pacedLoad.unsent} unsent ${pacedLoad.firstFailure ?? ''}`);
+    log(
+      `clicks app paced ${rate}/s: p99 ${percentile(pacedLoad.latencies, 99).toFixed(1)} ms, ${pacedLoad.failures} failed, ${pacedLoad.unsent} unsent ${pacedLoad.firstFailure ?? ''}`,
+    );
     const stored = await countClicks(appDb);
 
     const funnel = await funnelFigures(appDb, app.client, company, log);
@@ -137,7 +160,11 @@ async function countClicks(databaseUrl: string): Promise<number> {
 /** 1M ClickRecorded events of one partner over the last 365 days, written with set-based SQL in commits of 200k, then projected by the app. */
 async function funnelFigures(databaseUrl: string, client: HttpClient, company: { id: string; adminApiKey: string }, log: (m: string) => void) {
   const total = settings.funnelClicks;
-  const partner = await client.json<{ id: string; referralKey: string }>('POST', '/v1/partners', company.adminApiKey, { name: 'Million', email: 'million@bench.example', currency: 'usd' });
+  const partner = await client.json<{ id: string; referralKey: string }>('POST', '/v1/partners', company.adminApiKey, {
+    name: 'Million',
+    email: 'million@bench.example',
+    currency: 'usd',
+  });
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const start = Date.now();
@@ -174,7 +201,13 @@ async function funnelFigures(databaseUrl: string, client: HttpClient, company: {
   return { total, counted, p99: percentile(latencies, 99), p50: percentile(latencies, 50), projectedMs: caughtUp };
 }
 
-function figures(app: Side, bare: Side, pacedLoad: Load, stored: number, funnel: { total: number; counted: number; p99: number; p50: number; projectedMs: number | null }): Figure[] {
+function figures(
+  app: Side,
+  bare: Side,
+  pacedLoad: Load,
+  stored: number,
+  funnel: { total: number; counted: number; p99: number; p50: number; projectedMs: number | null },
+): Figure[] {
   const appRate = perSecond(app.closed.latencies.length, app.closed.ms);
   const bareRate = perSecond(bare.closed.latencies.length, bare.closed.ms);
   const c = settings.webhookConnections;

@@ -26,8 +26,16 @@ export async function hasRoute(client: HttpClient, route: string): Promise<boole
 }
 
 /** A partner and `count` leads, each linked to its own Stripe customer. */
-export async function createLeads(client: HttpClient, company: BenchCompany, count: number): Promise<{ partnerId: string; leads: { leadId: string; customerId: string; email: string }[] }> {
-  const partner = await client.json<{ id: string }>('POST', '/v1/partners', company.adminKey, { name: 'Bench Partner', email: 'partner@bench.example', currency: 'usd' });
+export async function createLeads(
+  client: HttpClient,
+  company: BenchCompany,
+  count: number,
+): Promise<{ partnerId: string; leads: { leadId: string; customerId: string; email: string }[] }> {
+  const partner = await client.json<{ id: string }>('POST', '/v1/partners', company.adminKey, {
+    name: 'Bench Partner',
+    email: 'partner@bench.example',
+    currency: 'usd',
+  });
   const leads = [];
   for (let i = 0; i < count; i++) {
     const customerId = randomId('cus', 14);

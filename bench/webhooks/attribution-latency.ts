@@ -16,7 +16,11 @@ type Payment = { stripeObjectId: string; attribution: { status: string } };
  * invoice.paid for customers linked to leads, sent at 20/s; the time from sending each one until
  * `GET /v1/payments?attribution=attributed` lists it (polled every 20 ms), as an admin would see it.
  */
-export async function attributionLatency(client: HttpClient, company: BenchCompany, log: (m: string) => void): Promise<{ p50: number; p99: number; count: number; timedOut: number } | null> {
+export async function attributionLatency(
+  client: HttpClient,
+  company: BenchCompany,
+  log: (m: string) => void,
+): Promise<{ p50: number; p99: number; count: number; timedOut: number } | null> {
   if (!(await hasRoute(client, '/v1/payments'))) return null;
   const { leads } = await createLeads(client, company, LEADS);
   const path = `/v1/webhooks/stripe/${company.companyId}`;
@@ -55,7 +59,11 @@ async function attributedPayments(client: HttpClient, key: string): Promise<Paym
   const all: Payment[] = [];
   let cursor: string | null = null;
   do {
-    const page: { data: Payment[]; nextCursor: string | null } = await client.json('GET', `/v1/payments?attribution=attributed&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, key);
+    const page: { data: Payment[]; nextCursor: string | null } = await client.json(
+      'GET',
+      `/v1/payments?attribution=attributed&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      key,
+    );
     all.push(...page.data);
     cursor = page.nextCursor;
   } while (cursor);

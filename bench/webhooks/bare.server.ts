@@ -10,7 +10,9 @@ import { serverMain } from '../support/child.js';
  */
 serverMain(async (input: { databaseUrl: string; secret: string }) => {
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 20 });
-  await pool.query('create table if not exists bare_webhooks (event_id text primary key, type text not null, payload jsonb not null, received_at timestamptz not null default now())');
+  await pool.query(
+    'create table if not exists bare_webhooks (event_id text primary key, type text not null, payload jsonb not null, received_at timestamptz not null default now())',
+  );
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

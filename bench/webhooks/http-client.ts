@@ -10,7 +10,10 @@ export interface Reply {
 /** A keep-alive HTTP client over node:http (one socket per concurrent request, reused). */
 export class HttpClient {
   private readonly agent: Agent;
-  constructor(private readonly base: string, sockets = 64) {
+  constructor(
+    private readonly base: string,
+    sockets = 64,
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   }
 
@@ -18,7 +21,14 @@ export class HttpClient {
     const url = new URL(path, this.base);
     return new Promise((ok, fail) => {
       const req = request(
-        { hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, agent: this.agent, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...headers } },
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method,
+          agent: this.agent,
+          headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...headers },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

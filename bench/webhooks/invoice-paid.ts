@@ -1,7 +1,11 @@
 import { randomId } from '../support/payloads.js';
 
 /** An `invoice.paid` event shaped like Stripe's (the API version the stripe SDK pins), about the size a real one has. */
-export function invoicePaidEvent(o: { customer: string; email: string | null; amount: number; tax?: number; currency?: string; created?: number }): { id: string; invoiceId: string; body: string } {
+export function invoicePaidEvent(o: { customer: string; email: string | null; amount: number; tax?: number; currency?: string; created?: number }): {
+  id: string;
+  invoiceId: string;
+  body: string;
+} {
   const id = randomId('evt');
   const invoiceId = randomId('in');
   const created = o.created ?? Math.floor(Date.now() / 1000);
@@ -20,7 +24,17 @@ export function invoicePaidEvent(o: { customer: string; email: string | null; am
     invoice: invoiceId,
     livemode: false,
     metadata: {},
-    parent: { invoice_item_details: null, subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription, subscription_item: randomId('si', 14) }, type: 'subscription_item_details' },
+    parent: {
+      invoice_item_details: null,
+      subscription_item_details: {
+        invoice_item: null,
+        proration: false,
+        proration_details: { credited_items: null },
+        subscription,
+        subscription_item: randomId('si', 14),
+      },
+      type: 'subscription_item_details',
+    },
     period: { end: created, start: created - 30 * 86400 },
     pretax_credit_amounts: [],
     pricing: { price_details: { price: randomId('price'), product: randomId('prod', 14) }, type: 'price_details', unit_amount_decimal: String(o.amount - tax) },
@@ -77,7 +91,18 @@ export function invoicePaidEvent(o: { customer: string; email: string | null; am
     total_discount_amounts: [],
     total_excluding_tax: o.amount - tax,
     total_pretax_credit_amounts: [],
-    total_taxes: tax ? [{ amount: tax, tax_behavior: 'exclusive', tax_rate_details: { tax_rate: randomId('txr') }, taxability_reason: 'standard_rated', taxable_amount: o.amount - tax, type: 'tax_rate_details' }] : [],
+    total_taxes: tax
+      ? [
+          {
+            amount: tax,
+            tax_behavior: 'exclusive',
+            tax_rate_details: { tax_rate: randomId('txr') },
+            taxability_reason: 'standard_rated',
+            taxable_amount: o.amount - tax,
+            type: 'tax_rate_details',
+          },
+        ]
+      : [],
     webhooks_delivered_at: created,
   };
   const event = {

@@ -79,18 +79,30 @@ export async function webhookFigures(clusterUrl: string, log: (m: string) => voi
         const r = await closedLoop(s.client, s.path, load.get(s)!.slice(from, from + SLICE), settings.webhookConnections);
         await frozen.thaw();
         const c = s.closed!;
-        s.closed = { ms: c.ms + r.ms, latencies: c.latencies.concat(r.latencies), failures: c.failures + r.failures, firstFailure: c.firstFailure ?? r.firstFailure };
+        s.closed = {
+          ms: c.ms + r.ms,
+          latencies: c.latencies.concat(r.latencies),
+          failures: c.failures + r.failures,
+          firstFailure: c.firstFailure ?? r.firstFailure,
+        };
       }
     }
-    for (const s of measured) log(`webhooks ${s.name}: ${Math.round(perSecond(settings.webhooks, s.closed!.ms))} acks/s, p99 ${percentile(s.closed!.latencies, 99).toFixed(1)} ms, ${s.closed!.failures} failed ${s.closed!.firstFailure ?? ''}`);
+    for (const s of measured)
+      log(
+        `webhooks ${s.name}: ${Math.round(perSecond(settings.webhooks, s.closed!.ms))} acks/s, p99 ${percentile(s.closed!.latencies, 99).toFixed(1)} ms, ${s.closed!.failures} failed ${s.closed!.firstFailure ?? ''}`,
+      );
     for (const s of measured) {
       if (s === bare) frozen.freeze();
       s.paced = await paced(s.client, s.path, deliveries(settings.pacedRate * settings.pacedSeconds), settings.pacedRate);
       await frozen.thaw();
-      log(`webhooks ${s.name} paced ${settings.pacedRate}/s: p99 ${percentile(s.paced.latencies, 99).toFixed(1)} ms, ${s.paced.failures} failed, ${s.paced.unsent} unsent ${s.paced.firstFailure ?? ''}`);
+      log(
+        `webhooks ${s.name} paced ${settings.pacedRate}/s: p99 ${percentile(s.paced.latencies, 99).toFixed(1)} ms, ${s.paced.failures} failed, ${s.paced.unsent} unsent ${s.paced.firstFailure ?? ''}`,
+      );
     }
     for (const s of measured) s.rss = rss.get(s)!.stop();
-    const processing = ready ? await backlog(appDb, appStart + frozen.ms() - frozenBefore, before, WARMUP + settings.webhooks + settings.pacedRate * settings.pacedSeconds) : null;
+    const processing = ready
+      ? await backlog(appDb, appStart + frozen.ms() - frozenBefore, before, WARMUP + settings.webhooks + settings.pacedRate * settings.pacedSeconds)
+      : null;
     const failed = ready ? await failedSubscribers(appDb) : [];
     if (failed.length) log(`subscribers stopped at a failing event: ${failed.join('; ')}`);
     return figures(ready ? app : undefined, bare, processing, attributed, failed);
@@ -164,7 +176,14 @@ function figures(
     const missing = 'n/a (endpoint missing)';
     return [
       { figure: ingest, value: null, unit: '', note: missing, baseline: { label: bareLabel, value: b.rate, unit: 'acks/s' }, goal: '≥ 0.7× bare' },
-      { figure: pacedName, value: null, unit: '', note: [missing, overloaded(bp.unsent) && `bare ${overloaded(bp.unsent)}`].filter(Boolean).join('; '), baseline: { label: 'bare', value: bp.p99, unit: 'ms' }, goal: '≤ 25 ms' },
+      {
+        figure: pacedName,
+        value: null,
+        unit: '',
+        note: [missing, overloaded(bp.unsent) && `bare ${overloaded(bp.unsent)}`].filter(Boolean).join('; '),
+        baseline: { label: 'bare', value: bp.p99, unit: 'ms' },
+        goal: '≤ 25 ms',
+      },
       { figure: attributedName, value: null, unit: '', note: missing, goal: '≤ 1,000 ms' },
       { figure: rssName, value: null, unit: '', note: missing, baseline: { label: 'bare', value: bare.rss, unit: 'MB' } },
     ];
@@ -189,16 +208,32 @@ function figures(
       baseline: { label: 'bare', value: bp.p99 },
       goal: '≤ 25 ms',
       met: ap.p99 <= 25 && ap.failures === 0 && ap.unsent === 0,
-      note: [ap.failures ? `${ap.failures} non-2xx answers` : '', overloaded(ap.unsent) ?? '', bp.unsent ? `bare ${overloaded(bp.unsent)}` : ''].filter(Boolean).join('; ') || undefined,
+      note:
+        [ap.failures ? `${ap.failures} non-2xx answers` : '', overloaded(ap.unsent) ?? '', bp.unsent ? `bare ${overloaded(bp.unsent)}` : '']
+          .filter(Boolean)
+          .join('; ') || undefined,
     }),
     {
       figure: 'Webhook processing behind the acks (attribution → read models)',
       value: processing!.perSecond,
       unit: 'webhooks/s',
-      note: [processing!.processed < processing!.total ? `${processing!.processed} of ${processing!.total} done after ${settings.backlogWaitSeconds} s` : '', failed.length ? `stopped: ${failed.join('; ')}` : ''].filter(Boolean).join('; ') || undefined,
+      note:
+        [
+          processing!.processed < processing!.total ? `${processing!.processed} of ${processing!.total} done after ${settings.backlogWaitSeconds} s` : '',
+          failed.length ? `stopped: ${failed.join('; ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') || undefined,
     },
     attributed
-      ? { figure: attributedName, value: attributed.p99, unit: 'ms', goal: '≤ 1,000 ms', met: attributed.p99 <= 1000 && attributed.timedOut === 0, note: `p50 ${attributed.p50.toFixed(0)} ms over ${attributed.count}${attributed.timedOut ? `, ${attributed.timedOut} never attributed` : ''}` }
+      ? {
+          figure: attributedName,
+          value: attributed.p99,
+          unit: 'ms',
+          goal: '≤ 1,000 ms',
+          met: attributed.p99 <= 1000 && attributed.timedOut === 0,
+          note: `p50 ${attributed.p50.toFixed(0)} ms over ${attributed.count}${attributed.timedOut ? `, ${attributed.timedOut} never attributed` : ''}`,
+        }
       : { figure: attributedName, value: null, unit: '', note: 'n/a (payments read model missing)', goal: '≤ 1,000 ms' },
     lowerIsBetter({ figure: rssName, value: app.rss, unit: 'MB', baseline: { label: 'bare server', value: bare.rss } }),
   ];

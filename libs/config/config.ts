@@ -88,7 +88,8 @@ export function loadConfig(env: Env = process.env, opts: { serving?: boolean } =
   const stripeJsUrl = env.STRIPE_JS_URL || 'https://js.stripe.com/v3/';
   parseUrl('STRIPE_JS_URL', stripeJsUrl);
   const stripePublishableKey = env.STRIPE_PUBLISHABLE_KEY || undefined;
-  if (stripePublishableKey && !/^pk_(test|live)_[A-Za-z0-9_]+$/.test(stripePublishableKey)) throw new ConfigError('STRIPE_PUBLISHABLE_KEY', 'must be a publishable key (pk_test_… or pk_live_…)');
+  if (stripePublishableKey && !/^pk_(test|live)_[A-Za-z0-9_]+$/.test(stripePublishableKey))
+    throw new ConfigError('STRIPE_PUBLISHABLE_KEY', 'must be a publishable key (pk_test_… or pk_live_…)');
   return {
     port,
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
@@ -125,7 +126,8 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  if (!/^[0-9A-Za-z.:/, _-]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"), got "${raw}"`);
+  if (!/^[0-9A-Za-z.:/, _-]+$/.test(raw))
+    throw new ConfigError('TRUST_PROXY', `must be true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"), got "${raw}"`);
   return raw;
 }
 
@@ -137,7 +139,10 @@ function positiveInt(variable: string, raw: string | undefined, fallback: number
 }
 
 function required(variable: string): ConfigError {
-  return new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)');
+  return new ConfigError(
+    variable,
+    'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)',
+  );
 }
 
 function parsePort(raw: string, variable = 'PORT'): number {
@@ -193,7 +198,10 @@ function encryptionKey(env: Env, production: boolean, dataDir: string): Buffer {
     if (production) throw required('ENCRYPTION_KEY');
     // A data directory from a version that used a fixed development key holds secrets this one cannot read.
     if (!existsSync(join(dataDir, 'encryption-key')) && existsSync(join(dataDir, 'postgres', 'PG_VERSION'))) {
-      throw new ConfigError('ENCRYPTION_KEY', `is not set and ${dataDir} holds a database made before keys were generated: remove ${dataDir} (development data) or set ENCRYPTION_KEY to the key it was written with`);
+      throw new ConfigError(
+        'ENCRYPTION_KEY',
+        `is not set and ${dataDir} holds a database made before keys were generated: remove ${dataDir} (development data) or set ENCRYPTION_KEY to the key it was written with`,
+      );
     }
     return parseEncryptionKey(localSecret(dataDir, 'encryption-key', randomKeyHex).value, 'kept in the data directory');
   }

@@ -45,7 +45,9 @@ describe('config', () => {
     ['ENCRYPTION_KEY', { NODE_ENV: 'production', OPERATOR_API_KEY: 'op_0123456789abcdef' }],
   ])('refuses to start without %s when DATABASE_URL is set or NODE_ENV=production, naming it', (variable, env) => {
     const DATA_DIR = dataDir();
-    expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)'));
+    expect(() => loadConfig({ DATA_DIR, ...env })).toThrow(
+      new ConfigError(variable, 'must be set when DATABASE_URL is set or NODE_ENV=production (keys are generated only for the embedded development database)'),
+    );
   });
 
   it('refuses a data directory made with the old fixed development key, saying what to do', () => {
@@ -111,7 +113,10 @@ describe('config', () => {
 
   it('reads the tracking limits and the proxies to trust', () => {
     expect(loadConfig({})).toMatchObject({ trackingClicksPerMinute: 120, trustProxy: false });
-    expect(loadConfig({ TRACKING_CLICKS_PER_MINUTE: '600', TRUST_PROXY: 'loopback, 10.0.0.0/8' })).toMatchObject({ trackingClicksPerMinute: 600, trustProxy: 'loopback, 10.0.0.0/8' });
+    expect(loadConfig({ TRACKING_CLICKS_PER_MINUTE: '600', TRUST_PROXY: 'loopback, 10.0.0.0/8' })).toMatchObject({
+      trackingClicksPerMinute: 600,
+      trustProxy: 'loopback, 10.0.0.0/8',
+    });
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });

@@ -25,7 +25,10 @@ export function stripeFees(env: Env): StripeFeeSetting {
   const rawPercent = env.STRIPE_FEE_PERCENT ?? '';
   const percent = parseDecimal(rawPercent);
   if (!rawPercent || !percent || percent.units >= 100n * 10n ** BigInt(percent.scale)) {
-    throw new ConfigError('STRIPE_FEE_PERCENT', `must be a decimal percentage from 0 to below 100 with STRIPE_FEE_PAYER=company (e.g. 2.9), got "${rawPercent}"`);
+    throw new ConfigError(
+      'STRIPE_FEE_PERCENT',
+      `must be a decimal percentage from 0 to below 100 with STRIPE_FEE_PAYER=company (e.g. 2.9), got "${rawPercent}"`,
+    );
   }
   return { payer, percent: rawPercent, fixed: fixedFees(env.STRIPE_FEE_FIXED) };
 }

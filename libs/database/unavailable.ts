@@ -4,7 +4,8 @@ import { ConnectionException } from '@mikro-orm/core';
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** SQLSTATEs of a server that cannot serve now: connection exceptions (08…), shutting down or starting (57P01–57P03), too many connections. */
 const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
-const MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection refused|the database system is (starting up|shutting down)/i;
+const MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection refused|the database system is (starting up|shutting down)/i;
 
 /** Whether `error` (or an error it wraps) says the database or event store is away, not that the request is wrong. */
 export function isUnavailable(error: unknown): boolean {

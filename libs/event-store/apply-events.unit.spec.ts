@@ -5,7 +5,15 @@ import type { Projection } from './subscriptions.js';
 import type { Sql } from '../database/sql.js';
 
 const ev = (n: number, type: string, data: Record<string, unknown> = {}, streamId = `s-${n}`): RecordedEvent => ({
-  streamId, type, version: 1, globalPosition: n, checkpoint: `1/${n}`, occurredAt: new Date(0), schemaVersion: 1, data: { n, ...data }, metadata: {},
+  streamId,
+  type,
+  version: 1,
+  globalPosition: n,
+  checkpoint: `1/${n}`,
+  occurredAt: new Date(0),
+  schemaVersion: 1,
+  data: { n, ...data },
+  metadata: {},
 });
 
 /** Records every statement; fails any statement containing `boom`. */
@@ -58,16 +66,30 @@ describe('applyEvents', () => {
     expect((result.failed[0]!.error as Error).message).toBe('boom');
     expect(result.held).toEqual([]);
     expect(log).toEqual([
-      'savepoint apply_batch', 'batch 1,2,3 boom', 'rollback to savepoint apply_batch',
-      'savepoint apply_one', 'apply 1', 'release savepoint apply_one',
-      'savepoint apply_one', 'apply 2 boom', 'rollback to savepoint apply_one',
-      'savepoint apply_one', 'apply 3', 'release savepoint apply_one',
+      'savepoint apply_batch',
+      'batch 1,2,3 boom',
+      'rollback to savepoint apply_batch',
+      'savepoint apply_one',
+      'apply 1',
+      'release savepoint apply_one',
+      'savepoint apply_one',
+      'apply 2 boom',
+      'rollback to savepoint apply_one',
+      'savepoint apply_one',
+      'apply 3',
+      'release savepoint apply_one',
     ]);
   });
 
   it('holds back the later events of a stream whose event failed, or of a stream already parked; other streams apply', async () => {
     const { sql, log } = fakeSql();
-    const events = [ev(1, 'Created', {}, 'a'), ev(2, 'Created', { bad: true }, 'b'), ev(3, 'Renamed', {}, 'b'), ev(4, 'Renamed', {}, 'a'), ev(5, 'Created', {}, 'c')];
+    const events = [
+      ev(1, 'Created', {}, 'a'),
+      ev(2, 'Created', { bad: true }, 'b'),
+      ev(3, 'Renamed', {}, 'b'),
+      ev(4, 'Renamed', {}, 'a'),
+      ev(5, 'Created', {}, 'c'),
+    ];
     const result = await applyEvents(projection(), events, sql, new Set(['c']));
     expect(result.failed.map((f) => f.event.globalPosition)).toEqual([2]);
     expect(result.held.map((e) => e.globalPosition)).toEqual([3, 5]);
@@ -83,7 +105,11 @@ describe('applyEvents', () => {
 
   it('a batch that fails though every event applies alone still applies them all', async () => {
     const { sql } = fakeSql();
-    const flaky = projection({ async applyBatch() { throw new Error('batch bug'); } });
+    const flaky = projection({
+      async applyBatch() {
+        throw new Error('batch bug');
+      },
+    });
     expect(await applyEvents(flaky, [ev(1, 'Created'), ev(2, 'Created')], sql)).toEqual({ failed: [], held: [] });
   });
 

@@ -16,8 +16,16 @@ describe('set-based projection writes', () => {
   afterAll(() => orm.close());
 
   it('inserts rows given column-wise', async () => {
-    const rows = [['a', 'A', JSON.stringify({ p: 1 }), 1], ['b', 'B', null, 2]];
-    expect(columnsOf(rows, 4)).toEqual([['a', 'b'], ['A', 'B'], ['{"p":1}', null], [1, 2]]);
+    const rows = [
+      ['a', 'A', JSON.stringify({ p: 1 }), 1],
+      ['b', 'B', null, 2],
+    ];
+    expect(columnsOf(rows, 4)).toEqual([
+      ['a', 'b'],
+      ['A', 'B'],
+      ['{"p":1}', null],
+      [1, 2],
+    ]);
     await sql.query('insert into things select * from unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[])', columnsOf(rows, 4));
     expect(await sql.query('select * from things order by id')).toEqual([
       { id: 'a', name: 'A', plan: { p: 1 }, size: '1' },

@@ -34,7 +34,10 @@ export class RowPatches {
     const sets: string[] = [];
     const aliases = ['id'];
     columns.forEach(([column, type], i) => {
-      params.push(ids.map((id) => this.rows.get(id)!.has(column)), ids.map((id) => this.rows.get(id)!.get(column) ?? null));
+      params.push(
+        ids.map((id) => this.rows.get(id)!.has(column)),
+        ids.map((id) => this.rows.get(id)!.get(column) ?? null),
+      );
       sets.push(`${column} = case when u.s${i} then u.v${i}::${type} else t.${column} end`);
       aliases.push(`s${i}`, `v${i}`);
     });

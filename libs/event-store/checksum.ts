@@ -16,6 +16,11 @@ export async function tableChecksum(sql: Sql, table: string): Promise<string> {
   return `${table}:${row!.n}:${row!.a}:${row!.b}`;
 }
 
-export const checksumSettings = ["set local timezone to 'UTC'", "set local datestyle to 'ISO, YMD'", 'set local extra_float_digits to 1', "set local intervalstyle to 'postgres'"];
+export const checksumSettings = [
+  "set local timezone to 'UTC'",
+  "set local datestyle to 'ISO, YMD'",
+  'set local extra_float_digits to 1',
+  "set local intervalstyle to 'postgres'",
+];
 
 export const combineChecksums = (parts: string[]): string => createHash('md5').update(parts.join('|')).digest('hex');

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { foldEvents, type StreamRef } from './aggregate.js';
-import { WrongExpectedVersion, type AppendResult, type Event, type EventStore, type ExpectedVersion, type NewEvent, type RecordedEvent, type StreamAppend } from './event-store.port.js';
+import {
+  WrongExpectedVersion,
+  type AppendResult,
+  type Event,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
+} from './event-store.port.js';
 
 /** A fold over a stream's stored events, for streams not (yet) declared as an `Aggregate`. */
 export type Evolve<S> = (state: S, event: RecordedEvent) => S;
@@ -109,7 +118,12 @@ export async function handleCommand<R>(
       },
       appendRaw(streamId, events, expected, opts) {
         if (opts?.retry) read.add(streamId);
-        if (events.length) appends.push({ streamId, expectedVersion: expected, events: events.map((e, i) => ({ ...e, id: e.id ?? commandEventId(commandId, streamId, expected, i) })) });
+        if (events.length)
+          appends.push({
+            streamId,
+            expectedVersion: expected,
+            events: events.map((e, i) => ({ ...e, id: e.id ?? commandEventId(commandId, streamId, expected, i) })),
+          });
       },
       append(target, events, expected) {
         if (events.length) appends.push(appendOf(commandId, target.ref, events, expected ?? target.version));
@@ -121,7 +135,8 @@ export async function handleCommand<R>(
     const result = await decide(ctx);
     if (appends.length === 0) return { result, appended: 0 };
     try {
-      const results: AppendResult[] = appends.length === 1 ? [await store.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedVersion)] : await store.appendMany(appends);
+      const results: AppendResult[] =
+        appends.length === 1 ? [await store.append(appends[0]!.streamId, appends[0]!.events, appends[0]!.expectedVersion)] : await store.appendMany(appends);
       return { result, checkpoint: results[results.length - 1]?.checkpoint, appended: appends.reduce((n, a) => n + a.events.length, 0) };
     } catch (e) {
       if (!(e instanceof WrongExpectedVersion) || !read.has(e.streamId) || attempt >= CONFLICT_RETRIES) throw e;

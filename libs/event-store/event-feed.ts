@@ -14,7 +14,10 @@ export class EventFeed {
   /** Set before the first read: only these types' payloads are decoded (see EventStore.readAll). */
   payloadTypes: readonly string[] | undefined;
 
-  constructor(private readonly store: EventStore, private readonly maxCachedEvents = 100_000) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxCachedEvents = 100_000,
+  ) {}
 
   async read(checkpoint: string, limit: number): Promise<RecordedEvent[]> {
     const events = await this.page(checkpoint, limit);

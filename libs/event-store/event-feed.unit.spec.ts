@@ -2,7 +2,17 @@ import { describe, it, expect } from '@jest/globals';
 import { EventFeed } from './event-feed.js';
 import { START, type EventStore, type RecordedEvent } from './event-store.port.js';
 
-const ev = (n: number): RecordedEvent => ({ streamId: 's', type: 'T', version: n, globalPosition: n, checkpoint: `1/${n}`, occurredAt: new Date(0), schemaVersion: 1, data: {}, metadata: {} });
+const ev = (n: number): RecordedEvent => ({
+  streamId: 's',
+  type: 'T',
+  version: n,
+  globalPosition: n,
+  checkpoint: `1/${n}`,
+  occurredAt: new Date(0),
+  schemaVersion: 1,
+  data: {},
+  metadata: {},
+});
 
 /** A store of `count` events that records each readAll. */
 function fakeStore(count: number) {
@@ -53,7 +63,12 @@ describe('EventFeed', () => {
 
   it('does not keep a failed read', async () => {
     let fail = true;
-    const store = { readAll: async () => { if (fail) throw new Error('down'); return [ev(1)]; } } as unknown as EventStore;
+    const store = {
+      readAll: async () => {
+        if (fail) throw new Error('down');
+        return [ev(1)];
+      },
+    } as unknown as EventStore;
     const feed = new EventFeed(store);
     await expect(feed.read(START, 10)).rejects.toThrow('down');
     fail = false;

@@ -1,6 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { AppendSizeExceeded, START, WrongExpectedVersion, compareCheckpoints, type EventStore, type ExpectedVersion, type RecordedEvent } from './event-store.port.js';
+import {
+  AppendSizeExceeded,
+  START,
+  WrongExpectedVersion,
+  compareCheckpoints,
+  type EventStore,
+  type ExpectedVersion,
+  type RecordedEvent,
+} from './event-store.port.js';
 
 /**
  * The behaviour every adapter must have; run by each adapter's spec. Cases that only hold when `appendMany` is
@@ -28,7 +36,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const r = await store.append(s, [ev(1), ev(2)], 'no_stream');
       expect(r.nextVersion).toBe(2);
       const events = await store.readStream(s);
-      expect(events.map((e) => [e.version, e.data.n])).toEqual([[1, 1], [2, 2]]);
+      expect(events.map((e) => [e.version, e.data.n])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
       expect(events[0]!.type).toBe('Counted');
     });
 
@@ -53,8 +64,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     it('appendMany writes several streams and fails on a guard stream that exists', async () => {
       const guard = stream();
       const a = stream();
-      await store.appendMany([{ streamId: guard, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: a, events: [ev(1)], expectedVersion: 'any' }]);
-      await expect(store.appendMany([{ streamId: guard, events: [ev(2)], expectedVersion: 'no_stream' }, { streamId: stream(), events: [ev(1)], expectedVersion: 'any' }])).rejects.toBeInstanceOf(WrongExpectedVersion);
+      await store.appendMany([
+        { streamId: guard, events: [ev(1)], expectedVersion: 'no_stream' },
+        { streamId: a, events: [ev(1)], expectedVersion: 'any' },
+      ]);
+      await expect(
+        store.appendMany([
+          { streamId: guard, events: [ev(2)], expectedVersion: 'no_stream' },
+          { streamId: stream(), events: [ev(1)], expectedVersion: 'any' },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedVersion);
       expect(await store.readStream(a)).toHaveLength(1);
     });
 
@@ -63,8 +82,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       for (const s of existing) await store.append(s, [ev(0), ev(0)], 'no_stream');
       const fresh = Array.from({ length: 250 }, () => stream());
       const appends = [
-        ...fresh.map((s, i) => ({ streamId: s, events: Array.from({ length: 1 + (i % 3) }, (_, j) => ev(j + 1)), expectedVersion: (i % 2 ? 'no_stream' : 'any') as ExpectedVersion })),
-        ...existing.map((s, i) => ({ streamId: s, events: [ev(3)], expectedVersion: (i % 3 === 0 ? 2 : i % 3 === 1 ? 'stream_exists' : 'any') as ExpectedVersion })),
+        ...fresh.map((s, i) => ({
+          streamId: s,
+          events: Array.from({ length: 1 + (i % 3) }, (_, j) => ev(j + 1)),
+          expectedVersion: (i % 2 ? 'no_stream' : 'any') as ExpectedVersion,
+        })),
+        ...existing.map((s, i) => ({
+          streamId: s,
+          events: [ev(3)],
+          expectedVersion: (i % 3 === 0 ? 2 : i % 3 === 1 ? 'stream_exists' : 'any') as ExpectedVersion,
+        })),
       ];
       const before = (await store.head()).checkpoint;
       const results = await store.appendMany(appends);
@@ -81,16 +108,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       // readAll sees them in call order, each stream's events in order
       const mine = new Set(appends.map((a) => a.streamId));
       const seen: RecordedEvent[] = [];
-      for (let cp = before; ; ) {
+      for (let cp = before; ;) {
         const page = await store.readAll(cp, 1000);
         if (page.length === 0) break;
         seen.push(...page.filter((e) => mine.has(e.streamId)));
         cp = page[page.length - 1]!.checkpoint;
       }
-      expect(seen.map((e) => `${e.streamId}@${e.version}`)).toEqual(appends.flatMap((a) => {
-        const from = fresh.includes(a.streamId) ? 1 : 3;
-        return a.events.map((_, j) => `${a.streamId}@${from + j}`);
-      }));
+      expect(seen.map((e) => `${e.streamId}@${e.version}`)).toEqual(
+        appends.flatMap((a) => {
+          const from = fresh.includes(a.streamId) ? 1 : 3;
+          return a.events.map((_, j) => `${a.streamId}@${from + j}`);
+        }),
+      );
     }, 60_000);
 
     it('appendMany with one stale stream in the middle fails with WrongExpectedVersion naming that stream', async () => {
@@ -103,7 +132,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         { streamId: conflicting, events: [idEv(3)], expectedVersion: 1 as ExpectedVersion },
         ...tail.map((s) => ({ streamId: s, events: [idEv(1)], expectedVersion: 'any' as ExpectedVersion })),
       ];
-      const error = await store.appendMany(appends).then(() => undefined, (e: unknown) => e);
+      const error = await store.appendMany(appends).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(WrongExpectedVersion);
       expect(error).toMatchObject({ streamId: conflicting, expected: 1, actual: 2, code: 'WRONG_EXPECTED_VERSION' });
       expect((error as Error).message).toBe(`Stream ${conflicting}: expected version 1, actual 2`);
@@ -123,10 +155,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       await store.append(existing, [ev(1)], 'no_stream');
       const missing = stream();
       const other = stream();
-      await expect(store.appendMany([{ streamId: other, events: [ev(1)], expectedVersion: 'any' }, { streamId: missing, events: [ev(1)], expectedVersion: 'stream_exists' }]))
-        .rejects.toMatchObject({ streamId: missing, expected: 'stream_exists', code: 'WRONG_EXPECTED_VERSION' });
-      await expect(store.appendMany([{ streamId: other, events: [ev(1)], expectedVersion: 'any' }, { streamId: existing, events: [ev(2)], expectedVersion: 'no_stream' }]))
-        .rejects.toMatchObject({ streamId: existing, expected: 'no_stream', actual: 1 });
+      await expect(
+        store.appendMany([
+          { streamId: other, events: [ev(1)], expectedVersion: 'any' },
+          { streamId: missing, events: [ev(1)], expectedVersion: 'stream_exists' },
+        ]),
+      ).rejects.toMatchObject({ streamId: missing, expected: 'stream_exists', code: 'WRONG_EXPECTED_VERSION' });
+      await expect(
+        store.appendMany([
+          { streamId: other, events: [ev(1)], expectedVersion: 'any' },
+          { streamId: existing, events: [ev(2)], expectedVersion: 'no_stream' },
+        ]),
+      ).rejects.toMatchObject({ streamId: existing, expected: 'no_stream', actual: 1 });
       if (options.atomicAppendMany) expect(await store.readStream(other)).toEqual([]);
       expect(await store.readStream(missing)).toEqual([]);
     });
@@ -135,12 +175,21 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const guard = stream();
       await store.append(guard, [ev(0)], 'no_stream');
       const calls = Array.from({ length: 5 }, () => Array.from({ length: 20 }, () => stream()));
-      const results = await Promise.allSettled(calls.map((streams) => store.appendMany([...streams.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' as ExpectedVersion })), { streamId: guard, events: [ev(1)], expectedVersion: 1 }])));
+      const results = await Promise.allSettled(
+        calls.map((streams) =>
+          store.appendMany([
+            ...streams.map((s) => ({ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' as ExpectedVersion })),
+            { streamId: guard, events: [ev(1)], expectedVersion: 1 },
+          ]),
+        ),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ streamId: guard, code: 'WRONG_EXPECTED_VERSION' });
       expect(await store.readStream(guard)).toHaveLength(2);
       if (options.atomicAppendMany) {
-        const written = await Promise.all(calls.map(async (streams) => (await Promise.all(streams.map((s) => store.readStream(s)))).every((e) => e.length === 1)));
+        const written = await Promise.all(
+          calls.map(async (streams) => (await Promise.all(streams.map((s) => store.readStream(s)))).every((e) => e.length === 1)),
+        );
         expect(written.filter(Boolean)).toHaveLength(1);
         for (const [i, streams] of calls.entries()) if (!written[i]) for (const s of streams) expect(await store.readStream(s)).toEqual([]);
       }
@@ -149,10 +198,19 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
     it('appendMany naming a stream twice appends the second after the first', async () => {
       const s = stream();
       const other = stream();
-      const results = await store.appendMany([{ streamId: s, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: other, events: [ev(1)], expectedVersion: 'no_stream' }, { streamId: s, events: [ev(2), ev(3)], expectedVersion: 1 }]);
+      const results = await store.appendMany([
+        { streamId: s, events: [ev(1)], expectedVersion: 'no_stream' },
+        { streamId: other, events: [ev(1)], expectedVersion: 'no_stream' },
+        { streamId: s, events: [ev(2), ev(3)], expectedVersion: 1 },
+      ]);
       expect(results.map((r) => r.nextVersion)).toEqual([1, 1, 3]);
       expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([1, 2, 3]);
-      await expect(store.appendMany([{ streamId: s, events: [ev(4)], expectedVersion: 3 }, { streamId: s, events: [ev(5)], expectedVersion: 3 }])).rejects.toMatchObject({ streamId: s, expected: 3, code: 'WRONG_EXPECTED_VERSION' });
+      await expect(
+        store.appendMany([
+          { streamId: s, events: [ev(4)], expectedVersion: 3 },
+          { streamId: s, events: [ev(5)], expectedVersion: 3 },
+        ]),
+      ).rejects.toMatchObject({ streamId: s, expected: 3, code: 'WRONG_EXPECTED_VERSION' });
     });
 
     it('8 concurrent writers x 1,000 events: a subscriber sees all 8,000 exactly once, in one global order', async () => {
@@ -205,7 +263,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const s = stream();
       for (let i = 1; i <= 5; i++) await store.append(s, [ev(i), ev(i * 10)], i === 1 ? 'no_stream' : (i - 1) * 2);
       const seen: RecordedEvent[] = [];
-      for (let cp = before; ; ) {
+      for (let cp = before; ;) {
         const page = await store.readAll(cp, 1);
         if (page.length === 0) break;
         expect(page).toHaveLength(1);
@@ -264,7 +322,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       const max = store.capabilities.maxAppendBytes;
       if (max === null) return;
       const s = stream();
-      const error = await store.append(s, [ev(0), { type: 'Big', data: { p: 'x'.repeat(max) } }], 'no_stream').then(() => undefined, (e: unknown) => e);
+      const error = await store.append(s, [ev(0), { type: 'Big', data: { p: 'x'.repeat(max) } }], 'no_stream').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AppendSizeExceeded);
       expect(error).toMatchObject({ streamId: s, maxAppendBytes: max, code: 'APPEND_SIZE_EXCEEDED' });
       expect((error as AppendSizeExceeded).size).toBeGreaterThan(max);

@@ -62,7 +62,11 @@ export interface AppendResult {
 
 export class WrongExpectedVersion extends Error {
   readonly code = 'WRONG_EXPECTED_VERSION';
-  constructor(readonly streamId: string, readonly expected: ExpectedVersion, readonly actual: number | null) {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number | null,
+  ) {
     super(`Stream ${streamId}: expected version ${expected}, actual ${actual ?? 'unknown'}`);
   }
 }
@@ -70,18 +74,27 @@ export class WrongExpectedVersion extends Error {
 /** An append larger than the store takes in one write (`capabilities.maxAppendBytes`); nothing was written. */
 export class AppendSizeExceeded extends Error {
   readonly code = 'APPEND_SIZE_EXCEEDED';
-  constructor(readonly streamId: string, readonly size: number, readonly maxAppendBytes: number) {
-    super(`Stream ${streamId}: an append of ${size} bytes exceeds the event store's maximum append size of ${maxAppendBytes} bytes; split it into smaller appends`);
+  constructor(
+    readonly streamId: string,
+    readonly size: number,
+    readonly maxAppendBytes: number,
+  ) {
+    super(
+      `Stream ${streamId}: an append of ${size} bytes exceeds the event store's maximum append size of ${maxAppendBytes} bytes; split it into smaller appends`,
+    );
   }
 }
 
 /** Checkpoints in es_checkpoints that this store cannot resume from: they were written by another kind of store. */
 export class CheckpointsOfAnotherStore extends Error {
   readonly code = 'CHECKPOINTS_OF_ANOTHER_STORE';
-  constructor(readonly store: string, readonly names: string[]) {
+  constructor(
+    readonly store: string,
+    readonly names: string[],
+  ) {
     super(
       `The ${store} event store cannot resume ${names.join(', ')}: their checkpoints were written by another event store ` +
-        '(the deployment switched stores). Rebuild needed: rebuild the projections (npm run rebuild) and set the reactors\' checkpoints ' +
+        "(the deployment switched stores). Rebuild needed: rebuild the projections (npm run rebuild) and set the reactors' checkpoints " +
         'to where the new store holds the events they already handled (see docs/architecture.md, "Switching stores").',
     );
   }

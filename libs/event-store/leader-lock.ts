@@ -12,7 +12,10 @@ export class PostgresLeaderLock implements LeaderLock {
   private pending?: Promise<boolean>;
   held = false;
 
-  constructor(private readonly url: string, private readonly key = 4_242_001) {}
+  constructor(
+    private readonly url: string,
+    private readonly key = 4_242_001,
+  ) {}
 
   acquire(): Promise<boolean> {
     if (this.held) return Promise.resolve(true);

@@ -33,8 +33,20 @@ export interface ParkedEvent {
 }
 
 type Row = {
-  id: string; subscriber: string; status: ParkedStatus; global_position: string; checkpoint: string; stream_id: string; version: number; event_type: string;
-  park_key: string | null; error: string; attempts: number; first_failed_at: Date; last_failed_at: Date; resolved_at: Date | null;
+  id: string;
+  subscriber: string;
+  status: ParkedStatus;
+  global_position: string;
+  checkpoint: string;
+  stream_id: string;
+  version: number;
+  event_type: string;
+  park_key: string | null;
+  error: string;
+  attempts: number;
+  first_failed_at: Date;
+  last_failed_at: Date;
+  resolved_at: Date | null;
 };
 
 const OPEN = `status not in ('resolved', 'skipped')`;
@@ -78,7 +90,10 @@ export function isHeld(open: OpenParked, event: RecordedEvent, key: string | nul
 
 export const parkedEvents = {
   async open(sql: Sql, subscriber: string): Promise<OpenParked> {
-    const rows = await sql.query<{ park_key: string | null; global_position: string }>(`select park_key, global_position from es_parked_events where subscriber = $1 and ${OPEN}`, [subscriber]);
+    const rows = await sql.query<{ park_key: string | null; global_position: string }>(
+      `select park_key, global_position from es_parked_events where subscriber = $1 and ${OPEN}`,
+      [subscriber],
+    );
     const open: OpenParked = { keys: new Map(), positions: new Set() };
     for (const r of rows) {
       const at = Number(r.global_position);
@@ -107,7 +122,11 @@ export const parkedEvents = {
        select $1, 'waiting', p, c, s, v, t, k, 'waits behind an earlier parked event of ' || coalesce(k, s)
        from unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[]) as x(p, c, s, v, t, k)
        on conflict (subscriber, global_position) do nothing`,
-      [subscriber, ...['globalPosition', 'checkpoint', 'streamId', 'version', 'type'].map((f) => events.map((e) => e.event[f as keyof RecordedEvent])), events.map((e) => e.key)],
+      [
+        subscriber,
+        ...['globalPosition', 'checkpoint', 'streamId', 'version', 'type'].map((f) => events.map((e) => e.event[f as keyof RecordedEvent])),
+        events.map((e) => e.key),
+      ],
     );
   },
 
@@ -144,13 +163,19 @@ export const parkedEvents = {
 
   /** Retries and skips the operator asked for, oldest event first. */
   async requested(sql: Sql, subscriber: string): Promise<ParkedEvent[]> {
-    const rows = await sql.query<Row>(`select * from es_parked_events where subscriber = $1 and status in ('retry_requested', 'skip_requested') order by global_position`, [subscriber]);
+    const rows = await sql.query<Row>(
+      `select * from es_parked_events where subscriber = $1 and status in ('retry_requested', 'skip_requested') order by global_position`,
+      [subscriber],
+    );
     return rows.map(toParkedEvent);
   },
 
   /** The earliest open event of `key`, if any. */
   async firstOpen(sql: Sql, subscriber: string, key: string): Promise<ParkedEvent | undefined> {
-    const [row] = await sql.query<Row>(`select * from es_parked_events where subscriber = $1 and park_key = $2 and ${OPEN} order by global_position limit 1`, [subscriber, key]);
+    const [row] = await sql.query<Row>(`select * from es_parked_events where subscriber = $1 and park_key = $2 and ${OPEN} order by global_position limit 1`, [
+      subscriber,
+      key,
+    ]);
     return row && toParkedEvent(row);
   },
 
@@ -159,7 +184,10 @@ export const parkedEvents = {
   },
 
   async failedAgain(sql: Sql, id: string, error: unknown): Promise<void> {
-    await sql.query(`update es_parked_events set status = 'parked', error = $2, attempts = attempts + 1, last_failed_at = clock_timestamp() where id = $1`, [id, errorText(error)]);
+    await sql.query(`update es_parked_events set status = 'parked', error = $2, attempts = attempts + 1, last_failed_at = clock_timestamp() where id = $1`, [
+      id,
+      errorText(error),
+    ]);
   },
 
   /** Forgets every row of these subscribers (a rebuild replays their events from the start). */

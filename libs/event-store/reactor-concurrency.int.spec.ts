@@ -37,7 +37,11 @@ async function setup() {
     orm,
     /** Appends Keyed n = from..to, n with key `key(n)` (null: no key), in one transaction; answers the head checkpoint. */
     async append(to: number, key: (n: number) => string | null, from = 1) {
-      await store.append(stream, Array.from({ length: to - from + 1 }, (_, i) => ({ type: 'Keyed', data: { n: from + i, key: key(from + i) } })), 'any');
+      await store.append(
+        stream,
+        Array.from({ length: to - from + 1 }, (_, i) => ({ type: 'Keyed', data: { n: from + i, key: key(from + i) } })),
+        'any',
+      );
       for (const e of await store.readStream(stream)) positions.set(n(e), e.globalPosition);
       return (await store.head()).checkpoint;
     },
@@ -166,7 +170,12 @@ describe('a reactor with partitionKey', () => {
     expect(r.seen.filter((x) => key(x) === 'k2')).toEqual([2, 6, 10]);
     for (const k of ['k0', 'k3']) expect(inKey(r.seen, key, k)).toEqual(range(1, 40).filter((x) => key(x) === k));
     const parked = await parkedEvents.list(readSql(t.orm), { subscriber: 'failing', status: 'parked', limit: 10 });
-    expect(parked.map((p) => [p.globalPosition, p.key]).sort()).toEqual([[t.position(14), 'k2'], [t.position(9), 'k1']].sort());
+    expect(parked.map((p) => [p.globalPosition, p.key]).sort()).toEqual(
+      [
+        [t.position(14), 'k2'],
+        [t.position(9), 'k1'],
+      ].sort(),
+    );
 
     broken = false;
     const before = r.seen.length;
@@ -195,7 +204,12 @@ describe('a reactor with partitionKey', () => {
     (runner as unknown as { reachable: () => Promise<boolean> }).reachable = async () => !away && reachable();
     await runner.start();
     while ((await t.status(runner, 'blind')).lastError === null) await sleep(20);
-    expect(await t.status(runner, 'blind')).toMatchObject({ status: 'failed', position: t.position(2), parked: 0, lastError: 'cannot process events: connection refused' });
+    expect(await t.status(runner, 'blind')).toMatchObject({
+      status: 'failed',
+      position: t.position(2),
+      parked: 0,
+      lastError: 'cannot process events: connection refused',
+    });
     away = false;
     expect(await runner.waitFor(head, 10_000, ['blind'])).toBe(true);
     expect(await t.status(runner, 'blind')).toMatchObject({ status: 'running', lag: 0, parked: 0, lastError: null });

@@ -51,7 +51,14 @@ async function setup() {
 }
 
 /** Inserts one row per Counted event: applying an event twice fails on the primary key, so duplicates show. */
-function counting(name: string, opts: { batch?: boolean; poison?: (n: number) => boolean; before?: (e: RecordedEvent, sql: { query: (t: string) => Promise<unknown> }) => Promise<void> } = {}): Projection {
+function counting(
+  name: string,
+  opts: {
+    batch?: boolean;
+    poison?: (n: number) => boolean;
+    before?: (e: RecordedEvent, sql: { query: (t: string) => Promise<unknown> }) => Promise<void>;
+  } = {},
+): Projection {
   const check = (e: RecordedEvent) => {
     if (opts.poison?.(e.data.n as number)) throw new Error(`cannot count ${e.data.n}`);
   };
@@ -69,7 +76,10 @@ function counting(name: string, opts: { batch?: boolean; poison?: (n: number) =>
       batchTypes: ['Counted'],
       async applyBatch(events, sql) {
         events.forEach(check);
-        await sql.query(`insert into ${name} (n, at) select * from unnest($1::int[], $2::timestamptz[])`, [events.map((e) => e.data.n), events.map((e) => e.occurredAt)]);
+        await sql.query(`insert into ${name} (n, at) select * from unnest($1::int[], $2::timestamptz[])`, [
+          events.map((e) => e.data.n),
+          events.map((e) => e.occurredAt),
+        ]);
       },
     }),
   };
@@ -80,11 +90,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 /** Counted n = from..to, n in stream `<stream>-<keyOf(n)>`, in one transaction; answers the head. */
 async function appendKeyed(t: Awaited<ReturnType<typeof setup>>, to: number, keyOf: (n: number) => string, from = 1) {
   const ns = range(from, to);
-  await t.store.appendMany([...new Set(ns.map(keyOf))].map((k) => ({
-    streamId: `${t.stream}-${k}`,
-    events: ns.filter((n) => keyOf(n) === k).map((n) => ({ type: 'Counted', data: { n } })),
-    expectedVersion: 'any' as const,
-  })));
+  await t.store.appendMany(
+    [...new Set(ns.map(keyOf))].map((k) => ({
+      streamId: `${t.stream}-${k}`,
+      events: ns.filter((n) => keyOf(n) === k).map((n) => ({ type: 'Counted', data: { n } })),
+      expectedVersion: 'any' as const,
+    })),
+  );
   return (await t.store.head()).checkpoint;
 }
 
@@ -97,13 +109,18 @@ describe.each([
     await t.table('poisoned');
     await t.table('healthy');
     let broken = true;
-    const runner = t.runner([counting('poisoned', { batch, poison: (n) => broken && n === 13 }), counting('healthy', { batch })], { batchSize: 5, replayBatchSize: 5 });
+    const runner = t.runner([counting('poisoned', { batch, poison: (n) => broken && n === 13 }), counting('healthy', { batch })], {
+      batchSize: 5,
+      replayBatchSize: 5,
+    });
     // odd numbers in stream a, even in stream b: 13 is in a, so 15, 17, 19 wait behind it
     const head = await appendKeyed(t, 20, (n) => (n % 2 ? 'a' : 'b'));
     await runner.start();
     expect(await runner.waitFor(head)).toBe(true);
 
-    const [poisoned, healthy] = await runner.status({ names: ['poisoned', 'healthy'] }).then((s) => ['poisoned', 'healthy'].map((n) => s.find((x) => x.name === n)!));
+    const [poisoned, healthy] = await runner
+      .status({ names: ['poisoned', 'healthy'] })
+      .then((s) => ['poisoned', 'healthy'].map((n) => s.find((x) => x.name === n)!));
     expect(poisoned).toMatchObject({ status: 'failed', lag: 0, parked: 4 });
     const thirteen = (await t.store.readStream(`${t.stream}-a`))[6]!;
     expect(poisoned!.lastError).toBe(`event ${thirteen.globalPosition} (Counted in ${t.stream}-a): cannot count 13`);
@@ -147,7 +164,7 @@ describe('parked events', () => {
     await runner.start();
     expect(await runner.waitFor(head)).toBe(true);
     expect(await t.ns('counted')).toEqual([1, 2]);
-    const [first] = (await parkedEvents.list(readSql(t.orm), { subscriber: 'counted', status: 'parked', limit: 10 }));
+    const [first] = await parkedEvents.list(readSql(t.orm), { subscriber: 'counted', status: 'parked', limit: 10 });
     expect((await runner.settleParked(first!.id, 'skip')).event).toMatchObject({ status: 'skipped' });
     expect(await t.ns('counted')).toEqual([1, 2, 4, 5, 6, 7, 8]);
     expect((await runner.status())[0]).toMatchObject({ status: 'running', parked: 0 });
@@ -176,7 +193,10 @@ describe('parked events', () => {
     await t.table('counted');
     const head = await t.append(10);
     const [fifth] = (await t.store.readStream(t.stream)).slice(4);
-    await readSql(t.orm).query(`insert into es_checkpoints (name, checkpoint, global_position, status, last_error) values ('counted', $1, $2, 'failed', 'old failure')`, [fifth!.checkpoint, fifth!.globalPosition]);
+    await readSql(t.orm).query(
+      `insert into es_checkpoints (name, checkpoint, global_position, status, last_error) values ('counted', $1, $2, 'failed', 'old failure')`,
+      [fifth!.checkpoint, fifth!.globalPosition],
+    );
     const runner = t.runner([counting('counted', { poison: (n) => n === 6 })]);
     await runner.start();
     expect(await runner.waitFor(head)).toBe(true);
@@ -307,7 +327,8 @@ describe('rebuild and checksum', () => {
     await t.table('counted');
     const sql = readSql(t.orm);
     const p = counting('counted');
-    const insert = (ns: number[]) => sql.query(`insert into counted (n, at) select n, timestamptz '2024-05-01 10:00:00+02' + n * interval '1 hour' from unnest($1::int[]) n`, [ns]);
+    const insert = (ns: number[]) =>
+      sql.query(`insert into counted (n, at) select n, timestamptz '2024-05-01 10:00:00+02' + n * interval '1 hour' from unnest($1::int[]) n`, [ns]);
     await insert(range(1, 100));
     const ascending = await t.runner([p]).checksum(p);
     await sql.query('truncate counted');

@@ -14,7 +14,14 @@ import { reactorFailures } from '../metrics/metrics.js';
 
 type Subscriber = { kind: 'projection'; p: Projection } | { kind: 'reactor'; r: Reactor };
 type Kind = Subscriber['kind'];
-type CheckpointRow = { name: string; checkpoint: string; global_position: string; status: SubscriptionStatus['status']; last_error: string | null; updated_at: Date };
+type CheckpointRow = {
+  name: string;
+  checkpoint: string;
+  global_position: string;
+  status: SubscriptionStatus['status'];
+  last_error: string | null;
+  updated_at: Date;
+};
 
 /** How many pages a replaying projection may run ahead of the slowest one: the feed reads the log once and keeps only this window. */
 const REPLAY_WINDOW = 3;
@@ -107,7 +114,9 @@ export class SubscriptionRunner {
     );
     const runs = ([name, s]: [string, Subscriber]) => (!only.kinds || only.kinds.includes(s.kind)) && (!only.names || only.names.includes(name));
     const started = [...this.subscribers.entries()].filter(runs);
-    const rows = await readSql(this.orm).query<CheckpointRow>('select name, checkpoint, status from es_checkpoints where name = any($1) order by name', [started.map(([name]) => name)]);
+    const rows = await readSql(this.orm).query<CheckpointRow>('select name, checkpoint, status from es_checkpoints where name = any($1) order by name', [
+      started.map(([name]) => name),
+    ]);
     const foreign = rows.filter((r) => !this.store.ownsCheckpoint(r.checkpoint)).map((r) => r.name);
     if (foreign.length) throw new CheckpointsOfAnotherStore(this.store.name, foreign);
     this.running = true;
@@ -170,26 +179,31 @@ export class SubscriptionRunner {
   async status(opts: { names?: string[]; checksum?: boolean | 'fresh' } = {}): Promise<SubscriptionStatus[]> {
     const sql = readSql(this.orm);
     const rows = await sql.query<CheckpointRow>('select * from es_checkpoints where name = any($1) order by name', [opts.names ?? this.names]);
-    const parked = await parkedEvents.summary(sql, rows.map((r) => r.name));
+    const parked = await parkedEvents.summary(
+      sql,
+      rows.map((r) => r.name),
+    );
     const lags = new Map<string, Promise<number>>();
     const lag = (cp: string) => lags.get(cp) ?? lags.set(cp, this.store.countAfter(cp)).get(cp)!;
     return Promise.all(
-      rows.filter((r) => this.subscribers.has(r.name)).map(async (r) => {
-        const s = this.subscribers.get(r.name)!;
-        const open = parked.get(r.name);
-        return {
-          name: r.name,
-          kind: s.kind,
-          // events are parked, or the loop cannot read or write: the subscriber goes on, but its work is incomplete
-          status: r.status === 'rebuilding' ? r.status : open || r.last_error ? 'failed' : 'running',
-          position: Number(r.global_position),
-          checkpoint: r.checkpoint,
-          lag: await lag(r.checkpoint),
-          checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p, opts.checksum === 'fresh') : null,
-          lastError: r.last_error ?? open?.lastError ?? null,
-          parked: open?.open ?? 0,
-        };
-      }),
+      rows
+        .filter((r) => this.subscribers.has(r.name))
+        .map(async (r) => {
+          const s = this.subscribers.get(r.name)!;
+          const open = parked.get(r.name);
+          return {
+            name: r.name,
+            kind: s.kind,
+            // events are parked, or the loop cannot read or write: the subscriber goes on, but its work is incomplete
+            status: r.status === 'rebuilding' ? r.status : open || r.last_error ? 'failed' : 'running',
+            position: Number(r.global_position),
+            checkpoint: r.checkpoint,
+            lag: await lag(r.checkpoint),
+            checksum: s.kind === 'projection' && opts.checksum !== false ? await this.checksum(s.p, opts.checksum === 'fresh') : null,
+            lastError: r.last_error ?? open?.lastError ?? null,
+            parked: open?.open ?? 0,
+          };
+        }),
     );
   }
 
@@ -292,7 +306,9 @@ export class SubscriptionRunner {
       this.loopErrors.set(name, { loggedAt: now, repeats: 0 });
     } else seen.repeats++;
     const message = `cannot process events: ${errorText(e)}`;
-    await readSql(this.orm).query('update es_checkpoints set last_error = $2 where name = $1', [name, message]).catch(() => undefined);
+    await readSql(this.orm)
+      .query('update es_checkpoints set last_error = $2 where name = $1', [name, message])
+      .catch(() => undefined);
   }
 
   /**
@@ -308,7 +324,11 @@ export class SubscriptionRunner {
       if (request.status === 'skip_requested') await parkedEvents.settle(sql, request.id, 'skipped');
       else if (!(await this.reprocess(name, s, request))) continue;
       this.log.info({ subscription: name, event: request.globalPosition, action: request.status }, 'parked event settled');
-      for (let next = request.key === null ? undefined : await parkedEvents.firstOpen(sql, name, request.key); next?.status === 'waiting'; next = await parkedEvents.firstOpen(sql, name, request.key!)) {
+      for (
+        let next = request.key === null ? undefined : await parkedEvents.firstOpen(sql, name, request.key);
+        next?.status === 'waiting';
+        next = await parkedEvents.firstOpen(sql, name, request.key!)
+      ) {
         if (!(await this.reprocess(name, s, next))) break;
       }
       this.wake.emit('progress');
@@ -378,7 +398,11 @@ export class SubscriptionRunner {
         const result = await applyEvents(p, events, sql, new Set(open.keys.keys()));
         failed = result.failed;
         for (const f of failed) await parkedEvents.park(sql, name, f.event, f.event.streamId, f.error);
-        await parkedEvents.hold(sql, name, result.held.map((event) => ({ event, key: event.streamId })));
+        await parkedEvents.hold(
+          sql,
+          name,
+          result.held.map((event) => ({ event, key: event.streamId })),
+        );
         applied = events.length;
       }
       last = events[applied - 1];
@@ -388,7 +412,8 @@ export class SubscriptionRunner {
     });
     if (replaying) this.replayAt.set(name, (this.replayAt.get(name) ?? 0) + applied);
     else this.replayAt.delete(name);
-    for (const f of failed) this.log.error({ subscription: name, event: f.event.globalPosition, stream: f.event.streamId, err: f.error }, 'projection parked a failing event');
+    for (const f of failed)
+      this.log.error({ subscription: name, event: f.event.globalPosition, stream: f.event.streamId, err: f.error }, 'projection parked a failing event');
     if (last) this.opts.onBatch?.(name, applied, last);
     this.wake.emit('progress');
     return applied;
@@ -489,7 +514,10 @@ export class SubscriptionRunner {
         if (skip(index)) return;
         const event = events[index]!;
         if (isHeld(open, event, key)) {
-          await parkedEvents.hold(sql, name, [{ event, key }]).then(() => finish(index), (e: unknown) => fail(index, e));
+          await parkedEvents.hold(sql, name, [{ event, key }]).then(
+            () => finish(index),
+            (e: unknown) => fail(index, e),
+          );
           return;
         }
         const error = await this.reactWithRetry(r, event);
@@ -582,7 +610,11 @@ export class SubscriptionRunner {
   }
 
   private async saveCheckpoint(sql: Sql, name: string, event: RecordedEvent): Promise<void> {
-    await sql.query('update es_checkpoints set checkpoint = $2, global_position = $3, updated_at = clock_timestamp() where name = $1', [name, event.checkpoint, event.globalPosition]);
+    await sql.query('update es_checkpoints set checkpoint = $2, global_position = $3, updated_at = clock_timestamp() where name = $1', [
+      name,
+      event.checkpoint,
+      event.globalPosition,
+    ]);
   }
 
   private nextProgress(ms: number): Promise<void> {

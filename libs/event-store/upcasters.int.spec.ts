@@ -43,7 +43,9 @@ describe('upcasting at the event store', () => {
     expect(fromStream!.data).toEqual({ contactId: 'c1', firstName: 'Ada', lastName: 'King Lovelace', locale: 'en' });
     const [fromAll] = (await store.readAll(head, 10)).filter((e) => e.streamId === stream);
     expect(fromAll!.data).toEqual(fromStream!.data);
-    const [stored] = await readSql(orm).query<{ schema_version: number; data: unknown }>('select schema_version, data from es_events where stream_id = $1', [stream]);
+    const [stored] = await readSql(orm).query<{ schema_version: number; data: unknown }>('select schema_version, data from es_events where stream_id = $1', [
+      stream,
+    ]);
     expect(stored).toEqual({ schema_version: 1, data: { contactId: 'c1', fullName: 'Ada King Lovelace' } });
   });
 
@@ -63,7 +65,17 @@ describe('upcasting at the event store', () => {
   it('leaves types without upcasters alone', async () => {
     expect(currentSchemaVersion('TestNeverChanged')).toBe(1);
     expect(currentSchemaVersion(TYPE)).toBe(3);
-    const e = { streamId: 's', type: 'TestNeverChanged', version: 1, globalPosition: 1, checkpoint: START, occurredAt: new Date(0), schemaVersion: 1, data: { a: 1 }, metadata: {} };
+    const e = {
+      streamId: 's',
+      type: 'TestNeverChanged',
+      version: 1,
+      globalPosition: 1,
+      checkpoint: START,
+      occurredAt: new Date(0),
+      schemaVersion: 1,
+      data: { a: 1 },
+      metadata: {},
+    };
     expect(upcast(e)).toBe(e);
   });
 });

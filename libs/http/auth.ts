@@ -1,4 +1,15 @@
-import { applyDecorators, createParamDecorator, Inject, Injectable, Optional, SetMetadata, UnauthorizedException, ForbiddenException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  Inject,
+  Injectable,
+  Optional,
+  SetMetadata,
+  UnauthorizedException,
+  ForbiddenException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -10,10 +21,7 @@ import { ROLES_EXTENSION } from './openapi/operation-docs.js';
 import { COOKIE_SESSIONS, SAFE_METHODS, sessionTokenOf, type CookieSessions } from './cookie-session.js';
 
 export type Role = 'operator' | 'admin' | 'partner';
-export type Principal =
-  | { role: 'operator' }
-  | { role: 'admin'; companyId: string }
-  | { role: 'partner'; companyId: string; partnerId: string };
+export type Principal = { role: 'operator' } | { role: 'admin'; companyId: string } | { role: 'partner'; companyId: string; partnerId: string };
 export type AdminPrincipal = Extract<Principal, { role: 'admin' }>;
 export type PartnerPrincipal = Extract<Principal, { role: 'partner' }>;
 
@@ -64,18 +72,27 @@ export class AuthGuard implements CanActivate {
     if (blocked && blocked.consumedPoints > this.limiter!.points) throw tooMany(blocked);
     if (PUBLISHABLE_BEARER.test(req.headers.authorization ?? '')) {
       this.recordFailure(req);
-      throw new UnauthorizedException({ detail: 'A publishable key (pk_…) is only taken by the tracking endpoints (/v1/track/*, /js/partnerflow.js); use an admin or partner API key', code: 'publishable_key_not_accepted' });
+      throw new UnauthorizedException({
+        detail: 'A publishable key (pk_…) is only taken by the tracking endpoints (/v1/track/*, /js/partnerflow.js); use an admin or partner API key',
+        code: 'publishable_key_not_accepted',
+      });
     }
     const cookie = req.headers.authorization === undefined ? sessionTokenOf(req.headers.cookie) : undefined;
     const principal = cookie ? await this.identifySession(cookie) : await this.identify(req.headers.authorization);
     if (!principal) {
       this.recordFailure(req);
-      const over = await this.limiter?.consume(ip).then(() => undefined, (r: unknown) => (r instanceof RateLimiterRes ? r : undefined));
+      const over = await this.limiter?.consume(ip).then(
+        () => undefined,
+        (r: unknown) => (r instanceof RateLimiterRes ? r : undefined),
+      );
       if (over) throw tooMany(over);
       throw new UnauthorizedException({ detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'unauthorized' });
     }
     if (cookie && !SAFE_METHODS.has(req.method) && !this.sessions!.allowsOrigin(req.headers.origin, req.headers.host)) {
-      throw new ForbiddenException({ detail: 'A request signed in by the session cookie must come from this app’s own pages (Origin)', code: 'foreign_origin' });
+      throw new ForbiddenException({
+        detail: 'A request signed in by the session cookie must come from this app’s own pages (Origin)',
+        code: 'foreign_origin',
+      });
     }
     if (!roles.includes(principal.role)) {
       throw new ForbiddenException({ detail: `This route needs a ${roles.join(' or ')} key`, code: 'forbidden' });

@@ -10,6 +10,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id?: string) => new DomainError(404, 'not_found', id ? `${what} ${id} not found` : `${what} not found`, { resource: what });
+export const notFound = (what: string, id?: string) =>
+  new DomainError(404, 'not_found', id ? `${what} ${id} not found` : `${what} not found`, { resource: what });
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new DomainError(409, code, message, extra);
 export const invalid = (field: string, message: string) => new DomainError(422, 'invalid_field', message, { errors: [{ field, message }] });

@@ -33,7 +33,8 @@ function urlProblem(req: Request): Problem | undefined {
 
 function bodyProblem(req: Request & { rawBody?: Buffer }): Problem | undefined {
   const raw = req.rawBody;
-  if (raw !== undefined && (raw.includes(0) || NUL_ESCAPE.test(raw.toString('latin1')))) return { code: 'nul_character', detail: 'The request body contains a NUL character' };
+  if (raw !== undefined && (raw.includes(0) || NUL_ESCAPE.test(raw.toString('latin1'))))
+    return { code: 'nul_character', detail: 'The request body contains a NUL character' };
   return walk(req.body);
 }
 
@@ -44,7 +45,8 @@ function bodyProblem(req: Request & { rawBody?: Buffer }): Problem | undefined {
  * text has such an escape or is nested that deep is the value walked, so the answer is bodyProblem's.
  */
 export function jsonBodyProblem(raw: Buffer, text: string, body: unknown): Problem | undefined {
-  if (raw.includes(0) || raw.includes('\\u0000') || raw.includes('\\U0000')) return { code: 'nul_character', detail: 'The request body contains a NUL character' };
+  if (raw.includes(0) || raw.includes('\\u0000') || raw.includes('\\U0000'))
+    return { code: 'nul_character', detail: 'The request body contains a NUL character' };
   return SURROGATE_ESCAPE.test(text) || nestedAtLeast(text, MAX_DEPTH + 1) ? walk(body) : undefined;
 }
 

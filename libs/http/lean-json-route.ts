@@ -37,7 +37,15 @@ export type Serve = (req: IncomingMessage, res: ServerResponse) => boolean;
  * UTF-8); every other request, and every other route, goes to Express unchanged. The Nest route
  * stays registered for those requests and for the OpenAPI document.
  */
-export function serveBeforeFramework(server: Server, express: ExpressSettings, log: Logger, lines: Logger, routes: LeanJsonRoute[], headers: [string, string][] = [], others: Serve[] = []): void {
+export function serveBeforeFramework(
+  server: Server,
+  express: ExpressSettings,
+  log: Logger,
+  lines: Logger,
+  routes: LeanJsonRoute[],
+  headers: [string, string][] = [],
+  others: Serve[] = [],
+): void {
   const served = [...routes.map((r) => leanJsonRoute(r, express, log, lines, headers)), ...others];
   const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (framework.length !== 1) throw new Error(`expected the framework's one request listener, found ${framework.length}`);

@@ -15,7 +15,9 @@ function bodyParserJson(raw: Buffer): Promise<{ value: unknown } | { error: stri
     complete: false,
     socket: { readable: true },
   }) as unknown as Request;
-  return new Promise((ok) => parser(req, {} as Response, (e?: unknown) => ok(e ? { error: (e as Error).message } : { value: (req as { body?: unknown }).body })));
+  return new Promise((ok) =>
+    parser(req, {} as Response, (e?: unknown) => ok(e ? { error: (e as Error).message } : { value: (req as { body?: unknown }).body })),
+  );
 }
 
 function lean(raw: Buffer): { value: unknown } | { error: string } {
@@ -31,7 +33,11 @@ function guardAnswer(raw: Buffer, body: unknown): { code: string; detail: string
   let sent: { code: string; detail: string } | undefined;
   const res = { status: () => res, type: () => res, send: (s: string) => void (sent = JSON.parse(s)) } as unknown as Response;
   let passed = false;
-  inputGuard({ originalUrl: '/v1/x', path: '/v1/x', rawBody: raw, body } as unknown as Request & { rawBody: Buffer }, res, (() => void (passed = true)) as NextFunction);
+  inputGuard(
+    { originalUrl: '/v1/x', path: '/v1/x', rawBody: raw, body } as unknown as Request & { rawBody: Buffer },
+    res,
+    (() => void (passed = true)) as NextFunction,
+  );
   return passed ? undefined : { code: sent!.code, detail: sent!.detail };
 }
 
@@ -40,25 +46,57 @@ const jsonText = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v, null, 2)),
   fc.tuple(fc.constantFrom('', ' ', '\n\t ', '\r\n'), fc.json(), fc.constantFrom('', ' ', '\n', 'x', ',')).map(([a, j, b]) => `${a}${j}${b}`),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', 'null', 'true', '"x"', '12', '{', '[', '{"a":}', '{"a":1,}', '[1,]', '{"a":"\\u00"}', '{"a":"\\x"}', '\ufeff{}', '{"a":1}}', '  nope', '{"__proto__":{"x":1}}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    'true',
+    '"x"',
+    '12',
+    '{',
+    '[',
+    '{"a":}',
+    '{"a":1,}',
+    '[1,]',
+    '{"a":"\\u00"}',
+    '{"a":"\\x"}',
+    '\ufeff{}',
+    '{"a":1}}',
+    '  nope',
+    '{"__proto__":{"x":1}}',
+  ),
 );
 
 /** Nested objects and arrays up to 40 deep, strings with any code units (lone surrogates, NUL: JSON.stringify escapes them). */
 const deep = fc.integer({ min: 0, max: 40 }).chain((levels) =>
-  fc.tuple(fc.array(fc.boolean(), { minLength: levels, maxLength: levels }), fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 4 }), fc.jsonValue({ maxDepth: 2 })).map(([arrays, value, key, sibling]) => {
-    let v: unknown = value;
-    for (const isArray of arrays) v = isArray ? [sibling, v] : { [key]: v, s: sibling };
-    return v;
-  }),
+  fc
+    .tuple(
+      fc.array(fc.boolean(), { minLength: levels, maxLength: levels }),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    .map(([arrays, value, key, sibling]) => {
+      let v: unknown = value;
+      for (const isArray of arrays) v = isArray ? [sibling, v] : { [key]: v, s: sibling };
+      return v;
+    }),
 );
 
 describe('the lean JSON route reads bodies as the framework pipeline does', () => {
   it('decodes UTF-8 as body-parser (iconv-lite) does: invalid sequences, BOM', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'binary' }).map((s) => Buffer.from(`\ufeff${s}`)), fc.string().map((s) => Buffer.from(s))), (bytes) => {
-        const raw = Buffer.from(bytes);
-        expect(decodeUtf8(raw)).toBe(iconv.decode(raw, 'utf-8'));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.string({ unit: 'binary' }).map((s) => Buffer.from(`\ufeff${s}`)),
+          fc.string().map((s) => Buffer.from(s)),
+        ),
+        (bytes) => {
+          const raw = Buffer.from(bytes);
+          expect(decodeUtf8(raw)).toBe(iconv.decode(raw, 'utf-8'));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -84,7 +122,15 @@ describe('the lean JSON route reads bodies as the framework pipeline does', () =
       }),
       { numRuns: 3000 },
     );
-    const cases = ['{"a":"\\u0000"}', '{"a":"\\U0000"}', '{"a":"\\\\ud800"}', '{"\\udc00":1}', `${'['.repeat(33)}${']'.repeat(33)}`, `${'['.repeat(32)}${']'.repeat(32)}`, `{"a":"${'{'.repeat(40)}"}`];
+    const cases = [
+      '{"a":"\\u0000"}',
+      '{"a":"\\U0000"}',
+      '{"a":"\\\\ud800"}',
+      '{"\\udc00":1}',
+      `${'['.repeat(33)}${']'.repeat(33)}`,
+      `${'['.repeat(32)}${']'.repeat(32)}`,
+      `{"a":"${'{'.repeat(40)}"}`,
+    ];
     for (const text of cases) {
       let body: unknown;
       try {

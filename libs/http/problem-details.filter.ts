@@ -16,9 +16,19 @@ export interface Problem {
 }
 
 const titles: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** Every error leaves as RFC 9457 application/problem+json. */
@@ -52,10 +62,23 @@ export function problemFor(error: unknown, instance: string | undefined, log: Lo
 /** The problem+json body for `error`, without `instance` (problemFor adds it and logs server faults). */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[error.status] ?? 'Error', status: error.status, detail: error.message, code: error.code, ...error.extra };
+    return {
+      type: `https://partnerflow.dev/problems/${error.code}`,
+      title: titles[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+      ...error.extra,
+    };
   }
   if (error instanceof WrongExpectedVersion) {
-    return { type: 'https://partnerflow.dev/problems/concurrent_modification', title: 'Conflict', status: 409, detail: 'The resource was changed concurrently; retry the request', code: 'concurrent_modification' };
+    return {
+      type: 'https://partnerflow.dev/problems/concurrent_modification',
+      title: 'Conflict',
+      status: 409,
+      detail: 'The resource was changed concurrently; retry the request',
+      code: 'concurrent_modification',
+    };
   }
   if (error instanceof MoneyError) {
     return { type: `https://partnerflow.dev/problems/${error.code}`, title: titles[422]!, status: 422, detail: error.message, code: error.code };
@@ -64,16 +87,35 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     const body = error.getResponse();
     const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const detail = typeof extra.detail === 'string' ? extra.detail : Array.isArray(extra.message) ? extra.message.join('; ') : typeof extra.message === 'string' ? extra.message : error.message;
+    const detail =
+      typeof extra.detail === 'string'
+        ? extra.detail
+        : Array.isArray(extra.message)
+          ? extra.message.join('; ')
+          : typeof extra.message === 'string'
+            ? extra.message
+            : error.message;
     const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
     return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...rest };
   }
   if (isUnavailable(error)) {
-    return { type: 'https://partnerflow.dev/problems/unavailable', title: titles[503]!, status: 503, detail: 'The database or event store is not available right now; retry shortly', code: 'unavailable', retryAfter: 5 };
+    return {
+      type: 'https://partnerflow.dev/problems/unavailable',
+      title: titles[503]!,
+      status: 503,
+      detail: 'The database or event store is not available right now; retry shortly',
+      code: 'unavailable',
+      retryAfter: 5,
+    };
   }
   const status = bodyParserStatus(error);
   if (status) {
-    return { type: 'about:blank', title: titles[status] ?? 'Bad Request', status, detail: status === 400 ? 'The request body is not valid JSON' : (error as Error).message };
+    return {
+      type: 'about:blank',
+      title: titles[status] ?? 'Bad Request',
+      status,
+      detail: status === 400 ? 'The request body is not valid JSON' : (error as Error).message,
+    };
   }
   return { type: 'about:blank', title: titles[500]!, status: 500, detail: 'An unexpected error occurred' };
 }

@@ -85,7 +85,10 @@ export async function countWebhook<T extends { duplicate?: boolean }>(endpoint: 
 
 /** `POST /v1/payment_intents/pi_3Nx…/confirm` → `POST /v1/payment_intents/:id/confirm`: ids carry digits or capitals, resource names do not. */
 export function stripeOperation(method: string | undefined, path: string | undefined): string {
-  const segments = (path ?? '').split('?')[0]!.split('/').map((s) => (/^v\d+$/.test(s) || !/[0-9A-Z]/.test(s) ? s : ':id'));
+  const segments = (path ?? '')
+    .split('?')[0]!
+    .split('/')
+    .map((s) => (/^v\d+$/.test(s) || !/[0-9A-Z]/.test(s) ? s : ':id'));
   return `${method ?? 'GET'} ${segments.join('/')}`;
 }
 

@@ -4,8 +4,19 @@ import { InvalidCurrency, MoneyError } from './errors.js';
 
 describe('currency', () => {
   it.each([
-    ['usd', 2], ['eur', 2], ['isk', 2], ['jpy', 0], ['krw', 0], ['ugx', 2], ['xof', 0],
-    ['kwd', 3], ['bhd', 3], ['jod', 3], ['omr', 3], ['tnd', 3], ['JPY', 0],
+    ['usd', 2],
+    ['eur', 2],
+    ['isk', 2],
+    ['jpy', 0],
+    ['krw', 0],
+    ['ugx', 2],
+    ['xof', 0],
+    ['kwd', 3],
+    ['bhd', 3],
+    ['jod', 3],
+    ['omr', 3],
+    ['tnd', 3],
+    ['JPY', 0],
   ])('%s has exponent %p', (code, exponent) => {
     expect(minorUnitExponent(code)).toBe(exponent);
   });

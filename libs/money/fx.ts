@@ -50,9 +50,7 @@ function convertAmount(from: Money, toCurrency: string, rate: string, inverted: 
   const toScale = 10n ** BigInt(minorUnitExponent(toCurrency));
   const rateScale = 10n ** BigInt(scale);
   const amount = BigInt(from.amount);
-  const converted = inverted
-    ? divideRounded(amount * rateScale * toScale, units * fromScale)
-    : divideRounded(amount * units * toScale, rateScale * fromScale);
+  const converted = inverted ? divideRounded(amount * rateScale * toScale, units * fromScale) : divideRounded(amount * units * toScale, rateScale * fromScale);
   return moneyFromBigInt(converted, toCurrency);
 }
 

@@ -70,12 +70,12 @@ describe('fxRate', () => {
 describe('convert properties', () => {
   const currencies = ['usd', 'eur', 'jpy', 'krw', 'kwd', 'bhd'];
   // rate in [0.0001, 10000] so results stay in the safe-integer range
-  const rateText = fc.tuple(fc.integer({ min: 100, max: 1000000 }), fc.integer({ min: 2, max: 6 }))
-    .map(([units, scale]) => {
-      const digits = String(units).padStart(scale + 1, '0');
-      return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-    });
-  const pairRate = fc.tuple(fc.constantFrom(...currencies), fc.constantFrom(...currencies), rateText, fc.boolean())
+  const rateText = fc.tuple(fc.integer({ min: 100, max: 1000000 }), fc.integer({ min: 2, max: 6 })).map(([units, scale]) => {
+    const digits = String(units).padStart(scale + 1, '0');
+    return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  });
+  const pairRate = fc
+    .tuple(fc.constantFrom(...currencies), fc.constantFrom(...currencies), rateText, fc.boolean())
     .filter(([base, quote]) => base !== quote)
     .map(([base, quote, value, fromQuote]) => ({ fx: rate(base, quote, value), from: fromQuote ? quote : base }));
 

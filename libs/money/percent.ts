@@ -57,9 +57,7 @@ export function allocate(m: Money, weights: readonly number[]): Money[] {
     remainder: (total * weight) % totalWeight,
   }));
   let leftover = total - shares.reduce((acc, share) => acc + share.base, 0n);
-  const byRemainder = [...shares].sort((a, b) =>
-    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
-  );
+  const byRemainder = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
   for (const share of byRemainder) {
     if (leftover === 0n) break;
     share.base += 1n;

@@ -79,7 +79,14 @@ describe('prorate', () => {
 
   it('rejects impossible ratios', () => {
     const m = money(100, 'usd');
-    for (const [part, whole] of [[1, 0], [1, -2], [3, 2], [-1, 2], [0.5, 2], [1, NaN]]) {
+    for (const [part, whole] of [
+      [1, 0],
+      [1, -2],
+      [3, 2],
+      [-1, 2],
+      [0.5, 2],
+      [1, NaN],
+    ]) {
       expect(() => prorate(m, part, whole)).toThrow(InvalidArgument);
     }
   });
@@ -102,8 +109,7 @@ describe('allocate', () => {
   });
 
   it('sums exactly to the total and each part is the floor or ceiling of its exact share', () => {
-    const weights = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 20 })
-      .filter((ws) => ws.some((w) => w > 0));
+    const weights = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 20 }).filter((ws) => ws.some((w) => w > 0));
     fc.assert(
       fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), weights, (amount, ws) => {
         const parts = allocate(money(amount, 'eur'), ws).map((m) => BigInt(m.amount));
@@ -118,8 +124,7 @@ describe('allocate', () => {
   });
 
   it('over a partition of whole, matches prorate within 1 unit while prorate alone may drift', () => {
-    const partition = fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 12 })
-      .filter((ps) => ps.some((p) => p > 0));
+    const partition = fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 12 }).filter((ps) => ps.some((p) => p > 0));
     fc.assert(
       fc.property(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), partition, (amount, parts) => {
         const m = money(amount, 'usd');

@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import Stripe from 'stripe';
 import { isTransientStripeError, withStripeRetries } from './retry.js';
 
-const apiError = (statusCode: number, type = 'api_error', code?: string) => Stripe.errors.StripeError.generate({ statusCode, type, code, message: 'x' } as never);
+const apiError = (statusCode: number, type = 'api_error', code?: string) =>
+  Stripe.errors.StripeError.generate({ statusCode, type, code, message: 'x' } as never);
 const noSleep = async () => undefined;
 
 describe('Stripe retries', () => {
@@ -23,30 +24,43 @@ describe('Stripe retries', () => {
 
   it('retries transient failures then answers', async () => {
     let calls = 0;
-    const result = await withStripeRetries(async () => {
-      calls++;
-      if (calls < 3) throw apiError(429, 'invalid_request_error', 'rate_limit');
-      return 'ok';
-    }, { sleep: noSleep });
+    const result = await withStripeRetries(
+      async () => {
+        calls++;
+        if (calls < 3) throw apiError(429, 'invalid_request_error', 'rate_limit');
+        return 'ok';
+      },
+      { sleep: noSleep },
+    );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
   });
 
   it('gives up after the attempts and rethrows the last error', async () => {
     let calls = 0;
-    await expect(withStripeRetries(async () => {
-      calls++;
-      throw apiError(500);
-    }, { attempts: 2, sleep: noSleep })).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    await expect(
+      withStripeRetries(
+        async () => {
+          calls++;
+          throw apiError(500);
+        },
+        { attempts: 2, sleep: noSleep },
+      ),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
     expect(calls).toBe(2);
   });
 
   it('does not retry a decline', async () => {
     let calls = 0;
-    await expect(withStripeRetries(async () => {
-      calls++;
-      throw apiError(402, 'card_error', 'card_declined');
-    }, { sleep: noSleep })).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
+    await expect(
+      withStripeRetries(
+        async () => {
+          calls++;
+          throw apiError(402, 'card_error', 'card_declined');
+        },
+        { sleep: noSleep },
+      ),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(calls).toBe(1);
   });
 });

@@ -50,16 +50,36 @@ describe('platform Stripe client against the emulator', () => {
     const customer = await stripe.customers.create({ name: 'decline' });
     const before = emulator.requests.length;
     await expect(
-      withStripeRetries(() => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, off_session: true, allowed_payment_method_types: ['card'] }, { idempotencyKey: 'pf-test-decline' })),
+      withStripeRetries(() =>
+        stripe.paymentIntents.create(
+          {
+            amount: 1000,
+            currency: 'usd',
+            customer: customer.id,
+            payment_method: 'pm_card_chargeDeclined',
+            confirm: true,
+            off_session: true,
+            allowed_payment_method_types: ['card'],
+          },
+          { idempotencyKey: 'pf-test-decline' },
+        ),
+      ),
     ).rejects.toMatchObject({ type: 'StripeCardError', decline_code: 'generic_decline' });
     expect(emulator.requests.length - before).toBe(1);
   });
 
-  it('counts each request in partnerflow_stripe_requests_total by operation (ids as :id) and final outcome (after the SDK\'s retries), and times it', async () => {
+  it("counts each request in partnerflow_stripe_requests_total by operation (ids as :id) and final outcome (after the SDK's retries), and times it", async () => {
     const stripe = createStripeClient({ secretKey: 'sk_test_client', apiBase: emulator.url });
-    const count = async (operation: string, outcome: string) => sampleValue(await registry.metrics(), 'partnerflow_stripe_requests_total', { operation, outcome });
+    const count = async (operation: string, outcome: string) =>
+      sampleValue(await registry.metrics(), 'partnerflow_stripe_requests_total', { operation, outcome });
     const timed = async () => sampleValue(await registry.metrics(), 'partnerflow_stripe_request_duration_seconds_count');
-    const now = async () => ({ created: await count('POST /v1/customers', 'ok'), failed: await count('POST /v1/customers', 'server_error'), read: await count('GET /v1/customers/:id', 'ok'), missing: await count('GET /v1/customers/:id', 'client_error'), timed: await timed() });
+    const now = async () => ({
+      created: await count('POST /v1/customers', 'ok'),
+      failed: await count('POST /v1/customers', 'server_error'),
+      read: await count('GET /v1/customers/:id', 'ok'),
+      missing: await count('GET /v1/customers/:id', 'client_error'),
+      timed: await timed(),
+    });
     const before = await now();
     emulator.injectFault({ method: 'POST', pathPrefix: '/v1/customers', status: 500, count: 1 });
     const customer = await stripe.customers.create({ name: 'counted' }, { idempotencyKey: 'pf-test-counted' });
@@ -67,6 +87,12 @@ describe('platform Stripe client against the emulator', () => {
     await expect(stripe.customers.retrieve('cus_DoesNotExist1')).rejects.toMatchObject({ statusCode: 404 });
     emulator.injectFault({ method: 'POST', pathPrefix: '/v1/customers', status: 500, count: 3 });
     await expect(stripe.customers.create({ name: 'down' }, { idempotencyKey: 'pf-test-down' })).rejects.toMatchObject({ statusCode: 500 });
-    expect(await now()).toEqual({ created: before.created + 1, failed: before.failed + 1, read: before.read + 1, missing: before.missing + 1, timed: before.timed + 4 });
+    expect(await now()).toEqual({
+      created: before.created + 1,
+      failed: before.failed + 1,
+      read: before.read + 1,
+      missing: before.missing + 1,
+      timed: before.timed + 4,
+    });
   });
 });

@@ -14,7 +14,13 @@ export interface VerifiedStripeEvent {
  * Checks a `Stripe-Signature` header (`t=…,v1=…[,v1=…]`) against the raw body: HMAC-SHA256 of
  * `<t>.<body>` with the endpoint secret, within `toleranceSeconds` of now. Answers the parsed event.
  */
-export function verifyStripeWebhook(rawBody: Buffer | string | undefined, header: string | undefined, secret: string, toleranceSeconds = 300, nowSeconds = Math.floor(Date.now() / 1000)): VerifiedStripeEvent {
+export function verifyStripeWebhook(
+  rawBody: Buffer | string | undefined,
+  header: string | undefined,
+  secret: string,
+  toleranceSeconds = 300,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): VerifiedStripeEvent {
   if (rawBody === undefined || rawBody.length === 0) throw new WebhookSignatureError('The request has no body');
   if (!header) throw new WebhookSignatureError('Missing Stripe-Signature header');
   const parts = header.split(',').map((p) => p.trim().split('='));
@@ -42,8 +48,15 @@ export function verifyStripeWebhook(rawBody: Buffer | string | undefined, header
 function isEvent(e: unknown): e is VerifiedStripeEvent {
   const v = e as VerifiedStripeEvent;
   return (
-    typeof v === 'object' && v !== null && typeof v.id === 'string' && /^evt_[A-Za-z0-9_]{1,250}$/.test(v.id) &&
-    typeof v.type === 'string' && v.type.length <= 100 && Number.isInteger(v.created) &&
-    typeof v.data?.object === 'object' && v.data.object !== null && !Array.isArray(v.data.object)
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    /^evt_[A-Za-z0-9_]{1,250}$/.test(v.id) &&
+    typeof v.type === 'string' &&
+    v.type.length <= 100 &&
+    Number.isInteger(v.created) &&
+    typeof v.data?.object === 'object' &&
+    v.data.object !== null &&
+    !Array.isArray(v.data.object)
   );
 }

@@ -62,7 +62,10 @@ import { StripeEventsReactor } from './webhooks/stripe-events.reactor.js';
   exports: [LeadsQuery, PaymentsQuery],
 })
 export class AttributionModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly reactor: StripeEventsReactor) {}
+  constructor(
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    private readonly reactor: StripeEventsReactor,
+  ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(leadsProjection);

@@ -19,7 +19,13 @@ const payment = {
   currency: 'usd',
   paidAt: '2025-03-14T08:00:00.000Z',
   refundedAmount: 0,
-  attribution: { status: 'attributed', method: 'customer_id', leadId: lead.id, partnerId: lead.partnerId, trace: [`lead ${lead.id} has customer cus_Q1a2b3c4`] },
+  attribution: {
+    status: 'attributed',
+    method: 'customer_id',
+    leadId: lead.id,
+    partnerId: lead.partnerId,
+    trace: [`lead ${lead.id} has customer cus_Q1a2b3c4`],
+  },
   chargeId: null,
   paymentIntentId: null,
   invoiceId: 'in_1EcJGckDXiczVFxFgZwx11Hq',
@@ -48,7 +54,10 @@ export const attributionOpenApi: ModuleOpenApi = {
         'and links the customer.',
       request: { partnerId: lead.partnerId, email: 'john@customer.example', name: 'John', stripeCustomerId: 'cus_Q1a2b3c4' },
       response: lead,
-      errors: { 404: '`not_found`: no partner with `partnerId` in the caller’s company', 409: '`customer_already_linked`: another lead holds this Stripe customer' },
+      errors: {
+        404: '`not_found`: no partner with `partnerId` in the caller’s company',
+        409: '`customer_already_linked`: another lead holds this Stripe customer',
+      },
     },
     leadsList: {
       summary: 'List leads',
@@ -73,7 +82,14 @@ export const attributionOpenApi: ModuleOpenApi = {
         '`attributePastPayments: true`, its earlier unattributed payments are attributed now too (`attributedPayments` counts them). ' +
         'Idempotent: the same link again changes nothing. A customer belongs to one lead per company.',
       request: { customerId: 'cus_Zz9Yx8W7', attributePastPayments: true },
-      response: { ...lead, id: 'ld_6d67f898ae2141f08b091bb5ffd50465', email: 'ann@customer.example', name: null, stripeCustomerId: 'cus_Zz9Yx8W7', attributedPayments: 1 },
+      response: {
+        ...lead,
+        id: 'ld_6d67f898ae2141f08b091bb5ffd50465',
+        email: 'ann@customer.example',
+        name: null,
+        stripeCustomerId: 'cus_Zz9Yx8W7',
+        attributedPayments: 1,
+      },
       errors: { 404: leadNotFound, 409: '`customer_already_linked`: another lead holds this Stripe customer' },
     },
     linkCustomerBulk: {
@@ -81,7 +97,13 @@ export const attributionOpenApi: ModuleOpenApi = {
       description:
         'Up to 1,000 rows `{leadId or email, customerId}` (e.g. a pasted CSV); each row is linked on its own and answered in `results`, ' +
         'in order: a bad row never stops the others. A row already linked the same way is `ok` again. `attributePastPayments` applies to every row.',
-      request: { items: [{ leadId: lead.id, customerId: 'cus_Q1a2b3c4' }, { email: 'missing@customer.example', customerId: 'cus_New1' }], attributePastPayments: true },
+      request: {
+        items: [
+          { leadId: lead.id, customerId: 'cus_Q1a2b3c4' },
+          { email: 'missing@customer.example', customerId: 'cus_New1' },
+        ],
+        attributePastPayments: true,
+      },
       response: {
         results: [
           { index: 0, ok: true, leadId: lead.id, customerId: 'cus_Q1a2b3c4' },
@@ -113,7 +135,14 @@ export const attributionOpenApi: ModuleOpenApi = {
         paymentId: 'pay_139e92072b5ae2fd901ff252',
         status: 'unattributed',
         reasons: ['Stripe customer cus_Zz9Yx8W7 is not linked to any lead', 'no lead has the email ann.smith@customer.example'],
-        candidates: [{ leadId: 'ld_6d67f898ae2141f08b091bb5ffd50465', email: 'ann@customer.example', partnerId: lead.partnerId, why: 'same email domain customer.example' }],
+        candidates: [
+          {
+            leadId: 'ld_6d67f898ae2141f08b091bb5ffd50465',
+            email: 'ann@customer.example',
+            partnerId: lead.partnerId,
+            why: 'same email domain customer.example',
+          },
+        ],
       },
       errors: { 404: '`not_found`: no payment with this id in the caller’s company' },
     },
@@ -127,7 +156,10 @@ export const attributionOpenApi: ModuleOpenApi = {
         'is the idempotency key: no `Idempotency-Key` here).',
       response: { received: true, duplicate: false },
       errors: {
-        400: ['`invalid_signature`: the `Stripe-Signature` is missing, wrong, or its timestamp is too old or too far ahead: nothing stored', '`invalid_payload`: the body is not a Stripe event: nothing stored'],
+        400: [
+          '`invalid_signature`: the `Stripe-Signature` is missing, wrong, or its timestamp is too old or too far ahead: nothing stored',
+          '`invalid_payload`: the body is not a Stripe event: nothing stored',
+        ],
         404: '`not_found`: no company with this id',
         409: '`stripe_not_connected`: the company has stored no webhook secret yet',
         413: 'no code: the body is larger than 1 MiB',
@@ -143,7 +175,10 @@ export const attributionOpenApi: ModuleOpenApi = {
       response: { scanned: 120, ingested: 3, alreadyKnown: 117 },
       errors: {
         409: '`stripe_api_key_missing`: no API key stored (`PUT /v1/company/stripe` with `apiKey`)',
-        422: ['`invalid_field`: `since` is in the future or more than 30 days ago', '`stripe_api_key_rejected`: Stripe refused the stored key; the counts so far are in the problem'],
+        422: [
+          '`invalid_field`: `since` is in the future or more than 30 days ago',
+          '`stripe_api_key_rejected`: Stripe refused the stored key; the counts so far are in the problem',
+        ],
         502: '`stripe_error`: Stripe refused to list the events; its message and `stripeCode` are in the problem, with the counts so far',
         503: '`stripe_unavailable`: Stripe did not answer; retry in a moment (the counts so far are in the problem)',
       },

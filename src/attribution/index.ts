@@ -4,7 +4,14 @@ export { PaymentsQuery } from './queries/payments/payments.query.js';
 export { LeadsQuery, type LeadView } from './queries/leads/leads.query.js';
 export { paymentsExport, type PaymentExportFilter } from './queries/payments/payments.export.js';
 export { leadsExport, type LeadExportFilter } from './queries/leads/leads.export.js';
-export { paymentStream, type CommissionExclusion, type PaymentAttributed, type PaymentUnattributed, type PaymentRefunded, type PaymentRecorded } from './domain/payment.events.js';
+export {
+  paymentStream,
+  type CommissionExclusion,
+  type PaymentAttributed,
+  type PaymentUnattributed,
+  type PaymentRefunded,
+  type PaymentRecorded,
+} from './domain/payment.events.js';
 export { leadStream, type LeadCreated, type LeadCustomerLinked } from './domain/lead.js';
 export type { CheckoutPaymentClaimed } from './domain/checkout-payment.js';
 /** Tracking sends it: the lead of a tracked click (its signup). */

@@ -9,7 +9,8 @@ export class PaymentAttributionResponse {
 }
 
 export class CommissionExclusionResponse {
-  @ApiProperty({ enum: ['invoice', 'subscription', 'customer', 'charge'], description: 'the Stripe object whose metadata says partnerflow: "false"' }) where!: string;
+  @ApiProperty({ enum: ['invoice', 'subscription', 'customer', 'charge'], description: 'the Stripe object whose metadata says partnerflow: "false"' })
+  where!: string;
   @ApiProperty({ example: 'metadata partnerflow: "false" on subscription sub_1Q2w3E' }) reason!: string;
 }
 
@@ -28,7 +29,11 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true }) chargeId!: string | null;
   @ApiProperty({ type: String, nullable: true }) paymentIntentId!: string | null;
   @ApiProperty({ type: String, nullable: true }) invoiceId!: string | null;
-  @ApiProperty({ type: CommissionExclusionResponse, nullable: true, description: 'set when Stripe metadata excluded the payment from commissions: recorded and attributed, it earns none' })
+  @ApiProperty({
+    type: CommissionExclusionResponse,
+    nullable: true,
+    description: 'set when Stripe metadata excluded the payment from commissions: recorded and attributed, it earns none',
+  })
   commissionExcluded!: CommissionExclusionResponse | null;
   @ApiProperty() createdAt!: string;
 }

@@ -1,6 +1,16 @@
 import type { ModuleOpenApi } from '../../libs/http/openapi/operation-docs.js';
 
-const projection = { name: 'payments', kind: 'projection', status: 'running', position: 1532, checkpoint: '1532/1532', lag: 0, checksum: '356ebff0959961e28f7500a3fb745375', lastError: null, parked: 0 };
+const projection = {
+  name: 'payments',
+  kind: 'projection',
+  status: 'running',
+  position: 1532,
+  checkpoint: '1532/1532',
+  lag: 0,
+  checksum: '356ebff0959961e28f7500a3fb745375',
+  lastError: null,
+  parked: 0,
+};
 const parked = {
   id: '41',
   subscriber: 'commissions',
@@ -50,7 +60,13 @@ export const auditOpenApi: ModuleOpenApi = {
             globalPosition: 20,
             occurredAt: '2025-03-02T10:05:00.000Z',
             schemaVersion: 1,
-            data: { companyId: 'co_9e00b0f27efa478ebf6e1a1a43eaaec1', leadId: 'ld_8c93481bc3894de9844e9748e7c3beaf', partnerId: 'pa_57d432fc6af54c62890c6697b709a97c', email: 'john@customer.example', name: 'John' },
+            data: {
+              companyId: 'co_9e00b0f27efa478ebf6e1a1a43eaaec1',
+              leadId: 'ld_8c93481bc3894de9844e9748e7c3beaf',
+              partnerId: 'pa_57d432fc6af54c62890c6697b709a97c',
+              email: 'john@customer.example',
+              name: 'John',
+            },
           },
         ],
         nextCursor: null,

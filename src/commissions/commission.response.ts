@@ -13,7 +13,11 @@ export class CommissionResponse {
   @ApiProperty() paymentId!: string;
   @ApiProperty({ description: 'minor units; what is owed on this commission after refunds it absorbed' }) amount!: number;
   @ApiProperty({ example: 'usd', description: 'the payment’s currency' }) currency!: string;
-  @ApiProperty({ enum: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'], description: 'pending_review: waits for an admin’s approval (manual review, or fraud flags); declined: never paid' }) status!: string;
+  @ApiProperty({
+    enum: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'],
+    description: 'pending_review: waits for an admin’s approval (manual review, or fraud flags); declined: never paid',
+  })
+  status!: string;
   @ApiProperty() payableAt!: string;
   @ApiProperty({ enum: ['payment', 'reversal'], description: 'reversal: a negative commission carrying a refund of an invoiced one' }) kind!: string;
   @ApiProperty({ description: 'amount earned before refunds' }) earnedAmount!: number;
@@ -23,8 +27,15 @@ export class CommissionResponse {
   @ApiProperty({ type: CommissionPlanResponse, nullable: true, description: 'the plan in force when it was earned' }) plan!: CommissionPlanResponse | null;
   @ApiProperty() paidAt!: string;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: [FraudFlagResponse], description: 'fraud checks that flagged it when earned; a flagged commission waits in pending_review' }) flags!: FraudFlagResponse[];
-  @ApiProperty({ type: String, nullable: true, enum: ['auto', 'manual'], description: 'the company’s review mode when it was earned (null: before review existed, or a reversal)' }) review!: string | null;
+  @ApiProperty({ type: [FraudFlagResponse], description: 'fraud checks that flagged it when earned; a flagged commission waits in pending_review' })
+  flags!: FraudFlagResponse[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['auto', 'manual'],
+    description: 'the company’s review mode when it was earned (null: before review existed, or a reversal)',
+  })
+  review!: string | null;
   @ApiProperty({ type: String, nullable: true }) declineReason!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'when it was approved or declined' }) reviewedAt!: string | null;
 }
@@ -54,8 +65,13 @@ export class DisplayTotalResponse {
 export class CommissionListResponse {
   @ApiProperty({ type: [CommissionResponse] }) data!: CommissionResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
-  @ApiProperty({ type: [MoneyTotal], description: 'sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined' }) totals!: MoneyTotal[];
-  @ApiProperty({ type: DisplayTotalResponse, nullable: true, description: 'totals in the display currency; null with displayError when a rate is missing' }) display!: DisplayTotalResponse | null;
+  @ApiProperty({
+    type: [MoneyTotal],
+    description: 'sum of every matching commission (all pages) per currency; declined ones count only when filtering by status=declined',
+  })
+  totals!: MoneyTotal[];
+  @ApiProperty({ type: DisplayTotalResponse, nullable: true, description: 'totals in the display currency; null with displayError when a rate is missing' })
+  display!: DisplayTotalResponse | null;
   @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
 }
 
@@ -65,7 +81,10 @@ export class BalanceLine {
   @ApiProperty() payable!: number;
   @ApiProperty() invoiced!: number;
   @ApiProperty() paid!: number;
-  @ApiProperty({ description: 'net amount converted out of (positive) or into (negative) this currency by invoices in the partner’s currency; per currency, commissions earned − converted = pending + payable + invoiced + paid' })
+  @ApiProperty({
+    description:
+      'net amount converted out of (positive) or into (negative) this currency by invoices in the partner’s currency; per currency, commissions earned − converted = pending + payable + invoiced + paid',
+  })
   converted!: number;
 }
 
@@ -75,7 +94,12 @@ export class DisplayBalanceResponse extends OmitType(BalanceLine, ['converted'] 
 
 export class BalanceResponse {
   @ApiProperty() asOf!: string;
-  @ApiProperty({ type: [BalanceLine], description: 'from the double-entry ledger, per currency: commissions in their own currency, invoiced and paid amounts in the invoice’s (partner’s) currency' }) balances!: BalanceLine[];
+  @ApiProperty({
+    type: [BalanceLine],
+    description:
+      'from the double-entry ledger, per currency: commissions in their own currency, invoiced and paid amounts in the invoice’s (partner’s) currency',
+  })
+  balances!: BalanceLine[];
   @ApiProperty({ type: DisplayBalanceResponse, nullable: true }) display!: DisplayBalanceResponse | null;
   @ApiProperty({ type: String, nullable: true }) displayError!: string | null;
 }

@@ -70,7 +70,9 @@ export class CommissionsMigration extends Migration {
 export class CommissionReviewMigration extends Migration {
   override name = '0101_commission_review';
   override async up(): Promise<void> {
-    this.addSql(`alter table commissions add column flags jsonb not null default '[]', add column review text, add column decline_reason text, add column reviewed_at timestamptz`);
+    this.addSql(
+      `alter table commissions add column flags jsonb not null default '[]', add column review text, add column decline_reason text, add column reviewed_at timestamptz`,
+    );
     this.addSql(`create index commissions_review on commissions (company_id, position) where status = 'pending_review'`);
   }
 }

@@ -25,11 +25,25 @@ import { MakePayableJob } from './commands/make-payable/make-payable.job.js';
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule, AttributionModule],
   controllers: [CommissionsController, CommissionReviewController, BalanceController, PortalBalanceController],
-  providers: [CommissionsQuery, BalanceQuery, DisplayCurrency, EarnCommissionHandler, ReverseCommissionHandler, CommissionsReactor, MakePayableJob, FraudFactsReader, ReviewCommissionHandler, BulkReviewCommissionsHandler],
+  providers: [
+    CommissionsQuery,
+    BalanceQuery,
+    DisplayCurrency,
+    EarnCommissionHandler,
+    ReverseCommissionHandler,
+    CommissionsReactor,
+    MakePayableJob,
+    FraudFactsReader,
+    ReviewCommissionHandler,
+    BulkReviewCommissionsHandler,
+  ],
   exports: [CommissionsQuery, BalanceQuery, DisplayCurrency, MakePayableJob],
 })
 export class CommissionsModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly reactor: CommissionsReactor) {}
+  constructor(
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    private readonly reactor: CommissionsReactor,
+  ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(commissionsProjection);

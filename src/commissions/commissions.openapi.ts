@@ -51,7 +51,17 @@ const balance = {
     payable: 2980,
     invoiced: 0,
     paid: 12000,
-    rates: [{ from: 'eur', to: 'usd', rate: '1.0869565217', rateId: 'fxr_6f4283fb0a3b446e98166591db00f047', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb', inverted: true }],
+    rates: [
+      {
+        from: 'eur',
+        to: 'usd',
+        rate: '1.0869565217',
+        rateId: 'fxr_6f4283fb0a3b446e98166591db00f047',
+        asOf: '2025-03-31T00:00:00.000Z',
+        source: 'ecb',
+        inverted: true,
+      },
+    ],
   },
   displayError: null,
 };
@@ -95,7 +105,12 @@ export const commissionsOpenApi: ModuleOpenApi = {
         'Declines a commission in `pending_review` with a `reason` (kept as `declineReason`): it is never payable and never reaches an invoice. ' +
         'Declining again changes nothing.',
       request: { reason: 'self-referral: the partner bought through their own link' },
-      response: { ...flagged, status: 'declined', declineReason: 'self-referral: the partner bought through their own link', reviewedAt: '2025-03-15T09:30:00.000Z' },
+      response: {
+        ...flagged,
+        status: 'declined',
+        declineReason: 'self-referral: the partner bought through their own link',
+        reviewedAt: '2025-03-15T09:30:00.000Z',
+      },
       errors: { ...reviewErrors, 422: '`invalid_field`: `reason` missing, blank or over 500 characters' },
     },
     commissionReviewBulk: {
@@ -103,11 +118,23 @@ export const commissionsOpenApi: ModuleOpenApi = {
       description:
         'Up to 100 rows `{commissionId, action: "approve"|"decline", reason?}` (a decline needs a reason), each reviewed on its own in order: ' +
         'a bad row never stops the others. One result per row, in order, with the `error` and its problem `code` when the row failed.',
-      request: { items: [{ commissionId: 'cm_pay_cf597d85b8069893bdbcf895', action: 'approve' }, { commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5', action: 'decline', reason: 'duplicate customer' }] },
+      request: {
+        items: [
+          { commissionId: 'cm_pay_cf597d85b8069893bdbcf895', action: 'approve' },
+          { commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5', action: 'decline', reason: 'duplicate customer' },
+        ],
+      },
       response: {
         results: [
           { index: 0, ok: true, commissionId: 'cm_pay_cf597d85b8069893bdbcf895', action: 'approve' },
-          { index: 1, ok: false, commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5', action: 'decline', error: 'commission cm_pay_9a1b2c3d4e5f60718293a4b5 is on an invoice; void the invoice first', code: 'commission_invoiced' },
+          {
+            index: 1,
+            ok: false,
+            commissionId: 'cm_pay_9a1b2c3d4e5f60718293a4b5',
+            action: 'decline',
+            error: 'commission cm_pay_9a1b2c3d4e5f60718293a4b5 is on an invoice; void the invoice first',
+            code: 'commission_invoiced',
+          },
         ],
       },
       errors: { 422: '`invalid_field`: `items` empty, not a list, or more than 100 rows' },

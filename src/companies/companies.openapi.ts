@@ -27,12 +27,19 @@ export const companiesOpenApi: ModuleOpenApi = {
         'company’s admins. `currency` is the company’s display and minimum-payout currency (default `usd`). The new company has ' +
         'the default plan (20 %) and a monthly schedule; its admins change them with `PATCH /v1/company`.',
       request: { name: 'Acme Analytics', currency: 'usd' },
-      response: { ...company, stripe: { connected: false, apiKeySet: false }, notifications: { adminEmails: [], disabled: [] }, tracking: { landingUrl: null, cookieDays: 60, model: 'last_click', allowedOrigins: [] }, adminApiKey: 'pf_admin_YEvy3QcgeYnrvieFvoKVWMS3zsXBOcIX5xUdcw2_-gk' },
+      response: {
+        ...company,
+        stripe: { connected: false, apiKeySet: false },
+        notifications: { adminEmails: [], disabled: [] },
+        tracking: { landingUrl: null, cookieDays: 60, model: 'last_click', allowedOrigins: [] },
+        adminApiKey: 'pf_admin_YEvy3QcgeYnrvieFvoKVWMS3zsXBOcIX5xUdcw2_-gk',
+      },
       errors: { 422: '`invalid_field`: `currency` is not an ISO 4217 code' },
     },
     companySettingsGet: {
       summary: 'Get the company’s settings',
-      description: 'The caller’s company: display currency, invoice schedule, default commission plan, e-mail notifications, referral tracking ' +
+      description:
+        'The caller’s company: display currency, invoice schedule, default commission plan, e-mail notifications, referral tracking ' +
         '(landing URL, cookie lifetime, first or last click, allowed origins) with the public `publishableKey` of the tracking script, ' +
         'and the Stripe connection (never its secrets).',
       response: company,

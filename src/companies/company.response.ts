@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InvoiceScheduleResponse {
   @ApiProperty({ enum: ['weekly', 'monthly'] }) frequency!: string;
-  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['last'] }], description: 'weekly: ISO weekday 1-7; monthly: day 1-28 or "last"' }) day!: number | 'last';
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['last'] }], description: 'weekly: ISO weekday 1-7; monthly: day 1-28 or "last"' }) day!:
+    number | 'last';
   @ApiProperty() holdDays!: number;
   @ApiProperty({ description: 'minor units of the company currency' }) minimumPayout!: number;
   @ApiPropertyOptional({ description: 'IANA time zone of the invoice days and periods; absent: UTC' }) timeZone?: string;
@@ -23,7 +24,8 @@ export class StripeConnectionResponse {
 }
 
 export class NotificationsResponse {
-  @ApiProperty({ type: [String], description: 'who gets the admin e-mails (payout failures, unattributed digest, disabled webhook endpoints)' }) adminEmails!: string[];
+  @ApiProperty({ type: [String], description: 'who gets the admin e-mails (payout failures, unattributed digest, disabled webhook endpoints)' })
+  adminEmails!: string[];
   @ApiProperty({ type: [String], description: 'e-mail kinds switched off' }) disabled!: string[];
 }
 
@@ -35,7 +37,8 @@ export class TrackingSettingsResponse {
 }
 
 export class FraudSettingsResponse {
-  @ApiProperty({ example: 0.3, description: 'refunded share of a partner’s last 90 days’ revenue above which a commission is flagged high_refund_rate' }) refundRateThreshold!: number;
+  @ApiProperty({ example: 0.3, description: 'refunded share of a partner’s last 90 days’ revenue above which a commission is flagged high_refund_rate' })
+  refundRateThreshold!: number;
 }
 
 export class CompanyResponse {
@@ -46,12 +49,22 @@ export class CompanyResponse {
   @ApiProperty({ type: CommissionPlanResponse, nullable: true }) commissionPlan!: CommissionPlanResponse | null;
   @ApiProperty({ type: StripeConnectionResponse }) stripe!: StripeConnectionResponse;
   @ApiProperty({ type: NotificationsResponse }) notifications!: NotificationsResponse;
-  @ApiProperty({ description: 'on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)' })
+  @ApiProperty({
+    description:
+      'on attribution, write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata (needs the API key with customer write access)',
+  })
   stripeWriteBack!: boolean;
   @ApiProperty({ type: TrackingSettingsResponse }) tracking!: TrackingSettingsResponse;
-  @ApiProperty({ type: String, nullable: true, example: 'pk_3hT2xk…', description: 'public key of the tracking script and /v1/track/* (no other route takes it); null until tracking is first set on companies created before tracking existed' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'pk_3hT2xk…',
+    description:
+      'public key of the tracking script and /v1/track/* (no other route takes it); null until tracking is first set on companies created before tracking existed',
+  })
   publishableKey!: string | null;
-  @ApiProperty({ enum: ['auto', 'manual'], description: 'manual: new commissions wait in pending_review until approved; auto: only flagged ones do' }) commissionReview!: string;
+  @ApiProperty({ enum: ['auto', 'manual'], description: 'manual: new commissions wait in pending_review until approved; auto: only flagged ones do' })
+  commissionReview!: string;
   @ApiProperty({ type: FraudSettingsResponse }) fraud!: FraudSettingsResponse;
   @ApiProperty() createdAt!: string;
 }

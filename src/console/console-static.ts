@@ -39,7 +39,15 @@ export function serveConsole(app: ExpressLike, config: Pick<AppConfig, 'stripeJs
   const indexFile = dir && join(dir, 'index.html');
   if (!dir || !indexFile || !existsSync(indexFile)) return false;
   const html = withConsoleConfig(readFileSync(indexFile, 'utf8'), config);
-  app.use('/assets', expressStaticGzip(join(dir, 'assets'), { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic: { immutable: true, maxAge: '365d' } }));
+  app.use(
+    '/assets',
+    expressStaticGzip(join(dir, 'assets'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
+      index: false,
+      serveStatic: { immutable: true, maxAge: '365d' },
+    }),
+  );
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !PAGE.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
@@ -54,6 +62,7 @@ export function serveConsole(app: ExpressLike, config: Pick<AppConfig, 'stripeJs
  */
 export function stripeJsOrigins(config: Pick<AppConfig, 'stripeJsUrl'>): { scriptOrigins: string[]; connectOrigins: string[]; frameOrigins: string[] } {
   const origin = new URL(config.stripeJsUrl).origin;
-  if (origin === 'https://js.stripe.com') return { scriptOrigins: [origin], connectOrigins: ['https://api.stripe.com'], frameOrigins: [origin, 'https://hooks.stripe.com'] };
+  if (origin === 'https://js.stripe.com')
+    return { scriptOrigins: [origin], connectOrigins: ['https://api.stripe.com'], frameOrigins: [origin, 'https://hooks.stripe.com'] };
   return { scriptOrigins: [origin], connectOrigins: [origin], frameOrigins: [origin] };
 }

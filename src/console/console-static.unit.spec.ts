@@ -22,7 +22,15 @@ describe('serving the console', () => {
   });
 
   it('lets the Content-Security-Policy allow Stripe.js (script, API, card frames) or a stand-in’s own origin', () => {
-    expect(stripeJsOrigins({ stripeJsUrl: 'https://js.stripe.com/v3/' })).toEqual({ scriptOrigins: ['https://js.stripe.com'], connectOrigins: ['https://api.stripe.com'], frameOrigins: ['https://js.stripe.com', 'https://hooks.stripe.com'] });
-    expect(stripeJsOrigins({ stripeJsUrl: 'http://127.0.0.1:12111/v3/' })).toEqual({ scriptOrigins: ['http://127.0.0.1:12111'], connectOrigins: ['http://127.0.0.1:12111'], frameOrigins: ['http://127.0.0.1:12111'] });
+    expect(stripeJsOrigins({ stripeJsUrl: 'https://js.stripe.com/v3/' })).toEqual({
+      scriptOrigins: ['https://js.stripe.com'],
+      connectOrigins: ['https://api.stripe.com'],
+      frameOrigins: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+    });
+    expect(stripeJsOrigins({ stripeJsUrl: 'http://127.0.0.1:12111/v3/' })).toEqual({
+      scriptOrigins: ['http://127.0.0.1:12111'],
+      connectOrigins: ['http://127.0.0.1:12111'],
+      frameOrigins: ['http://127.0.0.1:12111'],
+    });
   });
 });

@@ -5,7 +5,10 @@ export class FxRatesResponse {
   @ApiProperty({ example: 'usd' }) base!: string;
   @ApiProperty() asOf!: string;
   @ApiProperty({ example: 'manual' }) source!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { eur: '0.9234' }, description: 'exact decimal strings' }) rates!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { eur: '0.9234' }, description: 'exact decimal strings' }) rates!: Record<
+    string,
+    string
+  >;
 }
 
 /** A stored rate, as every conversion records it. */

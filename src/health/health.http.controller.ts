@@ -46,7 +46,9 @@ export class HealthController {
     const [database, eventStore, applied] = await Promise.all([
       this.check('database', () => readSql(this.orm).query('select 1')).then(up),
       this.check('eventStore', () => this.store.ping()).then(up),
-      this.check('migrations', () => readSql(this.orm).query<{ n: number }>('select count(distinct name)::int as n from schema_migrations where name = any($1)', [names])),
+      this.check('migrations', () =>
+        readSql(this.orm).query<{ n: number }>('select count(distinct name)::int as n from schema_migrations where name = any($1)', [names]),
+      ),
     ]);
     const migrationsState = 'error' in applied ? 'unknown' : (applied.value as { n: number }[])[0]!.n === names.length ? 'applied' : 'pending';
     const runner = !this.config.runBackgroundJobs ? 'not_run_here' : this.runner.started ? 'started' : 'stopped';
@@ -57,7 +59,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: '{status: ok | degraded, database, eventStore, projections: {lag, failed, parked}}; degraded: a projection or reactor has parked events or cannot process its pages' })
+  @ApiOkResponse({
+    description:
+      '{status: ok | degraded, database, eventStore, projections: {lag, failed, parked}}; degraded: a projection or reactor has parked events or cannot process its pages',
+  })
   @ApiServiceUnavailableResponse({ description: 'the database or event store does not answer (within 2 s)' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, eventStore, projections] = await Promise.all([
@@ -68,7 +73,12 @@ export class HealthController {
     const available = database === 'up' && eventStore === 'up';
     const degraded = 'error' in projections || projections.failed.length > 0;
     res.status(available ? 200 : 503);
-    return { status: !available ? 'unavailable' : degraded ? 'degraded' : 'ok', database, eventStore: { adapter: this.store.name, status: eventStore }, projections };
+    return {
+      status: !available ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      database,
+      eventStore: { adapter: this.store.name, status: eventStore },
+      projections,
+    };
   }
 
   private async subscriptions(): Promise<Subscriptions> {
@@ -85,10 +95,12 @@ export class HealthController {
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)));
-    return Promise.race([pending, timeout]).then(
-      (value) => ({ value }),
-      (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
-    ).finally(() => clearTimeout(timer));
+    return Promise.race([pending, timeout])
+      .then(
+        (value) => ({ value }),
+        (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => clearTimeout(timer));
   }
 }
 

@@ -15,7 +15,7 @@ export const healthOpenApi: ModuleOpenApi = {
     },
     healthLive: {
       summary: 'Liveness',
-      description: 'The process answers (nothing else is checked, so a slow database never gets it restarted): 200 `live`. For a supervisor\'s liveness probe.',
+      description: "The process answers (nothing else is checked, so a slow database never gets it restarted): 200 `live`. For a supervisor's liveness probe.",
       response: { status: 'live' },
     },
     healthReady: {
@@ -30,7 +30,7 @@ export const healthOpenApi: ModuleOpenApi = {
     metrics: {
       summary: 'Metrics (Prometheus)',
       description:
-        'The process\'s metrics in the Prometheus text format: `partnerflow_webhooks_received_total{endpoint,result}`, `partnerflow_projection_lag_events{projection}`, ' +
+        "The process's metrics in the Prometheus text format: `partnerflow_webhooks_received_total{endpoint,result}`, `partnerflow_projection_lag_events{projection}`, " +
         '`partnerflow_reactor_failures_total{reactor}`, `partnerflow_stripe_requests_total{operation,outcome}`, `partnerflow_stripe_request_duration_seconds`, ' +
         '`partnerflow_invoice_runs_total{result}`, `partnerflow_deliveries_total{outcome}` and the default process metrics (`process_*`, `nodejs_*`). ' +
         'Operator key only; with `METRICS_PORT` set the same text is also served without a key on that port.',

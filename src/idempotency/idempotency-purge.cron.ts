@@ -8,7 +8,11 @@ import { IdempotencyStore } from './idempotency-store.js';
 /** Hourly on the leader: keys older than 24 h are deleted (claims already ignore them, so this only frees space). */
 @Injectable()
 export class IdempotencyPurgeCron {
-  constructor(private readonly store: IdempotencyStore, @Inject(LEADER) private readonly leader: LeaderLock, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    @Inject(LEADER) private readonly leader: LeaderLock,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'idempotency-key-purge' })
   async tick(): Promise<void> {

@@ -37,10 +37,15 @@ describe('IdempotencyStore across processes', () => {
   it('replays the answer one process stored in the other, encrypted at rest; another fingerprint is a mismatch', async () => {
     const claim = (await a.claim('admin:co_1', 'k2', 'fp')) as Extract<Claim, { kind: 'run' }>;
     expect(await a.answer(claim.lease, { status: 201, headers: { 'cache-control': 'no-store' }, body: '{"partnerApiKey":"pf_partner_secret"}' })).toBe(true);
-    expect(await b.claim('admin:co_1', 'k2', 'fp')).toEqual({ kind: 'replay', answer: { status: 201, headers: { 'cache-control': 'no-store' }, body: '{"partnerApiKey":"pf_partner_secret"}' } });
+    expect(await b.claim('admin:co_1', 'k2', 'fp')).toEqual({
+      kind: 'replay',
+      answer: { status: 201, headers: { 'cache-control': 'no-store' }, body: '{"partnerApiKey":"pf_partner_secret"}' },
+    });
     expect(await b.claim('admin:co_1', 'k2', 'other')).toEqual({ kind: 'mismatch' });
     expect(await b.claim('admin:co_2', 'k2', 'other')).toMatchObject({ kind: 'run' });
-    const [row] = await readSql(first).query<{ answer_encrypted: string }>("select answer_encrypted from idempotency_keys where scope = 'admin:co_1' and key_hash = 'k2'");
+    const [row] = await readSql(first).query<{ answer_encrypted: string }>(
+      "select answer_encrypted from idempotency_keys where scope = 'admin:co_1' and key_hash = 'k2'",
+    );
     expect(row!.answer_encrypted).not.toContain('pf_partner_secret');
   });
 
@@ -60,7 +65,9 @@ describe('IdempotencyStore across processes', () => {
     const claim = (await a.claim('operator', 'k4', 'fp')) as Extract<Claim, { kind: 'run' }>;
     await readSql(first).query("update idempotency_keys set locked_until = now() + interval '1 second' where key_hash = 'k4'");
     await a.renew(claim.lease);
-    const [row] = await readSql(first).query<{ left: number }>("select extract(epoch from locked_until - now()) as left from idempotency_keys where key_hash = 'k4'");
+    const [row] = await readSql(first).query<{ left: number }>(
+      "select extract(epoch from locked_until - now()) as left from idempotency_keys where key_hash = 'k4'",
+    );
     expect(Number(row!.left)).toBeGreaterThan(25);
   });
 });

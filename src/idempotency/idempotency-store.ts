@@ -30,7 +30,10 @@ export type Claim = { kind: 'run'; lease: Lease } | { kind: 'replay'; answer: St
 /** `idempotency_keys` (idempotency.migration.ts): claims are single statements, so any number of processes share keys. */
 @Injectable()
 export class IdempotencyStore {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * The key is claimed for this request when it is new, expired, or held by a request whose lease ran out (a crashed
@@ -59,7 +62,8 @@ export class IdempotencyStore {
       );
       if (!row) continue; // expired or purged in between: claim again
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
-      if (row.status !== null && row.answer_encrypted !== null) return { kind: 'replay', answer: JSON.parse(decryptSecret(row.answer_encrypted, this.config.encryptionKey)) as StoredAnswer };
+      if (row.status !== null && row.answer_encrypted !== null)
+        return { kind: 'replay', answer: JSON.parse(decryptSecret(row.answer_encrypted, this.config.encryptionKey)) as StoredAnswer };
       return { kind: 'in_use' };
     }
     return { kind: 'in_use' };

@@ -37,7 +37,10 @@ export function scopeOf(p: Principal): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly store: IdempotencyStore, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
@@ -56,19 +59,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = req.originalUrl.split('?')[0]!;
     const claim = await this.store.claim(scopeOf(principal), hashIdempotencyKey(text), requestFingerprint(req.method, path, req.query, req.body));
     if (claim.kind === 'mismatch') {
-      throw new DomainError(422, 'idempotency_key_reused', `This Idempotency-Key was used with another request (a different route or body) in the last 24 hours; use a new key for a new request`, {
-        errors: [{ field: IDEMPOTENCY_HEADER, message: 'already used with another request' }],
-      });
+      throw new DomainError(
+        422,
+        'idempotency_key_reused',
+        `This Idempotency-Key was used with another request (a different route or body) in the last 24 hours; use a new key for a new request`,
+        {
+          errors: [{ field: IDEMPOTENCY_HEADER, message: 'already used with another request' }],
+        },
+      );
     }
     if (claim.kind === 'in_use') {
-      throw new DomainError(409, 'idempotency_key_in_use', 'Another request with this Idempotency-Key is still running; retry it once that one has answered', { retryAfter: 1 });
+      throw new DomainError(409, 'idempotency_key_in_use', 'Another request with this Idempotency-Key is still running; retry it once that one has answered', {
+        retryAfter: 1,
+      });
     }
     return claim;
   }
 
   /** Runs the handler holding the lease, keeps its answer (or releases the key), and renews the lease meanwhile. */
   private run(lease: Lease, req: Request, res: Response, next: CallHandler): Observable<unknown> {
-    const renewal = setInterval(() => this.store.renew(lease).catch((err: unknown) => this.log.warn({ err }, 'idempotency lease renewal failed')), LEASE_MS / 3);
+    const renewal = setInterval(
+      () => this.store.renew(lease).catch((err: unknown) => this.log.warn({ err }, 'idempotency lease renewal failed')),
+      LEASE_MS / 3,
+    );
     renewal.unref();
     return next.handle().pipe(
       mergeMap(async (value) => {

@@ -4,7 +4,9 @@ import { canonicalJson, keyProblem, requestFingerprint } from './request-fingerp
 describe('request fingerprint', () => {
   it('is the same for a body serialised in another key order, at any depth', () => {
     expect(canonicalJson({ b: 1, a: { d: [{ y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1}');
-    expect(requestFingerprint('POST', '/v1/leads', {}, { email: 'a@x.com', partnerId: 'p1' })).toBe(requestFingerprint('POST', '/v1/leads', {}, { partnerId: 'p1', email: 'a@x.com' }));
+    expect(requestFingerprint('POST', '/v1/leads', {}, { email: 'a@x.com', partnerId: 'p1' })).toBe(
+      requestFingerprint('POST', '/v1/leads', {}, { partnerId: 'p1', email: 'a@x.com' }),
+    );
   });
 
   it('differs by path, query, body and array order; an absent body is an empty one', () => {

@@ -4,7 +4,8 @@ export class InvoiceLineResponse {
   @ApiProperty() commissionId!: string;
   @ApiProperty({ description: 'commission amount, minor units of `currency`' }) amount!: number;
   @ApiProperty({ example: 'usd' }) currency!: string;
-  @ApiProperty({ type: String, nullable: true, example: '0.9234', description: 'null when the commission is already in the invoice currency' }) fxRate!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0.9234', description: 'null when the commission is already in the invoice currency' }) fxRate!:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) fxRateId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'date of the rate used' }) fxAsOf!: string | null;
   @ApiProperty({ type: String, nullable: true }) fxSource!: string | null;
@@ -23,9 +24,11 @@ export class InvoiceResponse {
   @ApiProperty({ example: 'INV-000001', description: 'gap-free and sequential per company' }) number!: string;
   @ApiProperty({ enum: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] }) status!: string;
   @ApiProperty({ description: 'the partner’s currency' }) currency!: string;
-  @ApiProperty({ description: 'sum of the converted lines + carry.in − carry.out, minor units: a chargeable amount (Stripe’s increment of the currency)' }) total!: number;
+  @ApiProperty({ description: 'sum of the converted lines + carry.in − carry.out, minor units: a chargeable amount (Stripe’s increment of the currency)' })
+  total!: number;
   @ApiProperty({ type: [InvoiceLineResponse] }) lines!: InvoiceLineResponse[];
-  @ApiProperty({ enum: ['payout', 'clawback'], description: 'clawback: a statement of what the partner owes (negative total), settled with mark-paid' }) kind!: string;
+  @ApiProperty({ enum: ['payout', 'clawback'], description: 'clawback: a statement of what the partner owes (negative total), settled with mark-paid' })
+  kind!: string;
   @ApiProperty({ type: InvoiceCarryResponse }) carry!: InvoiceCarryResponse;
   @ApiProperty({ example: '2025-03-01' }) periodStart!: string;
   @ApiProperty({ example: '2025-03-31' }) periodEnd!: string;
@@ -51,7 +54,11 @@ export class GeneratedInvoice {
 
 export class SkippedPartner {
   @ApiProperty() partnerId!: string;
-  @ApiProperty({ enum: ['already_invoiced', 'below_minimum', 'not_positive', 'not_negative', 'fx_rate_missing', 'concurrent_change'], description: 'its commissions stay payable and roll to the next run' }) reason!: string;
+  @ApiProperty({
+    enum: ['already_invoiced', 'below_minimum', 'not_positive', 'not_negative', 'fx_rate_missing', 'concurrent_change'],
+    description: 'its commissions stay payable and roll to the next run',
+  })
+  reason!: string;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;
 }
 

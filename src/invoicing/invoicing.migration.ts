@@ -48,6 +48,8 @@ export class InvoiceCarriesMigration extends Migration {
     this.addSql(`alter table invoice_periods add column kind text not null default 'payout', add column carry_currency text,
       add column carry_in bigint not null default 0, add column carry_out bigint not null default 0, add column voided boolean not null default false`);
     this.addSql('create index invoice_periods_carry on invoice_periods (company_id, partner_id) where carry_in <> 0 or carry_out <> 0');
-    this.addSql(`alter table invoices add column kind text not null default 'payout', add column carry_in bigint not null default 0, add column carry_out bigint not null default 0`);
+    this.addSql(
+      `alter table invoices add column kind text not null default 'payout', add column carry_in bigint not null default 0, add column carry_out bigint not null default 0`,
+    );
   }
 }

@@ -22,12 +22,33 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
 
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
-  controllers: [GenerateInvoicesController, InvoicesController, InvoiceLifecycleController, InvoiceDocumentController, BankDetailsController, ClawbackController],
-  providers: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, InvoiceRegenerationReactor, PendingReversals, RunLock, ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler, SetBankDetailsHandler],
+  controllers: [
+    GenerateInvoicesController,
+    InvoicesController,
+    InvoiceLifecycleController,
+    InvoiceDocumentController,
+    BankDetailsController,
+    ClawbackController,
+  ],
+  providers: [
+    InvoicesQuery,
+    InvoiceRunService,
+    InvoiceRunCron,
+    InvoiceRegenerationReactor,
+    PendingReversals,
+    RunLock,
+    ApproveInvoiceHandler,
+    MarkInvoicePaidHandler,
+    VoidInvoiceHandler,
+    SetBankDetailsHandler,
+  ],
   exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals],
 })
 export class InvoicingModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly regeneration: InvoiceRegenerationReactor) {}
+  constructor(
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    private readonly regeneration: InvoiceRegenerationReactor,
+  ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(invoicesProjection);

@@ -1,6 +1,16 @@
 import type { ModuleOpenApi } from '../../libs/http/openapi/operation-docs.js';
 
-const line = (commissionId: string, amount: number) => ({ commissionId, amount, currency: 'usd', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: amount });
+const line = (commissionId: string, amount: number) => ({
+  commissionId,
+  amount,
+  currency: 'usd',
+  fxRate: null,
+  fxRateId: null,
+  fxAsOf: null,
+  fxSource: null,
+  fxInverted: null,
+  convertedAmount: amount,
+});
 const invoice = {
   id: 'inv_85a4b7871738482caab78d454d117884',
   partnerId: 'pa_57d432fc6af54c62890c6697b709a97c',
@@ -67,11 +77,15 @@ export const invoicingOpenApi: ModuleOpenApi = {
     invoicesPortal: {
       summary: 'List the partner’s own invoices',
       description: 'The signed-in partner’s invoices, oldest first; filter by `status`.',
-      response: { data: [{ ...invoice, status: 'paid', paymentIntentId: 'pi_1W2alwithfxzzO0p055GdZym', paidAt: '2025-04-02T09:12:00.000Z' }], nextCursor: null },
+      response: {
+        data: [{ ...invoice, status: 'paid', paymentIntentId: 'pi_1W2alwithfxzzO0p055GdZym', paidAt: '2025-04-02T09:12:00.000Z' }],
+        nextCursor: null,
+      },
     },
     invoiceLifecycleApprove: {
       summary: 'Approve an invoice',
-      description: 'A person’s approval: `pending_approval` → `approved`, ready for **Pay** or **Mark as paid**. Approving an approved invoice changes nothing.',
+      description:
+        'A person’s approval: `pending_approval` → `approved`, ready for **Pay** or **Mark as paid**. Approving an approved invoice changes nothing.',
       response: { ...invoice, status: 'approved' },
       errors: { 404: notFound, 409: [transition('pending approval'), reversals] },
     },
@@ -131,8 +145,18 @@ export const invoicingOpenApi: ModuleOpenApi = {
         'invoice of kind `clawback` with the negative total of the open commissions, `pending_approval`. Approve it, then mark it paid ' +
         'with the reference of the partner’s repayment, or void it to keep the balance open. Normally a negative balance is simply ' +
         'netted on the next invoice.',
-      response: { ...invoice, id: 'inv_0d3e7a2b1c9f4e8d8a6b5c4d3e2f1a0b', number: 'INV-000007', kind: 'clawback', total: -2000, lines: [{ ...line('cm_rev_cf597d85b8069893bdbcf895', -2000) }] },
-      errors: { 404: '`not_found`: no partner with this id in the caller’s company', 422: '`nothing_to_claw_back`: the partner’s open balance is not negative' },
+      response: {
+        ...invoice,
+        id: 'inv_0d3e7a2b1c9f4e8d8a6b5c4d3e2f1a0b',
+        number: 'INV-000007',
+        kind: 'clawback',
+        total: -2000,
+        lines: [{ ...line('cm_rev_cf597d85b8069893bdbcf895', -2000) }],
+      },
+      errors: {
+        404: '`not_found`: no partner with this id in the caller’s company',
+        422: '`nothing_to_claw_back`: the partner’s open balance is not negative',
+      },
     },
   },
 };

@@ -26,7 +26,9 @@ describe('module boundaries of src/outbound', () => {
   it('imports other modules only through their index.ts', () => {
     const offending = files(join(SRC, 'outbound'))
       .flatMap((f) => importsOf(f).map((target) => ({ from: relative(SRC, f), target })))
-      .filter(({ target }) => !target.startsWith('..') && !target.startsWith('outbound/') && !target.startsWith('core/') && !/^[a-z-]+\/index\.js$/.test(target));
+      .filter(
+        ({ target }) => !target.startsWith('..') && !target.startsWith('outbound/') && !target.startsWith('core/') && !/^[a-z-]+\/index\.js$/.test(target),
+      );
     expect(offending).toEqual([]);
   });
 

@@ -31,7 +31,14 @@ import { StripeWriteBacksController } from './queries/stripe-write-backs/stripe-
 /** SPEC §12: what leaves Partnerflow for the company's own systems (webhooks, exports, e-mail, Stripe write-back). */
 @Module({
   imports: [CompaniesModule, PartnersModule, AttributionModule, CommissionsModule, InvoicingModule, OutboundMailModule],
-  controllers: [WebhookEndpointsController, CreateWebhookEndpointController, WebhookDeliveriesController, RetryWebhookDeliveryController, ExportsController, StripeWriteBacksController],
+  controllers: [
+    WebhookEndpointsController,
+    CreateWebhookEndpointController,
+    WebhookDeliveriesController,
+    RetryWebhookDeliveryController,
+    ExportsController,
+    StripeWriteBacksController,
+  ],
   providers: [
     WebhookEndpointsQuery,
     WebhookDeliveriesQuery,

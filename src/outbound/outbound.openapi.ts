@@ -82,7 +82,7 @@ export const outboundOpenApi: ModuleOpenApi = {
       description:
         '`payments.csv`, `commissions.csv`, `invoices.csv`, `partners.csv` or `leads.csv`: RFC 4180, a header row, CRLF line ends, ' +
         'amounts in minor units plus a `<name>_decimal` column, streamed however long. Takes the list’s filters plus `from`/`to` ' +
-        '(inclusive). A text cell starting with `=`, `+`, `-` or `@` is prefixed with `\'` so spreadsheets do not run it.',
+        "(inclusive). A text cell starting with `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it.",
       errors: {
         404: '`not_found`: not one of the five exports',
         422: '`invalid_field`: a filter the export does not take, a date that does not exist, or `from` after `to`',
@@ -96,7 +96,17 @@ export const outboundOpenApi: ModuleOpenApi = {
         'metadata with the company’s key; this lists what happened per customer, newest first, and why it could not (e.g. ' +
         '`permission_denied`: the key lacks write access to customers).',
       response: {
-        data: [{ customerId: 'cus_Q1a2b3c4', leadId: 'ld_8c93481bc3894de9844e9748e7c3beaf', partnerId: 'pa_57d432fc6af54c62890c6697b709a97c', status: 'succeeded', attempts: 1, lastError: null, updatedAt: '2025-03-14T08:00:03.000Z' }],
+        data: [
+          {
+            customerId: 'cus_Q1a2b3c4',
+            leadId: 'ld_8c93481bc3894de9844e9748e7c3beaf',
+            partnerId: 'pa_57d432fc6af54c62890c6697b709a97c',
+            status: 'succeeded',
+            attempts: 1,
+            lastError: null,
+            updatedAt: '2025-03-14T08:00:03.000Z',
+          },
+        ],
         nextCursor: null,
       },
     },

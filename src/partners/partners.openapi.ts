@@ -18,7 +18,9 @@ const notFound = '`not_found`: no partner with this id in the caller’s company
 
 /** The partners module's operations (partners, their keys and the portal's `me`). */
 export const partnersOpenApi: ModuleOpenApi = {
-  tags: [{ name: 'Partners', description: 'The company’s partners: who they are, their plan override, their portal key; and the partner’s own view of itself.' }],
+  tags: [
+    { name: 'Partners', description: 'The company’s partners: who they are, their plan override, their portal key; and the partner’s own view of itself.' },
+  ],
   operations: {
     partnersCreate: {
       summary: 'Create a partner',
@@ -48,8 +50,17 @@ export const partnersOpenApi: ModuleOpenApi = {
         'Changes the fields sent; `commissionPlan: null` removes the override. A new plan or currency applies to commissions earned from now ' +
         'on. `promotionCodes` (Stripe promotion code ids `promo_…` or codes, unique within the company) replaces the list: a payment whose ' +
         'invoice or checkout used one is attributed to the partner. Idempotent: the same body twice leaves the same partner.',
-      request: { name: 'Jane D.', commissionPlan: { type: 'flat', amount: 1500, currency: 'eur', firstPaymentOnly: true }, promotionCodes: ['promo_1QxJANE25', 'JANE20'] },
-      response: { ...partner, name: 'Jane D.', commissionPlan: { type: 'flat', amount: 1500, currency: 'eur', firstPaymentOnly: true }, promotionCodes: ['promo_1QxJANE25', 'JANE20'] },
+      request: {
+        name: 'Jane D.',
+        commissionPlan: { type: 'flat', amount: 1500, currency: 'eur', firstPaymentOnly: true },
+        promotionCodes: ['promo_1QxJANE25', 'JANE20'],
+      },
+      response: {
+        ...partner,
+        name: 'Jane D.',
+        commissionPlan: { type: 'flat', amount: 1500, currency: 'eur', firstPaymentOnly: true },
+        promotionCodes: ['promo_1QxJANE25', 'JANE20'],
+      },
       errors: {
         404: notFound,
         409: '`promotion_code_taken`: another partner of the company has one of the promotion codes',

@@ -31,7 +31,11 @@ import { ReadinessQuery } from './queries/readiness/readiness.query.js';
   imports: [CompaniesModule, PartnersModule, InvoicingModule],
   controllers: [OnboardingLinkController, SetupIntentController, PayInvoiceController, PlatformWebhookController, PaymentMethodController, ReadinessController],
   providers: [
-    { provide: PLATFORM_STRIPE, inject: [CONFIG], useFactory: (config: AppConfig) => createStripeClient({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase }) },
+    {
+      provide: PLATFORM_STRIPE,
+      inject: [CONFIG],
+      useFactory: (config: AppConfig) => createStripeClient({ secretKey: config.stripeSecretKey, apiBase: config.stripeApiBase }),
+    },
     CreateOnboardingLinkHandler,
     PlatformCountry,
     AccountRefresher,
@@ -48,7 +52,10 @@ import { ReadinessQuery } from './queries/readiness/readiness.query.js';
   exports: [PaymentMethodQuery, ReadinessQuery, PLATFORM_STRIPE],
 })
 export class PayoutsModule implements OnModuleInit {
-  constructor(@Inject(RUNNER) private readonly runner: SubscriptionRunner, private readonly webhooks: PlatformWebhookReactor) {}
+  constructor(
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    private readonly webhooks: PlatformWebhookReactor,
+  ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(companyPaymentMethodsProjection);

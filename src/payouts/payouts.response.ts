@@ -20,11 +20,25 @@ export class WebhookAckResponse {
 }
 
 export class ReadinessCheckResponse {
-  @ApiProperty({ enum: ['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'payout_method', 'invoice_status', 'schedule_configured'] }) id!: string;
+  @ApiProperty({
+    enum: [
+      'payments_attributed',
+      'lead_linked',
+      'revenue_present',
+      'connected_account',
+      'bank_details',
+      'company_card',
+      'payout_method',
+      'invoice_status',
+      'schedule_configured',
+    ],
+  })
+  id!: string;
   @ApiProperty() ok!: boolean;
   @ApiProperty({ description: 'what was found' }) detail!: string;
   @ApiProperty({ type: String, nullable: true, description: 'what to do when the check fails' }) fix!: string | null;
-  @ApiProperty({ description: 'false for connected_account, bank_details and company_card: alternatives that payout_method requires one of' }) required!: boolean;
+  @ApiProperty({ description: 'false for connected_account, bank_details and company_card: alternatives that payout_method requires one of' })
+  required!: boolean;
 }
 
 export class PayoutReadinessResponse {

@@ -28,7 +28,8 @@ export class OverviewResponse {
   @ApiProperty({ example: '2025-03-01' }) from!: string;
   @ApiProperty({ example: '2025-03-31' }) to!: string;
   @ApiProperty({ enum: ['day', 'week', 'month'] }) interval!: 'day' | 'week' | 'month';
-  @ApiProperty({ type: [OverviewPeriodResponse], description: 'every period from `from` to `to`, oldest first, empty ones included' }) data!: OverviewPeriodResponse[];
+  @ApiProperty({ type: [OverviewPeriodResponse], description: 'every period from `from` to `to`, oldest first, empty ones included' })
+  data!: OverviewPeriodResponse[];
   @ApiProperty({ type: OverviewTotalsResponse }) totals!: OverviewTotalsResponse;
   @ApiProperty({ description: 'payments no lead could be found for (all time): they earn nothing until linked' }) unattributedPayments!: number;
   @ApiProperty({ type: InvoicesNeedingActionResponse }) invoices!: InvoicesNeedingActionResponse;

@@ -48,13 +48,18 @@ describe('AppendSignal (LISTEN/NOTIFY between processes)', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'listen%'`);
+      const { rowCount } = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query like 'listen%'`,
+      );
       expect(rowCount).toBe(1);
-      await eventually(async () => {
-        web.notify();
-        await new Promise((r) => setTimeout(r, 50));
-        expect(heard).toBeGreaterThan(0);
-      }, { timeoutMs: 10_000 });
+      await eventually(
+        async () => {
+          web.notify();
+          await new Promise((r) => setTimeout(r, 50));
+          expect(heard).toBeGreaterThan(0);
+        },
+        { timeoutMs: 10_000 },
+      );
     } finally {
       await admin.end();
     }

@@ -8,7 +8,11 @@ import { SessionStore } from './session-store.js';
 /** Hourly on the leader: expired sessions and login links are deleted. */
 @Injectable()
 export class SessionPurgeCron {
-  constructor(private readonly store: SessionStore, @Inject(LEADER) private readonly leader: LeaderLock, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly store: SessionStore,
+    @Inject(LEADER) private readonly leader: LeaderLock,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'session-purge' })
   async tick(): Promise<void> {

@@ -9,17 +9,28 @@ import { hashToken, LOGIN_LINK_TTL_MS, newToken, SESSION_TTL_MS } from './domain
 /** Sessions and login links in their tables (see sessions.migration.ts); tokens only as hashes. */
 @Injectable()
 export class SessionStore implements CookieSessions {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async open(keyHash: string, companyId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await readSql(this.orm).query('insert into sessions (token_hash, key_hash, company_id, created_at, expires_at) values ($1, $2, $3, $4, $5)', [hashToken(token), keyHash, companyId, now, expiresAt]);
+    await readSql(this.orm).query('insert into sessions (token_hash, key_hash, company_id, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
+      hashToken(token),
+      keyHash,
+      companyId,
+      now,
+      expiresAt,
+    ]);
     return { token, expiresAt };
   }
 
   async keyHashOf(token: string): Promise<string | undefined> {
-    const [row] = await readSql(this.orm).query<{ key_hash: string }>('select key_hash from sessions where token_hash = $1 and expires_at > now()', [hashToken(token)]);
+    const [row] = await readSql(this.orm).query<{ key_hash: string }>('select key_hash from sessions where token_hash = $1 and expires_at > now()', [
+      hashToken(token),
+    ]);
     return row?.key_hash;
   }
 

@@ -22,7 +22,11 @@ export const sessionsOpenApi: ModuleOpenApi = {
       response: { role: 'admin', companyId: 'co_9e00b0f27efa478ebf6e1a1a43eaaec1' },
       errors: {
         400: '`validation_failed`: neither or both of `apiKey` and `loginToken`',
-        401: ['`unauthorized`: an unknown API key', '`invalid_login_link`: a login link that expired, was used, or does not exist', '`partner_without_access`: the partner is deactivated'],
+        401: [
+          '`unauthorized`: an unknown API key',
+          '`invalid_login_link`: a login link that expired, was used, or does not exist',
+          '`partner_without_access`: the partner is deactivated',
+        ],
         403: ['`operator_key_not_for_console`: the operator key signs in to nothing', '`foreign_origin`: a browser request from another origin'],
         429: '`too_many_failed_authentications`: too many failed sign-ins from this address; retry after `Retry-After`',
       },
@@ -44,7 +48,11 @@ export const sessionsOpenApi: ModuleOpenApi = {
         '`send: true` it is also e-mailed to the partner (`sent`). Each call makes a new link; the partner’s history records it without ' +
         'the token.',
       request: { send: true },
-      response: { url: 'https://partners.acme.example/portal/login?token=aZg8GojZciQ6bsFX86AU20mU90Dbh18TTC00X0L1cpA', expiresAt: '2025-03-03T10:00:00.000Z', sent: true },
+      response: {
+        url: 'https://partners.acme.example/portal/login?token=aZg8GojZciQ6bsFX86AU20mU90Dbh18TTC00X0L1cpA',
+        expiresAt: '2025-03-03T10:00:00.000Z',
+        sent: true,
+      },
       errors: {
         404: '`not_found`: no partner with this id in the caller’s company',
         409: ['`partner_deactivated`: the partner is deactivated; reactivate it first', '`mail_not_configured`: `send: true` but the server has no SMTP_URL'],

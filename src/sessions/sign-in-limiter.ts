@@ -24,7 +24,10 @@ export class SignInLimiter {
       return await attempt();
     } catch (e) {
       if (e instanceof DomainError && e.status === 401) {
-        const over = await this.limiter?.consume(ip).then(() => undefined, (r: unknown) => (r instanceof RateLimiterRes ? r : undefined));
+        const over = await this.limiter?.consume(ip).then(
+          () => undefined,
+          (r: unknown) => (r instanceof RateLimiterRes ? r : undefined),
+        );
         if (over) throw tooMany(over);
       }
       throw e;

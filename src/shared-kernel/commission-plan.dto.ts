@@ -33,7 +33,11 @@ export class CommissionPlanDto {
   @Max(100)
   percent?: number;
 
-  @ApiPropertyOptional({ description: 'flat plans: amount in minor units per payment, at most 99999999 (Stripe’s own limit for a charge)', example: 500, maximum: MAX_FLAT_AMOUNT })
+  @ApiPropertyOptional({
+    description: 'flat plans: amount in minor units per payment, at most 99999999 (Stripe’s own limit for a charge)',
+    example: 500,
+    maximum: MAX_FLAT_AMOUNT,
+  })
   @ValidateIf((o) => o.type === 'flat')
   @IsInt()
   @Min(0)

@@ -14,7 +14,8 @@ const corsErrors = {
 };
 const preflight = (path: string) => ({
   summary: `CORS preflight of ${path}`,
-  description: 'What a browser asks before a page of another origin posts to the tracking endpoint: 204 with the CORS headers for an origin some company allows.',
+  description:
+    'What a browser asks before a page of another origin posts to the tracking endpoint: 204 with the CORS headers for an origin some company allows.',
   responses: { 204: null },
   errors: { 403: '`origin_not_allowed`: no company allows this origin (or there is no `Origin`)' },
 });
@@ -64,7 +65,12 @@ export const trackingOpenApi: ModuleOpenApi = {
         `The script’s click, for a page opened with \`?via=<referralKey>\`: counted like a referral link’s (once per visitor and partner in ` +
         `24 hours; \`counted: false\` and the earlier click’s id otherwise; no id for a bot). Keep \`clickId\` and pass it as Checkout’s ` +
         `\`client_reference_id\`. ${publicTracking}`,
-      request: { publishableKey: 'pk_3hT2xkQ9aLmR7vB2nC4d', referralKey: 'ref_9f29ce0Y', url: 'https://www.acme.example/pricing?via=ref_9f29ce0Y', referrer: 'https://blog.partner.example/review' },
+      request: {
+        publishableKey: 'pk_3hT2xkQ9aLmR7vB2nC4d',
+        referralKey: 'ref_9f29ce0Y',
+        url: 'https://www.acme.example/pricing?via=ref_9f29ce0Y',
+        referrer: 'https://blog.partner.example/review',
+      },
       response: { clickId: 'clk_5f0c2b9e8d1a47c6b5e4d3c2a1f0e9d8_1', counted: true, cookieDays: 60, model: 'last_click' },
       errors: { ...corsErrors, 404: '`not_found`: no partner of this company has the referral key' },
     },
@@ -74,8 +80,19 @@ export const trackingOpenApi: ModuleOpenApi = {
       description:
         `The script’s \`Partnerflow.signup({email, name})\`: the lead of the click’s partner, created once (\`created: false\` when the click, ` +
         `or its partner’s lead with this e-mail, already had one). ${publicTracking}`,
-      request: { publishableKey: 'pk_3hT2xkQ9aLmR7vB2nC4d', clickId: 'clk_5f0c2b9e8d1a47c6b5e4d3c2a1f0e9d8_1', email: 'visitor@customer.example', name: 'Vera' },
-      response: { id: 'ld_2b7e9c4d1f3a4e6b8c0d2e4f6a8b0c1d', partnerId: 'pa_57d432fc6af54c62890c6697b709a97c', email: 'visitor@customer.example', name: 'Vera', created: true },
+      request: {
+        publishableKey: 'pk_3hT2xkQ9aLmR7vB2nC4d',
+        clickId: 'clk_5f0c2b9e8d1a47c6b5e4d3c2a1f0e9d8_1',
+        email: 'visitor@customer.example',
+        name: 'Vera',
+      },
+      response: {
+        id: 'ld_2b7e9c4d1f3a4e6b8c0d2e4f6a8b0c1d',
+        partnerId: 'pa_57d432fc6af54c62890c6697b709a97c',
+        email: 'visitor@customer.example',
+        name: 'Vera',
+        created: true,
+      },
       errors: { ...corsErrors, 404: '`not_found`: no such click of this company' },
     },
     funnelPartner: {
@@ -96,7 +113,18 @@ export const trackingOpenApi: ModuleOpenApi = {
       summary: 'The partner leaderboard',
       description: 'Partners with activity from `from` to `to` (inclusive, UTC; default the last 30 days), most customers first, with their funnel totals.',
       response: {
-        data: [{ partnerId: 'pa_57d432fc6af54c62890c6697b709a97c', name: 'Jane Doe', clicks: 1204, leads: 96, customers: 21, payingCustomers: 18, revenue: money(178200), commissions: money(35640) }],
+        data: [
+          {
+            partnerId: 'pa_57d432fc6af54c62890c6697b709a97c',
+            name: 'Jane Doe',
+            clicks: 1204,
+            leads: 96,
+            customers: 21,
+            payingCustomers: 18,
+            revenue: money(178200),
+            commissions: money(35640),
+          },
+        ],
         nextCursor: null,
       },
       errors: { 400: [range[400], '`validation_failed`: `cursor` is not a `nextCursor` of this list'] },

@@ -56,7 +56,10 @@ describe('admin console: sign-in, attribution, forms', () => {
     const tab = await openTab(browser, ca.url);
     await signIn(tab, co.adminKey);
     await tab.page.locator('[data-ready]').waitFor();
-    await tab.page.locator('#attention-payments').getByRole('link', { name: /billing@acme-customer\.example/ }).click();
+    await tab.page
+      .locator('#attention-payments')
+      .getByRole('link', { name: /billing@acme-customer\.example/ })
+      .click();
     await tab.page.waitForURL(`${ca.url}/admin/payments/${mismatch.payment.id}`);
 
     const diagnosis = tab.page.locator('#diagnosis');
@@ -124,9 +127,16 @@ describe('admin console: sign-in, attribution, forms', () => {
     expect(history.data.map((e) => e.type)).not.toContain('PartnerLoginLinkIssued');
 
     await tab.page.goto('/admin');
-    const own = await tab.page.evaluate(async (url) => (await fetch(url, { method: 'POST', credentials: 'same-origin' })).status, `/v1/partners/${partnerId}/login-link`);
+    const own = await tab.page.evaluate(
+      async (url) => (await fetch(url, { method: 'POST', credentials: 'same-origin' })).status,
+      `/v1/partners/${partnerId}/login-link`,
+    );
     expect(own).toBe(201);
-    await eventually(async () => expect((await ok(api.streamHistoryList({ client: co.client, path: { type: 'partner', id: partnerId } }))).data.map((e) => e.type)).toContain('PartnerLoginLinkIssued'));
+    await eventually(async () =>
+      expect((await ok(api.streamHistoryList({ client: co.client, path: { type: 'partner', id: partnerId } }))).data.map((e) => e.type)).toContain(
+        'PartnerLoginLinkIssued',
+      ),
+    );
     await tab.context.close();
   });
 
@@ -135,7 +145,9 @@ describe('admin console: sign-in, attribution, forms', () => {
     await signIn(tab, co.adminKey);
     await tab.page.getByRole('link', { name: 'Leads', exact: true }).click();
     const lead = await ok(api.leadsCreate({ client: co.client, body: { partnerId, email: 'bulk.one@customer.example' } }));
-    await tab.page.getByLabel('Paste CSV: email or lead id, customer id').fill(['email,customerId', `${lead.email},cus_Bulk1abc`, 'nobody@nowhere.example,cus_Bulk2abc', 'just-one-column'].join('\n'));
+    await tab.page
+      .getByLabel('Paste CSV: email or lead id, customer id')
+      .fill(['email,customerId', `${lead.email},cus_Bulk1abc`, 'nobody@nowhere.example,cus_Bulk2abc', 'just-one-column'].join('\n'));
     await tab.page.getByRole('button', { name: 'Link customers' }).click();
     const results = tab.page.locator('#bulk-link .bulk-results');
     await results.getByText('1 of 3 rows linked.').waitFor();
@@ -156,7 +168,10 @@ describe('admin console: sign-in, attribution, forms', () => {
     await form.getByLabel('Name').fill('Quinn Partner');
     await form.getByLabel('Email').fill('not-an-email');
     await form.getByRole('button', { name: 'Create partner' }).click();
-    await form.locator('.field-invalid', { has: tab.page.getByLabel('Email') }).locator('.field-error').waitFor();
+    await form
+      .locator('.field-invalid', { has: tab.page.getByLabel('Email') })
+      .locator('.field-error')
+      .waitFor();
     expect(await form.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Email').fill('quinn@partner.example');
     await form.getByRole('button', { name: 'Create partner' }).click();
@@ -173,7 +188,12 @@ describe('admin console: sign-in, attribution, forms', () => {
     await plan.getByRole('button', { name: 'Save plan' }).click();
     await plan.getByText('Plan saved.').waitFor();
     const id = tab.page.url().split('/').pop()!;
-    expect((await ok(api.partnersGet({ client: co.client, path: { id } }))).commissionPlan).toEqual({ type: 'flat', amount: 1250, currency: 'eur', firstPaymentOnly: true });
+    expect((await ok(api.partnersGet({ client: co.client, path: { id } }))).commissionPlan).toEqual({
+      type: 'flat',
+      amount: 1250,
+      currency: 'eur',
+      firstPaymentOnly: true,
+    });
 
     await tab.page.getByRole('link', { name: 'Settings', exact: true }).click();
     const schedule = tab.page.locator('#schedule');
@@ -185,7 +205,12 @@ describe('admin console: sign-in, attribution, forms', () => {
     await schedule.getByLabel('Minimum payout (USD)').fill('25.00');
     await schedule.getByRole('button', { name: 'Save schedule' }).click();
     await schedule.getByText('Schedule saved.').waitFor();
-    expect((await ok(api.companySettingsGet({ client: co.client }))).invoiceSchedule).toMatchObject({ frequency: 'monthly', day: 15, holdDays: 0, minimumPayout: 2500 });
+    expect((await ok(api.companySettingsGet({ client: co.client }))).invoiceSchedule).toMatchObject({
+      frequency: 'monthly',
+      day: 15,
+      holdDays: 0,
+      minimumPayout: 2500,
+    });
     expect(tab.errors).toEqual([]);
     await tab.context.close();
   });

@@ -53,7 +53,7 @@ describe('admin console: commission review', () => {
   it('shows the status and the fraud flags of each commission, and the bulk actions only once something is selected', async () => {
     await tab.page.getByRole('link', { name: 'Commissions' }).click();
     await row(ids.flagged).getByText('self_referral').waitFor();
-    await expect(row(ids.flagged).getByText('shares the partner\'s domain selfdeal.example').count()).resolves.toBe(1);
+    await expect(row(ids.flagged).getByText("shares the partner's domain selfdeal.example").count()).resolves.toBe(1);
     await expect(row(ids.plain).getByText('In review').count()).resolves.toBe(1);
     await expect(tab.page.getByRole('button', { name: 'Approve selected' }).isDisabled()).resolves.toBe(true);
     await expect(tab.page.getByRole('button', { name: 'Decline selected' }).isDisabled()).resolves.toBe(true);

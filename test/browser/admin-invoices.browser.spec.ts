@@ -89,7 +89,11 @@ describe('admin console: card, invoices and Pay', () => {
     const intent = ca.stripe.objects('payment_intents').find((pi) => pi.metadata?.invoiceId === invoiceId)!;
     expect(intent).toMatchObject({ amount: 3_600, currency: 'eur', status: 'succeeded' });
     await eventually(async () => expect(ca.forwarding.deliveries.find((d) => d.type === 'payment_intent.succeeded' && d.status === 200)).toBeDefined());
-    await eventually(async () => expect((await ok(api.streamHistoryList({ client: co.client, path: { type: 'invoice', id: invoiceId } }))).data.map((e) => e.type)).toContain('InvoicePaid'));
+    await eventually(async () =>
+      expect((await ok(api.streamHistoryList({ client: co.client, path: { type: 'invoice', id: invoiceId } }))).data.map((e) => e.type)).toContain(
+        'InvoicePaid',
+      ),
+    );
     await tab.page.locator('#history-invoice').getByText('Invoice paid').waitFor();
     await screenshot(tab.page, 'admin-invoice-paid');
 
@@ -115,7 +119,12 @@ describe('admin console: card, invoices and Pay', () => {
     await tab.page.goto(`/admin/invoices/${invoiceId}`);
     await tab.page.getByRole('button', { name: 'Pay' }).click();
     await tab.page.locator('#invoice-summary .badge', { hasText: 'Paid' }).waitFor();
-    expect(ca.stripe.objects('payment_intents').filter((pi) => pi.metadata?.invoiceId === invoiceId).map((pi) => [pi.metadata.attempt, pi.status])).toEqual([
+    expect(
+      ca.stripe
+        .objects('payment_intents')
+        .filter((pi) => pi.metadata?.invoiceId === invoiceId)
+        .map((pi) => [pi.metadata.attempt, pi.status]),
+    ).toEqual([
       ['1', 'requires_payment_method'],
       ['2', 'succeeded'],
     ]);

@@ -41,12 +41,15 @@ describe('the API reference page (/docs/reference)', () => {
     await tab.page.goto('/docs/reference');
     await tab.page.getByRole('heading', { name: 'Partnerflow API (1)' }).waitFor();
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const tag of ['Companies', 'Partners', 'Attribution', 'Invoicing', 'Payouts', 'Tracking']) await expect(tab.page.getByText(tag, { exact: true }).first().isVisible()).resolves.toBe(true);
+    for (const tag of ['Companies', 'Partners', 'Attribution', 'Invoicing', 'Payouts', 'Tracking'])
+      await expect(tab.page.getByText(tag, { exact: true }).first().isVisible()).resolves.toBe(true);
     await tab.page.getByRole('heading', { name: 'Create a partner' }).first().scrollIntoViewIfNeeded();
     await expect(tab.page.getByText('Idempotency-Key').first().isVisible()).resolves.toBe(true);
     await tab.page.screenshot({ path: join(SCREENSHOTS, 'api-reference.png') });
     // Redoc's sidebar footer always asks for its logo on cdn.redoc.ly; the CSP refuses it (nothing leaves) and the logo hides itself.
-    expect(tab.errors.filter((e) => !/Loading the image 'https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini\.svg' violates the following Content Security Policy/.test(e))).toEqual([]);
+    expect(
+      tab.errors.filter((e) => !/Loading the image 'https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini\.svg' violates the following Content Security Policy/.test(e)),
+    ).toEqual([]);
     expect(outside).toEqual([]);
     await tab.context.close();
   }, 60_000);

@@ -95,7 +95,10 @@ describe('partner portal', () => {
     const tab = await openTab(browser, ca.url);
     await tab.page.goto(link.url);
     await tab.page.getByRole('heading', { name: 'This sign-in link does not work' }).waitFor();
-    await tab.page.getByRole('alert').getByText(/expired, was already used/).waitFor();
+    await tab.page
+      .getByRole('alert')
+      .getByText(/expired, was already used/)
+      .waitFor();
     expect((await tab.context.cookies()).find((c) => c.name === 'pf_session')).toBeUndefined();
     await tab.context.close();
   });

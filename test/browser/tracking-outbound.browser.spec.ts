@@ -32,7 +32,12 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     receiver = await startWebhookReceiver((_w, i) => (i === 0 ? 500 : 200));
     [ca, browser] = await Promise.all([
       // a long first retry delay: only the Retry button sends the failed delivery again
-      startConsoleApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Partners <partners@console.example>', WEBHOOK_ALLOW_PRIVATE: 'true', OUTBOUND_RETRY_BASE_MS: '600000' }),
+      startConsoleApp({
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Partners <partners@console.example>',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        OUTBOUND_RETRY_BASE_MS: '600000',
+      }),
       launchBrowser(),
     ]);
     co = await seedCompany(ca, 'Globex Tracking');
@@ -71,7 +76,12 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     await tracking.getByRole('button', { name: 'Save tracking settings' }).click();
     await tracking.getByText('Tracking settings saved.').waitFor();
     const company = await ok(api.companySettingsGet({ client: co.client }));
-    expect(company.tracking).toEqual({ landingUrl: 'https://shop.example/welcome', cookieDays: 30, model: 'first_click', allowedOrigins: ['https://shop.example', 'https://www.shop.example'] });
+    expect(company.tracking).toEqual({
+      landingUrl: 'https://shop.example/welcome',
+      cookieDays: 30,
+      model: 'first_click',
+      allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
+    });
     expect(company.publishableKey).toMatch(/^pk_/);
     const snippet = `<script src="${ca.url}/js/partnerflow.js" data-key="${company.publishableKey}"></script>`;
     expect(await tracking.locator('pre.snippet').innerText()).toBe(snippet);
@@ -86,14 +96,24 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     const clickIds = [await click(1), await click(2), await click(2), await click(3)];
     expect(new Set(clickIds).size).toBe(3);
     const company = await ok(api.companySettingsGet({ client: co.client }));
-    const signup = await fetch(`${ca.url}/v1/track/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://shop.example' }, body: JSON.stringify({ publishableKey: company.publishableKey, clickId: clickIds[0], email: 'visitor@shop.example' }) });
+    const signup = await fetch(`${ca.url}/v1/track/leads`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://shop.example' },
+      body: JSON.stringify({ publishableKey: company.publishableKey, clickId: clickIds[0], email: 'visitor@shop.example' }),
+    });
     expect(signup.status).toBe(200);
-    await eventually(async () => expect((await ok(api.funnelPartner({ client: co.client, path: { id: partner.id } }))).data.reduce((s, p) => s + p.clicks, 0)).toBe(3));
+    await eventually(async () =>
+      expect((await ok(api.funnelPartner({ client: co.client, path: { id: partner.id } }))).data.reduce((s, p) => s + p.clicks, 0)).toBe(3),
+    );
 
     const page = tab.page;
     await page.goto(`/admin/partners/${partner.id}`);
     const funnel = page.locator('#funnel');
-    const stat = (label: string) => funnel.locator('.stat', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('.stat-value').innerText();
+    const stat = (label: string) =>
+      funnel
+        .locator('.stat', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('.stat-value')
+        .innerText();
     expect(await stat('Clicks')).toBe('3');
     expect(await stat('Leads')).toBe('2'); // the seeded payment's lead and the signup
     expect(await stat('Paying customers')).toBe('1');
@@ -112,7 +132,12 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     const portal = await openTab(browser, ca.url, { width: 390, height: 844 });
     await portal.page.request.post('/v1/sessions', { data: { apiKey: partner.partnerApiKey }, headers: { Origin: ca.url } });
     await portal.page.goto('/portal');
-    expect(await portal.page.locator('#funnel .stat', { has: portal.page.locator('dt', { hasText: /^Clicks$/ }) }).locator('.stat-value').innerText()).toBe('3');
+    expect(
+      await portal.page
+        .locator('#funnel .stat', { has: portal.page.locator('dt', { hasText: /^Clicks$/ }) })
+        .locator('.stat-value')
+        .innerText(),
+    ).toBe('3');
     expect(await portal.page.locator('#referral code').first().innerText()).toBe(`${ca.url}/r/${partner.referralKey}`);
     expect(await scrollsSideways(portal.page)).toBe(false);
     await screenshot(portal.page, 'portal-funnel-390');
@@ -151,12 +176,18 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     await form.getByRole('button', { name: 'Create endpoint' }).click();
     const secret = await form.locator('.secret code').innerText();
     expect(secret).toMatch(/^whsec_/);
-    await page.locator('#endpoints').getByRole('link', { name: `${receiver.url}/partnerflow` }).waitFor();
+    await page
+      .locator('#endpoints')
+      .getByRole('link', { name: `${receiver.url}/partnerflow` })
+      .waitFor();
     await screenshot(page, 'admin-webhooks');
 
     const created = await seedPartner(co, { name: 'Hooked Partner' });
     await eventually(async () => expect(receiver.ofType('partner.created')).toHaveLength(1), { timeoutMs: 20_000 });
-    await page.locator('#endpoints').getByRole('link', { name: `${receiver.url}/partnerflow` }).click();
+    await page
+      .locator('#endpoints')
+      .getByRole('link', { name: `${receiver.url}/partnerflow` })
+      .click();
     const deliveries = page.locator('#deliveries');
     const row = deliveries.locator('tbody tr', { hasText: 'partner.created' });
     await row.getByText('HTTP 500').waitFor();
@@ -189,11 +220,14 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     const url = await access.locator('.secret code').innerText();
     expect(url).toMatch(new RegExp(`^${ca.url}/portal/login\\?token=`));
     await access.getByText(`on its way to ${partner.email}`).waitFor();
-    const mail = await eventually(async () => {
-      const [m] = smtp.to(partner.email);
-      expect(m).toBeDefined();
-      return m!;
-    }, { timeoutMs: 20_000 });
+    const mail = await eventually(
+      async () => {
+        const [m] = smtp.to(partner.email);
+        expect(m).toBeDefined();
+        return m!;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(mail.text).toContain(url);
     expect(tab.errors).toEqual([]);
   });
@@ -234,8 +268,14 @@ describe('console: tracking, funnel, webhooks, e-mail and keys', () => {
     expect(csv.headers()['content-type']).toContain('text/csv');
     expect((await csv.text()).split('\r\n')).toHaveLength(3); // header, one payment, the final line end
     await page.goto(`/admin/commissions?status=payable&partnerId=${partner.id}`);
-    expect(await page.getByRole('link', { name: 'Export CSV of commissions' }).getAttribute('href')).toBe(`/v1/exports/commissions.csv?status=payable&partnerId=${partner.id}`);
-    for (const [path, name] of [['/admin/invoices', 'invoices'], ['/admin/partners', 'partners'], ['/admin/leads', 'leads']]) {
+    expect(await page.getByRole('link', { name: 'Export CSV of commissions' }).getAttribute('href')).toBe(
+      `/v1/exports/commissions.csv?status=payable&partnerId=${partner.id}`,
+    );
+    for (const [path, name] of [
+      ['/admin/invoices', 'invoices'],
+      ['/admin/partners', 'partners'],
+      ['/admin/leads', 'leads'],
+    ]) {
       await page.goto(path!);
       expect(await page.getByRole('link', { name: `Export CSV of ${name}` }).getAttribute('href')).toBe(`/v1/exports/${name}.csv`);
     }

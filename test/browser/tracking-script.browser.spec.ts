@@ -54,7 +54,8 @@ describe('partnerflow.js in a browser', () => {
     site = await companySite('localhost', tag);
     foreign = await companySite('localhost', tag);
     ({ admin } = await newCompany(app, { name: 'Browser Shop' }));
-    pk = (await admin.patch('/v1/company', { tracking: { landingUrl: `${site.url}/welcome`, cookieDays: 30, allowedOrigins: [site.url] } }).expect(200)).body.publishableKey;
+    pk = (await admin.patch('/v1/company', { tracking: { landingUrl: `${site.url}/welcome`, cookieDays: 30, allowedOrigins: [site.url] } }).expect(200)).body
+      .publishableKey;
     jane = (await admin.post('/v1/partners', { name: 'Jane', email: 'jane@partner.example', currency: 'usd' }).expect(201)).body;
     max = (await admin.post('/v1/partners', { name: 'Max', email: 'max@partner.example', currency: 'usd' }).expect(201)).body;
   }, 120_000);
@@ -81,7 +82,12 @@ describe('partnerflow.js in a browser', () => {
     // Another page of the site, later: the script reads the cookie.
     await page.goto(`${site.url}/signup`);
     expect(await page.evaluate(() => (window as unknown as { Partnerflow: { referral: string } }).Partnerflow.referral)).toBe(clickId);
-    const lead = await page.evaluate(() => (window as unknown as { Partnerflow: { signup(v: object): Promise<{ id: string; partnerId: string }> } }).Partnerflow.signup({ email: 'browser@visitor.example', name: 'Bea' }));
+    const lead = await page.evaluate(() =>
+      (window as unknown as { Partnerflow: { signup(v: object): Promise<{ id: string; partnerId: string }> } }).Partnerflow.signup({
+        email: 'browser@visitor.example',
+        name: 'Bea',
+      }),
+    );
     expect(lead).toMatchObject({ partnerId: jane.id, email: 'browser@visitor.example', created: true });
     expect((await admin.get(`/v1/leads/${lead.id}`).expect(200)).body).toMatchObject({ partnerId: jane.id, name: 'Bea' });
     await context.close();

@@ -55,7 +55,9 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
   async function expectCountedOnce(tenant: keyof typeof tenants, s: Awaited<ReturnType<typeof subscription>>, refunded = 0) {
     await quiesce(app);
     const payments = await paymentsOf(tenant, s.ids.invoice, s.ids.charge);
-    expect(payments.map((p) => [p.stripeObjectId, p.amount, p.refundedAmount, p.attribution.partnerId])).toEqual([[s.ids.invoice, 10_000, refunded, s.partner.id]]);
+    expect(payments.map((p) => [p.stripeObjectId, p.amount, p.refundedAmount, p.attribution.partnerId])).toEqual([
+      [s.ids.invoice, 10_000, refunded, s.partner.id],
+    ]);
     const commissions = await commissionsOf(tenant, s.partner.id);
     expect(commissions).toHaveLength(1);
     expect(commissions[0]).toMatchObject(refunded ? { amount: 0, status: 'reversed' } : { amount: 2000, status: 'pending' });
@@ -68,7 +70,12 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
       const { admin, company } = await newCompany(app, { name });
       const secret = `whsec_basil_${name}`;
       await admin.put('/v1/company/stripe', { webhookSecret: secret, ...(apiKey ? { apiKey } : {}) }).expect(200);
-      await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 } }).expect(200);
+      await admin
+        .patch('/v1/company', {
+          commissionPlan: { type: 'percentage', percent: 20 },
+          invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 },
+        })
+        .expect(200);
       return { admin, send: stripeWebhooks(app, company.id, secret) };
     };
     tenants.events = await connect('events');
@@ -116,13 +123,20 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
   });
 
   describe('with the company’s API key (invoice_payments lookup, no invoice_payment.paid)', () => {
-    const permutations = (xs: string[]): string[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
-    it.each(permutations(['invoicePaid', 'chargeSucceeded', 'invoicePaymentPaid']).map((p) => [p.join(' → '), p] as const))('%s → one payment', async (_, order) => {
-      const s = await subscription('lookup');
-      emulator.putObject('invoice_payments', s.invoicePayment);
-      await deliver('lookup', order.map((k) => s.events[k as keyof typeof s.events]));
-      await expectCountedOnce('lookup', s);
-    });
+    const permutations = (xs: string[]): string[][] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+    it.each(permutations(['invoicePaid', 'chargeSucceeded', 'invoicePaymentPaid']).map((p) => [p.join(' → '), p] as const))(
+      '%s → one payment',
+      async (_, order) => {
+        const s = await subscription('lookup');
+        emulator.putObject('invoice_payments', s.invoicePayment);
+        await deliver(
+          'lookup',
+          order.map((k) => s.events[k as keyof typeof s.events]),
+        );
+        await expectCountedOnce('lookup', s);
+      },
+    );
 
     it('charge first, then invoice: the charge is looked up by its payment intent with the company key', async () => {
       const s = await subscription('lookup');
@@ -162,10 +176,16 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
     it('delivered all at once (concurrent reactor partitions, streams appended at the version read): each counted once and reversed', async () => {
       const subs = await Promise.all([1, 2, 3, 4].map(() => subscription('lookup')));
       for (const s of subs) emulator.putObject('invoice_payments', s.invoicePayment);
-      await Promise.all(subs.flatMap((s) => [s.events.refunded, s.events.invoicePaymentPaid, s.events.chargeSucceeded, s.events.invoicePaid].map((e) => tenants.lookup.send(e).expect(200))));
+      await Promise.all(
+        subs.flatMap((s) =>
+          [s.events.refunded, s.events.invoicePaymentPaid, s.events.chargeSucceeded, s.events.invoicePaid].map((e) => tenants.lookup.send(e).expect(200)),
+        ),
+      );
       for (const s of subs) await expectCountedOnce('lookup', s, 10_000);
       const withoutKey = await Promise.all([1, 2, 3].map(() => subscription('events')));
-      await Promise.all(withoutKey.flatMap((s) => [s.events.refunded, s.events.invoicePaymentPaid, s.events.invoicePaid].map((e) => tenants.events.send(e).expect(200))));
+      await Promise.all(
+        withoutKey.flatMap((s) => [s.events.refunded, s.events.invoicePaymentPaid, s.events.invoicePaid].map((e) => tenants.events.send(e).expect(200))),
+      );
       for (const s of withoutKey) await expectCountedOnce('events', s, 10_000);
     });
 
@@ -181,14 +201,24 @@ describe('new-shape (API ≥ 2025-03-31) subscription payments: one payment, ref
       emulator.injectFault({ pathPrefix: '/v1/invoice_payments', status: 500, count: 1000 });
       await tenants.lookup.send(s.events.chargeSucceeded).expect(200);
       const operator = api(app, OPERATOR_KEY);
-      const stopped = await eventually(async () => {
-        const row = ((await operator.get('/v1/admin/projections').expect(200)).body.data as { name: string; status: string; parked: number; lastError?: string | null }[]).find((p) => p.name === 'attribution_stripe_events');
-        expect(row).toMatchObject({ status: 'failed', parked: 1 });
-        return row!;
-      }, { timeoutMs: 30_000 });
+      const stopped = await eventually(
+        async () => {
+          const row = (
+            (await operator.get('/v1/admin/projections').expect(200)).body.data as { name: string; status: string; parked: number; lastError?: string | null }[]
+          ).find((p) => p.name === 'attribution_stripe_events');
+          expect(row).toMatchObject({ status: 'failed', parked: 1 });
+          return row!;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(JSON.stringify(stopped)).toMatch(/500|error/i);
       expect(await paymentsOf('lookup', s.ids.charge)).toEqual([]);
-      const [parked] = (await operator.get('/v1/admin/parked-events?subscriber=attribution_stripe_events').expect(200)).body.data as { id: string; status: string; kind: string; eventType: string }[];
+      const [parked] = (await operator.get('/v1/admin/parked-events?subscriber=attribution_stripe_events').expect(200)).body.data as {
+        id: string;
+        status: string;
+        kind: string;
+        eventType: string;
+      }[];
       expect(parked).toMatchObject({ status: 'parked', kind: 'reactor', eventType: 'StripeEventReceived' });
       emulator.clearFaults();
       expect((await operator.post(`/v1/admin/parked-events/${parked!.id}/retry`).expect(200)).body).toMatchObject({ status: 'resolved' });

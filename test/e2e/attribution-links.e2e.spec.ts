@@ -19,7 +19,9 @@ describe('linking Stripe customers to leads', () => {
     const event = builders.invoicePaid({ customer, email: `${customer.toLowerCase()}@nowhere.test` });
     await send(event).expect(200);
     return eventually(async () => {
-      const [p] = (await admin.get(`/v1/payments?customerId=${customer}`).expect(200)).body.data.filter((x: { stripeObjectId: string }) => x.stripeObjectId === event.data.object.id);
+      const [p] = (await admin.get(`/v1/payments?customerId=${customer}`).expect(200)).body.data.filter(
+        (x: { stripeObjectId: string }) => x.stripeObjectId === event.data.object.id,
+      );
       expect(p.attribution.status).toBe('unattributed');
       return p as { id: string };
     });
@@ -69,7 +71,9 @@ describe('linking Stripe customers to leads', () => {
       await send(next).expect(200);
       await eventually(async () => {
         const data = (await admin.get(`/v1/payments?attribution=attributed&customerId=cus_LATE1`).expect(200)).body.data;
-        expect(data).toEqual([expect.objectContaining({ stripeObjectId: next.data.object.id, attribution: expect.objectContaining({ method: 'customer_id', leadId: l.id }) })]);
+        expect(data).toEqual([
+          expect.objectContaining({ stripeObjectId: next.data.object.id, attribution: expect.objectContaining({ method: 'customer_id', leadId: l.id }) }),
+        ]);
       });
     });
 
@@ -91,7 +95,12 @@ describe('linking Stripe customers to leads', () => {
       const res = await admin.put(`/v1/leads/${l.id}/stripe-customer`, { customerId: 'cus_PAST1', attributePastPayments: true }).expect(200);
       expect(res.body).toMatchObject({ id: l.id, stripeCustomerId: 'cus_PAST1', attributedPayments: 2 });
       for (const p of [p1, p2]) {
-        expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.attribution).toMatchObject({ status: 'attributed', method: 'manual', leadId: l.id, partnerId });
+        expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.attribution).toMatchObject({
+          status: 'attributed',
+          method: 'manual',
+          leadId: l.id,
+          partnerId,
+        });
       }
       const again = await admin.put(`/v1/leads/${l.id}/stripe-customer`, { customerId: 'cus_PAST1', attributePastPayments: true }).expect(200);
       expect(again.body.attributedPayments).toBe(0);
@@ -125,7 +134,18 @@ describe('linking Stripe customers to leads', () => {
         })
         .expect(200);
       const results = res.body.results as { index: number; ok: boolean; leadId?: string; customerId: string; error?: string }[];
-      expect(results.map((r) => [r.index, r.ok])).toEqual([[0, true], [1, true], [2, false], [3, false], [4, false], [5, false], [6, false], [7, false], [8, false], [9, true]]);
+      expect(results.map((r) => [r.index, r.ok])).toEqual([
+        [0, true],
+        [1, true],
+        [2, false],
+        [3, false],
+        [4, false],
+        [5, false],
+        [6, false],
+        [7, false],
+        [8, false],
+        [9, true],
+      ]);
       expect(results[0]).toEqual({ index: 0, ok: true, leadId: byId.id, customerId: 'cus_BULK1' });
       expect(results[1]).toEqual({ index: 1, ok: true, leadId: byEmail.id, customerId: 'cus_BULK2' });
       expect(results[2]!.error).toBe('no lead with email nobody@link.test');
@@ -136,7 +156,11 @@ describe('linking Stripe customers to leads', () => {
       for (const r of results.filter((x) => !x.ok)) expect(r.error).toEqual(expect.any(String));
       expect((await admin.get(`/v1/leads/${byId.id}`).expect(200)).body.stripeCustomerId).toBe('cus_BULK1');
       expect((await admin.get(`/v1/leads/${byEmail.id}`).expect(200)).body.stripeCustomerId).toBe('cus_BULK2');
-      expect((await admin.get(`/v1/payments/${past.id}`).expect(200)).body.attribution).toMatchObject({ status: 'attributed', method: 'manual', leadId: byEmail.id });
+      expect((await admin.get(`/v1/payments/${past.id}`).expect(200)).body.attribution).toMatchObject({
+        status: 'attributed',
+        method: 'manual',
+        leadId: byEmail.id,
+      });
     });
 
     it('422 for no rows or more than 1000; 400 when items is not a list', async () => {

@@ -16,7 +16,8 @@ describe('reconciliation with the company’s Stripe events', () => {
   let admin: Api;
   let send: ReturnType<typeof stripeWebhooks>;
 
-  const stripeObjectIds = async () => ((await admin.get('/v1/payments?limit=200').expect(200)).body.data as { stripeObjectId: string }[]).map((p) => p.stripeObjectId);
+  const stripeObjectIds = async () =>
+    ((await admin.get('/v1/payments?limit=200').expect(200)).body.data as { stripeObjectId: string }[]).map((p) => p.stripeObjectId);
   /** Records a payment event in the company's Stripe account, as Stripe would before delivering it. */
   const paid = (created = now()) => emulator.recordEvent('invoice.paid', builders.invoicePaid({ created }).data.object, { created });
 
@@ -56,7 +57,8 @@ describe('reconciliation with the company’s Stripe events', () => {
 
   it('pages through more events than one Stripe page', async () => {
     // Charges of invoices: listed and stored, then skipped by attribution, so the paging stays cheap.
-    for (let i = 0; i < 101; i++) emulator.recordEvent('charge.succeeded', builders.chargeSucceeded({ invoice: `in_1Paged${i}` }).data.object, { created: now() - 600 });
+    for (let i = 0; i < 101; i++)
+      emulator.recordEvent('charge.succeeded', builders.chargeSucceeded({ invoice: `in_1Paged${i}` }).data.object, { created: now() - 600 });
     const res = await admin.post('/v1/company/stripe/reconcile', { since: new Date((now() - 1200) * 1000).toISOString() }).expect(200);
     expect(res.body).toEqual({ scanned: 101, ingested: 101, alreadyKnown: 0 });
     expect(emulator.requests.filter((r) => r.path === '/v1/events' && r.params.starting_after)).not.toHaveLength(0);

@@ -9,7 +9,16 @@ import { stripeEventStream } from '../../src/attribution/domain/stripe-event.js'
 const SECRET = 'whsec_attribution_e2e';
 /** A company account on an API version before 2025-03-31: invoices name their charge, charges their invoice. */
 const PRE_BASIL = { apiVersion: PRE_BASIL_API_VERSION };
-type Payment = { id: string; stripeObjectId: string; amount: number; tax: number; net: number; refundedAmount: number; customerId: string | null; attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null; trace: string[] } };
+type Payment = {
+  id: string;
+  stripeObjectId: string;
+  amount: number;
+  tax: number;
+  net: number;
+  refundedAmount: number;
+  customerId: string | null;
+  attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null; trace: string[] };
+};
 
 describe('Stripe webhooks → attributed payments', () => {
   let app: RunningApp;
@@ -26,7 +35,8 @@ describe('Stripe webhooks → attributed payments', () => {
       expect(found).toBeDefined();
       return found!;
     });
-  const lead = async (email: string, extra: object = {}) => (await admin.post('/v1/leads', { partnerId: partner.id, email, ...extra }).expect(201)).body as { id: string };
+  const lead = async (email: string, extra: object = {}) =>
+    (await admin.post('/v1/leads', { partnerId: partner.id, email, ...extra }).expect(201)).body as { id: string };
   /** Events are processed in store order: once a later event's payment shows, every earlier one was handled. */
   const afterProcessing = async () => {
     const sentinel = builders.invoicePaid({ amount: 100 });
@@ -36,7 +46,10 @@ describe('Stripe webhooks → attributed payments', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    ({ admin, company: { id: companyId } } = await newCompany(app, { name: 'Acme' }));
+    ({
+      admin,
+      company: { id: companyId },
+    } = await newCompany(app, { name: 'Acme' }));
     ({ admin: other } = await newCompany(app, { name: 'Other' }));
     await admin.put('/v1/company/stripe', { webhookSecret: SECRET }).expect(200);
     send = stripeWebhooks(app, companyId, SECRET);
@@ -100,7 +113,13 @@ describe('Stripe webhooks → attributed payments', () => {
       await send(event).expect(200);
       const p = await paymentOf(event.data.object.id);
       expect(p).toMatchObject({ amount: 12000, tax: 2000, net: 10000, customerId: 'cus_HOLDER1', refundedAmount: 0 });
-      expect(p.attribution).toEqual({ status: 'attributed', method: 'customer_id', leadId: l.id, partnerId: partner.id, trace: ['lead ' + l.id + ' has customer cus_HOLDER1'] });
+      expect(p.attribution).toEqual({
+        status: 'attributed',
+        method: 'customer_id',
+        leadId: l.id,
+        partnerId: partner.id,
+        trace: ['lead ' + l.id + ' has customer cus_HOLDER1'],
+      });
       const one = await admin.get(`/v1/payments/${p.id}`).expect(200);
       expect(one.body).toMatchObject({ id: p.id, stripeObjectId: event.data.object.id, currency: 'usd', email: 'someone-else@acme.test' });
     });
@@ -121,20 +140,34 @@ describe('Stripe webhooks → attributed payments', () => {
       const event = builders.invoicePaid({ customer: 'cus_TECH1', email: 'billing@techstartup.com', amount: 9900 });
       await send(event).expect(200);
       const p = await paymentOf(event.data.object.id);
-      expect(p.attribution).toEqual({ status: 'unattributed', method: null, leadId: null, partnerId: null, trace: ['no lead with customer cus_TECH1', 'no lead with email billing@techstartup.com'] });
+      expect(p.attribution).toEqual({
+        status: 'unattributed',
+        method: null,
+        leadId: null,
+        partnerId: null,
+        trace: ['no lead with customer cus_TECH1', 'no lead with email billing@techstartup.com'],
+      });
       expect((await payments('&attribution=unattributed')).map((x) => x.id)).toContain(p.id);
       expect((await payments('&attribution=attributed')).map((x) => x.id)).not.toContain(p.id);
 
       const diagnosis = (await admin.get(`/v1/payments/${p.id}/diagnosis`).expect(200)).body;
       expect(diagnosis).toMatchObject({ paymentId: p.id, status: 'unattributed' });
-      expect(diagnosis.reasons).toEqual(expect.arrayContaining(['Stripe customer cus_TECH1 is not linked to any lead', 'no lead has the email billing@techstartup.com']));
-      expect(diagnosis.candidates).toEqual([{ leadId: john.id, email: 'john@techstartup.com', partnerId: partner.id, why: 'same email domain techstartup.com' }]);
+      expect(diagnosis.reasons).toEqual(
+        expect.arrayContaining(['Stripe customer cus_TECH1 is not linked to any lead', 'no lead has the email billing@techstartup.com']),
+      );
+      expect(diagnosis.candidates).toEqual([
+        { leadId: john.id, email: 'john@techstartup.com', partnerId: partner.id, why: 'same email domain techstartup.com' },
+      ]);
 
       const linked = await admin.put(`/v1/leads/${john.id}/stripe-customer`, { customerId: 'cus_TECH1', attributePastPayments: true }).expect(200);
       expect(linked.body).toMatchObject({ id: john.id, stripeCustomerId: 'cus_TECH1', attributedPayments: 1 });
       const after = (await admin.get(`/v1/payments/${p.id}`).expect(200)).body as Payment;
       expect(after.attribution).toMatchObject({ status: 'attributed', method: 'manual', leadId: john.id, partnerId: partner.id });
-      expect(after.attribution.trace).toEqual(['no lead with customer cus_TECH1', 'no lead with email billing@techstartup.com', `customer cus_TECH1 linked to lead ${john.id} (manual)`]);
+      expect(after.attribution.trace).toEqual([
+        'no lead with customer cus_TECH1',
+        'no lead with email billing@techstartup.com',
+        `customer cus_TECH1 linked to lead ${john.id} (manual)`,
+      ]);
       expect((await admin.get(`/v1/payments/${p.id}/diagnosis`).expect(200)).body).toMatchObject({ status: 'attributed', candidates: [] });
     });
 
@@ -184,13 +217,21 @@ describe('Stripe webhooks → attributed payments', () => {
 
     it('a referral key links the partner’s existing lead with the session’s email instead of creating one', async () => {
       const existing = await lead('Returning@Shop.test');
-      await send(builders.checkoutSessionCompleted({ clientReferenceId: partner.referralKey, customer: 'cus_RETURN1', email: 'returning@shop.test' })).expect(200);
+      await send(builders.checkoutSessionCompleted({ clientReferenceId: partner.referralKey, customer: 'cus_RETURN1', email: 'returning@shop.test' })).expect(
+        200,
+      );
       await eventually(async () => expect((await admin.get(`/v1/leads/${existing.id}`).expect(200)).body.stripeCustomerId).toBe('cus_RETURN1'));
       expect((await admin.get('/v1/leads?email=returning@shop.test').expect(200)).body.data).toHaveLength(1);
     });
 
     it('a session without a customer (payment mode): its payment intent’s charge is attributed, and customer_details.email is on the lead', async () => {
-      const session = builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestFirst', clientReferenceId: partner.referralKey, email: 'guest-first@shop.test' });
+      const session = builders.checkoutSessionCompleted({
+        mode: 'payment',
+        customer: null,
+        paymentIntent: 'pi_1GuestFirst',
+        clientReferenceId: partner.referralKey,
+        email: 'guest-first@shop.test',
+      });
       expect(session.data.object).toMatchObject({ customer: null, customer_creation: 'if_required' });
       await send(session).expect(200);
       const created = await eventually(async () => {
@@ -202,8 +243,15 @@ describe('Stripe webhooks → attributed payments', () => {
       const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_1GuestFirst', email: 'card-holder@elsewhere.test', amount: 4200 });
       await send(charge).expect(200);
       const p = await paymentOf(charge.data.object.id);
-      expect(p).toMatchObject({ customerId: null, amount: 4200, attribution: { status: 'attributed', method: 'client_reference_id', leadId: created.id, partnerId: partner.id } });
-      expect(p.attribution.trace).toEqual(['payment has no customer id', `checkout session ${session.data.object.id} named lead ${created.id} (client_reference_id) for payment intent pi_1GuestFirst`]);
+      expect(p).toMatchObject({
+        customerId: null,
+        amount: 4200,
+        attribution: { status: 'attributed', method: 'client_reference_id', leadId: created.id, partnerId: partner.id },
+      });
+      expect(p.attribution.trace).toEqual([
+        'payment has no customer id',
+        `checkout session ${session.data.object.id} named lead ${created.id} (client_reference_id) for payment intent pi_1GuestFirst`,
+      ]);
     });
 
     it('a customer-less session arriving after its payment attributes it late, to an existing lead named by id', async () => {
@@ -211,11 +259,23 @@ describe('Stripe webhooks → attributed payments', () => {
       const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_1GuestLate', email: null, amount: 3100 });
       await send(charge).expect(200);
       expect((await paymentOf(charge.data.object.id)).attribution.status).toBe('unattributed');
-      await send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestLate', clientReferenceId: l.id, email: 'guest-late@shop.test' })).expect(200);
-      await eventually(async () => expect((await paymentOf(charge.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', leadId: l.id }));
+      await send(
+        builders.checkoutSessionCompleted({
+          mode: 'payment',
+          customer: null,
+          paymentIntent: 'pi_1GuestLate',
+          clientReferenceId: l.id,
+          email: 'guest-late@shop.test',
+        }),
+      ).expect(200);
+      await eventually(async () =>
+        expect((await paymentOf(charge.data.object.id)).attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', leadId: l.id }),
+      );
       // Another session naming another lead for the same intent changes nothing.
       const other = await lead('someone-else@shop.test');
-      await send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestLate', clientReferenceId: other.id })).expect(200);
+      await send(builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_1GuestLate', clientReferenceId: other.id })).expect(
+        200,
+      );
       await afterProcessing();
       expect((await paymentOf(charge.data.object.id)).attribution.leadId).toBe(l.id);
     });
@@ -241,7 +301,9 @@ describe('Stripe webhooks → attributed payments', () => {
       await eventually(async () => expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.refundedAmount).toBe(3000));
       await send(partial).expect(200);
       await send({ ...partial, id: 'evt_1SameRefundOtherEvent' }).expect(200);
-      await send(builders.chargeRefunded({ ...PRE_BASIL, id: 'ch_1RefundMe', amount: 10000, amountRefunded: 10000, paymentIntent: 'pi_1RefundMe' })).expect(200);
+      await send(builders.chargeRefunded({ ...PRE_BASIL, id: 'ch_1RefundMe', amount: 10000, amountRefunded: 10000, paymentIntent: 'pi_1RefundMe' })).expect(
+        200,
+      );
       await eventually(async () => expect((await admin.get(`/v1/payments/${p.id}`).expect(200)).body.refundedAmount).toBe(10000));
       const refunds = (await app.store.readStream(`payment-${companyId}-${p.id}`)).filter((e) => e.type === 'PaymentRefunded');
       expect(refunds.map((e) => e.data.amount)).toEqual([3000, 7000]);
@@ -253,7 +315,9 @@ describe('Stripe webhooks → attributed payments', () => {
       await send(byIntent).expect(200);
       await send(byInvoice).expect(200);
       await send(builders.chargeRefunded({ ...PRE_BASIL, amount: 5000, amountRefunded: 1000, paymentIntent: 'pi_1OnlyIntent' })).expect(200);
-      await send(builders.chargeRefunded({ ...PRE_BASIL, amount: 6000, amountRefunded: 6000, paymentIntent: null, invoice: byInvoice.data.object.id })).expect(200);
+      await send(builders.chargeRefunded({ ...PRE_BASIL, amount: 6000, amountRefunded: 6000, paymentIntent: null, invoice: byInvoice.data.object.id })).expect(
+        200,
+      );
       await eventually(async () => {
         expect((await paymentOf(byIntent.data.object.id)).refundedAmount).toBe(1000);
         expect((await paymentOf(byInvoice.data.object.id)).refundedAmount).toBe(6000);
@@ -275,9 +339,31 @@ describe('Stripe webhooks → attributed payments', () => {
     it('refund before payment gives the same end state as payment before refund', async () => {
       const l = await lead('order@independent.test');
       const make = (n: string) => ({
-        invoice: builders.invoicePaid({ ...PRE_BASIL, amount: 9000, tax: 1000, customer: `cus_1Order${n}`, email: 'order@independent.test', charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}` }),
-        partial: builders.chargeRefunded({ ...PRE_BASIL, id: `ch_1Order${n}`, amount: 9000, amountRefunded: 2000, paymentIntent: `pi_1Order${n}`, created: 1_767_225_600 }),
-        dispute: builders.disputeClosed({ ...PRE_BASIL, charge: `ch_1Order${n}`, paymentIntent: `pi_1Order${n}`, amount: 9000, status: 'lost', created: 1_767_225_700 }),
+        invoice: builders.invoicePaid({
+          ...PRE_BASIL,
+          amount: 9000,
+          tax: 1000,
+          customer: `cus_1Order${n}`,
+          email: 'order@independent.test',
+          charge: `ch_1Order${n}`,
+          paymentIntent: `pi_1Order${n}`,
+        }),
+        partial: builders.chargeRefunded({
+          ...PRE_BASIL,
+          id: `ch_1Order${n}`,
+          amount: 9000,
+          amountRefunded: 2000,
+          paymentIntent: `pi_1Order${n}`,
+          created: 1_767_225_600,
+        }),
+        dispute: builders.disputeClosed({
+          ...PRE_BASIL,
+          charge: `ch_1Order${n}`,
+          paymentIntent: `pi_1Order${n}`,
+          amount: 9000,
+          status: 'lost',
+          created: 1_767_225_700,
+        }),
       });
       const inOrder = make('A');
       const reversed = make('B');
@@ -292,20 +378,47 @@ describe('Stripe webhooks → attributed payments', () => {
         expect(both.map((p) => p.refundedAmount)).toEqual([9000, 9000]);
         return both;
       });
-      const comparable = (p: Payment) => ({ amount: p.amount, tax: p.tax, net: p.net, refundedAmount: p.refundedAmount, status: p.attribution.status, leadId: p.attribution.leadId, method: p.attribution.method });
+      const comparable = (p: Payment) => ({
+        amount: p.amount,
+        tax: p.tax,
+        net: p.net,
+        refundedAmount: p.refundedAmount,
+        status: p.attribution.status,
+        leadId: p.attribution.leadId,
+        method: p.attribution.method,
+      });
       expect(comparable(b!)).toEqual(comparable(a!));
       expect(comparable(a!)).toMatchObject({ leadId: l.id, refundedAmount: 9000 });
-      const reversals = async (id: string) => (await app.store.readStream(`payment-${companyId}-${id}`)).filter((e) => e.type === 'PaymentRefunded').map((e) => [e.data.reason, e.data.amount]);
+      const reversals = async (id: string) =>
+        (await app.store.readStream(`payment-${companyId}-${id}`)).filter((e) => e.type === 'PaymentRefunded').map((e) => [e.data.reason, e.data.amount]);
       expect(await reversals(b!.id)).toEqual(await reversals(a!.id));
     });
   });
 
   it('documents every attribution route and shape in /docs-json', async () => {
     const doc = (await admin.get('/docs-json').expect(200)).body;
-    for (const path of ['/v1/webhooks/stripe/{companyId}', '/v1/payments', '/v1/payments/{id}', '/v1/payments/{id}/diagnosis', '/v1/leads/{id}/stripe-customer', '/v1/leads/stripe-customers/bulk', '/v1/company/stripe/reconcile']) {
+    for (const path of [
+      '/v1/webhooks/stripe/{companyId}',
+      '/v1/payments',
+      '/v1/payments/{id}',
+      '/v1/payments/{id}/diagnosis',
+      '/v1/leads/{id}/stripe-customer',
+      '/v1/leads/stripe-customers/bulk',
+      '/v1/company/stripe/reconcile',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['PaymentResponse', 'PaymentAttributionResponse', 'DiagnosisResponse', 'BulkLinkResponse', 'ReconcileResponse', 'WebhookAck', 'LinkedLeadResponse']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'PaymentResponse',
+        'PaymentAttributionResponse',
+        'DiagnosisResponse',
+        'BulkLinkResponse',
+        'ReconcileResponse',
+        'WebhookAck',
+        'LinkedLeadResponse',
+      ]),
+    );
   });
 
   describe('tenant isolation', () => {
@@ -318,7 +431,14 @@ describe('Stripe webhooks → attributed payments', () => {
       expect((await other.get('/v1/payments').expect(200)).body.data).toEqual([]);
       const l = await lead('isolated@acme.test');
       await other.put(`/v1/leads/${l.id}/stripe-customer`, { customerId: 'cus_ISOLATED' }).expect(404);
-      const bulk = await other.post('/v1/leads/stripe-customers/bulk', { items: [{ leadId: l.id, customerId: 'cus_ISOLATED' }, { email: 'isolated@acme.test', customerId: 'cus_ISOLATED' }] }).expect(200);
+      const bulk = await other
+        .post('/v1/leads/stripe-customers/bulk', {
+          items: [
+            { leadId: l.id, customerId: 'cus_ISOLATED' },
+            { email: 'isolated@acme.test', customerId: 'cus_ISOLATED' },
+          ],
+        })
+        .expect(200);
       expect(bulk.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([false, false]);
       await other.post('/v1/company/stripe/reconcile', {}).expect(409);
     });

@@ -24,7 +24,10 @@ describe('GET /v1/audit/streams/{type}/{id}', () => {
   let leadId: string;
 
   beforeAll(async () => {
-    ({ admin, company: { id: companyId } } = await newCompany(app, { name: 'Audited' }));
+    ({
+      admin,
+      company: { id: companyId },
+    } = await newCompany(app, { name: 'Audited' }));
     ({ admin: other } = await newCompany(app, { name: 'Nosy' }));
     await admin.patch('/v1/company', { currency: 'eur' }).expect(200);
     await admin.put('/v1/company/stripe', { webhookSecret: 'whsec_audit_secret', apiKey: 'rk_test_audit_secret' }).expect(200);
@@ -114,15 +117,20 @@ describe('/v1/admin/projections', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.errors[0]).toMatchObject({ field: 'names', message: expect.stringContaining('no_such_projection') });
     const after = await op.get('/v1/admin/projections').expect(200);
-    expect(after.body.data.find((s: Status) => s.name === 'leads')).toMatchObject({ status: 'running', checksum: before.body.data.find((s: Status) => s.name === 'leads').checksum });
+    expect(after.body.data.find((s: Status) => s.name === 'leads')).toMatchObject({
+      status: 'running',
+      checksum: before.body.data.find((s: Status) => s.name === 'leads').checksum,
+    });
     for (const body of [{ names: [] }, { names: 'leads' }, { names: [42] }, { all: true }]) await op.post('/v1/admin/projections/rebuild', body).expect(400);
   });
 });
 
 it('documents the audit and projection routes with their schemas', async () => {
   const doc = (await api(app).get('/docs-json').expect(200)).body;
-  for (const path of ['/v1/audit/streams/{type}/{id}', '/v1/admin/projections', '/v1/admin/projections/rebuild']) expect(Object.keys(doc.paths)).toContain(path);
-  for (const schema of ['AuditEventListResponse', 'ProjectionStatusListResponse', 'RebuildProjectionsRequest']) expect(Object.keys(doc.components.schemas)).toContain(schema);
+  for (const path of ['/v1/audit/streams/{type}/{id}', '/v1/admin/projections', '/v1/admin/projections/rebuild'])
+    expect(Object.keys(doc.paths)).toContain(path);
+  for (const schema of ['AuditEventListResponse', 'ProjectionStatusListResponse', 'RebuildProjectionsRequest'])
+    expect(Object.keys(doc.components.schemas)).toContain(schema);
 });
 
 /**
@@ -137,7 +145,9 @@ describe('rebuild after a scenario', () => {
     {
       name: 'company settings and Stripe connection',
       async run(t, i) {
-        await t.admin.patch('/v1/company', { currency: i ? 'gbp' : 'eur', invoiceSchedule: { frequency: 'weekly', day: 3, holdDays: 14, minimumPayout: 1000 } }).expect(200);
+        await t.admin
+          .patch('/v1/company', { currency: i ? 'gbp' : 'eur', invoiceSchedule: { frequency: 'weekly', day: 3, holdDays: 14, minimumPayout: 1000 } })
+          .expect(200);
         await t.admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 + i } }).expect(200);
         await t.admin.put('/v1/company/stripe', { webhookSecret: `whsec_scenario_${i}`, apiKey: 'rk_test_scenario' }).expect(200);
         await t.admin.put('/v1/company/stripe', { webhookSecret: `whsec_rotated_${i}` }).expect(200);
@@ -147,7 +157,9 @@ describe('rebuild after a scenario', () => {
       name: 'partners, some updated',
       async run(t, i) {
         for (let p = 0; p < 4; p++) {
-          const res = await t.admin.post('/v1/partners', { name: `Partner ${p}`, email: `p${p}.t${i}@partners.example`, currency: p % 2 ? 'usd' : 'eur' }).expect(201);
+          const res = await t.admin
+            .post('/v1/partners', { name: `Partner ${p}`, email: `p${p}.t${i}@partners.example`, currency: p % 2 ? 'usd' : 'eur' })
+            .expect(201);
           t.partners.push({ id: res.body.id, key: res.body.partnerApiKey });
         }
         await t.admin.patch(`/v1/partners/${t.partners[1]!.id}`, { commissionPlan: { type: 'flat', amount: 500, currency: 'usd' } }).expect(200);
@@ -158,7 +170,12 @@ describe('rebuild after a scenario', () => {
       name: 'leads, some with a Stripe customer',
       async run(t, i) {
         for (let l = 0; l < 6; l++) {
-          const body = { partnerId: t.partners[l % 3]!.id, email: `Lead${l}@Customer.example`, ...(l % 2 ? { stripeCustomerId: `cus_T${i}L${l}` } : {}), ...(l === 4 ? { name: 'Named' } : {}) };
+          const body = {
+            partnerId: t.partners[l % 3]!.id,
+            email: `Lead${l}@Customer.example`,
+            ...(l % 2 ? { stripeCustomerId: `cus_T${i}L${l}` } : {}),
+            ...(l === 4 ? { name: 'Named' } : {}),
+          };
           t.leads.push((await t.admin.post('/v1/leads', body).expect(201)).body.id);
         }
       },
@@ -174,7 +191,10 @@ describe('rebuild after a scenario', () => {
     { key: t.admin, path: `/v1/leads?partnerId=${t.partners[0]!.id}` },
     { key: t.admin, path: '/v1/leads?email=lead3@customer.example' },
     ...t.leads.map((id) => ({ key: t.admin, path: `/v1/leads/${id}` })),
-    ...t.partners.flatMap((p) => [{ key: api(app, p.key), path: '/v1/portal/me' }, { key: api(app, p.key), path: '/v1/portal/leads' }]),
+    ...t.partners.flatMap((p) => [
+      { key: api(app, p.key), path: '/v1/portal/me' },
+      { key: api(app, p.key), path: '/v1/portal/leads' },
+    ]),
   ];
 
   async function snapshot() {
@@ -186,11 +206,14 @@ describe('rebuild after a scenario', () => {
   }
 
   async function caughtUp(): Promise<Status[]> {
-    return eventually(async () => {
-      const statuses: Status[] = (await op.get('/v1/admin/projections?checksum=false').expect(200)).body.data;
-      expect(statuses.filter((s) => s.kind === 'projection' && s.status !== 'running')).toEqual([]);
-      return statuses;
-    }, { timeoutMs: 60_000 });
+    return eventually(
+      async () => {
+        const statuses: Status[] = (await op.get('/v1/admin/projections?checksum=false').expect(200)).body.data;
+        expect(statuses.filter((s) => s.kind === 'projection' && s.status !== 'running')).toEqual([]);
+        return statuses;
+      },
+      { timeoutMs: 60_000 },
+    );
   }
 
   beforeAll(async () => {

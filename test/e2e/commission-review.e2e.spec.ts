@@ -10,8 +10,22 @@ import type { RunningApp } from '../../src/bootstrap.js';
 
 const SECRET = 'whsec_review_e2e';
 const API_KEY = 'sk_test_review_company';
-type Payment = { id: string; stripeObjectId: string; refundedAmount: number; attribution: { status: string; partnerId: string | null }; commissionExcluded: { where: string; reason: string } | null };
-type Commission = { id: string; status: string; amount: number; flags: { code: string; detail: string }[]; review: string | null; declineReason: string | null; reviewedAt: string | null };
+type Payment = {
+  id: string;
+  stripeObjectId: string;
+  refundedAmount: number;
+  attribution: { status: string; partnerId: string | null };
+  commissionExcluded: { where: string; reason: string } | null;
+};
+type Commission = {
+  id: string;
+  status: string;
+  amount: number;
+  flags: { code: string; detail: string }[];
+  review: string | null;
+  declineReason: string | null;
+  reviewedAt: string | null;
+};
 
 describe('commission review, exclusions and fraud flags over signed Stripe webhooks (SPEC §11)', () => {
   let emulator: StripeEmulator;
@@ -22,12 +36,19 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
   async function tenant(settings: object = {}, apiKey: string | null = API_KEY) {
     const { admin, company } = await newCompany(app, { name: `Co ${randomUUID().slice(0, 6)}` });
     await admin.put('/v1/company/stripe', { webhookSecret: SECRET, ...(apiKey && { apiKey }) }).expect(200);
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 }, ...settings }).expect(200);
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 },
+        ...settings,
+      })
+      .expect(200);
     return { admin, companyId: company.id, send: stripeWebhooks(app, company.id, SECRET) };
   }
   type Tenant = Awaited<ReturnType<typeof tenant>>;
 
-  const partner = async (t: Tenant, email = `p${++n}@partner${n}.example`) => (await t.admin.post('/v1/partners', { name: `P${n}`, email, currency: 'usd' }).expect(201)).body as { id: string; partnerApiKey: string };
+  const partner = async (t: Tenant, email = `p${++n}@partner${n}.example`) =>
+    (await t.admin.post('/v1/partners', { name: `P${n}`, email, currency: 'usd' }).expect(201)).body as { id: string; partnerApiKey: string };
   const lead = async (t: Tenant, partnerId: string, email: string, customer = `cus_Review${randomUUID().replaceAll('-', '').slice(0, 12)}`) => {
     await t.admin.post('/v1/leads', { partnerId, email, stripeCustomerId: customer }).expect(201);
     return customer;
@@ -82,13 +103,25 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
 
     it('on the subscription, new shape (parent.subscription_details) and old shape (subscription_details)', async () => {
       const customer = await lead(t, p.id, `sub${++n}@customer.example`);
-      await expectExcluded(builders.invoicePaid({ customer, subscription: `sub_New${n}`, subscriptionMetadata: { partnerflow: 'false' } }), 'subscription', `sub_New${n}`);
-      await expectExcluded(builders.invoicePaid({ customer, subscription: `sub_Old${n}`, subscriptionMetadata: { partnerflow: 'false' }, apiVersion: PRE_BASIL_API_VERSION }), 'subscription', `sub_Old${n}`);
+      await expectExcluded(
+        builders.invoicePaid({ customer, subscription: `sub_New${n}`, subscriptionMetadata: { partnerflow: 'false' } }),
+        'subscription',
+        `sub_New${n}`,
+      );
+      await expectExcluded(
+        builders.invoicePaid({ customer, subscription: `sub_Old${n}`, subscriptionMetadata: { partnerflow: 'false' }, apiVersion: PRE_BASIL_API_VERSION }),
+        'subscription',
+        `sub_Old${n}`,
+      );
     });
 
     it('on a standalone charge', async () => {
       const customer = await lead(t, p.id, `ch${++n}@customer.example`);
-      await expectExcluded(builders.chargeSucceeded({ id: `ch_Excl${n}`, customer, metadata: { partnerflow: 'false' }, apiVersion: PRE_BASIL_API_VERSION }), 'charge', `ch_Excl${n}`);
+      await expectExcluded(
+        builders.chargeSucceeded({ id: `ch_Excl${n}`, customer, metadata: { partnerflow: 'false' }, apiVersion: PRE_BASIL_API_VERSION }),
+        'charge',
+        `ch_Excl${n}`,
+      );
     });
 
     it('on the customer, fetched from Stripe with the company’s key; a customer without it earns', async () => {
@@ -114,7 +147,10 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       await keyless.send(builders.customerUpdated({ id: customer, metadata: { partnerflow: 'false' } })).expect(200);
       await quiesce(app);
       const payment = await deliver(keyless, builders.invoicePaid({ customer, amount: 5000 }));
-      expect(payment.commissionExcluded).toEqual({ where: 'customer', reason: expect.stringContaining(`metadata partnerflow: "false" on customer ${customer}`) });
+      expect(payment.commissionExcluded).toEqual({
+        where: 'customer',
+        reason: expect.stringContaining(`metadata partnerflow: "false" on customer ${customer}`),
+      });
       expect((await keyless.admin.get(`/v1/commissions/cm_${payment.id}`)).status).toBe(404);
       await keyless.send(builders.customerUpdated({ id: customer, metadata: { partnerflow: '' } })).expect(200);
       await quiesce(app);
@@ -135,7 +171,11 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       const customer = await lead(t, p.id, 'cfo@selfref.example');
       await deliver(t, builders.invoicePaid({ customer, amount: 10000 }));
       const [c] = await commissionsOf(t, p.id, 1);
-      expect(c).toMatchObject({ status: 'pending_review', review: 'auto', flags: [{ code: 'self_referral', detail: expect.stringContaining('selfref.example') }] });
+      expect(c).toMatchObject({
+        status: 'pending_review',
+        review: 'auto',
+        flags: [{ code: 'self_referral', detail: expect.stringContaining('selfref.example') }],
+      });
     });
 
     it('no self_referral for a shared webmail domain', async () => {
@@ -168,7 +208,8 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
         const customer = await lead(t, p.id, `r${++n}@customer.example`);
         const charge = `ch_Refund${n}`;
         await deliver(t, builders.invoicePaid({ customer, amount: 10000, charge, apiVersion: PRE_BASIL_API_VERSION }));
-        if (i < 2) await t.send(builders.chargeRefunded({ id: charge, customer, amount: 10000, amountRefunded: 10000, apiVersion: PRE_BASIL_API_VERSION })).expect(200);
+        if (i < 2)
+          await t.send(builders.chargeRefunded({ id: charge, customer, amount: 10000, amountRefunded: 10000, apiVersion: PRE_BASIL_API_VERSION })).expect(200);
       }
       await quiesce(app);
       const before = await commissionsOf(t, p.id, 4);
@@ -176,7 +217,10 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
       const customer = await lead(t, p.id, `r${++n}@customer.example`);
       await deliver(t, builders.invoicePaid({ customer, amount: 10000 }));
       const fifth = (await commissionsOf(t, p.id, 5))[4]!;
-      expect(fifth).toMatchObject({ status: 'pending_review', flags: [{ code: 'high_refund_rate', detail: expect.stringContaining('40% of usd revenue (20000 of 50000 minor units)') }] });
+      expect(fifth).toMatchObject({
+        status: 'pending_review',
+        flags: [{ code: 'high_refund_rate', detail: expect.stringContaining('40% of usd revenue (20000 of 50000 minor units)') }],
+      });
     });
   });
 
@@ -204,7 +248,9 @@ describe('commission review, exclusions and fraud flags over signed Stripe webho
 
     it('every new commission waits; approve makes it payable (hold over), decline keeps the reason; the same review again changes nothing', async () => {
       // Deliveries to a closed local port fail and stay listed: what matters is which events were sent.
-      const endpoint = (await t.admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:1/review', events: ['commission.approved', 'commission.declined'] }).expect(201)).body.id as string;
+      const endpoint = (
+        await t.admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:1/review', events: ['commission.approved', 'commission.declined'] }).expect(201)
+      ).body.id as string;
       const [approveId, declineId] = [await pay(), await pay()];
       expect((await t.admin.get(`/v1/commissions/${approveId}`).expect(200)).body).toMatchObject({ status: 'pending_review', review: 'manual', flags: [] });
       const approved = (await t.admin.post(`/v1/commissions/${approveId}/approve`, {}).expect(200)).body as Commission;

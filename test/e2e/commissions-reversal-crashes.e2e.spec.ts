@@ -28,15 +28,29 @@ describe('a refund against an invoice run between its streams (ESDB semantics)',
 
   async function payableCommission() {
     const { admin, company } = await newCompany(app, { name: 'Refunds' });
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } }).expect(200);
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 },
+      })
+      .expect(200);
     const p = await partner(admin);
     const paymentId = await attributedPayment(app, company.id, { partnerId: p.id, amount: 10000 });
     await eventually(async () => expect((await admin.get(`/v1/commissions?partnerId=${p.id}`).expect(200)).body.data).toMatchObject([{ amount: 2000 }]));
-    const reversal = new ReverseCommission({ companyId: company.id, paymentId, reversalId: `re_${paymentId}`, reason: 'refund', refundedTotal: 5000, occurredAt: new Date().toISOString() });
+    const reversal = new ReverseCommission({
+      companyId: company.id,
+      paymentId,
+      reversalId: `re_${paymentId}`,
+      reason: 'refund',
+      refundedTotal: 5000,
+      occurredAt: new Date().toISOString(),
+    });
     return { admin, companyId: company.id, partnerId: p.id, paymentId, reversal };
   }
-  const generate = async (admin: Api) => (await admin.post('/v1/invoices/generate', { periodEnd: today() }).expect(200)).body as { created: { total: number }[] };
-  const reversals = async (companyId: string, paymentId: string) => (await app.store.readStream(commissionStream(companyId, commissionIdFor(paymentId)))).filter((e) => e.type === 'CommissionReversed');
+  const generate = async (admin: Api) =>
+    (await admin.post('/v1/invoices/generate', { periodEnd: today() }).expect(200)).body as { created: { total: number }[] };
+  const reversals = async (companyId: string, paymentId: string) =>
+    (await app.store.readStream(commissionStream(companyId, commissionIdFor(paymentId)))).filter((e) => e.type === 'CommissionReversed');
 
   it('a run between the reservation and the reduction leaves the commission; the next run invoices the reduced amount', async () => {
     const { admin, companyId, paymentId, reversal } = await payableCommission();
@@ -62,7 +76,12 @@ describe('a refund against an invoice run between its streams (ESDB semantics)',
 
   it('earning: dies after the lead counted the payment, before the commission: the retried event earns it once', async () => {
     const { admin, company } = await newCompany(app, { name: 'Earning' });
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } }).expect(200);
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 },
+      })
+      .expect(200);
     const p = await partner(admin);
     server.failAppend((name) => name.startsWith(`commission-${company.id}-`), 'before');
     const paymentId = await attributedPayment(app, company.id, { partnerId: p.id, amount: 10000 });

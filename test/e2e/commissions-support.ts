@@ -29,20 +29,51 @@ export async function attributedPayment(app: RunningApp, companyId: string, p: P
   const facts = { paymentId, companyId, amount: p.amount, tax, net: p.amount - tax, currency, paidAt };
   const recorded: PaymentRecorded = {
     type: 'PaymentRecorded',
-    data: { ...facts, stripeObjectId: `in_${paymentId}`, chargeId: `ch_${paymentId}`, paymentIntentId: null, invoiceId: `in_${paymentId}`, customerId: null, email: null, stripeEventId: `evt_${paymentId}` },
+    data: {
+      ...facts,
+      stripeObjectId: `in_${paymentId}`,
+      chargeId: `ch_${paymentId}`,
+      paymentIntentId: null,
+      invoiceId: `in_${paymentId}`,
+      customerId: null,
+      email: null,
+      stripeEventId: `evt_${paymentId}`,
+    },
   };
   const attributed: PaymentAttributed = {
     type: 'PaymentAttributed',
-    data: { ...facts, leadId: p.leadId ?? `ld_${p.partnerId}`, partnerId: p.partnerId, method: 'manual', trace: ['test'], customerId: null, ...(p.refundedAmount ? { refundedAmount: p.refundedAmount } : {}) },
+    data: {
+      ...facts,
+      leadId: p.leadId ?? `ld_${p.partnerId}`,
+      partnerId: p.partnerId,
+      method: 'manual',
+      trace: ['test'],
+      customerId: null,
+      ...(p.refundedAmount ? { refundedAmount: p.refundedAmount } : {}),
+    },
   };
   await app.store.append(paymentStream(companyId, paymentId), [recorded, attributed], 'no_stream');
   return paymentId;
 }
 
-export async function refund(app: RunningApp, companyId: string, paymentId: string, r: { amount: number; refundedTotal: number; currency?: string; reason?: 'refund' | 'dispute_lost' }): Promise<void> {
+export async function refund(
+  app: RunningApp,
+  companyId: string,
+  paymentId: string,
+  r: { amount: number; refundedTotal: number; currency?: string; reason?: 'refund' | 'dispute_lost' },
+): Promise<void> {
   const event: PaymentRefunded = {
     type: 'PaymentRefunded',
-    data: { paymentId, companyId, reversalId: `re_${randomUUID().slice(0, 8)}`, reason: r.reason ?? 'refund', amount: r.amount, refundedTotal: r.refundedTotal, currency: r.currency ?? 'usd', occurredAt: new Date().toISOString() },
+    data: {
+      paymentId,
+      companyId,
+      reversalId: `re_${randomUUID().slice(0, 8)}`,
+      reason: r.reason ?? 'refund',
+      amount: r.amount,
+      refundedTotal: r.refundedTotal,
+      currency: r.currency ?? 'usd',
+      occurredAt: new Date().toISOString(),
+    },
   };
   await app.store.append(paymentStream(companyId, paymentId), [event], 'any');
 }
@@ -52,6 +83,8 @@ export async function publishRates(app: RunningApp, body: { base: string; asOf: 
 }
 
 export async function partner(admin: Api, body: object = {}): Promise<{ id: string; partnerApiKey: string }> {
-  const res = await admin.post('/v1/partners', { name: 'Partner', email: `p${randomUUID().slice(0, 6)}@partner.example`, currency: 'usd', ...body }).expect(201);
+  const res = await admin
+    .post('/v1/partners', { name: 'Partner', email: `p${randomUUID().slice(0, 6)}@partner.example`, currency: 'usd', ...body })
+    .expect(201);
   return res.body;
 }

@@ -23,8 +23,16 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
 
   beforeAll(async () => {
     app = await startTestApp();
-    ({ admin, company: { id: companyId } } = await newCompany(app, { name: 'Acme' }));
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 } }).expect(200);
+    ({
+      admin,
+      company: { id: companyId },
+    } = await newCompany(app, { name: 'Acme' }));
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 30, minimumPayout: 0 },
+      })
+      .expect(200);
   });
   afterAll(() => app.close());
 
@@ -33,7 +41,15 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
     const paidAt = daysAgo(2);
     const paymentId = await attributedPayment(app, companyId, { partnerId: p.id, amount: 12000, tax: 2000, currency: 'usd', paidAt });
     const [c] = await commissionsOf(p.id, 1);
-    expect(c).toMatchObject({ id: `cm_${paymentId}`, paymentId, amount: 2000, currency: 'usd', status: 'pending', kind: 'payment', plan: { type: 'percentage', percent: 20 } });
+    expect(c).toMatchObject({
+      id: `cm_${paymentId}`,
+      paymentId,
+      amount: 2000,
+      currency: 'usd',
+      status: 'pending',
+      kind: 'payment',
+      plan: { type: 'percentage', percent: 20 },
+    });
     expect(Date.parse(c!.payableAt)).toBe(Date.parse(paidAt) + 30 * DAY);
     const history = await app.store.readStream(`commission-${companyId}-${c!.id}`);
     expect(history.map((e) => e.type)).toEqual(['CommissionEarned']);
@@ -167,10 +183,21 @@ describe('commissions over HTTP (payments appended as the Attribution module rec
       expect(res.body.data).toHaveLength(2);
       return res.body;
     });
-    expect(missing).toMatchObject({ totals: [{ currency: 'eur', amount: 1000 }, { currency: 'usd', amount: 2000 }], display: null, displayError: expect.stringContaining('usd→eur') });
+    expect(missing).toMatchObject({
+      totals: [
+        { currency: 'eur', amount: 1000 },
+        { currency: 'usd', amount: 2000 },
+      ],
+      display: null,
+      displayError: expect.stringContaining('usd→eur'),
+    });
     await publishRates(app, { base: 'usd', asOf: daysAgo(3).slice(0, 10), rates: { EUR: 0.9234 }, source: 'ecb' });
     const shown = await eurAdmin.get(`/v1/commissions?partnerId=${p.id}`).expect(200);
-    expect(shown.body.display).toMatchObject({ currency: 'eur', amount: 1000 + 1847, rates: [{ from: 'usd', to: 'eur', rate: '0.9234', source: 'ecb', inverted: false }] });
+    expect(shown.body.display).toMatchObject({
+      currency: 'eur',
+      amount: 1000 + 1847,
+      rates: [{ from: 'usd', to: 'eur', rate: '0.9234', source: 'ecb', inverted: false }],
+    });
     await eventually(async () => {
       const balance = await eurAdmin.get(`/v1/partners/${p.id}/balance`).expect(200);
       expect(balance.body.display).toMatchObject({ currency: 'eur', pending: 1000 + 1847, payable: 0 });
@@ -231,7 +258,13 @@ describe('FX rates over HTTP', () => {
     const later = await publishRates(app, { base: 'usd', asOf: '2025-03-10', rates: { eur: 0.95 }, source: 'ecb' });
     expect(later.body).toMatchObject({ base: 'usd', asOf: '2025-03-10T00:00:00.000Z', source: 'ecb', rates: { eur: '0.95' } });
     const op = api(app, OPERATOR_KEY);
-    expect((await op.get('/v1/fx-rates?from=usd&to=eur&at=2025-03-09').expect(200)).body).toMatchObject({ base: 'usd', quote: 'eur', rate: '0.9', source: 'manual', asOf: '2025-03-01T00:00:00.000Z' });
+    expect((await op.get('/v1/fx-rates?from=usd&to=eur&at=2025-03-09').expect(200)).body).toMatchObject({
+      base: 'usd',
+      quote: 'eur',
+      rate: '0.9',
+      source: 'manual',
+      asOf: '2025-03-01T00:00:00.000Z',
+    });
     expect((await op.get('/v1/fx-rates?from=usd&to=eur&at=2025-03-10').expect(200)).body).toMatchObject({ rate: '0.95', source: 'ecb' });
     expect((await op.get('/v1/fx-rates?from=JPY&to=USD&at=2025-04-01').expect(200)).body).toMatchObject({ base: 'usd', quote: 'jpy', rate: '150' });
     const missing = await op.get('/v1/fx-rates?from=usd&to=eur&at=2025-02-28').expect(422);
@@ -273,14 +306,25 @@ describe('commissions from real Stripe webhooks', () => {
     const send = stripeWebhooks(app, company.id, 'whsec_commissions_e2e');
     const p = await partner(admin);
     await admin.post('/v1/leads', { partnerId: p.id, email: 'buyer@shop.test', stripeCustomerId: 'cus_1Buyer' }).expect(201);
-    await send(builders.invoicePaid({ amount: 12000, tax: 2000, customer: 'cus_1Buyer', charge: 'ch_1Buyer', paymentIntent: 'pi_1Buyer', apiVersion: PRE_BASIL_API_VERSION })).expect(200);
+    await send(
+      builders.invoicePaid({
+        amount: 12000,
+        tax: 2000,
+        customer: 'cus_1Buyer',
+        charge: 'ch_1Buyer',
+        paymentIntent: 'pi_1Buyer',
+        apiVersion: PRE_BASIL_API_VERSION,
+      }),
+    ).expect(200);
     const [c] = await eventually(async () => {
       const res = await admin.get(`/v1/commissions?partnerId=${p.id}`).expect(200);
       expect(res.body.data).toHaveLength(1);
       return res.body.data as Commission[];
     });
     expect(c).toMatchObject({ amount: 2000, currency: 'usd', status: 'pending' });
-    await send(builders.chargeRefunded({ id: 'ch_1Buyer', amount: 12000, amountRefunded: 6000, paymentIntent: 'pi_1Buyer', apiVersion: PRE_BASIL_API_VERSION })).expect(200);
+    await send(
+      builders.chargeRefunded({ id: 'ch_1Buyer', amount: 12000, amountRefunded: 6000, paymentIntent: 'pi_1Buyer', apiVersion: PRE_BASIL_API_VERSION }),
+    ).expect(200);
     await eventually(async () => expect((await admin.get(`/v1/commissions/${c!.id}`).expect(200)).body).toMatchObject({ amount: 1000, reversedAmount: 1000 }));
   });
 });

@@ -16,13 +16,16 @@ describe('the console served by the app', () => {
   });
   afterAll(() => app?.close());
 
-  it.each(['/', '/admin', '/admin/payments/pay_123', '/portal', '/portal/login?token=abc', '/portal/stripe/onboarding?result=return'])('GET %s answers the page, revalidated on every load', async (path) => {
-    const res = await http().get(path).expect(200);
-    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.text).toContain('<div id="root"></div>');
-    script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(res.text)![1]!;
-  });
+  it.each(['/', '/admin', '/admin/payments/pay_123', '/portal', '/portal/login?token=abc', '/portal/stripe/onboarding?result=return'])(
+    'GET %s answers the page, revalidated on every load',
+    async (path) => {
+      const res = await http().get(path).expect(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="root"></div>');
+      script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(res.text)![1]!;
+    },
+  );
 
   it('puts the Stripe.js URL and publishable key in the page, escaped', async () => {
     const res = await http().get('/').expect(200);
@@ -32,11 +35,16 @@ describe('the console served by the app', () => {
   });
 
   it('hashed assets: cached for a year, pre-compressed (brotli, gzip) by what the browser accepts', async () => {
-    const br = await http().get(script).set('Accept-Encoding', 'gzip, deflate, br').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const br = await http()
+      .get(script)
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(br.headers['vary']).toContain('Accept-Encoding');

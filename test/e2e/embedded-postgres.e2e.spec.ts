@@ -9,19 +9,33 @@ import { TEST_ENCRYPTION_KEY } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 
 /** `npm start` as a user runs it: no DATABASE_URL, no keys, only a data directory. */
-const noSetUp = (dataDir: string, env: Record<string, string> = {}) => ({ DATA_DIR: dataDir, OPERATOR_API_KEY: '', ENCRYPTION_KEY: '', LOG_LEVEL: 'info', ...env });
+const noSetUp = (dataDir: string, env: Record<string, string> = {}) => ({
+  DATA_DIR: dataDir,
+  OPERATOR_API_KEY: '',
+  ENCRYPTION_KEY: '',
+  LOG_LEVEL: 'info',
+  ...env,
+});
 const mode = (path: string) => statSync(path).mode & 0o777;
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 /** The postmaster and its backends: a frozen server is all of them stopped. */
 const serverPids = (dataDir: string): number[] => {
   const pid = postmasterPid(dataDir);
-  const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      return Number(readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return (
+          Number(
+            readFileSync(`/proc/${d}/stat`, 'utf8')
+              .replace(/^.*\) /s, '')
+              .split(' ')[1],
+          ) === pid
+        );
+      } catch {
+        return false;
+      }
+    });
   return [pid, ...children.map(Number)];
 };
 const postgresPort = (dataDir: string) => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
@@ -75,7 +89,12 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
     expect(mode(keyFile)).toBe(0o600);
     expect(mode(join(dataDir, 'encryption-key'))).toBe(0o600);
     expect(readFileSync(join(dataDir, 'encryption-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
-    expect(app.output().split('\n').filter((line) => line.includes(operatorKey))).toHaveLength(1);
+    expect(
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(operatorKey)),
+    ).toHaveLength(1);
     expect(app.output()).toContain(keyFile);
     expect((await call(app.url, 'GET', '/v1/admin/projections?checksum=false', operatorKey)).status).toBe(200);
     expect((await call(app.url, 'GET', '/v1/admin/projections?checksum=false', 'op_dev_partnerflow')).status).toBe(401);
@@ -128,14 +147,22 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
     }
     expect(answers.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect(postmasterPid(dataDir)).not.toBe(pid);
-    await eventually(async () => {
-      const health = await call(app.url, 'GET', '/health');
-      expect(health).toMatchObject({ status: 200, json: { status: 'ok' } });
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        const health = await call(app.url, 'GET', '/health');
+        expect(health).toMatchObject({ status: 200, json: { status: 'ok' } });
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(app.output()).toContain('the embedded PostgreSQL stopped: starting it again');
     expect(app.child.exitCode).toBeNull();
     // not an error line per request and poll: each subscriber's loop error once, requests as 503 warnings
-    const lines = app.output().slice(logged).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; subscription?: string });
+    const lines = app
+      .output()
+      .slice(logged)
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; subscription?: string });
     const loopErrors = lines.filter((l) => l.msg === 'subscription loop error').map((l) => l.subscription);
     expect(loopErrors).toEqual([...new Set(loopErrors)]);
     expect(lines.filter((l) => l.msg === 'unhandled error')).toEqual([]);
@@ -158,16 +185,26 @@ describe('npm start with no set-up: generated keys, a private embedded PostgreSQ
   }, 30_000);
 
   it('with NODE_ENV=production and no keys it refuses to start, naming the variable', async () => {
-    await expect(start('production', newDir(), { NODE_ENV: 'production' })).rejects.toThrow(/OPERATOR_API_KEY must be set when DATABASE_URL is set or NODE_ENV=production/);
-    await expect(start('production-key', newDir(), { NODE_ENV: 'production', OPERATOR_API_KEY: 'op_0123456789abcdef' })).rejects.toThrow(/ENCRYPTION_KEY must be set/);
+    await expect(start('production', newDir(), { NODE_ENV: 'production' })).rejects.toThrow(
+      /OPERATOR_API_KEY must be set when DATABASE_URL is set or NODE_ENV=production/,
+    );
+    await expect(start('production-key', newDir(), { NODE_ENV: 'production', OPERATOR_API_KEY: 'op_0123456789abcdef' })).rejects.toThrow(
+      /ENCRYPTION_KEY must be set/,
+    );
   }, 30_000);
 
   it('a data directory of an older version (fixed password "postgres") keeps working: its password is replaced by a random one', async () => {
     const legacyDir = newDir();
     const port = await freePort();
     const legacy = new EmbeddedPostgres({
-      databaseDir: join(legacyDir, 'postgres'), port, user: 'postgres', password: 'postgres', persistent: true,
-      createPostgresUser: process.getuid?.() === 0, onLog: () => undefined, onError: () => undefined,
+      databaseDir: join(legacyDir, 'postgres'),
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => undefined,
+      onError: () => undefined,
     });
     await legacy.initialise();
     await legacy.start();

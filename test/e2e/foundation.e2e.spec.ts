@@ -10,7 +10,10 @@ describe('foundation over HTTP', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    ({ admin, company: { id: companyId } } = await newCompany(app, { name: 'Acme', currency: 'usd' }));
+    ({
+      admin,
+      company: { id: companyId },
+    } = await newCompany(app, { name: 'Acme', currency: 'usd' }));
     ({ admin: other } = await newCompany(app, { name: 'Other Co' }));
   });
   afterAll(() => app.close());
@@ -19,8 +22,18 @@ describe('foundation over HTTP', () => {
     const company = await admin.get('/v1/company').expect(200);
     expect(company.body).toMatchObject({ id: companyId, name: 'Acme', currency: 'usd', invoiceSchedule: { frequency: 'monthly' } });
 
-    const patched = await admin.patch('/v1/company', { currency: 'EUR', invoiceSchedule: { frequency: 'weekly', day: 5, holdDays: 14, minimumPayout: 5000 }, commissionPlan: { type: 'percentage', percent: 25 } }).expect(200);
-    expect(patched.body).toMatchObject({ currency: 'eur', invoiceSchedule: { frequency: 'weekly', day: 5, holdDays: 14, minimumPayout: 5000 }, commissionPlan: { type: 'percentage', percent: 25 } });
+    const patched = await admin
+      .patch('/v1/company', {
+        currency: 'EUR',
+        invoiceSchedule: { frequency: 'weekly', day: 5, holdDays: 14, minimumPayout: 5000 },
+        commissionPlan: { type: 'percentage', percent: 25 },
+      })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      currency: 'eur',
+      invoiceSchedule: { frequency: 'weekly', day: 5, holdDays: 14, minimumPayout: 5000 },
+      commissionPlan: { type: 'percentage', percent: 25 },
+    });
 
     const stripe = await admin.put('/v1/company/stripe', { webhookSecret: 'whsec_abc123', apiKey: 'rk_test_abc' }).expect(200);
     expect(stripe.body.stripe).toEqual({ connected: true, apiKeySet: true });
@@ -31,7 +44,9 @@ describe('foundation over HTTP', () => {
     expect(partner.body.referralKey).toMatch(/^ref_/);
     expect(partner.body.partnerApiKey).toMatch(/^pf_partner_/);
 
-    const updated = await admin.patch(`/v1/partners/${partner.body.id}`, { commissionPlan: { type: 'flat', amount: 1000, currency: 'gbp', firstPaymentOnly: true } }).expect(200);
+    const updated = await admin
+      .patch(`/v1/partners/${partner.body.id}`, { commissionPlan: { type: 'flat', amount: 1000, currency: 'gbp', firstPaymentOnly: true } })
+      .expect(200);
     expect(updated.body.commissionPlan).toEqual({ type: 'flat', amount: 1000, currency: 'gbp', firstPaymentOnly: true });
 
     const lead = await admin.post('/v1/leads', { partnerId: partner.body.id, email: 'John@TechStartup.com', name: 'John' }).expect(201);
@@ -136,7 +151,17 @@ describe('foundation over HTTP', () => {
 
   it('serves Swagger: /docs-json lists the routes', async () => {
     const doc = await api(app).get('/docs-json').expect(200);
-    for (const path of ['/v1/companies', '/v1/company', '/v1/company/stripe', '/v1/partners', '/v1/partners/{id}', '/v1/leads', '/v1/leads/{id}', '/v1/portal/me', '/health']) {
+    for (const path of [
+      '/v1/companies',
+      '/v1/company',
+      '/v1/company/stripe',
+      '/v1/partners',
+      '/v1/partners/{id}',
+      '/v1/leads',
+      '/v1/leads/{id}',
+      '/v1/portal/me',
+      '/health',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     await api(app).get('/docs').expect(200);

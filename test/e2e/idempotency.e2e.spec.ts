@@ -46,7 +46,10 @@ describe('Idempotency-Key', () => {
   };
   const newKey = () => `idem-${randomUUID()}`;
   const partnerBody = () => ({ name: 'Pat', email: `pat-${randomUUID().slice(0, 8)}@partner.example`, currency: 'eur' });
-  const leadBody = async () => ({ partnerId: (await post(adminKey, '/v1/partners', partnerBody()).expect(201)).body.id as string, email: `lead-${randomUUID().slice(0, 8)}@customer.example` });
+  const leadBody = async () => ({
+    partnerId: (await post(adminKey, '/v1/partners', partnerBody()).expect(201)).body.id as string,
+    email: `lead-${randomUUID().slice(0, 8)}@customer.example`,
+  });
 
   /** Payable commissions of a new onboarded partner (20 % of a paid Stripe invoice), ready for an invoice run. */
   async function payablePartner(): Promise<string> {
@@ -71,14 +74,24 @@ describe('Idempotency-Key', () => {
       name: 'POST /v1/partners',
       async prepare() {
         const body = partnerBody();
-        return { path: '/v1/partners', body, other: { path: '/v1/partners', body: { ...body, name: 'Someone else' } }, effects: async () => (await t.admin.get(`/v1/partners?email=${encodeURIComponent(body.email)}`).expect(200)).body.data.length };
+        return {
+          path: '/v1/partners',
+          body,
+          other: { path: '/v1/partners', body: { ...body, name: 'Someone else' } },
+          effects: async () => (await t.admin.get(`/v1/partners?email=${encodeURIComponent(body.email)}`).expect(200)).body.data.length,
+        };
       },
     },
     {
       name: 'POST /v1/leads',
       async prepare() {
         const body = await leadBody();
-        return { path: '/v1/leads', body, other: { path: '/v1/leads', body: { ...body, name: 'Other' } }, effects: async () => (await t.admin.get(`/v1/leads?email=${encodeURIComponent(body.email)}`).expect(200)).body.data.length };
+        return {
+          path: '/v1/leads',
+          body,
+          other: { path: '/v1/leads', body: { ...body, name: 'Other' } },
+          effects: async () => (await t.admin.get(`/v1/leads?email=${encodeURIComponent(body.email)}`).expect(200)).body.data.length,
+        };
       },
     },
     {
@@ -95,7 +108,12 @@ describe('Idempotency-Key', () => {
       async prepare() {
         const inv = await approvedInvoice(t);
         const other = await approvedInvoice(t);
-        return { path: `/v1/invoices/${inv.invoiceId}/pay`, body: {}, other: { path: `/v1/invoices/${other.invoiceId}/pay`, body: {} }, effects: async () => createRequestsOf(stripe, inv.invoiceId).length };
+        return {
+          path: `/v1/invoices/${inv.invoiceId}/pay`,
+          body: {},
+          other: { path: `/v1/invoices/${other.invoiceId}/pay`, body: {} },
+          effects: async () => createRequestsOf(stripe, inv.invoiceId).length,
+        };
       },
     },
     {
@@ -105,7 +123,12 @@ describe('Idempotency-Key', () => {
         const customer = `cus_${randomUUID().replaceAll('-', '').slice(0, 14)}`;
         const body = { items: [{ leadId: lead.id, customerId: customer }] };
         const linked = async () => ((await t.admin.get(`/v1/leads/${lead.id}`).expect(200)).body.stripeCustomerId === customer ? 1 : 0);
-        return { path: '/v1/leads/stripe-customers/bulk', body, other: { path: '/v1/leads/stripe-customers/bulk', body: { items: [{ email: lead.email, customerId: customer }] } }, effects: linked };
+        return {
+          path: '/v1/leads/stripe-customers/bulk',
+          body,
+          other: { path: '/v1/leads/stripe-customers/bulk', body: { items: [{ email: lead.email, customerId: customer }] } },
+          effects: linked,
+        };
       },
     },
   ];
@@ -150,7 +173,11 @@ describe('Idempotency-Key', () => {
       }
       expect(await r.effects()).toBe(1);
       const after = await post(adminKey, r.path, r.body, key);
-      expect({ status: after.status, replayed: after.headers['idempotent-replayed'], body: after.body }).toEqual({ status: fresh[0]!.status, replayed: 'true', body: fresh[0]!.body });
+      expect({ status: after.status, replayed: after.headers['idempotent-replayed'], body: after.body }).toEqual({
+        status: fresh[0]!.status,
+        replayed: 'true',
+        body: fresh[0]!.body,
+      });
     });
   });
 
@@ -214,17 +241,22 @@ describe('Idempotency-Key', () => {
     const key = newKey();
     const body = partnerBody();
     const first = await post(adminKey, '/v1/partners', body, key).expect(201);
-    const [row] = await readSql(app.orm).query<{ ttl_hours: number }>("select extract(epoch from expires_at - created_at) / 3600 as ttl_hours from idempotency_keys where scope like 'admin:%' order by created_at desc limit 1");
+    const [row] = await readSql(app.orm).query<{ ttl_hours: number }>(
+      "select extract(epoch from expires_at - created_at) / 3600 as ttl_hours from idempotency_keys where scope like 'admin:%' order by created_at desc limit 1",
+    );
     expect(Number(row!.ttl_hours)).toBe(24);
-    await readSql(app.orm).query("update idempotency_keys set created_at = created_at - interval '24 hours', expires_at = expires_at - interval '24 hours' where scope = $1", [`admin:${t.companyId}`]);
+    await readSql(app.orm).query(
+      "update idempotency_keys set created_at = created_at - interval '24 hours', expires_at = expires_at - interval '24 hours' where scope = $1",
+      [`admin:${t.companyId}`],
+    );
     const second = await post(adminKey, '/v1/partners', body, key).expect(201);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
     expect(second.body.id).not.toBe(first.body.id);
 
-    const expiredBefore = await readSql(app.orm).query("select 1 from idempotency_keys where expires_at <= now()");
+    const expiredBefore = await readSql(app.orm).query('select 1 from idempotency_keys where expires_at <= now()');
     expect(expiredBefore.length).toBeGreaterThan(0);
     expect(await app.app.get(IdempotencyStore).purgeExpired()).toBe(expiredBefore.length);
-    expect(await readSql(app.orm).query("select 1 from idempotency_keys where expires_at <= now()")).toHaveLength(0);
+    expect(await readSql(app.orm).query('select 1 from idempotency_keys where expires_at <= now()')).toHaveLength(0);
     expect((await post(adminKey, '/v1/partners', body, key).expect(201)).headers['idempotent-replayed']).toBe('true');
   });
 
@@ -255,9 +287,14 @@ describe('Idempotency-Key', () => {
     const body = partnerBody();
     const first = await post(adminKey, '/v1/partners', body, key).expect(201);
     // As a process that died mid-request leaves it: no answer, a lease (here, still running, then run out).
-    await readSql(app.orm).query("update idempotency_keys set status = null, answer_encrypted = null, lease_id = gen_random_uuid(), locked_until = now() + interval '1 minute' where scope = $1 and status is not null", [`admin:${t.companyId}`]);
+    await readSql(app.orm).query(
+      "update idempotency_keys set status = null, answer_encrypted = null, lease_id = gen_random_uuid(), locked_until = now() + interval '1 minute' where scope = $1 and status is not null",
+      [`admin:${t.companyId}`],
+    );
     expect((await post(adminKey, '/v1/partners', body, key).expect(409)).body).toMatchObject({ code: 'idempotency_key_in_use' });
-    await readSql(app.orm).query("update idempotency_keys set locked_until = now() - interval '1 second' where scope = $1 and status is null", [`admin:${t.companyId}`]);
+    await readSql(app.orm).query("update idempotency_keys set locked_until = now() - interval '1 second' where scope = $1 and status is null", [
+      `admin:${t.companyId}`,
+    ]);
     const rerun = await post(adminKey, '/v1/partners', body, key).expect(201);
     expect(rerun.headers['idempotent-replayed']).toBeUndefined();
     expect(rerun.body.id).not.toBe(first.body.id);

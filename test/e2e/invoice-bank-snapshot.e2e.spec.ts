@@ -45,7 +45,10 @@ describe('invoice document: bank details as approved', () => {
     const approval = audit.find((e) => e.type === 'InvoiceApproved')!;
     expect(approval.data).toMatchObject({ bankDetails: { masked: { accountHolder: 'Jane Doe', iban: '••••3000' } } });
     expect(JSON.stringify(audit)).not.toContain(FIRST);
-    const partnerAudit = (await admin.get(`/v1/audit/streams/partner/${p.id}`).expect(200)).body.data as { type: string; data: { bankDetailsMasked?: Record<string, string> } }[];
+    const partnerAudit = (await admin.get(`/v1/audit/streams/partner/${p.id}`).expect(200)).body.data as {
+      type: string;
+      data: { bankDetailsMasked?: Record<string, string> };
+    }[];
     expect(partnerAudit.filter((e) => e.type === 'PartnerBankDetailsSet').map((e) => e.data.bankDetailsMasked?.iban)).toEqual(['••••3000', '••••5432']);
     expect((await admin.get(`/v1/partners/${p.id}`).expect(200)).body.bankDetails.iban).toBe('••••5432');
   });

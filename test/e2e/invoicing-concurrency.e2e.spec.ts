@@ -32,9 +32,16 @@ describe('invoice runs on two app processes', () => {
       const p = await partner(admin);
       ids.push(p.id);
       await attributedPayment(one, company.id, { partnerId: p.id, amount: 10000 + i, paidAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
-      await attributedPayment(one, company.id, { partnerId: p.id, amount: 5000, leadId: `ld_second_${i}`, paidAt: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+      await attributedPayment(one, company.id, {
+        partnerId: p.id,
+        amount: 5000,
+        leadId: `ld_second_${i}`,
+        paidAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      });
     }
-    await eventually(async () => expect((await admin.get('/v1/commissions?limit=200').expect(200)).body.data).toHaveLength(partners * 2), { timeoutMs: 30_000 });
+    await eventually(async () => expect((await admin.get('/v1/commissions?limit=200').expect(200)).body.data).toHaveLength(partners * 2), {
+      timeoutMs: 30_000,
+    });
     return { admin, adminKey: company.adminApiKey, companyId: company.id, partnerIds: ids };
   }
 
@@ -52,7 +59,12 @@ describe('invoice runs on two app processes', () => {
   it('each process running the scheduled job at once still makes one invoice per partner and period', async () => {
     const { admin, partnerIds } = await tenant(6);
     const now = new Date();
-    const created = await Promise.all([one.app.get(InvoiceRunCron).runDue(now), two.app.get(InvoiceRunCron).runDue(now), one.app.get(InvoiceRunCron).runDue(now), two.app.get(InvoiceRunCron).runDue(now)]);
+    const created = await Promise.all([
+      one.app.get(InvoiceRunCron).runDue(now),
+      two.app.get(InvoiceRunCron).runDue(now),
+      one.app.get(InvoiceRunCron).runDue(now),
+      two.app.get(InvoiceRunCron).runDue(now),
+    ]);
     expect(created.reduce((a, b) => a + b, 0)).toBe(6);
     await expectOnePerPartner(admin, partnerIds);
   });
@@ -80,11 +92,13 @@ describe('invoice runs on two app processes', () => {
         return rows;
       });
     });
-    const results = await Promise.all(services.map((service, i) => service.generate(companyId, { periodEnd: today(), lock: false, chunkSize: i === 0 ? 3 : 1 })));
+    const results = await Promise.all(
+      services.map((service, i) => service.generate(companyId, { periodEnd: today(), lock: false, chunkSize: i === 0 ? 3 : 1 })),
+    );
     spies.forEach((s) => s.mockRestore());
     expect(firstReads).toEqual([8, 8]);
     expect(results.flatMap((r) => r!.created)).toHaveLength(8);
-    const numbers = (await one.store.readStream(`payables-${companyId}`)).map((e) => (e.data as { sequence: number; partnerId: string }));
+    const numbers = (await one.store.readStream(`payables-${companyId}`)).map((e) => e.data as { sequence: number; partnerId: string });
     expect(numbers.map((n) => n.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(numbers.map((n) => n.partnerId).sort()).toEqual([...partnerIds].sort());
     await expectOnePerPartner(admin, partnerIds);

@@ -6,8 +6,27 @@ import type { RunningApp } from '../../src/bootstrap.js';
 import { InvoiceRunCron } from '../../src/invoicing/commands/generate-invoices/invoice-run.cron.js';
 import { attributedPayment, daysAgo, partner, publishRates, refund, today } from './commissions-support.js';
 
-type Line = { commissionId: string; amount: number; currency: string; fxRate: string | null; fxAsOf: string | null; fxSource: string | null; convertedAmount: number };
-type Invoice = { id: string; partnerId: string; number: string; status: string; currency: string; total: number; lines: Line[]; periodStart: string; periodEnd: string; paidReference: string | null };
+type Line = {
+  commissionId: string;
+  amount: number;
+  currency: string;
+  fxRate: string | null;
+  fxAsOf: string | null;
+  fxSource: string | null;
+  convertedAmount: number;
+};
+type Invoice = {
+  id: string;
+  partnerId: string;
+  number: string;
+  status: string;
+  currency: string;
+  total: number;
+  lines: Line[];
+  periodStart: string;
+  periodEnd: string;
+  paidReference: string | null;
+};
 
 describe('invoicing over HTTP', () => {
   let app: RunningApp;
@@ -21,7 +40,12 @@ describe('invoicing over HTTP', () => {
   /** A company whose commissions are payable at once, with a partner and its earned commissions. */
   async function tenant(o: { minimumPayout?: number; name?: string } = {}) {
     const { admin, company } = await newCompany(app, { name: o.name ?? 'Acme' });
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: o.minimumPayout ?? 0 } }).expect(200);
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: o.minimumPayout ?? 0 },
+      })
+      .expect(200);
     return { admin, companyId: company.id };
   }
   const earned = (admin: Api, partnerId: string, n: number) =>
@@ -31,7 +55,8 @@ describe('invoicing over HTTP', () => {
       return res.body.data as { id: string; amount: number; status: string }[];
     });
   const generate = (admin: Api, periodEnd = today()) => admin.post('/v1/invoices/generate', { periodEnd }).expect(200);
-  const invoicesOf = async (admin: Api, partnerId: string): Promise<Invoice[]> => (await admin.get(`/v1/invoices?partnerId=${partnerId}`).expect(200)).body.data;
+  const invoicesOf = async (admin: Api, partnerId: string): Promise<Invoice[]> =>
+    (await admin.get(`/v1/invoices?partnerId=${partnerId}`).expect(200)).body.data;
 
   it('EUR partner with USD payments: one EUR invoice, each line converted at the recorded rate', async () => {
     const { admin, companyId } = await tenant();
@@ -43,7 +68,14 @@ describe('invoicing over HTTP', () => {
     const run = await generate(admin);
     expect(run.body).toMatchObject({ periodEnd: today(), created: [{ partnerId: p.id, currency: 'eur', total: 1847 + 923 + 600 }], skipped: [] });
     const invoice = (await admin.get(`/v1/invoices/${run.body.created[0].invoiceId}`).expect(200)).body as Invoice;
-    expect(invoice).toMatchObject({ partnerId: p.id, status: 'pending_approval', currency: 'eur', total: 3370, periodEnd: today(), number: expect.stringMatching(/^INV-\d+$/) });
+    expect(invoice).toMatchObject({
+      partnerId: p.id,
+      status: 'pending_approval',
+      currency: 'eur',
+      total: 3370,
+      periodEnd: today(),
+      number: expect.stringMatching(/^INV-\d+$/),
+    });
     const byAmount = Object.fromEntries(invoice.lines.map((l) => [`${l.amount} ${l.currency}`, l]));
     expect(byAmount['2000 usd']).toMatchObject({ fxRate: '0.9234', fxSource: 'ecb', fxAsOf: expect.stringMatching(/^\d{4}-/), convertedAmount: 1847 });
     expect(byAmount['1000 usd']).toMatchObject({ fxRate: '0.9234', convertedAmount: 923 });
@@ -109,7 +141,11 @@ describe('invoicing over HTTP', () => {
     expect((await admin.post(`/v1/invoices/${id}/void`).expect(409)).body).toMatchObject({ currentStatus: 'paid', detail: expect.stringContaining('paid') });
     expect((await admin.post(`/v1/invoices/${id}/approve`).expect(409)).body.currentStatus).toBe('paid');
     expect((await earned(admin, p.id, 1))[0]!.status).toBe('paid');
-    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 2000, converted: 0 }]));
+    await eventually(async () =>
+      expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([
+        { currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 2000, converted: 0 },
+      ]),
+    );
     expect((await admin.get('/v1/invoices?status=paid').expect(200)).body.data.map((i: Invoice) => i.id)).toEqual([id]);
     expect((await admin.get('/v1/invoices?status=approved').expect(200)).body.data).toEqual([]);
   });
@@ -123,7 +159,9 @@ describe('invoicing over HTTP', () => {
     const voided = await admin.post(`/v1/invoices/${first.invoiceId}/void`).expect(200);
     expect(voided.body.status).toBe('void');
     expect((await earned(admin, p.id, 1))[0]!.status).toBe('payable');
-    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances[0]).toMatchObject({ payable: 2000, invoiced: 0 }));
+    await eventually(async () =>
+      expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances[0]).toMatchObject({ payable: 2000, invoiced: 0 }),
+    );
     expect((await admin.post(`/v1/invoices/${first.invoiceId}/approve`).expect(409)).body.currentStatus).toBe('void');
     const again = (await generate(admin)).body.created;
     expect(again).toMatchObject([{ partnerId: p.id, total: 2000, number: 'INV-000002' }]);
@@ -143,10 +181,16 @@ describe('invoicing over HTTP', () => {
     await refund(app, companyId, paymentId, { amount: 5000, refundedTotal: 5000 });
     const after = await eventually(async () => {
       const list = await earned(admin, p.id, 2);
-      expect(list.map((c) => [c.amount, c.status])).toEqual([[2000, 'paid'], [-1000, 'payable']]);
+      expect(list.map((c) => [c.amount, c.status])).toEqual([
+        [2000, 'paid'],
+        [-1000, 'payable'],
+      ]);
       return list;
     });
-    expect((await app.store.readStream(`commission-${companyId}-${after[0]!.id}`)).map((e) => [e.type, (e.data as { mode?: string }).mode])).toEqual([['CommissionEarned', undefined], ['CommissionReversed', 'carried']]);
+    expect((await app.store.readStream(`commission-${companyId}-${after[0]!.id}`)).map((e) => [e.type, (e.data as { mode?: string }).mode])).toEqual([
+      ['CommissionEarned', undefined],
+      ['CommissionReversed', 'carried'],
+    ]);
     await attributedPayment(app, companyId, { partnerId: p.id, amount: 30000, leadId: 'ld_other' });
     await earned(admin, p.id, 3);
     expect((await generate(admin, yesterday)).body.created).toEqual([]);
@@ -154,7 +198,11 @@ describe('invoicing over HTTP', () => {
     expect(next).toMatchObject([{ partnerId: p.id, total: 6000 - 1000 }]);
     const invoice = (await admin.get(`/v1/invoices/${next[0].invoiceId}`).expect(200)).body as Invoice;
     expect(invoice.lines.map((l) => l.amount).sort((a, b) => a - b)).toEqual([-1000, 6000]);
-    await eventually(async () => expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 5000, paid: 2000, converted: 0 }]));
+    await eventually(async () =>
+      expect((await admin.get(`/v1/partners/${p.id}/balance`).expect(200)).body.balances).toEqual([
+        { currency: 'usd', pending: 0, payable: 0, invoiced: 5000, paid: 2000, converted: 0 },
+      ]),
+    );
   });
 
   it('a refund of a payable commission reduces it before the next run takes it', async () => {
@@ -166,7 +214,10 @@ describe('invoicing over HTTP', () => {
     await eventually(async () => expect((await earned(admin, p.id, 1))[0]).toMatchObject({ amount: 1500, status: 'payable' }));
     expect((await app.store.readStream(`payables-${companyId}`)).map((e) => e.type)).toEqual(['PayablesChanged']);
     expect((await generate(admin)).body.created).toMatchObject([{ total: 1500 }]);
-    expect((await app.store.readStream(`payables-${companyId}`)).map((e) => [e.type, e.version])).toEqual([['PayablesChanged', 1], ['InvoiceNumberAssigned', 2]]);
+    expect((await app.store.readStream(`payables-${companyId}`)).map((e) => [e.type, e.version])).toEqual([
+      ['PayablesChanged', 1],
+      ['InvoiceNumberAssigned', 2],
+    ]);
   });
 
   it('a missing FX rate skips the partner with a clear reason instead of converting at 1.0', async () => {
@@ -200,7 +251,15 @@ describe('invoicing over HTTP', () => {
     const { admin, companyId } = await tenant({ name: 'Docs Co' });
     const p = await partner(admin, { currency: 'eur', name: 'Jane Doe' });
     const portal = api(app, p.partnerApiKey);
-    const set = await portal.patch('/v1/portal/bank-details', { accountHolder: 'Jane Doe', bankName: 'Deutsche Bank', country: 'DE', iban: 'DE89 3704 0044 0532 0130 00', swift: 'DEUTDEFF' }).expect(200);
+    const set = await portal
+      .patch('/v1/portal/bank-details', {
+        accountHolder: 'Jane Doe',
+        bankName: 'Deutsche Bank',
+        country: 'DE',
+        iban: 'DE89 3704 0044 0532 0130 00',
+        swift: 'DEUTDEFF',
+      })
+      .expect(200);
     expect(set.body.bankDetails).toEqual({ accountHolder: 'Jane Doe', bankName: 'Deutsche Bank', country: 'DE', swift: 'DEUTDEFF', iban: '••••3000' });
     expect(JSON.stringify((await admin.get(`/v1/partners/${p.id}`).expect(200)).body)).not.toContain('DE8937040044');
     const stored = await app.store.readStream(`partner-${companyId}-${p.id}`);
@@ -208,20 +267,27 @@ describe('invoicing over HTTP', () => {
     await portal.patch('/v1/portal/bank-details', { accountHolder: 'Jane', bankName: 'B', country: 'DE', iban: 'DE89370400440532013001' }).expect(422);
     await portal.patch('/v1/portal/bank-details', { accountHolder: 'Jane', bankName: 'B', country: 'DE' }).expect(422);
     await admin.patch('/v1/portal/bank-details', { accountHolder: 'x', bankName: 'y', country: 'DE', iban: 'DE89370400440532013000' }).expect(403);
-    await portal.patch('/v1/portal/bank-details', { accountHolder: 'x\ud800y', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' }).expect((r) => expect([400, 422]).toContain(r.status));
+    await portal
+      .patch('/v1/portal/bank-details', { accountHolder: 'x\ud800y', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' })
+      .expect((r) => expect([400, 422]).toContain(r.status));
     expect((await portal.get('/v1/portal/me').expect(200)).body.bankDetails.accountHolder).toBe('Jane Doe');
 
     await attributedPayment(app, companyId, { partnerId: p.id, amount: 10000, currency: 'usd' });
     await earned(admin, p.id, 1);
     const id = (await generate(admin)).body.created[0].invoiceId;
-    const pdf = await admin.get(`/v1/invoices/${id}/document`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const pdf = await admin
+      .get(`/v1/invoices/${id}/document`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(pdf.headers['content-type']).toContain('application/pdf');
     const text = (await new PDFParse({ data: new Uint8Array(pdf.body as Buffer) }).getText()).text;
-    for (const expected of ['DE89370400440532013000', 'Jane Doe', 'Deutsche Bank', 'DEUTDEFF', 'Docs Co', '18.47 EUR', '20.00 USD', '0.9234', 'ecb', today()]) expect(text).toContain(expected);
+    for (const expected of ['DE89370400440532013000', 'Jane Doe', 'Deutsche Bank', 'DEUTDEFF', 'Docs Co', '18.47 EUR', '20.00 USD', '0.9234', 'ecb', today()])
+      expect(text).toContain(expected);
     const html = await admin.get(`/v1/invoices/${id}/document`).set('Accept', 'text/html').expect(200);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.text).toContain('DE89370400440532013000');
@@ -273,10 +339,33 @@ describe('invoicing over HTTP', () => {
 
   it('OpenAPI documents the commission, FX and invoice routes with their schemas', async () => {
     const doc = (await api(app).get('/docs-json').expect(200)).body;
-    for (const path of ['/v1/fx-rates', '/v1/commissions', '/v1/portal/commissions', '/v1/partners/{id}/balance', '/v1/invoices/generate', '/v1/invoices', '/v1/invoices/{id}', '/v1/invoices/{id}/approve', '/v1/invoices/{id}/mark-paid', '/v1/invoices/{id}/void', '/v1/invoices/{id}/document', '/v1/portal/invoices', '/v1/portal/bank-details']) {
+    for (const path of [
+      '/v1/fx-rates',
+      '/v1/commissions',
+      '/v1/portal/commissions',
+      '/v1/partners/{id}/balance',
+      '/v1/invoices/generate',
+      '/v1/invoices',
+      '/v1/invoices/{id}',
+      '/v1/invoices/{id}/approve',
+      '/v1/invoices/{id}/mark-paid',
+      '/v1/invoices/{id}/void',
+      '/v1/invoices/{id}/document',
+      '/v1/portal/invoices',
+      '/v1/portal/bank-details',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
-    for (const schema of ['InvoiceResponse', 'InvoiceLineResponse', 'GenerateInvoicesResponse', 'CommissionListResponse', 'BalanceResponse', 'FxRatesResponse', 'BankDetailsRequest']) expect(Object.keys(doc.components.schemas)).toContain(schema);
+    for (const schema of [
+      'InvoiceResponse',
+      'InvoiceLineResponse',
+      'GenerateInvoicesResponse',
+      'CommissionListResponse',
+      'BalanceResponse',
+      'FxRatesResponse',
+      'BankDetailsRequest',
+    ])
+      expect(Object.keys(doc.components.schemas)).toContain(schema);
   });
 
   it('rebuilt read models (commissions, ledger, invoices, FX rates) equal the live ones', async () => {

@@ -36,17 +36,23 @@ describe('API keys: rotation, revocation, partner deactivation', () => {
   }, 60_000);
   afterAll(() => app?.close());
 
-  const auditTypes = async (type: string, id: string) => ((await admin.get(`/v1/audit/streams/${type}/${id}`).expect(200)).body.data as { type: string }[]).map((e) => e.type);
+  const auditTypes = async (type: string, id: string) =>
+    ((await admin.get(`/v1/audit/streams/${type}/${id}`).expect(200)).body.data as { type: string }[]).map((e) => e.type);
   const commissions = async () => (await admin.get(`/v1/commissions?partnerId=${partner.id}`).expect(200)).body.data as Commission[];
   /** Pays and waits until the payment is attributed; answers its id. */
   async function pay(amount: number): Promise<string> {
     const paid = builders.invoicePaid({ customer: customerId, amount });
     await send(paid).expect(200);
-    return eventually(async () => {
-      const p = ((await admin.get('/v1/payments?limit=200').expect(200)).body.data as { id: string; stripeObjectId: string; attribution: { status: string } }[]).find((x) => x.stripeObjectId === paid.data.object.id);
-      expect(p?.attribution.status).toBe('attributed');
-      return p!.id;
-    }, { timeoutMs: 15_000 });
+    return eventually(
+      async () => {
+        const p = (
+          (await admin.get('/v1/payments?limit=200').expect(200)).body.data as { id: string; stripeObjectId: string; attribution: { status: string } }[]
+        ).find((x) => x.stripeObjectId === paid.data.object.id);
+        expect(p?.attribution.status).toBe('attributed');
+        return p!.id;
+      },
+      { timeoutMs: 15_000 },
+    );
   }
 
   it('POST /v1/company/api-keys/rotate: a new one-time admin key (no-store); the old one is refused at once; the rotation is in the audit trail', async () => {
@@ -106,9 +112,12 @@ describe('API keys: rotation, revocation, partner deactivation', () => {
       await viaOther(oldSecret)(builders.invoicePaid({ customer: customerId, amount: 100 })).expect(200);
       const newSecret = `whsec_${token()}`;
       await admin.put('/v1/company/stripe', { webhookSecret: newSecret }).expect(200);
-      await eventually(async () => {
-        await viaOther(oldSecret)(builders.invoicePaid({ customer: customerId, amount: 100 })).expect(400);
-      }, { timeoutMs: 2_000 });
+      await eventually(
+        async () => {
+          await viaOther(oldSecret)(builders.invoicePaid({ customer: customerId, amount: 100 })).expect(400);
+        },
+        { timeoutMs: 2_000 },
+      );
       await viaOther(newSecret)(builders.invoicePaid({ customer: customerId, amount: 100 })).expect(200);
     } finally {
       await other.close();

@@ -8,7 +8,18 @@ import { InvoiceRunCron } from '../../src/invoicing/commands/generate-invoices/i
 import { attributedPayment, daysAgo, partner, publishRates, refund, today } from './commissions-support.js';
 
 type Commission = { id: string; amount: number; currency: string; status: string; paymentId: string; kind: string; invoiceId: string | null };
-type Invoice = { id: string; partnerId: string; status: string; currency: string; total: number; kind: string; carry: { in: number; out: number }; periodStart: string; periodEnd: string; lines: { commissionId: string; amount: number; currency: string; fxRate: string | null; fxAsOf: string | null; convertedAmount: number }[] };
+type Invoice = {
+  id: string;
+  partnerId: string;
+  status: string;
+  currency: string;
+  total: number;
+  kind: string;
+  carry: { in: number; out: number };
+  periodStart: string;
+  periodEnd: string;
+  lines: { commissionId: string; amount: number; currency: string; fxRate: string | null; fxAsOf: string | null; convertedAmount: number }[];
+};
 type Balance = { currency: string; pending: number; payable: number; invoiced: number; paid: number; converted: number };
 
 /** Issue 15: money at the edges, over HTTP (payments appended as the Attribution module records them, or real webhooks). */
@@ -23,7 +34,12 @@ describe('money at the edges', () => {
 
   async function tenant(schedule: object = {}, body: object = {}) {
     const { admin, company } = await newCompany(app, { name: 'Edges', ...body });
-    await admin.patch('/v1/company', { commissionPlan: { type: 'percentage', percent: 20 }, invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0, ...schedule } }).expect(200);
+    await admin
+      .patch('/v1/company', {
+        commissionPlan: { type: 'percentage', percent: 20 },
+        invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0, ...schedule },
+      })
+      .expect(200);
     return { admin, companyId: company.id };
   }
   const commissions = (admin: Api, partnerId: string, n: number) =>
@@ -33,7 +49,8 @@ describe('money at the edges', () => {
       return res.body.data as Commission[];
     });
   const generate = (admin: Api, periodEnd = today()) => admin.post('/v1/invoices/generate', { periodEnd }).expect(200);
-  const invoicesOf = async (admin: Api, partnerId: string): Promise<Invoice[]> => (await admin.get(`/v1/invoices?partnerId=${partnerId}`).expect(200)).body.data;
+  const invoicesOf = async (admin: Api, partnerId: string): Promise<Invoice[]> =>
+    (await admin.get(`/v1/invoices?partnerId=${partnerId}`).expect(200)).body.data;
   const balance = async (admin: Api, partnerId: string): Promise<Balance[]> => (await admin.get(`/v1/partners/${partnerId}/balance`).expect(200)).body.balances;
 
   it('1. first payment only: an earlier payment attributed later earns, and the later one’s commission is reversed (paid once)', async () => {
@@ -47,8 +64,13 @@ describe('money at the edges', () => {
       expect(Object.fromEntries(list.map((c) => [c.paymentId, [c.amount, c.status]]))).toEqual({ [first]: [700, 'payable'], [second]: [0, 'reversed'] });
     });
     const history = await app.store.readStream(`commission-${companyId}-cm_${second}`);
-    expect(history.map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([['CommissionEarned', null], ['CommissionReversed', 'not_first_payment']]);
-    await eventually(async () => expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: 700, invoiced: 0, paid: 0, converted: 0 }]));
+    expect(history.map((e) => [e.type, (e.data as { reason?: string }).reason])).toEqual([
+      ['CommissionEarned', null],
+      ['CommissionReversed', 'not_first_payment'],
+    ]);
+    await eventually(async () =>
+      expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: 700, invoiced: 0, paid: 0, converted: 0 }]),
+    );
   });
 
   it('2. a refund of a commission on an approved, unpaid invoice voids it and regenerates it without the reversed amount; the stale invoice cannot be paid', async () => {
@@ -63,7 +85,10 @@ describe('money at the edges', () => {
     await refund(app, companyId, refunded, { amount: 10000, refundedTotal: 10000 });
     const regenerated = await eventually(async () => {
       const list = await invoicesOf(admin, p.id);
-      expect(list.map((i) => [i.status, i.total])).toEqual([['void', 3000], ['pending_approval', 1000]]);
+      expect(list.map((i) => [i.status, i.total])).toEqual([
+        ['void', 3000],
+        ['pending_approval', 1000],
+      ]);
       return list[1]!;
     });
     expect(regenerated.periodEnd).toBe(today());
@@ -71,7 +96,9 @@ describe('money at the edges', () => {
     expect(voided.at(-1)!.data).toMatchObject({ cause: 'commission_reversed', reversedCommissionId: `cm_${refunded}` });
     expect((await admin.post(`/v1/invoices/${stale.invoiceId}/mark-paid`, { reference: 'SEPA' }).expect(409)).body).toMatchObject({ currentStatus: 'void' });
     expect((await admin.post(`/v1/invoices/${stale.invoiceId}/pay`).expect(409)).body).toMatchObject({ currentStatus: 'void' });
-    await eventually(async () => expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 1000, paid: 0, converted: 0 }]));
+    await eventually(async () =>
+      expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 1000, paid: 0, converted: 0 }]),
+    );
   });
 
   it('2. clawback: a reversal of a paid commission that no earning covers is recovered through a clawback statement', async () => {
@@ -84,7 +111,9 @@ describe('money at the edges', () => {
     await admin.post(`/v1/invoices/${invoice.invoiceId}/mark-paid`, { reference: 'SEPA-1' }).expect(200);
     await admin.post(`/v1/partners/${p.id}/clawback`).expect(422);
     await refund(app, companyId, paymentId, { amount: 10000, refundedTotal: 10000 });
-    await eventually(async () => expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: -2000, invoiced: 0, paid: 2000, converted: 0 }]));
+    await eventually(async () =>
+      expect(await balance(admin, p.id)).toEqual([{ currency: 'usd', pending: 0, payable: -2000, invoiced: 0, paid: 2000, converted: 0 }]),
+    );
     const statement = (await admin.post(`/v1/partners/${p.id}/clawback`).expect(201)).body as Invoice;
     expect(statement).toMatchObject({ kind: 'clawback', total: -2000, status: 'pending_approval', currency: 'usd' });
     await admin.post(`/v1/invoices/${statement.id}/approve`).expect(200);
@@ -143,9 +172,15 @@ describe('money at the edges', () => {
     const small = await partner(admin, { currency: 'eur' });
     await attributedPayment(app, companyId, { partnerId: small.id, amount: 23000, currency: 'eur' }); // EUR 46.00 < EUR 46.17
     await commissions(admin, small.id, 1);
-    expect((await generate(admin)).body.skipped).toEqual(expect.arrayContaining([
-      { partnerId: small.id, reason: 'below_minimum', detail: 'total 4600 eur below the minimum payout 5000 usd = 4617 eur at 0.9234 (ecb, ' + daysAgo(40).slice(0, 10) + ')' },
-    ]));
+    expect((await generate(admin)).body.skipped).toEqual(
+      expect.arrayContaining([
+        {
+          partnerId: small.id,
+          reason: 'below_minimum',
+          detail: 'total 4600 eur below the minimum payout 5000 usd = 4617 eur at 0.9234 (ecb, ' + daysAgo(40).slice(0, 10) + ')',
+        },
+      ]),
+    );
   });
 
   it('6. the ledger records an invoice in the partner’s currency: EUR 33.70 invoiced and paid, the USD lines converted', async () => {
@@ -159,16 +194,20 @@ describe('money at the edges', () => {
     expect(invoice.total).toBe(3370);
     await admin.post(`/v1/invoices/${invoice.invoiceId}/approve`).expect(200);
     await admin.post(`/v1/invoices/${invoice.invoiceId}/mark-paid`, { reference: 'SEPA' }).expect(200);
-    await eventually(async () => expect(await balance(admin, p.id)).toEqual([
-      { currency: 'eur', pending: 0, payable: 0, invoiced: 0, paid: 3370, converted: -2770 },
-      { currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0, converted: 3000 },
-    ]));
+    await eventually(async () =>
+      expect(await balance(admin, p.id)).toEqual([
+        { currency: 'eur', pending: 0, payable: 0, invoiced: 0, paid: 3370, converted: -2770 },
+        { currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0, converted: 3000 },
+      ]),
+    );
   });
 
   it('7. calendar: weekly day 1–7, monthly 1–28 or "last", an IANA time zone; a chosen periodEnd starts at the invoice day before it', async () => {
     const { admin } = await tenant();
     const refused = async (schedule: object, field: string) => {
-      const res = await admin.patch('/v1/company', { invoiceSchedule: { frequency: 'weekly', day: 1, holdDays: 0, minimumPayout: 0, ...schedule } }).expect(400);
+      const res = await admin
+        .patch('/v1/company', { invoiceSchedule: { frequency: 'weekly', day: 1, holdDays: 0, minimumPayout: 0, ...schedule } })
+        .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     };
     await refused({ day: 8 }, 'invoiceSchedule.day');
@@ -176,7 +215,9 @@ describe('money at the edges', () => {
     await refused({ day: 'last' }, 'invoiceSchedule.day');
     await refused({ frequency: 'monthly', day: 29 }, 'invoiceSchedule.day');
     await refused({ timeZone: 'Mars/Olympus' }, 'invoiceSchedule.timeZone');
-    const last = await admin.patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 'last', holdDays: 0, minimumPayout: 0, timeZone: 'America/New_York' } }).expect(200);
+    const last = await admin
+      .patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 'last', holdDays: 0, minimumPayout: 0, timeZone: 'America/New_York' } })
+      .expect(200);
     expect(last.body.invoiceSchedule).toEqual({ frequency: 'monthly', day: 'last', holdDays: 0, minimumPayout: 0, timeZone: 'America/New_York' });
     await admin.patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } }).expect(200);
     expect((await generate(admin, '2025-03-30')).body).toMatchObject({ periodStart: '2025-03-01', periodEnd: '2025-03-30' });
@@ -210,7 +251,9 @@ describe('money at the edges', () => {
     await admin.post('/v1/leads', { partnerId: p.id, email: 'auth@shop.test', stripeCustomerId: 'cus_Auth1' }).expect(201);
     await send(builders.chargeSucceeded({ id: 'ch_Auth1', amount: 10000, captured: false, customer: 'cus_Auth1', paymentIntent: 'pi_Auth1' })).expect(200);
     await send(builders.chargeSucceeded({ id: 'ch_Other', amount: 100, customer: 'cus_Other' })).expect(200);
-    await eventually(async () => expect((await admin.get('/v1/payments').expect(200)).body.data.map((x: { stripeObjectId: string }) => x.stripeObjectId)).toEqual(['ch_Other']));
+    await eventually(async () =>
+      expect((await admin.get('/v1/payments').expect(200)).body.data.map((x: { stripeObjectId: string }) => x.stripeObjectId)).toEqual(['ch_Other']),
+    );
     expect((await admin.get(`/v1/commissions?partnerId=${p.id}`).expect(200)).body.data).toEqual([]);
     await send(builders.chargeCaptured({ id: 'ch_Auth1', amount: 10000, amountCaptured: 6000, customer: 'cus_Auth1', paymentIntent: 'pi_Auth1' })).expect(200);
     const [c] = await commissions(admin, p.id, 1);
@@ -227,7 +270,11 @@ describe('money at the edges', () => {
     const event = builders.invoicePaid({ customer: 'cus_Shared1', email: 'shared@buyer.test', amount: 5000 });
     await send(event).expect(200);
     const payment = await eventually(async () => {
-      const list = (await admin.get('/v1/payments').expect(200)).body.data as { id: string; stripeObjectId: string; attribution: { status: string; trace: string[] } }[];
+      const list = (await admin.get('/v1/payments').expect(200)).body.data as {
+        id: string;
+        stripeObjectId: string;
+        attribution: { status: string; trace: string[] };
+      }[];
       const found = list.find((x) => x.stripeObjectId === event.data.object.id);
       expect(found).toBeDefined();
       return found!;
@@ -242,7 +289,9 @@ describe('money at the edges', () => {
   it('9. payout readiness takes bank details without Connect', async () => {
     const { admin } = await tenant();
     const p = await partner(admin, { currency: 'eur' });
-    await api(app, p.partnerApiKey).patch('/v1/portal/bank-details', { accountHolder: 'Jane', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' }).expect(200);
+    await api(app, p.partnerApiKey)
+      .patch('/v1/portal/bank-details', { accountHolder: 'Jane', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' })
+      .expect(200);
     const res = (await admin.get(`/v1/partners/${p.id}/payout-readiness`).expect(200)).body;
     expect(res.checks.find((c: { id: string }) => c.id === 'payout_method')).toMatchObject({ ok: true, required: true });
     expect(res.checks.find((c: { id: string }) => c.id === 'connected_account')).toMatchObject({ ok: false, required: false });
@@ -257,7 +306,10 @@ describe('money at the edges', () => {
     const run = await generate(admin);
     expect(run.body.created).toMatchObject([{ partnerId: p.id, total: 4000 }]);
     const list = await commissions(admin, p.id, 2);
-    expect(list.map((c) => [c.amount, c.status])).toEqual([[2000, 'pending'], [4000, 'invoiced']]);
+    expect(list.map((c) => [c.amount, c.status])).toEqual([
+      [2000, 'pending'],
+      [4000, 'invoiced'],
+    ]);
   });
 
   it('missing test: an invoice converts at the rate of its period’s end, not a later one', async () => {

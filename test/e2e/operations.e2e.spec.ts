@@ -55,11 +55,15 @@ describe('health and metrics (SPEC §13)', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const { types, samples } = parsePrometheusText(res.text);
     for (const [name, type] of Object.entries(SPEC_SERIES)) expect([name, types.get(name)]).toEqual([name, type]);
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) expect(types.has(name)).toBe(true);
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes'])
+      expect(types.has(name)).toBe(true);
     // Prometheus conventions: counters end in _total, durations are in seconds
     for (const [name, type] of types) if (name.startsWith('partnerflow_') && type === 'counter') expect(name).toMatch(/_total$/);
     // one lag per projection, none for reactors
-    const lags = samples.filter((s) => s.name === 'partnerflow_projection_lag_events').map((s) => s.labels.projection).sort();
+    const lags = samples
+      .filter((s) => s.name === 'partnerflow_projection_lag_events')
+      .map((s) => s.labels.projection)
+      .sort();
     expect(lags).toEqual(app.runner.projectionNames().sort());
   });
 
@@ -72,7 +76,10 @@ describe('health and metrics (SPEC §13)', () => {
     await send(builders.invoicePaid(), { secret: 'whsec_forged' }).expect(400);
     const after = await metrics();
     for (const result of ['stored', 'duplicate', 'refused']) {
-      expect([result, sampleValue(after, 'partnerflow_webhooks_received_total', series(result)) - sampleValue(before, 'partnerflow_webhooks_received_total', series(result))]).toEqual([result, 1]);
+      expect([
+        result,
+        sampleValue(after, 'partnerflow_webhooks_received_total', series(result)) - sampleValue(before, 'partnerflow_webhooks_received_total', series(result)),
+      ]).toEqual([result, 1]);
     }
     // the platform's endpoints count under their own endpoint label
     const unsigned = await request(app.app.getHttpServer()).post('/v1/webhooks/stripe-connect').set('Content-Type', 'application/json').send('{}').expect(400);

@@ -14,12 +14,16 @@ describe('CSV exports (GET /v1/exports/{name}.csv)', () => {
   let plain: { id: string };
 
   const csv = async (a: Api, path: string) => {
-    const res = await a.get(path).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (text += c));
-      r.on('end', () => cb(null, text));
-    }).expect(200);
+    const res = await a
+      .get(path)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
+        r.on('end', () => cb(null, text));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[a-z]+-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = res.body as string;
@@ -56,24 +60,44 @@ describe('CSV exports (GET /v1/exports/{name}.csv)', () => {
     expect(text.replaceAll('\r\n', '').includes('\r')).toBe(false);
     // the embedded line break stays inside its quoted field (LF, as given), records end with CRLF
     expect(text).toContain('"Smith, ""Jr""\nSecond line"');
-    expect(rows.map((r) => r.name).sort()).toEqual(["'=HYPERLINK(\"http://evil.test\",\"click\")", 'Smith, "Jr"\nSecond line']);
+    expect(rows.map((r) => r.name).sort()).toEqual(['\'=HYPERLINK("http://evil.test","click")', 'Smith, "Jr"\nSecond line']);
     expect(rows.find((r) => r.id === plain.id)).toMatchObject({ currency: 'jpy', active: 'true', payoutsEnabled: '', bankDetails: '' });
     expect(JSON.parse(rows[0]!.commissionPlan === '' ? 'null' : rows[0]!.commissionPlan!)).toBeNull();
   });
 
-  it('prefixes text cells a spreadsheet would run as formulas with \', and leaves numbers as numbers', async () => {
+  it("prefixes text cells a spreadsheet would run as formulas with ', and leaves numbers as numbers", async () => {
     const leads = (await csv(admin, '/v1/exports/leads.csv')).rows;
-    expect(leads.map((l) => [l.email, l.name]).sort()).toEqual([["'-lead@exp.test", "'@sum(A1)"], ['plain@exp.test', "'+1 555"]]);
+    expect(leads.map((l) => [l.email, l.name]).sort()).toEqual([
+      ["'-lead@exp.test", "'@sum(A1)"],
+      ['plain@exp.test', "'+1 555"],
+    ]);
     const commissions = (await csv(admin, '/v1/exports/commissions.csv')).rows;
     const reversed = commissions.find((c) => c.partnerId === evil.id)!;
-    expect(reversed).toMatchObject({ status: 'reversed', amount: '0', amount_decimal: '0.00', earnedAmount: '2460', earnedAmount_decimal: '24.60', reversedAmount: '2460', currency: 'usd' });
+    expect(reversed).toMatchObject({
+      status: 'reversed',
+      amount: '0',
+      amount_decimal: '0.00',
+      earnedAmount: '2460',
+      earnedAmount_decimal: '24.60',
+      reversedAmount: '2460',
+      currency: 'usd',
+    });
   });
 
   it('gives amounts in minor units and as decimals with the currency’s exponent', async () => {
     const payments = (await csv(admin, '/v1/exports/payments.csv')).rows;
     expect(payments).toHaveLength(3);
     const by = (currency: string) => payments.find((p) => p.currency === currency)!;
-    expect(by('usd')).toMatchObject({ amount: '12345', amount_decimal: '123.45', tax: '45', tax_decimal: '0.45', net: '12300', net_decimal: '123.00', refundedAmount: '12345', attributionStatus: 'attributed' });
+    expect(by('usd')).toMatchObject({
+      amount: '12345',
+      amount_decimal: '123.45',
+      tax: '45',
+      tax_decimal: '0.45',
+      net: '12300',
+      net_decimal: '123.00',
+      refundedAmount: '12345',
+      attributionStatus: 'attributed',
+    });
     expect(by('jpy')).toMatchObject({ amount: '1500', amount_decimal: '1500' });
     expect(by('kwd')).toMatchObject({ amount: '1005', amount_decimal: '1.005' });
   });
@@ -86,7 +110,9 @@ describe('CSV exports (GET /v1/exports/{name}.csv)', () => {
     expect((await csv(admin, `/v1/exports/payments.csv?to=${daysAgo(5)}`)).rows.map((p) => p.currency)).toEqual(['usd']);
     expect((await csv(admin, '/v1/exports/commissions.csv?status=reversed')).rows).toHaveLength(1);
     expect((await csv(admin, '/v1/exports/leads.csv?email=PLAIN@exp.test')).rows).toHaveLength(1);
-    expect((await csv(admin, '/v1/exports/invoices.csv')).text).toBe('id,number,partnerId,status,total,total_decimal,currency,lines,periodStart,periodEnd,paymentIntentId,failureReason,paidReference,paidAt,createdAt\r\n');
+    expect((await csv(admin, '/v1/exports/invoices.csv')).text).toBe(
+      'id,number,partnerId,status,total,total_decimal,currency,lines,periodStart,periodEnd,paymentIntentId,failureReason,paidReference,paidAt,createdAt\r\n',
+    );
 
     for (const [path, field] of [
       ['/v1/exports/leads.csv?attribution=attributed', 'attribution'],

@@ -23,8 +23,12 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
     smtp = await startSmtpReceiver();
     stripe = await startStripeEmulator();
     app = await startTestApp({
-      SMTP_URL: smtp.url, MAIL_FROM: FROM, OUTBOUND_RETRY_BASE_MS: '200', WEBHOOK_ALLOW_PRIVATE: 'true',
-      STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: FROM,
+      OUTBOUND_RETRY_BASE_MS: '200',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: 'sk_test_platform',
     });
     registerPlatformEndpoints(app, stripe);
     t = await payoutTenant(app, stripe, 'Acme <Tools> & Co');
@@ -58,7 +62,11 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
       expect(m).toBeDefined();
       return m!;
     });
-    expect(approved).toMatchObject({ from: '"Partnerflow" <no-reply@partnerflow.test>', subject: `Invoice ${invoice.number} approved`, messageId: expect.stringMatching(/^<ml_[0-9a-f]{24}@partnerflow>$/) });
+    expect(approved).toMatchObject({
+      from: '"Partnerflow" <no-reply@partnerflow.test>',
+      subject: `Invoice ${invoice.number} approved`,
+      messageId: expect.stringMatching(/^<ml_[0-9a-f]{24}@partnerflow>$/),
+    });
     expect(approved.text).toContain(`Acme <Tools> & Co approved your invoice ${invoice.number} for 20.00 USD`);
     expect(approved.html).toContain('Acme &lt;Tools&gt; &amp; Co approved');
     expect(approved.html).not.toContain('<Tools>');
@@ -86,7 +94,12 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
     });
     expect(paid.text).toContain(`paid your invoice ${invoice.number}: 20.00 USD`);
     // each mail once: the outbox is keyed by event and recipient
-    expect(smtp.to(partner.email).map((m) => m.kind).sort()).toEqual(['invoice_approved', 'invoice_paid', 'invoice_payment_failed']);
+    expect(
+      smtp
+        .to(partner.email)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['invoice_approved', 'invoice_paid', 'invoice_payment_failed']);
   });
 
   it('retries a mail the SMTP server refuses for now; the action that caused it did not wait', async () => {
@@ -96,7 +109,16 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
     const started = Date.now();
     await t.admin.post(`/v1/invoices/${inv.invoiceId}/mark-paid`, { reference: 'wire 42' }).expect(200);
     expect(Date.now() - started).toBeLessThan(5_000);
-    await eventually(async () => expect(smtp.to(partner.email).map((m) => m.kind).sort()).toEqual(['invoice_approved', 'invoice_paid']), { timeoutMs: 30_000 });
+    await eventually(
+      async () =>
+        expect(
+          smtp
+            .to(partner.email)
+            .map((m) => m.kind)
+            .sort(),
+        ).toEqual(['invoice_approved', 'invoice_paid']),
+      { timeoutMs: 30_000 },
+    );
     const rows = await readSql(app.orm).query<{ attempts: number; status: string; last_error: string | null }>(
       `select attempts, status, last_error from mail_outbox where recipient = $1 order by created_at`,
       [partner.email],
@@ -147,7 +169,10 @@ describe('e-mail through SMTP (a real local SMTP server)', () => {
       const partner = (await t.admin.post('/v1/partners', { name: 'Hooky', email: 'hooky@partner.example', currency: 'usd' }).expect(201)).body;
       await t.admin.post('/v1/leads', { partnerId: partner.id, email: 'x@dead.test' }).expect(201);
       await eventually(async () => expect(dead.received.length).toBeGreaterThanOrEqual(1));
-      await readSql(app.orm).query(`update webhook_deliveries set created_at = created_at - interval '3 days', next_attempt_at = now() where endpoint_id = $1`, [ep.id]);
+      await readSql(app.orm).query(
+        `update webhook_deliveries set created_at = created_at - interval '3 days', next_attempt_at = now() where endpoint_id = $1`,
+        [ep.id],
+      );
       const [notice] = await eventually(async () => {
         const n = smtp.received.filter((m) => m.kind === 'webhook_endpoint_disabled');
         expect(n).toHaveLength(2);
@@ -206,7 +231,9 @@ describe('without SMTP_URL', () => {
     try {
       expect(captured.entries('no SMTP_URL: no e-mail is sent (login links, invoice and payout notices, digests)')).toHaveLength(1);
       const mailer = app.app.get(LoginLinkMailer);
-      await expect(mailer.send({ companyId: 'co_x', partnerId: 'pa_x', partnerName: 'P', email: 'p@x.test', url: 'https://x.test/', expiresAt: '2026-12-04T00:00:00Z' })).rejects.toMatchObject({
+      await expect(
+        mailer.send({ companyId: 'co_x', partnerId: 'pa_x', partnerName: 'P', email: 'p@x.test', url: 'https://x.test/', expiresAt: '2026-12-04T00:00:00Z' }),
+      ).rejects.toMatchObject({
         status: 409,
         code: 'mail_not_configured',
       });
@@ -219,4 +246,3 @@ describe('without SMTP_URL', () => {
     }
   });
 });
-

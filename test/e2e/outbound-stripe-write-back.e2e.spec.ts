@@ -16,7 +16,9 @@ describe('Stripe write-back against the emulator', () => {
     const secret = `whsec_${c.id}`;
     await admin.put('/v1/company/stripe', { webhookSecret: secret, apiKey }).expect(200);
     if (writeBack) expect((await admin.patch('/v1/company', { stripeWriteBack: true }).expect(200)).body.stripeWriteBack).toBe(true);
-    const partner = (await admin.post('/v1/partners', { name: 'P', email: `p-${name.toLowerCase()}@partners.test`, currency: 'usd' }).expect(201)).body as { id: string };
+    const partner = (await admin.post('/v1/partners', { name: 'P', email: `p-${name.toLowerCase()}@partners.test`, currency: 'usd' }).expect(201)).body as {
+      id: string;
+    };
     return { admin, companyId: c.id, partnerId: partner.id, send: stripeWebhooks(app, c.id, secret) };
   };
   const writeBacks = async (admin: Api) => (await admin.get('/v1/stripe-write-backs').expect(200)).body.data as any[];
@@ -52,8 +54,16 @@ describe('Stripe write-back against the emulator', () => {
     const lead = (await c.admin.post('/v1/leads', { partnerId: c.partnerId, email: 'buyer@writer.test' }).expect(201)).body;
     // attributed by email: the customer is linked to the lead and its payment attributed
     await c.send(builders.invoicePaid({ customer: customer.id, email: 'buyer@writer.test' })).expect(200);
-    await eventually(async () => expect(await writeBacks(c.admin)).toEqual([expect.objectContaining({ customerId: customer.id, leadId: lead.id, partnerId: c.partnerId, status: 'succeeded', lastError: null })]));
-    expect(((await sdk.customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({ plan: 'pro', partnerflow_partner_id: c.partnerId, partnerflow_lead_id: lead.id });
+    await eventually(async () =>
+      expect(await writeBacks(c.admin)).toEqual([
+        expect.objectContaining({ customerId: customer.id, leadId: lead.id, partnerId: c.partnerId, status: 'succeeded', lastError: null }),
+      ]),
+    );
+    expect(((await sdk.customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({
+      plan: 'pro',
+      partnerflow_partner_id: c.partnerId,
+      partnerflow_lead_id: lead.id,
+    });
     const updates = customerUpdates(customer.id);
     expect(updates.length).toBe(2);
     expect(new Set(updates.map((u) => u.idempotencyKey))).toEqual(new Set([expect.stringMatching(/^pf_wb_[0-9a-f]{32}$/)]));
@@ -76,7 +86,11 @@ describe('Stripe write-back against the emulator', () => {
       expect(list[0]?.status).toBe('permission_denied');
       return list;
     });
-    expect(wb).toMatchObject({ customerId: customer.id, attempts: 1, lastError: expect.stringContaining("Having the 'rak_customer_write' permission would allow this request to continue.") });
+    expect(wb).toMatchObject({
+      customerId: customer.id,
+      attempts: 1,
+      lastError: expect.stringContaining("Having the 'rak_customer_write' permission would allow this request to continue."),
+    });
     expect((await c.admin.get('/v1/stripe-write-backs?status=permission_denied').expect(200)).body.data).toHaveLength(1);
     expect(((await sdk.customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({});
     expect(customerUpdates(customer.id)).toHaveLength(1);

@@ -14,7 +14,8 @@ const stripe = new Stripe('sk_test_verifier');
 const STRIPE_SECRET = 'whsec_outbound_e2e';
 
 /** What a receiver does with Stripe's own library: the header name aside, the same code verifies our deliveries. */
-const verify = (w: ReceivedWebhook, secret: string) => stripe.webhooks.constructEvent(w.raw, String(w.headers['partnerflow-signature']), secret) as unknown as ReceivedWebhook['body'];
+const verify = (w: ReceivedWebhook, secret: string) =>
+  stripe.webhooks.constructEvent(w.raw, String(w.headers['partnerflow-signature']), secret) as unknown as ReceivedWebhook['body'];
 
 describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)', () => {
   let app: RunningApp;
@@ -27,7 +28,8 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     receivers.push(r);
     return r;
   };
-  const endpoint = async (a: Api, url: string, events: string[]) => (await a.post('/v1/webhook-endpoints', { url, events }).expect(201)).body as { id: string; secret: string; status: string };
+  const endpoint = async (a: Api, url: string, events: string[]) =>
+    (await a.post('/v1/webhook-endpoints', { url, events }).expect(201)).body as { id: string; secret: string; status: string };
   const deliveries = async (a: Api, endpointId: string) => (await a.get(`/v1/webhook-endpoints/${endpointId}/deliveries`).expect(200)).body.data as any[];
 
   beforeAll(async () => {
@@ -45,13 +47,22 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     const r = await receiver();
     const created = await admin.post('/v1/webhook-endpoints', { url: `${r.url}/hooks`, events: ['lead.created'], description: 'CRM' }).expect(201);
     expect(created.headers['cache-control']).toBe('no-store');
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^we_/), url: `${r.url}/hooks`, events: ['lead.created'], description: 'CRM', status: 'enabled', disabledAt: null });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^we_/),
+      url: `${r.url}/hooks`,
+      events: ['lead.created'],
+      description: 'CRM',
+      status: 'enabled',
+      disabledAt: null,
+    });
     expect(created.body.secret).toMatch(/^whsec_[0-9a-f]{48}$/);
     const list = await admin.get('/v1/webhook-endpoints').expect(200);
     const listed = list.body.data.find((e: { id: string }) => e.id === created.body.id);
     expect(listed).toMatchObject({ status: 'enabled' });
     expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
-    const stored = await readSql(app.orm).query<{ secret_encrypted: string }>('select secret_encrypted from webhook_endpoints where id = $1', [created.body.id]);
+    const stored = await readSql(app.orm).query<{ secret_encrypted: string }>('select secret_encrypted from webhook_endpoints where id = $1', [
+      created.body.id,
+    ]);
     expect(stored[0]!.secret_encrypted).not.toContain(created.body.secret.slice(6));
 
     for (const [body, field] of [
@@ -81,14 +92,28 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     expect(first!.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(String(first!.headers['partnerflow-signature'])).toMatch(/^t=\d{10},v1=[0-9a-f]{64}$/);
     const verified = verify(first!, ep.secret);
-    expect(verified).toEqual({ id: expect.stringMatching(/^evt_[0-9a-f]{24}$/), type: 'partner.created', created: expect.any(Number), data: { object: (await admin.get(`/v1/partners/${partner.id}`)).body } });
+    expect(verified).toEqual({
+      id: expect.stringMatching(/^evt_[0-9a-f]{24}$/),
+      type: 'partner.created',
+      created: expect.any(Number),
+      data: { object: (await admin.get(`/v1/partners/${partner.id}`)).body },
+    });
     expect(verify(second!, ep.secret)).toMatchObject({ type: 'lead.created', data: { object: (await admin.get(`/v1/leads/${lead.id}`)).body } });
     expect(() => verify(first!, 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(first!.raw.replace('partner.created', 'partner.created '), String(first!.headers['partnerflow-signature']), ep.secret)).toThrow();
+    expect(() =>
+      stripe.webhooks.constructEvent(first!.raw.replace('partner.created', 'partner.created '), String(first!.headers['partnerflow-signature']), ep.secret),
+    ).toThrow();
 
     const log = await deliveries(admin, ep.id);
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ eventId: second!.body.id, type: 'lead.created', status: 'succeeded', attempts: 1, lastStatusCode: 200, nextAttemptAt: null });
+    expect(log[0]).toMatchObject({
+      eventId: second!.body.id,
+      type: 'lead.created',
+      status: 'succeeded',
+      attempts: 1,
+      lastStatusCode: 200,
+      nextAttemptAt: null,
+    });
     expect(log[0].lastDurationMs).toEqual(expect.any(Number));
     expect(Date.parse(log[0].lastAttemptAt)).not.toBeNaN();
   });
@@ -104,7 +129,9 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     expect(verify(b!, ep.secret).id).toBe(verify(a!, ep.secret).id);
     expect(b!.raw).toBe(a!.raw);
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(90);
-    await eventually(async () => expect(await deliveries(admin, ep.id)).toEqual([expect.objectContaining({ status: 'succeeded', attempts: 2, lastStatusCode: 200, lastError: null })]));
+    await eventually(async () =>
+      expect(await deliveries(admin, ep.id)).toEqual([expect.objectContaining({ status: 'succeeded', attempts: 2, lastStatusCode: 200, lastError: null })]),
+    );
     // each attempt counted by its outcome (other tests' endpoints may get partner.created too: at least these two)
     expect((await delivered('failed')) - before.failed).toBeGreaterThanOrEqual(1);
     expect((await delivered('succeeded')) - before.succeeded).toBeGreaterThanOrEqual(1);
@@ -168,7 +195,9 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     await admin.post('/v1/partners', { name: 'Doomed', email: 'doomed@hooks.test', currency: 'usd' }).expect(201);
     await eventually(async () => expect(r.received.length).toBeGreaterThanOrEqual(1));
     // three days pass: the first attempt was that long ago
-    await readSql(app.orm).query(`update webhook_deliveries set created_at = created_at - interval '3 days', next_attempt_at = now() where endpoint_id = $1`, [ep.id]);
+    await readSql(app.orm).query(`update webhook_deliveries set created_at = created_at - interval '3 days', next_attempt_at = now() where endpoint_id = $1`, [
+      ep.id,
+    ]);
     await eventually(async () => {
       const [shown] = (await admin.get('/v1/webhook-endpoints').expect(200)).body.data.filter((e: { id: string }) => e.id === ep.id);
       expect(shown).toMatchObject({ status: 'disabled', disabledReason: 'last answer 500' });
@@ -179,7 +208,9 @@ describe('outgoing webhooks (real local receivers, WEBHOOK_ALLOW_PRIVATE=true)',
     await admin.post('/v1/partners', { name: 'After', email: 'after@hooks.test', currency: 'usd' }).expect(201);
     await new Promise((ok) => setTimeout(ok, 700));
     expect(r.received.length).toBe(seen);
-    const audit = await readSql(app.orm).query<{ type: string }>(`select type from es_events where stream_id = $1 order by version`, [`webhookendpoint-${companyId}-${ep.id}`]);
+    const audit = await readSql(app.orm).query<{ type: string }>(`select type from es_events where stream_id = $1 order by version`, [
+      `webhookendpoint-${companyId}-${ep.id}`,
+    ]);
     expect(audit.map((e) => e.type)).toEqual(['WebhookEndpointCreated', 'WebhookEndpointDisabled']);
   });
 

@@ -20,7 +20,10 @@ describe('Pay when the event store fails around its appends (ESDB semantics)', (
 
   beforeAll(async () => {
     stripe = await startStripeEmulator();
-    app = await startTestApp({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example' }, { esdbSemantics: server });
+    app = await startTestApp(
+      { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_platform', PUBLIC_URL: 'https://partners.example' },
+      { esdbSemantics: server },
+    );
     registerPlatformEndpoints(app, stripe);
     t = await payoutTenant(app, stripe, 'Crashes');
     await addCard(t);
@@ -56,6 +59,7 @@ describe('Pay when the event store fails around its appends (ESDB semantics)', (
     });
     expect(paymentIntentsOf(stripe, inv.invoiceId)).toHaveLength(1);
     const events = await types(inv.invoiceId);
-    for (const type of ['InvoicePaymentStarted', 'PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid']) expect(events.filter((e) => e === type)).toHaveLength(1);
+    for (const type of ['InvoicePaymentStarted', 'PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid'])
+      expect(events.filter((e) => e === type)).toHaveLength(1);
   });
 });

@@ -6,7 +6,18 @@ import { bankAccountPaymentMethodObject, builders, startStripeEmulator, type Str
 import type { RunningApp } from '../../src/bootstrap.js';
 import { paymentIntentParams, type PreparedAttempt } from '../../src/payouts/domain/payout-attempt.js';
 import {
-  addCard, approvedInvoice, CONNECT_PATH, createRequestsOf, deliver, newPartner, paymentIntentsOf, payoutTenant, PLATFORM_PATH, registerPlatformEndpoints, stripeDelivers, type Tenant,
+  addCard,
+  approvedInvoice,
+  CONNECT_PATH,
+  createRequestsOf,
+  deliver,
+  newPartner,
+  paymentIntentsOf,
+  payoutTenant,
+  PLATFORM_PATH,
+  registerPlatformEndpoints,
+  stripeDelivers,
+  type Tenant,
 } from './payouts-support.js';
 
 /**
@@ -32,7 +43,8 @@ describe('the platform on Stripe as it really is', () => {
   });
 
   const stored = async (eventId: string) => app.store.readStream(`platformwebhook-${eventId}`);
-  const readiness = async (partnerId: string) => (await t.admin.get(`/v1/partners/${partnerId}/payout-readiness`).expect(200)).body as { checks: { id: string; ok: boolean; detail: string }[] };
+  const readiness = async (partnerId: string) =>
+    (await t.admin.get(`/v1/partners/${partnerId}/payout-readiness`).expect(200)).body as { checks: { id: string; ok: boolean; detail: string }[] };
   const check = async (partnerId: string, id: string) => (await readiness(partnerId)).checks.find((c) => c.id === id)!;
   const accountOf = (partnerId: string) => stripe.objects('accounts').find((a) => a.metadata?.partnerId === partnerId)!;
 
@@ -55,7 +67,12 @@ describe('the platform on Stripe as it really is', () => {
       const event = builders.accountUpdated();
       const res = await deliver(app, event, { path: PLATFORM_PATH, secret: PLATFORM_SECRET }).expect(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body).toMatchObject({ code: 'wrong_webhook_endpoint', endpoint: CONNECT_PATH, secretVariable: 'STRIPE_CONNECT_WEBHOOK_SECRET', field: 'account' });
+      expect(res.body).toMatchObject({
+        code: 'wrong_webhook_endpoint',
+        endpoint: CONNECT_PATH,
+        secretVariable: 'STRIPE_CONNECT_WEBHOOK_SECRET',
+        field: 'account',
+      });
       expect(res.body.detail).toMatch(/connected account’s event \(account\.updated.*Connect endpoint.*\/v1\/webhooks\/stripe-connect/);
       expect(await stored(event.id)).toEqual([]);
     });
@@ -84,13 +101,26 @@ describe('the platform on Stripe as it really is', () => {
       const { partnerId, portal } = await newPartner(t, 'eur');
       await portal.post('/v1/portal/stripe/onboarding-link', { country: 'de' }).expect(201);
       const account = accountOf(partnerId);
-      expect(account).toMatchObject({ country: 'DE', tos_acceptance: { service_agreement: 'recipient' }, capabilities: { transfers: 'inactive' }, controller: { stripe_dashboard: { type: 'express' } } });
+      expect(account).toMatchObject({
+        country: 'DE',
+        tos_acceptance: { service_agreement: 'recipient' },
+        capabilities: { transfers: 'inactive' },
+        controller: { stripe_dashboard: { type: 'express' } },
+      });
       const [request] = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/accounts' && r.params.metadata?.partnerId === partnerId);
-      expect(request!.params).toMatchObject({ country: 'DE', tos_acceptance: { service_agreement: 'recipient' }, capabilities: { transfers: { requested: 'true' } }, metadata: { partnerId, companyId: t.companyId } });
+      expect(request!.params).toMatchObject({
+        country: 'DE',
+        tos_acceptance: { service_agreement: 'recipient' },
+        capabilities: { transfers: { requested: 'true' } },
+        metadata: { partnerId, companyId: t.companyId },
+      });
       expect(request!.params).not.toHaveProperty('type');
       await portal.post('/v1/portal/stripe/onboarding-link').expect(201);
       await portal.post('/v1/portal/stripe/onboarding-link', { country: 'DE' }).expect(201);
-      expect((await portal.post('/v1/portal/stripe/onboarding-link', { country: 'FR' }).expect(409)).body).toMatchObject({ code: 'stripe_account_country_fixed', accountCountry: 'DE' });
+      expect((await portal.post('/v1/portal/stripe/onboarding-link', { country: 'FR' }).expect(409)).body).toMatchObject({
+        code: 'stripe_account_country_fixed',
+        accountCountry: 'DE',
+      });
       expect(stripe.objects('accounts').filter((a) => a.metadata?.partnerId === partnerId)).toHaveLength(1);
     });
 
@@ -108,7 +138,10 @@ describe('the platform on Stripe as it really is', () => {
       await portal.post('/v1/portal/stripe/onboarding-link').expect(201);
       expect(await check(partnerId, 'connected_account')).toMatchObject({ ok: false, detail: expect.stringContaining('transfers not active') });
       stripe.completeAccountOnboarding(accountOf(partnerId).id); // the account.updated is never delivered
-      expect(await check(partnerId, 'connected_account')).toMatchObject({ ok: true, detail: `Stripe account ${accountOf(partnerId).id}: payouts enabled, transfers active` });
+      expect(await check(partnerId, 'connected_account')).toMatchObject({
+        ok: true,
+        detail: `Stripe account ${accountOf(partnerId).id}: payouts enabled, transfers active`,
+      });
       const changes = (await app.store.readStream(`partner-${t.companyId}-${partnerId}`)).filter((e) => e.type === 'PartnerPayoutsStatusChanged');
       expect(changes.map((e) => e.data)).toEqual([
         expect.objectContaining({ source: 'retrieve', stripeEventId: null, payoutsEnabled: false, transfersActive: false }),
@@ -135,7 +168,10 @@ describe('the platform on Stripe as it really is', () => {
       const blocked = await approvedInvoice(t, { currency: 'usd', partner: { ...other, accountId: restricted.id } });
       expect((await t.admin.post(`/v1/invoices/${blocked.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'partner_transfers_inactive' });
       expect(paymentIntentsOf(stripe, blocked.invoiceId)).toHaveLength(0);
-      expect(await check(other.partnerId, 'connected_account')).toMatchObject({ ok: false, detail: expect.stringContaining('payouts enabled, transfers not active') });
+      expect(await check(other.partnerId, 'connected_account')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('payouts enabled, transfers not active'),
+      });
     });
   });
 
@@ -143,7 +179,12 @@ describe('the platform on Stripe as it really is', () => {
     it('the SetupIntent is limited to cards, so Stripe.js cannot save anything else on it', async () => {
       const setup = await t.admin.post('/v1/company/payment-method/setup-intent').expect(201);
       const id = String(setup.body.clientSecret).split('_secret_')[0]!;
-      expect(stripe.objects('setup_intents').find((s) => s.id === id)).toMatchObject({ allowed_payment_method_types: ['card'], payment_method_types: ['card'], automatic_payment_methods: null, usage: 'off_session' });
+      expect(stripe.objects('setup_intents').find((s) => s.id === id)).toMatchObject({
+        allowed_payment_method_types: ['card'],
+        payment_method_types: ['card'],
+        automatic_payment_methods: null,
+        usage: 'off_session',
+      });
       stripe.putObject('payment_methods', bankAccountPaymentMethodObject({ id: 'pm_1RealBank' }));
       expect(() => stripe.succeedSetupIntent(id, 'pm_1RealBank')).toThrow(/accepts card, not a us_bank_account/);
     });
@@ -153,15 +194,23 @@ describe('the platform on Stripe as it really is', () => {
       await co.admin.post('/v1/company/payment-method/setup-intent').expect(201);
       const customer = stripe.objects('customers').find((c) => c.metadata?.companyId === co.companyId)!;
       stripe.putObject('payment_methods', bankAccountPaymentMethodObject({ id: 'pm_1OldBank', customer: customer.id }));
-      await stripeDelivers(stripe, builders.setupIntentSucceeded({ customer: customer.id, paymentMethod: 'pm_1OldBank', metadata: { companyId: co.companyId } }));
+      await stripeDelivers(
+        stripe,
+        builders.setupIntentSucceeded({ customer: customer.id, paymentMethod: 'pm_1OldBank', metadata: { companyId: co.companyId } }),
+      );
       const inv = await approvedInvoice(co, { currency: 'usd' });
       const refused = await eventually(async () => {
         const res = await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409);
         expect(res.body.fix).toContain('pm_1OldBank');
         return res.body;
       });
-      expect(refused).toMatchObject({ code: 'company_card_missing', fix: expect.stringMatching(/pm_1OldBank\) is a us_bank_account, which Pay cannot charge/) });
-      expect((await co.admin.get(`/v1/partners/${inv.partnerId}/payout-readiness`).expect(200)).body.checks.find((c: { id: string }) => c.id === 'company_card')).toMatchObject({ ok: false, detail: expect.stringContaining('pm_1OldBank is a us_bank_account') });
+      expect(refused).toMatchObject({
+        code: 'company_card_missing',
+        fix: expect.stringMatching(/pm_1OldBank\) is a us_bank_account, which Pay cannot charge/),
+      });
+      expect(
+        (await co.admin.get(`/v1/partners/${inv.partnerId}/payout-readiness`).expect(200)).body.checks.find((c: { id: string }) => c.id === 'company_card'),
+      ).toMatchObject({ ok: false, detail: expect.stringContaining('pm_1OldBank is a us_bank_account') });
       await co.admin.get('/v1/company/payment-method').expect(404);
     });
 
@@ -171,12 +220,18 @@ describe('the platform on Stripe as it really is', () => {
       const [request] = createRequestsOf(stripe, inv.invoiceId);
       expect(request!.params).toMatchObject({ confirm: 'true', off_session: 'true', allowed_payment_method_types: ['card'] });
       expect(request!.params).not.toHaveProperty('return_url');
-      expect(paymentIntentsOf(stripe, inv.invoiceId)[0]).toMatchObject({ status: 'succeeded', automatic_payment_methods: null, payment_method_types: ['card'] });
+      expect(paymentIntentsOf(stripe, inv.invoiceId)[0]).toMatchObject({
+        status: 'succeeded',
+        automatic_payment_methods: null,
+        payment_method_types: ['card'],
+      });
 
       const [prepared] = (await app.store.readStream(`invoice-${t.companyId}-${inv.invoiceId}`)).filter((e) => e.type === 'PayoutAttemptPrepared');
       const { paymentMethodTypes: _cards, ...dynamic } = prepared!.data as PreparedAttempt;
       const sdk = new Stripe('sk_test_platform', { host: '127.0.0.1', port: stripe.port, protocol: 'http', maxNetworkRetries: 0 });
-      await expect(sdk.paymentIntents.create(paymentIntentParams({ ...dynamic, idempotencyKey: 'pf-test-dynamic' }), { idempotencyKey: 'pf-test-dynamic' })).rejects.toMatchObject({
+      await expect(
+        sdk.paymentIntents.create(paymentIntentParams({ ...dynamic, idempotencyKey: 'pf-test-dynamic' }), { idempotencyKey: 'pf-test-dynamic' }),
+      ).rejects.toMatchObject({
         statusCode: 400,
         message: expect.stringContaining('you must provide a `return_url`'),
       });
@@ -201,8 +256,12 @@ describe('the platform on Stripe as it really is', () => {
       beforeAll(async () => {
         feeStripe = await startStripeEmulator();
         feeApp = await startTestApp({
-          STRIPE_API_BASE: feeStripe.url, STRIPE_PLATFORM_COUNTRY: 'US', STRIPE_CONNECT_WEBHOOK_SECRET: '',
-          STRIPE_FEE_PAYER: 'company', STRIPE_FEE_PERCENT: '2.9', STRIPE_FEE_FIXED: 'usd:30,eur:25',
+          STRIPE_API_BASE: feeStripe.url,
+          STRIPE_PLATFORM_COUNTRY: 'US',
+          STRIPE_CONNECT_WEBHOOK_SECRET: '',
+          STRIPE_FEE_PAYER: 'company',
+          STRIPE_FEE_PERCENT: '2.9',
+          STRIPE_FEE_FIXED: 'usd:30,eur:25',
         });
         feeStripe.addWebhookEndpoint({ url: `${feeApp.url}${PLATFORM_PATH}`, secret: PLATFORM_SECRET });
         co = await payoutTenant(feeApp, feeStripe, 'Fee Co');
@@ -224,15 +283,26 @@ describe('the platform on Stripe as it really is', () => {
         // 2.9 % of 12739 is 369.43 → 369; + 25 = 394; 12739 − 394 = 12345: exactly the invoice is left for the partner.
         const [intent] = feeStripe.objects('payment_intents').filter((pi) => pi.metadata?.invoiceId === inv.invoiceId);
         expect(intent).toMatchObject({ amount: 12_739, currency: 'eur', status: 'succeeded', transfer_data: { destination: account.id, amount: 12_345 } });
-        expect(feeStripe.objects('charges').find((c) => c.id === intent.latest_charge)).toMatchObject({ amount: 12_739, transfer_data: { amount: 12_345, destination: account.id } });
+        expect(feeStripe.objects('charges').find((c) => c.id === intent.latest_charge)).toMatchObject({
+          amount: 12_739,
+          transfer_data: { amount: 12_345, destination: account.id },
+        });
         const [prepared] = (await feeApp.store.readStream(`invoice-${co.companyId}-${inv.invoiceId}`)).filter((e) => e.type === 'PayoutAttemptPrepared');
-        expect(prepared!.data).toMatchObject({ amount: 12_739, transferAmount: 12_345, fee: { payer: 'company', percent: '2.9', fixed: 25, estimatedFee: 394 } });
+        expect(prepared!.data).toMatchObject({
+          amount: 12_739,
+          transferAmount: 12_345,
+          fee: { payer: 'company', percent: '2.9', fixed: 25, estimatedFee: 394 },
+        });
       });
 
       it('a currency with no configured fixed fee is refused before anything is appended or charged', async () => {
         const partner = await onboardedPartnerWithoutWebhook(co, feeStripe, 'gbp');
         const inv = await approvedInvoice(co, { currency: 'gbp', partner });
-        expect((await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(422)).body).toMatchObject({ code: 'fee_not_configured', currency: 'gbp', detail: expect.stringContaining('STRIPE_FEE_FIXED') });
+        expect((await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(422)).body).toMatchObject({
+          code: 'fee_not_configured',
+          currency: 'gbp',
+          detail: expect.stringContaining('STRIPE_FEE_FIXED'),
+        });
         expect((await feeApp.store.readStream(`invoice-${co.companyId}-${inv.invoiceId}`)).map((e) => e.type)).toEqual(['InvoiceGenerated', 'InvoiceApproved']);
         expect(feeStripe.objects('payment_intents').filter((pi) => pi.metadata?.invoiceId === inv.invoiceId)).toHaveLength(0);
       });

@@ -16,11 +16,18 @@ export const CONNECT_PATH = '/v1/webhooks/stripe-connect';
  * Posts an event as Stripe does, raw JSON with a signed header: a connected account's event (with `account`) to the
  * Connect endpoint signed with its secret, the platform's own to the account endpoint; `path` and `secret` override.
  */
-export function deliver(app: RunningApp, event: { account?: string }, o: { path?: string; secret?: string; timestamp?: number; signature?: string | null } = {}) {
+export function deliver(
+  app: RunningApp,
+  event: { account?: string },
+  o: { path?: string; secret?: string; timestamp?: number; signature?: string | null } = {},
+) {
   const payload = JSON.stringify(event);
   const connect = Boolean(event.account);
-  let req = request(app.app.getHttpServer()).post(o.path ?? (connect ? CONNECT_PATH : PLATFORM_PATH)).set('Content-Type', 'application/json');
-  const signature = o.signature === undefined ? signWebhookPayload(payload, o.secret ?? (connect ? CONNECT_SECRET : PLATFORM_SECRET), o.timestamp) : o.signature;
+  let req = request(app.app.getHttpServer())
+    .post(o.path ?? (connect ? CONNECT_PATH : PLATFORM_PATH))
+    .set('Content-Type', 'application/json');
+  const signature =
+    o.signature === undefined ? signWebhookPayload(payload, o.secret ?? (connect ? CONNECT_SECRET : PLATFORM_SECRET), o.timestamp) : o.signature;
   if (signature !== null) req = req.set('Stripe-Signature', signature);
   return req.send(payload);
 }
@@ -30,7 +37,11 @@ export function deliver(app: RunningApp, event: { account?: string }, o: { path?
  * and a Connect endpoint for connected accounts' events, each with its own signing secret (the ones the app has).
  */
 export function registerPlatformEndpoints(app: RunningApp, stripe: StripeEmulator) {
-  stripe.addWebhookEndpoint({ url: `${app.url}${PLATFORM_PATH}`, secret: PLATFORM_SECRET, enabledEvents: ['setup_intent.succeeded', 'payment_intent.succeeded', 'payment_intent.payment_failed'] });
+  stripe.addWebhookEndpoint({
+    url: `${app.url}${PLATFORM_PATH}`,
+    secret: PLATFORM_SECRET,
+    enabledEvents: ['setup_intent.succeeded', 'payment_intent.succeeded', 'payment_intent.payment_failed'],
+  });
   stripe.addWebhookEndpoint({ url: `${app.url}${CONNECT_PATH}`, connect: true, secret: CONNECT_SECRET, enabledEvents: ['account.updated'] });
 }
 
@@ -90,7 +101,9 @@ export async function onboardedPartner(t: Tenant, currency = 'eur'): Promise<Req
   await portal.post('/v1/portal/stripe/onboarding-link').expect(201);
   const account = t.stripe.objects('accounts').find((a) => a.metadata?.partnerId === partnerId)!;
   await stripeDelivers(t.stripe, t.stripe.completeAccountOnboarding(account.id));
-  await eventually(async () => expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }));
+  await eventually(async () =>
+    expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }),
+  );
   return { partnerId, portal, accountId: account.id };
 }
 
@@ -113,6 +126,7 @@ export async function approvedInvoice(t: Tenant, o: { currency?: string; paid?: 
   return { ...partner, invoiceId: created.invoiceId, total: created.total, currency };
 }
 
-export const paymentIntentsOf = (stripe: StripeEmulator, invoiceId: string) => stripe.objects('payment_intents').filter((pi) => pi.metadata?.invoiceId === invoiceId);
+export const paymentIntentsOf = (stripe: StripeEmulator, invoiceId: string) =>
+  stripe.objects('payment_intents').filter((pi) => pi.metadata?.invoiceId === invoiceId);
 export const createRequestsOf = (stripe: StripeEmulator, invoiceId: string) =>
   stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && r.params.metadata?.invoiceId === invoiceId);

@@ -6,7 +6,19 @@ import { startStripeEmulator, builders, makeEvent, type StripeEmulator } from '.
 import type { RunningApp } from '../../src/bootstrap.js';
 import { paymentIntentParams, type PreparedAttempt } from '../../src/payouts/domain/payout-attempt.js';
 import { PayoutRecovery } from '../../src/payouts/reactors/payout-recovery.job.js';
-import { addCard, approvedInvoice, createRequestsOf, deliver, newPartner, onboardedPartner, paymentIntentsOf, payoutTenant, registerPlatformEndpoints, stripeDelivers, type Tenant } from './payouts-support.js';
+import {
+  addCard,
+  approvedInvoice,
+  createRequestsOf,
+  deliver,
+  newPartner,
+  onboardedPartner,
+  paymentIntentsOf,
+  payoutTenant,
+  registerPlatformEndpoints,
+  stripeDelivers,
+  type Tenant,
+} from './payouts-support.js';
 
 describe('payouts over HTTP with the Stripe emulator', () => {
   let stripe: StripeEmulator;
@@ -25,7 +37,8 @@ describe('payouts over HTTP with the Stripe emulator', () => {
   });
   afterEach(() => stripe.clearFaults());
 
-  const invoice = async (co: Api, id: string) => (await co.get(`/v1/invoices/${id}`).expect(200)).body as { status: string; paymentIntentId: string | null; failureReason: string | null };
+  const invoice = async (co: Api, id: string) =>
+    (await co.get(`/v1/invoices/${id}`).expect(200)).body as { status: string; paymentIntentId: string | null; failureReason: string | null };
 
   describe('company card', () => {
     it('404 problem before a card; setup intent off_session on one platform customer; brand/last4 after setup_intent.succeeded', async () => {
@@ -48,8 +61,26 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const { admin, company } = await newCompany(app, { name: 'Gone Co' });
       await admin.post('/v1/company/payment-method/setup-intent').expect(201);
       const customer = stripe.objects('customers').find((c) => c.metadata?.companyId === company.id)!;
-      await deliver(app, makeEvent('setup_intent.succeeded', { id: 'seti_gone', object: 'setup_intent', customer: customer.id, payment_method: 'pm_deleted_long_ago', status: 'succeeded' })).expect(200);
-      await deliver(app, makeEvent('setup_intent.succeeded', { id: 'seti_foreign', object: 'setup_intent', customer: 'cus_not_ours', payment_method: 'pm_card_visa', status: 'succeeded' })).expect(200);
+      await deliver(
+        app,
+        makeEvent('setup_intent.succeeded', {
+          id: 'seti_gone',
+          object: 'setup_intent',
+          customer: customer.id,
+          payment_method: 'pm_deleted_long_ago',
+          status: 'succeeded',
+        }),
+      ).expect(200);
+      await deliver(
+        app,
+        makeEvent('setup_intent.succeeded', {
+          id: 'seti_foreign',
+          object: 'setup_intent',
+          customer: 'cus_not_ours',
+          payment_method: 'pm_card_visa',
+          status: 'succeeded',
+        }),
+      ).expect(200);
       await settled();
       await admin.get('/v1/company/payment-method').expect(404);
       expect(await addCard({ app, stripe, admin })).toMatchObject({ brand: 'visa' });
@@ -75,31 +106,54 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const accounts = stripe.objects('accounts').filter((a) => a.metadata?.partnerId === partnerId);
       expect(accounts).toHaveLength(1);
       const account = accounts[0]!;
-      expect(account).toMatchObject({ type: 'none', country: 'US', email: expect.stringMatching(/@partner\.example$/), metadata: { partnerId, companyId: t.companyId } });
-      expect(account.controller).toMatchObject({ fees: { payer: 'application' }, losses: { payments: 'application' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'express' } });
+      expect(account).toMatchObject({
+        type: 'none',
+        country: 'US',
+        email: expect.stringMatching(/@partner\.example$/),
+        metadata: { partnerId, companyId: t.companyId },
+      });
+      expect(account.controller).toMatchObject({
+        fees: { payer: 'application' },
+        losses: { payments: 'application' },
+        requirement_collection: 'stripe',
+        stripe_dashboard: { type: 'express' },
+      });
       expect(account.capabilities).toEqual({ transfers: 'inactive' });
       const created = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/accounts' && r.params.metadata?.partnerId === partnerId);
-      expect(created.map((r) => [r.params.type, r.params.capabilities, r.params.tos_acceptance])).toEqual([[undefined, { transfers: { requested: 'true' } }, undefined]]);
+      expect(created.map((r) => [r.params.type, r.params.capabilities, r.params.tos_acceptance])).toEqual([
+        [undefined, { transfers: { requested: 'true' } }, undefined],
+      ]);
       const links = stripe.objects('account_links').filter((l) => l.account === account.id);
-      expect(links.map((l) => [l.type, l.return_url.startsWith('https://partners.example/')])).toEqual([['account_onboarding', true], ['account_onboarding', true]]);
+      expect(links.map((l) => [l.type, l.return_url.startsWith('https://partners.example/')])).toEqual([
+        ['account_onboarding', true],
+        ['account_onboarding', true],
+      ]);
       expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: false });
 
       const updated = stripe.completeAccountOnboarding(account.id);
       expect(await stripeDelivers(stripe, updated)).toEqual({ received: true, duplicate: false });
-      await eventually(async () => expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }));
+      await eventually(async () =>
+        expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: account.id, payoutsEnabled: true }),
+      );
       expect(await stripeDelivers(stripe, updated)).toEqual({ received: true, duplicate: true });
       expect((await portal.get('/v1/portal/me').expect(200)).body.stripeAccount.payoutsEnabled).toBe(true);
     });
 
     it('matches account.updated through the account’s metadata when the claim is missing, and only for the partner’s own account', async () => {
       const { partnerId } = await newPartner(t, 'usd');
-      await app.store.append(`partner-${t.companyId}-${partnerId}`, [{ type: 'PartnerStripeAccountCreated', data: { companyId: t.companyId, partnerId, accountId: 'acct_unclaimed' } }], 'stream_exists');
+      await app.store.append(
+        `partner-${t.companyId}-${partnerId}`,
+        [{ type: 'PartnerStripeAccountCreated', data: { companyId: t.companyId, partnerId, accountId: 'acct_unclaimed' } }],
+        'stream_exists',
+      );
       const metadata = { companyId: t.companyId, partnerId };
       await deliver(app, builders.accountUpdated({ id: 'acct_impostor', metadata, payoutsEnabled: true })).expect(200);
       await settled();
       expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: 'acct_unclaimed', payoutsEnabled: false });
       await deliver(app, builders.accountUpdated({ id: 'acct_unclaimed', metadata, payoutsEnabled: true })).expect(200);
-      await eventually(async () => expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: 'acct_unclaimed', payoutsEnabled: true }));
+      await eventually(async () =>
+        expect((await t.admin.get(`/v1/partners/${partnerId}`).expect(200)).body.stripeAccount).toEqual({ id: 'acct_unclaimed', payoutsEnabled: true }),
+      );
     });
 
     it('creates one account under concurrent link requests, all with the partner’s key', async () => {
@@ -146,19 +200,47 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const card = (await t.admin.get('/v1/company/payment-method').expect(200)).body;
       const customer = stripe.objects('customers').find((c) => c.metadata?.companyId === t.companyId)!;
       expect(intents[0]).toMatchObject({
-        amount: 12_345, currency: 'eur', customer: customer.id, payment_method: card.id, status: 'succeeded',
+        amount: 12_345,
+        currency: 'eur',
+        customer: customer.id,
+        payment_method: card.id,
+        status: 'succeeded',
         transfer_data: { destination: inv.accountId },
         metadata: { invoiceId: inv.invoiceId, companyId: t.companyId, partnerId: inv.partnerId, attempt: '1' },
       });
-      expect(createRequestsOf(stripe, inv.invoiceId).map((r) => [r.idempotencyKey, r.params.off_session, r.params.confirm, r.params.allowed_payment_method_types, r.params.return_url, r.params.transfer_data])).toEqual([
-        [`pf-invoice-${inv.invoiceId}-attempt-1`, 'true', 'true', ['card'], undefined, { destination: inv.accountId }],
-      ]);
-      expect(res.body).toMatchObject({ id: inv.invoiceId, status: 'paid', paymentIntentId: intents[0]!.id, total: 12_345, currency: 'eur', failureReason: null });
+      expect(
+        createRequestsOf(stripe, inv.invoiceId).map((r) => [
+          r.idempotencyKey,
+          r.params.off_session,
+          r.params.confirm,
+          r.params.allowed_payment_method_types,
+          r.params.return_url,
+          r.params.transfer_data,
+        ]),
+      ).toEqual([[`pf-invoice-${inv.invoiceId}-attempt-1`, 'true', 'true', ['card'], undefined, { destination: inv.accountId }]]);
+      expect(res.body).toMatchObject({
+        id: inv.invoiceId,
+        status: 'paid',
+        paymentIntentId: intents[0]!.id,
+        total: 12_345,
+        currency: 'eur',
+        failureReason: null,
+      });
 
-      expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'invalid_invoice_transition', currentStatus: 'paid' });
+      expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409)).body).toMatchObject({
+        code: 'invalid_invoice_transition',
+        currentStatus: 'paid',
+      });
       await stripeDelivers(stripe, makeEvent('payment_intent.succeeded', intents[0]!));
       await settled();
-      expect((await app.store.readStream(`invoice-${t.companyId}-${inv.invoiceId}`)).map((e) => e.type)).toEqual(['InvoiceGenerated', 'InvoiceApproved', 'InvoicePaymentStarted', 'PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid']);
+      expect((await app.store.readStream(`invoice-${t.companyId}-${inv.invoiceId}`)).map((e) => e.type)).toEqual([
+        'InvoiceGenerated',
+        'InvoiceApproved',
+        'InvoicePaymentStarted',
+        'PayoutAttemptPrepared',
+        'InvoicePaymentIntentCreated',
+        'InvoicePaid',
+      ]);
     });
 
     it('20 concurrent pay calls → one attempt, one PaymentIntent; the others 409 naming the status', async () => {
@@ -197,7 +279,10 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       stripe.injectFault({ method: 'POST', pathPrefix: '/v1/payment_intents', status: 503, count: 100 });
       expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(503)).body.code).toBe('stripe_unavailable');
       stripe.clearFaults();
-      expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'payment_in_progress', currentStatus: 'processing' });
+      expect((await t.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(409)).body).toMatchObject({
+        code: 'payment_in_progress',
+        currentStatus: 'processing',
+      });
       await recover();
       expect(paymentIntentsOf(stripe, inv.invoiceId)).toHaveLength(1);
       expect(new Set(createRequestsOf(stripe, inv.invoiceId).map((r) => r.idempotencyKey))).toEqual(new Set([`pf-invoice-${inv.invoiceId}-attempt-1`]));
@@ -238,12 +323,18 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const inv = await approvedInvoice(co, { currency: 'usd' });
 
       const failed = await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(200);
-      expect(failed.body).toMatchObject({ status: 'payment_failed', failureReason: expect.stringMatching(/card was declined \(generic_decline\).*update its card/) });
+      expect(failed.body).toMatchObject({
+        status: 'payment_failed',
+        failureReason: expect.stringMatching(/card was declined \(generic_decline\).*update its card/),
+      });
       await addCard(co, 'pm_card_visa');
       const paid = await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(200);
       expect(paid.body).toMatchObject({ status: 'paid', failureReason: null });
       expect(paymentIntentsOf(stripe, inv.invoiceId).map((pi) => pi.status)).toEqual(['requires_payment_method', 'succeeded']);
-      expect(createRequestsOf(stripe, inv.invoiceId).map((r) => r.idempotencyKey)).toEqual([`pf-invoice-${inv.invoiceId}-attempt-1`, `pf-invoice-${inv.invoiceId}-attempt-2`]);
+      expect(createRequestsOf(stripe, inv.invoiceId).map((r) => r.idempotencyKey)).toEqual([
+        `pf-invoice-${inv.invoiceId}-attempt-1`,
+        `pf-invoice-${inv.invoiceId}-attempt-2`,
+      ]);
     });
 
     it('a card needing authentication → payment_failed saying so; the payment_failed webhook changes nothing more', async () => {
@@ -258,7 +349,9 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       await settled();
       expect((await app.store.readStream(`invoice-${co.companyId}-${inv.invoiceId}`)).filter((e) => e.type === 'InvoicePaymentFailed')).toHaveLength(1);
       const [stored] = await app.store.readStream(`platformwebhook-${failedEvent.id}`);
-      expect((stored!.data as { object: { last_payment_error: { payment_method: unknown } } }).object.last_payment_error.payment_method).toEqual(expect.stringMatching(/^pm_/));
+      expect((stored!.data as { object: { last_payment_error: { payment_method: unknown } } }).object.last_payment_error.payment_method).toEqual(
+        expect.stringMatching(/^pm_/),
+      );
     });
 
     it('refuses before appending anything: no card, no account, payouts disabled, not approved, unknown', async () => {
@@ -276,7 +369,10 @@ describe('payouts over HTTP with the Stripe emulator', () => {
 
       const voided = await approvedInvoice(co, { currency: 'usd' });
       await co.admin.post(`/v1/invoices/${voided.invoiceId}/void`).expect(200);
-      expect((await co.admin.post(`/v1/invoices/${voided.invoiceId}/pay`).expect(409)).body).toMatchObject({ code: 'invalid_invoice_transition', currentStatus: 'void' });
+      expect((await co.admin.post(`/v1/invoices/${voided.invoiceId}/pay`).expect(409)).body).toMatchObject({
+        code: 'invalid_invoice_transition',
+        currentStatus: 'void',
+      });
       await co.admin.post('/v1/invoices/inv_nope/pay').expect(404);
       expect((await co.admin.post('/v1/invoices/%00/pay').expect(400)).headers['content-type']).toContain('application/problem+json');
       await co.admin.get(`/v1/partners/${'x'.repeat(300)}/payout-readiness`).expect(404);
@@ -305,16 +401,32 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const idempotencyKey = `pf-invoice-${inv.invoiceId}-attempt-1`;
       const ids = { companyId: t.companyId, invoiceId: inv.invoiceId, partnerId: inv.partnerId, attempt: 1, idempotencyKey };
       const attempt: PreparedAttempt = {
-        ...ids, amount: inv.total, currency: inv.currency, customerId: customer.id, paymentMethodId: card.id, destinationAccountId: inv.accountId!,
-        transferAmount: inv.total, paymentMethodTypes: ['card'], fee: { payer: 'platform' },
+        ...ids,
+        amount: inv.total,
+        currency: inv.currency,
+        customerId: customer.id,
+        paymentMethodId: card.id,
+        destinationAccountId: inv.accountId!,
+        transferAmount: inv.total,
+        paymentMethodTypes: ['card'],
+        fee: { payer: 'platform' },
       };
-      await app.store.append(`invoice-${t.companyId}-${inv.invoiceId}`, [{ type: 'InvoicePaymentStarted', data: ids }, { type: 'PayoutAttemptPrepared', data: { ...attempt } }], 2);
+      await app.store.append(
+        `invoice-${t.companyId}-${inv.invoiceId}`,
+        [
+          { type: 'InvoicePaymentStarted', data: ids },
+          { type: 'PayoutAttemptPrepared', data: { ...attempt } },
+        ],
+        2,
+      );
       return attempt;
     }
 
     /** The Stripe call the dead process made, with the attempt's key and parameters. */
     function sdkCreate(a: PreparedAttempt) {
-      return new Stripe('sk_test_platform', { host: '127.0.0.1', port: stripe.port, protocol: 'http' }).paymentIntents.create(paymentIntentParams(a), { idempotencyKey: a.idempotencyKey });
+      return new Stripe('sk_test_platform', { host: '127.0.0.1', port: stripe.port, protocol: 'http' }).paymentIntents.create(paymentIntentParams(a), {
+        idempotencyKey: a.idempotencyKey,
+      });
     }
 
     async function recover() {
@@ -325,27 +437,46 @@ describe('payouts over HTTP with the Stripe emulator', () => {
   it('documents its routes with response schemas in /docs-json', async () => {
     const doc = (await api(app).get('/docs-json').expect(200)).body;
     const routes: [string, string][] = [
-      ['/v1/portal/stripe/onboarding-link', 'post'], ['/v1/webhooks/stripe-platform', 'post'], ['/v1/webhooks/stripe-connect', 'post'], ['/v1/company/payment-method/setup-intent', 'post'],
-      ['/v1/company/payment-method', 'get'], ['/v1/invoices/{id}/pay', 'post'], ['/v1/partners/{id}/payout-readiness', 'get'],
+      ['/v1/portal/stripe/onboarding-link', 'post'],
+      ['/v1/webhooks/stripe-platform', 'post'],
+      ['/v1/webhooks/stripe-connect', 'post'],
+      ['/v1/company/payment-method/setup-intent', 'post'],
+      ['/v1/company/payment-method', 'get'],
+      ['/v1/invoices/{id}/pay', 'post'],
+      ['/v1/partners/{id}/payout-readiness', 'get'],
     ];
     for (const [path, method] of routes) {
       const responses = Object.values(doc.paths[path]?.[method]?.responses ?? {}) as { content?: Record<string, { schema?: { $ref?: string } }> }[];
       expect(responses.some((r) => r.content?.['application/json']?.schema?.$ref)).toBe(true);
     }
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['PaymentMethodResponse', 'PayoutReadinessResponse', 'SetupIntentResponse', 'OnboardingLinkResponse']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['PaymentMethodResponse', 'PayoutReadinessResponse', 'SetupIntentResponse', 'OnboardingLinkResponse']),
+    );
   });
 
   describe('payout readiness', () => {
     type Check = { id: string; ok: boolean; detail: string; fix: string | null };
-    const readiness = async (co: Api, partnerId: string) => (await co.get(`/v1/partners/${partnerId}/payout-readiness`).expect(200)).body as { ready: boolean; checks: Check[] };
+    const readiness = async (co: Api, partnerId: string) =>
+      (await co.get(`/v1/partners/${partnerId}/payout-readiness`).expect(200)).body as { ready: boolean; checks: Check[] };
 
     it('a partner with nothing set up fails every check, each with its fix', async () => {
       const { admin } = await newCompany(app, { name: 'Bare Co' });
       const p = await admin.post('/v1/partners', { name: 'Nobody', email: 'nobody@partner.example', currency: 'usd' }).expect(201);
       const r = await readiness(admin, p.body.id);
       expect(r.ready).toBe(false);
-      expect(r.checks.map((c) => c.id)).toEqual(['payments_attributed', 'lead_linked', 'revenue_present', 'connected_account', 'bank_details', 'company_card', 'payout_method', 'invoice_status', 'schedule_configured']);
-      for (const c of r.checks) expect(c).toEqual({ id: c.id, ok: false, detail: expect.any(String), fix: expect.stringMatching(/\S{10}/), required: expect.any(Boolean) });
+      expect(r.checks.map((c) => c.id)).toEqual([
+        'payments_attributed',
+        'lead_linked',
+        'revenue_present',
+        'connected_account',
+        'bank_details',
+        'company_card',
+        'payout_method',
+        'invoice_status',
+        'schedule_configured',
+      ]);
+      for (const c of r.checks)
+        expect(c).toEqual({ id: c.id, ok: false, detail: expect.any(String), fix: expect.stringMatching(/\S{10}/), required: expect.any(Boolean) });
       await admin.get('/v1/partners/pa_unknown/payout-readiness').expect(404);
     });
 
@@ -353,7 +484,9 @@ describe('payouts over HTTP with the Stripe emulator', () => {
       const co = await payoutTenant(app, stripe, 'Ready Co');
       await addCard(co, 'pm_card_chargeCustomerFail');
       const inv = await approvedInvoice(co, { currency: 'usd' });
-      await inv.portal.patch('/v1/portal/bank-details', { accountHolder: 'Pat Partner', bankName: 'Bank', country: 'DE', iban: 'DE89370400440532013000' }).expect(200);
+      await inv.portal
+        .patch('/v1/portal/bank-details', { accountHolder: 'Pat Partner', bankName: 'Bank', country: 'DE', iban: 'DE89370400440532013000' })
+        .expect(200);
 
       await co.admin.post(`/v1/invoices/${inv.invoiceId}/pay`).expect(200);
       const failing = (await readiness(co.admin, inv.partnerId)).checks.filter((c) => !c.ok);

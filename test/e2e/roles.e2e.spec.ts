@@ -19,7 +19,8 @@ describe('web and worker roles', () => {
   let send: ReturnType<typeof stripeWebhooks>;
   let db: pg.Client;
   const checkpoints = async () => (await db.query<{ name: string; checkpoint: string }>('select name, checkpoint from es_checkpoints order by name')).rows;
-  const paymentIds = async () => ((await admin.get('/v1/payments?limit=100').expect(200)).body.data as { stripeObjectId: string }[]).map((p) => p.stripeObjectId).sort();
+  const paymentIds = async () =>
+    ((await admin.get('/v1/payments?limit=100').expect(200)).body.data as { stripeObjectId: string }[]).map((p) => p.stripeObjectId).sort();
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('pf_roles');
@@ -55,7 +56,11 @@ describe('web and worker roles', () => {
 
   it('the web process runs no background work; its writes are projected by the worker and read back through it', async () => {
     expect(web.runner.started).toBe(false);
-    expect((await request(web.app.getHttpServer()).get('/health/ready').expect(200)).body).toMatchObject({ status: 'ready', role: 'web', runner: 'not_run_here' });
+    expect((await request(web.app.getHttpServer()).get('/health/ready').expect(200)).body).toMatchObject({
+      status: 'ready',
+      role: 'web',
+      runner: 'not_run_here',
+    });
     const event = builders.invoicePaid({ amount: 2500 });
     await send(event).expect(200);
     await eventually(async () => expect(await paymentIds()).toContain(event.data.object.id));

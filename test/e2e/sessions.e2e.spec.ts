@@ -121,7 +121,10 @@ describe('sessions and login links', () => {
       const res = await write(origin).expect(403);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('foreign_origin');
-      for (const [method, path] of [['patch', '/v1/company'], ['put', '/v1/company/stripe']] as const) {
+      for (const [method, path] of [
+        ['patch', '/v1/company'],
+        ['put', '/v1/company/stripe'],
+      ] as const) {
         let req = http()[method](path).set('Cookie', cookie);
         if (origin) req = req.set('Origin', origin);
         expect((await req.send({ name: 'Hacked', webhookSecret: 'whsec_evil' })).status).toBe(403);

@@ -24,7 +24,14 @@ async function record(lean: boolean): Promise<{ answers: Omit<Exchange, 'framewo
     const { admin, company } = await newCompany(app, { name: 'Lean' });
     await admin.put('/v1/company/stripe', { webhookSecret: SECRET }).expect(200);
     const { company: unconnected } = await newCompany(app, { name: 'Unconnected' });
-    const all = await exchanges({ url: app.url, connected: company.id, unconnected: unconnected.id, secret: SECRET, logLines: () => captured.lines, frameworkRequests: () => seen });
+    const all = await exchanges({
+      url: app.url,
+      connected: company.id,
+      unconnected: unconnected.id,
+      secret: SECRET,
+      logLines: () => captured.lines,
+      frameworkRequests: () => seen,
+    });
     const text = JSON.stringify(all.map(({ framework: _f, ...answer }) => answer))
       .replaceAll(encodeURIComponent(company.id).replace('_', '%5F'), '<connected, encoded>')
       .replaceAll(company.id, '<connected>')
@@ -44,16 +51,47 @@ describe('POST /v1/webhooks/stripe/:companyId served before the framework', () =
     expect(nest.framework).toHaveLength(nest.answers.length);
     // Only what the lean route cannot answer as Express would reaches Express: other encodings and types, odd paths.
     expect(lean.framework).toEqual([
-      'text/plain', 'no Content-Type', 'application/vnd+json', 'charset latin1', 'charset utf-16', 'gzip', 'chunked', 'empty body', 'over 1 MB',
-      'trailing slash', 'upper-case path', 'query string', 'percent-encoded id', '%00 in the id', 'GET', 'PUT',
+      'text/plain',
+      'no Content-Type',
+      'application/vnd+json',
+      'charset latin1',
+      'charset utf-16',
+      'gzip',
+      'chunked',
+      'empty body',
+      'over 1 MB',
+      'trailing slash',
+      'upper-case path',
+      'query string',
+      'percent-encoded id',
+      '%00 in the id',
+      'GET',
+      'PUT',
     ]);
     const valid = lean.answers.find((a) => a.name === 'valid')!;
-    expect(valid).toMatchObject({ status: 200, body: '{"received":true}', logs: [{ msg: 'request', method: 'POST', status: 200, path: '/v1/webhooks/stripe/<connected>' }] });
+    expect(valid).toMatchObject({
+      status: 200,
+      body: '{"received":true}',
+      logs: [{ msg: 'request', method: 'POST', status: 200, path: '/v1/webhooks/stripe/<connected>' }],
+    });
     // helmet's security headers, no X-Powered-By, then Express's own
     expect(valid.headers.map(([k]) => k)).toEqual([
-      'Content-Security-Policy', 'Cross-Origin-Opener-Policy', 'Cross-Origin-Resource-Policy', 'Origin-Agent-Cluster', 'Referrer-Policy', 'Strict-Transport-Security',
-      'X-Content-Type-Options', 'X-DNS-Prefetch-Control', 'X-Download-Options', 'X-Frame-Options', 'X-Permitted-Cross-Domain-Policies', 'X-XSS-Protection',
-      'Content-Type', 'Content-Length', 'ETag', 'Connection',
+      'Content-Security-Policy',
+      'Cross-Origin-Opener-Policy',
+      'Cross-Origin-Resource-Policy',
+      'Origin-Agent-Cluster',
+      'Referrer-Policy',
+      'Strict-Transport-Security',
+      'X-Content-Type-Options',
+      'X-DNS-Prefetch-Control',
+      'X-Download-Options',
+      'X-Frame-Options',
+      'X-Permitted-Cross-Domain-Policies',
+      'X-XSS-Protection',
+      'Content-Type',
+      'Content-Length',
+      'ETag',
+      'Connection',
     ]);
     expect(JSON.stringify(lean.answers)).not.toContain('op_secret_key_not_for_logs');
   }, 120_000);

@@ -17,7 +17,11 @@ const YEAR_0 = -62_167_219_200;
 const YEAR_10000 = 253_402_300_800;
 const BIG = 2 ** 53 - 1;
 /** An event of the builders with fields of its object (or of the event itself) replaced. */
-const poisoned = (event: StripeEvent, object: Record<string, unknown>, top: Record<string, unknown> = {}) => ({ ...event, ...top, data: { object: { ...event.data.object, ...object } } });
+const poisoned = (event: StripeEvent, object: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+  ...event,
+  ...top,
+  data: { object: { ...event.data.object, ...object } },
+});
 
 /**
  * One tenant signs its own events (it sets its webhook secret) and edits its own plan: nothing it sends may stop
@@ -34,7 +38,9 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
     const { company: c, admin } = await newCompany(app, { name });
     const secret = `whsec_${token()}`;
     await admin.put('/v1/company/stripe', { webhookSecret: secret }).expect(200);
-    const partner = (await admin.post('/v1/partners', { name: `${name} partner`, email: `${token()}@partner.example`, currency: 'usd' }).expect(201)).body as { id: string };
+    const partner = (await admin.post('/v1/partners', { name: `${name} partner`, email: `${token()}@partner.example`, currency: 'usd' }).expect(201)).body as {
+      id: string;
+    };
     const customerId = `cus_${token()}`;
     await admin.post('/v1/leads', { partnerId: partner.id, email: `${token()}@customer.example`, stripeCustomerId: customerId }).expect(201);
     return { companyId: c.id, admin, partnerId: partner.id, customerId, send: stripeWebhooks(app, c.id, secret) };
@@ -44,12 +50,20 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
   async function victimStillPaid(): Promise<void> {
     const paid = builders.invoicePaid({ customer: victim.customerId, amount: 10_000 });
     await victim.send(paid).expect(200);
-    await eventually(async () => {
-      const payment = ((await victim.admin.get('/v1/payments?limit=200').expect(200)).body.data as Payment[]).find((p) => p.stripeObjectId === paid.data.object.id);
-      expect(payment?.attribution.status).toBe('attributed');
-      const commissions = (await victim.admin.get(`/v1/commissions?partnerId=${victim.partnerId}`).expect(200)).body.data as { paymentId: string; amount: number }[];
-      expect(commissions.find((c) => c.paymentId === payment!.id)).toMatchObject({ amount: 2_000 });
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        const payment = ((await victim.admin.get('/v1/payments?limit=200').expect(200)).body.data as Payment[]).find(
+          (p) => p.stripeObjectId === paid.data.object.id,
+        );
+        expect(payment?.attribution.status).toBe('attributed');
+        const commissions = (await victim.admin.get(`/v1/commissions?partnerId=${victim.partnerId}`).expect(200)).body.data as {
+          paymentId: string;
+          amount: number;
+        }[];
+        expect(commissions.find((c) => c.paymentId === payment!.id)).toMatchObject({ amount: 2_000 });
+      },
+      { timeoutMs: 20_000 },
+    );
   }
 
   beforeAll(async () => {
@@ -67,7 +81,11 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
     ['created = 2^53-1', 'created', () => poisoned(attackerInvoice(), {}, { created: BIG })],
     ['paid_at in year 10000', 'data.object.status_transitions.paid_at', () => poisoned(attackerInvoice(), { status_transitions: { paid_at: YEAR_10000 } })],
     ['a 6 KB customer id', 'data.object.customer', () => poisoned(attackerInvoice(), { customer: `cus_${randomBytes(3_000).toString('hex')}` })],
-    ['a 6 KB charge id', 'data.object.id', () => poisoned(builders.chargeSucceeded({ customer: attacker.customerId, amount: 5_000 }), { id: `ch_${randomBytes(3_000).toString('hex')}` })],
+    [
+      'a 6 KB charge id',
+      'data.object.id',
+      () => poisoned(builders.chargeSucceeded({ customer: attacker.customerId, amount: 5_000 }), { id: `ch_${randomBytes(3_000).toString('hex')}` }),
+    ],
     ['amount_paid = 2^53-1', 'data.object.amount_paid', () => poisoned(attackerInvoice(), { amount_paid: BIG })],
     ['a signature dated 10 minutes ahead', null, () => attackerInvoice()],
   ])('a signed event with %s is refused (400 problem naming the field), nothing stored; the other tenant is still paid', async (_, field, make) => {
@@ -99,12 +117,22 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
     // As if stored before these checks existed: a 6 KB customer id (breaks the payments index) and a 1e308 flat plan.
     const huge = poisoned(attackerInvoice(), { customer: `cus_${randomBytes(3_000).toString('hex')}` }) as unknown as { id: string; type: string };
     await app.store.append(stripeEventStream(attacker.companyId, huge.id), [stripeEventReceived(attacker.companyId, huge, 'webhook')], 'no_stream');
-    await app.store.append(companyStream(attacker.companyId), [{ type: 'CompanySettingsChanged', data: { companyId: attacker.companyId, commissionPlan: { type: 'flat', amount: 1e308, currency: 'usd' } } }], 'any');
+    await app.store.append(
+      companyStream(attacker.companyId),
+      [{ type: 'CompanySettingsChanged', data: { companyId: attacker.companyId, commissionPlan: { type: 'flat', amount: 1e308, currency: 'usd' } } }],
+      'any',
+    );
     await attacker.send(attackerInvoice()).expect(200);
     await victimStillPaid();
     await quiesce(app);
 
-    const statuses = (await operator().get('/v1/admin/projections?checksum=false').expect(200)).body.data as { name: string; status: string; parked: number; lastError: string | null; lag: number }[];
+    const statuses = (await operator().get('/v1/admin/projections?checksum=false').expect(200)).body.data as {
+      name: string;
+      status: string;
+      parked: number;
+      lastError: string | null;
+      lag: number;
+    }[];
     const byName = new Map(statuses.map((s) => [s.name, s]));
     // the payment's later events (its attribution) wait behind its parked PaymentRecorded
     expect(byName.get('payments')).toMatchObject({ status: 'failed', parked: 2, lag: 0 });
@@ -112,10 +140,22 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
     expect(byName.get('commission_earner')!.lastError).toMatch(/PaymentAttributed/);
     expect(statuses.filter((s) => !['payments', 'commission_earner'].includes(s.name) && s.status !== 'running')).toEqual([]);
     const health = await api(app).get('/health').expect(200);
-    expect(health.body).toMatchObject({ status: 'degraded', projections: { failed: expect.arrayContaining(['payments', 'commission_earner']), parked: { payments: 2, commission_earner: 1 } } });
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      projections: { failed: expect.arrayContaining(['payments', 'commission_earner']), parked: { payments: 2, commission_earner: 1 } },
+    });
 
-    const parked = (await operator().get('/v1/admin/parked-events').expect(200)).body.data as { id: string; subscriber: string; status: string; error: string }[];
-    expect(parked.map((p) => [p.subscriber, p.status]).sort()).toEqual([['commission_earner', 'parked'], ['payments', 'parked'], ['payments', 'waiting']]);
+    const parked = (await operator().get('/v1/admin/parked-events').expect(200)).body.data as {
+      id: string;
+      subscriber: string;
+      status: string;
+      error: string;
+    }[];
+    expect(parked.map((p) => [p.subscriber, p.status]).sort()).toEqual([
+      ['commission_earner', 'parked'],
+      ['payments', 'parked'],
+      ['payments', 'waiting'],
+    ]);
     expect(parked.find((p) => p.subscriber === 'payments' && p.status === 'parked')!.error).toMatch(/index row size|exceeds/);
     // a retry before the fix fails again; the plan fixed, it goes through
     const earner = parked.find((p) => p.subscriber === 'commission_earner')!;
@@ -125,11 +165,15 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
     await operator().post(`/v1/admin/parked-events/${earner.id}/skip`).expect(409);
 
     // a rebuild of the payments read model does not stop at the event: it parks it again, the victim's payments are there
-    await operator().post('/v1/admin/projections/rebuild', { names: ['payments'] }).expect(202);
+    await operator()
+      .post('/v1/admin/projections/rebuild', { names: ['payments'] })
+      .expect(202);
     await app.runner.whenRebuilt(['payments'], 30_000);
     const [rebuilt] = await app.runner.status({ names: ['payments'], checksum: false });
     expect(rebuilt).toMatchObject({ status: 'failed', parked: 2, lag: 0 });
-    expect(((await victim.admin.get('/v1/payments?limit=200').expect(200)).body.data as Payment[]).filter((p) => p.attribution.status === 'attributed').length).toBeGreaterThanOrEqual(10);
+    expect(
+      ((await victim.admin.get('/v1/payments?limit=200').expect(200)).body.data as Payment[]).filter((p) => p.attribution.status === 'attributed').length,
+    ).toBeGreaterThanOrEqual(10);
     const [again] = (await operator().get('/v1/admin/parked-events?subscriber=payments&status=parked').expect(200)).body.data as { id: string }[];
     expect((await operator().post(`/v1/admin/parked-events/${again!.id}/skip`).expect(200)).body).toMatchObject({ status: 'skipped' });
     expect((await api(app).get('/health').expect(200)).body).toMatchObject({ status: 'ok', projections: { failed: [], parked: {} } });

@@ -4,12 +4,24 @@ import { startTestApp, newCompany, api, OPERATOR_KEY, type Api } from '../suppor
 import { eventually } from '../support/eventually.js';
 import { quiesce } from '../support/quiesce.js';
 import { stripeWebhooks } from '../support/stripe-webhooks.js';
-import { builders, discountObject, invoiceObject, PRE_BASIL_API_VERSION, promotionCodeObject, startStripeEmulator, type StripeEmulator } from '../stripe-emulator/index.js';
+import {
+  builders,
+  discountObject,
+  invoiceObject,
+  PRE_BASIL_API_VERSION,
+  promotionCodeObject,
+  startStripeEmulator,
+  type StripeEmulator,
+} from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 
 const SECRET = 'whsec_tracking_e2e';
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-type Payment = { id: string; stripeObjectId: string; attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null; trace: string[] } };
+type Payment = {
+  id: string;
+  stripeObjectId: string;
+  attribution: { status: string; method: string | null; leadId: string | null; partnerId: string | null; trace: string[] };
+};
 
 /** Click ids and promotion codes through Stripe webhooks to attribution, then the funnel and its rebuild (SPEC §10). */
 describe('click ids, promotion codes and the funnel', () => {
@@ -34,7 +46,9 @@ describe('click ids, promotion codes and the funnel', () => {
     });
   const leadOfCustomer = (customerId: string) =>
     eventually(async () => {
-      const lead = ((await admin.get('/v1/leads?limit=200').expect(200)).body.data as { id: string; partnerId: string; email: string; stripeCustomerId: string | null }[]).find((l) => l.stripeCustomerId === customerId);
+      const lead = (
+        (await admin.get('/v1/leads?limit=200').expect(200)).body.data as { id: string; partnerId: string; email: string; stripeCustomerId: string | null }[]
+      ).find((l) => l.stripeCustomerId === customerId);
       expect(lead).toBeDefined();
       return lead!;
     });
@@ -45,7 +59,8 @@ describe('click ids, promotion codes and the funnel', () => {
     const c = await newCompany(app, { name: 'Funnel Co' });
     admin = c.admin;
     await admin.put('/v1/company/stripe', { webhookSecret: SECRET, apiKey: 'rk_test_tracking' }).expect(200);
-    pk = (await admin.patch('/v1/company', { tracking: { landingUrl: 'https://funnel.example/', allowedOrigins: ['https://funnel.example'] } }).expect(200)).body.publishableKey;
+    pk = (await admin.patch('/v1/company', { tracking: { landingUrl: 'https://funnel.example/', allowedOrigins: ['https://funnel.example'] } }).expect(200))
+      .body.publishableKey;
     send = stripeWebhooks(app, c.company.id, SECRET);
     jane = (await admin.post('/v1/partners', { name: 'Jane', email: 'jane@partner.example', currency: 'usd' }).expect(201)).body;
     max = (await admin.post('/v1/partners', { name: 'Max', email: 'max@partner.example', currency: 'usd' }).expect(201)).body;
@@ -58,7 +73,9 @@ describe('click ids, promotion codes and the funnel', () => {
   describe('checkout client_reference_id = click id', () => {
     it('links the customer to the click’s signup lead; its payments are attributed by client_reference_id', async () => {
       const clickId = await clickOf(jane.referralKey);
-      const lead = (await request(app.app.getHttpServer()).post('/v1/track/leads').send({ publishableKey: pk, clickId, email: 'signup@visitor.example' }).expect(200)).body;
+      const lead = (
+        await request(app.app.getHttpServer()).post('/v1/track/leads').send({ publishableKey: pk, clickId, email: 'signup@visitor.example' }).expect(200)
+      ).body;
       await send(builders.checkoutSessionCompleted({ clientReferenceId: clickId, customer: 'cus_CLK1', email: 'paid-with-other@visitor.example' })).expect(200);
       expect((await leadOfCustomer('cus_CLK1')).id).toBe(lead.id);
       const invoice = builders.invoicePaid({ customer: 'cus_CLK1', amount: 5000, tax: 500, email: 'paid-with-other@visitor.example' });
@@ -75,9 +92,15 @@ describe('click ids, promotion codes and the funnel', () => {
     });
 
     it('ignores a click id of no click of this company', async () => {
-      await send(builders.checkoutSessionCompleted({ clientReferenceId: `clk_${'a'.repeat(32)}_1`, customer: 'cus_CLK3', email: 'ghost@visitor.example' })).expect(200);
+      await send(
+        builders.checkoutSessionCompleted({ clientReferenceId: `clk_${'a'.repeat(32)}_1`, customer: 'cus_CLK3', email: 'ghost@visitor.example' }),
+      ).expect(200);
       await quiesce(app);
-      expect(((await admin.get('/v1/leads?limit=200').expect(200)).body.data as { stripeCustomerId: string | null }[]).some((l) => l.stripeCustomerId === 'cus_CLK3')).toBe(false);
+      expect(
+        ((await admin.get('/v1/leads?limit=200').expect(200)).body.data as { stripeCustomerId: string | null }[]).some(
+          (l) => l.stripeCustomerId === 'cus_CLK3',
+        ),
+      ).toBe(false);
     });
   });
 
@@ -92,12 +115,21 @@ describe('click ids, promotion codes and the funnel', () => {
       await admin.patch(`/v1/partners/${max.id}`, { promotionCodes: Array.from({ length: 51 }, (_, i) => `C${i}`) }).expect(400);
       await admin.patch(`/v1/partners/${jane.id}`, { promotionCodes: ['promo_JANE1', 'JANE20', 'TEMP'] }).expect(200);
       await admin.patch(`/v1/partners/${jane.id}`, { promotionCodes: ['promo_JANE1', 'JANE20'] }).expect(200);
-      expect((await admin.patch(`/v1/partners/${max.id}`, { promotionCodes: ['temp', 'promo_MAX1'] }).expect(200)).body.promotionCodes).toEqual(['TEMP', 'promo_MAX1']);
+      expect((await admin.patch(`/v1/partners/${max.id}`, { promotionCodes: ['temp', 'promo_MAX1'] }).expect(200)).body.promotionCodes).toEqual([
+        'TEMP',
+        'promo_MAX1',
+      ]);
     });
 
     it('an invoice of an old API version with a partner’s promotion code id beats the email, and links the customer', async () => {
       await admin.post('/v1/leads', { partnerId: max.id, email: 'buyer@visitor.example' }).expect(201);
-      const invoice = builders.invoicePaid({ apiVersion: PRE_BASIL_API_VERSION, customer: 'cus_PROMO1', email: 'buyer@visitor.example', amount: 8000, discounts: [{ discount: discountObject({ promotionCode: 'promo_JANE1', legacy: true }), amount: 2000 }] });
+      const invoice = builders.invoicePaid({
+        apiVersion: PRE_BASIL_API_VERSION,
+        customer: 'cus_PROMO1',
+        email: 'buyer@visitor.example',
+        amount: 8000,
+        discounts: [{ discount: discountObject({ promotionCode: 'promo_JANE1', legacy: true }), amount: 2000 }],
+      });
       await send(invoice).expect(200);
       const p = await paymentOf(invoice.data.object.id);
       expect(p.attribution).toMatchObject({ status: 'attributed', method: 'promotion_code', partnerId: jane.id });
@@ -122,7 +154,13 @@ describe('click ids, promotion codes and the funnel', () => {
     });
 
     it('a checkout session with a promotion code and no client_reference_id links the customer', async () => {
-      await send(builders.checkoutSessionCompleted({ customer: 'cus_PROMO3', email: 'session@visitor.example', promotionCode: { id: 'promo_MAX1', coupon: 'M10', amountOff: 100 } })).expect(200);
+      await send(
+        builders.checkoutSessionCompleted({
+          customer: 'cus_PROMO3',
+          email: 'session@visitor.example',
+          promotionCode: { id: 'promo_MAX1', coupon: 'M10', amountOff: 100 },
+        }),
+      ).expect(200);
       expect(await leadOfCustomer('cus_PROMO3')).toMatchObject({ partnerId: max.id, email: 'session@visitor.example' });
       const invoice = builders.invoicePaid({ customer: 'cus_PROMO3', amount: 3000 });
       await send(invoice).expect(200);
@@ -131,7 +169,12 @@ describe('click ids, promotion codes and the funnel', () => {
 
     it('a promotion code no partner holds leaves the trace and the email decides', async () => {
       await admin.post('/v1/leads', { partnerId: max.id, email: 'only-max@visitor.example' }).expect(201);
-      const invoice = builders.invoicePaid({ apiVersion: PRE_BASIL_API_VERSION, customer: 'cus_PROMO4', email: 'only-max@visitor.example', discounts: [{ discount: discountObject({ promotionCode: 'promo_NOBODY', legacy: true }), amount: 100 }] });
+      const invoice = builders.invoicePaid({
+        apiVersion: PRE_BASIL_API_VERSION,
+        customer: 'cus_PROMO4',
+        email: 'only-max@visitor.example',
+        discounts: [{ discount: discountObject({ promotionCode: 'promo_NOBODY', legacy: true }), amount: 100 }],
+      });
       await send(invoice).expect(200);
       const p = await paymentOf(invoice.data.object.id);
       expect(p.attribution).toMatchObject({ method: 'email', partnerId: max.id });
@@ -162,13 +205,22 @@ describe('click ids, promotion codes and the funnel', () => {
 
     it('a click id names the lead of the session’s payment intent: its charge is attributed by client_reference_id, before the card’s email', async () => {
       const clickId = await clickOf(g.partner.referralKey);
-      const session = builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_GUESTCLICK', clientReferenceId: clickId, email: 'guest@visitor.example' });
+      const session = builders.checkoutSessionCompleted({
+        mode: 'payment',
+        customer: null,
+        paymentIntent: 'pi_GUESTCLICK',
+        clientReferenceId: clickId,
+        email: 'guest@visitor.example',
+      });
       await g.send(session).expect(200);
       const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_GUESTCLICK', email: 'card@guest.example', amount: 3000 });
       await g.send(charge).expect(200);
       const p = await guestPayment(charge.data.object.id);
       expect(p.attribution).toMatchObject({ status: 'attributed', method: 'client_reference_id', partnerId: g.partner.id });
-      expect(p.attribution.trace).toEqual(['payment has no customer id', `checkout session ${session.data.object.id} named lead ${p.attribution.leadId} (client_reference_id) for payment intent pi_GUESTCLICK`]);
+      expect(p.attribution.trace).toEqual([
+        'payment has no customer id',
+        `checkout session ${session.data.object.id} named lead ${p.attribution.leadId} (client_reference_id) for payment intent pi_GUESTCLICK`,
+      ]);
       const lead = (await g.admin.get(`/v1/leads/${p.attribution.leadId}`).expect(200)).body;
       expect(lead).toMatchObject({ partnerId: g.partner.id, email: 'guest@visitor.example', stripeCustomerId: null });
     });
@@ -177,8 +229,18 @@ describe('click ids, promotion codes and the funnel', () => {
       const charge = builders.chargeSucceeded({ customer: null, paymentIntent: 'pi_GUESTPROMO', email: 'promo-card@guest.example', amount: 1500 });
       await g.send(charge).expect(200);
       const before = await guestPayment(charge.data.object.id);
-      expect(before.attribution.trace).toEqual(['payment has no customer id', 'no checkout session named a lead for payment intent pi_GUESTPROMO', 'no lead with email promo-card@guest.example']);
-      const session = builders.checkoutSessionCompleted({ mode: 'payment', customer: null, paymentIntent: 'pi_GUESTPROMO', email: 'promo@visitor.example', promotionCode: { id: 'promo_GUEST', coupon: 'G10', amountOff: 150 } });
+      expect(before.attribution.trace).toEqual([
+        'payment has no customer id',
+        'no checkout session named a lead for payment intent pi_GUESTPROMO',
+        'no lead with email promo-card@guest.example',
+      ]);
+      const session = builders.checkoutSessionCompleted({
+        mode: 'payment',
+        customer: null,
+        paymentIntent: 'pi_GUESTPROMO',
+        email: 'promo@visitor.example',
+        promotionCode: { id: 'promo_GUEST', coupon: 'G10', amountOff: 150 },
+      });
       await g.send(session).expect(200);
       const p = await eventually(async () => {
         const found = await guestPayment(charge.data.object.id);
@@ -186,14 +248,18 @@ describe('click ids, promotion codes and the funnel', () => {
         return found;
       });
       expect(p.attribution).toMatchObject({ method: 'promotion_code', partnerId: g.partner.id });
-      expect(p.attribution.trace.at(-1)).toBe(`checkout session ${session.data.object.id} named lead ${p.attribution.leadId} (promotion code) for payment intent pi_GUESTPROMO`);
+      expect(p.attribution.trace.at(-1)).toBe(
+        `checkout session ${session.data.object.id} named lead ${p.attribution.leadId} (promotion code) for payment intent pi_GUESTPROMO`,
+      );
     });
 
     it('the funnel counts both guests as customers and as paying customers', async () => {
       await quiesce(app);
       const today = new Date().toISOString().slice(0, 10);
       const res = await g.admin.get(`/v1/partners/${g.partner.id}/funnel?from=${today}&to=${today}`).expect(200);
-      expect(res.body.data).toEqual([expect.objectContaining({ clicks: 1, leads: 2, customers: 2, payingCustomers: 2, revenue: [{ currency: 'usd', amount: 4500 }] })]);
+      expect(res.body.data).toEqual([
+        expect.objectContaining({ clicks: 1, leads: 2, customers: 2, payingCustomers: 2, revenue: [{ currency: 'usd', amount: 4500 }] }),
+      ]);
     });
   });
 
@@ -257,12 +323,20 @@ describe('click ids, promotion codes and the funnel', () => {
       const snapshot = async () => ({
         funnel: (await admin.get(`/v1/partners/${jane.id}/funnel?from=${today}&to=${today}`).expect(200)).body,
         board: (await admin.get('/v1/reports/partners').expect(200)).body,
-        checksum: ((await op.get('/v1/admin/projections?checksum=fresh').expect(200)).body.data as { name: string; checksum: string }[]).find((s) => s.name === 'tracking_funnel')!.checksum,
+        checksum: ((await op.get('/v1/admin/projections?checksum=fresh').expect(200)).body.data as { name: string; checksum: string }[]).find(
+          (s) => s.name === 'tracking_funnel',
+        )!.checksum,
       });
       const live = await snapshot();
       expect(live.checksum).toMatch(/^[0-9a-f]{32}$/);
       await op.post('/v1/admin/projections/rebuild', { names: ['tracking_funnel'] }).expect(202);
-      await eventually(async () => expect(((await op.get('/v1/admin/projections?checksum=false').expect(200)).body.data as { status: string }[]).every((s) => s.status === 'running')).toBe(true), { timeoutMs: 30_000 });
+      await eventually(
+        async () =>
+          expect(
+            ((await op.get('/v1/admin/projections?checksum=false').expect(200)).body.data as { status: string }[]).every((s) => s.status === 'running'),
+          ).toBe(true),
+        { timeoutMs: 30_000 },
+      );
       await quiesce(app);
       expect(await snapshot()).toEqual(live);
     });

@@ -20,12 +20,19 @@ describe('referral links and tracking endpoints', () => {
   let ipSeq = 0;
   const nextIp = () => `203.0.113.${++ipSeq}`;
 
-  const clicksStored = async () => Number((await readSql(app.orm).query<{ n: string }>(`select count(*) as n from es_events where type = 'ClickRecorded'`))[0]!.n);
+  const clicksStored = async () =>
+    Number((await readSql(app.orm).query<{ n: string }>(`select count(*) as n from es_events where type = 'ClickRecorded'`))[0]!.n);
   const leadsStored = async () => Number((await readSql(app.orm).query<{ n: string }>(`select count(*) as n from es_events where type = 'LeadCreated'`))[0]!.n);
   const click = (key: string, ip: string, o: { to?: string; ua?: string } = {}) =>
-    request(app.app.getHttpServer()).get(`/r/${key}${o.to === undefined ? '' : `?to=${encodeURIComponent(o.to)}`}`).set('X-Forwarded-For', ip).set('User-Agent', o.ua ?? CHROME);
+    request(app.app.getHttpServer())
+      .get(`/r/${key}${o.to === undefined ? '' : `?to=${encodeURIComponent(o.to)}`}`)
+      .set('X-Forwarded-For', ip)
+      .set('User-Agent', o.ua ?? CHROME);
   const track = (path: string, body: object, o: { origin?: string; ip?: string; ua?: string } = {}) => {
-    let r = request(app.app.getHttpServer()).post(path).set('X-Forwarded-For', o.ip ?? nextIp()).set('User-Agent', o.ua ?? CHROME);
+    let r = request(app.app.getHttpServer())
+      .post(path)
+      .set('X-Forwarded-For', o.ip ?? nextIp())
+      .set('User-Agent', o.ua ?? CHROME);
     if (o.origin) r = r.set('Origin', o.origin);
     return r.send(body);
   };
@@ -33,19 +40,32 @@ describe('referral links and tracking endpoints', () => {
   beforeAll(async () => {
     app = await startTestApp({ TRUST_PROXY: 'loopback', TRACKING_CLICKS_PER_MINUTE: '1000' });
     ({ admin } = await newCompany(app, { name: 'Shop' }));
-    const settings = await admin.patch('/v1/company', { tracking: { landingUrl: LANDING, allowedOrigins: ['https://shop.example', 'http://localhost:5173'] } }).expect(200);
+    const settings = await admin
+      .patch('/v1/company', { tracking: { landingUrl: LANDING, allowedOrigins: ['https://shop.example', 'http://localhost:5173'] } })
+      .expect(200);
     pk = settings.body.publishableKey;
     partner = (await admin.post('/v1/partners', { name: 'Jane', email: 'jane@partner.example', currency: 'usd' }).expect(201)).body;
     const o = await newCompany(app, { name: 'Other' });
-    const oPk = (await o.admin.patch('/v1/company', { tracking: { landingUrl: 'https://other.example/', allowedOrigins: ['https://other.example'] } }).expect(200)).body.publishableKey;
-    other = { admin: o.admin, pk: oPk, partner: (await o.admin.post('/v1/partners', { name: 'Olga', email: 'olga@partner.example', currency: 'usd' }).expect(201)).body };
+    const oPk = (
+      await o.admin.patch('/v1/company', { tracking: { landingUrl: 'https://other.example/', allowedOrigins: ['https://other.example'] } }).expect(200)
+    ).body.publishableKey;
+    other = {
+      admin: o.admin,
+      pk: oPk,
+      partner: (await o.admin.post('/v1/partners', { name: 'Olga', email: 'olga@partner.example', currency: 'usd' }).expect(201)).body,
+    };
   });
   afterAll(() => app.close());
 
   describe('settings', () => {
     it('shows tracking settings with their defaults and a publishable key', async () => {
       const company = (await admin.get('/v1/company').expect(200)).body;
-      expect(company.tracking).toEqual({ landingUrl: LANDING, cookieDays: 60, model: 'last_click', allowedOrigins: ['https://shop.example', 'http://localhost:5173'] });
+      expect(company.tracking).toEqual({
+        landingUrl: LANDING,
+        cookieDays: 60,
+        model: 'last_click',
+        allowedOrigins: ['https://shop.example', 'http://localhost:5173'],
+      });
       expect(company.publishableKey).toMatch(/^pk_[A-Za-z0-9]{24}$/);
     });
 
@@ -105,29 +125,45 @@ describe('referral links and tracking endpoints', () => {
       expect(new URL((await click(partner.referralKey, nextIp(), { to: 'https://shop.example/docs' }).expect(302)).headers.location).pathname).toBe('/docs');
     });
 
-    it.each(['//evil.example/x', '/\\evil.example', '\\\\evil.example', 'https://evil.example/', 'http://shop.example/', 'javascript:alert(1)', '/a\nb', '/a b', 'evil.example', ''])(
-      'refuses to=%j with 400 and stores nothing',
-      async (to) => {
-        const before = await clicksStored();
-        const res = await click(partner.referralKey, nextIp(), { to }).expect(400);
-        expect(res.headers['content-type']).toContain('application/problem+json');
-        expect(res.body).toMatchObject({ code: 'invalid_redirect', errors: [expect.objectContaining({ field: 'to' })] });
-        expect(await clicksStored()).toBe(before);
-      },
-    );
+    it.each([
+      '//evil.example/x',
+      '/\\evil.example',
+      '\\\\evil.example',
+      'https://evil.example/',
+      'http://shop.example/',
+      'javascript:alert(1)',
+      '/a\nb',
+      '/a b',
+      'evil.example',
+      '',
+    ])('refuses to=%j with 400 and stores nothing', async (to) => {
+      const before = await clicksStored();
+      const res = await click(partner.referralKey, nextIp(), { to }).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'invalid_redirect', errors: [expect.objectContaining({ field: 'to' })] });
+      expect(await clicksStored()).toBe(before);
+    });
 
     it('answers 404 problem+json for unknown or malformed keys, storing nothing', async () => {
       const before = await clicksStored();
       const unknown = await click('ref_doesnotexist', nextIp()).expect(404);
       expect(unknown.headers['content-type']).toContain('application/problem+json');
       await request(app.app.getHttpServer()).get('/r/ref%2F..%2Fx').set('User-Agent', CHROME).expect(404);
-      await request(app.app.getHttpServer()).get(`/r/${'x'.repeat(65)}`).set('User-Agent', CHROME).expect(404);
+      await request(app.app.getHttpServer())
+        .get(`/r/${'x'.repeat(65)}`)
+        .set('User-Agent', CHROME)
+        .expect(404);
       expect(await clicksStored()).toBe(before);
     });
 
     it('redirects bots without counting them', async () => {
       const before = await clicksStored();
-      for (const ua of ['Googlebot/2.1 (+http://www.google.com/bot.html)', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36', 'curl/8.5.0', '']) {
+      for (const ua of [
+        'Googlebot/2.1 (+http://www.google.com/bot.html)',
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/130.0.0.0 Safari/537.36',
+        'curl/8.5.0',
+        '',
+      ]) {
         const res = await click(partner.referralKey, nextIp(), { ua }).expect(302);
         expect(res.headers.location).toBe(LANDING);
       }
@@ -143,10 +179,18 @@ describe('referral links and tracking endpoints', () => {
 
   describe('POST /v1/track/clicks and /v1/track/leads', () => {
     it('answers a CORS preflight for an allowed origin and refuses a foreign one', async () => {
-      const ok = await request(app.app.getHttpServer()).options('/v1/track/clicks').set('Origin', 'https://shop.example').set('Access-Control-Request-Method', 'POST').expect(204);
+      const ok = await request(app.app.getHttpServer())
+        .options('/v1/track/clicks')
+        .set('Origin', 'https://shop.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .expect(204);
       expect(ok.headers['access-control-allow-origin']).toBe('https://shop.example');
       expect(ok.headers['access-control-allow-methods']).toBe('POST');
-      const foreign = await request(app.app.getHttpServer()).options('/v1/track/leads').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST').expect(403);
+      const foreign = await request(app.app.getHttpServer())
+        .options('/v1/track/leads')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .expect(403);
       expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
       expect(foreign.body.code).toBe('origin_not_allowed');
     });
@@ -154,7 +198,11 @@ describe('referral links and tracking endpoints', () => {
     it('records a click from an allowed page, counted once with the same visitor’s referral link click', async () => {
       const ip = nextIp();
       const before = await clicksStored();
-      const res = await track('/v1/track/clicks', { publishableKey: pk, referralKey: partner.referralKey, url: 'https://shop.example/?via=x', referrer: 'https://blog.example/post' }, { origin: 'https://shop.example', ip }).expect(200);
+      const res = await track(
+        '/v1/track/clicks',
+        { publishableKey: pk, referralKey: partner.referralKey, url: 'https://shop.example/?via=x', referrer: 'https://blog.example/post' },
+        { origin: 'https://shop.example', ip },
+      ).expect(200);
       expect(res.headers['access-control-allow-origin']).toBe('https://shop.example');
       expect(res.body).toEqual({ clickId: expect.stringMatching(/^clk_/), counted: true, cookieDays: 60, model: 'last_click' });
       const viaLink = await click(partner.referralKey, ip).expect(302);
@@ -185,10 +233,16 @@ describe('referral links and tracking endpoints', () => {
       const ip = nextIp();
       const { clickId } = (await track('/v1/track/clicks', { publishableKey: pk, referralKey: partner.referralKey }, { ip }).expect(200)).body;
       const leadsBefore = await leadsStored();
-      const foreign = await track('/v1/track/leads', { publishableKey: pk, clickId, email: 'new@visitor.example' }, { origin: 'https://evil.example' }).expect(403);
+      const foreign = await track('/v1/track/leads', { publishableKey: pk, clickId, email: 'new@visitor.example' }, { origin: 'https://evil.example' }).expect(
+        403,
+      );
       expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
       expect(await leadsStored()).toBe(leadsBefore);
-      const lead = await track('/v1/track/leads', { publishableKey: pk, clickId, email: 'New@Visitor.example', name: 'Nia' }, { origin: 'https://shop.example' }).expect(200);
+      const lead = await track(
+        '/v1/track/leads',
+        { publishableKey: pk, clickId, email: 'New@Visitor.example', name: 'Nia' },
+        { origin: 'https://shop.example' },
+      ).expect(200);
       expect(lead.body).toEqual({ id: expect.stringMatching(/^ld_/), partnerId: partner.id, email: 'New@Visitor.example', name: 'Nia', created: true });
       const again = await track('/v1/track/leads', { publishableKey: pk, clickId, email: 'new@visitor.example' }).expect(200);
       expect(again.body).toMatchObject({ id: lead.body.id, created: false });

@@ -52,13 +52,21 @@ describe('inputs the fuzzers found', () => {
 
   it('a JSON body nested 5,000 deep (40 KB) → 400, not a stack overflow in class-transformer (500)', async () => {
     const deep = `{"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
-    const requests = routes.filter((r) => r.body && !isWebhook(r)).map((r) => ({ method: r.method, path: r.path.replace(/\{[^}]+\}/g, t.p1.id), key: keyFor(r), contentType: 'application/json', body: deep }));
+    const requests = routes
+      .filter((r) => r.body && !isWebhook(r))
+      .map((r) => ({ method: r.method, path: r.path.replace(/\{[^}]+\}/g, t.p1.id), key: keyFor(r), contentType: 'application/json', body: deep }));
     expect(await failures(requests)).toEqual([]);
   });
 
   it('an array where a commission plan object belongs → 400, not a TypeError in the plan mapping (500)', async () => {
     const requests: Sent[] = [
-      { method: 'post', path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'A', email: 'a@plan.example', currency: 'usd', commissionPlan: [] }) },
+      {
+        method: 'post',
+        path: '/v1/partners',
+        key: t.adminKey,
+        contentType: 'application/json',
+        body: JSON.stringify({ name: 'A', email: 'a@plan.example', currency: 'usd', commissionPlan: [] }),
+      },
       { method: 'patch', path: `/v1/partners/${t.p2.id}`, key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: [] }) },
       { method: 'patch', path: '/v1/company', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: [] }) },
     ];
@@ -79,21 +87,43 @@ describe('inputs the fuzzers found', () => {
       const plan = { type: 'flat', amount, currency: 'usd' };
       return [
         { method: 'patch' as const, path: '/v1/company', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
-        { method: 'patch' as const, path: `/v1/partners/${t.p2.id}`, key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ commissionPlan: plan }) },
-        { method: 'post' as const, path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'Flat', email: 'flat@plan.example', currency: 'usd', commissionPlan: plan }) },
+        {
+          method: 'patch' as const,
+          path: `/v1/partners/${t.p2.id}`,
+          key: t.adminKey,
+          contentType: 'application/json',
+          body: JSON.stringify({ commissionPlan: plan }),
+        },
+        {
+          method: 'post' as const,
+          path: '/v1/partners',
+          key: t.adminKey,
+          contentType: 'application/json',
+          body: JSON.stringify({ name: 'Flat', email: 'flat@plan.example', currency: 'usd', commissionPlan: plan }),
+        },
       ];
     });
     expect(await failures(requests)).toEqual([]);
   });
 
   it('GET /v1/fx-rates?at=0000-01-01 → 4xx, not a timestamp out of range (500)', async () => {
-    const requests: Sent[] = ['0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:60Z'].map((at) => ({ method: 'get', path: `/v1/fx-rates?from=usd&to=eur&at=${at}`, key: t.adminKey }));
+    const requests: Sent[] = ['0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:60Z'].map((at) => ({
+      method: 'get',
+      path: `/v1/fx-rates?from=usd&to=eur&at=${at}`,
+      key: t.adminKey,
+    }));
     expect(await failures(requests)).toEqual([]);
   });
 
   it('an email with a lone UTF-16 surrogate → 400, not a URIError from the email validator (500)', async () => {
     const requests: Sent[] = ['\ud800', '\ud800@x.example'].flatMap((email) => [
-      { method: 'post' as const, path: '/v1/partners', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ name: 'A', email, currency: 'usd' }) },
+      {
+        method: 'post' as const,
+        path: '/v1/partners',
+        key: t.adminKey,
+        contentType: 'application/json',
+        body: JSON.stringify({ name: 'A', email, currency: 'usd' }),
+      },
       { method: 'patch' as const, path: `/v1/partners/${t.p2.id}`, key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ email }) },
       { method: 'post' as const, path: '/v1/leads', key: t.adminKey, contentType: 'application/json', body: JSON.stringify({ partnerId: t.p1.id, email }) },
     ]);
@@ -102,7 +132,13 @@ describe('inputs the fuzzers found', () => {
 
   it('a lone UTF-16 surrogate in any stored text (names, bank holder) → 400 or stored, not a jsonb encoding error (500)', async () => {
     const text = 'x\ud800y';
-    const json = (method: Sent['method'], path: string, key: string, body: object): Sent => ({ method, path, key, contentType: 'application/json', body: JSON.stringify(body) });
+    const json = (method: Sent['method'], path: string, key: string, body: object): Sent => ({
+      method,
+      path,
+      key,
+      contentType: 'application/json',
+      body: JSON.stringify(body),
+    });
     const requests: Sent[] = [
       json('post', '/v1/companies', OPERATOR_KEY, { name: text }),
       json('patch', '/v1/company', t.adminKey, { name: text }),
@@ -116,7 +152,9 @@ describe('inputs the fuzzers found', () => {
   it('invoice generation for a company whose schedule was PATCHed to null → no 500', async () => {
     await t.admin.patch('/v1/company', { invoiceSchedule: null });
     try {
-      expect(await failures([{ method: 'post', path: '/v1/invoices/generate', key: t.adminKey, contentType: 'application/json', body: '{}' }], false)).toEqual([]);
+      expect(await failures([{ method: 'post', path: '/v1/invoices/generate', key: t.adminKey, contentType: 'application/json', body: '{}' }], false)).toEqual(
+        [],
+      );
     } finally {
       await t.admin.patch('/v1/company', { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } }).expect(200);
     }
@@ -124,11 +162,26 @@ describe('inputs the fuzzers found', () => {
 
   it('a signed Stripe event whose JSON holds \\u0000 or a lone surrogate → stored (2xx) or refused (400), never 500', async () => {
     const requests: Sent[] = ['\\u0000', '\\ud800'].flatMap((bad) => {
-      const company = JSON.stringify(builders.invoicePaid({ customer: t.customerId })).replace('"object":"invoice"', `"object":"invoice","description":"x${bad}"`);
+      const company = JSON.stringify(builders.invoicePaid({ customer: t.customerId })).replace(
+        '"object":"invoice"',
+        `"object":"invoice","description":"x${bad}"`,
+      );
       const platform = JSON.stringify(builders.accountUpdated({})).replace('"object":"account"', `"object":"account","business_profile_note":"x${bad}"`);
       return [
-        { method: 'post' as const, path: `/v1/webhooks/stripe/${t.companyId}`, contentType: 'application/json', body: company, headers: { 'Stripe-Signature': signWebhookPayload(company, t.webhookSecret) } },
-        { method: 'post' as const, path: '/v1/webhooks/stripe-connect', contentType: 'application/json', body: platform, headers: { 'Stripe-Signature': signWebhookPayload(platform, CONNECT_SECRET) } },
+        {
+          method: 'post' as const,
+          path: `/v1/webhooks/stripe/${t.companyId}`,
+          contentType: 'application/json',
+          body: company,
+          headers: { 'Stripe-Signature': signWebhookPayload(company, t.webhookSecret) },
+        },
+        {
+          method: 'post' as const,
+          path: '/v1/webhooks/stripe-connect',
+          contentType: 'application/json',
+          body: platform,
+          headers: { 'Stripe-Signature': signWebhookPayload(platform, CONNECT_SECRET) },
+        },
       ];
     });
     expect(await failures(requests, false)).toEqual([]);

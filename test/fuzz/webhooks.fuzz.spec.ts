@@ -15,7 +15,10 @@ const PLATFORM = '/v1/webhooks/stripe-platform';
 const CONNECT_SECRET = 'whsec_connect_fuzz';
 const CONNECT = '/v1/webhooks/stripe-connect';
 const now = () => Math.floor(Date.now() / 1000);
-const status = (...ok: number[]) => (a: Answer) => (ok.includes(a.status) ? undefined : `expected ${ok.join('/')}, got ${a.status}`);
+const status =
+  (...ok: number[]) =>
+  (a: Answer) =>
+    ok.includes(a.status) ? undefined : `expected ${ok.join('/')}, got ${a.status}`;
 
 /** A Stripe-Signature header that must not verify for `payload` under `secret`. */
 const badSignature = (payload: string, secret: string): fc.Arbitrary<string | undefined> =>
@@ -53,8 +56,17 @@ function mutatedEvent(customerId: string): fc.Arbitrary<Json> {
     const object = e.data.object as Record<string, Json>;
     const keys = Object.keys(object);
     const key = keys[pick % keys.length]!;
-    const entries = Object.entries(object).filter(([k]) => !(dropIt && k === key)).map(([k, v]): [string, Json] => [k, k === key && !dropIt ? value : v]);
-    return new Entries([['id', weirdId ?? eventId()], ['object', 'event'], ['type', weirdType ?? e.type], ['created', now()], ['account', e.account ?? null], ['data', new Entries([['object', new Entries(entries)]])]]);
+    const entries = Object.entries(object)
+      .filter(([k]) => !(dropIt && k === key))
+      .map(([k, v]): [string, Json] => [k, k === key && !dropIt ? value : v]);
+    return new Entries([
+      ['id', weirdId ?? eventId()],
+      ['object', 'event'],
+      ['type', weirdType ?? e.type],
+      ['created', now()],
+      ['account', e.account ?? null],
+      ['data', new Entries([['object', new Entries(entries)]])],
+    ]);
   });
 }
 
@@ -73,43 +85,96 @@ describe('fuzzing the Stripe webhook endpoints', () => {
   }, 60_000);
   afterAll(() => s?.close());
 
-  const post = (path: string, body: string, signature?: string): Sent => ({ method: 'post', path, contentType: 'application/json', body, headers: signature === undefined ? {} : { 'Stripe-Signature': signature } });
+  const post = (path: string, body: string, signature?: string): Sent => ({
+    method: 'post',
+    path,
+    contentType: 'application/json',
+    body,
+    headers: signature === undefined ? {} : { 'Stripe-Signature': signature },
+  });
   const companyPath = () => `/v1/webhooks/stripe/${t.companyId}`;
 
   it('company endpoint: any body with a bad, stale or missing signature → 400, nothing stored', async () => {
     const arb = rawBody.chain((body) => badSignature(body, t.webhookSecret).map((sig) => ({ body, sig })));
-    expect(await findings('company webhook', arb, async ({ body, sig }) => void (await p.probe(post(companyPath(), body, sig), status(400))), 150, 5_000)).toEqual([]);
+    expect(
+      await findings('company webhook', arb, async ({ body, sig }) => void (await p.probe(post(companyPath(), body, sig), status(400))), 150, 5_000),
+    ).toEqual([]);
   }, 60_000);
 
   it.each([
     ['platform account', PLATFORM, PLATFORM_SECRET],
     ['platform Connect', CONNECT, CONNECT_SECRET],
-  ])('%s endpoint: any body with a bad, stale or missing signature → 400, nothing stored', async (label, path, secret) => {
-    const arb = rawBody.chain((body) => badSignature(body, secret).map((sig) => ({ body, sig })));
-    expect(await findings(`${label} webhook`, arb, async ({ body, sig }) => void (await p.probe(post(path, body, sig), status(400))), 100, 4_000)).toEqual([]);
-  }, 60_000);
+  ])(
+    '%s endpoint: any body with a bad, stale or missing signature → 400, nothing stored',
+    async (label, path, secret) => {
+      const arb = rawBody.chain((body) => badSignature(body, secret).map((sig) => ({ body, sig })));
+      expect(await findings(`${label} webhook`, arb, async ({ body, sig }) => void (await p.probe(post(path, body, sig), status(400))), 100, 4_000)).toEqual(
+        [],
+      );
+    },
+    60_000,
+  );
 
   it('unknown company ids → 404 (400 if not an id at all), a company without Stripe → 409; nothing stored', async () => {
-    const id = fc.oneof(anyString.filter((s) => s.length > 0 && s.length < 2000).map(urlString), fc.constantFrom('co_0000', '%00', '%E2%80%AE', '..%2F', 'x'.repeat(3000)));
-    const unknown = await findings('unknown company', fc.tuple(id, jsonContainer), async ([companyId, body]) => {
-      // 400 where the id cannot be one at all (a NUL character), 404 otherwise.
-      await p.probe(post(`/v1/webhooks/stripe/${companyId}`, body, signWebhookPayload(body, t.webhookSecret)), status(404, 400));
-    }, 80, 4_000);
+    const id = fc.oneof(
+      anyString.filter((s) => s.length > 0 && s.length < 2000).map(urlString),
+      fc.constantFrom('co_0000', '%00', '%E2%80%AE', '..%2F', 'x'.repeat(3000)),
+    );
+    const unknown = await findings(
+      'unknown company',
+      fc.tuple(id, jsonContainer),
+      async ([companyId, body]) => {
+        // 400 where the id cannot be one at all (a NUL character), 404 otherwise.
+        await p.probe(post(`/v1/webhooks/stripe/${companyId}`, body, signWebhookPayload(body, t.webhookSecret)), status(404, 400));
+      },
+      80,
+      4_000,
+    );
     // Bodies holding NUL or a lone surrogate are refused (400) before the company is looked at.
-    const notConnected = await findings('company without Stripe', jsonContainer.filter((b) => !/\\u(0000|d[89a-f])/i.test(b)), async (body) => {
-      await p.probe(post(`/v1/webhooks/stripe/${unconnected}`, body, signWebhookPayload(body, 'whsec_guess')), status(409));
-    }, 30, 2_000);
+    const notConnected = await findings(
+      'company without Stripe',
+      jsonContainer.filter((b) => !/\\u(0000|d[89a-f])/i.test(b)),
+      async (body) => {
+        await p.probe(post(`/v1/webhooks/stripe/${unconnected}`, body, signWebhookPayload(body, 'whsec_guess')), status(409));
+      },
+      30,
+      2_000,
+    );
     expect([...unknown, ...notConnected]).toEqual([]);
   }, 60_000);
 
   it('correctly signed bodies that are not Stripe events → 400, nothing stored', async () => {
     const notEvent = fc.oneof(
       rawBody.filter((b) => !/"id"\s*:/.test(b) || !/"type"\s*:/.test(b)),
-      fc.constantFrom('[]', '{}', 'null', '{"object":"event","type":"invoice.paid","data":{"object":{}}}', '{"id":"evt_x","object":"event","data":{"object":{}}}'),
+      fc.constantFrom(
+        '[]',
+        '{}',
+        'null',
+        '{"object":"event","type":"invoice.paid","data":{"object":{}}}',
+        '{"id":"evt_x","object":"event","data":{"object":{}}}',
+      ),
     );
-    const company = await findings('company webhook', notEvent, async (body) => void (await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400))), 100, 4_000);
-    const platform = await findings('platform webhook', notEvent, async (body) => void (await p.probe(post(PLATFORM, body, signWebhookPayload(body, PLATFORM_SECRET)), status(400))), 100, 4_000);
-    const connect = await findings('Connect webhook', notEvent, async (body) => void (await p.probe(post(CONNECT, body, signWebhookPayload(body, CONNECT_SECRET)), status(400))), 50, 3_000);
+    const company = await findings(
+      'company webhook',
+      notEvent,
+      async (body) => void (await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400))),
+      100,
+      4_000,
+    );
+    const platform = await findings(
+      'platform webhook',
+      notEvent,
+      async (body) => void (await p.probe(post(PLATFORM, body, signWebhookPayload(body, PLATFORM_SECRET)), status(400))),
+      100,
+      4_000,
+    );
+    const connect = await findings(
+      'Connect webhook',
+      notEvent,
+      async (body) => void (await p.probe(post(CONNECT, body, signWebhookPayload(body, CONNECT_SECRET)), status(400))),
+      50,
+      3_000,
+    );
     expect([...company, ...platform, ...connect]).toEqual([]);
   }, 60_000);
 
@@ -126,33 +191,67 @@ describe('fuzzing the Stripe webhook endpoints', () => {
     };
     const company = await findings('company webhook', mutatedEvent(t.customerId), deliver(companyPath(), t.webhookSecret), 80, 10_000);
     // As Stripe routes them: connected accounts' events (with `account`) to the Connect endpoint, the others to the account endpoint.
-    const platform = await findings('platform webhooks', mutatedEvent(t.customerId), async (event) => {
-      const body = toJson(event);
-      const account = body.indexOf('"account":"');
-      const connect = account >= 0 && account < body.indexOf('"data":');
-      await (connect ? deliver(CONNECT, CONNECT_SECRET) : deliver(PLATFORM, PLATFORM_SECRET))(event);
-    }, 60, 6_000);
+    const platform = await findings(
+      'platform webhooks',
+      mutatedEvent(t.customerId),
+      async (event) => {
+        const body = toJson(event);
+        const account = body.indexOf('"account":"');
+        const connect = account >= 0 && account < body.indexOf('"data":');
+        await (connect ? deliver(CONNECT, CONNECT_SECRET) : deliver(PLATFORM, PLATFORM_SECRET))(event);
+      },
+      60,
+      6_000,
+    );
     expect([...company, ...platform]).toEqual([]);
   }, 90_000);
 
   it('signed events carrying the poison values of one tenant (impossible timestamps, 6 KB ids, amounts past 2^53) → 400, nothing stored, nothing parked', async () => {
     const huge = (prefix: string) => `${prefix}_${randomBytes(3_000).toString('hex')}`;
     const poison = fc.constantFrom<[string, Json]>(
-      ['created', -62_167_219_200], ['created', 253_402_300_800], ['created', 2 ** 53 - 1], ['created', 1e308], ['created', -1],
-      ['object.status_transitions', new Entries([['paid_at', 253_402_300_800]])], ['object.created', 2 ** 53 - 1],
-      ['object.customer', huge('cus')], ['object.id', huge('ch')], ['object.charge', huge('ch')], ['object.payment_intent', huge('pi')], ['object.customer', 'cus_bad id'],
-      ['object.amount', 2 ** 53 - 1], ['object.amount_paid', 1e308], ['object.amount_refunded', 2 ** 53], ['object.amount', 1.5],
+      ['created', -62_167_219_200],
+      ['created', 253_402_300_800],
+      ['created', 2 ** 53 - 1],
+      ['created', 1e308],
+      ['created', -1],
+      ['object.status_transitions', new Entries([['paid_at', 253_402_300_800]])],
+      ['object.created', 2 ** 53 - 1],
+      ['object.customer', huge('cus')],
+      ['object.id', huge('ch')],
+      ['object.charge', huge('ch')],
+      ['object.payment_intent', huge('pi')],
+      ['object.customer', 'cus_bad id'],
+      ['object.amount', 2 ** 53 - 1],
+      ['object.amount_paid', 1e308],
+      ['object.amount_refunded', 2 ** 53],
+      ['object.amount', 1.5],
       ['object.client_reference_id', 'r'.repeat(5_000)],
     );
     const companyEvents = handledEvents(t.customerId).slice(0, 5);
     const arb = fc.tuple(fc.constantFrom(...companyEvents), poison).map(([e, [path, value]]) => {
-      const object = new Entries(Object.entries(e.data.object as Record<string, Json>).filter(([k]) => k !== path.replace('object.', '')).concat(path.startsWith('object.') ? [[path.slice(7), value]] : []));
-      return new Entries([['id', eventId()], ['object', 'event'], ['type', e.type], ['created', path === 'created' ? value : now()], ['data', new Entries([['object', object]])]]);
+      const object = new Entries(
+        Object.entries(e.data.object as Record<string, Json>)
+          .filter(([k]) => k !== path.replace('object.', ''))
+          .concat(path.startsWith('object.') ? [[path.slice(7), value]] : []),
+      );
+      return new Entries([
+        ['id', eventId()],
+        ['object', 'event'],
+        ['type', e.type],
+        ['created', path === 'created' ? value : now()],
+        ['data', new Entries([['object', object]])],
+      ]);
     });
-    const refused = await findings('company webhook', arb, async (event) => {
-      const body = toJson(event);
-      await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400));
-    }, 60, 8_000);
+    const refused = await findings(
+      'company webhook',
+      arb,
+      async (event) => {
+        const body = toJson(event);
+        await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(400));
+      },
+      60,
+      8_000,
+    );
     expect(refused).toEqual([]);
     await quiesce(s.app);
     expect(await s.counter.failed()).toEqual([]);
@@ -164,7 +263,10 @@ describe('fuzzing the Stripe webhook endpoints', () => {
     const a = await p.probe(post(companyPath(), body, signWebhookPayload(body, t.webhookSecret)), status(200));
     expect(a.json).toEqual({ received: true });
     await quiesce(s.app);
-    const rows = await s.counter.query<{ n: number }>(`select count(*)::int as n from es_events where type = 'PaymentRecorded' and data->>'stripeEventId' = $1`, [event.id]);
+    const rows = await s.counter.query<{ n: number }>(
+      `select count(*)::int as n from es_events where type = 'PaymentRecorded' and data->>'stripeEventId' = $1`,
+      [event.id],
+    );
     expect(rows[0]!.n).toBe(1);
     expect(await s.counter.failed()).toEqual([]);
   });

@@ -39,7 +39,17 @@ describe('fuzzing the documented routes', () => {
 
   it('discovers the write routes of SPEC §7', () => {
     expect(writes().map((r) => r.key)).toEqual(
-      expect.arrayContaining(['POST /v1/companies', 'PUT /v1/fx-rates', 'PATCH /v1/company', 'PUT /v1/company/stripe', 'POST /v1/partners', 'PATCH /v1/partners/{id}', 'POST /v1/leads', 'PUT /v1/leads/{id}/stripe-customer', 'POST /v1/leads/stripe-customers/bulk']),
+      expect.arrayContaining([
+        'POST /v1/companies',
+        'PUT /v1/fx-rates',
+        'PATCH /v1/company',
+        'PUT /v1/company/stripe',
+        'POST /v1/partners',
+        'PATCH /v1/partners/{id}',
+        'POST /v1/leads',
+        'PUT /v1/leads/{id}/stripe-customer',
+        'POST /v1/leads/stripe-customers/bulk',
+      ]),
     );
   });
 
@@ -69,7 +79,22 @@ describe('fuzzing the documented routes', () => {
   it('junk ids in the path of every route with one: 4xx problem, nothing stored', async () => {
     const junkId = fc.oneof(
       anyString.filter((s) => s.length > 0 && s.length < 2000).map(urlString),
-      fc.constantFrom('%', '%00', '%ZZ', '..', '%2e%2e%2f%2e%2e', 'a%2Fb', `pa_${'0'.repeat(32)}`, t.customerId, 'null', '0', '-1', '1e308', 'x'.repeat(5000), "' or ''='"),
+      fc.constantFrom(
+        '%',
+        '%00',
+        '%ZZ',
+        '..',
+        '%2e%2e%2f%2e%2e',
+        'a%2Fb',
+        `pa_${'0'.repeat(32)}`,
+        t.customerId,
+        'null',
+        '0',
+        '-1',
+        '1e308',
+        'x'.repeat(5000),
+        "' or ''='",
+      ),
     );
     const out: string[] = [];
     const withIds = routes.filter((r) => r.pathParams.length && !isWebhook(r));
@@ -78,7 +103,15 @@ describe('fuzzing the documented routes', () => {
     for (const r of withIds) {
       const body = r.body ? toJson(exampleOf(r.body) as Json) : undefined;
       const path = (id: string) => r.path.replace(/\{[^}]+\}/g, (m) => (m === '{type}' ? 'partner' : id));
-      out.push(...(await findings(r.key, junkId, async (id) => void (await p.probe({ method: r.method, path: path(id), key: keyFor(r), contentType: 'application/json', body }, is4xx)), n, ms)));
+      out.push(
+        ...(await findings(
+          r.key,
+          junkId,
+          async (id) => void (await p.probe({ method: r.method, path: path(id), key: keyFor(r), contentType: 'application/json', body }, is4xx)),
+          n,
+          ms,
+        )),
+      );
     }
     expect(out).toEqual([]);
   }, 120_000);
@@ -91,11 +124,14 @@ describe('fuzzing the documented routes', () => {
     for (const r of reads) {
       const names = r.query.map((q) => q.name);
       // Under 2,000 characters: longer URLs meet Node's header limit (431) before the app.
-      const value = fc.oneof(anyString.filter((v) => v.length < 2000), fc.constantFrom('0', '-1', '201', '1.5', '1e3', 'NaN', ''));
-      const param = fc.tuple(fc.constantFrom(...names), value, fc.boolean());
-      const query = fc.array(param, { minLength: 1, maxLength: 3 }).map((ps) =>
-        ps.map(([k, v, twice]) => `${k}=${urlString(v)}${twice ? `&${k}=${urlString(v)}` : ''}`).join('&'),
+      const value = fc.oneof(
+        anyString.filter((v) => v.length < 2000),
+        fc.constantFrom('0', '-1', '201', '1.5', '1e3', 'NaN', ''),
       );
+      const param = fc.tuple(fc.constantFrom(...names), value, fc.boolean());
+      const query = fc
+        .array(param, { minLength: 1, maxLength: 3 })
+        .map((ps) => ps.map(([k, v, twice]) => `${k}=${urlString(v)}${twice ? `&${k}=${urlString(v)}` : ''}`).join('&'));
       out.push(...(await findings(r.key, query, async (q) => void (await p.probe({ method: 'get', path: `${realPath(r)}?${q}`, key: keyFor(r) })), n, ms)));
     }
     expect(out).toEqual([]);
@@ -108,8 +144,16 @@ describe('fuzzing the documented routes', () => {
     const ifBody = (a: Answer, r: Route) => (r.body ? is4xx(a) : undefined);
     const ifRequired = (a: Answer, r: Route) => (r.body?.required?.length ? is4xx(a) : undefined);
     const cases: { contentType?: string; body: string | Buffer; expect: (a: Answer, r: Route) => string | undefined }[] = [
-      ...['{', '{"a":}', "{'a':1}", 'NaN', '\u0000', '{"a":1}{"b":2}', '{"a":1,}', '"just a string"', '12', 'null', 'true'].map((body) => ({ contentType: 'application/json', body, expect: is4xx })),
-      { contentType: 'application/json', body: `{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`, expect: (a) => (a.status === 413 ? undefined : `expected 413, got ${a.status}`) },
+      ...['{', '{"a":}', "{'a':1}", 'NaN', '\u0000', '{"a":1}{"b":2}', '{"a":1,}', '"just a string"', '12', 'null', 'true'].map((body) => ({
+        contentType: 'application/json',
+        body,
+        expect: is4xx,
+      })),
+      {
+        contentType: 'application/json',
+        body: `{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+        expect: (a) => (a.status === 413 ? undefined : `expected 413, got ${a.status}`),
+      },
       { contentType: 'application/json', body: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]), expect: ifBody },
       { contentType: 'application/json', body: deepArray, expect: ifBody },
       { contentType: 'application/json', body: deepObject, expect: ifBody },
@@ -136,7 +180,10 @@ describe('fuzzing the documented routes', () => {
 
   it('__proto__, constructor and other prototype-member keys are dropped or refused, never pollute, never 5xx', async () => {
     const out: string[] = [];
-    const payload = new Entries([['polluted', 'yes'], ['prototype', new Entries([['polluted', 'yes']])]]);
+    const payload = new Entries([
+      ['polluted', 'yes'],
+      ['prototype', new Entries([['polluted', 'yes']])],
+    ]);
     for (const r of withBody()) {
       const valid = Object.entries(exampleOf(r.body) as Record<string, Json>);
       try {

@@ -12,7 +12,9 @@ type Json = Record<string, any>;
 describe('the OpenAPI document', () => {
   let doc: OpenAPIObject;
   const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Json>).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })));
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Json>).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })),
+    );
 
   beforeAll(async () => {
     doc = await offlineOpenApiDocument();
@@ -22,13 +24,20 @@ describe('the OpenAPI document', () => {
     // The committed document (the typed client's source) is the one linted, so .redocly.lint-ignore.yaml can name it.
     const committed = join(root, 'clients/typescript/openapi.json');
     expect(JSON.parse(readFileSync(committed, 'utf8'))).toEqual(doc);
-    const lint = spawnSync(process.execPath, [join(root, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', 'clients/typescript/openapi.json', '--format=json', '--config', 'redocly.yaml'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      timeout: 60_000,
-    });
-    const report = JSON.parse(lint.stdout) as { totals: { errors: number; warnings: number; ignored: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+    const lint = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/@redocly/cli/bin/cli.js'), 'lint', 'clients/typescript/openapi.json', '--format=json', '--config', 'redocly.yaml'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        timeout: 60_000,
+      },
+    );
+    const report = JSON.parse(lint.stdout) as {
+      totals: { errors: number; warnings: number; ignored: number };
+      problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+    };
     expect(report.problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
     expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 1 });
   });
@@ -46,7 +55,8 @@ describe('the OpenAPI document', () => {
     const currencies: string[] = [];
     const collect = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(collect);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'currency' || k === 'base' || k === 'quote' ? currencies.push(String(x)) : collect(x));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) k === 'currency' || k === 'base' || k === 'quote' ? currencies.push(String(x)) : collect(x);
     };
     for (const { key, op } of operations()) {
       const body = op.requestBody?.content?.['application/json'];
@@ -67,10 +77,17 @@ describe('the OpenAPI document', () => {
       expect({ key, has4xx: errors.some(([s]) => s.startsWith('4')) }).toEqual({ key, has4xx: true });
       for (const [status, response] of errors) {
         if ((key === 'GET /health' || key === 'GET /health/ready') && status === '503') continue; // the health answer itself, not a problem
-        expect({ key, status, schema: response.content?.['application/problem+json']?.schema }).toEqual({ key, status, schema: { $ref: '#/components/schemas/Problem' } });
+        expect({ key, status, schema: response.content?.['application/problem+json']?.schema }).toEqual({
+          key,
+          status,
+          schema: { $ref: '#/components/schemas/Problem' },
+        });
       }
     }
-    expect(doc.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status'], properties: { code: { type: 'string' }, errors: { type: 'array' } } });
+    expect(doc.components?.schemas?.Problem).toMatchObject({
+      required: ['type', 'title', 'status'],
+      properties: { code: { type: 'string' }, errors: { type: 'array' } },
+    });
   });
 
   it('describes the keys as what they are: a Bearer API key (not a JWT), and the console’s session cookie', () => {
@@ -93,12 +110,24 @@ describe('the OpenAPI document', () => {
     const keyed = operations().filter(({ op }) => (op.parameters ?? []).some((p: Json) => p.$ref === '#/components/parameters/IdempotencyKey'));
     const expected = operations().filter(({ method, op }) => method === 'post' && op.security.length > 0);
     expect(keyed.map((o) => o.key).sort()).toEqual(expected.map((o) => o.key).sort());
-    expect(keyed.map((o) => o.key)).toEqual(expect.arrayContaining(['POST /v1/partners', 'POST /v1/leads', 'POST /v1/invoices/generate', 'POST /v1/invoices/{id}/pay', 'POST /v1/leads/stripe-customers/bulk']));
+    expect(keyed.map((o) => o.key)).toEqual(
+      expect.arrayContaining([
+        'POST /v1/partners',
+        'POST /v1/leads',
+        'POST /v1/invoices/generate',
+        'POST /v1/invoices/{id}/pay',
+        'POST /v1/leads/stripe-customers/bulk',
+      ]),
+    );
     expect(keyed.map((o) => o.key)).not.toEqual(expect.arrayContaining(['POST /v1/webhooks/stripe-platform']));
     for (const { key, op } of keyed) {
       const success = Object.entries(op.responses as Record<string, Json>).filter(([s]) => s.startsWith('2'));
       expect({ key, replayHeader: success.every(([, r]) => r.headers?.['Idempotent-Replayed']) }).toEqual({ key, replayHeader: true });
-      expect({ key, inUse: op.responses['409']?.description?.includes('idempotency_key_in_use'), reused: op.responses['422']?.description?.includes('idempotency_key_reused') }).toEqual({ key, inUse: true, reused: true });
+      expect({
+        key,
+        inUse: op.responses['409']?.description?.includes('idempotency_key_in_use'),
+        reused: op.responses['422']?.description?.includes('idempotency_key_reused'),
+      }).toEqual({ key, inUse: true, reused: true });
     }
     expect(doc.components?.parameters?.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false, schema: { maxLength: 255 } });
   });

@@ -16,18 +16,20 @@ const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/pr
 /** Downloads without keeping the body: counts bytes and CRLF-ended records. */
 function download(url: string, key: string): Promise<{ status: number; bytes: number; records: number; firstLine: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { Authorization: `Bearer ${key}` } }, (res) => {
-      let bytes = 0;
-      let records = 0;
-      let firstLine = '';
-      res.on('data', (chunk: Buffer) => {
-        if (!firstLine) firstLine = chunk.toString('utf8').split('\r\n')[0]!;
-        bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) records++;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, records, firstLine }));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { Authorization: `Bearer ${key}` } }, (res) => {
+        let bytes = 0;
+        let records = 0;
+        let firstLine = '';
+        res.on('data', (chunk: Buffer) => {
+          if (!firstLine) firstLine = chunk.toString('utf8').split('\r\n')[0]!;
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) records++;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, records, firstLine }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -56,7 +58,9 @@ describe(`CSV export of ${ROWS.toLocaleString('en')} commissions in constant mem
     const started = Date.now();
     const result = await download(`${app.url}/v1/exports/commissions.csv`, admin).finally(() => clearInterval(sampler));
     const seconds = (Date.now() - started) / 1000;
-    console.log(`exported ${ROWS} rows, ${(result.bytes / MB).toFixed(0)} MB in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds)} rows/s); RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`);
+    console.log(
+      `exported ${ROWS} rows, ${(result.bytes / MB).toFixed(0)} MB in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds)} rows/s); RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`,
+    );
     expect(result.status).toBe(200);
     expect(result.firstLine).toMatch(/^id,partnerId,leadId,paymentId,kind,status,amount,amount_decimal,/);
     expect(result.records).toBe(ROWS + 1);
@@ -68,17 +72,23 @@ describe(`CSV export of ${ROWS.toLocaleString('en')} commissions in constant mem
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      const res = await new Promise<http.IncomingMessage>((ok, fail) => http.get(`${app.url}/v1/exports/commissions.csv`, { headers: { Authorization: `Bearer ${admin}` } }, ok).on('error', fail));
+      const res = await new Promise<http.IncomingMessage>((ok, fail) =>
+        http.get(`${app.url}/v1/exports/commissions.csv`, { headers: { Authorization: `Bearer ${admin}` } }, ok).on('error', fail),
+      );
       res.pause();
       // long enough for the whole result to be read, were it not streamed
       await new Promise((r) => setTimeout(r, 6_000));
-      const { rows } = await db.query<{ state: string }>(`select state from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`);
+      const { rows } = await db.query<{ state: string }>(
+        `select state from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`,
+      );
       // the cursor's portal is suspended mid-result (shown as active: no Sync was sent), not run to the end and closed
       expect(rows.map((r) => r.state)).toEqual(['active']);
       res.destroy();
       // the abandoned download gives its connection and its slot back
       for (let i = 0; i < 50; i++) {
-        const open = await db.query(`select 1 from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`);
+        const open = await db.query(
+          `select 1 from pg_stat_activity where application_name = 'partnerflow-exports' and datname = current_database() and state <> 'idle'`,
+        );
         if (open.rows.length === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -47,7 +47,10 @@ describe('2 web + 2 worker processes on one database, the leading worker SIGKILL
 
   const deliver = (web: AppProcess, e: StripeEvent) => {
     const body = JSON.stringify(e);
-    return call(web.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, SECRET) });
+    return call(web.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, {
+      'Content-Type': 'application/json',
+      'Stripe-Signature': signWebhookPayload(body, SECRET),
+    });
   };
   const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
   const alive = (p: AppProcess) => p.child.exitCode === null && p.child.signalCode === null;
@@ -61,7 +64,15 @@ describe('2 web + 2 worker processes on one database, the leading worker SIGKILL
       const partner = await call(webs[i % 2]!.url, 'POST', '/v1/partners', admin, { name: `P${i}`, email: `p${i}@roles.example`, currency: 'usd' });
       expect(partner.status).toBe(201);
       const customer = `cus_roles${i}${randomBytes(4).toString('hex')}`;
-      expect((await call(webs[(i + 1) % 2]!.url, 'POST', '/v1/leads', admin, { partnerId: partner.json.id, email: `b${i}@roles.example`, stripeCustomerId: customer })).status).toBe(201);
+      expect(
+        (
+          await call(webs[(i + 1) % 2]!.url, 'POST', '/v1/leads', admin, {
+            partnerId: partner.json.id,
+            email: `b${i}@roles.example`,
+            stripeCustomerId: customer,
+          })
+        ).status,
+      ).toBe(201);
       customers.push(customer);
     }
     expect(['pf-worker-1', 'pf-worker-2']).toContain(await leaderOf(db));
@@ -102,7 +113,10 @@ describe('2 web + 2 worker processes on one database, the leading worker SIGKILL
     // the killed worker comes back as the standby; the survivor keeps the lock
     workers[workers.indexOf(victim)] = await startAppProcess(victim.name, databaseUrl, env('worker'));
     await eventually(async () => expect(await count('select count(*) as n from payments')).toBe(PAYMENTS), { timeoutMs: 120_000, intervalMs: 200 });
-    await eventually(async () => expect(await count(`select count(*) as n from commissions where kind <> 'reversal'`)).toBe(PAYMENTS), { timeoutMs: 60_000, intervalMs: 200 });
+    await eventually(async () => expect(await count(`select count(*) as n from commissions where kind <> 'reversal'`)).toBe(PAYMENTS), {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
     const payments = await call(webs[1]!.url, 'GET', '/v1/payments?limit=1', admin);
     expect(payments.status).toBe(200);
     expect(await count(`select count(*) as n from es_events where type = 'StripeEventReceived'`)).toBe(PAYMENTS);

@@ -1,7 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { builders, makeEvent, PRE_BASIL_API_VERSION, signWebhookPayload, startStripeEmulator, type StripeEmulator, type StripeEvent } from '../stripe-emulator/index.js';
+import {
+  builders,
+  makeEvent,
+  PRE_BASIL_API_VERSION,
+  signWebhookPayload,
+  startStripeEmulator,
+  type StripeEmulator,
+  type StripeEvent,
+} from '../stripe-emulator/index.js';
 import { OPERATOR_KEY } from '../support/app.js';
 import { call, ensureBuilt, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { createTestDatabase } from '../support/database.js';
@@ -38,7 +46,12 @@ describe('SIGKILL at random moments under webhook load', () => {
   let proc: AppProcess;
   let admin: string;
   let companyId: string;
-  const env = () => ({ STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_sigkill', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
+  const env = () => ({
+    STRIPE_API_BASE: stripe.url,
+    STRIPE_SECRET_KEY: 'sk_test_sigkill',
+    STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+    STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
+  });
   const restart = async () => (proc = await startAppProcess('pf-kill', databaseUrl, env()));
 
   beforeAll(async () => {
@@ -57,7 +70,10 @@ describe('SIGKILL at random moments under webhook load', () => {
 
   const deliver = (e: StripeEvent) => {
     const body = JSON.stringify(e);
-    return call(proc.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, SECRET) });
+    return call(proc.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, {
+      'Content-Type': 'application/json',
+      'Stripe-Signature': signWebhookPayload(body, SECRET),
+    });
   };
   const platform = (e: StripeEvent) => {
     const body = JSON.stringify(e);
@@ -78,13 +94,17 @@ describe('SIGKILL at random moments under webhook load', () => {
     const company = await call(proc.url, 'POST', '/v1/companies', OPERATOR_KEY, { name: 'Killed Co' });
     ({ adminApiKey: admin, id: companyId } = company.json);
     expect((await call(proc.url, 'PUT', '/v1/company/stripe', admin, { webhookSecret: SECRET })).status).toBe(200);
-    expect((await call(proc.url, 'PATCH', '/v1/company', admin, { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } })).status).toBe(200);
+    expect(
+      (await call(proc.url, 'PATCH', '/v1/company', admin, { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } })).status,
+    ).toBe(200);
     for (const currency of ['usd', 'eur']) {
       const partner = await call(proc.url, 'POST', '/v1/partners', admin, { name: currency, email: `${currency}-${hex()}@kill.example`, currency });
       partnerKeys.set(partner.json.id, partner.json.partnerApiKey);
       for (let i = 0; i < 2; i++) {
         const lead = { partnerId: partner.json.id, customer: `cus_kill${hex()}`, email: `buyer-${hex()}@kill.example` };
-        expect((await call(proc.url, 'POST', '/v1/leads', admin, { partnerId: lead.partnerId, email: lead.email, stripeCustomerId: lead.customer })).status).toBe(201);
+        expect(
+          (await call(proc.url, 'POST', '/v1/leads', admin, { partnerId: lead.partnerId, email: lead.email, stripeCustomerId: lead.customer })).status,
+        ).toBe(201);
         leads.push(lead);
       }
       for (let i = 0; i < PAYMENTS / 12 + 1; i++) {
@@ -108,7 +128,18 @@ describe('SIGKILL at random moments under webhook load', () => {
     for (const p of payments.slice(0, REFUNDS)) {
       const o = p.data.object;
       const amount = Math.floor(o.amount_paid / 4);
-      refunds.set(o.id, { amount, event: builders.chargeRefunded({ id: o.charge, amount: o.amount_paid, amountRefunded: amount, currency: o.currency, customer: o.customer, invoice: o.id, apiVersion: PRE_BASIL_API_VERSION }) });
+      refunds.set(o.id, {
+        amount,
+        event: builders.chargeRefunded({
+          id: o.charge,
+          amount: o.amount_paid,
+          amountRefunded: amount,
+          currency: o.currency,
+          customer: o.customer,
+          invoice: o.id,
+          apiVersion: PRE_BASIL_API_VERSION,
+        }),
+      });
     }
     const early = [...refunds.values()].slice(0, REFUNDS / 2).map((r) => r.event);
     const late = [...refunds.values()].slice(REFUNDS / 2).map((r) => r.event);
@@ -146,7 +177,11 @@ describe('SIGKILL at random moments under webhook load', () => {
           acks++;
           if (kills < KILLS && acks >= killAt[kills]! && !restarting) {
             kills++;
-            restarting = proc.stop('SIGKILL').then(checkAckedStored).then(restart).finally(() => (restarting = undefined));
+            restarting = proc
+              .stop('SIGKILL')
+              .then(checkAckedStored)
+              .then(restart)
+              .finally(() => (restarting = undefined));
           }
         } else {
           expect([0, 502, 503]).toContain(res.status); // only a dying or starting process may fail a delivery
@@ -166,16 +201,22 @@ describe('SIGKILL at random moments under webhook load', () => {
 
     // Each acknowledged event is in the store exactly once, and made exactly one payment.
     await eventually(async () => {
-      const { rows } = await db.query(`select data->>'eventId' as id, count(*)::int as n from es_events where type = 'StripeEventReceived' and data->>'companyId' = $1 group by 1`, [companyId]);
+      const { rows } = await db.query(
+        `select data->>'eventId' as id, count(*)::int as n from es_events where type = 'StripeEventReceived' and data->>'companyId' = $1 group by 1`,
+        [companyId],
+      );
       expect(rows.length).toBe(distinct);
       expect(rows.filter((r) => r.n !== 1)).toEqual([]);
     });
-    const list = await eventually(async () => {
-      const data = (await get('/v1/payments?limit=200')).data as { stripeObjectId: string; refundedAmount: number; attribution: { status: string } }[];
-      expect(data.map((p) => p.stripeObjectId).sort()).toEqual(payments.map((p) => p.data.object.id).sort());
-      expect(data.filter((p) => refunds.has(p.stripeObjectId) && p.refundedAmount !== refunds.get(p.stripeObjectId)!.amount)).toEqual([]);
-      return data;
-    }, { timeoutMs: 60_000 });
+    const list = await eventually(
+      async () => {
+        const data = (await get('/v1/payments?limit=200')).data as { stripeObjectId: string; refundedAmount: number; attribution: { status: string } }[];
+        expect(data.map((p) => p.stripeObjectId).sort()).toEqual(payments.map((p) => p.data.object.id).sort());
+        expect(data.filter((p) => refunds.has(p.stripeObjectId) && p.refundedAmount !== refunds.get(p.stripeObjectId)!.amount)).toEqual([]);
+        return data;
+      },
+      { timeoutMs: 60_000 },
+    );
     const attributed = PAYMENTS - PAYMENTS / 6;
     expect(list.filter((p) => p.attribution.status === 'attributed')).toHaveLength(attributed);
     const subscriptions = () => db.query(`select name, status, global_position, last_error from es_checkpoints order by name`).then((r) => r.rows);
@@ -206,7 +247,10 @@ describe('SIGKILL at random moments under webhook load', () => {
 
     stripe.injectFault({ method: 'POST', pathPrefix: '/v1/payment_intents', delayMs: 2_000, count: 1 });
     const pay = call(proc.url, 'POST', `/v1/invoices/${invoiceId}/pay`, admin);
-    await eventually(async () => expect(stripe.requests.some((r) => r.path === '/v1/payment_intents' && r.params.metadata?.invoiceId === invoiceId)).toBe(true), { intervalMs: 10 });
+    await eventually(
+      async () => expect(stripe.requests.some((r) => r.path === '/v1/payment_intents' && r.params.metadata?.invoiceId === invoiceId)).toBe(true),
+      { intervalMs: 10 },
+    );
     await proc.stop('SIGKILL');
     expect((await pay).status).toBe(0);
     const intent = await eventually(async () => {

@@ -35,7 +35,13 @@ describe('two app processes on one database', () => {
     await ensureBuilt();
     stripe = await startStripeEmulator();
     databaseUrl = await createTestDatabase('pf_two');
-    const env = { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, PUBLIC_URL: 'https://partners.example' };
+    const env = {
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: 'sk_test_two',
+      STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
+      PUBLIC_URL: 'https://partners.example',
+    };
     // Started one after the other: both run migrations on the same empty database otherwise.
     one = await startAppProcess('pf-one', databaseUrl, env);
     two = await startAppProcess('pf-two', databaseUrl, env);
@@ -52,7 +58,10 @@ describe('two app processes on one database', () => {
 
   const deliver = (p: AppProcess, e: StripeEvent) => {
     const body = JSON.stringify(e);
-    return call(p.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, COMPANY_SECRET) });
+    return call(p.url, 'POST', `/v1/webhooks/stripe/${companyId}`, undefined, body, {
+      'Content-Type': 'application/json',
+      'Stripe-Signature': signWebhookPayload(body, COMPANY_SECRET),
+    });
   };
   const platform = (p: AppProcess, e: StripeEvent) => {
     const body = JSON.stringify(e);
@@ -60,7 +69,8 @@ describe('two app processes on one database', () => {
     const [path, secret] = e.account ? ['/v1/webhooks/stripe-connect', CONNECT_SECRET] : ['/v1/webhooks/stripe-platform', PLATFORM_SECRET];
     return call(p.url, 'POST', path, undefined, body, { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(body, secret) });
   };
-  const paymentsSeenBy = async (p: AppProcess) => ((await call(p.url, 'GET', '/v1/payments?limit=200', admin)).json?.data ?? []) as { stripeObjectId: string; attribution: { status: string } }[];
+  const paymentsSeenBy = async (p: AppProcess) =>
+    ((await call(p.url, 'GET', '/v1/payments?limit=200', admin)).json?.data ?? []) as { stripeObjectId: string; attribution: { status: string } }[];
 
   it('exactly one process holds the leader lock, and keeps holding it', async () => {
     const leader = await eventually(async () => {
@@ -77,13 +87,23 @@ describe('two app processes on one database', () => {
     expect(company.status).toBe(201);
     ({ adminApiKey: admin, id: companyId } = company.json);
     expect((await call(two.url, 'PUT', '/v1/company/stripe', admin, { webhookSecret: COMPANY_SECRET })).status).toBe(200);
-    expect((await call(one.url, 'PATCH', '/v1/company', admin, { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } })).status).toBe(200);
+    expect(
+      (await call(one.url, 'PATCH', '/v1/company', admin, { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } })).status,
+    ).toBe(200);
     for (const [i, p] of [one, two].entries()) {
       const partner = await call(p.url, 'POST', '/v1/partners', admin, { name: `P${i}`, email: `p${i}@twins.example`, currency: 'usd' });
       expect(partner.status).toBe(201);
       const customer = `cus_twin${i}${randomBytes(4).toString('hex')}`;
       // The answer waited for the read model although the follower wrote it: the leader projected it.
-      expect((await call([two, one][i]!.url, 'POST', '/v1/leads', admin, { partnerId: partner.json.id, email: `buyer${i}@twins.example`, stripeCustomerId: customer })).status).toBe(201);
+      expect(
+        (
+          await call([two, one][i]!.url, 'POST', '/v1/leads', admin, {
+            partnerId: partner.json.id,
+            email: `buyer${i}@twins.example`,
+            stripeCustomerId: customer,
+          })
+        ).status,
+      ).toBe(201);
       partners.push({ id: partner.json.id, key: partner.json.partnerApiKey, customer });
     }
     events.push(...Array.from({ length: 60 }, (_, i) => builders.invoicePaid({ customer: partners[i % 2]!.customer, amount: 1000 + i })));
@@ -96,7 +116,9 @@ describe('two app processes on one database', () => {
     for (const p of [one, two]) {
       await eventually(async () => expect((await paymentsSeenBy(p)).map((x) => x.stripeObjectId).sort()).toEqual(all), { timeoutMs: 30_000 });
     }
-    await eventually(async () => expect(((await call(two.url, 'GET', '/v1/commissions?limit=200', admin)).json?.data ?? []).length).toBe(60), { timeoutMs: 30_000 });
+    await eventually(async () => expect(((await call(two.url, 'GET', '/v1/commissions?limit=200', admin)).json?.data ?? []).length).toBe(60), {
+      timeoutMs: 30_000,
+    });
     expect(await duplicateEffects(db)).toEqual([]);
   }, 90_000);
 
@@ -113,10 +135,13 @@ describe('two app processes on one database', () => {
     expect((await call(two.url, 'POST', '/v1/portal/stripe/onboarding-link', partners[0]!.key)).status).toBe(201);
     const account = stripe.objects('accounts').find((x) => x.metadata?.partnerId === partners[0]!.id)!;
     expect((await platform(one, stripe.completeAccountOnboarding(account.id))).status).toBe(200);
-    await eventually(async () => {
-      const readiness = (await call(two.url, 'GET', `/v1/partners/${partners[0]!.id}/payout-readiness`, admin)).json;
-      expect(readiness.checks.filter((c: { id: string; ok: boolean }) => /card|account|onboard/i.test(c.id) && !c.ok)).toEqual([]);
-    }, { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        const readiness = (await call(two.url, 'GET', `/v1/partners/${partners[0]!.id}/payout-readiness`, admin)).json;
+        expect(readiness.checks.filter((c: { id: string; ok: boolean }) => /card|account|onboard/i.test(c.id) && !c.ok)).toEqual([]);
+      },
+      { timeoutMs: 20_000 },
+    );
 
     const invoice = invoices.find((i) => i.partnerId === partners[0]!.id)!;
     expect((await call(two.url, 'POST', `/v1/invoices/${invoice.id}/approve`, admin)).status).toBe(200);
@@ -148,14 +173,21 @@ describe('two app processes on one database', () => {
     events.push(...later);
     await eventually(async () => expect((await paymentsSeenBy(survivor)).length).toBe(events.length), { timeoutMs: 30_000 });
 
-    const restarted = await startAppProcess(leader.name, databaseUrl, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_two', STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET });
+    const restarted = await startAppProcess(leader.name, databaseUrl, {
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: 'sk_test_two',
+      STRIPE_WEBHOOK_SECRET: PLATFORM_SECRET,
+      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
+    });
     procs.push(restarted);
     const more = builders.invoicePaid({ customer: partners[0]!.customer, amount: 7777 });
     expect((await deliver(restarted, more)).status).toBe(200);
     events.push(more);
     await eventually(async () => expect((await paymentsSeenBy(restarted)).length).toBe(events.length), { timeoutMs: 30_000 });
     expect(await leaderOf(db)).toBe(survivor.name);
-    await eventually(async () => expect(((await call(restarted.url, 'GET', '/v1/commissions?limit=200', admin)).json?.data ?? []).length).toBe(events.length), { timeoutMs: 30_000 });
+    await eventually(async () => expect(((await call(restarted.url, 'GET', '/v1/commissions?limit=200', admin)).json?.data ?? []).length).toBe(events.length), {
+      timeoutMs: 30_000,
+    });
     expect(await duplicateEffects(db)).toEqual([]);
   }, 120_000);
 });

@@ -27,7 +27,14 @@ async function startProcess(databaseUrl: string): Promise<{ child: ChildProcess;
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(port), OPERATOR_API_KEY: OPERATOR_KEY, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      OPERATOR_API_KEY: OPERATOR_KEY,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -36,7 +43,10 @@ async function startProcess(databaseUrl: string): Promise<{ child: ChildProcess;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, url, output: () => output };
     if (Date.now() > deadline) throw new Error(`app did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -52,7 +62,11 @@ async function json(url: string, method: string, body?: object, key = OPERATOR_K
 
 function deliver(url: string, companyId: string, event: StripeEvent): Promise<number> {
   const payload = JSON.stringify(event);
-  return fetch(`${url}/v1/webhooks/stripe/${companyId}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(payload, SECRET) }, body: payload }).then(
+  return fetch(`${url}/v1/webhooks/stripe/${companyId}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhookPayload(payload, SECRET) },
+    body: payload,
+  }).then(
     (r) => r.status,
     () => 0,
   );

@@ -11,15 +11,25 @@ type Service = { ports?: string[]; environment?: Record<string, string>; network
 /** What ships: no key anyone can read in the repository, no database reachable from outside. */
 describe('deployment files', () => {
   it('no development key or password is in the sources, README, Dockerfile or docker-compose', () => {
-    const tracked = execFileSync('git', ['ls-files', 'src', 'libs', 'scripts', 'README.md', 'Dockerfile', 'docker-compose.yml', 'docs'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-    const found = tracked.filter((f) => /op_dev_partnerflow|partnerflow-development-key|change-me-operator-key|password: 'postgres'|POSTGRES_PASSWORD: partnerflow/.test(read(f)));
+    const tracked = execFileSync('git', ['ls-files', 'src', 'libs', 'scripts', 'README.md', 'Dockerfile', 'docker-compose.yml', 'docs'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
+    const found = tracked.filter((f) =>
+      /op_dev_partnerflow|partnerflow-development-key|change-me-operator-key|password: 'postgres'|POSTGRES_PASSWORD: partnerflow/.test(read(f)),
+    );
     expect(found).toEqual([]);
   });
 
   it('docker-compose publishes only the proxy in front of the web replicas, keeps PostgreSQL and EventStoreDB on an internal network, takes every secret from the environment', () => {
     type AppService = Service & { deploy?: { replicas?: number }; image?: string };
     // merge keys (`<<: *app-environment`), as Compose reads them
-    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, AppService>; networks: Record<string, { internal?: boolean }> };
+    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as {
+      services: Record<string, AppService>;
+      networks: Record<string, { internal?: boolean }>;
+    };
     const { postgres, eventstore, web, worker, proxy } = compose.services;
     expect(postgres!.ports).toBeUndefined();
     expect(eventstore!.ports).toBeUndefined();
@@ -41,7 +51,9 @@ describe('deployment files', () => {
   });
 
   it('docker-compose keeps events in PostgreSQL by default; EventStoreDB (experimental) only with its profile', () => {
-    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service & { profiles?: string[]; depends_on?: Record<string, unknown> }> };
+    const compose = load(read('docker-compose.yml'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as {
+      services: Record<string, Service & { profiles?: string[]; depends_on?: Record<string, unknown> }>;
+    };
     const { eventstore, web, worker } = compose.services;
     for (const app of [web!, worker!]) {
       expect(app.environment!.EVENTSTORE_URL).toBeUndefined();

@@ -14,7 +14,11 @@ describe('HTTP hardening', () => {
   it('security headers on API answers and the docs: nosniff, no framing, a same-origin CSP, HSTS; no X-Powered-By', async () => {
     for (const path of ['/health', '/v1/company', '/docs', '/docs-json']) {
       const res = await api(app, OPERATOR_KEY).get(path);
-      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'strict-transport-security': expect.stringContaining('max-age=') });
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': expect.stringContaining('max-age='),
+      });
       expect(res.headers['content-security-policy']).toEqual(expect.stringContaining("frame-ancestors 'none'"));
       expect(res.headers['content-security-policy']).toEqual(expect.stringContaining("script-src 'self'"));
       expect(res.headers['x-powered-by']).toBeUndefined();
@@ -62,7 +66,9 @@ describe('HTTP hardening', () => {
       }
       const res = await api(other, OPERATOR_KEY).get('/v1/fx-rates?from=usd&to=eur&at=0000-01-01').expect(422);
       expect(res.body.errors).toEqual([{ field: 'at', message: 'at must be between 1900-01-01 and 9999-12-31' }]);
-      await api(other, OPERATOR_KEY).put('/v1/fx-rates', { base: 'usd', asOf: '0000-01-01', rates: { eur: 0.9 } }).expect((r) => expect(r.status).toBeLessThan(500));
+      await api(other, OPERATOR_KEY)
+        .put('/v1/fx-rates', { base: 'usd', asOf: '0000-01-01', rates: { eur: 0.9 } })
+        .expect((r) => expect(r.status).toBeLessThan(500));
     } finally {
       await other.close();
     }
@@ -79,7 +85,9 @@ describe('HTTP hardening', () => {
       const partner = (await admin.post('/v1/partners', { name: 'Real', email: 'r@blank.example', currency: 'usd' }).expect(201)).body;
       await admin.patch(`/v1/partners/${partner.id}`, { name: '   ' }).expect(400);
       await admin.post('/v1/leads', { partnerId: partner.id, email: 'l@blank.example', name: '  ' }).expect(400);
-      await api(other, partner.partnerApiKey).patch('/v1/portal/bank-details', { accountHolder: '  ', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' }).expect(400);
+      await api(other, partner.partnerApiKey)
+        .patch('/v1/portal/bank-details', { accountHolder: '  ', bankName: 'B', country: 'DE', iban: 'DE89370400440532013000' })
+        .expect(400);
       expect((await admin.get('/v1/company').expect(200)).body.name).toBe('Blank');
       expect(company.id).toMatch(/^co_/);
     } finally {

@@ -37,7 +37,15 @@ describe('secrets never in answers or logs', () => {
   beforeAll(async () => {
     stripe = await startStripeEmulator();
     logs = capturedLogger('debug');
-    app = await startLoggedApp(logs.log, { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: PLATFORM_SK, STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WHSEC, ENCRYPTION_KEY, LOG_LEVEL: 'debug', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    app = await startLoggedApp(logs.log, {
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: PLATFORM_SK,
+      STRIPE_WEBHOOK_SECRET: PLATFORM_WHSEC,
+      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WHSEC,
+      ENCRYPTION_KEY,
+      LOG_LEVEL: 'debug',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
     [a, b] = await Promise.all([seedTenant(app, 'Keys'), seedTenant(app, 'Vault')]);
     routes = await discoverRoutes(app);
 
@@ -47,10 +55,22 @@ describe('secrets never in answers or logs', () => {
     stripe.injectFault({ pathPrefix: '/v1/events', status: 401, count: 10 });
     record('POST /v1/company/stripe/reconcile', '/v1/company/stripe/reconcile (Stripe 401)', await a.admin.post('/v1/company/stripe/reconcile', {}));
     stripe.clearFaults();
-    record('PUT /v1/company/stripe', '/v1/company/stripe (invalid)', await a.admin.put('/v1/company/stripe', { webhookSecret: `${a.webhookSecret}!`, apiKey: `pk_live_${a.stripeApiKey}` }));
+    record(
+      'PUT /v1/company/stripe',
+      '/v1/company/stripe (invalid)',
+      await a.admin.put('/v1/company/stripe', { webhookSecret: `${a.webhookSecret}!`, apiKey: `pk_live_${a.stripeApiKey}` }),
+    );
     record('PUT /v1/company/stripe', '/v1/company/stripe', await a.admin.put('/v1/company/stripe', { webhookSecret: a.webhookSecret, apiKey: a.stripeApiKey }));
-    record('PATCH /v1/portal/bank-details', '/v1/portal/bank-details', await a.p1.portal.patch('/v1/portal/bank-details', { accountHolder: 'Keys Holder', bankName: 'Testbank', country: 'DE', iban: a.bank.iban }));
-    record('POST /v1/company/payment-method/setup-intent', '/v1/company/payment-method/setup-intent', await a.admin.post('/v1/company/payment-method/setup-intent'));
+    record(
+      'PATCH /v1/portal/bank-details',
+      '/v1/portal/bank-details',
+      await a.p1.portal.patch('/v1/portal/bank-details', { accountHolder: 'Keys Holder', bankName: 'Testbank', country: 'DE', iban: a.bank.iban }),
+    );
+    record(
+      'POST /v1/company/payment-method/setup-intent',
+      '/v1/company/payment-method/setup-intent',
+      await a.admin.post('/v1/company/payment-method/setup-intent'),
+    );
     record('POST /v1/portal/stripe/onboarding-link', '/v1/portal/stripe/onboarding-link', await a.p1.portal.post('/v1/portal/stripe/onboarding-link'));
     await a.send({ id: 'evt_bad', object: 'event', type: 'invoice.paid', data: { object: {} } }, { secret: b.webhookSecret }).expect(400);
     // Near misses of real keys: an attacker's guesses or a user's typos must not be written down either.
@@ -60,7 +80,12 @@ describe('secrets never in answers or logs', () => {
 
     for (const r of routes.filter((x) => x.method === 'get' && !rolesOf(x).includes('public'))) {
       const paths = tenantPaths(r, a);
-      const withP2 = paths.map((p) => [a.p1.id, a.p1.leadId, a.p1.paymentId, a.p1.commissionId, a.p1.invoiceId].reduce((acc, id, i) => acc.replaceAll(id, [a.p2.id, a.p2.leadId, a.p2.paymentId, a.p2.commissionId, a.p2.invoiceId][i]!), p));
+      const withP2 = paths.map((p) =>
+        [a.p1.id, a.p1.leadId, a.p1.paymentId, a.p1.commissionId, a.p1.invoiceId].reduce(
+          (acc, id, i) => acc.replaceAll(id, [a.p2.id, a.p2.leadId, a.p2.paymentId, a.p2.commissionId, a.p2.invoiceId][i]!),
+          p,
+        ),
+      );
       const keys = rolesOf(r).flatMap((role) => ({ operator: [OPERATOR_KEY], admin: [a.adminKey], partner: [a.p1.key, a.p2.key], public: [] })[role]);
       for (const path of [...new Set([...paths, ...withP2])]) {
         for (const key of keys) {
@@ -76,7 +101,19 @@ describe('secrets never in answers or logs', () => {
     await stripe?.close();
   });
 
-  const stripeSecrets = () => [a.webhookSecret, a.stripeApiKey, b.webhookSecret, b.stripeApiKey, a.webhookEndpoint.secret, b.webhookEndpoint.secret, PLATFORM_SK, PLATFORM_WHSEC, CONNECT_WHSEC, OPERATOR_KEY, ENCRYPTION_KEY];
+  const stripeSecrets = () => [
+    a.webhookSecret,
+    a.stripeApiKey,
+    b.webhookSecret,
+    b.stripeApiKey,
+    a.webhookEndpoint.secret,
+    b.webhookEndpoint.secret,
+    PLATFORM_SK,
+    PLATFORM_WHSEC,
+    CONNECT_WHSEC,
+    OPERATOR_KEY,
+    ENCRYPTION_KEY,
+  ];
   const apiKeys = () => [a.adminKey, b.adminKey, a.p1.key, a.p2.key, b.p1.key, b.p2.key];
   const spaced = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
   const bankNumbers = () => [a, b].flatMap((t) => [t.bank.iban, spaced(t.bank.iban), t.bank.accountNumber]);
@@ -90,12 +127,17 @@ describe('secrets never in answers or logs', () => {
   });
 
   it('no answer holds a Stripe key, a webhook secret, the operator or encryption key, or an API key after its creation', () => {
-    const leaks = answers.map((x) => ({ at: `${x.route} ${x.path}`, leaked: found(x.text, [...stripeSecrets(), ...apiKeys()]) })).filter((x) => x.leaked.length);
+    const leaks = answers
+      .map((x) => ({ at: `${x.route} ${x.path}`, leaked: found(x.text, [...stripeSecrets(), ...apiKeys()]) }))
+      .filter((x) => x.leaked.length);
     expect(leaks).toEqual([]);
   });
 
   it('no answer holds a full IBAN or account number, except the invoice document; masked forms show the last four', () => {
-    const leaks = answers.filter((x) => !SHOWS_BANK_DETAILS.has(x.route)).map((x) => ({ at: `${x.route} ${x.path}`, leaked: found(x.text, bankNumbers()) })).filter((x) => x.leaked.length);
+    const leaks = answers
+      .filter((x) => !SHOWS_BANK_DETAILS.has(x.route))
+      .map((x) => ({ at: `${x.route} ${x.path}`, leaked: found(x.text, bankNumbers()) }))
+      .filter((x) => x.leaked.length);
     expect(leaks).toEqual([]);
     const partner = answers.find((x) => x.route === 'GET /v1/partners/{id}' && x.path.endsWith(a.p1.id))!;
     expect(JSON.parse(partner.text).bankDetails.iban).toMatch(new RegExp(`${a.bank.iban.slice(-4)}$`));
@@ -112,7 +154,9 @@ describe('secrets never in answers or logs', () => {
   it('nothing at rest holds a webhook secret, Stripe key, API key or bank number in plain text (events and read models)', async () => {
     const db = eventCounter(app.databaseUrl);
     try {
-      const tables = await db.query<{ name: string }>(`select format('%I.%I', table_schema, table_name) as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`);
+      const tables = await db.query<{ name: string }>(
+        `select format('%I.%I', table_schema, table_name) as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`,
+      );
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['public.es_events', 'public.companies', 'public.partners']));
       const leaks: string[] = [];
       for (const { name } of tables) {
@@ -130,7 +174,10 @@ describe('secrets never in answers or logs', () => {
   it('each failed authentication is logged with its path and running count, never the key; the per-minute rate is logged', async () => {
     const before = logs.entries('authentication failed').length;
     const bad = Array.from({ length: 7 }, (_, i) => `pf_admin_guess_${i}_${randomBytes(6).toString('hex')}`);
-    for (const [i, key] of bad.entries()) await api(app, key).get(i % 2 ? '/v1/partners' : '/v1/company').expect(401);
+    for (const [i, key] of bad.entries())
+      await api(app, key)
+        .get(i % 2 ? '/v1/partners' : '/v1/company')
+        .expect(401);
     const lines = logs.entries('authentication failed').slice(before);
     expect(lines.map((l) => [l.path, l.level])).toEqual(bad.map((_, i) => [i % 2 ? '/v1/partners' : '/v1/company', 40]));
     const counts = lines.map((l) => l.failuresThisMinute as number);
@@ -138,7 +185,10 @@ describe('secrets never in answers or logs', () => {
     expect(found(logs.text(), bad)).toEqual([]);
 
     // The rate line is written when a minute's window closes; move the guard's window back instead of waiting a minute.
-    const guard = [...app.app.get(ModulesContainer).values()].flatMap((m) => [...m.providers.values(), ...m.injectables.values()]).map((w) => w.instance).find((i) => i instanceof AuthGuard) as AuthGuard;
+    const guard = [...app.app.get(ModulesContainer).values()]
+      .flatMap((m) => [...m.providers.values(), ...m.injectables.values()])
+      .map((w) => w.instance)
+      .find((i) => i instanceof AuthGuard) as AuthGuard;
     expect(guard).toBeInstanceOf(AuthGuard);
     (guard as unknown as { windowStart: number }).windowStart -= 61_000;
     await api(app).get('/v1/company').expect(401);

@@ -52,12 +52,30 @@ describe('tenant isolation and roles over every documented route', () => {
   }
 
   it('discovers the routes of SPEC §7 and marks exactly health, docs and webhooks as needing no key', () => {
-    expect(routes.map((r) => r.key)).toEqual(expect.arrayContaining(['GET /v1/partners/{id}', 'GET /v1/leads/{id}', 'GET /v1/payments/{id}', 'GET /v1/invoices/{id}', 'POST /v1/invoices/{id}/approve', 'GET /v1/portal/me']));
+    expect(routes.map((r) => r.key)).toEqual(
+      expect.arrayContaining([
+        'GET /v1/partners/{id}',
+        'GET /v1/leads/{id}',
+        'GET /v1/payments/{id}',
+        'GET /v1/invoices/{id}',
+        'POST /v1/invoices/{id}/approve',
+        'GET /v1/portal/me',
+      ]),
+    );
     expect(routes.filter((r) => r.secured === rolesOf(r).includes('public')).map((r) => r.key)).toEqual([]);
   });
 
   it('no key, an unknown key or a malformed Authorization header → 401 problem on every guarded route', async () => {
-    const headers = [undefined, 'Bearer pf_admin_not_a_key', `Bearer ${a.adminKey}x`, `Basic ${Buffer.from(`x:${a.adminKey}`).toString('base64')}`, 'Bearer', `Bearer ${a.adminKey} ${a.adminKey}`, `Token ${OPERATOR_KEY}`, `Bearer ${OPERATOR_KEY.slice(0, -1)}`];
+    const headers = [
+      undefined,
+      'Bearer pf_admin_not_a_key',
+      `Bearer ${a.adminKey}x`,
+      `Basic ${Buffer.from(`x:${a.adminKey}`).toString('base64')}`,
+      'Bearer',
+      `Bearer ${a.adminKey} ${a.adminKey}`,
+      `Token ${OPERATOR_KEY}`,
+      `Bearer ${OPERATOR_KEY.slice(0, -1)}`,
+    ];
     const requests = guarded().flatMap((r) => headers.map((h) => request(r, tenantPaths(r, a)[0]!, undefined, h)));
     expect(await violations(requests, (x) => (isProblem(x, 401) ? undefined : 'expected 401 problem'))).toEqual([]);
   });
@@ -74,19 +92,34 @@ describe('tenant isolation and roles over every documented route', () => {
   it('a key of the wrong kind → 403 on every guarded route (partner on admin routes, admin on operator routes…); the right kind gets past the guard', async () => {
     // Paths hold ids that exist nowhere, so the allowed calls change nothing: they answer 404/400/2xx, never 401/403.
     const requests = guarded().flatMap((r) =>
-      (['operator', 'admin', 'partner'] as const).map((role) => ({ role, route: r, allowed: rolesOf(r).includes(role), req: request(r, r.path.replace(/\{([^}]+)\}/g, (_, n: string) => (n === 'type' ? 'partner' : 'pf_no_such_id')), keyOf(role, a)) })),
+      (['operator', 'admin', 'partner'] as const).map((role) => ({
+        role,
+        route: r,
+        allowed: rolesOf(r).includes(role),
+        req: request(
+          r,
+          r.path.replace(/\{([^}]+)\}/g, (_, n: string) => (n === 'type' ? 'partner' : 'pf_no_such_id')),
+          keyOf(role, a),
+        ),
+      })),
     );
     const out: string[] = [];
     // the right kind on a key-changing route would replace the very keys this test goes on using
     for (const { role, allowed, req } of requests.filter((x) => !(x.allowed && changesKeys(x.route)))) {
-      out.push(...(await violations([req], (x) => (allowed ? ([401, 403].includes(x.status) ? `${role} key refused` : undefined) : isProblem(x, 403) ? undefined : `${role} key: expected 403 problem`))));
+      out.push(
+        ...(await violations([req], (x) =>
+          allowed ? ([401, 403].includes(x.status) ? `${role} key refused` : undefined) : isProblem(x, 403) ? undefined : `${role} key: expected 403 problem`,
+        )),
+      );
     }
     expect(out).toEqual([]);
   });
 
   it("another company's id in the path → 404 problem on every route with one, and nothing changes", async () => {
     // `{file}` (GET /v1/exports/{file}) names an export, not a resource of one company
-    const withIds = routes.filter((r) => r.pathParams.some((p) => p !== 'file') && !isWebhook(r) && !rolesOf(r).includes('public') && !rolesOf(r).includes('operator'));
+    const withIds = routes.filter(
+      (r) => r.pathParams.some((p) => p !== 'file') && !isWebhook(r) && !rolesOf(r).includes('public') && !rolesOf(r).includes('operator'),
+    );
     const requests = withIds.flatMap((r) => tenantPaths(r, b).map((path) => request(r, path, keyOf(rolesOf(r)[0]!, a))));
     expect(requests.length).toBeGreaterThan(10);
     expect(await violations(requests, (x) => (isProblem(x, 404) ? undefined : 'expected 404 problem'))).toEqual([]);
@@ -100,7 +133,10 @@ describe('tenant isolation and roles over every documented route', () => {
     const requests: { req: Sent; foreign: string[] }[] = [];
     for (const r of reads) {
       const role = rolesOf(r)[0]!;
-      const foreign = role === 'partner' ? [...b.fingerprints, a.p2.id, a.p2.email, a.p2.leadId, a.p2.leadEmail, a.p2.paymentId, a.p2.commissionId, a.p2.invoiceId] : b.fingerprints;
+      const foreign =
+        role === 'partner'
+          ? [...b.fingerprints, a.p2.id, a.p2.email, a.p2.leadId, a.p2.leadEmail, a.p2.paymentId, a.p2.commissionId, a.p2.invoiceId]
+          : b.fingerprints;
       for (const path of tenantPaths(r, a)) {
         requests.push({ req: request(r, path, keyOf(role, a)), foreign });
         for (const q of r.query.filter((q) => /Id$|^email$/.test(q.name))) {
@@ -112,11 +148,13 @@ describe('tenant isolation and roles over every documented route', () => {
     }
     const out: string[] = [];
     for (const { req, foreign } of requests) {
-      out.push(...(await violations([req], (x) => {
-        if (x.status >= 500) return 'server error';
-        const leaked = foreign.filter((f) => x.text.includes(f));
-        return leaked.length ? `names ${leaked.join(', ')}` : undefined;
-      })));
+      out.push(
+        ...(await violations([req], (x) => {
+          if (x.status >= 500) return 'server error';
+          const leaked = foreign.filter((f) => x.text.includes(f));
+          return leaked.length ? `names ${leaked.join(', ')}` : undefined;
+        })),
+      );
     }
     expect(out).toEqual([]);
   });

@@ -30,7 +30,10 @@ const SECRET_NAME = /(secret|signature|apikey|operatorkey|password|passphrase|to
 const COMPARISON = new RegExp(`\\b\\w*${SECRET_NAME}(\\.\\w+|\\[[^\\]]+\\])*\\s*[!=]==?\\s*\\S|\\S\\s*[!=]==?\\s*[\\w.]*${SECRET_NAME}`, 'i');
 /** A line comparing a secret-named value with a JS equality operator, other than a null/undefined/typeof/length check. */
 const unsafeComparison = (line: string) =>
-  !line.startsWith('//') && !line.startsWith('*') && COMPARISON.test(line) && !/typeof |\.length\b|[!=]==?\s*(null|undefined)\b|(null|undefined)\s*[!=]==?/.test(line);
+  !line.startsWith('//') &&
+  !line.startsWith('*') &&
+  COMPARISON.test(line) &&
+  !/typeof |\.length\b|[!=]==?\s*(null|undefined)\b|(null|undefined)\s*[!=]==?/.test(line);
 
 /**
  * A timing attack needs many samples under quiet conditions, so a timing measurement in a shared CI
@@ -70,8 +73,17 @@ describe('timing-safe comparison of keys and signatures', () => {
 
   it('no source compares a secret-named value with ===, !==, == or != (except against null/undefined)', () => {
     // The scanner itself, on lines it must flag and lines it must let through.
-    expect(['if (signature === expected) {', 'return key.apiKey !== provided;', 'ok = a == this.operatorKey;', 'if (token != header) x();'].filter(unsafeComparison)).toHaveLength(4);
-    expect(['if (r.webhook_secret_encrypted !== null)', 'if (typeof signature === "string")', 'signatures.length === 0', 'if (e.data.apiKeyEncrypted != null)'].filter(unsafeComparison)).toEqual([]);
+    expect(
+      ['if (signature === expected) {', 'return key.apiKey !== provided;', 'ok = a == this.operatorKey;', 'if (token != header) x();'].filter(unsafeComparison),
+    ).toHaveLength(4);
+    expect(
+      [
+        'if (r.webhook_secret_encrypted !== null)',
+        'if (typeof signature === "string")',
+        'signatures.length === 0',
+        'if (e.data.apiKeyEncrypted != null)',
+      ].filter(unsafeComparison),
+    ).toEqual([]);
     const hits = all.flatMap((p) =>
       read(p)
         .split('\n')

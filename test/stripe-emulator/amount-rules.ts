@@ -8,9 +8,37 @@ const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', '
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 /** "Minimum charge amount by currency" (settlement currencies), minor units. */
 const MINIMUM: Record<string, number> = {
-  usd: 50, aed: 200, ars: 50, aud: 50, brl: 50, cad: 50, chf: 50, cop: 50, czk: 1500, dkk: 250, eur: 50, gbp: 30, hkd: 400, huf: 17500,
-  idr: 50, ils: 50, inr: 50, jpy: 50, krw: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50, php: 50, pln: 200, ron: 200, rub: 50, sek: 300,
-  sgd: 50, thb: 1000, zar: 50,
+  usd: 50,
+  aed: 200,
+  ars: 50,
+  aud: 50,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  cop: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  idr: 50,
+  ils: 50,
+  inr: 50,
+  jpy: 50,
+  krw: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  php: 50,
+  pln: 200,
+  ron: 200,
+  rub: 50,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
+  zar: 50,
 };
 /** Indicative USD value of one major unit, for the "must convert to at least 50 cents" check of other currencies. */
 const USD_PER_UNIT: Record<string, number> = { kwd: 3.25, bhd: 2.65, jod: 1.41, omr: 2.6, tnd: 0.32, isk: 0.0072, ugx: 0.00027 };
@@ -37,12 +65,17 @@ export function checkChargeAmount(amount: number, currency: string): void {
   }
   const minimum = MINIMUM[currency];
   if (minimum !== undefined) {
-    if (amount < minimum) throw invalidRequest(`Amount must be at least ${SYMBOL[currency] ?? ''}${major(minimum, currency)} ${currency}`, 'amount', 'amount_too_small');
+    if (amount < minimum)
+      throw invalidRequest(`Amount must be at least ${SYMBOL[currency] ?? ''}${major(minimum, currency)} ${currency}`, 'amount', 'amount_too_small');
     return;
   }
   const usd = USD_PER_UNIT[currency];
   if (usd !== undefined && (amount / 10 ** exponent(currency)) * usd < 0.5) {
     const approx = ((amount / 10 ** exponent(currency)) * usd).toFixed(2);
-    throw invalidRequest(`Amount must convert to at least 50 cents. ${major(amount, currency)} ${currency.toUpperCase()} converts to approximately $${approx}.`, 'amount', 'amount_too_small');
+    throw invalidRequest(
+      `Amount must convert to at least 50 cents. ${major(amount, currency)} ${currency.toUpperCase()} converts to approximately $${approx}.`,
+      'amount',
+      'amount_too_small',
+    );
   }
 }

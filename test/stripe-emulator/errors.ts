@@ -47,11 +47,7 @@ export function missingParam(param: string): StripeApiError {
 }
 
 export function unknownParam(param: string): StripeApiError {
-  return invalidRequest(
-    `Received unknown parameter: ${param}. For a list of valid parameters, see our API reference.`,
-    param,
-    'parameter_unknown',
-  );
+  return invalidRequest(`Received unknown parameter: ${param}. For a list of valid parameters, see our API reference.`, param, 'parameter_unknown');
 }
 
 /** `No such customer: 'cus_x'`: 404 when the id is in the URL, 400 when it is a parameter. */

@@ -1,13 +1,28 @@
-import { checkoutSessionObject, disputeObject, invoiceObject, invoicePaymentObject, type CheckoutSessionInit, type InvoiceInit, type InvoicePaymentInit } from './objects/billing.js';
+import {
+  checkoutSessionObject,
+  disputeObject,
+  invoiceObject,
+  invoicePaymentObject,
+  type CheckoutSessionInit,
+  type InvoiceInit,
+  type InvoicePaymentInit,
+} from './objects/billing.js';
 import { accountObject, type AccountInit } from './objects/connect.js';
 import { customerObject, paymentMethodObject } from './objects/customers.js';
-import { chargeObject, paymentErrorObject, paymentIntentObject, refundObject, setupIntentObject, type ChargeInit, type PaymentIntentInit } from './objects/payments.js';
+import {
+  chargeObject,
+  paymentErrorObject,
+  paymentIntentObject,
+  refundObject,
+  setupIntentObject,
+  type ChargeInit,
+  type PaymentIntentInit,
+} from './objects/payments.js';
 import { newId, nowSeconds } from './ids.js';
 import { TEST_CARDS } from './test-cards.js';
 import { PLATFORM, type EmulatorState } from './state.js';
 import type { Obj, StripeEvent } from './types.js';
 import { DEFAULT_API_VERSION, isBasilOrLater } from './versions.js';
-
 
 export interface EventOptions {
   eventId?: string;
@@ -70,17 +85,14 @@ export const builders = {
 
   invoicePaid: (o: InvoiceInit & EventOptions = {}): StripeEvent => makeEvent('invoice.paid', invoiceObject(o), o),
 
-  chargeSucceeded: (o: ChargeInit & EventOptions = {}): StripeEvent =>
-    makeEvent('charge.succeeded', chargeObject({ ...o, status: 'succeeded' }), o),
+  chargeSucceeded: (o: ChargeInit & EventOptions = {}): StripeEvent => makeEvent('charge.succeeded', chargeObject({ ...o, status: 'succeeded' }), o),
 
   chargeRefunded: (o: ChargeRefundedInit & EventOptions = {}): StripeEvent => {
     const chargeId = o.id ?? newId('ch');
     const amount = o.amount ?? 2000;
     const paymentIntent = o.paymentIntent === undefined ? newId('pi') : o.paymentIntent;
     const list = o.refundList ?? [{ amount: o.amountRefunded ?? amount }];
-    const refunds = list.map((r) =>
-      refundObject({ ...r, amount: r.amount ?? amount, charge: chargeId, currency: o.currency, paymentIntent }),
-    );
+    const refunds = list.map((r) => refundObject({ ...r, amount: r.amount ?? amount, charge: chargeId, currency: o.currency, paymentIntent }));
     const amountRefunded = o.amountRefunded ?? refunds.reduce((sum, r) => sum + r.amount, 0);
     const charge = chargeObject({ ...o, id: chargeId, amount, paymentIntent, amountRefunded, refunds });
     return makeEvent('charge.refunded', charge, {
@@ -97,14 +109,25 @@ export const builders = {
   chargeCaptured: (o: ChargeInit & EventOptions = {}): StripeEvent => {
     const amount = o.amount ?? 2000;
     const captured = o.amountCaptured ?? amount;
-    const charge = chargeObject({ ...o, amount, status: 'succeeded', captured: true, amountCaptured: captured, amountRefunded: o.amountRefunded ?? (isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount - captured) });
+    const charge = chargeObject({
+      ...o,
+      amount,
+      status: 'succeeded',
+      captured: true,
+      amountCaptured: captured,
+      amountRefunded: o.amountRefunded ?? (isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount - captured),
+    });
     return makeEvent('charge.captured', charge, { ...o, previousAttributes: o.previousAttributes ?? { amount_captured: 0, captured: false } });
   },
 
   /** An authorization that was never captured expired: before API 2025-03-31 it was refunded in full, from then on not. */
   chargeExpired: (o: ChargeInit & EventOptions = {}): StripeEvent => {
     const amount = o.amount ?? 2000;
-    return makeEvent('charge.expired', chargeObject({ ...o, amount, status: 'succeeded', captured: false, amountRefunded: isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount }), o);
+    return makeEvent(
+      'charge.expired',
+      chargeObject({ ...o, amount, status: 'succeeded', captured: false, amountRefunded: isBasilOrLater(o.apiVersion ?? DEFAULT_API_VERSION) ? 0 : amount }),
+      o,
+    );
   },
 
   /** API ≥ 2025-03-31: the InvoicePayment linking an invoice to the payment intent (or charge) that paid it. */
@@ -113,11 +136,9 @@ export const builders = {
     return makeEvent('invoice_payment.paid', invoicePaymentObject({ ...o, status: 'paid' }), o);
   },
 
-  disputeClosed: (o: Parameters<typeof disputeObject>[0] & EventOptions = {}): StripeEvent =>
-    makeEvent('charge.dispute.closed', disputeObject(o), o),
+  disputeClosed: (o: Parameters<typeof disputeObject>[0] & EventOptions = {}): StripeEvent => makeEvent('charge.dispute.closed', disputeObject(o), o),
 
-  checkoutSessionCompleted: (o: CheckoutSessionInit & EventOptions = {}): StripeEvent =>
-    makeEvent('checkout.session.completed', checkoutSessionObject(o), o),
+  checkoutSessionCompleted: (o: CheckoutSessionInit & EventOptions = {}): StripeEvent => makeEvent('checkout.session.completed', checkoutSessionObject(o), o),
 
   accountUpdated: (o: AccountUpdatedInit & EventOptions = {}): StripeEvent => {
     const account = accountObject({ onboarded: true, ...o });
@@ -133,7 +154,12 @@ export const builders = {
   ): StripeEvent =>
     makeEvent(
       'setup_intent.succeeded',
-      setupIntentObject({ ...o, customer: o.customer === undefined ? newId('cus', 14) : o.customer, paymentMethod: o.paymentMethod ?? newId('pm'), status: 'succeeded' }),
+      setupIntentObject({
+        ...o,
+        customer: o.customer === undefined ? newId('cus', 14) : o.customer,
+        paymentMethod: o.paymentMethod ?? newId('pm'),
+        status: 'succeeded',
+      }),
       o,
     ),
 

@@ -48,14 +48,19 @@ function normaliseArrays(node: unknown, key: string): unknown {
   for (const k of keys) out[k] = normaliseArrays(record[k], k);
   const indexed = keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
   if (!indexed || key === 'metadata') return out;
-  return keys.map(Number).sort((a, b) => a - b).map((k) => out[String(k)]);
+  return keys
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((k) => out[String(k)]);
 }
 
 /** Stable JSON used to compare the parameters of two requests. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Params)[k])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Params)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);

@@ -64,7 +64,11 @@ async function deliver(endpoint: WebhookEndpoint, event: StripeEvent, delivery: 
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signWebhookPayload(payload, endpoint.secret), 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Stripe-Signature': signWebhookPayload(payload, endpoint.secret),
+          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
         body: payload,
       });
       delivery.status = res.status;

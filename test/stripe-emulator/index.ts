@@ -75,8 +75,7 @@ export async function startStripeEmulator(opts: { port?: number; host?: string; 
     clearFaults: () => {
       state.faults = [];
     },
-    recordEvent: (type, object, o = {}) =>
-      recordEvent(state, o.account ?? PLATFORM, type, object, { eventId: o.id, created: o.created }),
+    recordEvent: (type, object, o = {}) => recordEvent(state, o.account ?? PLATFORM, type, object, { eventId: o.id, created: o.created }),
     objects: (kind) => [...state.table(kind).values()],
     putObject: (kind, object, account) => void state.put(kind, object, account ?? PLATFORM),
     succeedSetupIntent: (id, paymentMethod) => succeedSetupIntent(state, id, paymentMethod),

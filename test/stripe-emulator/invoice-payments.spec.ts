@@ -18,7 +18,13 @@ describe('GET /v1/invoice_payments (API ≥ 2025-03-31)', () => {
     const all = await stripe().invoicePayments.list();
     expect(all).toMatchObject({ object: 'list', has_more: false, url: '/v1/invoice_payments' });
     expect(all.data.map((p) => p.id)).toEqual(['inpay_1C', 'inpay_1B', 'inpay_1A']);
-    expect(all.data[2]).toMatchObject({ object: 'invoice_payment', invoice: 'in_1A', status: 'paid', amount_paid: 2000, payment: { type: 'payment_intent', payment_intent: 'pi_1A' } });
+    expect(all.data[2]).toMatchObject({
+      object: 'invoice_payment',
+      invoice: 'in_1A',
+      status: 'paid',
+      amount_paid: 2000,
+      payment: { type: 'payment_intent', payment_intent: 'pi_1A' },
+    });
   });
 
   it('filters by invoice, by payment intent, by charge, by status; pages', async () => {
@@ -35,7 +41,10 @@ describe('GET /v1/invoice_payments (API ≥ 2025-03-31)', () => {
   });
 
   it('Stripe errors: payment without type, unknown params, unknown id, bad key', async () => {
-    await expect(stripe().invoicePayments.list({ payment: { payment_intent: 'pi_1A' } as never })).rejects.toMatchObject({ statusCode: 400, param: 'payment[type]' });
+    await expect(stripe().invoicePayments.list({ payment: { payment_intent: 'pi_1A' } as never })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'payment[type]',
+    });
     await expect(stripe().invoicePayments.list({ customer: 'cus_1' } as never)).rejects.toMatchObject({ statusCode: 400 });
     await expect(stripe().invoicePayments.retrieve('inpay_nope')).rejects.toMatchObject({ statusCode: 404 });
     await expect(stripe('sk_live_nope').invoicePayments.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
@@ -52,7 +61,12 @@ describe('new-shape builders', () => {
     expect(builders.chargeRefunded().data.object).not.toHaveProperty('invoice');
     expect(builders.chargeSucceeded({ apiVersion: PRE_BASIL_API_VERSION }).data.object).toHaveProperty('invoice', null);
     const paid = builders.invoicePaymentPaid({ invoice: 'in_1', paymentIntent: 'pi_1', amount: 500 });
-    expect(paid).toMatchObject({ type: 'invoice_payment.paid', data: { object: { object: 'invoice_payment', invoice: 'in_1', amount_paid: 500, status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_1' } } } });
+    expect(paid).toMatchObject({
+      type: 'invoice_payment.paid',
+      data: {
+        object: { object: 'invoice_payment', invoice: 'in_1', amount_paid: 500, status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_1' } },
+      },
+    });
     expect(paid.data.object.id).toMatch(/^inpay_/);
   });
 });

@@ -8,7 +8,9 @@ export function matchesCreated(created: number, filter: unknown): boolean {
   const range = filter as Params;
   const bound = (op: string) => optInt(range, op, `created[${op}]`);
   const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map(bound);
-  return (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
+  return (
+    (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte)
+  );
 }
 
 /**

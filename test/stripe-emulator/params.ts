@@ -77,16 +77,15 @@ export function mergeMetadata(current: Record<string, string>, params: Params): 
 
 /** Presentment currencies the emulated platform takes; the three-decimal ones as for an account in the UAE. */
 const CURRENCIES = new Set(
-  'usd eur gbp cad aud nzd jpy chf sek nok dkk pln czk huf ron bgn inr sgd hkd mxn brl thb myr php idr ils aed zar krw twd try isk ugx bhd jod kwd omr tnd'.split(' '),
+  'usd eur gbp cad aud nzd jpy chf sek nok dkk pln czk huf ron bgn inr sgd hkd mxn brl thb myr php idr ils aed zar krw twd try isk ugx bhd jod kwd omr tnd'.split(
+    ' ',
+  ),
 );
 
 export function requireCurrency(params: Params): string {
   const currency = requireString(params, 'currency').toLowerCase();
   if (!CURRENCIES.has(currency)) {
-    throw invalidRequest(
-      `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].join(', ')}`,
-      'currency',
-    );
+    throw invalidRequest(`Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].join(', ')}`, 'currency');
   }
   return currency;
 }

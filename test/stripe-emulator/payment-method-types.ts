@@ -39,9 +39,12 @@ export function paymentMethodChoice(params: Params, apiVersion: string): Payment
   if (legacy) return { allowed: null, types: legacy, automatic: null };
   if (automatic) {
     const enabled = optBool(automatic, 'enabled', 'automatic_payment_methods[enabled]');
-    if (enabled === undefined) throw invalidRequest('Missing required param: automatic_payment_methods[enabled].', 'automatic_payment_methods[enabled]', 'parameter_missing');
+    if (enabled === undefined)
+      throw invalidRequest('Missing required param: automatic_payment_methods[enabled].', 'automatic_payment_methods[enabled]', 'parameter_missing');
     const redirects = optEnum(automatic, 'allow_redirects', ['always', 'never'] as const) ?? 'always';
-    return enabled ? { allowed: null, types: DASHBOARD_METHODS, automatic: { enabled, allow_redirects: redirects } } : { allowed: null, types: ['card'], automatic: null };
+    return enabled
+      ? { allowed: null, types: DASHBOARD_METHODS, automatic: { enabled, allow_redirects: redirects } }
+      : { allowed: null, types: ['card'], automatic: null };
   }
   if (automaticPaymentMethodsByDefault(apiVersion)) return { allowed: null, types: DASHBOARD_METHODS, automatic: { enabled: true, allow_redirects: 'always' } };
   return { allowed: null, types: ['card'], automatic: null };

@@ -26,7 +26,7 @@ describe('restricted keys and customer updates', () => {
       rawType: 'invalid_request_error',
       message: `The provided key 'rk_test_*********abc123' does not have the required permissions for this endpoint on account 'acct_1EmulatorPlatform'. Having the 'rak_customer_write' permission would allow this request to continue.`,
     });
-    expect((await client('sk_test_full').customers.retrieve(customer.id) as Stripe.Customer).metadata).toEqual({ plan: 'pro' });
+    expect(((await client('sk_test_full').customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({ plan: 'pro' });
   });
 
   it('write access updates the metadata (merged, empty value deletes a key) and a retry with the same Idempotency-Key is replayed', async () => {
@@ -37,7 +37,7 @@ describe('restricted keys and customer updates', () => {
     expect(updated.metadata).toEqual({ plan: 'pro', partnerflow_lead_id: 'ld_1' });
     const again = await writer.customers.update(customer.id, { metadata: { partnerflow_lead_id: 'ld_1', old: '' } }, { idempotencyKey: 'wb-1' });
     expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
-    expect((await writer.customers.retrieve(customer.id) as Stripe.Customer).metadata).toEqual({ plan: 'pro', partnerflow_lead_id: 'ld_1' });
+    expect(((await writer.customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({ plan: 'pro', partnerflow_lead_id: 'ld_1' });
     // an undeclared restricted key keeps full access
     expect((await client('rk_test_anything').customers.retrieve(customer.id)).id).toBe(customer.id);
   });

@@ -78,7 +78,15 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   const requestId = newId('req', 14);
   const idempotencyKey = headers['idempotency-key'];
   const stripeAccount = headers['stripe-account'];
-  state.requests.push({ method, path, headers, params, requestId, ...(idempotencyKey ? { idempotencyKey } : {}), ...(stripeAccount ? { account: stripeAccount } : {}) });
+  state.requests.push({
+    method,
+    path,
+    headers,
+    params,
+    requestId,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(stripeAccount ? { account: stripeAccount } : {}),
+  });
 
   if (method === 'GET' && (path === '/v3' || path === '/v3/')) {
     res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
@@ -109,7 +117,9 @@ async function handle(state: EmulatorState, sleeper: Sleeper, req: IncomingMessa
   try {
     const { key, publishable } = authenticate(headers, params, method, path);
     if (method === 'POST' && headers['content-type'] && !headers['content-type'].includes('application/x-www-form-urlencoded')) {
-      throw invalidRequest('Invalid request (check that your POST content type is application/x-www-form-urlencoded). If you have any questions, we can help at https://support.stripe.com/.');
+      throw invalidRequest(
+        'Invalid request (check that your POST content type is application/x-www-form-urlencoded). If you have any questions, we can help at https://support.stripe.com/.',
+      );
     }
     const account = stripeAccount ?? PLATFORM;
     if (stripeAccount && !state.isKnownAccount(stripeAccount)) throw accountInvalid(stripeAccount, headers);
@@ -179,7 +189,10 @@ function authenticate(headers: Record<string, string>, params: Record<string, an
   const auth = headers.authorization;
   let key: string | undefined;
   if (auth && /^bearer\s+/i.test(auth)) key = auth.replace(/^bearer\s+/i, '').trim();
-  else if (auth && /^basic\s+/i.test(auth)) key = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64').toString('utf8').split(':')[0];
+  else if (auth && /^basic\s+/i.test(auth))
+    key = Buffer.from(auth.replace(/^basic\s+/i, ''), 'base64')
+      .toString('utf8')
+      .split(':')[0];
   else if (method === 'POST' && typeof params.key === 'string') key = params.key;
   const unauthorized = (message: string) => new StripeApiError(401, { type: 'invalid_request_error', message });
   if (!key) {
@@ -193,7 +206,9 @@ function authenticate(headers: Record<string, string>, params: Record<string, an
       delete params.key;
       return { key, publishable: true };
     }
-    throw unauthorized('This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.');
+    throw unauthorized(
+      'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+    );
   }
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${redact(key)}`);
   return { key, publishable: false };
@@ -243,4 +258,3 @@ function send(res: ServerResponse, reply: Reply): void {
   });
   res.end(reply.json);
 }
-

@@ -7,7 +7,13 @@ import { bankAccountPaymentMethodObject, builders, startStripeEmulator, type Str
 /** What Stripe refuses, the emulator refuses: the cases an app confirming server-side and creating Express accounts meets. */
 let emulator: StripeEmulator;
 const stripe = (apiVersion?: string) =>
-  new Stripe('sk_test_strict', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0, ...(apiVersion ? { apiVersion: apiVersion as Stripe.StripeConfig['apiVersion'] } : {}) });
+  new Stripe('sk_test_strict', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    ...(apiVersion ? { apiVersion: apiVersion as Stripe.StripeConfig['apiVersion'] } : {}),
+  });
 
 async function caught(promise: Promise<unknown>): Promise<any> {
   try {
@@ -33,7 +39,11 @@ describe('server-side confirmation', () => {
     const err = await caught(stripe().paymentIntents.create(base));
     expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(err).toMatchObject({ statusCode: 400, message: RETURN_URL_MESSAGE, code: undefined, param: undefined });
-    expect(err.raw.payment_intent).toMatchObject({ status: 'requires_confirmation', automatic_payment_methods: { enabled: true, allow_redirects: 'always' }, payment_method_types: ['card', 'link'] });
+    expect(err.raw.payment_intent).toMatchObject({
+      status: 'requires_confirmation',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'always' },
+      payment_method_types: ['card', 'link'],
+    });
     expect(emulator.objects('payment_intents').find((pi) => pi.id === err.raw.payment_intent.id)).toMatchObject({ status: 'requires_confirmation' });
   });
 
@@ -58,47 +68,100 @@ describe('server-side confirmation', () => {
   });
 
   it('refuses payment_method_types on this version, and two ways of choosing at once', async () => {
-    expect(await caught(stripe().paymentIntents.create({ ...base, payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams))).toMatchObject({ code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' });
-    expect(await caught(stripe().paymentIntents.create({ ...base, allowed_payment_method_types: ['card'], automatic_payment_methods: { enabled: true } }))).toMatchObject({ code: 'parameters_exclusive', param: 'automatic_payment_methods' });
+    expect(await caught(stripe().paymentIntents.create({ ...base, payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams))).toMatchObject({
+      code: 'payment_method_types_no_longer_supported',
+      param: 'payment_method_types',
+    });
+    expect(
+      await caught(stripe().paymentIntents.create({ ...base, allowed_payment_method_types: ['card'], automatic_payment_methods: { enabled: true } })),
+    ).toMatchObject({ code: 'parameters_exclusive', param: 'automatic_payment_methods' });
   });
 
   it('refuses a payment method the intent does not accept', async () => {
     const customer = await stripe().customers.create();
     emulator.putObject('payment_methods', bankAccountPaymentMethodObject({ id: 'pm_1StrictBank', customer: customer.id }));
-    const err = await caught(stripe().paymentIntents.create({ ...base, customer: customer.id, payment_method: 'pm_1StrictBank', allowed_payment_method_types: ['card'] }));
+    const err = await caught(
+      stripe().paymentIntents.create({ ...base, customer: customer.id, payment_method: 'pm_1StrictBank', allowed_payment_method_types: ['card'] }),
+    );
     expect(err).toMatchObject({ statusCode: 400, param: 'payment_method', code: 'payment_intent_incompatible_payment_method' });
     const setup = await stripe().setupIntents.create({ customer: customer.id, allowed_payment_method_types: ['card'] });
     expect(() => emulator.succeedSetupIntent(setup.id, 'pm_1StrictBank')).toThrow(/accepts card, not a us_bank_account/);
   });
 
   it('never transfers more than it charges', async () => {
-    const account = await stripe().accounts.create({ controller: { fees: { payer: 'application' }, losses: { payments: 'application' }, stripe_dashboard: { type: 'express' } }, capabilities: { transfers: { requested: true } } });
+    const account = await stripe().accounts.create({
+      controller: { fees: { payer: 'application' }, losses: { payments: 'application' }, stripe_dashboard: { type: 'express' } },
+      capabilities: { transfers: { requested: true } },
+    });
     emulator.completeAccountOnboarding(account.id);
-    const over = await caught(stripe().paymentIntents.create({ ...base, allowed_payment_method_types: ['card'], transfer_data: { destination: account.id, amount: 2001 } }));
+    const over = await caught(
+      stripe().paymentIntents.create({ ...base, allowed_payment_method_types: ['card'], transfer_data: { destination: account.id, amount: 2001 } }),
+    );
     expect(over).toMatchObject({ statusCode: 400, param: 'transfer_data[amount]' });
-    const pi = await stripe().paymentIntents.create({ ...base, allowed_payment_method_types: ['card'], transfer_data: { destination: account.id, amount: 1900 }, expand: ['latest_charge'] });
-    expect(pi).toMatchObject({ amount: 2000, transfer_data: { amount: 1900, destination: account.id }, latest_charge: { transfer_data: { amount: 1900, destination: account.id } } });
+    const pi = await stripe().paymentIntents.create({
+      ...base,
+      allowed_payment_method_types: ['card'],
+      transfer_data: { destination: account.id, amount: 1900 },
+      expand: ['latest_charge'],
+    });
+    expect(pi).toMatchObject({
+      amount: 2000,
+      transfer_data: { amount: 1900, destination: account.id },
+      latest_charge: { transfer_data: { amount: 1900, destination: account.id } },
+    });
   });
 });
 
 describe('connected accounts', () => {
-  const express = { fees: { payer: 'application' as const }, losses: { payments: 'application' as const }, requirement_collection: 'stripe' as const, stripe_dashboard: { type: 'express' as const } };
+  const express = {
+    fees: { payer: 'application' as const },
+    losses: { payments: 'application' as const },
+    requirement_collection: 'stripe' as const,
+    stripe_dashboard: { type: 'express' as const },
+  };
 
   it('maps type express to its controller properties; controller properties give type none and fees paid by the application', async () => {
     const typed = await stripe().accounts.create({ type: 'express' });
-    expect(typed).toMatchObject({ type: 'express', controller: { fees: { payer: 'application_express' }, losses: { payments: 'application' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'express' }, is_controller: true, type: 'application' } });
+    expect(typed).toMatchObject({
+      type: 'express',
+      controller: {
+        fees: { payer: 'application_express' },
+        losses: { payments: 'application' },
+        requirement_collection: 'stripe',
+        stripe_dashboard: { type: 'express' },
+        is_controller: true,
+        type: 'application',
+      },
+    });
     const controlled = await stripe().accounts.create({ controller: express, capabilities: { transfers: { requested: true } } });
-    expect(controlled).toMatchObject({ type: 'none', country: 'GB', controller: { ...express, is_controller: true, type: 'application' }, capabilities: { transfers: 'inactive' } });
+    expect(controlled).toMatchObject({
+      type: 'none',
+      country: 'GB',
+      controller: { ...express, is_controller: true, type: 'application' },
+      capabilities: { transfers: 'inactive' },
+    });
     expect(Object.keys(controlled.capabilities!)).toEqual(['transfers']);
   });
 
   it('refuses type with controller, an Express dashboard the platform does not bear losses for, recipient with card_payments', async () => {
     expect(await caught(stripe().accounts.create({ type: 'express', controller: express }))).toMatchObject({ statusCode: 400, code: 'parameters_exclusive' });
-    expect(await caught(stripe().accounts.create({ controller: { ...express, losses: { payments: 'stripe' } } }))).toMatchObject({ statusCode: 400, message: expect.stringContaining('stripe_dashboard[type]=express') });
+    expect(await caught(stripe().accounts.create({ controller: { ...express, losses: { payments: 'stripe' } } }))).toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining('stripe_dashboard[type]=express'),
+    });
     const recipient = { controller: express, country: 'US', tos_acceptance: { service_agreement: 'recipient' } };
-    expect(await caught(stripe().accounts.create({ ...recipient, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } }))).toMatchObject({ statusCode: 400, param: 'capabilities[card_payments]' });
-    expect(await caught(stripe().accounts.create({ ...recipient, controller: { stripe_dashboard: { type: 'full' } }, capabilities: { transfers: { requested: true } } }))).toMatchObject({ statusCode: 400, param: 'tos_acceptance[service_agreement]' });
-    await expect(stripe().accounts.create({ ...recipient, capabilities: { transfers: { requested: true } } })).resolves.toMatchObject({ country: 'US', tos_acceptance: { service_agreement: 'recipient' } });
+    expect(
+      await caught(stripe().accounts.create({ ...recipient, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } })),
+    ).toMatchObject({ statusCode: 400, param: 'capabilities[card_payments]' });
+    expect(
+      await caught(
+        stripe().accounts.create({ ...recipient, controller: { stripe_dashboard: { type: 'full' } }, capabilities: { transfers: { requested: true } } }),
+      ),
+    ).toMatchObject({ statusCode: 400, param: 'tos_acceptance[service_agreement]' });
+    await expect(stripe().accounts.create({ ...recipient, capabilities: { transfers: { requested: true } } })).resolves.toMatchObject({
+      country: 'US',
+      tos_acceptance: { service_agreement: 'recipient' },
+    });
   });
 
   it('answers the platform account on GET /v1/account', async () => {
@@ -136,8 +199,13 @@ describe('webhook endpoints', () => {
     expect(await emulator.deliver(builders.paymentIntentSucceeded())).toEqual([]);
 
     const [toConnect, toPlatform] = received.slice(-2);
-    expect(Stripe.webhooks.constructEvent(toConnect!.body, toConnect!.signature, connect.secret)).toMatchObject({ id: accountEvent.id, account: accountEvent.account });
-    expect(() => Stripe.webhooks.constructEvent(toConnect!.body, toConnect!.signature, platform.secret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(Stripe.webhooks.constructEvent(toConnect!.body, toConnect!.signature, connect.secret)).toMatchObject({
+      id: accountEvent.id,
+      account: accountEvent.account,
+    });
+    expect(() => Stripe.webhooks.constructEvent(toConnect!.body, toConnect!.signature, platform.secret)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
     expect(Stripe.webhooks.constructEvent(toPlatform!.body, toPlatform!.signature, platform.secret)).toMatchObject({ id: own.id });
   });
 });
@@ -145,6 +213,13 @@ describe('webhook endpoints', () => {
 describe('checkout sessions', () => {
   it('a payment-mode session may have no customer: the buyer is only in customer_details', () => {
     const session = builders.checkoutSessionCompleted({ mode: 'payment', customer: null, email: 'guest@buyer.test', paymentIntent: 'pi_1Guest' }).data.object;
-    expect(session).toMatchObject({ mode: 'payment', customer: null, customer_creation: 'if_required', customer_details: { email: 'guest@buyer.test' }, payment_intent: 'pi_1Guest', invoice: null });
+    expect(session).toMatchObject({
+      mode: 'payment',
+      customer: null,
+      customer_creation: 'if_required',
+      customer_details: { email: 'guest@buyer.test' },
+      payment_intent: 'pi_1Guest',
+      invoice: null,
+    });
   });
 });

@@ -69,7 +69,9 @@ describe('authentication and routing', () => {
 
 describe('form encoding', () => {
   it('parses Stripe bracket notation into nested objects and arrays', () => {
-    expect(parseForm('metadata[partnerId]=p1&transfer_data[destination]=acct_1&expand[]=a&expand[]=b&items[0][price]=x&items[1][price]=y&metadata[0]=z')).toEqual({
+    expect(
+      parseForm('metadata[partnerId]=p1&transfer_data[destination]=acct_1&expand[]=a&expand[]=b&items[0][price]=x&items[1][price]=y&metadata[0]=z'),
+    ).toEqual({
       metadata: { partnerId: 'p1', '0': 'z' },
       transfer_data: { destination: 'acct_1' },
       expand: ['a', 'b'],
@@ -90,7 +92,7 @@ describe('form encoding', () => {
 describe('customers', () => {
   it('retrieves a customer with its metadata; a deleted one as Stripe’s DeletedCustomer; an unknown one is a 404 resource_missing', async () => {
     const customer = await stripe().customers.create({ metadata: { partnerflow: 'false' } });
-    expect((await stripe().customers.retrieve(customer.id) as Stripe.Customer).metadata).toEqual({ partnerflow: 'false' });
+    expect(((await stripe().customers.retrieve(customer.id)) as Stripe.Customer).metadata).toEqual({ partnerflow: 'false' });
     await stripe().customers.del(customer.id);
     expect(await stripe().customers.retrieve(customer.id)).toMatchObject({ id: customer.id, object: 'customer', deleted: true });
     expect((await stripe().customers.list()).data.map((c) => c.id)).not.toContain(customer.id);
@@ -168,7 +170,12 @@ describe('fault injection', () => {
     const intent = await client.paymentIntents.create({ amount: 5000, currency: 'usd', customer: customer.id });
     const attempts = requestsTo('/v1/payment_intents').slice(-2);
     expect(attempts[0].idempotencyKey).toBe(attempts[1].idempotencyKey);
-    expect(emulator.objects('payment_intents').filter((pi) => pi.customer === customer.id).map((pi) => pi.id)).toEqual([intent.id]);
+    expect(
+      emulator
+        .objects('payment_intents')
+        .filter((pi) => pi.customer === customer.id)
+        .map((pi) => pi.id),
+    ).toEqual([intent.id]);
   });
 
   it('afterEffect: the effect happens, the 500 loses the response, the retry replays it', async () => {
@@ -177,7 +184,12 @@ describe('fault injection', () => {
     emulator.injectFault({ method: 'POST', pathPrefix: '/v1/payment_intents', status: 500, afterEffect: true });
     const intent = await client.paymentIntents.create({ amount: 5000, currency: 'usd', customer: customer.id });
     expect(intent.lastResponse.headers['idempotent-replayed']).toBe('true');
-    expect(emulator.objects('payment_intents').filter((pi) => pi.customer === customer.id).map((pi) => pi.id)).toEqual([intent.id]);
+    expect(
+      emulator
+        .objects('payment_intents')
+        .filter((pi) => pi.customer === customer.id)
+        .map((pi) => pi.id),
+    ).toEqual([intent.id]);
   });
 
   it('a plain 429 rate_limit is a StripeRateLimitError the SDK does not retry (as with real Stripe)', async () => {
@@ -196,7 +208,12 @@ describe('fault injection', () => {
     emulator.injectFault({ method: 'POST', pathPrefix: '/v1/payment_intents', status: 429, code: 'lock_timeout' });
     const intent = await client.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id });
     expect(requestsTo('/v1/payment_intents').length - before).toBe(2);
-    expect(emulator.objects('payment_intents').filter((pi) => pi.customer === customer.id).map((pi) => pi.id)).toEqual([intent.id]);
+    expect(
+      emulator
+        .objects('payment_intents')
+        .filter((pi) => pi.customer === customer.id)
+        .map((pi) => pi.id),
+    ).toEqual([intent.id]);
   });
 
   it('a delay beyond the SDK timeout surfaces as StripeConnectionError while the effect still happens', async () => {
@@ -217,7 +234,12 @@ describe('fault injection', () => {
     emulator.injectFault({ method: 'POST', pathPrefix: '/v1/payment_intents', delayMs: 700 });
     const intent = await client.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id });
     expect(intent.lastResponse.headers['idempotent-replayed']).toBe('true');
-    expect(emulator.objects('payment_intents').filter((pi) => pi.customer === customer.id).map((pi) => pi.id)).toEqual([intent.id]);
+    expect(
+      emulator
+        .objects('payment_intents')
+        .filter((pi) => pi.customer === customer.id)
+        .map((pi) => pi.id),
+    ).toEqual([intent.id]);
   });
 
   it('faults are limited to `count` matching requests', async () => {
@@ -249,13 +271,27 @@ describe('payment intents', () => {
       },
       { idempotencyKey: 'pi-success' },
     );
-    expect(intent).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount: 2500, amount_received: 2500, currency: 'usd', transfer_data: { destination: account.id }, metadata: { payoutId: 'po_1' }, livemode: false });
+    expect(intent).toMatchObject({
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 2500,
+      amount_received: 2500,
+      currency: 'usd',
+      transfer_data: { destination: account.id },
+      metadata: { payoutId: 'po_1' },
+      livemode: false,
+    });
     expect(intent.id).toMatch(/^pi_/);
     expect(intent.latest_charge).toMatch(/^ch_/);
     expect(intent.payment_method).toMatch(/^pm_(?!card_)/);
 
     const expanded = await client.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] });
-    expect(expanded.latest_charge).toMatchObject({ object: 'charge', status: 'succeeded', amount: 2500, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
+    expect(expanded.latest_charge).toMatchObject({
+      object: 'charge',
+      status: 'succeeded',
+      amount: 2500,
+      payment_method_details: { card: { brand: 'visa', last4: '4242' } },
+    });
 
     const events = await client.events.list({ type: 'payment_intent.succeeded', limit: 100 });
     const event = events.data.find((e) => (e.data.object as Stripe.PaymentIntent).id === intent.id);
@@ -266,29 +302,63 @@ describe('payment intents', () => {
   });
 
   it('declines pm_card_chargeDeclined with a 402 StripeCardError holding the PaymentIntent', async () => {
-    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }));
+    const err = await caught(
+      stripe().paymentIntents.create({
+        amount: 2000,
+        currency: 'usd',
+        payment_method: 'pm_card_chargeDeclined',
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+      }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.statusCode).toBe(402);
     expect(err.code).toBe('card_declined');
     expect(err.decline_code).toBe('generic_decline');
-    expect(err.payment_intent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', type: 'card_error' } });
+    expect(err.payment_intent).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'generic_decline', type: 'card_error' },
+    });
     const stored = emulator.objects('payment_intents').find((pi) => pi.id === err.payment_intent.id);
     expect(stored.status).toBe('requires_payment_method');
   });
 
   it('declines insufficient funds with decline_code insufficient_funds', async () => {
-    const err = await caught(stripe().paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_chargeDeclinedInsufficientFunds', confirm: true, allowed_payment_method_types: ['card'] }));
+    const err = await caught(
+      stripe().paymentIntents.create({
+        amount: 2000,
+        currency: 'usd',
+        payment_method: 'pm_card_chargeDeclinedInsufficientFunds',
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+      }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.decline_code).toBe('insufficient_funds');
   });
 
   it('fails off-session payments needing 3DS with authentication_required; on-session they require action', async () => {
     const client = stripe();
-    const err = await caught(client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, allowed_payment_method_types: ['card'], off_session: true }));
+    const err = await caught(
+      client.paymentIntents.create({
+        amount: 2000,
+        currency: 'usd',
+        payment_method: 'pm_card_authenticationRequired',
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+        off_session: true,
+      }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.code).toBe('authentication_required');
     expect(err.payment_intent.status).toBe('requires_payment_method');
-    const onSession = await client.paymentIntents.create({ amount: 2000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, allowed_payment_method_types: ['card'] });
+    const onSession = await client.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+    });
     expect(onSession.status).toBe('requires_action');
     expect(onSession.next_action?.type).toBe('use_stripe_sdk');
   });
@@ -306,17 +376,39 @@ describe('payment intents', () => {
     const client = stripe();
     const missing = await caught(client.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams));
     expect(missing).toMatchObject({ statusCode: 400, param: 'amount', code: 'parameter_missing' });
-    expect((await caught(client.paymentIntents.create({ amount: 0, currency: 'usd' })))).toMatchObject({ param: 'amount' });
-    expect((await caught(client.paymentIntents.create({ amount: 10, currency: 'usd' })))).toMatchObject({ code: 'amount_too_small', param: 'amount' });
-    expect(await caught(client.paymentIntents.create({ amount: 37961, currency: 'kwd' }))).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'invalid_charge_amount', param: 'amount' });
-    expect(await caught(client.paymentIntents.create({ amount: 1708671, currency: 'isk' }))).toMatchObject({ code: 'invalid_charge_amount', param: 'amount', message: expect.stringContaining('evenly divisible by 100') });
-    expect(await caught(client.paymentIntents.create({ amount: 29, currency: 'gbp' }))).toMatchObject({ code: 'amount_too_small', message: 'Amount must be at least £0.30 gbp' });
+    expect(await caught(client.paymentIntents.create({ amount: 0, currency: 'usd' }))).toMatchObject({ param: 'amount' });
+    expect(await caught(client.paymentIntents.create({ amount: 10, currency: 'usd' }))).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    expect(await caught(client.paymentIntents.create({ amount: 37961, currency: 'kwd' }))).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      code: 'invalid_charge_amount',
+      param: 'amount',
+    });
+    expect(await caught(client.paymentIntents.create({ amount: 1708671, currency: 'isk' }))).toMatchObject({
+      code: 'invalid_charge_amount',
+      param: 'amount',
+      message: expect.stringContaining('evenly divisible by 100'),
+    });
+    expect(await caught(client.paymentIntents.create({ amount: 29, currency: 'gbp' }))).toMatchObject({
+      code: 'amount_too_small',
+      message: 'Amount must be at least £0.30 gbp',
+    });
     expect(await caught(client.paymentIntents.create({ amount: 17499, currency: 'huf' }))).toMatchObject({ code: 'amount_too_small', param: 'amount' });
-    expect(await caught(client.paymentIntents.create({ amount: 100, currency: 'kwd' }))).toMatchObject({ code: 'amount_too_small', message: expect.stringContaining('must convert to at least 50 cents') });
+    expect(await caught(client.paymentIntents.create({ amount: 100, currency: 'kwd' }))).toMatchObject({
+      code: 'amount_too_small',
+      message: expect.stringContaining('must convert to at least 50 cents'),
+    });
     expect((await client.paymentIntents.create({ amount: 37960, currency: 'kwd' })).amount).toBe(37960);
     expect((await client.paymentIntents.create({ amount: 1708600, currency: 'isk' })).amount).toBe(1708600);
-    expect((await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', bogus: 1 } as Stripe.PaymentIntentCreateParams)))).toMatchObject({ code: 'parameter_unknown', param: 'bogus' });
-    expect((await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_missing' })))).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' });
+    expect(await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', bogus: 1 } as Stripe.PaymentIntentCreateParams))).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'bogus',
+    });
+    expect(await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_missing' }))).toMatchObject({
+      statusCode: 400,
+      code: 'resource_missing',
+      param: 'customer',
+    });
     const noDestination = await caught(client.paymentIntents.create({ amount: 1000, currency: 'usd', transfer_data: { destination: 'acct_missing' } }));
     expect(noDestination).toMatchObject({ statusCode: 400, param: 'transfer_data[destination]' });
     const pending = await client.accounts.create({ type: 'express' });
@@ -337,10 +429,23 @@ describe('connect accounts', () => {
       metadata: { partnerId: 'p_42' },
       capabilities: { transfers: { requested: true } },
     });
-    expect(account).toMatchObject({ object: 'account', type: 'express', charges_enabled: false, payouts_enabled: false, details_submitted: false, metadata: { partnerId: 'p_42' }, capabilities: { transfers: 'inactive' } });
+    expect(account).toMatchObject({
+      object: 'account',
+      type: 'express',
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      metadata: { partnerId: 'p_42' },
+      capabilities: { transfers: 'inactive' },
+    });
     expect(account.id).toMatch(/^acct_/);
 
-    const link = await client.accountLinks.create({ account: account.id, refresh_url: 'https://app.test/refresh', return_url: 'https://app.test/return', type: 'account_onboarding' });
+    const link = await client.accountLinks.create({
+      account: account.id,
+      refresh_url: 'https://app.test/refresh',
+      return_url: 'https://app.test/return',
+      type: 'account_onboarding',
+    });
     expect(link.object).toBe('account_link');
     expect(link.url.startsWith(`${emulator.url}/connect/onboarding/${account.id}/`)).toBe(true);
     expect(link.expires_at).toBeGreaterThan(link.created);
@@ -353,17 +458,27 @@ describe('connect accounts', () => {
     const onboarded = await client.accounts.retrieve(account.id);
     expect(onboarded).toMatchObject({ charges_enabled: true, payouts_enabled: true, details_submitted: true, capabilities: { transfers: 'active' } });
     const events = await client.events.list({ type: 'account.updated' }, { stripeAccount: account.id });
-    expect(events.data[0]).toMatchObject({ account: account.id, data: { object: { id: account.id, charges_enabled: true }, previous_attributes: { charges_enabled: false } } });
+    expect(events.data[0]).toMatchObject({
+      account: account.id,
+      data: { object: { id: account.id, charges_enabled: true }, previous_attributes: { charges_enabled: false } },
+    });
   });
 
   it('completeAccountOnboarding returns the account.updated event', async () => {
     const account = await stripe().accounts.create({ type: 'express' });
     const event = emulator.completeAccountOnboarding(account.id);
-    expect(event).toMatchObject({ type: 'account.updated', object: 'event', account: account.id, data: { object: { charges_enabled: true, payouts_enabled: true, details_submitted: true } } });
+    expect(event).toMatchObject({
+      type: 'account.updated',
+      object: 'event',
+      account: account.id,
+      data: { object: { charges_enabled: true, payouts_enabled: true, details_submitted: true } },
+    });
   });
 
   it('validates account links', async () => {
-    const err = await caught(stripe().accountLinks.create({ account: 'acct_missing', refresh_url: 'https://a', return_url: 'https://b', type: 'account_onboarding' }));
+    const err = await caught(
+      stripe().accountLinks.create({ account: 'acct_missing', refresh_url: 'https://a', return_url: 'https://b', type: 'account_onboarding' }),
+    );
     expect(err).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'account' });
   });
 });
@@ -373,7 +488,13 @@ describe('setup intents', () => {
     const client = stripe();
     const customer = await client.customers.create({ email: 'saver@example.com' });
     const intent = await client.setupIntents.create({ customer: customer.id, usage: 'off_session', allowed_payment_method_types: ['card'] });
-    expect(intent).toMatchObject({ object: 'setup_intent', status: 'requires_payment_method', usage: 'off_session', customer: customer.id, payment_method_types: ['card'] });
+    expect(intent).toMatchObject({
+      object: 'setup_intent',
+      status: 'requires_payment_method',
+      usage: 'off_session',
+      customer: customer.id,
+      payment_method_types: ['card'],
+    });
     expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_`));
 
     const event = emulator.succeedSetupIntent(intent.id, 'pm_card_mastercard');
@@ -383,17 +504,32 @@ describe('setup intents', () => {
     const pm = await client.paymentMethods.retrieve(pmId);
     expect(pm).toMatchObject({ object: 'payment_method', type: 'card', customer: customer.id, card: { brand: 'mastercard', last4: '4444' } });
 
-    const charge = await client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: pmId, confirm: true, allowed_payment_method_types: ['card'], off_session: true });
+    const charge = await client.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pmId,
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+      off_session: true,
+    });
     expect(charge.status).toBe('succeeded');
     expect(() => emulator.succeedSetupIntent(intent.id)).toThrow(/succeeded/);
   });
 
   it('refuses payment_method_types from 2026-09-30 on (payment_method_types_no_longer_supported); older versions accept it', async () => {
     const legacy = { payment_method_types: ['card'] } as Stripe.SetupIntentCreateParams;
-    expect(await caught(stripe().setupIntents.create(legacy))).toMatchObject({ statusCode: 400, code: 'payment_method_types_no_longer_supported', param: 'payment_method_types' });
+    expect(await caught(stripe().setupIntents.create(legacy))).toMatchObject({
+      statusCode: 400,
+      code: 'payment_method_types_no_longer_supported',
+      param: 'payment_method_types',
+    });
     const old = stripe({ apiVersion: '2025-08-27.basil' as Stripe.StripeConfig['apiVersion'] });
     await expect(old.setupIntents.create(legacy)).resolves.toMatchObject({ payment_method_types: ['card'], automatic_payment_methods: null });
-    expect(await caught(old.setupIntents.create({ allowed_payment_method_types: ['card'] }))).toMatchObject({ code: 'parameter_unknown', param: 'allowed_payment_method_types' });
+    expect(await caught(old.setupIntents.create({ allowed_payment_method_types: ['card'] }))).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'allowed_payment_method_types',
+    });
   });
 
   it('materialises test payment methods as real objects', async () => {
@@ -406,10 +542,22 @@ describe('setup intents', () => {
     const customer = await client.customers.create();
     const intent = await client.setupIntents.create({ customer: customer.id });
     expect(() => emulator.succeedSetupIntent(intent.id, 'pm_card_chargeDeclined')).toThrow(/declined/);
-    const confirmErr = await caught(client.setupIntents.create({ payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }));
+    const confirmErr = await caught(
+      client.setupIntents.create({ payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] }),
+    );
     expect(confirmErr).toMatchObject({ statusCode: 402, code: 'card_declined', setup_intent: { status: 'requires_payment_method' } });
     const event = emulator.succeedSetupIntent(intent.id, 'pm_card_chargeCustomerFail');
-    const err = await caught(client.paymentIntents.create({ amount: 1200, currency: 'usd', customer: customer.id, payment_method: event.data.object.payment_method as string, confirm: true, allowed_payment_method_types: ['card'], off_session: true }));
+    const err = await caught(
+      client.paymentIntents.create({
+        amount: 1200,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: event.data.object.payment_method as string,
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+        off_session: true,
+      }),
+    );
     expect(err).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline' });
   });
 });
@@ -419,7 +567,9 @@ describe('events', () => {
     const account = await stripe().accounts.create({ type: 'express' });
     const client = stripe({ stripeAccount: account.id });
     const base = 1_700_000_000;
-    const ids = [0, 1, 2, 3, 4].map((i) => emulator.recordEvent(i % 2 ? 'invoice.paid' : 'charge.refunded', { id: `obj_${i}` }, { account: account.id, created: base + i * 10 }).id);
+    const ids = [0, 1, 2, 3, 4].map(
+      (i) => emulator.recordEvent(i % 2 ? 'invoice.paid' : 'charge.refunded', { id: `obj_${i}` }, { account: account.id, created: base + i * 10 }).id,
+    );
 
     const page1 = await client.events.list({ limit: 2 });
     expect(page1).toMatchObject({ object: 'list', has_more: true, url: '/v1/events' });
@@ -463,20 +613,49 @@ describe('webhooks', () => {
 
   it('builds realistic event payloads', () => {
     const invoice = builders.invoicePaid({ amount: 1000, tax: 100, currency: 'EUR' }).data.object;
-    expect(invoice).toMatchObject({ object: 'invoice', status: 'paid', amount_paid: 1000, amount_due: 1000, total: 1000, subtotal: 900, currency: 'eur', total_taxes: [{ amount: 100 }] });
+    expect(invoice).toMatchObject({
+      object: 'invoice',
+      status: 'paid',
+      amount_paid: 1000,
+      amount_due: 1000,
+      total: 1000,
+      subtotal: 900,
+      currency: 'eur',
+      total_taxes: [{ amount: 100 }],
+    });
     expect(invoice).not.toHaveProperty('tax');
     expect(invoice.id).toMatch(/^in_/);
     expect(invoice.status_transitions.paid_at).toBe(invoice.created);
     expect(builders.invoicePaid().data.object).toMatchObject({ total_taxes: [] });
 
     const refunded = builders.chargeRefunded({ amount: 3000, amountRefunded: 1000 });
-    expect(refunded.data.object).toMatchObject({ object: 'charge', amount_refunded: 1000, refunded: false, refunds: { data: [{ object: 'refund', amount: 1000 }] } });
-    expect(builders.chargeSucceeded({ email: 'x@y.z', invoice: 'in_1', apiVersion: PRE_BASIL_API_VERSION }).data.object).toMatchObject({ status: 'succeeded', paid: true, billing_details: { email: 'x@y.z' }, receipt_email: 'x@y.z', invoice: 'in_1' });
+    expect(refunded.data.object).toMatchObject({
+      object: 'charge',
+      amount_refunded: 1000,
+      refunded: false,
+      refunds: { data: [{ object: 'refund', amount: 1000 }] },
+    });
+    expect(builders.chargeSucceeded({ email: 'x@y.z', invoice: 'in_1', apiVersion: PRE_BASIL_API_VERSION }).data.object).toMatchObject({
+      status: 'succeeded',
+      paid: true,
+      billing_details: { email: 'x@y.z' },
+      receipt_email: 'x@y.z',
+      invoice: 'in_1',
+    });
     expect(builders.disputeClosed({ status: 'won' }).data.object).toMatchObject({ object: 'dispute', status: 'won' });
-    expect(builders.checkoutSessionCompleted({ clientReferenceId: 'ref_1', email: 'c@d.e' }).data.object).toMatchObject({ object: 'checkout.session', client_reference_id: 'ref_1', customer_details: { email: 'c@d.e' }, mode: 'subscription', payment_status: 'paid' });
+    expect(builders.checkoutSessionCompleted({ clientReferenceId: 'ref_1', email: 'c@d.e' }).data.object).toMatchObject({
+      object: 'checkout.session',
+      client_reference_id: 'ref_1',
+      customer_details: { email: 'c@d.e' },
+      mode: 'subscription',
+      payment_status: 'paid',
+    });
     const failed = builders.paymentIntentPaymentFailed({ declineCode: 'insufficient_funds' });
     expect(failed).toMatchObject({ type: 'payment_intent.payment_failed', livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
-    expect(failed.data.object).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', type: 'card_error' } });
+    expect(failed.data.object).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', type: 'card_error' },
+    });
     expect(builders.accountUpdated().account).toMatch(/^acct_/);
   });
 });

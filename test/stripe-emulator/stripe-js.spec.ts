@@ -35,7 +35,12 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
 
   it('confirms a SetupIntent with the publishable key and its client secret: the card is attached, setup_intent.succeeded recorded', async () => {
     const intent = await setupIntent();
-    const res = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa', expected_payment_method_type: 'card', key: 'pk_test_abc', client_secret: intent.client_secret! });
+    const res = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, {
+      payment_method: 'pm_card_visa',
+      expected_payment_method_type: 'card',
+      key: 'pk_test_abc',
+      client_secret: intent.client_secret!,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = await res.json();
@@ -46,7 +51,11 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
 
   it('refuses a wrong client secret (400 naming client_secret) and the publishable key anywhere else (401)', async () => {
     const intent = await setupIntent();
-    const wrong = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa', key: 'pk_test_abc', client_secret: `${intent.id}_secret_nope` });
+    const wrong = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, {
+      payment_method: 'pm_card_visa',
+      key: 'pk_test_abc',
+      client_secret: `${intent.id}_secret_nope`,
+    });
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).error).toMatchObject({ type: 'invalid_request_error', param: 'client_secret' });
     expect((await stripe.setupIntents.retrieve(intent.id)).status).toBe('requires_payment_method');
@@ -57,9 +66,17 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
 
   it('a declined card answers 402 with the setup intent, as Stripe.js then reports to the page', async () => {
     const intent = await setupIntent();
-    const res = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, { payment_method: 'pm_card_chargeDeclined', key: 'pk_test_abc', client_secret: intent.client_secret! });
+    const res = await browserPost(`/v1/setup_intents/${intent.id}/confirm`, {
+      payment_method: 'pm_card_chargeDeclined',
+      key: 'pk_test_abc',
+      client_secret: intent.client_secret!,
+    });
     expect(res.status).toBe(402);
-    expect((await res.json()).error).toMatchObject({ type: 'card_error', code: 'card_declined', setup_intent: { id: intent.id, status: 'requires_payment_method' } });
+    expect((await res.json()).error).toMatchObject({
+      type: 'card_error',
+      code: 'card_declined',
+      setup_intent: { id: intent.id, status: 'requires_payment_method' },
+    });
   });
 
   describe('forwarding events to webhook endpoints', () => {
@@ -94,11 +111,21 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
       try {
         failNext = 1;
         const intent = await setupIntent();
-        await browserPost(`/v1/setup_intents/${intent.id}/confirm`, { payment_method: 'pm_card_visa', key: 'pk_test_abc', client_secret: intent.client_secret! });
+        await browserPost(`/v1/setup_intents/${intent.id}/confirm`, {
+          payment_method: 'pm_card_visa',
+          key: 'pk_test_abc',
+          client_secret: intent.client_secret!,
+        });
         const account = await stripe.accounts.create({ type: 'express', capabilities: { transfers: { requested: true } } });
         emulator.completeAccountOnboarding(account.id);
         await forwarding.idle();
-        expect(received.map((r) => r.event.type)).toEqual(['customer.created', 'setup_intent.created', 'payment_method.attached', 'setup_intent.succeeded', 'account.updated']);
+        expect(received.map((r) => r.event.type)).toEqual([
+          'customer.created',
+          'setup_intent.created',
+          'payment_method.attached',
+          'setup_intent.succeeded',
+          'account.updated',
+        ]);
         expect(forwarding.deliveries.map((d) => [d.type, d.status])).toEqual(received.map((r) => [r.event.type, 200]));
         expect(forwarding.deliveries[0]!.attempts).toBe(2);
         expect(forwarding.deliveries.find((d) => d.type === 'account.updated')!.url).toBe(`${url}?connect`);

@@ -1,7 +1,4 @@
-export type CardOutcome =
-  | { kind: 'succeed' }
-  | { kind: 'decline'; code: string; declineCode: string; message: string }
-  | { kind: 'authentication_required' };
+export type CardOutcome = { kind: 'succeed' } | { kind: 'decline'; code: string; declineCode: string; message: string } | { kind: 'authentication_required' };
 
 export interface TestCard {
   brand: string;

@@ -35,8 +35,13 @@ export async function startTestApp(
     STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
     ...env,
   });
-  const server = options.esdbSemantics ?? (esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined);
-  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, { leanRedirects: options.leanRedirects, eventStore: server && new EsdbSemanticsEventStore(server) });
+  const server =
+    options.esdbSemantics ??
+    (esdbSemantics ? (semanticsServers.get(databaseUrl) ?? semanticsServers.set(databaseUrl, new EsdbSemanticsServer()).get(databaseUrl)!) : undefined);
+  const running = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), undefined, {
+    leanRedirects: options.leanRedirects,
+    eventStore: server && new EsdbSemanticsEventStore(server),
+  });
   return { ...running, config };
 }
 

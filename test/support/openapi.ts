@@ -114,7 +114,8 @@ export function rolesOf(route: Pick<Route, 'key' | 'path'>): Role[] {
   if (p === '/health' || p.startsWith('/health/') || p.startsWith('/docs') || p.startsWith('/v1/webhooks/')) return ['public'];
   // Referral links, the tracking script and its endpoints (SPEC §10): visitors' browsers, no key (a publishable key in the body).
   if (p.startsWith('/r/') || p.startsWith('/js/') || p.startsWith('/v1/track/')) return ['public'];
-  if (p === '/v1/companies' || p.startsWith('/v1/companies/') || p.startsWith('/v1/fx-rates') || p.startsWith('/v1/admin/') || p === '/metrics') return ['operator'];
+  if (p === '/v1/companies' || p.startsWith('/v1/companies/') || p.startsWith('/v1/fx-rates') || p.startsWith('/v1/admin/') || p === '/metrics')
+    return ['operator'];
   if (p.startsWith('/v1/portal/')) return ['partner'];
   return ['admin'];
 }

@@ -12,7 +12,8 @@ import { readSql } from '../../libs/database/sql.js';
 export async function quiesce(app: RunningApp, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const sql = readSql(app.orm);
-  const hidden = async () => (await sql.query<{ n: number }>('select count(*)::int as n from es_events where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())'))[0]!.n;
+  const hidden = async () =>
+    (await sql.query<{ n: number }>('select count(*)::int as n from es_events where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())'))[0]!.n;
   for (;;) {
     await app.runner.whenRebuilt(app.runner.projectionNames(), Math.max(deadline - Date.now(), 1));
     const head = await app.store.head();
@@ -39,8 +40,10 @@ export function eventCounter(databaseUrl: string) {
     count: async () => Number((await pool.query('select count(*)::bigint as n from es_events')).rows[0].n),
     /** Subscriptions that could not process an event: parked events (open), or pages failing as a whole. */
     failed: async () =>
-      (await pool.query(`select name, last_error from es_checkpoints where status = 'failed' or last_error is not null
-                         union all select subscriber, error from es_parked_events where status not in ('resolved', 'skipped')`)).rows as { name: string; last_error: string }[],
+      (
+        await pool.query(`select name, last_error from es_checkpoints where status = 'failed' or last_error is not null
+                         union all select subscriber, error from es_parked_events where status not in ('resolved', 'skipped')`)
+      ).rows as { name: string; last_error: string }[],
     query: <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => pool.query<R>(text, params).then((r) => r.rows),
     close: () => pool.end(),
   };

@@ -17,7 +17,9 @@ export function stripeWebhooks(app: RunningApp | string, companyId: string, secr
   const target = typeof app === 'string' ? app : app.app.getHttpServer();
   return (event: object, o: SendOptions = {}) => {
     const payload = JSON.stringify(event);
-    let req = request(target).post(`/v1/webhooks/stripe/${o.companyId ?? companyId}`).set('Content-Type', 'application/json');
+    let req = request(target)
+      .post(`/v1/webhooks/stripe/${o.companyId ?? companyId}`)
+      .set('Content-Type', 'application/json');
     const signature = o.signature === undefined ? signWebhookPayload(payload, o.secret ?? secret, o.timestamp) : o.signature;
     if (signature !== null) req = req.set('Stripe-Signature', signature);
     return req.send(payload);

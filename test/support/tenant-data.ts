@@ -61,7 +61,8 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
   await admin.put('/v1/company/stripe', { webhookSecret, apiKey: stripeApiKey }).expect(200);
   const send = stripeWebhooks(app, company.id, webhookSecret);
   // port 1 on loopback: nothing listens, so deliveries fail at once and no traffic leaves the machine
-  const endpoint = (await admin.post('/v1/webhook-endpoints', { url: `http://127.0.0.1:1/${name}`, events: ['partner.created', 'lead.created'] }).expect(201)).body as { id: string; secret: string };
+  const endpoint = (await admin.post('/v1/webhook-endpoints', { url: `http://127.0.0.1:1/${name}`, events: ['partner.created', 'lead.created'] }).expect(201))
+    .body as { id: string; secret: string };
 
   const customerId = `cus_${token(7)}`;
   const bank = { iban: randomIban(), accountNumber: String(100000000 + Math.floor(Math.random() * 8e8)) };
@@ -72,8 +73,18 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
   };
   const one = await partner(1);
   const two = await partner(2);
-  await api(app, one.key).patch('/v1/portal/bank-details', { accountHolder: `${name} Holder`, bankName: 'Testbank', country: 'DE', iban: bank.iban }).expect(200);
-  await api(app, two.key).patch('/v1/portal/bank-details', { accountHolder: `${name} Holder 2`, bankName: 'Testbank US', country: 'US', accountNumber: bank.accountNumber, routingNumber: '110000000' }).expect(200);
+  await api(app, one.key)
+    .patch('/v1/portal/bank-details', { accountHolder: `${name} Holder`, bankName: 'Testbank', country: 'DE', iban: bank.iban })
+    .expect(200);
+  await api(app, two.key)
+    .patch('/v1/portal/bank-details', {
+      accountHolder: `${name} Holder 2`,
+      bankName: 'Testbank US',
+      country: 'US',
+      accountNumber: bank.accountNumber,
+      routingNumber: '110000000',
+    })
+    .expect(200);
 
   const lead1Email = `${name.toLowerCase()}-buyer1-${token(3)}@customer.example`;
   const lead2Email = `${name.toLowerCase()}-buyer2-${token(3)}@customer.example`;
@@ -85,19 +96,25 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
   const stray = builders.invoicePaid({ email: `nobody-${token(3)}@stray.example`, amount: 3_000 });
   for (const e of [paid1, paid2, stray]) await send(e).expect(200);
 
-  const payments = await eventually(async () => {
-    const res = await admin.get('/v1/payments?limit=200').expect(200);
-    const list = res.body.data as { id: string; stripeObjectId: string; attribution: { status: string } }[];
-    const ids = [paid1, paid2, stray].map((e) => list.find((p) => p.stripeObjectId === e.data.object.id));
-    expect(ids.map((p) => p?.attribution.status)).toEqual(['attributed', 'attributed', 'unattributed']);
-    return ids.map((p) => p!.id);
-  }, { timeoutMs: 20_000 });
+  const payments = await eventually(
+    async () => {
+      const res = await admin.get('/v1/payments?limit=200').expect(200);
+      const list = res.body.data as { id: string; stripeObjectId: string; attribution: { status: string } }[];
+      const ids = [paid1, paid2, stray].map((e) => list.find((p) => p.stripeObjectId === e.data.object.id));
+      expect(ids.map((p) => p?.attribution.status)).toEqual(['attributed', 'attributed', 'unattributed']);
+      return ids.map((p) => p!.id);
+    },
+    { timeoutMs: 20_000 },
+  );
   const commissionOf = (partnerId: string) =>
-    eventually(async () => {
-      const list = (await admin.get(`/v1/commissions?partnerId=${partnerId}`).expect(200)).body.data as { id: string }[];
-      expect(list).toHaveLength(1);
-      return list[0]!.id;
-    }, { timeoutMs: 20_000 });
+    eventually(
+      async () => {
+        const list = (await admin.get(`/v1/commissions?partnerId=${partnerId}`).expect(200)).body.data as { id: string }[];
+        expect(list).toHaveLength(1);
+        return list[0]!.id;
+      },
+      { timeoutMs: 20_000 },
+    );
   const c1 = await commissionOf(one.id);
   const c2 = await commissionOf(two.id);
 
@@ -118,31 +135,65 @@ export async function seedTenant(app: RunningApp, name: string): Promise<Tenant>
     commissionId,
     invoiceId: invoiceOf(p.id),
   });
-  const [delivery] = await eventually(async () => {
-    const list = (await admin.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).expect(200)).body.data as { id: string }[];
-    expect(list.length).toBeGreaterThanOrEqual(4);
-    return list;
-  }, { timeoutMs: 20_000 });
+  const [delivery] = await eventually(
+    async () => {
+      const list = (await admin.get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).expect(200)).body.data as { id: string }[];
+      expect(list.length).toBeGreaterThanOrEqual(4);
+      return list;
+    },
+    { timeoutMs: 20_000 },
+  );
   const webhookEndpoint = { id: endpoint.id, secret: endpoint.secret, deliveryId: delivery!.id };
   const p1 = seeded(one, lead1.body.id, lead1Email, payments[0]!, c1);
   const p2 = seeded(two, lead2.body.id, lead2Email, payments[1]!, c2);
   const fingerprints = [
-    company.id, customerId, payments[2]!, endpoint.id, delivery!.id,
+    company.id,
+    customerId,
+    payments[2]!,
+    endpoint.id,
+    delivery!.id,
     ...[p1, p2].flatMap((p) => [p.id, p.email, p.leadId, p.leadEmail, p.paymentId, p.commissionId, p.invoiceId]),
     ...[paid1, paid2, stray].map((e) => e.data.object.id as string),
   ];
-  return { name, companyId: company.id, adminKey: company.adminApiKey, admin, webhookSecret, stripeApiKey, customerId, p1, p2, unattributedPaymentId: payments[2]!, send, fingerprints, bank, webhookEndpoint };
+  return {
+    name,
+    companyId: company.id,
+    adminKey: company.adminApiKey,
+    admin,
+    webhookSecret,
+    stripeApiKey,
+    customerId,
+    p1,
+    p2,
+    unattributedPaymentId: payments[2]!,
+    send,
+    fingerprints,
+    bank,
+    webhookEndpoint,
+  };
 }
 
 /** Audit stream types (SPEC §8) and the tenant's id of each. */
 const auditIds = (t: Tenant): Record<string, string> => ({
-  payment: t.p1.paymentId, lead: t.p1.leadId, partner: t.p1.id, invoice: t.p1.invoiceId, commission: t.p1.commissionId, company: t.companyId,
+  payment: t.p1.paymentId,
+  lead: t.p1.leadId,
+  partner: t.p1.id,
+  invoice: t.p1.invoiceId,
+  commission: t.p1.commissionId,
+  company: t.companyId,
 });
 
 /** The resource a `{id}` names: the collection segment before it. */
 const byCollection = (t: Tenant): Record<string, string> => ({
-  partners: t.p1.id, leads: t.p1.leadId, payments: t.p1.paymentId, commissions: t.p1.commissionId, invoices: t.p1.invoiceId, companies: t.companyId,
-  'webhook-endpoints': t.webhookEndpoint.id, 'webhook-deliveries': t.webhookEndpoint.deliveryId, exports: 'payments.csv',
+  partners: t.p1.id,
+  leads: t.p1.leadId,
+  payments: t.p1.paymentId,
+  commissions: t.p1.commissionId,
+  invoices: t.p1.invoiceId,
+  companies: t.companyId,
+  'webhook-endpoints': t.webhookEndpoint.id,
+  'webhook-deliveries': t.webhookEndpoint.deliveryId,
+  exports: 'payments.csv',
   // operator routes: no such parked event (a 404), so the matrix and fuzzers retry and skip nothing
   'parked-events': '999999999',
   // referral links: /r/{referralKey}

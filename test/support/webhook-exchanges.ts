@@ -34,23 +34,41 @@ export interface ExchangeTarget {
 type Raw = { method?: string; path: string; headers?: Record<string, string | string[]>; body?: Buffer | string; chunked?: boolean };
 
 const now = () => Math.floor(Date.now() / 1000);
-const sign = (payload: Buffer | string, secret: string, t = now()) =>
-  `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(payload).digest('hex')}`;
+const sign = (payload: Buffer | string, secret: string, t = now()) => `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(payload).digest('hex')}`;
 
 const event = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, object: 'event', type: 'invoice.paid', created: now(), api_version: '2025-01-27', livemode: false, data: { object: { id: `in_${id}`, object: 'invoice', amount_paid: 4900, currency: 'usd', customer: 'cus_EXCHANGE', customer_email: 'x@example.com', ...extra } } });
+  JSON.stringify({
+    id,
+    object: 'event',
+    type: 'invoice.paid',
+    created: now(),
+    api_version: '2025-01-27',
+    livemode: false,
+    data: {
+      object: { id: `in_${id}`, object: 'invoice', amount_paid: 4900, currency: 'usd', customer: 'cus_EXCHANGE', customer_email: 'x@example.com', ...extra },
+    },
+  });
 
 /** An event whose innermost object is `levels` containers deep (the body itself is level 1). */
-const nested = (levels: number) => `{"id":"evt_deep${levels}","object":"event","type":"invoice.paid","data":${'{"a":'.repeat(levels - 1)}1${'}'.repeat(levels - 1)}}`;
+const nested = (levels: number) =>
+  `{"id":"evt_deep${levels}","object":"event","type":"invoice.paid","data":${'{"a":'.repeat(levels - 1)}1${'}'.repeat(levels - 1)}}`;
 
 /** The requests, built fresh (timestamps are signed at call time). */
 function cases(t: ExchangeTarget): [string, Raw][] {
   const path = `/v1/webhooks/stripe/${t.connected}`;
   const json = { 'content-type': 'application/json' };
-  const signed = (body: string | Buffer, headers: Record<string, string> = json, secret = t.secret): Raw => ({ method: 'POST', path, headers: { ...headers, 'stripe-signature': sign(body, secret) }, body });
+  const signed = (body: string | Buffer, headers: Record<string, string> = json, secret = t.secret): Raw => ({
+    method: 'POST',
+    path,
+    headers: { ...headers, 'stripe-signature': sign(body, secret) },
+    body,
+  });
   const valid = event('evt_exchange_valid');
   const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(event('evt_exchange_bom'))]);
-  const badUtf8 = Buffer.concat([Buffer.from(event('evt_exchange_badutf8').slice(0, -2)), Buffer.from([0x2c, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x7d, 0x7d])]);
+  const badUtf8 = Buffer.concat([
+    Buffer.from(event('evt_exchange_badutf8').slice(0, -2)),
+    Buffer.from([0x2c, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x7d, 0x7d]),
+  ]);
   const stale = event('evt_exchange_stale');
   return [
     ['valid', signed(valid)],
@@ -58,8 +76,27 @@ function cases(t: ExchangeTarget): [string, Raw][] {
     ['valid, charset=utf-8', signed(event('evt_exchange_charset'), { 'content-type': 'application/json; charset=utf-8' })],
     ['valid, Content-Type upper case', signed(event('evt_exchange_upper'), { 'content-type': 'Application/JSON; Charset=UTF-8' })],
     ['valid, pretty-printed', signed(JSON.stringify(JSON.parse(event('evt_exchange_pretty')), null, 2))],
-    ['valid, second v1 matches', { method: 'POST', path, headers: { ...json, 'stripe-signature': `${sign(event('evt_exchange_twov1'), 'whsec_other')},v1=${sign(event('evt_exchange_twov1'), t.secret).split('v1=')[1]}` }, body: event('evt_exchange_twov1') }],
-    ['timestamp an hour ahead (refused)', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(event('evt_exchange_future'), t.secret, now() + 3600) }, body: event('evt_exchange_future') }],
+    [
+      'valid, second v1 matches',
+      {
+        method: 'POST',
+        path,
+        headers: {
+          ...json,
+          'stripe-signature': `${sign(event('evt_exchange_twov1'), 'whsec_other')},v1=${sign(event('evt_exchange_twov1'), t.secret).split('v1=')[1]}`,
+        },
+        body: event('evt_exchange_twov1'),
+      },
+    ],
+    [
+      'timestamp an hour ahead (refused)',
+      {
+        method: 'POST',
+        path,
+        headers: { ...json, 'stripe-signature': sign(event('evt_exchange_future'), t.secret, now() + 3600) },
+        body: event('evt_exchange_future'),
+      },
+    ],
     ['forged', signed(event('evt_exchange_forged'), json, 'whsec_someone_else')],
     ['stale', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(stale, t.secret, now() - 301) }, body: stale }],
     ['no signature', { method: 'POST', path, headers: json, body: event('evt_exchange_nosig') }],
@@ -67,10 +104,29 @@ function cases(t: ExchangeTarget): [string, Raw][] {
     ['signature t=1,v1=deadbeef', { method: 'POST', path, headers: { ...json, 'stripe-signature': 't=1,v1=deadbeef' }, body: event('evt_exchange_deadbeef') }],
     ['signature without t', { method: 'POST', path, headers: { ...json, 'stripe-signature': 'v1=abc' }, body: event('evt_exchange_not') }],
     ['signature without v1', { method: 'POST', path, headers: { ...json, 'stripe-signature': `t=${now()},v0=abc` }, body: event('evt_exchange_nov1') }],
-    ['signature header twice', { method: 'POST', path, headers: { ...json, 'stripe-signature': [sign(event('evt_exchange_twice'), t.secret), sign(event('evt_exchange_twice'), t.secret)] }, body: event('evt_exchange_twice') }],
-    ['tampered body', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(event('evt_exchange_tamper'), t.secret) }, body: event('evt_exchange_tamper', { amount_paid: 1 }) }],
+    [
+      'signature header twice',
+      {
+        method: 'POST',
+        path,
+        headers: { ...json, 'stripe-signature': [sign(event('evt_exchange_twice'), t.secret), sign(event('evt_exchange_twice'), t.secret)] },
+        body: event('evt_exchange_twice'),
+      },
+    ],
+    [
+      'tampered body',
+      {
+        method: 'POST',
+        path,
+        headers: { ...json, 'stripe-signature': sign(event('evt_exchange_tamper'), t.secret) },
+        body: event('evt_exchange_tamper', { amount_paid: 1 }),
+      },
+    ],
     ['unknown company', { ...signed(event('evt_exchange_unknown')), path: '/v1/webhooks/stripe/co_00000000000000000000000000000000' }],
-    ['unknown company, bad signature', { method: 'POST', path: '/v1/webhooks/stripe/co_unknown', headers: { ...json, 'stripe-signature': 'nope' }, body: '{}' }],
+    [
+      'unknown company, bad signature',
+      { method: 'POST', path: '/v1/webhooks/stripe/co_unknown', headers: { ...json, 'stripe-signature': 'nope' }, body: '{}' },
+    ],
     ['company without Stripe', { ...signed(event('evt_exchange_unconnected')), path: `/v1/webhooks/stripe/${t.unconnected}` }],
     ['not JSON', signed('hello')],
     ['broken JSON', signed('{"id": "evt_1",')],
@@ -98,13 +154,24 @@ function cases(t: ExchangeTarget): [string, Raw][] {
     ['BOM, signed without the BOM', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(bom.subarray(3), t.secret) }, body: bom }],
     ['only a BOM', signed(Buffer.from([0xef, 0xbb, 0xbf]))],
     ['invalid UTF-8, signed over the bytes', signed(badUtf8)],
-    ['invalid UTF-8, signed over the decoded text', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(badUtf8.toString('utf8'), t.secret) }, body: badUtf8 }],
+    [
+      'invalid UTF-8, signed over the decoded text',
+      { method: 'POST', path, headers: { ...json, 'stripe-signature': sign(badUtf8.toString('utf8'), t.secret) }, body: badUtf8 },
+    ],
     ['text/plain', signed(event('evt_exchange_plain'), { 'content-type': 'text/plain' })],
     ['no Content-Type', signed(event('evt_exchange_noct'), {})],
     ['application/vnd+json', signed(event('evt_exchange_vnd'), { 'content-type': 'application/vnd.api+json' })],
     ['charset latin1', signed(event('evt_exchange_latin1'), { 'content-type': 'application/json; charset=latin1' })],
     ['charset utf-16', signed(event('evt_exchange_utf16'), { 'content-type': 'application/json; charset=utf-16' })],
-    ['gzip', { method: 'POST', path, headers: { ...json, 'content-encoding': 'gzip', 'stripe-signature': sign(event('evt_exchange_gzip'), t.secret) }, body: gzipSync(event('evt_exchange_gzip')) }],
+    [
+      'gzip',
+      {
+        method: 'POST',
+        path,
+        headers: { ...json, 'content-encoding': 'gzip', 'stripe-signature': sign(event('evt_exchange_gzip'), t.secret) },
+        body: gzipSync(event('evt_exchange_gzip')),
+      },
+    ],
     ['identity encoding', signed(event('evt_exchange_identity'), { ...json, 'content-encoding': 'identity' })],
     ['chunked', { ...signed(event('evt_exchange_chunked')), chunked: true }],
     ['empty body', { method: 'POST', path, headers: { ...json, 'stripe-signature': sign('', t.secret) }, body: '' }],
@@ -128,9 +195,17 @@ export async function exchanges(t: ExchangeTarget): Promise<Exchange[]> {
     const answer = await send(t.url, raw);
     await new Promise((ok) => setTimeout(ok, 20));
     // Only the lines the request itself writes: the background subscribers log on their own schedule.
-    const logs = t.logLines().slice(before).map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => REQUEST_LINES.has(e.msg as string)).map(normalizeLog);
+    const logs = t
+      .logLines()
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => REQUEST_LINES.has(e.msg as string))
+      .map(normalizeLog);
     // The body holds the run's company ids: an ETag is checked against the body here, then compared as a mark.
-    const headers = answer.headers.map(([k, v]): [string, string] => [k, k.toLowerCase() === 'etag' ? (v === weakEtag(answer.body) ? 'W/"<of the body>"' : `${v} (not the body's)`) : v]);
+    const headers = answer.headers.map(([k, v]): [string, string] => [
+      k,
+      k.toLowerCase() === 'etag' ? (v === weakEtag(answer.body) ? 'W/"<of the body>"' : `${v} (not the body's)`) : v,
+    ]);
     out.push({ name, ...answer, headers, logs, ...(seen === undefined ? {} : { framework: t.frameworkRequests!() > seen }) });
   }
   return out;

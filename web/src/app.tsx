@@ -48,8 +48,22 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <SignInPage /> },
       { path: '/portal/login', element: <Area load={loadPortalLogin} /> },
-      { path: '/admin/*', element: <RequireRole role="admin"><Area load={loadAdmin} /></RequireRole> },
-      { path: '/portal/*', element: <RequireRole role="partner"><Area load={loadPortal} /></RequireRole> },
+      {
+        path: '/admin/*',
+        element: (
+          <RequireRole role="admin">
+            <Area load={loadAdmin} />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/portal/*',
+        element: (
+          <RequireRole role="partner">
+            <Area load={loadPortal} />
+          </RequireRole>
+        ),
+      },
       { path: '/sign-in', element: <Navigate to="/" replace /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -27,7 +27,12 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     expect(await store.readStream(a)).toEqual([]);
     expect(await store.readStream(b)).toEqual([]);
     expect((await store.appendMany(appends)).map((r) => r.nextVersion)).toEqual([1, 2, 1]);
-    for (const [s, expected] of [[guard, [1]], [a, [1, 2]], [b, [1]]] as const) expect(ns(await store.readStream(s))).toEqual(expected);
+    for (const [s, expected] of [
+      [guard, [1]],
+      [a, [1, 2]],
+      [b, [1]],
+    ] as const)
+      expect(ns(await store.readStream(s))).toEqual(expected);
   });
 
   it('an append written but not acknowledged (a lost answer) is completed by the retry without a duplicate', async () => {
@@ -68,7 +73,7 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     expect(store.server.records.filter((r) => r.streamId === s).map((r) => r.id)).toEqual([id]);
   });
 
-  it('readAll skips runs of the server\'s events longer than a page: never an empty page while events follow', async () => {
+  it("readAll skips runs of the server's events longer than a page: never an empty page while events follow", async () => {
     const store = EsdbSemanticsEventStore.create({ systemEvents: false });
     const s = stream();
     await store.append(s, [ev(1)], 'no_stream');
@@ -94,7 +99,7 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     expect(ns(seen)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
-  it('head() is the newest application event however many of the server\'s events trail it', async () => {
+  it("head() is the newest application event however many of the server's events trail it", async () => {
     const store = EsdbSemanticsEventStore.create();
     const s = stream();
     await store.append(s, [ev(1)], 'no_stream');
@@ -107,7 +112,7 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     expect(await store.countAfter(head.checkpoint)).toBe(0);
   });
 
-  it('positions are byte offsets of the log: they grow by each record\'s size, not by one; checkpoints are tagged', async () => {
+  it("positions are byte offsets of the log: they grow by each record's size, not by one; checkpoints are tagged", async () => {
     const store = EsdbSemanticsEventStore.create({ systemEvents: false });
     const s = stream();
     await store.append(s, [ev(1), { type: 'Counted', data: { n: 2, pad: 'x'.repeat(1000) } }, ev(3)], 'no_stream');
@@ -137,9 +142,14 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     const store = EsdbSemanticsEventStore.create({ systemEvents: false });
     const s = stream();
     const before = (await store.head()).checkpoint;
-    for (let from = 0; from < LAG_COUNT_LIMIT + 50; from += 500) await store.append(s, Array.from({ length: 500 }, (_, i) => ev(from + i)), 'any');
+    for (let from = 0; from < LAG_COUNT_LIMIT + 50; from += 500)
+      await store.append(
+        s,
+        Array.from({ length: 500 }, (_, i) => ev(from + i)),
+        'any',
+      );
     expect(await store.countAfter(before)).toBe(LAG_COUNT_LIMIT);
-    const [last] = (await store.readStream(s, LAG_COUNT_LIMIT - 99));
+    const [last] = await store.readStream(s, LAG_COUNT_LIMIT - 99);
     expect(await store.countAfter(last!.checkpoint)).toBe(LAG_COUNT_LIMIT + 500 - (LAG_COUNT_LIMIT - 99));
   });
 
@@ -160,6 +170,9 @@ describe('EventStoreDB adapter under EventStoreDB semantics', () => {
     await expect(store.append(stream(), [big], 'no_stream')).rejects.toBeInstanceOf(AppendSizeExceeded);
     expect(server.records).toHaveLength(0);
     const strict = new EsdbEventStore(new EsdbSemanticsServer({ maxAppendSize: 500, systemEvents: false }).connect(), { maxAppendBytes: 5_000 });
-    await expect(strict.append(stream(), [{ type: 'Big', data: { p: 'x'.repeat(1_000) } }], 'no_stream')).rejects.toMatchObject({ code: 'APPEND_SIZE_EXCEEDED', maxAppendBytes: 500 });
+    await expect(strict.append(stream(), [{ type: 'Big', data: { p: 'x'.repeat(1_000) } }], 'no_stream')).rejects.toMatchObject({
+      code: 'APPEND_SIZE_EXCEEDED',
+      maxAppendBytes: 500,
+    });
   });
 });

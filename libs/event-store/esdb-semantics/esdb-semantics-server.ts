@@ -30,7 +30,10 @@ export type FaultPoint = 'before' | 'after';
 
 /** The error a fault throws, as a lost connection or a timeout would. */
 export class SimulatedFault extends Error {
-  constructor(readonly streamName: string, readonly point: FaultPoint) {
+  constructor(
+    readonly streamName: string,
+    readonly point: FaultPoint,
+  ) {
     super(`simulated failure ${point === 'before' ? 'before writing to' : 'after writing to (unacknowledged)'} ${streamName}`);
   }
 }
@@ -100,7 +103,8 @@ export class EsdbSemanticsServer {
 
   /** Appends `n` of the server's own events (statistics) to the end of $all now. */
   writeSystemEvents(n: number, stream = '$stats-127.0.0.1:2113'): void {
-    for (let i = 0; i < n; i++) this.write(stream, [{ id: crypto.randomUUID(), type: '$statsCollected', isJson: true, data: json({ 'proc-cpu': i }), metadata: new Uint8Array() }]);
+    for (let i = 0; i < n; i++)
+      this.write(stream, [{ id: crypto.randomUUID(), type: '$statsCollected', isJson: true, data: json({ 'proc-cpu': i }), metadata: new Uint8Array() }]);
   }
 
   /** Appended events, the server's included (for assertions). */
@@ -122,16 +126,24 @@ export class EsdbSemanticsServer {
     if (fault?.point === 'before') throw new SimulatedFault(streamName, 'before');
     const stream = this.streams.get(streamName) ?? [];
     const expected = expectedRevision === 'no_stream' ? -1 : typeof expectedRevision === 'bigint' ? Number(expectedRevision) : expectedRevision;
-    const check = checkCommit(expected, proposed.map((e) => e.id), {
-      current: stream.length - 1,
-      idAt: (revision) => stream[revision]?.id,
-      recent: (id) => {
-        const known = this.recent.get(id);
-        return known?.streamId === streamName ? known.revision : undefined;
+    const check = checkCommit(
+      expected,
+      proposed.map((e) => e.id),
+      {
+        current: stream.length - 1,
+        idAt: (revision) => stream[revision]?.id,
+        recent: (id) => {
+          const known = this.recent.get(id);
+          return known?.streamId === streamName ? known.revision : undefined;
+        },
       },
-    });
+    );
     if (check.decision === 'wrong_expected_version') {
-      throw new WrongExpectedVersionError(undefined, { streamName, expected: expectedRevision, current: stream.length ? BigInt(stream.length - 1) : 'no_stream' });
+      throw new WrongExpectedVersionError(undefined, {
+        streamName,
+        expected: expectedRevision,
+        current: stream.length ? BigInt(stream.length - 1) : 'no_stream',
+      });
     }
     let result: AppendResult;
     if (check.decision === 'idempotent') {
@@ -206,7 +218,13 @@ export class EsdbSemanticsServer {
   /** The $by_category and $by_event_type system projections' links to the events just written. */
   private writeLinks(events: Stored[]): void {
     for (const e of events) {
-      const link = () => ({ id: crypto.randomUUID(), type: CATEGORY_LINK, isJson: false, data: new TextEncoder().encode(`${e.revision}@${e.streamId}`), metadata: json({ $v: '1:-1:1:4', $c: Number(e.position), $p: Number(e.position) }) });
+      const link = () => ({
+        id: crypto.randomUUID(),
+        type: CATEGORY_LINK,
+        isJson: false,
+        data: new TextEncoder().encode(`${e.revision}@${e.streamId}`),
+        metadata: json({ $v: '1:-1:1:4', $c: Number(e.position), $p: Number(e.position) }),
+      });
       this.write(`$ce-${e.streamId.split('-')[0]}`, [link()]);
       this.write(`$et-${e.type}`, [link()]);
     }
@@ -254,12 +272,15 @@ class SemanticsClient implements EsdbClient {
 
   readStream(streamName: string, options: { fromRevision?: ReadRevision; direction?: Direction; maxCount?: number | bigint }): EsdbRead<ResolvedEvent> {
     return new SemanticsRead(this.server, this.turn(), () =>
-      this.server.readStream(streamName, options.fromRevision ?? 'start', options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((e) => ({ event: recorded(e) }) as ResolvedEvent),
+      this.server
+        .readStream(streamName, options.fromRevision ?? 'start', options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER))
+        .map((e) => ({ event: recorded(e) }) as ResolvedEvent),
     );
   }
 
   readAll(options: { fromPosition?: ReadPosition; direction?: Direction; maxCount?: number | bigint }): EsdbRead<AllStreamResolvedEvent> {
-    const records = () => this.server.readAll(options.fromPosition ?? 'start', options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+    const records = () =>
+      this.server.readAll(options.fromPosition ?? 'start', options.direction ?? 'forwards', Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
     return new SemanticsRead(this.server, this.turn(), function* () {
       for (const e of records()) yield { event: recorded(e), commitPosition: e.position } as AllStreamResolvedEvent;
     });
@@ -279,7 +300,11 @@ class SemanticsClient implements EsdbClient {
 class SemanticsRead<E> implements EsdbRead<E> {
   private open = true;
 
-  constructor(private readonly server: EsdbSemanticsServer, private readonly started: Promise<void>, private readonly source: () => Iterable<E>) {
+  constructor(
+    private readonly server: EsdbSemanticsServer,
+    private readonly started: Promise<void>,
+    private readonly source: () => Iterable<E>,
+  ) {
     server.openReads++;
   }
 

@@ -44,7 +44,7 @@ function counting(name: string, before?: () => Promise<void>): Projection {
 }
 
 const eventually = async (check: () => Promise<boolean>, ms = 10_000) => {
-  for (const deadline = Date.now() + ms; !(await check()); ) {
+  for (const deadline = Date.now() + ms; !(await check());) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((ok) => setTimeout(ok, 20));
   }
@@ -59,8 +59,13 @@ describe('subscription runner on the EventStoreDB-semantics store', () => {
     r.addProjection(counting('p_counts'));
     r.addReactor(reactor);
     // what a deployment that moved from the Postgres event store holds
-    await sql.query(`insert into es_checkpoints (name, checkpoint, global_position) values ('p_counts', '812/4077', 4077), ('r_side_effects', '812/4077', 4077)`);
-    const error = await r.start().then(() => undefined, (e: unknown) => e);
+    await sql.query(
+      `insert into es_checkpoints (name, checkpoint, global_position) values ('p_counts', '812/4077', 4077), ('r_side_effects', '812/4077', 4077)`,
+    );
+    const error = await r.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CheckpointsOfAnotherStore);
     expect(error).toMatchObject({ names: ['p_counts', 'r_side_effects'] });
     expect((error as Error).message).toMatch(/eventstoredb event store cannot resume p_counts, r_side_effects.*Rebuild needed/);

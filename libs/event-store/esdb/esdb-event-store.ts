@@ -50,7 +50,10 @@ export class EsdbEventStore implements EventStore {
   readonly name = 'eventstoredb';
   readonly capabilities: EventStoreCapabilities;
 
-  constructor(private readonly client: EsdbClient, options: EsdbEventStoreOptions = {}) {
+  constructor(
+    private readonly client: EsdbClient,
+    options: EsdbEventStoreOptions = {},
+  ) {
     this.capabilities = { atomicAppendMany: false, maxAppendBytes: options.maxAppendBytes ?? ESDB_MAX_APPEND_SIZE };
   }
 

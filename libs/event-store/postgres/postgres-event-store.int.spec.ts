@@ -47,7 +47,16 @@ describe('postgres event store: late commits', () => {
     await slow.query('begin');
     await slow.query(`insert into es_events (stream_id, version, type, data) values ('late-2', 1, 'Late2', '{}')`);
     const from = (await store.head()).checkpoint;
-    const results = await store.appendMany(Array.from({ length: 30 }, (_, i) => ({ streamId: `many-${i}-${Date.now()}`, events: [{ type: 'Many', data: { i } }, { type: 'Many', data: { i } }], expectedVersion: 'no_stream' as const })));
+    const results = await store.appendMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        streamId: `many-${i}-${Date.now()}`,
+        events: [
+          { type: 'Many', data: { i } },
+          { type: 'Many', data: { i } },
+        ],
+        expectedVersion: 'no_stream' as const,
+      })),
+    );
     expect(new Set(results.map((r) => r.checkpoint.split('/')[0])).size).toBe(1);
     expect((await store.readAll(from, 100)).filter((e) => e.type === 'Many')).toEqual([]);
     await slow.query('commit');
@@ -62,12 +71,20 @@ describe('postgres event store: late commits', () => {
     await slow.connect();
     const suffix = Date.now();
     await slow.query('begin');
-    await slow.query(`insert into es_events (stream_id, version, type, data) values ($1, 1, 'Taken', '{}'), ($2, 1, 'Taken', '{}')`, [`taken-${suffix}`, `shared-${suffix}`]);
-    const lost = store.appendMany([
-      { streamId: `before-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
-      { streamId: `taken-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
-      { streamId: `after-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'any' },
-    ]).then(() => undefined, (e: unknown) => e);
+    await slow.query(`insert into es_events (stream_id, version, type, data) values ($1, 1, 'Taken', '{}'), ($2, 1, 'Taken', '{}')`, [
+      `taken-${suffix}`,
+      `shared-${suffix}`,
+    ]);
+    const lost = store
+      .appendMany([
+        { streamId: `before-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
+        { streamId: `taken-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
+        { streamId: `after-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'any' },
+      ])
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const retried = store.appendMany([
       { streamId: `other-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'no_stream' },
       { streamId: `shared-${suffix}`, events: [{ type: 'X', data: {} }], expectedVersion: 'any' },
@@ -96,8 +113,18 @@ describe('postgres event store: event ids', () => {
   it('two retries of an `any` append racing each other write its events once', async () => {
     const s = `race-${Date.now()}`;
     await store.append(s, [{ type: 'X', data: { n: 0 } }], 'no_stream');
-    const events = [{ type: 'X', data: { n: 1 }, id: randomUUID() }, { type: 'X', data: { n: 2 }, id: randomUUID() }];
-    const results = await Promise.all(Array.from({ length: 6 }, () => store.appendMany([{ streamId: s, events, expectedVersion: 'any' }, { streamId: `${s}-other`, events: [{ type: 'Y', data: {} }], expectedVersion: 'any' }])));
+    const events = [
+      { type: 'X', data: { n: 1 }, id: randomUUID() },
+      { type: 'X', data: { n: 2 }, id: randomUUID() },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        store.appendMany([
+          { streamId: s, events, expectedVersion: 'any' },
+          { streamId: `${s}-other`, events: [{ type: 'Y', data: {} }], expectedVersion: 'any' },
+        ]),
+      ),
+    );
     expect(results.map((r) => r[0]!.nextVersion)).toEqual(Array.from({ length: 6 }, () => 3));
     expect((await store.readStream(s)).map((e) => e.data.n)).toEqual([0, 1, 2]);
   });

@@ -66,7 +66,8 @@ const EVENT_ID_INDEX = 'es_events_stream_event_id';
 const CHECKPOINT = /^\d+\/\d+$/;
 
 // occurred_at as epoch milliseconds: parsing a timestamp string per event is most of a replay's read cost.
-const SELECT_COLUMNS = 'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
+const SELECT_COLUMNS =
+  'global_position, transaction_id, stream_id, version, type, schema_version, data, metadata, floor(extract(epoch from occurred_at) * 1000)::float8 as occurred_at';
 
 type Row = {
   global_position: string;
@@ -110,7 +111,8 @@ export class PostgresEventStore implements EventStore {
       } catch (e) {
         // A concurrent retry wrote the same ids first: check again, it is now a retry of that one.
         if (!isEventIdConflict(e)) throw e;
-        if (attempt >= 2) throw new Error(`appendMany reuses an event id that its stream already holds at another position: ${(e as { detail?: string }).detail ?? ''}`);
+        if (attempt >= 2)
+          throw new Error(`appendMany reuses an event id that its stream already holds at another position: ${(e as { detail?: string }).detail ?? ''}`);
       }
     }
   }
@@ -128,7 +130,9 @@ export class PostgresEventStore implements EventStore {
         'select stream_id, version, event_id::text as id, global_position, transaction_id from es_events where stream_id = any($1) and event_id = any($2::uuid[])',
         [streams, ids],
       ),
-      this.pool.query<{ stream_id: string; v: number }>('select stream_id, max(version) as v from es_events where stream_id = any($1) group by stream_id', [streams]),
+      this.pool.query<{ stream_id: string; v: number }>('select stream_id, max(version) as v from es_events where stream_id = any($1) group by stream_id', [
+        streams,
+      ]),
     ]);
     const current = new Map(versions.map((r) => [r.stream_id, Number(r.v)]));
     const done = new Map<number, AppendResult>();
@@ -138,11 +142,15 @@ export class PostgresEventStore implements EventStore {
       const byVersion = new Map(mine.map((r) => [r.version, r]));
       const byId = new Map(mine.map((r) => [r.id, r.version - 1]));
       const version = current.get(a.streamId) ?? 0;
-      const check = checkCommit(revisionOf(a.expectedVersion), a.events.map((e) => e.id), {
-        current: version - 1,
-        idAt: (revision) => byVersion.get(revision + 1)?.id,
-        recent: (id) => byId.get(id),
-      });
+      const check = checkCommit(
+        revisionOf(a.expectedVersion),
+        a.events.map((e) => e.id),
+        {
+          current: version - 1,
+          idAt: (revision) => byVersion.get(revision + 1)?.id,
+          recent: (id) => byId.get(id),
+        },
+      );
       if (check.decision === 'idempotent') {
         const last = byVersion.get(check.last + 1)!;
         done.set(i, { nextVersion: last.version, checkpoint: `${last.transaction_id}/${last.global_position}`, globalPosition: Number(last.global_position) });
@@ -188,7 +196,18 @@ export class PostgresEventStore implements EventStore {
       ({ rows } = await this.pool.query({
         name: 'es_append_many',
         text: APPEND_MANY_SQL,
-        values: [streams.map((s) => s.streamId), streams.map((s) => s.mode), streams.map((s) => s.expected), stream, n, types, `[${data.join(',')}]`, `[${metadata.join(',')}]`, schemaVersions, eventIds],
+        values: [
+          streams.map((s) => s.streamId),
+          streams.map((s) => s.mode),
+          streams.map((s) => s.expected),
+          stream,
+          n,
+          types,
+          `[${data.join(',')}]`,
+          `[${metadata.join(',')}]`,
+          schemaVersions,
+          eventIds,
+        ],
       }));
     } catch (e) {
       if ((e as { code?: string }).code !== UNIQUE_VIOLATION || isEventIdConflict(e)) throw e;
@@ -231,16 +250,20 @@ export class PostgresEventStore implements EventStore {
     let rows: { global_position: string; version: number; transaction_id: string }[];
     try {
       // Named statements are prepared once per connection: re-planning the append costs as much as its round trip.
-      ({ rows } = await db.query({ name: 'es_append', text: APPEND_SQL, values: [
-        a.streamId,
-        a.events.map((e) => e.type),
-        a.events.map((e) => JSON.stringify(e.data)),
-        a.events.map((e) => JSON.stringify(e.metadata ?? {})),
-        a.events.map((e) => e.schemaVersion ?? currentSchemaVersion(e.type)),
-        mode,
-        expected,
-        a.events.map((e) => e.id ?? null),
-      ] }));
+      ({ rows } = await db.query({
+        name: 'es_append',
+        text: APPEND_SQL,
+        values: [
+          a.streamId,
+          a.events.map((e) => e.type),
+          a.events.map((e) => JSON.stringify(e.data)),
+          a.events.map((e) => JSON.stringify(e.metadata ?? {})),
+          a.events.map((e) => e.schemaVersion ?? currentSchemaVersion(e.type)),
+          mode,
+          expected,
+          a.events.map((e) => e.id ?? null),
+        ],
+      }));
     } catch (e) {
       if (isEventIdConflict(e)) throw e;
       if ((e as { code?: string }).code === UNIQUE_VIOLATION && mode === 'any' && !('release' in db)) return this.appendWith(db, a);
@@ -274,7 +297,11 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.pool.query<Row>(
       payloadTypes
         ? // Payloads nobody reads (a stored Stripe event is kilobytes) are neither sent nor decoded.
-          { name: 'es_read_all_typed', text: `select ${SELECT_COLUMNS.replace(', data,', `, case when type = any($4::text[]) then data else '{}'::jsonb end as data,`)} from es_events ${where}`, values: [tx, pos, limit, payloadTypes] }
+          {
+            name: 'es_read_all_typed',
+            text: `select ${SELECT_COLUMNS.replace(', data,', `, case when type = any($4::text[]) then data else '{}'::jsonb end as data,`)} from es_events ${where}`,
+            values: [tx, pos, limit, payloadTypes],
+          }
         : { name: 'es_read_all', text: `select ${SELECT_COLUMNS} from es_events ${where}`, values: [tx, pos, limit] },
     );
     return rows.map(toEvent);
@@ -286,15 +313,17 @@ export class PostgresEventStore implements EventStore {
        where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        order by transaction_id desc, global_position desc limit 1`,
     );
-    return rows[0] ? { checkpoint: `${rows[0].transaction_id}/${rows[0].global_position}`, globalPosition: Number(rows[0].global_position) } : { checkpoint: START, globalPosition: 0 };
+    return rows[0]
+      ? { checkpoint: `${rows[0].transaction_id}/${rows[0].global_position}`, globalPosition: Number(rows[0].global_position) }
+      : { checkpoint: START, globalPosition: 0 };
   }
 
   async countAfter(checkpoint: string): Promise<number> {
     const [tx, pos] = checkpoint.split('/');
-    const { rows } = await this.pool.query(
-      `select count(*)::int as n from es_events where (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
-      [tx, pos],
-    );
+    const { rows } = await this.pool.query(`select count(*)::int as n from es_events where (transaction_id, global_position) > ($1::xid8, $2::bigint)`, [
+      tx,
+      pos,
+    ]);
     return rows[0].n;
   }
 
@@ -323,14 +352,17 @@ function revisionOf(expected: ExpectedVersion): Expectation {
   return expected === 'no_stream' ? -1 : expected - 1;
 }
 
-const isEventIdConflict = (e: unknown): boolean => (e as { code?: string }).code === UNIQUE_VIOLATION && (e as { constraint?: string }).constraint === EVENT_ID_INDEX;
+const isEventIdConflict = (e: unknown): boolean =>
+  (e as { code?: string }).code === UNIQUE_VIOLATION && (e as { constraint?: string }).constraint === EVENT_ID_INDEX;
 
 /** The append whose stream a unique violation names: `Key (stream_id, version)=(<stream>, <n>) already exists.` */
 function conflictingStream(error: { detail?: string }, appends: StreamAppend[]): StreamAppend | undefined {
   const detail = error.detail ?? '';
   const prefix = 'Key (stream_id, version)=(';
   if (!detail.startsWith(prefix)) return undefined;
-  return appends.find((a) => /^, \d+\) already exists\.$/.test(detail.slice(prefix.length + a.streamId.length)) && detail.startsWith(a.streamId, prefix.length));
+  return appends.find(
+    (a) => /^, \d+\) already exists\.$/.test(detail.slice(prefix.length + a.streamId.length)) && detail.startsWith(a.streamId, prefix.length),
+  );
 }
 
 function toEvent(r: Row): RecordedEvent {

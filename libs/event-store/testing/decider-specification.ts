@@ -4,7 +4,8 @@ import type { Event } from '../event-store.port.js';
 type Evolving<S, E extends Event> = { readonly initial: S; evolve(state: S, event: E): S };
 
 /** The state after `events`, from `aggregate.initial` (or `from`). */
-export const stateAfter = <S, E extends Event>(aggregate: Evolving<S, E>, events: readonly E[], from: S = aggregate.initial): S => events.reduce((s, e) => aggregate.evolve(s, e), from);
+export const stateAfter = <S, E extends Event>(aggregate: Evolving<S, E>, events: readonly E[], from: S = aggregate.initial): S =>
+  events.reduce((s, e) => aggregate.evolve(s, e), from);
 
 /**
  * Given events, when a decision, then events (or an error): emmett's DeciderSpecification for this codebase's deciders,

@@ -48,7 +48,12 @@ export function applyOperationDocs(doc: OpenAPIObject, modules: ModuleOpenApi[])
   if (stale.length) throw new Error(`documented operations that no longer exist: ${stale.join(', ')}`);
   doc.tags = [...tags.values()];
   for (const schema of Object.values(doc.components?.schemas ?? {})) nullableRefs(schema as Json);
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: problemSchema as never }, parameters: { IdempotencyKey: idempotencyKeyParameter as never }, headers: sharedHeaders as never };
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, Problem: problemSchema as never },
+    parameters: { IdempotencyKey: idempotencyKeyParameter as never },
+    headers: sharedHeaders as never,
+  };
   return doc;
 }
 
@@ -74,9 +79,12 @@ function document(doc: OpenAPIObject, path: string, method: string, op: Json, en
     if (named.length && !named.includes(st) && !op.responses[st].description && !op.responses[st].content) delete op.responses[st];
   }
   for (const [status, example] of Object.entries(entry.responses ?? {})) {
-    if (status.startsWith('2') && !op.responses[status]) op.responses[status] = example === null ? { description: SUCCESS[status] ?? 'Success' } : { description: '' };
+    if (status.startsWith('2') && !op.responses[status])
+      op.responses[status] = example === null ? { description: SUCCESS[status] ?? 'Success' } : { description: '' };
   }
-  const successes = Object.keys(op.responses).filter((s) => s.startsWith('2')).sort();
+  const successes = Object.keys(op.responses)
+    .filter((s) => s.startsWith('2'))
+    .sort();
   for (const status of successes) {
     const response = op.responses[status] as Json;
     if (!response.description) response.description = SUCCESS[status] ?? 'Success';
@@ -98,7 +106,9 @@ function document(doc: OpenAPIObject, path: string, method: string, op: Json, en
       content:
         entry.responses?.[status] !== undefined
           ? { 'application/json': { schema: { type: 'object' }, example: entry.responses[status] } }
-          : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status, lines[0]!, firstField(doc, op)) } },
+          : {
+              'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status, lines[0]!, firstField(doc, op)) },
+            },
     };
   }
 }
@@ -118,14 +128,21 @@ function errorLines(op: Json, method: string, roles: Role[] | undefined, idempot
   }
   const hasBody = op.requestBody !== undefined;
   const hasQuery = (op.parameters ?? []).some((p: Json) => p.in === 'query');
-  if (hasBody) shared(400, '`validation_failed`: a body field is missing, of the wrong type, out of range or unknown; `errors` names each', 'no code: the body is not JSON');
+  if (hasBody)
+    shared(
+      400,
+      '`validation_failed`: a body field is missing, of the wrong type, out of range or unknown; `errors` names each',
+      'no code: the body is not JSON',
+    );
   else if (hasQuery) shared(400, '`validation_failed`: a query parameter is invalid; `errors` names it');
   shared(400, '`nul_character`, `malformed_url`, `malformed_unicode`: the URL or body holds a NUL character, bad percent-encoding or a lone surrogate');
-  if (idempotent) shared(400, `\`invalid_idempotency_key\`: the \`Idempotency-Key\` is empty, longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters or not printable ASCII`);
+  if (idempotent)
+    shared(400, `\`invalid_idempotency_key\`: the \`Idempotency-Key\` is empty, longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters or not printable ASCII`);
   if (roles) {
     shared(401, '`unauthorized`: no key, or a key that is unknown, rotated away, or a deactivated partner’s');
     shared(403, `\`forbidden\`: a key of another kind (this route takes ${roles.join(' or ')} keys)`);
-    if (method !== 'get' && roles.some((r) => r !== 'operator')) shared(403, '`foreign_origin`: signed in by the session cookie, but the `Origin` is not this app’s own');
+    if (method !== 'get' && roles.some((r) => r !== 'operator'))
+      shared(403, '`foreign_origin`: signed in by the session cookie, but the `Origin` is not this app’s own');
     shared(429, '`too_many_failed_authentications`: this address failed to authenticate too often this minute; retry after `Retry-After`');
   }
   if (idempotent) shared(409, '`idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`');
@@ -189,6 +206,9 @@ const idempotencyKeyParameter = {
 };
 
 const sharedHeaders = {
-  IdempotentReplayed: { description: '`true` when this is the kept answer of an earlier request with the same `Idempotency-Key`', schema: { type: 'string', enum: ['true'] } },
+  IdempotentReplayed: {
+    description: '`true` when this is the kept answer of an earlier request with the same `Idempotency-Key`',
+    schema: { type: 'string', enum: ['true'] },
+  },
   RetryAfter: { description: 'seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } },
 };

@@ -3,17 +3,22 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { applyOperationDocs } from './apply-operation-docs.js';
 import type { ModuleOpenApi } from './operation-docs.js';
 
-const document = (): OpenAPIObject => ({
-  openapi: '3.0.0',
-  info: { title: 't', version: '1' },
-  paths: {
-    '/v1/things': {
-      post: { operationId: 'thingsCreate', 'x-partnerflow-roles': ['admin'], responses: { '201': { description: '' }, '404': { description: 'no such thing' } } },
-      get: { operationId: 'thingsList', responses: { '200': { description: '' } } },
+const document = (): OpenAPIObject =>
+  ({
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/v1/things': {
+        post: {
+          operationId: 'thingsCreate',
+          'x-partnerflow-roles': ['admin'],
+          responses: { '201': { description: '' }, '404': { description: 'no such thing' } },
+        },
+        get: { operationId: 'thingsList', responses: { '200': { description: '' } } },
+      },
     },
-  },
-  components: {},
-} as unknown as OpenAPIObject);
+    components: {},
+  }) as unknown as OpenAPIObject;
 
 const docs = (operations: ModuleOpenApi['operations']): ModuleOpenApi[] => [{ tags: [{ name: 'Things', description: 'things' }], operations }];
 const entry = { summary: 's', description: 'd' };
@@ -24,7 +29,9 @@ describe('applyOperationDocs', () => {
   });
 
   it('refuses an entry of an operation that no longer exists', () => {
-    expect(() => applyOperationDocs(document(), docs({ thingsCreate: entry, thingsList: entry, thingsDelete: entry }))).toThrow(/no longer exist: thingsDelete/);
+    expect(() => applyOperationDocs(document(), docs({ thingsCreate: entry, thingsList: entry, thingsDelete: entry }))).toThrow(
+      /no longer exist: thingsDelete/,
+    );
   });
 
   it('refuses an operation documented twice, or a tag its module does not have', () => {
@@ -41,8 +48,14 @@ describe('applyOperationDocs', () => {
     expect(create.description).toMatch(/^\*\*Who:\*\* a company \*\*admin\*\* key/);
     expect(create.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }]);
     expect(create.responses['404'].description).toBe('- no such thing');
-    expect(create.responses['409'].description).toBe('- `thing_exists`: there is one\n- `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`');
-    expect(create.responses['409'].content['application/problem+json'].example).toMatchObject({ status: 409, code: 'thing_exists', type: 'https://partnerflow.dev/problems/thing_exists' });
+    expect(create.responses['409'].description).toBe(
+      '- `thing_exists`: there is one\n- `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running; retry after `Retry-After`',
+    );
+    expect(create.responses['409'].content['application/problem+json'].example).toMatchObject({
+      status: 409,
+      code: 'thing_exists',
+      type: 'https://partnerflow.dev/problems/thing_exists',
+    });
     expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '404', '409', '422', '429', '500', '503']);
     const list = doc.paths['/v1/things'].get;
     expect(list.security).toEqual([]);

@@ -7,7 +7,11 @@ export const problemSchema = {
     'make a transition, `fix` of a missing precondition, `retryAfter` (seconds) beside a `Retry-After` header.',
   required: ['type', 'title', 'status'],
   properties: {
-    type: { type: 'string', description: '`https://partnerflow.dev/problems/<code>` for the API’s own problems, `about:blank` for plain HTTP ones', example: 'https://partnerflow.dev/problems/not_found' },
+    type: {
+      type: 'string',
+      description: '`https://partnerflow.dev/problems/<code>` for the API’s own problems, `about:blank` for plain HTTP ones',
+      example: 'https://partnerflow.dev/problems/not_found',
+    },
     title: { type: 'string', description: 'the HTTP status’s name', example: 'Not Found' },
     status: { type: 'integer', description: 'the HTTP status', example: 404 },
     detail: { type: 'string', description: 'what went wrong, for people', example: 'partner ptn_8f2c not found' },
@@ -29,11 +33,29 @@ export const problemSchema = {
 };
 
 /** Problems answered as `about:blank` (plain HTTP errors of the framework, the guard and the input checks). */
-export const ABOUT_BLANK_CODES = new Set(['validation_failed', 'unauthorized', 'forbidden', 'foreign_origin', 'nul_character', 'malformed_url', 'malformed_unicode']);
+export const ABOUT_BLANK_CODES = new Set([
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'foreign_origin',
+  'nul_character',
+  'malformed_url',
+  'malformed_unicode',
+]);
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 413: 'Payload Too Large',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** An example problem for `status` from the first documented reason ("`code`: why", the field named first in backticks). */
@@ -41,7 +63,12 @@ export function problemExample(status: number, line: string, bodyField?: string)
   const code = /^`([a-z_]+)`/.exec(line)?.[1];
   const why = line.replace(/^(`[a-z_]+`(, `[a-z_]+`)*|no code):\s*/, '');
   const detail = why.replace(/`/g, '');
-  const example: Record<string, unknown> = { type: code && !ABOUT_BLANK_CODES.has(code) ? `https://partnerflow.dev/problems/${code}` : 'about:blank', title: TITLES[status] ?? 'Error', status, detail };
+  const example: Record<string, unknown> = {
+    type: code && !ABOUT_BLANK_CODES.has(code) ? `https://partnerflow.dev/problems/${code}` : 'about:blank',
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+  };
   if (code) example.code = code;
   if (code === 'idempotency_key_reused' || code === 'invalid_idempotency_key') example.errors = [{ field: 'Idempotency-Key', message: detail }];
   else if (code === 'validation_failed') example.errors = [{ field: bodyField ?? 'limit', message: `${bodyField ?? 'limit'} is not valid` }];

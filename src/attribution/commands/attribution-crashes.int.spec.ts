@@ -26,12 +26,28 @@ describe('recording a payment when the process dies between its streams (ESDB se
   let partnerId: string;
 
   const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`), companyId, stripeObjectId: `in_${n}`, chargeId: `ch_${n}`, paymentIntentId: `pi_${n}`, invoiceId: `in_${n}`,
-    customerId, email: null, amount, tax: 0, net: amount, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: `evt_${n}`,
+    paymentId: paymentIdFor(companyId, `in_${n}`),
+    companyId,
+    stripeObjectId: `in_${n}`,
+    chargeId: `ch_${n}`,
+    paymentIntentId: `pi_${n}`,
+    invoiceId: `in_${n}`,
+    customerId,
+    email: null,
+    amount,
+    tax: 0,
+    net: amount,
+    currency: 'usd',
+    paidAt: '2026-01-01T00:00:00.000Z',
+    stripeEventId: `evt_${n}`,
   });
   const events = (streamId: string) => app.store.readStream(streamId);
   const refund = (f: PaymentFacts, n: string) =>
-    new RecordReversal(companyId, { kind: 'refund', chargeId: f.chargeId!, amountRefunded: 3000, currency: 'usd', occurredAt: '2026-01-02T00:00:00.000Z', stripeEventId: `evt_r${n}` }, [f.chargeId!, f.paymentIntentId!]);
+    new RecordReversal(
+      companyId,
+      { kind: 'refund', chargeId: f.chargeId!, amountRefunded: 3000, currency: 'usd', occurredAt: '2026-01-02T00:00:00.000Z', stripeEventId: `evt_r${n}` },
+      [f.chargeId!, f.paymentIntentId!],
+    );
   const refs = (f: PaymentFacts) => [f.invoiceId!, f.chargeId!, f.paymentIntentId!];
 
   beforeAll(async () => {

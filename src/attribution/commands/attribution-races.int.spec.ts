@@ -19,8 +19,20 @@ describe('attribution commands under concurrency (Postgres event store)', () => 
   let partnerId: string;
 
   const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`), companyId, stripeObjectId: `in_${n}`, chargeId: `ch_${n}`, paymentIntentId: `pi_${n}`, invoiceId: `in_${n}`,
-    customerId, email: null, amount, tax: 0, net: amount, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: `evt_${n}`,
+    paymentId: paymentIdFor(companyId, `in_${n}`),
+    companyId,
+    stripeObjectId: `in_${n}`,
+    chargeId: `ch_${n}`,
+    paymentIntentId: `pi_${n}`,
+    invoiceId: `in_${n}`,
+    customerId,
+    email: null,
+    amount,
+    tax: 0,
+    net: amount,
+    currency: 'usd',
+    paidAt: '2026-01-01T00:00:00.000Z',
+    stripeEventId: `evt_${n}`,
   });
   const paymentState = async (id: string) => (await app.store.readStream(paymentStream(companyId, id))).reduce(evolvePayment, initialPayment);
   const newLead = async (email: string) => (await bus.execute(new CreateLead(companyId, partnerId, email, null, null))) as { leadId: string };
@@ -58,7 +70,11 @@ describe('attribution commands under concurrency (Postgres event store)', () => 
   it('a refund racing its payment is applied exactly once', async () => {
     for (let i = 0; i < 8; i++) {
       const f = facts(`refund${i}`, null, 8000);
-      const refund = new RecordReversal(companyId, { kind: 'refund', chargeId: f.chargeId!, amountRefunded: 3000, currency: 'usd', occurredAt: '2026-01-02T00:00:00.000Z', stripeEventId: `evt_r${i}` }, [f.chargeId!, f.paymentIntentId!]);
+      const refund = new RecordReversal(
+        companyId,
+        { kind: 'refund', chargeId: f.chargeId!, amountRefunded: 3000, currency: 'usd', occurredAt: '2026-01-02T00:00:00.000Z', stripeEventId: `evt_r${i}` },
+        [f.chargeId!, f.paymentIntentId!],
+      );
       await Promise.all([bus.execute(new RecordPayment(f, [f.invoiceId!, f.chargeId!, f.paymentIntentId!])), bus.execute(refund)]);
       expect((await paymentState(f.paymentId)).refundedTotal).toBe(3000);
       await bus.execute(refund);

@@ -23,8 +23,20 @@ describe('payments of two customers attributed by one lead email, at once', () =
   let partnerId: string;
 
   const facts = (n: string, customerId: string, email: string): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`), companyId, stripeObjectId: `in_${n}`, chargeId: `ch_${n}`, paymentIntentId: `pi_${n}`, invoiceId: `in_${n}`,
-    customerId, email, amount: 5000, tax: 0, net: 5000, currency: 'usd', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: `evt_${n}`,
+    paymentId: paymentIdFor(companyId, `in_${n}`),
+    companyId,
+    stripeObjectId: `in_${n}`,
+    chargeId: `ch_${n}`,
+    paymentIntentId: `pi_${n}`,
+    invoiceId: `in_${n}`,
+    customerId,
+    email,
+    amount: 5000,
+    tax: 0,
+    net: 5000,
+    currency: 'usd',
+    paidAt: '2026-01-01T00:00:00.000Z',
+    stripeEventId: `evt_${n}`,
   });
   const load = async <S>(stream: string, initial: S, evolve: (s: S, e: never) => S) => (await app.store.readStream(stream)).reduce(evolve as never, initial);
 
@@ -74,7 +86,11 @@ describe('payments of two customers attributed by one lead email, at once', () =
     expect((await load(customerStream(companyId, 'cus_FIRST'), initialCustomer, evolveCustomer)).claim).toMatchObject({ leadId, method: 'email' });
     expect((await load(customerStream(companyId, 'cus_LATE'), initialCustomer, evolveCustomer)).claim).toBeNull();
     for (const f of [first, late]) {
-      expect((await load(paymentStream(companyId, f.paymentId), initialPayment, evolvePayment)).attribution).toMatchObject({ status: 'attributed', leadId, method: 'email' });
+      expect((await load(paymentStream(companyId, f.paymentId), initialPayment, evolvePayment)).attribution).toMatchObject({
+        status: 'attributed',
+        leadId,
+        method: 'email',
+      });
     }
   });
 });

@@ -44,11 +44,17 @@ export function evolveCheckoutPayment(state: CheckoutPaymentState, event: Record
 export type CheckoutClaimDecision = { taken: true; holder: string } | { taken: false; also: StreamAppend[] };
 
 /** The first session's lead keeps the payment intent (a redelivered session claims nothing new). */
-export function decideCheckoutClaim(
-  current: { state: CheckoutPaymentState; version: number },
-  claim: CheckoutPaymentClaimed['data'],
-): CheckoutClaimDecision {
+export function decideCheckoutClaim(current: { state: CheckoutPaymentState; version: number }, claim: CheckoutPaymentClaimed['data']): CheckoutClaimDecision {
   const held = current.state.claim;
   if (held) return held.leadId === claim.leadId ? { taken: false, also: [] } : { taken: true, holder: held.leadId };
-  return { taken: false, also: [{ streamId: checkoutPaymentStream(claim.companyId, claim.paymentIntentId), events: [{ type: 'CheckoutPaymentClaimed', data: claim }], expectedVersion: current.version }] };
+  return {
+    taken: false,
+    also: [
+      {
+        streamId: checkoutPaymentStream(claim.companyId, claim.paymentIntentId),
+        events: [{ type: 'CheckoutPaymentClaimed', data: claim }],
+        expectedVersion: current.version,
+      },
+    ],
+  };
 }

@@ -17,7 +17,10 @@ export type CustomerPaymentRecorded = { type: 'CustomerPaymentRecorded'; data: {
  * for companies without an API key to read it when a payment arrives. `created`: the Stripe event's time; an older one
  * arriving later changes nothing.
  */
-export type CustomerExclusionSeen = { type: 'CustomerExclusionSeen'; data: { companyId: string; customerId: string; excluded: boolean; created: number; stripeEventId: string } };
+export type CustomerExclusionSeen = {
+  type: 'CustomerExclusionSeen';
+  data: { companyId: string; customerId: string; excluded: boolean; created: number; stripeEventId: string };
+};
 export type CustomerEvent = CustomerClaimed | CustomerPaymentRecorded | CustomerExclusionSeen;
 
 export interface CustomerState {
@@ -44,7 +47,9 @@ export function evolveCustomer(state: CustomerState, event: RecordedEvent): Cust
     case 'CustomerPaymentRecorded':
       return state.paymentIds.includes(e.data.paymentId) ? state : { ...state, paymentIds: [...state.paymentIds, e.data.paymentId] };
     case 'CustomerExclusionSeen':
-      return state.exclusion && e.data.created < state.exclusion.created ? state : { ...state, exclusion: { excluded: e.data.excluded, created: e.data.created, stripeEventId: e.data.stripeEventId } };
+      return state.exclusion && e.data.created < state.exclusion.created
+        ? state
+        : { ...state, exclusion: { excluded: e.data.excluded, created: e.data.created, stripeEventId: e.data.stripeEventId } };
     default:
       return state;
   }

@@ -12,8 +12,25 @@ export interface Candidate extends CandidateLead {
 
 // Sharing one of these domains says nothing about being the same customer.
 const PUBLIC_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'icloud.com', 'me.com',
-  'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'web.de', 'yandex.ru', 'mail.ru', 'qq.com', '163.com',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'web.de',
+  'yandex.ru',
+  'mail.ru',
+  'qq.com',
+  '163.com',
 ]);
 
 export const splitEmail = (email: string): { local: string; domain: string } => {
@@ -50,5 +67,8 @@ export function rankCandidates(paymentEmail: string, leads: CandidateLead[], max
     else if (domain === target.domain && !isPublicDomain(domain)) [why, score] = [`same email domain ${domain}`, 4];
     if (why) scored.push({ c: { ...lead, why }, score });
   }
-  return scored.sort((a, b) => a.score - b.score).slice(0, max).map((s) => s.c);
+  return scored
+    .sort((a, b) => a.score - b.score)
+    .slice(0, max)
+    .map((s) => s.c);
 }

@@ -6,13 +6,20 @@ import { streamKey } from '../../../libs/event-store/stream-name.js';
 export { customerStream } from './customer.js';
 export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${streamKey(leadId)}`;
 /** The one lead of a tracked click (its signup, or its checkout): deterministic, so retries and both paths meet on it. */
-export const clickLeadId = (companyId: string, clickId: string): string => `ld_${createHash('sha256').update(`${companyId}:${clickId}`).digest('hex').slice(0, 32)}`;
+export const clickLeadId = (companyId: string, clickId: string): string =>
+  `ld_${createHash('sha256').update(`${companyId}:${clickId}`).digest('hex').slice(0, 32)}`;
 
 export type LinkMethod = 'manual' | 'email' | 'client_reference_id' | 'promotion_code' | 'created';
 
 /** `clickId`: the tracked click (`clk_…`) the lead signed up or checked out from. */
-export type LeadCreated = { type: 'LeadCreated'; data: { leadId: string; companyId: string; partnerId: string; email: string; name: string | null; clickId?: string } };
-export type LeadCustomerLinked = { type: 'LeadCustomerLinked'; data: { leadId: string; companyId: string; partnerId: string; customerId: string; method: LinkMethod } };
+export type LeadCreated = {
+  type: 'LeadCreated';
+  data: { leadId: string; companyId: string; partnerId: string; email: string; name: string | null; clickId?: string };
+};
+export type LeadCustomerLinked = {
+  type: 'LeadCustomerLinked';
+  data: { leadId: string; companyId: string; partnerId: string; customerId: string; method: LinkMethod };
+};
 export type LeadEvent = LeadCreated | LeadCustomerLinked;
 
 export interface LeadState {
@@ -53,7 +60,8 @@ export function decideLink(
 ): LinkDecision {
   const claim = customer.state.claim;
   if (claim && claim.leadId !== ids.leadId) return { taken: true, holder: claim.leadId };
-  const events: LeadCustomerLinked[] = lead.customerId === customerId ? [] : [{ type: 'LeadCustomerLinked', data: { ...ids, partnerId: lead.partnerId, customerId, method } }];
+  const events: LeadCustomerLinked[] =
+    lead.customerId === customerId ? [] : [{ type: 'LeadCustomerLinked', data: { ...ids, partnerId: lead.partnerId, customerId, method } }];
   if (claim) return { taken: false, events, also: [] };
   const claimed: CustomerClaimed = { type: 'CustomerClaimed', data: { companyId: ids.companyId, customerId, leadId: ids.leadId, method } };
   return { taken: false, events, also: [{ streamId: customerStream(ids.companyId, customerId), events: [claimed], expectedVersion: customer.version }] };

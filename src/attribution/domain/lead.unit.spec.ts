@@ -3,8 +3,17 @@ import { decideLink, evolveLead, initialLead } from './lead.js';
 import { customerStream, evolveCustomer, initialCustomer } from './customer.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent =>
-  ({ streamId: 'l', type, data, version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} });
+const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+  streamId: 'l',
+  type,
+  data,
+  version: 1,
+  globalPosition: 1,
+  checkpoint: '1/1',
+  occurredAt: new Date(0),
+  schemaVersion: 1,
+  metadata: {},
+});
 
 describe('lead decider: linking a Stripe customer', () => {
   const ids = { leadId: 'ld_1', companyId: 'co_1' };
@@ -16,31 +25,49 @@ describe('lead decider: linking a Stripe customer', () => {
     expect(d).toEqual({
       taken: false,
       events: [{ type: 'LeadCustomerLinked', data: { ...ids, partnerId: 'pa_1', customerId: 'cus_1', method: 'manual' } }],
-      also: [{ streamId: customerStream('co_1', 'cus_1'), events: [{ type: 'CustomerClaimed', data: { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' } }], expectedVersion: 0 }],
+      also: [
+        {
+          streamId: customerStream('co_1', 'cus_1'),
+          events: [{ type: 'CustomerClaimed', data: { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' } }],
+          expectedVersion: 0,
+        },
+      ],
     });
   });
 
   it('claims at the version of a customer stream that already lists payments', () => {
-    const withPayment = { state: evolveCustomer(initialCustomer, recorded('CustomerPaymentRecorded', { companyId: 'co_1', customerId: 'cus_1', paymentId: 'pay_1' })), version: 1 };
+    const withPayment = {
+      state: evolveCustomer(initialCustomer, recorded('CustomerPaymentRecorded', { companyId: 'co_1', customerId: 'cus_1', paymentId: 'pay_1' })),
+      version: 1,
+    };
     const d = decideLink(lead, ids, withPayment, 'cus_1', 'email');
     expect(d.taken === false && d.also[0]!.expectedVersion).toBe(1);
   });
 
   it('is a no-op when the lead already holds that customer', () => {
     const linked = evolveLead(lead, recorded('LeadCustomerLinked', { ...ids, partnerId: 'pa_1', customerId: 'cus_1', method: 'manual' }));
-    const claimed = { state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' })), version: 1 };
+    const claimed = {
+      state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' })),
+      version: 1,
+    };
     expect(decideLink(linked, ids, claimed, 'cus_1', 'manual')).toEqual({ taken: false, events: [], also: [] });
   });
 
   it('relinks the lead without a second claim when it held that customer before', () => {
-    const claimed = { state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' })), version: 1 };
+    const claimed = {
+      state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_1', method: 'manual' })),
+      version: 1,
+    };
     const now = evolveLead(lead, recorded('LeadCustomerLinked', { ...ids, partnerId: 'pa_1', customerId: 'cus_2', method: 'manual' }));
     const d = decideLink(now, ids, claimed, 'cus_1', 'manual');
     expect(d).toEqual({ taken: false, events: [expect.objectContaining({ type: 'LeadCustomerLinked' })], also: [] });
   });
 
   it('refuses a customer another lead holds, naming that lead', () => {
-    const claimed = { state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_other', method: 'email' })), version: 3 };
+    const claimed = {
+      state: evolveCustomer(initialCustomer, recorded('CustomerClaimed', { companyId: 'co_1', customerId: 'cus_1', leadId: 'ld_other', method: 'email' })),
+      version: 3,
+    };
     expect(decideLink(lead, ids, claimed, 'cus_1', 'manual')).toEqual({ taken: true, holder: 'ld_other' });
   });
 });

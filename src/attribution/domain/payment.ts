@@ -12,7 +12,13 @@ export const reversalId = (r: Reversal): string => (r.kind === 'refund' ? `${r.c
 
 export interface PaymentState {
   facts: PaymentFacts | null;
-  attribution: { status: 'attributed' | 'unattributed'; leadId: string | null; partnerId: string | null; method: AttributionMethod | null; trace: string[] } | null;
+  attribution: {
+    status: 'attributed' | 'unattributed';
+    leadId: string | null;
+    partnerId: string | null;
+    method: AttributionMethod | null;
+    trace: string[];
+  } | null;
   /** Highest cumulative `amount_refunded` applied per charge: a lower or equal one is a redelivery. */
   chargeRefunds: Record<string, number>;
   disputes: string[];
@@ -29,7 +35,10 @@ export function evolvePayment(state: PaymentState, event: EventLike): PaymentSta
     case 'PaymentRecorded':
       return { ...state, facts: e.data };
     case 'PaymentAttributed':
-      return { ...state, attribution: { status: 'attributed', leadId: e.data.leadId, partnerId: e.data.partnerId, method: e.data.method, trace: e.data.trace } };
+      return {
+        ...state,
+        attribution: { status: 'attributed', leadId: e.data.leadId, partnerId: e.data.partnerId, method: e.data.method, trace: e.data.trace },
+      };
     case 'PaymentUnattributed':
       return { ...state, attribution: { status: 'unattributed', leadId: null, partnerId: null, method: null, trace: e.data.trace } };
     case 'PaymentRefunded': {
@@ -75,7 +84,10 @@ export type AttributionDecision =
  * ambiguous: no partner is chosen for the others, the payment stays unattributed with the leads in its trace (the
  * diagnosis shows them) until the admin links the customer. Leads of one partner sharing it: the oldest.
  */
-export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'email' | 'promotionCodes'> & { paymentIntentId?: string | null }, input: AttributionInput): AttributionDecision {
+export function decideAttribution(
+  facts: Pick<PaymentFacts, 'customerId' | 'email' | 'promotionCodes'> & { paymentIntentId?: string | null },
+  input: AttributionInput,
+): AttributionDecision {
   const trace: string[] = [];
   const { customerId, email } = facts;
   if (customerId && input.customerHolder) {
@@ -83,13 +95,22 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
     // Linked from a checkout's client_reference_id or a promotion code: that method, whether the link came before or after the payment.
     const method: AttributionMethod = h.linkMethod === 'client_reference_id' || h.linkMethod === 'promotion_code' ? h.linkMethod : 'customer_id';
     const how = method === 'customer_id' ? '' : ` (linked by ${method === 'client_reference_id' ? 'checkout client_reference_id' : 'promotion code'})`;
-    return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace: [`lead ${h.leadId} has customer ${customerId}${how}`], saveCustomerOnLead: false };
+    return {
+      status: 'attributed',
+      leadId: h.leadId,
+      partnerId: h.partnerId,
+      method,
+      trace: [`lead ${h.leadId} has customer ${customerId}${how}`],
+      saveCustomerOnLead: false,
+    };
   }
   trace.push(customerId ? `no lead with customer ${customerId}` : 'payment has no customer id');
   if (input.checkoutHolder) {
     const h = input.checkoutHolder;
     const method = h.method ?? 'client_reference_id';
-    trace.push(`checkout session ${h.sessionId} named lead ${h.leadId} (${method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${facts.paymentIntentId}`);
+    trace.push(
+      `checkout session ${h.sessionId} named lead ${h.leadId} (${method === 'client_reference_id' ? 'client_reference_id' : 'promotion code'}) for payment intent ${facts.paymentIntentId}`,
+    );
     return { status: 'attributed', leadId: h.leadId, partnerId: h.partnerId, method, trace, saveCustomerOnLead: false };
   }
   if (!customerId && facts.paymentIntentId) trace.push(`no checkout session named a lead for payment intent ${facts.paymentIntentId}`);
@@ -101,7 +122,15 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
     else {
       trace.push(`promotion code ${p.code} is partner ${p.partnerId}'s: ${p.created ? 'new lead' : 'lead'} ${p.leadId}`);
       if (customerId) trace.push(`customer ${customerId} linked to lead ${p.leadId}`);
-      return { status: 'attributed', leadId: p.leadId, partnerId: p.partnerId, method: 'promotion_code', trace, saveCustomerOnLead: false, linkCustomer: customerId !== null };
+      return {
+        status: 'attributed',
+        leadId: p.leadId,
+        partnerId: p.partnerId,
+        method: 'promotion_code',
+        trace,
+        saveCustomerOnLead: false,
+        linkCustomer: customerId !== null,
+      };
     }
   }
   if (!email) return { status: 'unattributed', trace: [...trace, 'payment has no email'] };
@@ -111,7 +140,13 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
   const partners = new Set(matches.map((m) => m.partnerId));
   if (partners.size > 1) {
     const named = matches.map((m) => `${m.leadId} of ${m.partnerId}`).join(', ');
-    return { status: 'unattributed', trace: [...trace, `email ${email} matches leads of ${partners.size} partners (${named}): ambiguous, not attributed by email; link the customer to the right lead`] };
+    return {
+      status: 'unattributed',
+      trace: [
+        ...trace,
+        `email ${email} matches leads of ${partners.size} partners (${named}): ambiguous, not attributed by email; link the customer to the right lead`,
+      ],
+    };
   }
   if (matches.length > 1) trace.push(`${matches.length} leads of partner ${lead.partnerId} have email ${email}: the oldest, ${lead.leadId}, is used`);
   trace.push(`lead ${lead.leadId} has email ${email}`);
@@ -121,11 +156,33 @@ export function decideAttribution(facts: Pick<PaymentFacts, 'customerId' | 'emai
   return { status: 'attributed', leadId: lead.leadId, partnerId: lead.partnerId, method: 'email', trace, saveCustomerOnLead: save };
 }
 
-function attributed(facts: PaymentFacts, lead: { leadId: string; partnerId: string }, method: AttributionMethod, trace: string[], refundedAmount: number): PaymentAttributed {
+function attributed(
+  facts: PaymentFacts,
+  lead: { leadId: string; partnerId: string },
+  method: AttributionMethod,
+  trace: string[],
+  refundedAmount: number,
+): PaymentAttributed {
   const { paymentId, companyId, customerId, amount, tax, net, currency, paidAt, email, commissionExcluded } = facts;
   return {
     type: 'PaymentAttributed',
-    data: { paymentId, companyId, leadId: lead.leadId, partnerId: lead.partnerId, method, trace, customerId, amount, tax, net, currency, paidAt, refundedAmount, email, ...(commissionExcluded && { commissionExcluded }) },
+    data: {
+      paymentId,
+      companyId,
+      leadId: lead.leadId,
+      partnerId: lead.partnerId,
+      method,
+      trace,
+      customerId,
+      amount,
+      tax,
+      net,
+      currency,
+      paidAt,
+      refundedAmount,
+      email,
+      ...(commissionExcluded && { commissionExcluded }),
+    },
   };
 }
 
@@ -192,7 +249,12 @@ export function decideReversal(state: PaymentState, r: Reversal): PaymentRefunde
 }
 
 /** A customer linked after its payments: attribute the ones still unattributed (never move an attributed one). */
-export function decideLateAttribution(state: PaymentState, lead: { leadId: string; partnerId: string }, method: AttributionMethod, note: string): PaymentAttributed[] {
+export function decideLateAttribution(
+  state: PaymentState,
+  lead: { leadId: string; partnerId: string },
+  method: AttributionMethod,
+  note: string,
+): PaymentAttributed[] {
   if (!state.facts || state.attribution?.status !== 'unattributed') return [];
   return [attributed(state.facts, lead, method, [...state.attribution.trace, note], state.refundedTotal)];
 }

@@ -43,14 +43,18 @@ export function stripeEventProblem(event: Obj, nowSeconds: number): LimitProblem
   const id = (field: string, v: unknown) => {
     const value = obj(v)?.id ?? v;
     if (value === undefined || value === null) return null;
-    return typeof value === 'string' && value.length <= MAX_ID && STRIPE_ID.test(value) ? null : { field, message: `${field} must be a Stripe id (prefix_, letters, digits, at most ${MAX_ID} characters)` };
+    return typeof value === 'string' && value.length <= MAX_ID && STRIPE_ID.test(value)
+      ? null
+      : { field, message: `${field} must be a Stripe id (prefix_, letters, digits, at most ${MAX_ID} characters)` };
   };
   const amount = (field: string, v: unknown) =>
     v === undefined || v === null || (Number.isSafeInteger(v) && Math.abs(v as number) <= MAX_STRIPE_AMOUNT)
       ? null
       : { field, message: `${field} must be an integer amount of at most ${MAX_STRIPE_AMOUNT} minor units, as Stripe sends` };
   const text = (field: string, v: unknown, max: number) =>
-    v === undefined || v === null || (typeof v === 'string' && v.length <= max && !/[\u0000-\u001f]/.test(v)) ? null : { field, message: `${field} must be text of at most ${max} characters` };
+    v === undefined || v === null || (typeof v === 'string' && v.length <= max && !/[\u0000-\u001f]/.test(v))
+      ? null
+      : { field, message: `${field} must be text of at most ${max} characters` };
 
   checks.push(time('created', event.created, true));
   checks.push(text('api_version', event.api_version, 50));
@@ -73,6 +77,9 @@ export function stripeEventProblem(event: Obj, nowSeconds: number): LimitProblem
   checks.push(text(at('client_reference_id'), o.client_reference_id, MAX_REFERENCE));
   checks.push(text(at('currency'), o.currency, 3));
   checks.push(text(at('customer_email'), o.customer_email, MAX_EMAIL), text(at('receipt_email'), o.receipt_email, MAX_EMAIL));
-  checks.push(text(at('billing_details.email'), obj(o.billing_details)?.email, MAX_EMAIL), text(at('customer_details.email'), obj(o.customer_details)?.email, MAX_EMAIL));
+  checks.push(
+    text(at('billing_details.email'), obj(o.billing_details)?.email, MAX_EMAIL),
+    text(at('customer_details.email'), obj(o.customer_details)?.email, MAX_EMAIL),
+  );
   return checks.find((c) => c !== null) ?? null;
 }

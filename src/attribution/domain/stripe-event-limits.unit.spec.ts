@@ -4,8 +4,14 @@ import { streamKey } from '../../../libs/event-store/stream-name.js';
 
 const NOW = 1_780_000_000;
 const invoicePaid = (object: Record<string, unknown> = {}, event: Record<string, unknown> = {}) => ({
-  id: 'evt_1', object: 'event', type: 'invoice.paid', created: NOW - 5, api_version: '2025-03-31.basil',
-  data: { object: { id: 'in_1Abc', object: 'invoice', customer: 'cus_Abc', currency: 'usd', amount_paid: 1000, status_transitions: { paid_at: NOW - 6 }, ...object } },
+  id: 'evt_1',
+  object: 'event',
+  type: 'invoice.paid',
+  created: NOW - 5,
+  api_version: '2025-03-31.basil',
+  data: {
+    object: { id: 'in_1Abc', object: 'invoice', customer: 'cus_Abc', currency: 'usd', amount_paid: 1000, status_transitions: { paid_at: NOW - 6 }, ...object },
+  },
   ...event,
 });
 const field = (e: Record<string, unknown>) => stripeEventProblem(e, NOW)?.field ?? null;
@@ -13,8 +19,21 @@ const field = (e: Record<string, unknown>) => stripeEventProblem(e, NOW)?.field 
 describe('what a company Stripe event may hold', () => {
   it('takes real shapes: ids with underscores, expanded objects, nulls, Stripe-sized amounts, 12-digit IDR amounts', () => {
     expect(field(invoicePaid())).toBeNull();
-    expect(field(invoicePaid({ id: 'cs_test_a1B2c3', customer: null, charge: { id: 'ch_3Mml', customer: 'cus_X' }, amount_paid: 99_999_999, currency: 'idr', total: 999_999_999_999 }))).toBeNull();
-    expect(field(invoicePaid({ payments: { data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_1' } }] }, total_taxes: [{ amount: 10 }] }))).toBeNull();
+    expect(
+      field(
+        invoicePaid({
+          id: 'cs_test_a1B2c3',
+          customer: null,
+          charge: { id: 'ch_3Mml', customer: 'cus_X' },
+          amount_paid: 99_999_999,
+          currency: 'idr',
+          total: 999_999_999_999,
+        }),
+      ),
+    ).toBeNull();
+    expect(
+      field(invoicePaid({ payments: { data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_1' } }] }, total_taxes: [{ amount: 10 }] })),
+    ).toBeNull();
   });
 
   it.each([

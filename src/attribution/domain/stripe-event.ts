@@ -13,9 +13,19 @@ export const STRIPE_EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
 
 /** The event types attribution acts on; reconciliation lists only these. */
 export const HANDLED_STRIPE_EVENTS = [
-  'invoice.paid', 'charge.succeeded', 'charge.captured', 'invoice_payment.paid', 'checkout.session.completed', 'charge.refunded', 'charge.expired', 'charge.dispute.closed',
+  'invoice.paid',
+  'charge.succeeded',
+  'charge.captured',
+  'invoice_payment.paid',
+  'checkout.session.completed',
+  'charge.refunded',
+  'charge.expired',
+  'charge.dispute.closed',
 ] as const;
 
 export function stripeEventReceived(companyId: string, event: { id: string; type: string }, source: StripeEventSource): StripeEventReceived {
-  return { type: 'StripeEventReceived', data: { companyId, eventId: event.id, eventType: event.type, source, event: event as unknown as Record<string, unknown> } };
+  return {
+    type: 'StripeEventReceived',
+    data: { companyId, eventId: event.id, eventType: event.type, source, event: event as unknown as Record<string, unknown> },
+  };
 }

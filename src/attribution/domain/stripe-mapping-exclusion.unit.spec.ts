@@ -56,7 +56,13 @@ describe('commission exclusion by Stripe metadata partnerflow: "false" (SPEC §1
   it('customer.created / customer.updated: the customer’s word, kept when newer and different; partitioned with its payments', () => {
     const updated = asObj(builders.customerUpdated({ id: 'cus_m', metadata: { partnerflow: 'false' }, created: 100 }));
     const seen = customerMetadataFromStripeEvent(updated);
-    expect(seen).toEqual({ kind: 'customer', customerId: 'cus_m', excluded: true, created: (updated as { created: number }).created, stripeEventId: (updated as { id: string }).id });
+    expect(seen).toEqual({
+      kind: 'customer',
+      customerId: 'cus_m',
+      excluded: true,
+      created: (updated as { created: number }).created,
+      stripeEventId: (updated as { id: string }).id,
+    });
     expect(customerOfStripeEvent(updated)).toBe('cus_m');
     expect(customerMetadataFromStripeEvent(asObj(builders.invoicePaid()))).toMatchObject({ kind: 'ignored' });
 

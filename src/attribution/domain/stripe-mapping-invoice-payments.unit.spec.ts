@@ -11,11 +11,18 @@ const asObj = (e: unknown) => e as Record<string, unknown>;
 describe('invoice_payment.paid → references of the invoice’s payment', () => {
   it('payment intent of the invoice payment, for the invoice’s payment id', () => {
     const event = builders.invoicePaymentPaid({ invoice: 'in_1', paymentIntent: 'pi_1' });
-    expect(invoicePaymentFromStripeEvent('co_1', asObj(event))).toEqual({ kind: 'invoice_payment', invoiceId: 'in_1', paymentId: paymentIdFor('co_1', 'in_1'), refs: ['pi_1'] });
+    expect(invoicePaymentFromStripeEvent('co_1', asObj(event))).toEqual({
+      kind: 'invoice_payment',
+      invoiceId: 'in_1',
+      paymentId: paymentIdFor('co_1', 'in_1'),
+      refs: ['pi_1'],
+    });
   });
 
   it('a charge without payment intent (type charge); an expanded payment intent', () => {
-    expect(invoicePaymentFromStripeEvent('co', asObj(builders.invoicePaymentPaid({ invoice: 'in_2', paymentIntent: null, charge: 'ch_2' })))).toMatchObject({ refs: ['ch_2'] });
+    expect(invoicePaymentFromStripeEvent('co', asObj(builders.invoicePaymentPaid({ invoice: 'in_2', paymentIntent: null, charge: 'ch_2' })))).toMatchObject({
+      refs: ['ch_2'],
+    });
     const expanded = invoicePaymentObject({ invoice: 'in_3', paymentIntent: 'pi_3' });
     expanded.payment = { type: 'payment_intent', payment_intent: { id: 'pi_3', object: 'payment_intent' } };
     expanded.invoice = { id: 'in_3', object: 'invoice' };
@@ -28,7 +35,11 @@ describe('invoice_payment.paid → references of the invoice’s payment', () =>
     record.payment = { type: 'payment_record', payment_record: 'pr_1' };
     expect(invoicePaymentFromStripeEvent('co', asObj(makeEvent('invoice_payment.paid', record)))).toMatchObject({ kind: 'ignored' });
     expect(invoicePaymentFromStripeEvent('co', asObj(builders.invoicePaid())).kind).toBe('ignored');
-    for (const bad of [{}, { id: 'evt_1', type: 'invoice_payment.paid', data: { object: { payment: 'x' } } }, { id: 'evt_1', type: 'invoice_payment.paid', data: { object: null } }]) {
+    for (const bad of [
+      {},
+      { id: 'evt_1', type: 'invoice_payment.paid', data: { object: { payment: 'x' } } },
+      { id: 'evt_1', type: 'invoice_payment.paid', data: { object: null } },
+    ]) {
       expect(invoicePaymentFromStripeEvent('co', bad).kind).toBe('ignored');
     }
   });
@@ -44,7 +55,11 @@ describe('new-shape charges and invoices', () => {
     const event = builders.invoicePaid({ id: 'in_4', amount: 3000 });
     const invoice = event.data.object;
     expect('charge' in invoice || 'payment_intent' in invoice || 'paid' in invoice).toBe(false);
-    expect(paymentFromStripeEvent('co', asObj(event))).toMatchObject({ kind: 'payment', refs: ['in_4'], facts: { chargeId: null, paymentIntentId: null, invoiceId: 'in_4', amount: 3000 } });
+    expect(paymentFromStripeEvent('co', asObj(event))).toMatchObject({
+      kind: 'payment',
+      refs: ['in_4'],
+      facts: { chargeId: null, paymentIntentId: null, invoiceId: 'in_4', amount: 3000 },
+    });
   });
 
   it('charge.succeeded without an `invoice` property: a payment to check against its payment intent’s invoice', () => {
@@ -55,14 +70,18 @@ describe('new-shape charges and invoices', () => {
   });
 
   it('the old shape (`invoice: null`) is a standalone charge: no lookup; no payment intent: nothing to look up', () => {
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_6', customer: 'cus_6', apiVersion: PRE_BASIL_API_VERSION })))).not.toHaveProperty('lookup');
+    expect(
+      paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_6', customer: 'cus_6', apiVersion: PRE_BASIL_API_VERSION }))),
+    ).not.toHaveProperty('lookup');
     expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: null, customer: 'cus_6' })))).not.toHaveProperty('lookup');
   });
 
   it('charge.refunded without `invoice`: refs of the charge and a lookup by payment intent; the old shape none', () => {
     const basil = builders.chargeRefunded({ id: 'ch_7', paymentIntent: 'pi_7', amount: 5000, amountRefunded: 1000 });
     expect(reversalFromStripeEvent(asObj(basil))).toMatchObject({ kind: 'reversal', refs: ['ch_7', 'pi_7'], lookup: { paymentIntentId: 'pi_7' } });
-    expect(reversalFromStripeEvent(asObj(builders.chargeRefunded({ id: 'ch_8', paymentIntent: 'pi_8', apiVersion: PRE_BASIL_API_VERSION })))).not.toHaveProperty('lookup');
+    expect(
+      reversalFromStripeEvent(asObj(builders.chargeRefunded({ id: 'ch_8', paymentIntent: 'pi_8', apiVersion: PRE_BASIL_API_VERSION }))),
+    ).not.toHaveProperty('lookup');
   });
 
   it('lost disputes look up the invoice only for events of API ≥ 2025-03-31', () => {
@@ -74,7 +93,11 @@ describe('new-shape charges and invoices', () => {
 
 describe('payment references linked from an invoice payment', () => {
   it('remember the invoice, keep the first payment', () => {
-    const rec = (paymentId: string, invoiceId?: string) => ({ type: 'PaymentReferenceRecorded', data: { companyId: 'co', ref: 'pi_1', paymentId, ...(invoiceId ? { invoiceId } : {}) } }) as unknown as RecordedEvent;
+    const rec = (paymentId: string, invoiceId?: string) =>
+      ({
+        type: 'PaymentReferenceRecorded',
+        data: { companyId: 'co', ref: 'pi_1', paymentId, ...(invoiceId ? { invoiceId } : {}) },
+      }) as unknown as RecordedEvent;
     const state = [rec('pay_a', 'in_1'), rec('pay_b')].reduce(evolvePaymentRef, initialPaymentRef);
     expect(state).toEqual({ paymentId: 'pay_a', invoiceId: 'in_1', parked: [] });
     expect([rec('pay_c')].reduce(evolvePaymentRef, initialPaymentRef)).toEqual({ paymentId: 'pay_c', invoiceId: null, parked: [] });

@@ -76,7 +76,10 @@ export function promotionReferencesOf(o: Obj): PromotionReferences {
 /** Stripe metadata `partnerflow: "false"` (any case, trimmed) excludes the object's payment from commissions (SPEC §11). */
 export const excludesCommission = (metadata: unknown): boolean => str(obj(metadata)?.partnerflow)?.toLowerCase() === 'false';
 
-const exclusion = (where: CommissionExclusion['where'], id: string | null): CommissionExclusion => ({ where, reason: `metadata partnerflow: "false" on ${where}${id ? ` ${id}` : ''}` });
+const exclusion = (where: CommissionExclusion['where'], id: string | null): CommissionExclusion => ({
+  where,
+  reason: `metadata partnerflow: "false" on ${where}${id ? ` ${id}` : ''}`,
+});
 
 /**
  * Where the payload itself says `partnerflow: "false"`: the invoice, its subscription (`parent.subscription_details` from
@@ -90,7 +93,8 @@ export function commissionExclusionOf(type: 'invoice' | 'charge', o: Obj): { exc
   if (type === 'invoice') {
     const details = obj(obj(o.parent)?.subscription_details);
     const subscriptionId = idOf(details?.subscription) ?? idOf(o.subscription);
-    const flagged = excludesCommission(details?.metadata) || excludesCommission(obj(o.subscription_details)?.metadata) || excludesCommission(obj(o.subscription)?.metadata);
+    const flagged =
+      excludesCommission(details?.metadata) || excludesCommission(obj(o.subscription_details)?.metadata) || excludesCommission(obj(o.subscription)?.metadata);
     if (flagged) subscription = exclusion('subscription', subscriptionId);
   }
   const ofCustomer = customer && excludesCommission(customer.metadata) ? exclusion('customer', str(customer.id)) : null;
@@ -98,7 +102,8 @@ export function commissionExclusionOf(type: 'invoice' | 'charge', o: Obj): { exc
 }
 
 /** `customerLookup`: no exclusion in the payload and the customer not expanded: its metadata is to be read from Stripe. */
-export type PaymentMapping = { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup; discountIds?: string[]; customerLookup?: string } | Ignored;
+export type PaymentMapping =
+  { kind: 'payment'; facts: PaymentFacts; refs: string[]; lookup?: InvoiceLookup; discountIds?: string[]; customerLookup?: string } | Ignored;
 
 function withExclusion(m: Extract<PaymentMapping, { kind: 'payment' }>, type: 'invoice' | 'charge', o: Obj): PaymentMapping {
   const { excluded, customerKnown } = commissionExclusionOf(type, o);
@@ -145,14 +150,24 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     };
     const promotions = promotionReferencesOf(o);
     if (promotions.codes.length) facts.promotionCodes = promotions.codes;
-    return withExclusion({ kind: 'payment', facts, refs: refsOf(id, chargeId, paymentIntentId), ...(promotions.discountIds.length ? { discountIds: promotions.discountIds } : {}) }, 'invoice', o);
+    return withExclusion(
+      {
+        kind: 'payment',
+        facts,
+        refs: refsOf(id, chargeId, paymentIntentId),
+        ...(promotions.discountIds.length ? { discountIds: promotions.discountIds } : {}),
+      },
+      'invoice',
+      o,
+    );
   }
 
   if (p.type === 'charge.succeeded' || p.type === 'charge.captured') {
     const invoice = idOf(o.invoice);
     if (invoice) return { kind: 'ignored', reason: `charge of invoice ${invoice}: recorded from invoice.paid` };
     // An authorization (`capture_method: manual`) is no payment yet: it earns on capture, for the amount captured.
-    if (p.type === 'charge.succeeded' && o.captured === false) return { kind: 'ignored', reason: 'uncaptured charge: recorded when captured (charge.captured)' };
+    if (p.type === 'charge.succeeded' && o.captured === false)
+      return { kind: 'ignored', reason: 'uncaptured charge: recorded when captured (charge.captured)' };
     // The old shape says `invoice: null` for a standalone charge; the new one has no `invoice` property at all.
     const invoiceUnknown = !('invoice' in o);
     const amount = p.type === 'charge.captured' ? int(o.amount_captured) : int(o.amount);
@@ -173,7 +188,11 @@ export function paymentFromStripeEvent(companyId: string, event: Obj): PaymentMa
     };
     // An invoice always has a customer, so a guest charge (no customer) never paid one: nothing to look up.
     const mayHaveInvoice = invoiceUnknown && paymentIntentId && base.customerId;
-    return withExclusion({ kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(mayHaveInvoice ? { lookup: { paymentIntentId } } : {}) }, 'charge', o);
+    return withExclusion(
+      { kind: 'payment', facts, refs: refsOf(id, paymentIntentId), ...(mayHaveInvoice ? { lookup: { paymentIntentId } } : {}) },
+      'charge',
+      o,
+    );
   }
   return { kind: 'ignored', reason: `not a payment event: ${p.type}` };
 }

@@ -6,15 +6,38 @@ const asObj = (e: unknown) => e as Record<string, unknown>;
 
 describe('Stripe payloads → payments', () => {
   it('invoice.paid before 2025-03-31: amount paid, tax, net, ids, email and paid_at', () => {
-    const event = builders.invoicePaid({ id: 'in_1', customer: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, charge: 'ch_1', paymentIntent: 'pi_1', currency: 'EUR', created: 1_767_225_600, apiVersion: PRE_BASIL_API_VERSION });
+    const event = builders.invoicePaid({
+      id: 'in_1',
+      customer: 'cus_1',
+      email: 'Billing@X.com',
+      amount: 12000,
+      tax: 2000,
+      charge: 'ch_1',
+      paymentIntent: 'pi_1',
+      currency: 'EUR',
+      created: 1_767_225_600,
+      apiVersion: PRE_BASIL_API_VERSION,
+    });
     const m = paymentFromStripeEvent('co_1', asObj(event));
     expect(m).toEqual({
       kind: 'payment',
       customerLookup: 'cus_1',
       refs: ['in_1', 'ch_1', 'pi_1'],
       facts: {
-        paymentId: paymentIdFor('co_1', 'in_1'), companyId: 'co_1', stripeObjectId: 'in_1', chargeId: 'ch_1', paymentIntentId: 'pi_1', invoiceId: 'in_1',
-        customerId: 'cus_1', email: 'Billing@X.com', amount: 12000, tax: 2000, net: 10000, currency: 'eur', paidAt: '2026-01-01T00:00:00.000Z', stripeEventId: event.id,
+        paymentId: paymentIdFor('co_1', 'in_1'),
+        companyId: 'co_1',
+        stripeObjectId: 'in_1',
+        chargeId: 'ch_1',
+        paymentIntentId: 'pi_1',
+        invoiceId: 'in_1',
+        customerId: 'cus_1',
+        email: 'Billing@X.com',
+        amount: 12000,
+        tax: 2000,
+        net: 10000,
+        currency: 'eur',
+        paidAt: '2026-01-01T00:00:00.000Z',
+        stripeEventId: event.id,
       },
     });
   });
@@ -30,7 +53,10 @@ describe('Stripe payloads → payments', () => {
 
   it('a Basil+ invoice names no charge or payment intent; an expanded `payments` list (never in an event) is not read', () => {
     const event = asObj(builders.invoicePaid({ id: 'in_2' }));
-    (event.data as { object: Record<string, unknown> }).object.payments = { object: 'list', data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }] };
+    (event.data as { object: Record<string, unknown> }).object.payments = {
+      object: 'list',
+      data: [{ payment: { type: 'payment_intent', payment_intent: 'pi_9' } }],
+    };
     expect(paymentFromStripeEvent('co', event)).toMatchObject({ facts: { paymentIntentId: null, chargeId: null }, refs: ['in_2'] });
   });
 
@@ -40,7 +66,9 @@ describe('Stripe payloads → payments', () => {
     const captured = builders.chargeCaptured({ id: 'ch_auth', amount: 5000, amountCaptured: 3000, paymentIntent: 'pi_auth', created: 1_767_225_600 });
     (captured as { created: number }).created = 1_767_312_000;
     expect(paymentFromStripeEvent('co', asObj(captured))).toMatchObject({
-      kind: 'payment', refs: ['ch_auth', 'pi_auth'], facts: { paymentId: paymentIdFor('co', 'ch_auth'), amount: 3000, net: 3000, paidAt: '2026-01-02T00:00:00.000Z' },
+      kind: 'payment',
+      refs: ['ch_auth', 'pi_auth'],
+      facts: { paymentId: paymentIdFor('co', 'ch_auth'), amount: 3000, net: 3000, paidAt: '2026-01-02T00:00:00.000Z' },
     });
   });
 
@@ -50,7 +78,11 @@ describe('Stripe payloads → payments', () => {
 
   it('charge.succeeded without invoice is a payment, with the billing or receipt email', () => {
     const event = asObj(builders.chargeSucceeded({ id: 'ch_5', amount: 5000, customer: 'cus_5', email: 'a@b.co', paymentIntent: 'pi_5' }));
-    expect(paymentFromStripeEvent('co', event)).toMatchObject({ kind: 'payment', refs: ['ch_5', 'pi_5'], facts: { stripeObjectId: 'ch_5', invoiceId: null, amount: 5000, tax: 0, net: 5000, email: 'a@b.co' } });
+    expect(paymentFromStripeEvent('co', event)).toMatchObject({
+      kind: 'payment',
+      refs: ['ch_5', 'pi_5'],
+      facts: { stripeObjectId: 'ch_5', invoiceId: null, amount: 5000, tax: 0, net: 5000, email: 'a@b.co' },
+    });
     const charge = (event.data as { object: Record<string, unknown> }).object;
     charge.billing_details = { email: null };
     charge.receipt_email = 'receipt@b.co';
@@ -58,11 +90,19 @@ describe('Stripe payloads → payments', () => {
   });
 
   it('charge.succeeded of an invoice is left to invoice.paid', () => {
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ invoice: 'in_7', apiVersion: PRE_BASIL_API_VERSION })))).toEqual({ kind: 'ignored', reason: 'charge of invoice in_7: recorded from invoice.paid' });
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ invoice: 'in_7', apiVersion: PRE_BASIL_API_VERSION })))).toEqual({
+      kind: 'ignored',
+      reason: 'charge of invoice in_7: recorded from invoice.paid',
+    });
   });
 
   it('never throws on malformed payloads', () => {
-    for (const bad of [{}, { type: 'invoice.paid' }, { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'zzz', amount_paid: 1 } } }, { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'usd', amount_paid: 1.5 } } }]) {
+    for (const bad of [
+      {},
+      { type: 'invoice.paid' },
+      { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'zzz', amount_paid: 1 } } },
+      { id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1', currency: 'usd', amount_paid: 1.5 } } },
+    ]) {
       expect(paymentFromStripeEvent('co', bad).kind).toBe('ignored');
       expect(reversalFromStripeEvent(bad).kind).toBe('ignored');
       expect(checkoutLinkFromStripeEvent(bad).kind).toBe('ignored');
@@ -78,7 +118,15 @@ describe('Stripe payloads → payments', () => {
 
 describe('Stripe payloads → reversals and checkout links', () => {
   it('charge.refunded carries the cumulative amount refunded and the ids to find the payment', () => {
-    const event = builders.chargeRefunded({ id: 'ch_1', amount: 5000, amountRefunded: 2000, paymentIntent: 'pi_1', invoice: 'in_1', created: 1_767_225_600, apiVersion: PRE_BASIL_API_VERSION });
+    const event = builders.chargeRefunded({
+      id: 'ch_1',
+      amount: 5000,
+      amountRefunded: 2000,
+      paymentIntent: 'pi_1',
+      invoice: 'in_1',
+      created: 1_767_225_600,
+      apiVersion: PRE_BASIL_API_VERSION,
+    });
     expect(reversalFromStripeEvent(asObj(event))).toEqual({
       kind: 'reversal',
       refs: ['ch_1', 'pi_1', 'in_1'],
@@ -100,31 +148,64 @@ describe('Stripe payloads → reversals and checkout links', () => {
 
   it('charge.expired reverses the whole authorization (a payment recorded from it before captures were awaited)', () => {
     const event = builders.chargeExpired({ id: 'ch_x', amount: 5000, paymentIntent: 'pi_x', created: 1_767_225_600 });
-    expect(reversalFromStripeEvent(asObj(event))).toMatchObject({ kind: 'reversal', refs: ['ch_x', 'pi_x'], reversal: { kind: 'refund', chargeId: 'ch_x', amountRefunded: 5000 } });
+    expect(reversalFromStripeEvent(asObj(event))).toMatchObject({
+      kind: 'reversal',
+      refs: ['ch_x', 'pi_x'],
+      reversal: { kind: 'refund', chargeId: 'ch_x', amountRefunded: 5000 },
+    });
   });
 
   it('only lost disputes reverse', () => {
-    expect(reversalFromStripeEvent(asObj(builders.disputeClosed({ id: 'dp_1', charge: 'ch_1', paymentIntent: 'pi_1', amount: 700, status: 'lost' })))).toMatchObject({
-      kind: 'reversal', refs: ['ch_1', 'pi_1'], reversal: { kind: 'dispute_lost', disputeId: 'dp_1', amount: 700 },
+    expect(
+      reversalFromStripeEvent(asObj(builders.disputeClosed({ id: 'dp_1', charge: 'ch_1', paymentIntent: 'pi_1', amount: 700, status: 'lost' }))),
+    ).toMatchObject({
+      kind: 'reversal',
+      refs: ['ch_1', 'pi_1'],
+      reversal: { kind: 'dispute_lost', disputeId: 'dp_1', amount: 700 },
     });
     expect(reversalFromStripeEvent(asObj(builders.disputeClosed({ status: 'won' })))).toEqual({ kind: 'ignored', reason: 'dispute closed as won' });
   });
 
   it('checkout.session.completed with client_reference_id and customer', () => {
     const event = asObj(builders.checkoutSessionCompleted({ id: 'cs_1', clientReferenceId: 'ref_abc', customer: 'cus_1', email: 'x@y.com' }));
-    expect(checkoutLinkFromStripeEvent(event)).toEqual({ kind: 'checkout', sessionId: 'cs_1', reference: 'ref_abc', buyer: { customerId: 'cus_1' }, email: 'x@y.com', promotionCodes: [] });
+    expect(checkoutLinkFromStripeEvent(event)).toEqual({
+      kind: 'checkout',
+      sessionId: 'cs_1',
+      reference: 'ref_abc',
+      buyer: { customerId: 'cus_1' },
+      email: 'x@y.com',
+      promotionCodes: [],
+    });
     expect(checkoutLinkFromStripeEvent(asObj(builders.checkoutSessionCompleted({ clientReferenceId: null }))).kind).toBe('ignored');
   });
 
   it('a session without a customer names its payment intent and keeps customer_details.email', () => {
-    const guest = asObj(builders.checkoutSessionCompleted({ id: 'cs_2', mode: 'payment', clientReferenceId: 'ref_abc', customer: null, paymentIntent: 'pi_2', email: 'guest@y.com' }));
-    expect(checkoutLinkFromStripeEvent(guest)).toEqual({ kind: 'checkout', sessionId: 'cs_2', reference: 'ref_abc', buyer: { customerId: null, paymentIntentId: 'pi_2' }, email: 'guest@y.com', promotionCodes: [] });
+    const guest = asObj(
+      builders.checkoutSessionCompleted({
+        id: 'cs_2',
+        mode: 'payment',
+        clientReferenceId: 'ref_abc',
+        customer: null,
+        paymentIntent: 'pi_2',
+        email: 'guest@y.com',
+      }),
+    );
+    expect(checkoutLinkFromStripeEvent(guest)).toEqual({
+      kind: 'checkout',
+      sessionId: 'cs_2',
+      reference: 'ref_abc',
+      buyer: { customerId: null, paymentIntentId: 'pi_2' },
+      email: 'guest@y.com',
+      promotionCodes: [],
+    });
     const neither = builders.checkoutSessionCompleted({ mode: 'subscription', clientReferenceId: 'ld_1', customer: null, subscription: null, invoice: null });
     expect(checkoutLinkFromStripeEvent(asObj(neither))).toEqual({ kind: 'ignored', reason: 'session without customer or payment intent' });
   });
 
   it('a guest charge (no customer) never paid an invoice: no invoice lookup even in the Basil shape', () => {
     expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_3', customer: null })))).not.toHaveProperty('lookup');
-    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_3', customer: 'cus_3' })))).toMatchObject({ lookup: { paymentIntentId: 'pi_3' } });
+    expect(paymentFromStripeEvent('co', asObj(builders.chargeSucceeded({ paymentIntent: 'pi_3', customer: 'cus_3' })))).toMatchObject({
+      lookup: { paymentIntentId: 'pi_3' },
+    });
   });
 });

@@ -12,23 +12,65 @@ import { applyInRuns } from '../../../test/support/projection-batch.js';
 
 let position = 0;
 const event = (streamId: string, type: string, data: object): RecordedEvent =>
-  ({ streamId, type, data, version: 1, globalPosition: ++position, checkpoint: `1/${position}`, occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, position)), schemaVersion: 1, metadata: {} }) as RecordedEvent;
+  ({
+    streamId,
+    type,
+    data,
+    version: 1,
+    globalPosition: ++position,
+    checkpoint: `1/${position}`,
+    occurredAt: new Date(Date.UTC(2025, 0, 1, 0, 0, position)),
+    schemaVersion: 1,
+    metadata: {},
+  }) as RecordedEvent;
 
 const co = 'co_1';
 const recorded = (n: number) =>
   event(`payment-${co}-py_${n}`, 'PaymentRecorded', {
-    paymentId: `py_${n}`, companyId: co, stripeObjectId: `in_${n}`, chargeId: `ch_${n}`, paymentIntentId: null, invoiceId: `in_${n}`, customerId: `cus_${n % 3}`,
-    email: `c${n}@example.com`, amount: 1000 * n, tax: 10 * n, net: 990 * n, currency: 'usd', paidAt: '2025-01-01T00:00:00.000Z', stripeEventId: `evt_${n}`,
+    paymentId: `py_${n}`,
+    companyId: co,
+    stripeObjectId: `in_${n}`,
+    chargeId: `ch_${n}`,
+    paymentIntentId: null,
+    invoiceId: `in_${n}`,
+    customerId: `cus_${n % 3}`,
+    email: `c${n}@example.com`,
+    amount: 1000 * n,
+    tax: 10 * n,
+    net: 990 * n,
+    currency: 'usd',
+    paidAt: '2025-01-01T00:00:00.000Z',
+    stripeEventId: `evt_${n}`,
   });
 const attributed = (n: number, partnerId = 'pa_1') =>
   event(`payment-${co}-py_${n}`, 'PaymentAttributed', {
-    paymentId: `py_${n}`, companyId: co, leadId: `ld_${n % 3}`, partnerId, method: 'customer_id', trace: [`customer cus_${n % 3}`], customerId: `cus_${n % 3}`,
-    amount: 1000 * n, tax: 10 * n, net: 990 * n, currency: 'usd', paidAt: '2025-01-01T00:00:00.000Z',
+    paymentId: `py_${n}`,
+    companyId: co,
+    leadId: `ld_${n % 3}`,
+    partnerId,
+    method: 'customer_id',
+    trace: [`customer cus_${n % 3}`],
+    customerId: `cus_${n % 3}`,
+    amount: 1000 * n,
+    tax: 10 * n,
+    net: 990 * n,
+    currency: 'usd',
+    paidAt: '2025-01-01T00:00:00.000Z',
   });
 const unattributed = (n: number) => event(`payment-${co}-py_${n}`, 'PaymentUnattributed', { paymentId: `py_${n}`, companyId: co, trace: ['no lead'] });
 const refunded = (n: number, total: number) =>
-  event(`payment-${co}-py_${n}`, 'PaymentRefunded', { paymentId: `py_${n}`, companyId: co, reversalId: `re_${n}_${total}`, reason: 'refund', amount: total, refundedTotal: total, currency: 'usd', occurredAt: '2025-01-02T00:00:00.000Z' });
-const lead = (n: number) => event(`lead-${co}-ld_${n}`, 'LeadCreated', { leadId: `ld_${n}`, companyId: co, partnerId: 'pa_1', email: `Lead${n}@Example.com`, name: null });
+  event(`payment-${co}-py_${n}`, 'PaymentRefunded', {
+    paymentId: `py_${n}`,
+    companyId: co,
+    reversalId: `re_${n}_${total}`,
+    reason: 'refund',
+    amount: total,
+    refundedTotal: total,
+    currency: 'usd',
+    occurredAt: '2025-01-02T00:00:00.000Z',
+  });
+const lead = (n: number) =>
+  event(`lead-${co}-ld_${n}`, 'LeadCreated', { leadId: `ld_${n}`, companyId: co, partnerId: 'pa_1', email: `Lead${n}@Example.com`, name: null });
 const linked = (n: number) => event(`lead-${co}-ld_${n}`, 'LeadCustomerLinked', { leadId: `ld_${n}`, companyId: co, customerId: `cus_${n}` });
 const other = () => event(`company-${co}`, 'CompanySettingsChanged', { companyId: co });
 
@@ -36,7 +78,20 @@ const other = () => event(`company-${co}`, 'CompanySettingsChanged', { companyId
 const runs: RecordedEvent[][] = [
   [lead(0), recorded(1), attributed(1), recorded(2), unattributed(2), linked(0), lead(1), recorded(3), refunded(3, 100)],
   // py_1 recorded again (a replayed duplicate: the insert finds the row), then changed in the same run
-  [recorded(1), refunded(1, 500), attributed(2, 'pa_2'), other(), refunded(3, 3000), lead(2), linked(1), linked(2), recorded(4), attributed(4), unattributed(4), refunded(4, 4000)],
+  [
+    recorded(1),
+    refunded(1, 500),
+    attributed(2, 'pa_2'),
+    other(),
+    refunded(3, 3000),
+    lead(2),
+    linked(1),
+    linked(2),
+    recorded(4),
+    attributed(4),
+    unattributed(4),
+    refunded(4, 4000),
+  ],
   [unattributed(1), recorded(5), other(), attributed(5), linked(7)],
 ];
 
@@ -65,7 +120,12 @@ describe('set-based attribution projection batches', () => {
     }
     const expected = await dump(one!, projections);
     expect(await dump(batched!, projections)).toEqual(expected);
-    const summary = (expected.payments as { id: string; attribution_status: string; partner_id: string | null; refunded_amount: string }[]).map((r) => [r.id, r.attribution_status, r.partner_id, String(r.refunded_amount)]);
+    const summary = (expected.payments as { id: string; attribution_status: string; partner_id: string | null; refunded_amount: string }[]).map((r) => [
+      r.id,
+      r.attribution_status,
+      r.partner_id,
+      String(r.refunded_amount),
+    ]);
     expect(summary).toEqual([
       ['py_1', 'unattributed', null, '500'],
       ['py_2', 'attributed', 'pa_2', '0'],
@@ -73,6 +133,10 @@ describe('set-based attribution projection batches', () => {
       ['py_4', 'unattributed', null, '4000'],
       ['py_5', 'attributed', 'pa_1', '0'],
     ]);
-    expect((expected.leads as { id: string; stripe_customer_id: string | null }[]).map((r) => [r.id, r.stripe_customer_id])).toEqual([['ld_0', 'cus_0'], ['ld_1', 'cus_1'], ['ld_2', 'cus_2']]);
+    expect((expected.leads as { id: string; stripe_customer_id: string | null }[]).map((r) => [r.id, r.stripe_customer_id])).toEqual([
+      ['ld_0', 'cus_0'],
+      ['ld_1', 'cus_1'],
+      ['ld_2', 'cus_2'],
+    ]);
   });
 });

@@ -31,10 +31,20 @@ export class CustomerMetadataLookup {
     try {
       const customer = await stripe.customers.retrieve(customerId);
       if (customer.deleted) return { checked: true, excluded: null };
-      return { checked: true, excluded: excludesCommission(customer.metadata) ? { where: 'customer', reason: `metadata partnerflow: "false" on customer ${customerId}` } : null };
+      return {
+        checked: true,
+        excluded: excludesCommission(customer.metadata) ? { where: 'customer', reason: `metadata partnerflow: "false" on customer ${customerId}` } : null,
+      };
     } catch (e) {
-      if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError || (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)) {
-        this.log.warn({ companyId, customerId, reason: e.message }, 'customer not readable with the company API key: its partnerflow metadata comes from customer events only');
+      if (
+        e instanceof Stripe.errors.StripeAuthenticationError ||
+        e instanceof Stripe.errors.StripePermissionError ||
+        (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)
+      ) {
+        this.log.warn(
+          { companyId, customerId, reason: e.message },
+          'customer not readable with the company API key: its partnerflow metadata comes from customer events only',
+        );
         return { checked: false, excluded: null };
       }
       throw e;

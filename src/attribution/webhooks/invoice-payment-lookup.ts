@@ -6,7 +6,8 @@ import { createStripeClient } from '../../../libs/stripe/stripe-client.js';
 import { CONFIG, LOGGER } from '../../core/tokens.js';
 import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
 
-export type InvoiceOfPayment = { kind: 'invoice'; invoiceId: string } | { kind: 'none' } | { kind: 'no_api_key' } | { kind: 'api_key_rejected'; message: string };
+export type InvoiceOfPayment =
+  { kind: 'invoice'; invoiceId: string } | { kind: 'none' } | { kind: 'no_api_key' } | { kind: 'api_key_rejected'; message: string };
 
 /**
  * Finds the invoice a payment intent paid, with the company's stored Stripe API key (API ≥ 2025-03-31: charges and
@@ -32,7 +33,11 @@ export class InvoicePaymentLookup {
       const live = list.data.filter((p) => p.status !== 'canceled');
       const chosen = live.find((p) => p.status === 'paid') ?? live[0];
       const invoiceId = chosen ? (typeof chosen.invoice === 'string' ? chosen.invoice : chosen.invoice?.id) : undefined;
-      if (live.length > 1) this.log.warn({ companyId, paymentIntentId, invoices: live.map((p) => p.invoice) }, 'payment intent pays several invoices: its charge is linked to the first paid one');
+      if (live.length > 1)
+        this.log.warn(
+          { companyId, paymentIntentId, invoices: live.map((p) => p.invoice) },
+          'payment intent pays several invoices: its charge is linked to the first paid one',
+        );
       return invoiceId ? { kind: 'invoice', invoiceId } : { kind: 'none' };
     } catch (e) {
       if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {

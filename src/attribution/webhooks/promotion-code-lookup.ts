@@ -21,7 +21,11 @@ const PROMOTION_CODE_ID = /^promo_[A-Za-z0-9]+$/;
 export class PromotionCodeLookup {
   private readonly codes = new LRUCache<string, string>({ max: 10_000 });
 
-  constructor(private readonly companies: CompaniesQuery, @Inject(CONFIG) private readonly config: AppConfig, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly companies: CompaniesQuery,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   /** `refs` plus the customer-facing code of each promotion code id among them. */
   async withCodes(companyId: string, refs: string[]): Promise<string[]> {

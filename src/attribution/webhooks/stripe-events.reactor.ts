@@ -8,7 +8,15 @@ import type { SubscriptionRunner } from '../../../libs/event-store/subscription-
 import type { Logger } from '../../../libs/logging/logger.js';
 import { LOGGER, ORM, RUNNER } from '../../core/tokens.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
-import { checkoutLinkFromStripeEvent, customerMetadataFromStripeEvent, customerOfStripeEvent, invoicePaymentFromStripeEvent, paymentFromStripeEvent, reversalFromStripeEvent, type InvoiceLookup } from '../domain/stripe-mapping.js';
+import {
+  checkoutLinkFromStripeEvent,
+  customerMetadataFromStripeEvent,
+  customerOfStripeEvent,
+  invoicePaymentFromStripeEvent,
+  paymentFromStripeEvent,
+  reversalFromStripeEvent,
+  type InvoiceLookup,
+} from '../domain/stripe-mapping.js';
 import { evolvePaymentRef, initialPaymentRef, paymentRefStream } from '../domain/payment-ref.js';
 import { RecordPayment } from '../commands/record-payment/record-payment.handler.js';
 import { RecordReversal } from '../commands/record-reversal/record-reversal.handler.js';
@@ -54,12 +62,25 @@ export class StripeEventsReactor implements Reactor {
    * A charge (or dispute) of API ≥ 2025-03-31 whose ids no payment knows: ask Stripe, with the company's key, which
    * invoice its payment intent paid, and link its ids to that invoice's payment. Answers the invoice, or null.
    */
-  private async linkByLookup(companyId: string, eventId: string, eventType: string, lookup: InvoiceLookup, refs: string[]): Promise<LinkPaymentReferencesResult | null> {
+  private async linkByLookup(
+    companyId: string,
+    eventId: string,
+    eventType: string,
+    lookup: InvoiceLookup,
+    refs: string[],
+  ): Promise<LinkPaymentReferencesResult | null> {
     const found = await this.invoices.invoiceOfPaymentIntent(companyId, lookup.paymentIntentId);
-    if (found.kind === 'api_key_rejected') this.log.warn({ companyId, eventId, eventType, reason: found.message }, 'stripe rejected the company API key: invoice of the payment intent not looked up');
+    if (found.kind === 'api_key_rejected')
+      this.log.warn(
+        { companyId, eventId, eventType, reason: found.message },
+        'stripe rejected the company API key: invoice of the payment intent not looked up',
+      );
     if (found.kind !== 'invoice') return null;
     const linked = await this.commands.execute<LinkPaymentReferences, LinkPaymentReferencesResult>(new LinkPaymentReferences(companyId, found.invoiceId, refs));
-    this.log.info({ companyId, eventId, eventType, invoiceId: found.invoiceId, paymentId: linked.paymentId, refs }, 'charge linked to its invoice (invoice_payments lookup)');
+    this.log.info(
+      { companyId, eventId, eventType, invoiceId: found.invoiceId, paymentId: linked.paymentId, refs },
+      'charge linked to its invoice (invoice_payments lookup)',
+    );
     this.warnForeign(companyId, eventId, linked);
     return linked;
   }
@@ -109,7 +130,8 @@ export class StripeEventsReactor implements Reactor {
         // API ≥ 2025-03-31: the charge does not say whether it paid an invoice.
         const owner = await this.owner(companyId, m.refs);
         if (owner && owner !== m.facts.paymentId) return skip(`charge of payment ${owner} (linked by an invoice payment): not a payment of its own`);
-        if (!owner && (await this.linkByLookup(companyId, eventId, eventType, m.lookup, m.refs))) return skip('charge of an invoice (invoice_payments lookup): recorded from invoice.paid');
+        if (!owner && (await this.linkByLookup(companyId, eventId, eventType, m.lookup, m.refs)))
+          return skip('charge of an invoice (invoice_payments lookup): recorded from invoice.paid');
         if (!owner) {
           this.log.warn(
             { companyId, eventId, eventType, chargeId: m.facts.chargeId, paymentIntentId: m.lookup.paymentIntentId },
@@ -118,7 +140,8 @@ export class StripeEventsReactor implements Reactor {
         }
       }
       // Promotion codes in API ≥ 2025-03-31 invoices are Discount ids; partners may hold codes rather than ids.
-      const promotionCodes = m.discountIds && m.facts.invoiceId ? await this.promotions.ofInvoice(companyId, m.facts.invoiceId) : (m.facts.promotionCodes ?? []);
+      const promotionCodes =
+        m.discountIds && m.facts.invoiceId ? await this.promotions.ofInvoice(companyId, m.facts.invoiceId) : (m.facts.promotionCodes ?? []);
       if (promotionCodes.length) m.facts.promotionCodes = await this.promotions.withCodes(companyId, promotionCodes);
       // SPEC §11: the customer's `partnerflow: "false"`, when the payload did not carry the customer.
       let customerChecked = true;
@@ -146,12 +169,16 @@ export class StripeEventsReactor implements Reactor {
     } else if (eventType === 'customer.created' || eventType === 'customer.updated') {
       const m = customerMetadataFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);
-      await this.commands.execute(new RecordCustomerMetadata({ companyId, customerId: m.customerId, excluded: m.excluded, created: m.created, stripeEventId: m.stripeEventId }));
+      await this.commands.execute(
+        new RecordCustomerMetadata({ companyId, customerId: m.customerId, excluded: m.excluded, created: m.created, stripeEventId: m.stripeEventId }),
+      );
     } else if (eventType === 'checkout.session.completed') {
       const m = checkoutLinkFromStripeEvent(event);
       if (m.kind === 'ignored') return skip(m.reason);
       const promotionCodes = await this.promotions.withCodes(companyId, m.promotionCodes);
-      await this.commands.execute(new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.buyer, m.email, () => this.leadsVisible(recorded.checkpoint), promotionCodes));
+      await this.commands.execute(
+        new LinkCheckoutSession(companyId, m.sessionId, m.reference, m.buyer, m.email, () => this.leadsVisible(recorded.checkpoint), promotionCodes),
+      );
     }
   }
 }

@@ -1,5 +1,14 @@
 import { Controller, Headers, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import Stripe from 'stripe';
 import { Public } from '../../../libs/http/auth.js';
@@ -26,7 +35,8 @@ function signatureProblem(raw: Buffer, header: string, secret: string): string |
   try {
     Stripe.webhooks.signature!.verifyHeader(raw, header, secret, SIGNATURE_TOLERANCE_SECONDS);
     const signedAt = Number(/(?:^|,)\s*t=(\d{1,15})\s*(?:,|$)/.exec(header)?.[1]);
-    if (!(signedAt - Date.now() / 1000 <= SIGNATURE_TOLERANCE_SECONDS)) return `Stripe-Signature timestamp is outside the ${SIGNATURE_TOLERANCE_SECONDS} s tolerance`;
+    if (!(signedAt - Date.now() / 1000 <= SIGNATURE_TOLERANCE_SECONDS))
+      return `Stripe-Signature timestamp is outside the ${SIGNATURE_TOLERANCE_SECONDS} s tolerance`;
     return null;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -48,7 +58,10 @@ function isStripeEvent(e: unknown): e is { id: string; type: string } {
 @ApiTags('webhooks')
 @Controller('v1/webhooks/stripe')
 export class StripeWebhookController {
-  constructor(private readonly secrets: WebhookSecrets, private readonly inbox: StripeInbox) {}
+  constructor(
+    private readonly secrets: WebhookSecrets,
+    private readonly inbox: StripeInbox,
+  ) {}
 
   @Post(':companyId')
   @Public()
@@ -73,8 +86,10 @@ export class StripeWebhookController {
   private async store(companyId: string, raw: Buffer | undefined, body: unknown, signature: string | undefined): Promise<WebhookAck> {
     let found = await this.secrets.get(companyId);
     if (found.status === 'unknown_company') throw notFound('company', companyId);
-    if (found.status === 'not_connected') throw conflict('stripe_not_connected', `Company ${companyId} has no webhook signing secret: PUT /v1/company/stripe first`);
-    if (!Buffer.isBuffer(raw) || raw.length === 0) throw new DomainError(400, 'invalid_payload', 'The body must be the JSON event Stripe sent, with Content-Type: application/json');
+    if (found.status === 'not_connected')
+      throw conflict('stripe_not_connected', `Company ${companyId} has no webhook signing secret: PUT /v1/company/stripe first`);
+    if (!Buffer.isBuffer(raw) || raw.length === 0)
+      throw new DomainError(400, 'invalid_payload', 'The body must be the JSON event Stripe sent, with Content-Type: application/json');
     if (!signature) throw new DomainError(400, 'invalid_signature', 'The Stripe-Signature header is missing');
     let problem = signatureProblem(raw, signature, found.secret);
     if (problem && found.cached) {

@@ -29,7 +29,11 @@ export class WebhookSecrets implements OnModuleDestroy {
   private nextListen = 0;
   private closed = false;
 
-  constructor(private readonly companies: CompaniesQuery, @Inject(ORM) private readonly orm: MikroORM, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly companies: CompaniesQuery,
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async get(companyId: string, fresh = false): Promise<SecretLookup & { cached?: boolean }> {
     if (!this.listening) await this.listen();

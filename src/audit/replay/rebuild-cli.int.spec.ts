@@ -34,7 +34,8 @@ describe('npm run rebuild', () => {
     app = await startTestApp({ DATABASE_URL: url });
     ({ admin } = await newCompany(app, { name: 'Cli Co' }));
     const partner = (await admin.post('/v1/partners', { name: 'P', email: 'p@cli.example', currency: 'usd' }).expect(201)).body;
-    for (let i = 0; i < 5; i++) await admin.post('/v1/leads', { partnerId: partner.id, email: `l${i}@cli.example`, stripeCustomerId: `cus_CLI${i}` }).expect(201);
+    for (let i = 0; i < 5; i++)
+      await admin.post('/v1/leads', { partnerId: partner.id, email: `l${i}@cli.example`, stripeCustomerId: `cus_CLI${i}` }).expect(201);
   });
   afterAll(async () => {
     await app?.close();
@@ -67,7 +68,9 @@ describe('npm run rebuild', () => {
     app = undefined;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    await client.query(`insert into es_events (stream_id, version, type, data) values ('lead-broken-1', 1, 'LeadCreated', '{"leadId":"broken","companyId":"broken"}')`);
+    await client.query(
+      `insert into es_events (stream_id, version, type, data) values ('lead-broken-1', 1, 'LeadCreated', '{"leadId":"broken","companyId":"broken"}')`,
+    );
     await client.end();
     const { code, output } = await run(['leads'], url);
     expect(code).toBe(1);
@@ -81,7 +84,7 @@ describe('npm run rebuild', () => {
     expect((await run([], (await createTestDatabase()).replace(/\/\/[^@]+@[^/]+\//, '//postgres:postgres@127.0.0.1:1/'))).code).toBe(1);
   });
 
-  it("uses the embedded PostgreSQL a server runs on DATA_DIR, and leaves it running", async () => {
+  it('uses the embedded PostgreSQL a server runs on DATA_DIR, and leaves it running', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pf-cli-'));
     const server = await startEmbeddedPostgres({ dataDir });
     try {

@@ -20,7 +20,11 @@ import { ReverseCommission } from './reverse-commission/reverse-commission.handl
 export class CommissionsReactor implements Reactor {
   readonly name = 'commission_earner';
 
-  constructor(private readonly commands: CommandBus, @Inject(RUNNER) private readonly runner: SubscriptionRunner, @Inject(ORM) private readonly orm: MikroORM) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+    @Inject(ORM) private readonly orm: MikroORM,
+  ) {}
 
   /**
    * The fraud checks read leads and payments: those read models must show what was stored up to this event. Looked at
@@ -29,20 +33,39 @@ export class CommissionsReactor implements Reactor {
   private readModelsAt(checkpoint: string): () => Promise<void> {
     const names = [LEADS_PROJECTION, PAYMENTS_PROJECTION];
     return async () => {
-      const rows = await readSql(this.orm).query<{ checkpoint: string; status: string }>('select checkpoint, status from es_checkpoints where name = any($1)', [names]);
+      const rows = await readSql(this.orm).query<{ checkpoint: string; status: string }>('select checkpoint, status from es_checkpoints where name = any($1)', [
+        names,
+      ]);
       if (rows.length === names.length && rows.every((r) => r.status === 'failed' || compareCheckpoints(r.checkpoint, checkpoint) >= 0)) return;
       await this.runner.waitFor(checkpoint, 10_000, names);
     };
   }
 
   async react(event: RecordedEvent): Promise<void> {
-    if (event.type === 'PaymentAttributed') await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data, this.readModelsAt(event.checkpoint)));
+    if (event.type === 'PaymentAttributed')
+      await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data, this.readModelsAt(event.checkpoint)));
     else if (event.type === 'PaymentRefunded') {
       const r = (event as unknown as PaymentRefunded).data;
-      await this.commands.execute(new ReverseCommission({ companyId: r.companyId, paymentId: r.paymentId, reversalId: r.reversalId, reason: r.reason, refundedTotal: r.refundedTotal, occurredAt: r.occurredAt }));
+      await this.commands.execute(
+        new ReverseCommission({
+          companyId: r.companyId,
+          paymentId: r.paymentId,
+          reversalId: r.reversalId,
+          reason: r.reason,
+          refundedTotal: r.refundedTotal,
+          occurredAt: r.occurredAt,
+        }),
+      );
     } else if (event.type === 'LeadCommissionRevoked') {
       const r = (event as unknown as LeadCommissionRevoked).data;
-      const reversal = { companyId: r.companyId, paymentId: r.paymentId, reversalId: `revoked_by_${r.displacedBy}`, reason: r.reason, refundedTotal: 'all' as const, occurredAt: event.occurredAt.toISOString() };
+      const reversal = {
+        companyId: r.companyId,
+        paymentId: r.paymentId,
+        reversalId: `revoked_by_${r.displacedBy}`,
+        reason: r.reason,
+        refundedTotal: 'all' as const,
+        occurredAt: event.occurredAt.toISOString(),
+      };
       await this.commands.execute(new ReverseCommission(reversal));
     }
   }

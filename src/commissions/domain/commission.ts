@@ -72,7 +72,10 @@ export type CommissionDeclined = {
   type: 'CommissionDeclined';
   data: { commissionId: string; companyId: string; partnerId: string; amount: number; currency: string; reason: string; declinedAt: string };
 };
-export type CommissionBecamePayable = { type: 'CommissionBecamePayable'; data: { commissionId: string; companyId: string; partnerId: string; payableAt: string } };
+export type CommissionBecamePayable = {
+  type: 'CommissionBecamePayable';
+  data: { commissionId: string; companyId: string; partnerId: string; payableAt: string };
+};
 /**
  * A refund's share of the commission. `reversedTotal` is cumulative (commission × refundedTotal / payment amount),
  * `amount` this step. `reduced`: the commission itself shrinks to `remaining`; `carried`: it was invoiced, it keeps
@@ -124,8 +127,21 @@ export interface CommissionState {
 }
 
 export const initialCommission: CommissionState = {
-  exists: false, partnerId: '', leadId: '', paymentId: '', currency: 'usd', earned: 0, amount: 0, reversedTotal: 0, paymentAmount: 0, payableAt: '', status: 'pending', reversalIds: [],
-  kind: 'payment', review: 'none', declineReason: null,
+  exists: false,
+  partnerId: '',
+  leadId: '',
+  paymentId: '',
+  currency: 'usd',
+  earned: 0,
+  amount: 0,
+  reversedTotal: 0,
+  paymentAmount: 0,
+  payableAt: '',
+  status: 'pending',
+  reversalIds: [],
+  kind: 'payment',
+  review: 'none',
+  declineReason: null,
 };
 
 export function evolveCommission(state: CommissionState, event: RecordedEvent): CommissionState {
@@ -134,9 +150,19 @@ export function evolveCommission(state: CommissionState, event: RecordedEvent): 
     case 'CommissionEarned': {
       const inReview = e.data.kind === 'payment' && e.data.review?.required === true;
       return {
-        ...initialCommission, exists: true, partnerId: e.data.partnerId, leadId: e.data.leadId, paymentId: e.data.paymentId, currency: e.data.currency,
-        earned: e.data.amount, amount: e.data.amount, paymentAmount: e.data.basis?.amount ?? 0, payableAt: e.data.payableAt,
-        status: e.data.kind === 'reversal' ? 'payable' : inReview ? 'pending_review' : 'pending', kind: e.data.kind, review: inReview ? 'pending' : 'none',
+        ...initialCommission,
+        exists: true,
+        partnerId: e.data.partnerId,
+        leadId: e.data.leadId,
+        paymentId: e.data.paymentId,
+        currency: e.data.currency,
+        earned: e.data.amount,
+        amount: e.data.amount,
+        paymentAmount: e.data.basis?.amount ?? 0,
+        payableAt: e.data.payableAt,
+        status: e.data.kind === 'reversal' ? 'payable' : inReview ? 'pending_review' : 'pending',
+        kind: e.data.kind,
+        review: inReview ? 'pending' : 'none',
       };
     }
     case 'CommissionBecamePayable':
@@ -146,7 +172,13 @@ export function evolveCommission(state: CommissionState, event: RecordedEvent): 
     case 'CommissionDeclined':
       return state.status === 'pending_review' ? { ...state, status: 'declined', review: 'declined', declineReason: e.data.reason } : state;
     case 'CommissionReversed':
-      return { ...state, reversedTotal: e.data.reversedTotal, amount: e.data.remaining, status: e.data.remaining === 0 ? 'reversed' : state.status, reversalIds: [...state.reversalIds, e.data.reversalId] };
+      return {
+        ...state,
+        reversedTotal: e.data.reversedTotal,
+        amount: e.data.remaining,
+        status: e.data.remaining === 0 ? 'reversed' : state.status,
+        reversalIds: [...state.reversalIds, e.data.reversalId],
+      };
     default:
       return state;
   }
@@ -189,18 +221,45 @@ export function decideReversal(
   const reversed: CommissionReversed = {
     type: 'CommissionReversed',
     data: {
-      ...ids, partnerId: state.partnerId, paymentId: state.paymentId, reversalId: refund.reversalId, reason: refund.reason, amount: step.amount, currency: state.currency,
-      reversedTotal: step.reversedTotal, remaining: invoiced ? state.amount : state.amount - step.amount, refundedTotal: refund.refundedTotal, paymentAmount: state.paymentAmount,
-      payableAt: state.payableAt, mode: invoiced ? 'carried' : 'reduced', carriedBy, ...(state.status === 'pending_review' && { underReview: true }),
+      ...ids,
+      partnerId: state.partnerId,
+      paymentId: state.paymentId,
+      reversalId: refund.reversalId,
+      reason: refund.reason,
+      amount: step.amount,
+      currency: state.currency,
+      reversedTotal: step.reversedTotal,
+      remaining: invoiced ? state.amount : state.amount - step.amount,
+      refundedTotal: refund.refundedTotal,
+      paymentAmount: state.paymentAmount,
+      payableAt: state.payableAt,
+      mode: invoiced ? 'carried' : 'reduced',
+      carriedBy,
+      ...(state.status === 'pending_review' && { underReview: true }),
     },
   };
   const carried: CommissionEarned | null = carriedBy
     ? {
         type: 'CommissionEarned',
         data: {
-          commissionId: carriedBy, companyId: ids.companyId, partnerId: state.partnerId, leadId: state.leadId, paymentId: state.paymentId, kind: 'reversal',
-          amount: -step.amount, currency: state.currency, paidAt: refund.occurredAt, payableAt: refund.occurredAt, holdDays: 0, plan: null, planSource: null,
-          basis: null, conversion: null, reversesCommissionId: ids.commissionId, reversalId: refund.reversalId, reason: refund.reason,
+          commissionId: carriedBy,
+          companyId: ids.companyId,
+          partnerId: state.partnerId,
+          leadId: state.leadId,
+          paymentId: state.paymentId,
+          kind: 'reversal',
+          amount: -step.amount,
+          currency: state.currency,
+          paidAt: refund.occurredAt,
+          payableAt: refund.occurredAt,
+          holdDays: 0,
+          plan: null,
+          planSource: null,
+          basis: null,
+          conversion: null,
+          reversesCommissionId: ids.commissionId,
+          reversalId: refund.reversalId,
+          reason: refund.reason,
         },
       }
     : null;

@@ -1,19 +1,42 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { decideBecamePayable, decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionState, type Refund } from './commission.js';
+import {
+  decideBecamePayable,
+  decideReversal,
+  evolveCommission,
+  initialCommission,
+  type CommissionEarned,
+  type CommissionState,
+  type Refund,
+} from './commission.js';
 
 const ids = { commissionId: 'cm_py_1', companyId: 'co_1' };
 const rec = (e: { type: string; data: unknown }) => e as unknown as RecordedEvent;
 const earnedEvent = (amount: number, paymentAmount: number, currency = 'usd'): CommissionEarned => ({
   type: 'CommissionEarned',
   data: {
-    ...ids, partnerId: 'pa_1', leadId: 'ld_1', paymentId: 'py_1', kind: 'payment', amount, currency, paidAt: '2025-01-01T00:00:00.000Z', payableAt: '2025-01-31T00:00:00.000Z',
-    holdDays: 30, plan: { type: 'percentage', percent: 20 }, planSource: 'company', basis: { amount: paymentAmount, tax: 0, net: paymentAmount, currency }, conversion: null,
-    reversesCommissionId: null, reversalId: null, reason: null,
+    ...ids,
+    partnerId: 'pa_1',
+    leadId: 'ld_1',
+    paymentId: 'py_1',
+    kind: 'payment',
+    amount,
+    currency,
+    paidAt: '2025-01-01T00:00:00.000Z',
+    payableAt: '2025-01-31T00:00:00.000Z',
+    holdDays: 30,
+    plan: { type: 'percentage', percent: 20 },
+    planSource: 'company',
+    basis: { amount: paymentAmount, tax: 0, net: paymentAmount, currency },
+    conversion: null,
+    reversesCommissionId: null,
+    reversalId: null,
+    reason: null,
   },
 });
-const given = (amount: number, paymentAmount: number, currency = 'usd') => evolveCommission(initialCommission, rec(earnedEvent(amount, paymentAmount, currency)));
+const given = (amount: number, paymentAmount: number, currency = 'usd') =>
+  evolveCommission(initialCommission, rec(earnedEvent(amount, paymentAmount, currency)));
 const refund = (reversalId: string, refundedTotal: number): Refund => ({ reversalId, reason: 'refund', refundedTotal, occurredAt: '2025-01-05T00:00:00.000Z' });
 
 function applyRefunds(state: CommissionState, totals: number[], invoiced = false) {
@@ -50,7 +73,13 @@ describe('commission reversals', () => {
   it('carries the reversal of an invoiced commission as a negative, immediately payable commission', () => {
     const d = decideReversal(given(2000, 10000), ids, refund('re_1', 10000), true)!;
     expect(d.reversed.data).toMatchObject({ mode: 'carried', carriedBy: 'cm_py_1_re_1', amount: 2000 });
-    expect(d.carried!.data).toMatchObject({ commissionId: 'cm_py_1_re_1', kind: 'reversal', amount: -2000, payableAt: '2025-01-05T00:00:00.000Z', reversesCommissionId: 'cm_py_1' });
+    expect(d.carried!.data).toMatchObject({
+      commissionId: 'cm_py_1_re_1',
+      kind: 'reversal',
+      amount: -2000,
+      payableAt: '2025-01-05T00:00:00.000Z',
+      reversesCommissionId: 'cm_py_1',
+    });
     expect(evolveCommission(given(2000, 10000), rec(d.reversed))).toMatchObject({ amount: 2000, reversedTotal: 2000, status: 'pending' });
   });
 
@@ -77,15 +106,21 @@ describe('commission reversals', () => {
 
   it('never reverses more than the commission, whatever the refund sequence (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 ** 7 }), fc.integer({ min: 1, max: 10 ** 8 }), fc.array(fc.integer({ min: 0, max: 2 * 10 ** 8 }), { maxLength: 8 }), fc.boolean(), (amount, paymentAmount, totals, invoiced) => {
-        const { state, carried } = applyRefunds(given(amount, paymentAmount), totals, invoiced);
-        const reversed = invoiced ? 0 - carried.reduce((a, b) => a + b, 0) : amount - state.amount;
-        expect(reversed).toEqual(state.reversedTotal);
-        expect(state.reversedTotal).toBeLessThanOrEqual(amount);
-        expect(state.amount).toBeGreaterThanOrEqual(0);
-        const maxTotal = Math.min(Math.max(0, ...totals), paymentAmount);
-        expect(Math.abs(state.reversedTotal * paymentAmount - amount * maxTotal)).toBeLessThanOrEqual(paymentAmount / 2);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10 ** 7 }),
+        fc.integer({ min: 1, max: 10 ** 8 }),
+        fc.array(fc.integer({ min: 0, max: 2 * 10 ** 8 }), { maxLength: 8 }),
+        fc.boolean(),
+        (amount, paymentAmount, totals, invoiced) => {
+          const { state, carried } = applyRefunds(given(amount, paymentAmount), totals, invoiced);
+          const reversed = invoiced ? 0 - carried.reduce((a, b) => a + b, 0) : amount - state.amount;
+          expect(reversed).toEqual(state.reversedTotal);
+          expect(state.reversedTotal).toBeLessThanOrEqual(amount);
+          expect(state.amount).toBeGreaterThanOrEqual(0);
+          const maxTotal = Math.min(Math.max(0, ...totals), paymentAmount);
+          expect(Math.abs(state.reversedTotal * paymentAmount - amount * maxTotal)).toBeLessThanOrEqual(paymentAmount / 2);
+        },
+      ),
     );
   });
 });

@@ -2,7 +2,15 @@ import type { RecordedEvent } from '../../../libs/event-store/event-store.port.j
 import { money, percentOf } from '../../../libs/money/index.js';
 import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { PaymentAttributed } from '../../attribution/domain/payment.events.js';
-import { commissionIdFor, decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionReversed, type CommissionReviewFacts } from './commission.js';
+import {
+  commissionIdFor,
+  decideReversal,
+  evolveCommission,
+  initialCommission,
+  type CommissionEarned,
+  type CommissionReversed,
+  type CommissionReviewFacts,
+} from './commission.js';
 
 /**
  * Every attributed payment of a lead is counted here, earning or not: the stream is the idempotency guard for
@@ -15,7 +23,16 @@ export type SkipReason = 'not_first_payment' | 'outside_duration' | 'zero_amount
 export type PlanLimits = Pick<CommissionPlan, 'firstPaymentOnly' | 'durationMonths'>;
 export type LeadPaymentCounted = {
   type: 'LeadPaymentCounted';
-  data: { companyId: string; leadId: string; partnerId: string; paymentId: string; paidAt: string; commissionId: string | null; skipped: SkipReason | null; limits?: PlanLimits | null };
+  data: {
+    companyId: string;
+    leadId: string;
+    partnerId: string;
+    paymentId: string;
+    paidAt: string;
+    commissionId: string | null;
+    skipped: SkipReason | null;
+    limits?: PlanLimits | null;
+  };
 };
 /**
  * An earlier-paid payment was counted after this one (retroactive attribution): under the limits this commission was
@@ -23,7 +40,15 @@ export type LeadPaymentCounted = {
  */
 export type LeadCommissionRevoked = {
   type: 'LeadCommissionRevoked';
-  data: { companyId: string; leadId: string; partnerId: string; paymentId: string; commissionId: string; reason: Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'>; displacedBy: string };
+  data: {
+    companyId: string;
+    leadId: string;
+    partnerId: string;
+    paymentId: string;
+    commissionId: string;
+    reason: Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'>;
+    displacedBy: string;
+  };
 };
 
 type CountedPayment = { paymentId: string; paidAt: string };
@@ -40,7 +65,9 @@ export function evolveLeadPayments(state: LeadPayments, event: RecordedEvent): L
   }
   if (event.type !== 'LeadPaymentCounted') return state;
   const d = (event as unknown as LeadPaymentCounted).data;
-  return { payments: [...state.payments, { paymentId: d.paymentId, paidAt: d.paidAt, commissionId: d.commissionId ?? null, limits: d.limits ?? null, revoked: false }] };
+  return {
+    payments: [...state.payments, { paymentId: d.paymentId, paidAt: d.paidAt, commissionId: d.commissionId ?? null, limits: d.limits ?? null, revoked: false }],
+  };
 }
 
 export function addMonths(iso: string, months: number): Date {
@@ -59,7 +86,11 @@ const byPaymentTime = (a: CountedPayment, b: CountedPayment) => Date.parse(a.pai
  * `paidAt` (ties: the smaller payment id), and `durationMonths` counts from it. Counting an earlier payment can only take
  * eligibility away from later ones (see `decideEarn`), never give it.
  */
-export function eligibility(limits: PlanLimits, payment: CountedPayment, counted: readonly CountedPayment[]): Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'> | null {
+export function eligibility(
+  limits: PlanLimits,
+  payment: CountedPayment,
+  counted: readonly CountedPayment[],
+): Exclude<SkipReason, 'zero_amount' | 'partner_deactivated' | 'commission_excluded'> | null {
   const first = [payment, ...counted].reduce((a, b) => (byPaymentTime(b, a) < 0 ? b : a));
   if (limits.firstPaymentOnly && first.paymentId !== payment.paymentId) return 'not_first_payment';
   if (limits.durationMonths !== undefined && Date.parse(payment.paidAt) >= addMonths(first.paidAt, limits.durationMonths).getTime()) return 'outside_duration';
@@ -67,10 +98,15 @@ export function eligibility(limits: PlanLimits, payment: CountedPayment, counted
 }
 
 const limitsOf = (plan: CommissionPlan): PlanLimits | null =>
-  plan.firstPaymentOnly || plan.durationMonths !== undefined ? { ...(plan.firstPaymentOnly && { firstPaymentOnly: true }), ...(plan.durationMonths !== undefined && { durationMonths: plan.durationMonths }) } : null;
+  plan.firstPaymentOnly || plan.durationMonths !== undefined
+    ? { ...(plan.firstPaymentOnly && { firstPaymentOnly: true }), ...(plan.durationMonths !== undefined && { durationMonths: plan.durationMonths }) }
+    : null;
 
 /** What earning needs of an attributed payment (the Attribution module's event carries it). */
-export type AttributedPayment = Pick<PaymentAttributed['data'], 'paymentId' | 'companyId' | 'leadId' | 'partnerId' | 'amount' | 'tax' | 'net' | 'currency' | 'paidAt' | 'refundedAmount' | 'email' | 'commissionExcluded'>;
+export type AttributedPayment = Pick<
+  PaymentAttributed['data'],
+  'paymentId' | 'companyId' | 'leadId' | 'partnerId' | 'amount' | 'tax' | 'net' | 'currency' | 'paidAt' | 'refundedAmount' | 'email' | 'commissionExcluded'
+>;
 
 /**
  * Percentage plans take `percent` of the net (amount − tax) in the payment's currency, half-even. Flat plans pay their
@@ -100,7 +136,9 @@ export const planInForce = (ctx: Pick<EarnContext, 'partnerPlan' | 'companyPlan'
  * Counts the payment on the lead and, when the plan in force pays, earns its commission (already reduced by refunds seen
  * before). A payment paid before commissions already earned may take their eligibility away: those are revoked.
  */
-export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; earned: (CommissionEarned | CommissionReversed)[]; revoked: LeadCommissionRevoked[] } | null {
+export function decideEarn(
+  ctx: EarnContext,
+): { counted: LeadPaymentCounted; earned: (CommissionEarned | CommissionReversed)[]; revoked: LeadCommissionRevoked[] } | null {
   const p = ctx.payment;
   if (ctx.lead.payments.some((x) => x.paymentId === p.paymentId)) return null;
   const { plan, source } = planInForce(ctx);
@@ -108,12 +146,23 @@ export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; ear
   const computed = commissionAmount(plan, p);
   const limits = limitsOf(plan);
   const skipped =
-    ctx.partnerActive === false ? 'partner_deactivated'
-    : p.commissionExcluded ? 'commission_excluded'
-    : ((limits && eligibility(limits, p, ctx.lead.payments)) ?? (computed.amount === 0 ? 'zero_amount' : null));
+    ctx.partnerActive === false
+      ? 'partner_deactivated'
+      : p.commissionExcluded
+        ? 'commission_excluded'
+        : ((limits && eligibility(limits, p, ctx.lead.payments)) ?? (computed.amount === 0 ? 'zero_amount' : null));
   const counted: LeadPaymentCounted = {
     type: 'LeadPaymentCounted',
-    data: { companyId: p.companyId, leadId: p.leadId, partnerId: p.partnerId, paymentId: p.paymentId, paidAt: p.paidAt, commissionId: skipped ? null : commissionId, skipped, limits },
+    data: {
+      companyId: p.companyId,
+      leadId: p.leadId,
+      partnerId: p.partnerId,
+      paymentId: p.paymentId,
+      paidAt: p.paidAt,
+      commissionId: skipped ? null : commissionId,
+      skipped,
+      limits,
+    },
   };
   const revoked = revocations(ctx.lead, p, counted.data);
   if (skipped) return { counted, earned: [], revoked };
@@ -121,9 +170,25 @@ export function decideEarn(ctx: EarnContext): { counted: LeadPaymentCounted; ear
   const earned: CommissionEarned = {
     type: 'CommissionEarned',
     data: {
-      commissionId, companyId: p.companyId, partnerId: p.partnerId, leadId: p.leadId, paymentId: p.paymentId, kind: 'payment', amount: computed.amount, currency: computed.currency,
-      paidAt: p.paidAt, payableAt, holdDays: ctx.holdDays, plan, planSource: source, basis: { amount: p.amount, tax: p.tax, net: p.net, currency: p.currency },
-      conversion: null, reversesCommissionId: null, reversalId: null, reason: null, ...(ctx.review && { review: ctx.review }),
+      commissionId,
+      companyId: p.companyId,
+      partnerId: p.partnerId,
+      leadId: p.leadId,
+      paymentId: p.paymentId,
+      kind: 'payment',
+      amount: computed.amount,
+      currency: computed.currency,
+      paidAt: p.paidAt,
+      payableAt,
+      holdDays: ctx.holdDays,
+      plan,
+      planSource: source,
+      basis: { amount: p.amount, tax: p.tax, net: p.net, currency: p.currency },
+      conversion: null,
+      reversesCommissionId: null,
+      reversalId: null,
+      reason: null,
+      ...(ctx.review && { review: ctx.review }),
     },
   };
   return { counted, earned: [earned, ...priorRefund(earned, p)], revoked };
@@ -134,8 +199,27 @@ function revocations(lead: LeadPayments, p: AttributedPayment, counted: LeadPaym
   const all: CountedPayment[] = [...lead.payments, counted];
   return lead.payments.flatMap((q) => {
     if (!q.commissionId || q.revoked || !q.limits) return [];
-    const reason = eligibility(q.limits, q, all.filter((x) => x.paymentId !== q.paymentId));
-    return reason ? [{ type: 'LeadCommissionRevoked' as const, data: { companyId: p.companyId, leadId: p.leadId, partnerId: p.partnerId, paymentId: q.paymentId, commissionId: q.commissionId, reason, displacedBy: p.paymentId } }] : [];
+    const reason = eligibility(
+      q.limits,
+      q,
+      all.filter((x) => x.paymentId !== q.paymentId),
+    );
+    return reason
+      ? [
+          {
+            type: 'LeadCommissionRevoked' as const,
+            data: {
+              companyId: p.companyId,
+              leadId: p.leadId,
+              partnerId: p.partnerId,
+              paymentId: q.paymentId,
+              commissionId: q.commissionId,
+              reason,
+              displacedBy: p.paymentId,
+            },
+          },
+        ]
+      : [];
   });
 }
 

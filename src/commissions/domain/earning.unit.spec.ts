@@ -1,23 +1,69 @@
 import { describe, it, expect } from '@jest/globals';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { addMonths, decideEarn, eligibility, evolveLeadPayments, initialLeadPayments, type AttributedPayment, type EarnContext, type LeadPayments, type PlanLimits } from './earning.js';
+import {
+  addMonths,
+  decideEarn,
+  eligibility,
+  evolveLeadPayments,
+  initialLeadPayments,
+  type AttributedPayment,
+  type EarnContext,
+  type LeadPayments,
+  type PlanLimits,
+} from './earning.js';
 import type { CommissionEarned } from './commission.js';
 
 const payment = (over: Partial<AttributedPayment> = {}): AttributedPayment => ({
-  paymentId: 'py_1', companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', amount: 12000, tax: 2000, net: 10000, currency: 'usd', paidAt: '2025-01-10T00:00:00.000Z', ...over,
+  paymentId: 'py_1',
+  companyId: 'co_1',
+  leadId: 'ld_1',
+  partnerId: 'pa_1',
+  amount: 12000,
+  tax: 2000,
+  net: 10000,
+  currency: 'usd',
+  paidAt: '2025-01-10T00:00:00.000Z',
+  ...over,
 });
-const ctx = (over: Partial<EarnContext> = {}): EarnContext => ({ payment: payment(), lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: 20 }, holdDays: 30, ...over });
+const ctx = (over: Partial<EarnContext> = {}): EarnContext => ({
+  payment: payment(),
+  lead: initialLeadPayments,
+  partnerPlan: null,
+  companyPlan: { type: 'percentage', percent: 20 },
+  holdDays: 30,
+  ...over,
+});
 const counted = (lead: LeadPayments, paymentId: string, paidAt: string, limits: PlanLimits | null = null): LeadPayments =>
-  evolveLeadPayments(lead, { type: 'LeadPaymentCounted', data: { paymentId, paidAt, commissionId: `cm_${paymentId}`, skipped: null, limits } } as unknown as RecordedEvent);
+  evolveLeadPayments(lead, {
+    type: 'LeadPaymentCounted',
+    data: { paymentId, paidAt, commissionId: `cm_${paymentId}`, skipped: null, limits },
+  } as unknown as RecordedEvent);
 const earned = (d: ReturnType<typeof decideEarn>) => d!.earned[0] as CommissionEarned;
 
 describe('earning a commission', () => {
   it('takes the percentage of the net (amount − tax), pending until paidAt + holdDays, recording the plan', () => {
     const d = decideEarn(ctx());
-    expect(d!.counted.data).toEqual({ companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', paymentId: 'py_1', paidAt: '2025-01-10T00:00:00.000Z', commissionId: 'cm_py_1', skipped: null, limits: null });
+    expect(d!.counted.data).toEqual({
+      companyId: 'co_1',
+      leadId: 'ld_1',
+      partnerId: 'pa_1',
+      paymentId: 'py_1',
+      paidAt: '2025-01-10T00:00:00.000Z',
+      commissionId: 'cm_py_1',
+      skipped: null,
+      limits: null,
+    });
     expect(earned(d).data).toMatchObject({
-      commissionId: 'cm_py_1', amount: 2000, currency: 'usd', kind: 'payment', payableAt: '2025-02-09T00:00:00.000Z', holdDays: 30,
-      plan: { type: 'percentage', percent: 20 }, planSource: 'company', basis: { amount: 12000, tax: 2000, net: 10000, currency: 'usd' }, conversion: null,
+      commissionId: 'cm_py_1',
+      amount: 2000,
+      currency: 'usd',
+      kind: 'payment',
+      payableAt: '2025-02-09T00:00:00.000Z',
+      holdDays: 30,
+      plan: { type: 'percentage', percent: 20 },
+      planSource: 'company',
+      basis: { amount: 12000, tax: 2000, net: 10000, currency: 'usd' },
+      conversion: null,
     });
   });
 
@@ -27,11 +73,17 @@ describe('earning a commission', () => {
   });
 
   it('pays a flat plan in the payment currency as is', () => {
-    expect(earned(decideEarn(ctx({ companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }))).data).toMatchObject({ amount: 500, currency: 'usd', conversion: null });
+    expect(earned(decideEarn(ctx({ companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }))).data).toMatchObject({
+      amount: 500,
+      currency: 'usd',
+      conversion: null,
+    });
   });
 
   it('keeps a flat plan in its own currency whatever the payment currency: converted once, on the invoice', () => {
-    const d = decideEarn(ctx({ payment: payment({ currency: 'jpy', amount: 10000, tax: 0, net: 10000 }), companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }));
+    const d = decideEarn(
+      ctx({ payment: payment({ currency: 'jpy', amount: 10000, tax: 0, net: 10000 }), companyPlan: { type: 'flat', amount: 500, currency: 'usd' } }),
+    );
     expect(earned(d).data).toMatchObject({ amount: 500, currency: 'usd', conversion: null, basis: { amount: 10000, currency: 'jpy' } });
   });
 
@@ -43,8 +95,18 @@ describe('earning a commission', () => {
     const plan = { type: 'percentage' as const, percent: 20, firstPaymentOnly: true };
     const first = decideEarn(ctx({ companyPlan: plan }));
     expect(first!.earned).toHaveLength(1);
-    const second = decideEarn(ctx({ companyPlan: plan, payment: payment({ paymentId: 'py_2', paidAt: '2025-02-10T00:00:00.000Z' }), lead: counted(initialLeadPayments, 'py_1', '2025-01-10T00:00:00.000Z') }));
-    expect(second).toEqual({ counted: expect.objectContaining({ data: expect.objectContaining({ paymentId: 'py_2', commissionId: null, skipped: 'not_first_payment' }) }), earned: [], revoked: [] });
+    const second = decideEarn(
+      ctx({
+        companyPlan: plan,
+        payment: payment({ paymentId: 'py_2', paidAt: '2025-02-10T00:00:00.000Z' }),
+        lead: counted(initialLeadPayments, 'py_1', '2025-01-10T00:00:00.000Z'),
+      }),
+    );
+    expect(second).toEqual({
+      counted: expect.objectContaining({ data: expect.objectContaining({ paymentId: 'py_2', commissionId: null, skipped: 'not_first_payment' }) }),
+      earned: [],
+      revoked: [],
+    });
   });
 
   it('durationMonths: payments within N months of the first payment earn, later ones do not', () => {
@@ -56,7 +118,9 @@ describe('earning a commission', () => {
   });
 
   it('skips a zero commission', () => {
-    expect(decideEarn(ctx({ payment: payment({ amount: 2, tax: 0, net: 2 }), companyPlan: { type: 'percentage', percent: 10 } }))!.counted.data.skipped).toBe('zero_amount');
+    expect(decideEarn(ctx({ payment: payment({ amount: 2, tax: 0, net: 2 }), companyPlan: { type: 'percentage', percent: 10 } }))!.counted.data.skipped).toBe(
+      'zero_amount',
+    );
   });
 
   it('reduces at once by a refund that preceded a retroactive attribution', () => {
@@ -96,7 +160,12 @@ describe('plan limits', () => {
   it('decides "first" on payment time, tie broken by payment id, not on processing order', () => {
     const lead = counted(initialLeadPayments, 'py_2', '2025-05-01T00:00:00.000Z');
     expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }, lead.payments)).toBeNull();
-    expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_2', paidAt: '2025-05-01T00:00:00.000Z' }, [...lead.payments, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }])).toBe('not_first_payment');
+    expect(
+      eligibility({ firstPaymentOnly: true }, { paymentId: 'py_2', paidAt: '2025-05-01T00:00:00.000Z' }, [
+        ...lead.payments,
+        { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' },
+      ]),
+    ).toBe('not_first_payment');
     expect(eligibility({ firstPaymentOnly: true }, { paymentId: 'py_0', paidAt: '2025-05-01T00:00:00.000Z' }, lead.payments)).toBeNull();
     expect(eligibility({ durationMonths: 1 }, { paymentId: 'py_1', paidAt: '2025-04-01T00:00:00.000Z' }, lead.payments)).toBeNull();
   });
@@ -111,7 +180,18 @@ describe('retroactive attribution of an earlier payment (a lead’s history coun
     expect(d.counted.data).toMatchObject({ paymentId: 'py_1', commissionId: 'cm_py_1', skipped: null, limits: { firstPaymentOnly: true } });
     expect(d.earned[0]!.data).toMatchObject({ amount: 700, currency: 'usd' });
     expect(d.revoked).toEqual([
-      { type: 'LeadCommissionRevoked', data: { companyId: 'co_1', leadId: 'ld_1', partnerId: 'pa_1', paymentId: 'py_2', commissionId: 'cm_py_2', reason: 'not_first_payment', displacedBy: 'py_1' } },
+      {
+        type: 'LeadCommissionRevoked',
+        data: {
+          companyId: 'co_1',
+          leadId: 'ld_1',
+          partnerId: 'pa_1',
+          paymentId: 'py_2',
+          commissionId: 'cm_py_2',
+          reason: 'not_first_payment',
+          displacedBy: 'py_1',
+        },
+      },
     ]);
     const after = evolveLeadPayments(evolveLeadPayments(lead, d.counted as unknown as RecordedEvent), d.revoked[0] as unknown as RecordedEvent);
     const third = decideEarn(ctx({ companyPlan: flatFirst, lead: after, payment: payment({ paymentId: 'py_0', paidAt: '2025-01-01T00:00:00.000Z' }) }))!;
@@ -122,7 +202,13 @@ describe('retroactive attribution of an earlier payment (a lead’s history coun
     const limits = { durationMonths: 2 };
     let lead = counted(initialLeadPayments, 'py_mar', '2025-03-15T00:00:00.000Z', limits);
     lead = counted(lead, 'py_may', '2025-05-10T00:00:00.000Z', limits);
-    const d = decideEarn(ctx({ companyPlan: { type: 'percentage', percent: 20, durationMonths: 2 }, lead, payment: payment({ paymentId: 'py_jan', paidAt: '2025-01-20T00:00:00.000Z' }) }))!;
+    const d = decideEarn(
+      ctx({
+        companyPlan: { type: 'percentage', percent: 20, durationMonths: 2 },
+        lead,
+        payment: payment({ paymentId: 'py_jan', paidAt: '2025-01-20T00:00:00.000Z' }),
+      }),
+    )!;
     expect(d.counted.data.skipped).toBeNull();
     expect(d.revoked.map((r) => [r.data.paymentId, r.data.reason])).toEqual([['py_may', 'outside_duration']]);
   });

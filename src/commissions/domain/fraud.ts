@@ -40,14 +40,18 @@ function selfReferral(partnerEmail: string, emails: { who: string; email: string
     const e = email?.trim().toLowerCase();
     if (!e || !e.includes('@')) continue;
     if (e === own) return { code: 'self_referral', detail: `the ${who} email ${e} is the partner's own email` };
-    if (domainOf(e) === ownDomain && !WEBMAIL.has(ownDomain)) return { code: 'self_referral', detail: `the ${who} email ${e} shares the partner's domain ${ownDomain} (partner ${own})` };
+    if (domainOf(e) === ownDomain && !WEBMAIL.has(ownDomain))
+      return { code: 'self_referral', detail: `the ${who} email ${e} shares the partner's domain ${ownDomain} (partner ${own})` };
   }
   return null;
 }
 
 function duplicateCustomer(leads: FraudFacts['otherPartnersLeads']): FraudFlag | null {
   if (leads.length === 0) return null;
-  const named = leads.slice(0, 5).map((l) => `lead ${l.leadId} of partner ${l.partnerId}`).join(', ');
+  const named = leads
+    .slice(0, 5)
+    .map((l) => `lead ${l.leadId} of partner ${l.partnerId}`)
+    .join(', ');
   return { code: 'duplicate_customer', detail: `${leads[0]!.email} is also ${named}${leads.length > 5 ? ` and ${leads.length - 5} more` : ''}` };
 }
 
@@ -56,13 +60,19 @@ function highRefundRate(window: RefundWindow, threshold: number): FraudFlag | nu
   const over = window.revenue.filter((r) => r.amount > 0 && r.refunded / r.amount > threshold);
   if (over.length === 0) return null;
   const parts = over.map((r) => `${percent(r.refunded / r.amount)} of ${r.currency} revenue (${r.refunded} of ${r.amount} minor units)`);
-  return { code: 'high_refund_rate', detail: `the partner's payments since ${window.from.slice(0, 10)} (${window.payments}, this one included) were refunded ${parts.join(', ')}; the threshold is ${percent(threshold)}` };
+  return {
+    code: 'high_refund_rate',
+    detail: `the partner's payments since ${window.from.slice(0, 10)} (${window.payments}, this one included) were refunded ${parts.join(', ')}; the threshold is ${percent(threshold)}`,
+  };
 }
 
 /** The flags a new commission carries, in SPEC order; none is the common case. */
 export function fraudFlags(f: FraudFacts): FraudFlag[] {
   return [
-    selfReferral(f.partner.email, [{ who: 'lead', email: f.leadEmail }, { who: 'paying customer', email: f.paymentEmail }]),
+    selfReferral(f.partner.email, [
+      { who: 'lead', email: f.leadEmail },
+      { who: 'paying customer', email: f.paymentEmail },
+    ]),
     duplicateCustomer(f.otherPartnersLeads.filter((l) => l.partnerId !== f.partner.partnerId)),
     highRefundRate(f.window, f.refundRateThreshold),
   ].filter((x): x is FraudFlag => x !== null);

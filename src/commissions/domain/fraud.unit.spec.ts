@@ -19,12 +19,17 @@ describe('fraud flags (SPEC §11)', () => {
 
   describe('self_referral', () => {
     it('the lead’s email is the partner’s own (any case)', () => {
-      expect(fraudFlags(facts({ leadEmail: 'JOE@acme.example' }))).toEqual([{ code: 'self_referral', detail: "the lead email joe@acme.example is the partner's own email" }]);
+      expect(fraudFlags(facts({ leadEmail: 'JOE@acme.example' }))).toEqual([
+        { code: 'self_referral', detail: "the lead email joe@acme.example is the partner's own email" },
+      ]);
     });
 
     it('the paying customer’s email shares the partner’s non-webmail domain', () => {
       const [flag] = fraudFlags(facts({ paymentEmail: 'finance@Acme.example' }));
-      expect(flag).toEqual({ code: 'self_referral', detail: "the paying customer email finance@acme.example shares the partner's domain acme.example (partner joe@acme.example)" });
+      expect(flag).toEqual({
+        code: 'self_referral',
+        detail: "the paying customer email finance@acme.example shares the partner's domain acme.example (partner joe@acme.example)",
+      });
     });
 
     it('a shared webmail domain is not a self-referral, the same webmail address is', () => {
@@ -40,12 +45,21 @@ describe('fraud flags (SPEC §11)', () => {
   });
 
   it('duplicate_customer: the email is also a lead of another partner, named in the detail', () => {
-    const others = [{ leadId: 'ld_9', partnerId: 'pa_2', email: 'buyer@customer.example' }, { leadId: 'ld_own', partnerId: 'pa_1', email: 'buyer@customer.example' }];
-    expect(fraudFlags(facts({ otherPartnersLeads: others }))).toEqual([{ code: 'duplicate_customer', detail: 'buyer@customer.example is also lead ld_9 of partner pa_2' }]);
+    const others = [
+      { leadId: 'ld_9', partnerId: 'pa_2', email: 'buyer@customer.example' },
+      { leadId: 'ld_own', partnerId: 'pa_1', email: 'buyer@customer.example' },
+    ];
+    expect(fraudFlags(facts({ otherPartnersLeads: others }))).toEqual([
+      { code: 'duplicate_customer', detail: 'buyer@customer.example is also lead ld_9 of partner pa_2' },
+    ]);
   });
 
   describe('high_refund_rate', () => {
-    const window = (payments: number, amount: number, refunded: number) => ({ from: '2025-01-01T00:00:00.000Z', payments, revenue: [{ currency: 'usd', amount, refunded }] });
+    const window = (payments: number, amount: number, refunded: number) => ({
+      from: '2025-01-01T00:00:00.000Z',
+      payments,
+      revenue: [{ currency: 'usd', amount, refunded }],
+    });
 
     it('above the threshold with ≥ 5 payments in the window (the new one included)', () => {
       const [flag] = fraudFlags(facts({ window: window(5, 10000, 3001) }));
@@ -61,14 +75,23 @@ describe('fraud flags (SPEC §11)', () => {
     });
 
     it('each currency is weighed on its own (no sum across currencies)', () => {
-      const revenue = [{ currency: 'usd', amount: 100000, refunded: 0 }, { currency: 'eur', amount: 1000, refunded: 500 }];
+      const revenue = [
+        { currency: 'usd', amount: 100000, refunded: 0 },
+        { currency: 'eur', amount: 1000, refunded: 500 },
+      ];
       const [flag] = fraudFlags(facts({ window: { from: '2025-01-01T00:00:00.000Z', payments: 6, revenue } }));
       expect(flag!.detail).toContain('50% of eur revenue');
     });
   });
 
   it('lists every flag that applies, in SPEC order', () => {
-    const flags = fraudFlags(facts({ leadEmail: 'joe@acme.example', otherPartnersLeads: [{ leadId: 'ld_2', partnerId: 'pa_2', email: 'joe@acme.example' }], window: { from: 'x', payments: 9, revenue: [{ currency: 'usd', amount: 10, refunded: 9 }] } }));
+    const flags = fraudFlags(
+      facts({
+        leadEmail: 'joe@acme.example',
+        otherPartnersLeads: [{ leadId: 'ld_2', partnerId: 'pa_2', email: 'joe@acme.example' }],
+        window: { from: 'x', payments: 9, revenue: [{ currency: 'usd', amount: 10, refunded: 9 }] },
+      }),
+    );
     expect(flags.map((f) => f.code)).toEqual(['self_referral', 'duplicate_customer', 'high_refund_rate']);
   });
 

@@ -29,7 +29,10 @@ export interface Posting {
 export type InvoiceTotals = { currency: string; amount: number }[];
 
 type GeneratedInvoice = {
-  invoiceId: string; companyId: string; partnerId: string; currency: string;
+  invoiceId: string;
+  companyId: string;
+  partnerId: string;
+  currency: string;
   lines: { amount: number; currency: string; convertedAmount?: number }[];
   carry?: { in: number; out: number };
 };
@@ -42,7 +45,15 @@ type LedgerEvent =
 /** The entries of an invoice's generation, per account and currency: a void posts their negation. */
 export type InvoiceEntries = { account: Account; currency: string; amount: number }[];
 
-function transfer(tx: string, base: Omit<Posting, 'tx' | 'account' | 'amount' | 'currency' | 'effectiveAt'>, debit: Account, credit: Account, amount: number, currency: string, effectiveAt: string): Posting[] {
+function transfer(
+  tx: string,
+  base: Omit<Posting, 'tx' | 'account' | 'amount' | 'currency' | 'effectiveAt'>,
+  debit: Account,
+  credit: Account,
+  amount: number,
+  currency: string,
+  effectiveAt: string,
+): Posting[] {
   if (amount === 0) return [];
   return [
     { ...base, tx, account: debit, amount, currency, effectiveAt },
@@ -76,9 +87,16 @@ function generationPostings(d: GeneratedInvoice, at: string): Posting[] {
     converted.set(l.currency, c);
   }
   for (const [currency, c] of [...converted].sort(([a], [b]) => a.localeCompare(b))) {
-    postings.push(...transfer(`invoiced_fx_${currency}`, base, 'payable', 'conversion', c.amount, currency, at), ...transfer(`invoiced_fx_${currency}`, base, 'conversion', 'invoiced', c.converted, into, at));
+    postings.push(
+      ...transfer(`invoiced_fx_${currency}`, base, 'payable', 'conversion', c.amount, currency, at),
+      ...transfer(`invoiced_fx_${currency}`, base, 'conversion', 'invoiced', c.converted, into, at),
+    );
   }
-  if (d.carry) postings.push(...transfer('invoiced_carry', base, 'payable', 'invoiced', d.carry.in, into, at), ...transfer('invoiced_carry', base, 'invoiced', 'payable', d.carry.out, into, at));
+  if (d.carry)
+    postings.push(
+      ...transfer('invoiced_carry', base, 'payable', 'invoiced', d.carry.in, into, at),
+      ...transfer('invoiced_carry', base, 'invoiced', 'payable', d.carry.out, into, at),
+    );
   return postings;
 }
 
@@ -97,7 +115,10 @@ export function postingsFor(event: { type: string; data: unknown }, recordedAt: 
       // In review it stays pending until approved (CommissionApproved moves it) or declined (back to expense).
       if (d.kind === 'payment' && d.review?.required) return transfer('earned', base, 'expense', 'pending', d.amount, d.currency, recordedAt);
       if (Date.parse(d.payableAt) <= Date.parse(recordedAt)) return transfer('earned', base, 'expense', 'payable', d.amount, d.currency, recordedAt);
-      return [...transfer('earned', base, 'expense', 'pending', d.amount, d.currency, recordedAt), ...transfer('became_payable', base, 'pending', 'payable', d.amount, d.currency, d.payableAt)];
+      return [
+        ...transfer('earned', base, 'expense', 'pending', d.amount, d.currency, recordedAt),
+        ...transfer('became_payable', base, 'pending', 'payable', d.amount, d.currency, d.payableAt),
+      ];
     }
     case 'CommissionReversed': {
       const d = e.data;
@@ -105,7 +126,10 @@ export function postingsFor(event: { type: string; data: unknown }, recordedAt: 
       const base = { companyId: d.companyId, partnerId: d.partnerId, commissionId: d.commissionId, invoiceId: null };
       if (d.underReview) return transfer('reversed', base, 'pending', 'expense', d.amount, d.currency, recordedAt);
       if (Date.parse(recordedAt) >= Date.parse(d.payableAt)) return transfer('reversed', base, 'payable', 'expense', d.amount, d.currency, recordedAt);
-      return [...transfer('reversed', base, 'pending', 'expense', d.amount, d.currency, recordedAt), ...transfer('reversed_before_payable', base, 'payable', 'pending', d.amount, d.currency, d.payableAt)];
+      return [
+        ...transfer('reversed', base, 'pending', 'expense', d.amount, d.currency, recordedAt),
+        ...transfer('reversed_before_payable', base, 'payable', 'pending', d.amount, d.currency, d.payableAt),
+      ];
     }
     case 'CommissionApproved': {
       const d = e.data;
@@ -122,7 +146,9 @@ export function postingsFor(event: { type: string; data: unknown }, recordedAt: 
       return generationPostings(e.data, recordedAt);
     case 'InvoiceVoided': {
       const base = { companyId: e.data.companyId, partnerId: e.data.partnerId, commissionId: null, invoiceId: e.data.invoiceId };
-      return generationOf(e.data.invoiceId).filter((x) => x.amount !== 0).map((x) => ({ ...base, tx: 'voided', account: x.account, currency: x.currency, amount: -x.amount, effectiveAt: recordedAt }));
+      return generationOf(e.data.invoiceId)
+        .filter((x) => x.amount !== 0)
+        .map((x) => ({ ...base, tx: 'voided', account: x.account, currency: x.currency, amount: -x.amount, effectiveAt: recordedAt }));
     }
     case 'InvoicePaid': {
       const base = { companyId: e.data.companyId, partnerId: e.data.partnerId, commissionId: null, invoiceId: e.data.invoiceId };

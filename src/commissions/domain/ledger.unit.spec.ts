@@ -45,8 +45,24 @@ function sumsToZero(postings: Posting[]) {
 const earned = (amount: number, payableDays: number): CommissionEarned => ({
   type: 'CommissionEarned',
   data: {
-    commissionId: 'cm_1', companyId: 'co_1', partnerId: 'pa_1', leadId: 'ld_1', paymentId: 'py_1', kind: 'payment', amount, currency: 'usd', paidAt: iso(0), payableAt: iso(payableDays),
-    holdDays: payableDays, plan: null, planSource: null, basis: { amount: amount * 5, tax: 0, net: amount * 5, currency: 'usd' }, conversion: null, reversesCommissionId: null, reversalId: null, reason: null,
+    commissionId: 'cm_1',
+    companyId: 'co_1',
+    partnerId: 'pa_1',
+    leadId: 'ld_1',
+    paymentId: 'py_1',
+    kind: 'payment',
+    amount,
+    currency: 'usd',
+    paidAt: iso(0),
+    payableAt: iso(payableDays),
+    holdDays: payableDays,
+    plan: null,
+    planSource: null,
+    basis: { amount: amount * 5, tax: 0, net: amount * 5, currency: 'usd' },
+    conversion: null,
+    reversesCommissionId: null,
+    reversalId: null,
+    reason: null,
   },
 });
 
@@ -59,12 +75,20 @@ describe('ledger postings', () => {
   });
 
   it('posts a commission whose hold already passed straight to payable', () => {
-    expect(postingsFor(earned(2000, 0), iso(1), noTotals).map((p) => [p.account, p.amount])).toEqual([['expense', 2000], ['payable', -2000]]);
+    expect(postingsFor(earned(2000, 0), iso(1), noTotals).map((p) => [p.account, p.amount])).toEqual([
+      ['expense', 2000],
+      ['payable', -2000],
+    ]);
   });
 
   it('reduces pending now and the later move to payable when a refund comes during the hold', () => {
     const state = evolveCommission(initialCommission, rec(earned(2000, 30)));
-    const reversal = decideReversal(state, { commissionId: 'cm_1', companyId: 'co_1' }, { reversalId: 're_1', reason: 'refund', refundedTotal: 5000, occurredAt: iso(5) }, false)!;
+    const reversal = decideReversal(
+      state,
+      { commissionId: 'cm_1', companyId: 'co_1' },
+      { reversalId: 're_1', reason: 'refund', refundedTotal: 5000, occurredAt: iso(5) },
+      false,
+    )!;
     const postings = [...postingsFor(earned(2000, 30), iso(0), noTotals), ...postingsFor(reversal.reversed, iso(5), noTotals)];
     expect(sumsToZero(postings)).toBe(true);
     expect(balanceAt(postings, iso(6))[0]).toMatchObject({ pending: 1000, payable: 0 });
@@ -72,11 +96,27 @@ describe('ledger postings', () => {
   });
 
   it('moves a same-currency invoice payable → invoiced → paid out, or back on void', () => {
-    const generated = { type: 'InvoiceGenerated', data: { invoiceId: 'inv_1', companyId: 'co_1', partnerId: 'pa_1', currency: 'usd', lines: [{ amount: 100, currency: 'usd' }, { amount: 20, currency: 'usd' }] } };
+    const generated = {
+      type: 'InvoiceGenerated',
+      data: {
+        invoiceId: 'inv_1',
+        companyId: 'co_1',
+        partnerId: 'pa_1',
+        currency: 'usd',
+        lines: [
+          { amount: 100, currency: 'usd' },
+          { amount: 20, currency: 'usd' },
+        ],
+      },
+    };
     expect(invoiceTotals(generated.data.lines)).toEqual([{ currency: 'usd', amount: 120 }]);
     const gen = postingsFor(generated, iso(40), noTotals);
-    const paid = postingsFor({ type: 'InvoicePaid', data: { invoiceId: 'inv_1', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () => generationOf(gen, 'inv_1'));
-    const voided = postingsFor({ type: 'InvoiceVoided', data: { invoiceId: 'inv_1', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () => generationOf(gen, 'inv_1'));
+    const paid = postingsFor({ type: 'InvoicePaid', data: { invoiceId: 'inv_1', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () =>
+      generationOf(gen, 'inv_1'),
+    );
+    const voided = postingsFor({ type: 'InvoiceVoided', data: { invoiceId: 'inv_1', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () =>
+      generationOf(gen, 'inv_1'),
+    );
     expect(sumsToZero([...gen, ...paid, ...voided])).toBe(true);
     expect(balanceAt([...gen, ...paid], iso(41))).toEqual([{ currency: 'usd', pending: 0, payable: -120, invoiced: 0, paid: 120, converted: 0 }]);
     expect(balanceAt([...gen, ...voided], iso(41))).toEqual([{ currency: 'usd', pending: 0, payable: 0, invoiced: 0, paid: 0, converted: 0 }]);
@@ -84,21 +124,50 @@ describe('ledger postings', () => {
 
   it('records an invoice in the partner’s currency: converted lines go through the conversion account, so "paid" is what was paid', () => {
     // USD 20.00 + USD 10.00 + EUR 6.00 on a EUR invoice at 0.9234: EUR 18.47 + 9.23 + 6.00 = 33.70
-    const lines = [{ amount: 2000, currency: 'usd', convertedAmount: 1847 }, { amount: 1000, currency: 'usd', convertedAmount: 923 }, { amount: 600, currency: 'eur' }];
-    const gen = postingsFor({ type: 'InvoiceGenerated', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1', currency: 'eur', lines } }, iso(40), noTotals);
+    const lines = [
+      { amount: 2000, currency: 'usd', convertedAmount: 1847 },
+      { amount: 1000, currency: 'usd', convertedAmount: 923 },
+      { amount: 600, currency: 'eur' },
+    ];
+    const gen = postingsFor(
+      { type: 'InvoiceGenerated', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1', currency: 'eur', lines } },
+      iso(40),
+      noTotals,
+    );
     expect(sumsToZero(gen)).toBe(true);
     expect(balanceAt(gen, iso(40))).toEqual([
       { currency: 'eur', pending: 0, payable: -600, invoiced: 3370, paid: 0, converted: -2770 },
       { currency: 'usd', pending: 0, payable: -3000, invoiced: 0, paid: 0, converted: 3000 },
     ]);
-    const paid = postingsFor({ type: 'InvoicePaid', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () => generationOf(gen, 'inv_2'));
-    expect(balanceAt([...gen, ...paid], iso(41)).map((b) => [b.currency, b.invoiced, b.paid])).toEqual([['eur', 0, 3370], ['usd', 0, 0]]);
-    const voided = postingsFor({ type: 'InvoiceVoided', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () => generationOf(gen, 'inv_2'));
+    const paid = postingsFor({ type: 'InvoicePaid', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () =>
+      generationOf(gen, 'inv_2'),
+    );
+    expect(balanceAt([...gen, ...paid], iso(41)).map((b) => [b.currency, b.invoiced, b.paid])).toEqual([
+      ['eur', 0, 3370],
+      ['usd', 0, 0],
+    ]);
+    const voided = postingsFor({ type: 'InvoiceVoided', data: { invoiceId: 'inv_2', companyId: 'co_1', partnerId: 'pa_1' } }, iso(41), () =>
+      generationOf(gen, 'inv_2'),
+    );
     expect(balanceAt([...gen, ...voided], iso(41)).every((b) => b.payable === 0 && b.invoiced === 0 && b.converted === 0)).toBe(true);
   });
 
   it('keeps a rounding remainder payable in the invoice currency and moves the carry in onto the invoice', () => {
-    const gen = postingsFor({ type: 'InvoiceGenerated', data: { invoiceId: 'inv_3', companyId: 'co_1', partnerId: 'pa_1', currency: 'kwd', lines: [{ amount: 37961, currency: 'kwd' }], carry: { in: 4, out: 5 } } }, iso(40), noTotals);
+    const gen = postingsFor(
+      {
+        type: 'InvoiceGenerated',
+        data: {
+          invoiceId: 'inv_3',
+          companyId: 'co_1',
+          partnerId: 'pa_1',
+          currency: 'kwd',
+          lines: [{ amount: 37961, currency: 'kwd' }],
+          carry: { in: 4, out: 5 },
+        },
+      },
+      iso(40),
+      noTotals,
+    );
     expect(sumsToZero(gen)).toBe(true);
     expect(balanceAt(gen, iso(40))).toEqual([{ currency: 'kwd', pending: 0, payable: -37961 - 4 + 5, invoiced: 37960, paid: 0, converted: 0 }]);
   });
@@ -119,13 +188,29 @@ describe('ledger properties', () => {
   const rateFor = (from: string, to: string) => rates[`${from}>${to}`] ?? rates[`${to}>${from}`]!;
   const increment: Record<string, number> = { usd: 1, jpy: 1, kwd: 10 };
   const step = fc.oneof(
-    fc.record({ kind: fc.constant('pay' as const), currency: fc.constantFrom(...currencies), amount: fc.integer({ min: 0, max: 10 ** 7 }), tax: fc.integer({ min: 0, max: 10 ** 6 }), percent: fc.integer({ min: 0, max: 10000 }).map((x) => x / 100), hold: fc.integer({ min: 0, max: 20 }), review: fc.boolean(), excluded: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('pay' as const),
+      currency: fc.constantFrom(...currencies),
+      amount: fc.integer({ min: 0, max: 10 ** 7 }),
+      tax: fc.integer({ min: 0, max: 10 ** 6 }),
+      percent: fc.integer({ min: 0, max: 10000 }).map((x) => x / 100),
+      hold: fc.integer({ min: 0, max: 20 }),
+      review: fc.boolean(),
+      excluded: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant('review' as const), pick: fc.nat(), approve: fc.boolean() }),
     fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(), fraction: fc.integer({ min: 0, max: 1000 }) }),
     fc.record({ kind: fc.constant('invoice' as const), currency: fc.constantFrom(...currencies) }),
     fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), paid: fc.boolean() }),
   );
-  type Invoice = { ids: string[]; currency: string; total: number; lines: { amount: number; currency: string; convertedAmount?: number }[]; carry: { in: number; out: number }; state: 'open' | 'paid' | 'void' };
+  type Invoice = {
+    ids: string[];
+    currency: string;
+    total: number;
+    lines: { amount: number; currency: string; convertedAmount?: number }[];
+    carry: { in: number; out: number };
+    state: 'open' | 'paid' | 'void';
+  };
 
   it('every transaction sums to zero per currency; the balance matches the commissions, invoices and carries; "paid" is in the invoice currency; declined and excluded never touch payable', () => {
     fc.assert(
@@ -148,9 +233,27 @@ describe('ledger properties', () => {
           if (s.kind === 'pay') {
             const paymentId = `py_${n++}`;
             const amount = s.amount + s.tax;
-            const payment = { paymentId, companyId: 'co', leadId: 'ld', partnerId: 'pa', amount, tax: s.tax, net: s.amount, currency: s.currency, paidAt: iso(day), ...(s.excluded && { commissionExcluded: { where: 'invoice' as const, reason: 'test' } }) };
+            const payment = {
+              paymentId,
+              companyId: 'co',
+              leadId: 'ld',
+              partnerId: 'pa',
+              amount,
+              tax: s.tax,
+              net: s.amount,
+              currency: s.currency,
+              paidAt: iso(day),
+              ...(s.excluded && { commissionExcluded: { where: 'invoice' as const, reason: 'test' } }),
+            };
             const review = { required: s.review, mode: s.review ? ('manual' as const) : ('auto' as const), flags: [] };
-            const d = decideEarn({ payment, lead: initialLeadPayments, partnerPlan: null, companyPlan: { type: 'percentage', percent: s.percent }, holdDays: s.hold, review })!;
+            const d = decideEarn({
+              payment,
+              lead: initialLeadPayments,
+              partnerPlan: null,
+              companyPlan: { type: 'percentage', percent: s.percent },
+              holdDays: s.hold,
+              review,
+            })!;
             if (s.excluded) {
               expect(d.earned).toEqual([]);
               excluded.add(`cm_${paymentId}`);
@@ -166,7 +269,12 @@ describe('ledger properties', () => {
             const id = ids[s.pick % ids.length]!;
             const c = commissions.get(id)!;
             const refunded = Math.floor((c.state.paymentAmount * s.fraction) / 1000);
-            const d = decideReversal(c.state, { commissionId: id, companyId: 'co' }, { reversalId: `re_${n++}`, reason: 'refund', refundedTotal: refunded, occurredAt: iso(day) }, c.invoice !== null || c.paid);
+            const d = decideReversal(
+              c.state,
+              { commissionId: id, companyId: 'co' },
+              { reversalId: `re_${n++}`, reason: 'refund', refundedTotal: refunded, occurredAt: iso(day) },
+              c.invoice !== null || c.paid,
+            );
             if (!d) continue;
             post(d.reversed);
             c.state = evolveCommission(c.state, rec(d.reversed));
@@ -179,7 +287,13 @@ describe('ledger properties', () => {
             if (!ids.length) continue;
             const id = ids[s.pick % ids.length]!;
             const c = commissions.get(id)!;
-            const d = decideReview(c.state, { commissionId: id, companyId: 'co' }, s.approve ? { action: 'approve' } : { action: 'decline', reason: 'test' }, new Date(iso(day)), c.paid ? 'paid' : c.invoice ? 'invoiced' : null);
+            const d = decideReview(
+              c.state,
+              { commissionId: id, companyId: 'co' },
+              s.approve ? { action: 'approve' } : { action: 'decline', reason: 'test' },
+              new Date(iso(day)),
+              c.paid ? 'paid' : c.invoice ? 'invoiced' : null,
+            );
             if ('refused' in d) continue;
             for (const e of d.events) {
               post(e);
@@ -187,12 +301,28 @@ describe('ledger properties', () => {
               if (e.type === 'CommissionDeclined') declined.add(id);
             }
           } else if (s.kind === 'invoice') {
-            const open = [...commissions.entries()].filter(([, c]) => !c.invoice && !c.paid && (c.state.status === 'pending' || c.state.status === 'payable' || c.state.status === 'reversed') && Date.parse(c.state.payableAt) <= Date.parse(iso(day)) && c.state.amount !== 0);
+            const open = [...commissions.entries()].filter(
+              ([, c]) =>
+                !c.invoice &&
+                !c.paid &&
+                (c.state.status === 'pending' || c.state.status === 'payable' || c.state.status === 'reversed') &&
+                Date.parse(c.state.payableAt) <= Date.parse(iso(day)) &&
+                c.state.amount !== 0,
+            );
             const lineRates = new Map(currencies.filter((c) => c !== s.currency).map((c) => [c, rateFor(c, s.currency)]));
-            const d = draftLines(s.currency, open.map(([id, c]) => ({ commissionId: id, amount: c.state.amount, currency: c.state.currency })), lineRates, 0, { increment: increment[s.currency], carry: carry[s.currency] });
+            const d = draftLines(
+              s.currency,
+              open.map(([id, c]) => ({ commissionId: id, amount: c.state.amount, currency: c.state.currency })),
+              lineRates,
+              0,
+              { increment: increment[s.currency], carry: carry[s.currency] },
+            );
             if ('skip' in d) continue;
             const invoiceId = `inv_${n++}`;
-            post({ type: 'InvoiceGenerated', data: { invoiceId, companyId: 'co', partnerId: 'pa', currency: s.currency, lines: d.lines, ...(d.carry && { carry: d.carry }) } });
+            post({
+              type: 'InvoiceGenerated',
+              data: { invoiceId, companyId: 'co', partnerId: 'pa', currency: s.currency, lines: d.lines, ...(d.carry && { carry: d.carry }) },
+            });
             const c = d.carry ?? { in: 0, out: 0 };
             carry[s.currency] += c.out - c.in;
             invoices.set(invoiceId, { ids: open.map(([id]) => id), currency: s.currency, total: d.total, lines: d.lines, carry: c, state: 'open' });
@@ -220,11 +350,16 @@ describe('ledger properties', () => {
           expect(b.invoiced).toBe(counted.filter((i) => i.state === 'open' && i.currency === b.currency).reduce((a, i) => a + i.total, 0));
           expect(b.paid).toBe(counted.filter((i) => i.state === 'paid' && i.currency === b.currency).reduce((a, i) => a + i.total, 0));
           const out = counted.flatMap((i) => i.lines.filter((l) => l.currency === b.currency && i.currency !== b.currency)).reduce((a, l) => a + l.amount, 0);
-          const into = counted.filter((i) => i.currency === b.currency).flatMap((i) => i.lines.filter((l) => l.currency !== b.currency)).reduce((a, l) => a + (l.convertedAmount ?? 0), 0);
+          const into = counted
+            .filter((i) => i.currency === b.currency)
+            .flatMap((i) => i.lines.filter((l) => l.currency !== b.currency))
+            .reduce((a, l) => a + (l.convertedAmount ?? 0), 0);
           expect(b.converted).toBe(out - into);
           expect(b.pending).toBeGreaterThanOrEqual(0);
         }
-        expect(postings.filter((p) => p.commissionId !== null && (declined.has(p.commissionId) || excluded.has(p.commissionId)) && p.account === 'payable')).toEqual([]);
+        expect(
+          postings.filter((p) => p.commissionId !== null && (declined.has(p.commissionId) || excluded.has(p.commissionId)) && p.account === 'payable'),
+        ).toEqual([]);
         expect(postings.filter((p) => p.commissionId !== null && excluded.has(p.commissionId))).toEqual([]);
       }),
       { numRuns: 300 },

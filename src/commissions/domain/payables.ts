@@ -15,4 +15,7 @@ export const payablesStream = (companyId: string) => `payables-${companyId}`;
  * several streams are not written atomically, this is the reservation: until that reversal is recorded, no run
  * invoices the commission). Absent on events before it.
  */
-export type PayablesChanged = { type: 'PayablesChanged'; data: { companyId: string; partnerId: string; commissionId: string; cause: 'commission_reduced'; reversalId?: string } };
+export type PayablesChanged = {
+  type: 'PayablesChanged';
+  data: { companyId: string; partnerId: string; commissionId: string; cause: 'commission_reduced'; reversalId?: string };
+};

@@ -25,7 +25,12 @@ export type CompanyPaymentMethodRefused = {
 export type CompanyCardEvent = CompanyPlatformCustomerRequested | CompanyPlatformCustomerCreated | CompanyPaymentMethodSaved | CompanyPaymentMethodRefused;
 /** The company stream as billing reads it: the company's name, and its platform customer and card. */
 export type CompanyBillingEvent = CompanyCardEvent | CompanyCreated | CompanySettingsChanged;
-export const COMPANY_CARD_EVENTS = eventTypes<CompanyCardEvent>()('CompanyPlatformCustomerRequested', 'CompanyPlatformCustomerCreated', 'CompanyPaymentMethodSaved', 'CompanyPaymentMethodRefused');
+export const COMPANY_CARD_EVENTS = eventTypes<CompanyCardEvent>()(
+  'CompanyPlatformCustomerRequested',
+  'CompanyPlatformCustomerCreated',
+  'CompanyPaymentMethodSaved',
+  'CompanyPaymentMethodRefused',
+);
 
 export interface CompanyCard {
   paymentMethodId: string;
@@ -46,7 +51,15 @@ export interface CompanyBillingState {
   scheduleConfigured: boolean;
 }
 
-export const initialCompanyBilling: CompanyBillingState = { exists: false, name: '', request: null, customerId: null, card: null, refused: null, scheduleConfigured: false };
+export const initialCompanyBilling: CompanyBillingState = {
+  exists: false,
+  name: '',
+  request: null,
+  customerId: null,
+  card: null,
+  refused: null,
+  scheduleConfigured: false,
+};
 
 export function evolveCompanyBilling(state: CompanyBillingState, e: CompanyBillingEvent): CompanyBillingState {
   switch (e.type) {
@@ -92,14 +105,22 @@ export function decideCustomerCreated(
 }
 
 /** The newest succeeded SetupIntent's card wins; a late, older delivery or a repeat changes nothing. */
-export function decideSaveCard(state: CompanyBillingState, companyId: string, card: Omit<CompanyPaymentMethodSaved['data'], 'companyId'>): CompanyPaymentMethodSaved[] {
+export function decideSaveCard(
+  state: CompanyBillingState,
+  companyId: string,
+  card: Omit<CompanyPaymentMethodSaved['data'], 'companyId'>,
+): CompanyPaymentMethodSaved[] {
   if (card.customerId !== state.customerId) return [];
   if (state.card && (state.card.paymentMethodId === card.paymentMethodId || card.stripeEventCreated < state.card.asOf)) return [];
   return [{ type: 'CompanyPaymentMethodSaved', data: { companyId, ...card } }];
 }
 
 /** Records a saved payment method Pay cannot charge (once per method; a late, older delivery changes nothing). */
-export function decideRefuseMethod(state: CompanyBillingState, companyId: string, method: Omit<CompanyPaymentMethodRefused['data'], 'companyId'>): CompanyPaymentMethodRefused[] {
+export function decideRefuseMethod(
+  state: CompanyBillingState,
+  companyId: string,
+  method: Omit<CompanyPaymentMethodRefused['data'], 'companyId'>,
+): CompanyPaymentMethodRefused[] {
   if (method.customerId !== state.customerId) return [];
   if (state.refused && (state.refused.paymentMethodId === method.paymentMethodId || method.stripeEventCreated < state.refused.asOf)) return [];
   return [{ type: 'CompanyPaymentMethodRefused', data: { companyId, ...method } }];

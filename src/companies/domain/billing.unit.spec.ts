@@ -1,11 +1,27 @@
 import { describe, it, expect } from '@jest/globals';
 import { decider, stateAfter } from '../../../libs/event-store/testing/decider-specification.js';
-import { companyBilling, decideCustomerCreated, decideRefuseMethod, decideRequestCustomer, decideSaveCard, missingCardMessage, type CompanyBillingEvent, type CompanyBillingState } from './billing.js';
+import {
+  companyBilling,
+  decideCustomerCreated,
+  decideRefuseMethod,
+  decideRequestCustomer,
+  decideSaveCard,
+  missingCardMessage,
+  type CompanyBillingEvent,
+  type CompanyBillingState,
+} from './billing.js';
 import { DEFAULT_SCHEDULE } from '../../shared-kernel/invoice-schedule.js';
 
 const companyCreated: CompanyBillingEvent = {
   type: 'CompanyCreated',
-  data: { companyId: 'co_1', name: 'Acme', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: { type: 'percentage', percent: 20 }, adminKeyHash: 'h' },
+  data: {
+    companyId: 'co_1',
+    name: 'Acme',
+    currency: 'usd',
+    invoiceSchedule: DEFAULT_SCHEDULE,
+    commissionPlan: { type: 'percentage', percent: 20 },
+    adminKeyHash: 'h',
+  },
 };
 const customerCreated: CompanyBillingEvent = { type: 'CompanyPlatformCustomerCreated', data: { companyId: 'co_1', customerId: 'cus_1' } };
 const given = (state: CompanyBillingState, ...events: CompanyBillingEvent[]) => stateAfter(companyBilling, events, state);
@@ -26,9 +42,18 @@ describe('company card decider', () => {
   it('records the customer with a claim, once; a claim of its own (a crashed attempt) is not claimed again', () => {
     const claim = { type: 'PlatformCustomerClaimed' as const, data: { companyId: 'co_1', customerId: 'cus_1' } };
     const created = { type: 'CompanyPlatformCustomerCreated' as const, data: { companyId: 'co_1', customerId: 'cus_1' } };
-    decider(companyBilling).given(companyCreated).when((s) => decideCustomerCreated(s, 'co_1', 'cus_1', null)).then({ claim: [claim], events: [created] });
-    decider(companyBilling).given(companyCreated).when((s) => decideCustomerCreated(s, 'co_1', 'cus_1', 'co_1')).then({ claim: [], events: [created] });
-    decider(companyBilling).given(companyCreated, customerCreated).when((s) => decideCustomerCreated(s, 'co_1', 'cus_2', null)).then({ claim: [], events: [] });
+    decider(companyBilling)
+      .given(companyCreated)
+      .when((s) => decideCustomerCreated(s, 'co_1', 'cus_1', null))
+      .then({ claim: [claim], events: [created] });
+    decider(companyBilling)
+      .given(companyCreated)
+      .when((s) => decideCustomerCreated(s, 'co_1', 'cus_1', 'co_1'))
+      .then({ claim: [], events: [created] });
+    decider(companyBilling)
+      .given(companyCreated, customerCreated)
+      .when((s) => decideCustomerCreated(s, 'co_1', 'cus_2', null))
+      .then({ claim: [], events: [] });
   });
 
   describe('saving the card from setup_intent.succeeded', () => {
@@ -57,7 +82,9 @@ describe('company card decider', () => {
       expect(refused).toEqual({ type: 'CompanyPaymentMethodRefused', data: { companyId: 'co_1', ...bank } });
       const state = given(withCustomer, refused!);
       expect(state.card).toBeNull();
-      expect(missingCardMessage(state)).toBe('The company has no payment card: the payment method it saved (pm_bank) is a us_bank_account, which Pay cannot charge off-session; add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
+      expect(missingCardMessage(state)).toBe(
+        'The company has no payment card: the payment method it saved (pm_bank) is a us_bank_account, which Pay cannot charge off-session; add one in Payment Settings (POST /v1/company/payment-method/setup-intent)',
+      );
       expect(decideRefuseMethod(state, 'co_1', bank)).toEqual([]);
       expect(decideRefuseMethod(state, 'co_1', { ...bank, paymentMethodId: 'pm_older', stripeEventCreated: 50 })).toEqual([]);
       expect(decideRefuseMethod(withCustomer, 'co_1', { ...bank, customerId: 'cus_other' })).toEqual([]);

@@ -5,10 +5,22 @@ import { DEFAULT_SCHEDULE } from '../../shared-kernel/invoice-schedule.js';
 const recorded = (type: CompanyEvent['type'], data: Record<string, unknown>, _version = 1) => ({ type, data }) as CompanyEvent;
 
 describe('company decider', () => {
-  const created = evolveCompany(initialCompany, recorded('CompanyCreated', { companyId: 'c1', name: 'Acme', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: { type: 'percentage', percent: 20 }, adminKeyHash: 'h' }));
+  const created = evolveCompany(
+    initialCompany,
+    recorded('CompanyCreated', {
+      companyId: 'c1',
+      name: 'Acme',
+      currency: 'usd',
+      invoiceSchedule: DEFAULT_SCHEDULE,
+      commissionPlan: { type: 'percentage', percent: 20 },
+      adminKeyHash: 'h',
+    }),
+  );
 
   it('records only the settings that change', () => {
-    expect(decideSettings(created, 'c1', { currency: 'eur', name: 'Acme' })).toEqual([{ type: 'CompanySettingsChanged', data: { companyId: 'c1', currency: 'eur' } }]);
+    expect(decideSettings(created, 'c1', { currency: 'eur', name: 'Acme' })).toEqual([
+      { type: 'CompanySettingsChanged', data: { companyId: 'c1', currency: 'eur' } },
+    ]);
   });
 
   it('decides nothing for a patch equal to the current settings', () => {
@@ -16,7 +28,10 @@ describe('company decider', () => {
   });
 
   it('evolves a settings change into the state', () => {
-    const next = evolveCompany(created, recorded('CompanySettingsChanged', { companyId: 'c1', commissionPlan: { type: 'flat', amount: 500, currency: 'usd' } }, 2));
+    const next = evolveCompany(
+      created,
+      recorded('CompanySettingsChanged', { companyId: 'c1', commissionPlan: { type: 'flat', amount: 500, currency: 'usd' } }, 2),
+    );
     expect(next.commissionPlan).toEqual({ type: 'flat', amount: 500, currency: 'usd' });
     expect(next.currency).toBe('usd');
   });
@@ -35,19 +50,36 @@ describe('company decider', () => {
       expect(created.tracking).toEqual({ landingUrl: null, cookieDays: 60, model: 'last_click', allowedOrigins: [] });
       const events = decideSettings(created, 'c1', { tracking: { landingUrl: 'https://acme.test/' } }, () => 'pk_new');
       expect(events).toEqual([
-        { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'last_click', allowedOrigins: [] } } },
+        {
+          type: 'CompanySettingsChanged',
+          data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'last_click', allowedOrigins: [] } },
+        },
         { type: 'CompanyPublishableKeyIssued', data: { companyId: 'c1', publishableKey: 'pk_new' } },
       ]);
       const after = events.reduce(evolveCompany, created);
       expect(after.publishableKey).toBe('pk_new');
       expect(decideSettings(after, 'c1', { tracking: { model: 'first_click' } }, () => 'pk_other')).toEqual([
-        { type: 'CompanySettingsChanged', data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'first_click', allowedOrigins: [] } } },
+        {
+          type: 'CompanySettingsChanged',
+          data: { companyId: 'c1', tracking: { landingUrl: 'https://acme.test/', cookieDays: 60, model: 'first_click', allowedOrigins: [] } },
+        },
       ]);
       expect(decideSettings(after, 'c1', { tracking: { cookieDays: 60 } })).toEqual([]);
     });
 
     it('keeps the publishable key a new company was created with', () => {
-      const withKey = evolveCompany(initialCompany, { type: 'CompanyCreated', data: { companyId: 'c2', name: 'B', currency: 'usd', invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: { type: 'percentage', percent: 20 }, adminKeyHash: 'h', publishableKey: 'pk_born' } });
+      const withKey = evolveCompany(initialCompany, {
+        type: 'CompanyCreated',
+        data: {
+          companyId: 'c2',
+          name: 'B',
+          currency: 'usd',
+          invoiceSchedule: DEFAULT_SCHEDULE,
+          commissionPlan: { type: 'percentage', percent: 20 },
+          adminKeyHash: 'h',
+          publishableKey: 'pk_born',
+        },
+      });
       expect(decideSettings(withKey, 'c2', { tracking: { cookieDays: 30 } }).map((e) => e.type)).toEqual(['CompanySettingsChanged']);
     });
   });

@@ -6,7 +6,10 @@ import { isWellFormed } from './text.js';
 export const fxRatesStream = (base: string, asOf: string) => `fxrates-${base}-${asOf}`;
 
 /** Operator-wide (no companyId): rates are market data shared by every tenant. `rates` hold canonical decimal strings. */
-export type FxRatesPublished = { type: 'FxRatesPublished'; data: { ratesId: string; base: string; asOf: string; source: string; rates: Record<string, string> } };
+export type FxRatesPublished = {
+  type: 'FxRatesPublished';
+  data: { ratesId: string; base: string; asOf: string; source: string; rates: Record<string, string> };
+};
 
 export interface PublishRatesInput {
   base: string;
@@ -51,7 +54,8 @@ const EARLIEST_MS = Date.UTC(1900, 0, 1);
 const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export function instant(value: string, field = 'asOf'): string {
-  const ms = typeof value === 'string' && (DAY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) ? Date.parse(DAY.test(value) ? `${value}T00:00:00Z` : value) : NaN;
+  const ms =
+    typeof value === 'string' && (DAY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) ? Date.parse(DAY.test(value) ? `${value}T00:00:00Z` : value) : NaN;
   if (Number.isNaN(ms)) throw invalid(field, `${field} must be an ISO 8601 date or timestamp`);
   // year 0 and beyond 9999 parse, but no timestamp column holds them
   if (ms < EARLIEST_MS || ms > LATEST_MS) throw invalid(field, `${field} must be between 1900-01-01 and 9999-12-31`);

@@ -14,7 +14,10 @@ const fieldOf = (fn: () => unknown) => {
 describe('publishing FX rates', () => {
   it('lower-cases codes, keeps rates as exact decimal strings and defaults the source to manual', () => {
     const event = decidePublish('fxr_1', { base: 'USD', asOf: '2025-03-14', rates: { EUR: 0.9234, jpy: 151.37, kwd: '0.3075' } });
-    expect(event).toEqual({ type: 'FxRatesPublished', data: { ratesId: 'fxr_1', base: 'usd', asOf: '2025-03-14T00:00:00.000Z', source: 'manual', rates: { eur: '0.9234', jpy: '151.37', kwd: '0.3075' } } });
+    expect(event).toEqual({
+      type: 'FxRatesPublished',
+      data: { ratesId: 'fxr_1', base: 'usd', asOf: '2025-03-14T00:00:00.000Z', source: 'manual', rates: { eur: '0.9234', jpy: '151.37', kwd: '0.3075' } },
+    });
   });
 
   it('keeps a given source and a timestamp asOf', () => {

@@ -6,7 +6,13 @@ describe('bank details', () => {
     const d = normalizeBankDetails({ accountHolder: ' Jane ', bankName: 'Bank', country: 'de', iban: 'de89 3704 0044 0532 0130 00', swift: 'deutdeff' });
     expect(d).toEqual({ accountHolder: 'Jane', bankName: 'Bank', country: 'DE', iban: 'DE89370400440532013000', swift: 'DEUTDEFF' });
     expect(maskBankDetails({ ...d, accountNumber: '000123456789', routingNumber: '110000000' })).toEqual({
-      accountHolder: 'Jane', bankName: 'Bank', country: 'DE', swift: 'DEUTDEFF', iban: '••••3000', accountNumber: '••••6789', routingNumber: '••••0000',
+      accountHolder: 'Jane',
+      bankName: 'Bank',
+      country: 'DE',
+      swift: 'DEUTDEFF',
+      iban: '••••3000',
+      accountNumber: '••••6789',
+      routingNumber: '••••0000',
     });
   });
 

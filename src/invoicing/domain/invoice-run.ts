@@ -41,8 +41,7 @@ export function periodStartFor(schedule: Calendar, periodEnd: string): string {
 export const isInvoiceDay = (schedule: Calendar, now: Date) => lastBoundary(schedule, now) === todayIn(now, zoneOf(schedule));
 
 /** Commissions payable by the end of the period's last day (in the company's time zone), never later than now. */
-export const cutoffFor = (periodEnd: string, now: Date, zone = 'UTC') =>
-  new Date(Math.min(localDay(periodEnd, zone).endOf('day').toMillis(), now.getTime()));
+export const cutoffFor = (periodEnd: string, now: Date, zone = 'UTC') => new Date(Math.min(localDay(periodEnd, zone).endOf('day').toMillis(), now.getTime()));
 
 export interface OpenCommission {
   id: string;
@@ -78,7 +77,13 @@ export interface DraftOptions {
  * The lines come in their recorded (compact) form: a line in the invoice currency is the open line itself, a
  * converted one adds `convertedAmount`, and `fx` holds the rate of each converted currency.
  */
-export function draftLines(currency: string, open: readonly OpenLine[], rates: ReadonlyMap<string, FxRate>, minimumPayout: number, opts: DraftOptions = {}): RecordedDraft {
+export function draftLines(
+  currency: string,
+  open: readonly OpenLine[],
+  rates: ReadonlyMap<string, FxRate>,
+  minimumPayout: number,
+  opts: DraftOptions = {},
+): RecordedDraft {
   let sum = 0;
   let fx: LineFxByCurrency | undefined;
   // a conversion depends only on amount, currency and rate: lines repeating an amount reuse it
@@ -118,7 +123,19 @@ const carried = (carryIn: number, carryOut: number) => (carryIn || carryOut ? { 
 const withFx = <T extends object>(d: T, fx: LineFxByCurrency | undefined) => (fx ? { ...d, fx } : d);
 
 /** `draftLines` with every line in its full form. */
-export function draftInvoice(currency: string, commissions: readonly OpenCommission[], rates: ReadonlyMap<string, FxRate>, minimumPayout: number, opts: DraftOptions = {}): Draft {
-  const d = draftLines(currency, commissions.map((c) => ({ commissionId: c.id, amount: c.amount, currency: c.currency })), rates, minimumPayout, opts);
+export function draftInvoice(
+  currency: string,
+  commissions: readonly OpenCommission[],
+  rates: ReadonlyMap<string, FxRate>,
+  minimumPayout: number,
+  opts: DraftOptions = {},
+): Draft {
+  const d = draftLines(
+    currency,
+    commissions.map((c) => ({ commissionId: c.id, amount: c.amount, currency: c.currency })),
+    rates,
+    minimumPayout,
+    opts,
+  );
   return 'skip' in d ? d : { lines: expandLines(currency, d.lines, d.fx), total: d.total, ...(d.carry && { carry: d.carry }) };
 }

@@ -66,13 +66,52 @@ const eurGbpInverse = fxRate({ id: 'fxr_2:eur', base: 'gbp', quote: 'eur', rate:
 
 describe('drafting an invoice', () => {
   it('converts each line into the partner currency at its recorded rate; the total is the sum of the lines', () => {
-    const d = draftInvoice('eur', [{ id: 'cm_1', amount: 2000, currency: 'usd' }, { id: 'cm_2', amount: 1000, currency: 'eur' }, { id: 'cm_3', amount: -333, currency: 'usd' }], new Map([['usd', usdEur]]), 0);
+    const d = draftInvoice(
+      'eur',
+      [
+        { id: 'cm_1', amount: 2000, currency: 'usd' },
+        { id: 'cm_2', amount: 1000, currency: 'eur' },
+        { id: 'cm_3', amount: -333, currency: 'usd' },
+      ],
+      new Map([['usd', usdEur]]),
+      0,
+    );
     expect(d).toEqual({
       total: 1847 + 1000 - 307,
       lines: [
-        { commissionId: 'cm_1', amount: 2000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 1847 },
-        { commissionId: 'cm_2', amount: 1000, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 1000 },
-        { commissionId: 'cm_3', amount: -333, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: -307 },
+        {
+          commissionId: 'cm_1',
+          amount: 2000,
+          currency: 'usd',
+          fxRate: '0.9234',
+          fxRateId: 'fxr_1:eur',
+          fxAsOf: '2025-03-31T00:00:00.000Z',
+          fxSource: 'ecb',
+          fxInverted: false,
+          convertedAmount: 1847,
+        },
+        {
+          commissionId: 'cm_2',
+          amount: 1000,
+          currency: 'eur',
+          fxRate: null,
+          fxRateId: null,
+          fxAsOf: null,
+          fxSource: null,
+          fxInverted: null,
+          convertedAmount: 1000,
+        },
+        {
+          commissionId: 'cm_3',
+          amount: -333,
+          currency: 'usd',
+          fxRate: '0.9234',
+          fxRateId: 'fxr_1:eur',
+          fxAsOf: '2025-03-31T00:00:00.000Z',
+          fxSource: 'ecb',
+          fxInverted: false,
+          convertedAmount: -307,
+        },
       ],
     });
   });
@@ -95,22 +134,45 @@ describe('drafting an invoice', () => {
     expect(draftLines('kwd', kwd, new Map(), 0, { increment: 10, carry: 9 })).toEqual({ lines: kwd, total: 37970, carry: { in: 9, out: 0 } });
     const isk = [{ commissionId: 'cm_1', amount: 1708671, currency: 'isk' }];
     expect(draftLines('isk', isk, new Map(), 0, { increment: 100 })).toEqual({ lines: isk, total: 1708600, carry: { in: 0, out: 71 } });
-    expect(draftLines('isk', [{ commissionId: 'cm_1', amount: 99, currency: 'isk' }], new Map(), 0, { increment: 100 })).toEqual({ skip: 'not_positive', total: 99 });
-    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }], new Map(), 0, { carry: -4 })).toEqual({ lines: [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }], total: 1230, carry: { in: -4, out: 0 } });
+    expect(draftLines('isk', [{ commissionId: 'cm_1', amount: 99, currency: 'isk' }], new Map(), 0, { increment: 100 })).toEqual({
+      skip: 'not_positive',
+      total: 99,
+    });
+    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }], new Map(), 0, { carry: -4 })).toEqual({
+      lines: [{ commissionId: 'cm_1', amount: 1234, currency: 'usd' }],
+      total: 1230,
+      carry: { in: -4, out: 0 },
+    });
   });
 
   it('compares the minimum payout with the chargeable total', () => {
-    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5009, currency: 'kwd' }], new Map(), 5001, { increment: 10 })).toEqual({ skip: 'below_minimum', total: 5000 });
+    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5009, currency: 'kwd' }], new Map(), 5001, { increment: 10 })).toEqual({
+      skip: 'below_minimum',
+      total: 5000,
+    });
   });
 
   it('a clawback takes only a negative total, never rounded', () => {
     const owed = [{ commissionId: 'cm_1', amount: -2003, currency: 'kwd' }];
     expect(draftLines('kwd', owed, new Map(), 0, { increment: 10, clawback: true })).toEqual({ lines: owed, total: -2003 });
-    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5, currency: 'kwd' }], new Map(), 0, { clawback: true })).toEqual({ skip: 'not_negative', total: 5 });
+    expect(draftLines('kwd', [{ commissionId: 'cm_1', amount: 5, currency: 'kwd' }], new Map(), 0, { clawback: true })).toEqual({
+      skip: 'not_negative',
+      total: 5,
+    });
   });
 
   it('records lines compactly: the invoice currency as {commissionId, amount, currency}, converted lines with their amount and one rate per currency', () => {
-    const d = draftLines('eur', [{ commissionId: 'cm_1', amount: 2000, currency: 'usd' }, { commissionId: 'cm_2', amount: 1000, currency: 'eur' }, { commissionId: 'cm_3', amount: -333, currency: 'usd' }, { commissionId: 'cm_4', amount: 2000, currency: 'usd' }], new Map([['usd', usdEur]]), 0);
+    const d = draftLines(
+      'eur',
+      [
+        { commissionId: 'cm_1', amount: 2000, currency: 'usd' },
+        { commissionId: 'cm_2', amount: 1000, currency: 'eur' },
+        { commissionId: 'cm_3', amount: -333, currency: 'usd' },
+        { commissionId: 'cm_4', amount: 2000, currency: 'usd' },
+      ],
+      new Map([['usd', usdEur]]),
+      0,
+    );
     expect(d).toEqual({
       total: 1847 + 1000 - 307 + 1847,
       lines: [
@@ -121,20 +183,63 @@ describe('drafting an invoice', () => {
       ],
       fx: { usd: { rate: '0.9234', rateId: 'fxr_1:eur', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb', inverted: false } },
     });
-    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }], new Map(), 0)).toEqual({ total: 5, lines: [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }] });
+    expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }], new Map(), 0)).toEqual({
+      total: 5,
+      lines: [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }],
+    });
     expect(draftLines('usd', [{ commissionId: 'cm_1', amount: 5, currency: 'usd' }], new Map(), 6)).toEqual({ skip: 'below_minimum', total: 5 });
   });
 
   it('expands recorded lines to the full line shape, key order included, and leaves full lines (older events) as they are', () => {
-    const d = draftLines('eur', [{ commissionId: 'cm_1', amount: 2000, currency: 'usd' }, { commissionId: 'cm_2', amount: 1000, currency: 'eur' }], new Map([['usd', usdEur]]), 0);
+    const d = draftLines(
+      'eur',
+      [
+        { commissionId: 'cm_1', amount: 2000, currency: 'usd' },
+        { commissionId: 'cm_2', amount: 1000, currency: 'eur' },
+      ],
+      new Map([['usd', usdEur]]),
+      0,
+    );
     if ('skip' in d) throw new Error('drafted');
     const full = expandLines('eur', d.lines, d.fx);
-    expect(JSON.stringify(full)).toBe(JSON.stringify([
-      { commissionId: 'cm_1', amount: 2000, currency: 'usd', fxRate: '0.9234', fxRateId: 'fxr_1:eur', fxAsOf: '2025-03-31T00:00:00.000Z', fxSource: 'ecb', fxInverted: false, convertedAmount: 1847 },
-      { commissionId: 'cm_2', amount: 1000, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 1000 },
-    ]));
+    expect(JSON.stringify(full)).toBe(
+      JSON.stringify([
+        {
+          commissionId: 'cm_1',
+          amount: 2000,
+          currency: 'usd',
+          fxRate: '0.9234',
+          fxRateId: 'fxr_1:eur',
+          fxAsOf: '2025-03-31T00:00:00.000Z',
+          fxSource: 'ecb',
+          fxInverted: false,
+          convertedAmount: 1847,
+        },
+        {
+          commissionId: 'cm_2',
+          amount: 1000,
+          currency: 'eur',
+          fxRate: null,
+          fxRateId: null,
+          fxAsOf: null,
+          fxSource: null,
+          fxInverted: null,
+          convertedAmount: 1000,
+        },
+      ]),
+    );
     expect(expandLines('eur', full, undefined)).toEqual(full);
-    expect(expandLines('eur', [full[0]!, { commissionId: 'cm_3', amount: 7, currency: 'eur' }], undefined)[1]).toEqual({ commissionId: 'cm_3', amount: 7, currency: 'eur', fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: 7 });
+    expect(expandLines('eur', [full[0]!, { commissionId: 'cm_3', amount: 7, currency: 'eur' }], undefined)[1]).toEqual({
+      commissionId: 'cm_3',
+      amount: 7,
+      currency: 'eur',
+      fxRate: null,
+      fxRateId: null,
+      fxAsOf: null,
+      fxSource: null,
+      fxInverted: null,
+      convertedAmount: 7,
+    });
     expect(() => expandLines('eur', [{ commissionId: 'cm_1', amount: 1, currency: 'usd', convertedAmount: 1 }], undefined)).toThrow(/no recorded rate/);
     expect(() => expandLines('eur', [{ commissionId: 'cm_1', amount: 1, currency: 'usd' }], undefined)).toThrow(/no converted amount/);
   });
@@ -164,26 +269,48 @@ describe('drafting an invoice', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...currencies),
-        fc.array(fc.record({ amount: fc.integer({ min: -(10 ** 6), max: 10 ** 7 }), currency: fc.constantFrom(...currencies) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ amount: fc.integer({ min: -(10 ** 6), max: 10 ** 7 }), currency: fc.constantFrom(...currencies) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         fc.dictionary(fc.constantFrom(...currencies), fc.tuple(rateText, fc.boolean()), { minKeys: 4 }),
         (target, items, table) => {
           const rates = new Map<string, FxRate>();
           for (const [c, [rate, inverse]] of Object.entries(table)) {
-            if (c !== target) rates.set(c, fxRate({ id: `r_${c}`, base: inverse ? target : c, quote: inverse ? c : target, rate, asOf: '2025-01-01', source: 'test' }));
+            if (c !== target)
+              rates.set(c, fxRate({ id: `r_${c}`, base: inverse ? target : c, quote: inverse ? c : target, rate, asOf: '2025-01-01', source: 'test' }));
           }
-          const d = draftInvoice(target, items.map((x, i) => ({ id: `cm_${i}`, ...x })), rates, 0);
+          const d = draftInvoice(
+            target,
+            items.map((x, i) => ({ id: `cm_${i}`, ...x })),
+            rates,
+            0,
+          );
           const lines = 'lines' in d ? d.lines : [];
           for (const l of lines) {
             if (l.fxRate === null) {
               expect(l.convertedAmount).toBe(l.amount);
               continue;
             }
-            const redone = rederive({ from: money(l.amount, l.currency), to: money(0, target), rate: l.fxRate, rateId: l.fxRateId!, asOf: l.fxAsOf!, source: l.fxSource!, inverted: l.fxInverted! });
+            const redone = rederive({
+              from: money(l.amount, l.currency),
+              to: money(0, target),
+              rate: l.fxRate,
+              rateId: l.fxRateId!,
+              asOf: l.fxAsOf!,
+              source: l.fxSource!,
+              inverted: l.fxInverted!,
+            });
             expect(redone.to.amount).toBe(l.convertedAmount);
           }
           if ('lines' in d) expect(d.total).toBe(lines.reduce((a, l) => a + l.convertedAmount, 0));
           // the recorded form carries exactly the same lines, a fraction of the bytes
-          const recorded = draftLines(target, items.map((x, i) => ({ commissionId: `cm_${i}`, ...x })), rates, 0);
+          const recorded = draftLines(
+            target,
+            items.map((x, i) => ({ commissionId: `cm_${i}`, ...x })),
+            rates,
+            0,
+          );
           expect(recorded.total).toBe(d.total);
           if ('lines' in recorded) {
             expect(JSON.stringify(expandLines(target, recorded.lines, recorded.fx))).toBe(JSON.stringify(lines));

@@ -4,7 +4,10 @@ import { conflict } from '../../../libs/http/domain-error.js';
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
 /** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (commissions/domain/payables.ts). */
 export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padStart(6, '0')}`;
-export type InvoiceNumberAssigned = { type: 'InvoiceNumberAssigned'; data: { companyId: string; invoiceId: string; partnerId: string; sequence: number; number: string } };
+export type InvoiceNumberAssigned = {
+  type: 'InvoiceNumberAssigned';
+  data: { companyId: string; invoiceId: string; partnerId: string; sequence: number; number: string };
+};
 
 export type InvoiceStatus = 'pending_approval' | 'approved' | 'processing' | 'paid' | 'payment_failed' | 'void';
 
@@ -41,7 +44,13 @@ export type InvoiceCarry = { in: number; out: number };
 export type InvoiceGenerated = {
   type: 'InvoiceGenerated';
   data: {
-    invoiceId: string; companyId: string; partnerId: string; number: string; sequence: number; currency: string; total: number;
+    invoiceId: string;
+    companyId: string;
+    partnerId: string;
+    number: string;
+    sequence: number;
+    currency: string;
+    total: number;
     lines: RecordedLine[];
     /** Rates of the converted lines by line currency; absent when no line was converted. */
     fx?: LineFxByCurrency;
@@ -49,7 +58,8 @@ export type InvoiceGenerated = {
     carry?: InvoiceCarry;
     /** `clawback`: a statement of what the partner owes (negative total), settled by mark-paid with the repayment's reference. */
     kind?: 'clawback';
-    periodStart: string; periodEnd: string;
+    periodStart: string;
+    periodEnd: string;
   };
 };
 
@@ -61,30 +71,74 @@ export function expandLines(currency: string, lines: readonly RecordedLine[], fx
     if (isFull(l)) return l;
     if (l.convertedAmount === undefined) {
       if (l.currency !== currency) throw new Error(`line ${l.commissionId} in ${l.currency} has no converted amount in ${currency}`);
-      return { commissionId: l.commissionId, amount: l.amount, currency: l.currency, fxRate: null, fxRateId: null, fxAsOf: null, fxSource: null, fxInverted: null, convertedAmount: l.amount };
+      return {
+        commissionId: l.commissionId,
+        amount: l.amount,
+        currency: l.currency,
+        fxRate: null,
+        fxRateId: null,
+        fxAsOf: null,
+        fxSource: null,
+        fxInverted: null,
+        convertedAmount: l.amount,
+      };
     }
     const rate = fx?.[l.currency];
     if (!rate) throw new Error(`line ${l.commissionId} in ${l.currency} has no recorded rate`);
-    return { commissionId: l.commissionId, amount: l.amount, currency: l.currency, fxRate: rate.rate, fxRateId: rate.rateId, fxAsOf: rate.asOf, fxSource: rate.source, fxInverted: rate.inverted, convertedAmount: l.convertedAmount };
+    return {
+      commissionId: l.commissionId,
+      amount: l.amount,
+      currency: l.currency,
+      fxRate: rate.rate,
+      fxRateId: rate.rateId,
+      fxAsOf: rate.asOf,
+      fxSource: rate.source,
+      fxInverted: rate.inverted,
+      convertedAmount: l.convertedAmount,
+    };
   });
 }
 /**
  * `bankDetails`: the partner's bank details when the invoice was approved (encrypted, and masked for the audit trail):
  * the invoice document shows these, so changing them later cannot redirect an approved payout. Absent on older events.
  */
-export type InvoiceApproved = { type: 'InvoiceApproved'; data: { invoiceId: string; companyId: string; partnerId: string; bankDetails?: ApprovedBankDetails | null } };
+export type InvoiceApproved = {
+  type: 'InvoiceApproved';
+  data: { invoiceId: string; companyId: string; partnerId: string; bankDetails?: ApprovedBankDetails | null };
+};
 export type ApprovedBankDetails = { encrypted: string; masked: Record<string, string> };
 /** `attempt` numbers Pay attempts; the Stripe idempotency key is derived from invoice id + attempt. */
-export type InvoicePaymentStarted = { type: 'InvoicePaymentStarted'; data: { invoiceId: string; companyId: string; partnerId: string; attempt: number; idempotencyKey: string } };
-export type InvoicePaymentIntentCreated = { type: 'InvoicePaymentIntentCreated'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string } };
-export type InvoicePaid = { type: 'InvoicePaid'; data: { invoiceId: string; companyId: string; partnerId: string; method: 'stripe' | 'manual'; reference: string | null; paymentIntentId: string | null; paidAt: string } };
-export type InvoicePaymentFailed = { type: 'InvoicePaymentFailed'; data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string | null; reason: string; code: string | null } };
+export type InvoicePaymentStarted = {
+  type: 'InvoicePaymentStarted';
+  data: { invoiceId: string; companyId: string; partnerId: string; attempt: number; idempotencyKey: string };
+};
+export type InvoicePaymentIntentCreated = {
+  type: 'InvoicePaymentIntentCreated';
+  data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string };
+};
+export type InvoicePaid = {
+  type: 'InvoicePaid';
+  data: {
+    invoiceId: string;
+    companyId: string;
+    partnerId: string;
+    method: 'stripe' | 'manual';
+    reference: string | null;
+    paymentIntentId: string | null;
+    paidAt: string;
+  };
+};
+export type InvoicePaymentFailed = {
+  type: 'InvoicePaymentFailed';
+  data: { invoiceId: string; companyId: string; attempt: number; paymentIntentId: string | null; reason: string; code: string | null };
+};
 /** `cause` is set when a reversal of one of its commissions voided it (`reversedCommissionId`); absent for an admin's void. */
 export type InvoiceVoided = {
   type: 'InvoiceVoided';
   data: { invoiceId: string; companyId: string; partnerId: string; commissionIds: string[]; cause?: 'commission_reversed'; reversedCommissionId?: string };
 };
-export type InvoiceEvent = InvoiceGenerated | InvoiceApproved | InvoicePaymentStarted | InvoicePaymentIntentCreated | InvoicePaid | InvoicePaymentFailed | InvoiceVoided;
+export type InvoiceEvent =
+  InvoiceGenerated | InvoiceApproved | InvoicePaymentStarted | InvoicePaymentIntentCreated | InvoicePaid | InvoicePaymentFailed | InvoiceVoided;
 
 export interface InvoiceState {
   exists: boolean;
@@ -98,13 +152,31 @@ export interface InvoiceState {
   periodEnd: string;
 }
 
-export const initialInvoice: InvoiceState = { exists: false, status: 'pending_approval', partnerId: '', currency: '', total: 0, commissionIds: [], attempt: 0, paymentIntentId: null, periodEnd: '' };
+export const initialInvoice: InvoiceState = {
+  exists: false,
+  status: 'pending_approval',
+  partnerId: '',
+  currency: '',
+  total: 0,
+  commissionIds: [],
+  attempt: 0,
+  paymentIntentId: null,
+  periodEnd: '',
+};
 
 export function evolveInvoice(state: InvoiceState, event: RecordedEvent): InvoiceState {
   const e = event as unknown as InvoiceEvent;
   switch (e.type) {
     case 'InvoiceGenerated':
-      return { ...initialInvoice, exists: true, partnerId: e.data.partnerId, currency: e.data.currency, total: e.data.total, commissionIds: e.data.lines.map((l) => l.commissionId), periodEnd: e.data.periodEnd };
+      return {
+        ...initialInvoice,
+        exists: true,
+        partnerId: e.data.partnerId,
+        currency: e.data.currency,
+        total: e.data.total,
+        commissionIds: e.data.lines.map((l) => l.commissionId),
+        periodEnd: e.data.periodEnd,
+      };
     case 'InvoiceApproved':
       return { ...state, status: 'approved' };
     case 'InvoicePaymentStarted':
@@ -137,7 +209,9 @@ export function decideApprove(state: InvoiceState, ids: Ids, bankDetails: Approv
 export function decideStartPayment(state: InvoiceState, ids: Ids): InvoicePaymentStarted[] {
   if (state.status !== 'approved' && state.status !== 'payment_failed') throw illegal(state, 'pay');
   const attempt = state.attempt + 1;
-  return [{ type: 'InvoicePaymentStarted', data: { ...ids, partnerId: state.partnerId, attempt, idempotencyKey: `pf-invoice-${ids.invoiceId}-attempt-${attempt}` } }];
+  return [
+    { type: 'InvoicePaymentStarted', data: { ...ids, partnerId: state.partnerId, attempt, idempotencyKey: `pf-invoice-${ids.invoiceId}-attempt-${attempt}` } },
+  ];
 }
 
 export function decidePaymentSucceeded(state: InvoiceState, ids: Ids, paymentIntentId: string, paidAt: string): InvoicePaid[] {
@@ -146,7 +220,14 @@ export function decidePaymentSucceeded(state: InvoiceState, ids: Ids, paymentInt
   return [{ type: 'InvoicePaid', data: { ...ids, partnerId: state.partnerId, method: 'stripe', reference: null, paymentIntentId, paidAt } }];
 }
 
-export function decidePaymentFailed(state: InvoiceState, ids: Ids, attempt: number, paymentIntentId: string | null, reason: string, code: string | null): InvoicePaymentFailed[] {
+export function decidePaymentFailed(
+  state: InvoiceState,
+  ids: Ids,
+  attempt: number,
+  paymentIntentId: string | null,
+  reason: string,
+  code: string | null,
+): InvoicePaymentFailed[] {
   if (state.status !== 'processing' || attempt !== state.attempt) return [];
   return [{ type: 'InvoicePaymentFailed', data: { ...ids, attempt, paymentIntentId, reason, code } }];
 }
@@ -170,5 +251,8 @@ export function decideVoid(state: InvoiceState, ids: Ids): InvoiceVoided[] {
  */
 export function decideVoidOnReversal(state: InvoiceState, ids: Ids, commissionId: string): InvoiceVoided | null {
   if (state.status !== 'pending_approval' && state.status !== 'approved' && state.status !== 'payment_failed') return null;
-  return { type: 'InvoiceVoided', data: { ...ids, partnerId: state.partnerId, commissionIds: state.commissionIds, cause: 'commission_reversed', reversedCommissionId: commissionId } };
+  return {
+    type: 'InvoiceVoided',
+    data: { ...ids, partnerId: state.partnerId, commissionIds: state.commissionIds, cause: 'commission_reversed', reversedCommissionId: commissionId },
+  };
 }

@@ -4,10 +4,33 @@ import { DomainError } from '../../../libs/http/domain-error.js';
 import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, type InvoiceEvent, type InvoiceState } from './invoice.js';
 
 const ids = { invoiceId: 'inv_1', companyId: 'co_1' };
-const given = (...events: { type: string; data: object }[]): InvoiceState => events.reduce((s, e) => evolveInvoice(s, e as unknown as RecordedEvent), initialInvoice);
+const given = (...events: { type: string; data: object }[]): InvoiceState =>
+  events.reduce((s, e) => evolveInvoice(s, e as unknown as RecordedEvent), initialInvoice);
 const generated: InvoiceEvent = {
   type: 'InvoiceGenerated',
-  data: { ...ids, partnerId: 'pa_1', number: 'INV-000001', sequence: 1, currency: 'eur', total: 1847, periodStart: '2025-03-01', periodEnd: '2025-03-31', lines: [{ commissionId: 'cm_1', amount: 2000, currency: 'usd', fxRate: '0.9234', fxRateId: 'r', fxAsOf: '2025-03-31', fxSource: 'ecb', fxInverted: false, convertedAmount: 1847 }] },
+  data: {
+    ...ids,
+    partnerId: 'pa_1',
+    number: 'INV-000001',
+    sequence: 1,
+    currency: 'eur',
+    total: 1847,
+    periodStart: '2025-03-01',
+    periodEnd: '2025-03-31',
+    lines: [
+      {
+        commissionId: 'cm_1',
+        amount: 2000,
+        currency: 'usd',
+        fxRate: '0.9234',
+        fxRateId: 'r',
+        fxAsOf: '2025-03-31',
+        fxSource: 'ecb',
+        fxInverted: false,
+        convertedAmount: 1847,
+      },
+    ],
+  },
 };
 const approved = { type: 'InvoiceApproved', data: { ...ids, partnerId: 'pa_1' } };
 const paid = { type: 'InvoicePaid', data: { ...ids, partnerId: 'pa_1', method: 'manual', reference: 'r', paymentIntentId: null, paidAt: '2025-04-02' } };
@@ -29,11 +52,23 @@ describe('invoice lifecycle', () => {
     const state = given(generated);
     expect(state).toMatchObject({ exists: true, status: 'pending_approval', commissionIds: ['cm_1'], currency: 'eur', total: 1847 });
     expect(decideApprove(state, ids)).toEqual([approved]);
-    expect(decideMarkPaid(given(generated, approved), ids, 'SEPA-1', '2025-04-02')).toEqual([{ type: 'InvoicePaid', data: { ...ids, partnerId: 'pa_1', method: 'manual', reference: 'SEPA-1', paymentIntentId: null, paidAt: '2025-04-02' } }]);
+    expect(decideMarkPaid(given(generated, approved), ids, 'SEPA-1', '2025-04-02')).toEqual([
+      { type: 'InvoicePaid', data: { ...ids, partnerId: 'pa_1', method: 'manual', reference: 'SEPA-1', paymentIntentId: null, paidAt: '2025-04-02' } },
+    ]);
   });
 
   it('knows the commissions of an invoice whose lines are recorded compactly', () => {
-    const compact = { type: 'InvoiceGenerated', data: { ...generated.data, lines: [{ commissionId: 'cm_1', amount: 2000, currency: 'usd', convertedAmount: 1847 }, { commissionId: 'cm_2', amount: 5, currency: 'eur' }], fx: { usd: { rate: '0.9234', rateId: 'r', asOf: '2025-03-31', source: 'ecb', inverted: false } } } };
+    const compact = {
+      type: 'InvoiceGenerated',
+      data: {
+        ...generated.data,
+        lines: [
+          { commissionId: 'cm_1', amount: 2000, currency: 'usd', convertedAmount: 1847 },
+          { commissionId: 'cm_2', amount: 5, currency: 'eur' },
+        ],
+        fx: { usd: { rate: '0.9234', rateId: 'r', asOf: '2025-03-31', source: 'ecb', inverted: false } },
+      },
+    };
     expect(given(compact)).toMatchObject({ exists: true, commissionIds: ['cm_1', 'cm_2'], total: 1847 });
     expect(decideVoid(given(compact), ids)).toEqual([{ ...voided, data: { ...voided.data, commissionIds: ['cm_1', 'cm_2'] } }]);
   });

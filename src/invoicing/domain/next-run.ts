@@ -15,7 +15,9 @@ export function nextInvoiceRun(schedule: Calendar, now: Date): { at: string; per
   const next = schedule.frequency === 'weekly' ? last.plus({ days: 7 }) : month.set({ day: schedule.day === 'last' ? month.daysInMonth! : schedule.day });
   const periodEnd = next.minus({ days: 1 }).toISODate()!;
   return {
-    at: DateTime.fromISO(next.toISODate()!, { zone: schedule.timeZone ?? 'UTC' }).toUTC().toISO()!,
+    at: DateTime.fromISO(next.toISODate()!, { zone: schedule.timeZone ?? 'UTC' })
+      .toUTC()
+      .toISO()!,
     periodStart: periodStartFor(schedule, periodEnd),
     periodEnd,
   };

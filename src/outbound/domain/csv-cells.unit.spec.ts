@@ -22,8 +22,22 @@ describe('CSV cells', () => {
     expect(headerRow(columns)).toEqual(['name', 'amount', 'amount_decimal', 'n', 'at', 'flag', 'plan']);
     const at = new Date('2026-12-01T10:00:00Z');
     expect(cellsOf(columns, { name: '-refund', amount: '-1999', currency: 'usd', n: -3, at, flag: false, plan: { type: 'flat', amount: 5 } })).toEqual([
-      "'-refund", '-1999', '-19.99', -3, '2026-12-01T10:00:00.000Z', 'false', '{"type":"flat","amount":5}',
+      "'-refund",
+      '-1999',
+      '-19.99',
+      -3,
+      '2026-12-01T10:00:00.000Z',
+      'false',
+      '{"type":"flat","amount":5}',
     ]);
-    expect(cellsOf(columns, { name: null, amount: '7', currency: 'jpy', n: 0, at, flag: true, plan: null })).toEqual(['', '7', '7', 0, '2026-12-01T10:00:00.000Z', 'true', '']);
+    expect(cellsOf(columns, { name: null, amount: '7', currency: 'jpy', n: 0, at, flag: true, plan: null })).toEqual([
+      '',
+      '7',
+      '7',
+      0,
+      '2026-12-01T10:00:00.000Z',
+      'true',
+      '',
+    ]);
   });
 });

@@ -11,7 +11,13 @@ export type MailData =
   | { kind: 'login_link'; companyName: string; partnerName: string; url: string; expiresAt: string }
   | { kind: 'invoice_approved' | 'invoice_paid'; companyName: string; partnerName: string; invoiceNumber: string; total: Money }
   | { kind: 'invoice_payment_failed' | 'payout_failed'; companyName: string; partnerName: string; invoiceNumber: string; total: Money; reason: string }
-  | { kind: 'unattributed_digest'; companyName: string; day: string; payments: { id: string; amount: Money; email: string | null; paidAt: string }[]; total: number }
+  | {
+      kind: 'unattributed_digest';
+      companyName: string;
+      day: string;
+      payments: { id: string; amount: Money; email: string | null; paidAt: string }[];
+      total: number;
+    }
   | { kind: 'webhook_endpoint_disabled'; companyName: string; url: string; reason: string; disabledAt: string };
 
 export interface RenderedMail {
@@ -37,7 +43,10 @@ function content(d: MailData): Content {
       return {
         subject: `Your sign-in link for ${d.companyName}'s partner portal`,
         greeting: `Hello ${d.partnerName},`,
-        paragraphs: [`Use this link to sign in to ${d.companyName}'s partner portal. It works once and expires at ${d.expiresAt}.`, 'If you did not expect it, ignore this e-mail.'],
+        paragraphs: [
+          `Use this link to sign in to ${d.companyName}'s partner portal. It works once and expires at ${d.expiresAt}.`,
+          'If you did not expect it, ignore this e-mail.',
+        ],
         link: { label: 'Sign in', url: d.url },
       };
     case 'invoice_approved':
@@ -56,13 +65,19 @@ function content(d: MailData): Content {
       return {
         subject: `Payment of invoice ${d.invoiceNumber} failed`,
         greeting: `Hello ${d.partnerName},`,
-        paragraphs: [`The payment of your invoice ${d.invoiceNumber} (${money(d.total)}) from ${d.companyName} failed: ${d.reason}`, 'Check your payout details in the partner portal; the company will try again.'],
+        paragraphs: [
+          `The payment of your invoice ${d.invoiceNumber} (${money(d.total)}) from ${d.companyName} failed: ${d.reason}`,
+          'Check your payout details in the partner portal; the company will try again.',
+        ],
       };
     case 'payout_failed':
       return {
         subject: `Payout failed: invoice ${d.invoiceNumber} of ${d.partnerName}`,
         greeting: 'Hello,',
-        paragraphs: [`The payout of invoice ${d.invoiceNumber} (${money(d.total)}) to ${d.partnerName} failed: ${d.reason}`, 'Open the invoice in the console to pay it again or mark it as paid.'],
+        paragraphs: [
+          `The payout of invoice ${d.invoiceNumber} (${money(d.total)}) to ${d.partnerName} failed: ${d.reason}`,
+          'Open the invoice in the console to pay it again or mark it as paid.',
+        ],
       };
     case 'unattributed_digest':
       return {

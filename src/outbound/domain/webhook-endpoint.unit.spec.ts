@@ -1,10 +1,22 @@
 import { describe, it, expect } from '@jest/globals';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { decideCreateEndpoint, decideDeleteEndpoint, decideDisableEndpoint, evolveWebhookEndpoint, initialWebhookEndpoint, MAX_ENDPOINTS_PER_COMPANY, type WebhookEndpointEvent } from './webhook-endpoint.js';
+import {
+  decideCreateEndpoint,
+  decideDeleteEndpoint,
+  decideDisableEndpoint,
+  evolveWebhookEndpoint,
+  initialWebhookEndpoint,
+  MAX_ENDPOINTS_PER_COMPANY,
+  type WebhookEndpointEvent,
+} from './webhook-endpoint.js';
 
-const given = (...events: WebhookEndpointEvent[]) => events.reduce((s, e, i) => evolveWebhookEndpoint(s, { ...e, version: i + 1 } as unknown as RecordedEvent), initialWebhookEndpoint);
+const given = (...events: WebhookEndpointEvent[]) =>
+  events.reduce((s, e, i) => evolveWebhookEndpoint(s, { ...e, version: i + 1 } as unknown as RecordedEvent), initialWebhookEndpoint);
 const ids = { companyId: 'co_1', endpointId: 'we_1' };
-const created: WebhookEndpointEvent = { type: 'WebhookEndpointCreated', data: { ...ids, url: 'https://x.test/', events: ['invoice.paid'], description: null, secretEncrypted: 'v1.x' } };
+const created: WebhookEndpointEvent = {
+  type: 'WebhookEndpointCreated',
+  data: { ...ids, url: 'https://x.test/', events: ['invoice.paid'], description: null, secretEncrypted: 'v1.x' },
+};
 const disable = { ...ids, reason: 'last answer 500', deliveryId: 'wd_1', eventId: 'evt_1', disabledAt: '2026-12-04T00:00:00.000Z' };
 
 describe('webhook endpoint decisions', () => {

@@ -3,10 +3,19 @@ import type { RecordedEvent } from '../../../libs/event-store/event-store.port.j
 
 /** SPEC §12: the events a company's webhook endpoint can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
-  'payment.attributed', 'payment.unattributed',
-  'commission.created', 'commission.reversed', 'commission.approved', 'commission.declined',
-  'invoice.created', 'invoice.approved', 'invoice.paid', 'invoice.payment_failed', 'invoice.voided',
-  'lead.created', 'partner.created',
+  'payment.attributed',
+  'payment.unattributed',
+  'commission.created',
+  'commission.reversed',
+  'commission.approved',
+  'commission.declined',
+  'invoice.created',
+  'invoice.approved',
+  'invoice.paid',
+  'invoice.payment_failed',
+  'invoice.voided',
+  'lead.created',
+  'partner.created',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -58,9 +58,20 @@ export class UnattributedDigestJob {
           companyName: company.name,
           day,
           total: items.length,
-          payments: items.slice(0, LISTED).map((i) => ({ id: i.payment_id, amount: { amount: Number(i.amount), currency: i.currency }, email: i.email, paidAt: new Date(i.paid_at).toISOString() })),
+          payments: items.slice(0, LISTED).map((i) => ({
+            id: i.payment_id,
+            amount: { amount: Number(i.amount), currency: i.currency },
+            email: i.email,
+            paidAt: new Date(i.paid_at).toISOString(),
+          })),
         });
-        const mails = company.notifications.adminEmails.map((recipient) => ({ key: `unattributed_digest:${companyId}:${day}:${recipient.toLowerCase()}`, companyId, kind: 'unattributed_digest' as const, recipient, message }));
+        const mails = company.notifications.adminEmails.map((recipient) => ({
+          key: `unattributed_digest:${companyId}:${day}:${recipient.toLowerCase()}`,
+          companyId,
+          kind: 'unattributed_digest' as const,
+          recipient,
+          message,
+        }));
         await recordMails(sql, mails, this.config.encryptionKey, new Date());
         return mails.length;
       });

@@ -16,7 +16,11 @@ import { recordMails, type MailToRecord } from '../jobs/mail-sender/mail-outbox.
 import { MailSender } from '../jobs/mail-sender/mail-sender.job.js';
 import { ReadModels } from './read-models.js';
 
-const INVOICE_MAILS: Record<string, NotificationKind> = { InvoiceApproved: 'invoice_approved', InvoicePaid: 'invoice_paid', InvoicePaymentFailed: 'invoice_payment_failed' };
+const INVOICE_MAILS: Record<string, NotificationKind> = {
+  InvoiceApproved: 'invoice_approved',
+  InvoicePaid: 'invoice_paid',
+  InvoicePaymentFailed: 'invoice_payment_failed',
+};
 const TYPES = new Set([...Object.keys(INVOICE_MAILS), 'PaymentUnattributed', 'WebhookEndpointDisabled']);
 /** Older news is not mailed: a first start of this reactor (or of SMTP) on a long history must not mail it all. */
 export const MAIL_HORIZON_MS = RETRY_WINDOW_MS;
@@ -65,7 +69,12 @@ export class MailOutboxReactor implements Reactor {
       await this.readModels.at(event.checkpoint, [INVOICES_PROJECTION, PARTNERS_PROJECTION], false);
       const invoice = await this.invoices.get(companyId, (event.data as { invoiceId: string }).invoiceId);
       const partner = await this.partners.get(companyId, invoice.partnerId);
-      const base = { companyName: company.name, partnerName: partner.name, invoiceNumber: invoice.number, total: { amount: invoice.total, currency: invoice.currency } };
+      const base = {
+        companyName: company.name,
+        partnerName: partner.name,
+        invoiceNumber: invoice.number,
+        total: { amount: invoice.total, currency: invoice.currency },
+      };
       const kind = INVOICE_MAILS[event.type]!;
       if (kind === 'invoice_payment_failed') {
         const reason = (event as unknown as InvoicePaymentFailed).data.reason;
@@ -76,7 +85,13 @@ export class MailOutboxReactor implements Reactor {
       }
     } else if (event.type === 'WebhookEndpointDisabled') {
       const d = (event as unknown as WebhookEndpointDisabled).data;
-      mail('webhook_endpoint_disabled', company.notifications.adminEmails, { kind: 'webhook_endpoint_disabled', companyName: company.name, url: d.url, reason: d.reason, disabledAt: d.disabledAt });
+      mail('webhook_endpoint_disabled', company.notifications.adminEmails, {
+        kind: 'webhook_endpoint_disabled',
+        companyName: company.name,
+        url: d.url,
+        reason: d.reason,
+        disabledAt: d.disabledAt,
+      });
     } else if (event.type === 'PaymentUnattributed') {
       await this.collectForDigest(company, event);
       return;

@@ -68,24 +68,41 @@ export class StripeWriteBackReactor implements Reactor {
        values ($1, $2, $3, $4, 'pending', $5, $6, $6) on conflict do nothing`,
       [link.companyId, link.customerId, link.leadId, link.partnerId, idempotencyKey, now],
     );
-    const [row] = await sql.query<{ status: WriteBackStatus }>('select status from stripe_write_backs where company_id = $1 and customer_id = $2 and lead_id = $3', [link.companyId, link.customerId, link.leadId]);
+    const [row] = await sql.query<{ status: WriteBackStatus }>(
+      'select status from stripe_write_backs where company_id = $1 and customer_id = $2 and lead_id = $3',
+      [link.companyId, link.customerId, link.leadId],
+    );
     if (row?.status !== 'pending') return;
     const finish = (status: WriteBackStatus, error: string | null) =>
-      sql.query('update stripe_write_backs set status = $4, last_error = $5, attempts = attempts + 1, updated_at = $6 where company_id = $1 and customer_id = $2 and lead_id = $3', [
-        link.companyId, link.customerId, link.leadId, status, error, new Date(),
-      ]);
+      sql.query(
+        'update stripe_write_backs set status = $4, last_error = $5, attempts = attempts + 1, updated_at = $6 where company_id = $1 and customer_id = $2 and lead_id = $3',
+        [link.companyId, link.customerId, link.leadId, status, error, new Date()],
+      );
     const { apiKey } = await this.companies.stripeSecrets(link.companyId);
-    if (!apiKey) return void (await finish('no_api_key', 'stripeWriteBack is on but the company has no Stripe API key: PUT /v1/company/stripe with apiKey (customer write access)'));
+    if (!apiKey)
+      return void (await finish(
+        'no_api_key',
+        'stripeWriteBack is on but the company has no Stripe API key: PUT /v1/company/stripe with apiKey (customer write access)',
+      ));
     const stripe = createStripeClient({ secretKey: apiKey, apiBase: this.config.stripeApiBase });
     try {
-      await withStripeRetries(() => stripe.customers.update(link.customerId, { metadata: { partnerflow_partner_id: link.partnerId, partnerflow_lead_id: link.leadId } }, { idempotencyKey }));
+      await withStripeRetries(() =>
+        stripe.customers.update(
+          link.customerId,
+          { metadata: { partnerflow_partner_id: link.partnerId, partnerflow_lead_id: link.leadId } },
+          { idempotencyKey },
+        ),
+      );
       await finish('succeeded', null);
     } catch (e) {
       const status: WriteBackStatus | undefined =
-        e instanceof Stripe.errors.StripePermissionError ? 'permission_denied'
-        : e instanceof Stripe.errors.StripeAuthenticationError ? 'key_rejected'
-        : e instanceof Stripe.errors.StripeInvalidRequestError && e.code === 'resource_missing' ? 'customer_missing'
-        : undefined;
+        e instanceof Stripe.errors.StripePermissionError
+          ? 'permission_denied'
+          : e instanceof Stripe.errors.StripeAuthenticationError
+            ? 'key_rejected'
+            : e instanceof Stripe.errors.StripeInvalidRequestError && e.code === 'resource_missing'
+              ? 'customer_missing'
+              : undefined;
       const message = e instanceof Error ? e.message : String(e);
       await finish(status ?? 'pending', message);
       if (!status) throw e;

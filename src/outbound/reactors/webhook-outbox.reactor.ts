@@ -50,7 +50,16 @@ export class WebhookOutboxReactor implements Reactor {
       `with body as (insert into webhook_events (id, company_id, type, body, created_at) values ($4, $2, $5, $8, $7) on conflict (id) do nothing)
        insert into webhook_deliveries (id, company_id, endpoint_id, event_id, type, resource_key, next_attempt_at, created_at)
        select unnest($1::text[]), $2, unnest($3::text[]), $4, $5, $6, $7, $7 on conflict (endpoint_id, event_id) do nothing`,
-      [endpoints.map((e) => deliveryIdOf(e.id, fact.id)), fact.companyId, endpoints.map((e) => e.id), fact.id, fact.type, resourceKeyOf(fact), new Date(), body],
+      [
+        endpoints.map((e) => deliveryIdOf(e.id, fact.id)),
+        fact.companyId,
+        endpoints.map((e) => e.id),
+        fact.id,
+        fact.type,
+        resourceKeyOf(fact),
+        new Date(),
+        body,
+      ],
     );
     this.sender.wake();
   }

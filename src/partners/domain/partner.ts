@@ -23,11 +23,28 @@ export const normalizePromotionCode = (raw: string): string => (PROMOTION_CODE_I
 
 export type PartnerCreated = {
   type: 'PartnerCreated';
-  data: { partnerId: string; companyId: string; name: string; email: string; currency: string; referralKey: string; commissionPlan: CommissionPlan | null; apiKeyHash: string };
+  data: {
+    partnerId: string;
+    companyId: string;
+    name: string;
+    email: string;
+    currency: string;
+    referralKey: string;
+    commissionPlan: CommissionPlan | null;
+    apiKeyHash: string;
+  };
 };
 export type PartnerUpdated = {
   type: 'PartnerUpdated';
-  data: { partnerId: string; companyId: string; name?: string; email?: string; currency?: string; commissionPlan?: CommissionPlan | null; promotionCodes?: string[] };
+  data: {
+    partnerId: string;
+    companyId: string;
+    name?: string;
+    email?: string;
+    currency?: string;
+    commissionPlan?: CommissionPlan | null;
+    promotionCodes?: string[];
+  };
 };
 export type PartnerApiKeyRotated = { type: 'PartnerApiKeyRotated'; data: { partnerId: string; companyId: string; apiKeyHash: string } };
 /** A deactivated partner has no portal access and earns no new commission; its history stays. */
@@ -63,7 +80,15 @@ export function evolvePartner(state: PartnerState, event: RecordedEvent): Partne
   const e = event as unknown as PartnerEvent;
   switch (e.type) {
     case 'PartnerCreated':
-      return { ...initialPartner, exists: true, name: e.data.name, email: e.data.email, currency: e.data.currency, commissionPlan: e.data.commissionPlan, active: true };
+      return {
+        ...initialPartner,
+        exists: true,
+        name: e.data.name,
+        email: e.data.email,
+        currency: e.data.currency,
+        commissionPlan: e.data.commissionPlan,
+        active: true,
+      };
     case 'PartnerDeactivated':
       return { ...state, active: false };
     case 'PartnerReactivated':
@@ -77,7 +102,11 @@ export function evolvePartner(state: PartnerState, event: RecordedEvent): Partne
   }
 }
 
-export function decideUpdate(state: PartnerState, ids: { partnerId: string; companyId: string }, patch: Omit<PartnerUpdated['data'], 'partnerId' | 'companyId'>): PartnerUpdated[] {
+export function decideUpdate(
+  state: PartnerState,
+  ids: { partnerId: string; companyId: string },
+  patch: Omit<PartnerUpdated['data'], 'partnerId' | 'companyId'>,
+): PartnerUpdated[] {
   const changed = Object.fromEntries(
     Object.entries(patch).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(state[k as keyof PartnerState])),
   );
@@ -92,23 +121,37 @@ export function decideActive(state: PartnerState, ids: { partnerId: string; comp
 
 export type CodeOwners = Map<string, { owner: string | null; version: number }>;
 export type PromotionCodesDecision =
-  | { taken: false; also: { streamId: string; events: PromotionCodeEvent[]; expectedVersion: number }[] }
-  | { taken: true; code: string; holder: string };
+  { taken: false; also: { streamId: string; events: PromotionCodeEvent[]; expectedVersion: number }[] } | { taken: true; code: string; holder: string };
 
 /**
  * The guard-stream appends that move a partner from its codes to `wanted` (normalized): each new code is claimed
  * at the version read (so two partners can never both get it), each dropped one released.
  */
-export function decidePromotionCodes(state: PartnerState, ids: { partnerId: string; companyId: string }, wanted: string[], owners: CodeOwners): PromotionCodesDecision {
+export function decidePromotionCodes(
+  state: PartnerState,
+  ids: { partnerId: string; companyId: string },
+  wanted: string[],
+  owners: CodeOwners,
+): PromotionCodesDecision {
   const also: { streamId: string; events: PromotionCodeEvent[]; expectedVersion: number }[] = [];
   for (const code of wanted.filter((c) => !state.promotionCodes.includes(c))) {
     const o = owners.get(code) ?? { owner: null, version: 0 };
     if (o.owner && o.owner !== ids.partnerId) return { taken: true, code, holder: o.owner };
-    if (o.owner !== ids.partnerId) also.push({ streamId: promotionCodeStream(ids.companyId, code), events: [{ type: 'PromotionCodeClaimed', data: { companyId: ids.companyId, code, partnerId: ids.partnerId } }], expectedVersion: o.version });
+    if (o.owner !== ids.partnerId)
+      also.push({
+        streamId: promotionCodeStream(ids.companyId, code),
+        events: [{ type: 'PromotionCodeClaimed', data: { companyId: ids.companyId, code, partnerId: ids.partnerId } }],
+        expectedVersion: o.version,
+      });
   }
   for (const code of state.promotionCodes.filter((c) => !wanted.includes(c))) {
     const o = owners.get(code) ?? { owner: null, version: 0 };
-    if (o.owner === ids.partnerId) also.push({ streamId: promotionCodeStream(ids.companyId, code), events: [{ type: 'PromotionCodeReleased', data: { companyId: ids.companyId, code, partnerId: ids.partnerId } }], expectedVersion: o.version });
+    if (o.owner === ids.partnerId)
+      also.push({
+        streamId: promotionCodeStream(ids.companyId, code),
+        events: [{ type: 'PromotionCodeReleased', data: { companyId: ids.companyId, code, partnerId: ids.partnerId } }],
+        expectedVersion: o.version,
+      });
   }
   return { taken: false, also };
 }

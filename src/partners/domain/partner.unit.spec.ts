@@ -2,12 +2,24 @@ import { describe, it, expect } from '@jest/globals';
 import { decidePromotionCodes, decideUpdate, evolvePartner, evolvePromotionCodeOwner, initialPartner, normalizePromotionCode } from './partner.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent =>
-  ({ streamId: 'p', type, data, version: 1, globalPosition: 1, checkpoint: '1/1', occurredAt: new Date(0), schemaVersion: 1, metadata: {} });
+const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+  streamId: 'p',
+  type,
+  data,
+  version: 1,
+  globalPosition: 1,
+  checkpoint: '1/1',
+  occurredAt: new Date(0),
+  schemaVersion: 1,
+  metadata: {},
+});
 
 describe('partner decider', () => {
   const ids = { partnerId: 'pa_1', companyId: 'co_1' };
-  const state = evolvePartner(initialPartner, recorded('PartnerCreated', { ...ids, name: 'Ann', email: 'ann@x.com', currency: 'eur', referralKey: 'k', commissionPlan: null, apiKeyHash: 'h' }));
+  const state = evolvePartner(
+    initialPartner,
+    recorded('PartnerCreated', { ...ids, name: 'Ann', email: 'ann@x.com', currency: 'eur', referralKey: 'k', commissionPlan: null, apiKeyHash: 'h' }),
+  );
 
   it('records changed fields only', () => {
     expect(decideUpdate(state, ids, { name: 'Ann', currency: 'usd' })).toEqual([{ type: 'PartnerUpdated', data: { ...ids, currency: 'usd' } }]);
@@ -33,12 +45,29 @@ describe('partner decider', () => {
 
     it('claims new codes at the version read and releases dropped ones', () => {
       const mine = evolvePartner(state, recorded('PartnerUpdated', { ...ids, promotionCodes: ['OLD', 'KEEP'] }));
-      const d = decidePromotionCodes(mine, ids, ['KEEP', 'NEW'], owners([['OLD', 'pa_1', 1], ['KEEP', 'pa_1', 1], ['NEW', null, 2]]));
+      const d = decidePromotionCodes(
+        mine,
+        ids,
+        ['KEEP', 'NEW'],
+        owners([
+          ['OLD', 'pa_1', 1],
+          ['KEEP', 'pa_1', 1],
+          ['NEW', null, 2],
+        ]),
+      );
       expect(d).toEqual({
         taken: false,
         also: [
-          { streamId: 'promotioncode-co_1-NEW', events: [{ type: 'PromotionCodeClaimed', data: { companyId: 'co_1', code: 'NEW', partnerId: 'pa_1' } }], expectedVersion: 2 },
-          { streamId: 'promotioncode-co_1-OLD', events: [{ type: 'PromotionCodeReleased', data: { companyId: 'co_1', code: 'OLD', partnerId: 'pa_1' } }], expectedVersion: 1 },
+          {
+            streamId: 'promotioncode-co_1-NEW',
+            events: [{ type: 'PromotionCodeClaimed', data: { companyId: 'co_1', code: 'NEW', partnerId: 'pa_1' } }],
+            expectedVersion: 2,
+          },
+          {
+            streamId: 'promotioncode-co_1-OLD',
+            events: [{ type: 'PromotionCodeReleased', data: { companyId: 'co_1', code: 'OLD', partnerId: 'pa_1' } }],
+            expectedVersion: 1,
+          },
         ],
       });
     });

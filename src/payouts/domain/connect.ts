@@ -68,7 +68,16 @@ export function evolvePartnerConnect(state: PartnerConnectState, event: Recorded
       return { ...state, accountId: e.data.accountId };
     case 'PartnerPayoutsStatusChanged': {
       const d = e.data;
-      return { ...state, status: { payoutsEnabled: d.payoutsEnabled, chargesEnabled: d.chargesEnabled, detailsSubmitted: d.detailsSubmitted, transfersActive: d.transfersActive ?? null, asOf: d.stripeEventCreated } };
+      return {
+        ...state,
+        status: {
+          payoutsEnabled: d.payoutsEnabled,
+          chargesEnabled: d.chargesEnabled,
+          detailsSubmitted: d.detailsSubmitted,
+          transfersActive: d.transfersActive ?? null,
+          asOf: d.stripeEventCreated,
+        },
+      };
     }
     default:
       return state;
@@ -89,14 +98,22 @@ export type AccountLocation = { country: string; platformCountry: string; explic
 export function checkAccountCountry(state: PartnerConnectState, where: AccountLocation): void {
   const recorded = state.request?.country;
   if (where.explicit && recorded && recorded !== where.country) {
-    throw conflict('stripe_account_country_fixed', `The partner's Stripe account was created for ${recorded}; a Stripe account's country cannot change`, { accountCountry: recorded });
+    throw conflict('stripe_account_country_fixed', `The partner's Stripe account was created for ${recorded}; a Stripe account's country cannot change`, {
+      accountCountry: recorded,
+    });
   }
 }
 
 /** Requests the account once, in `where.country`. */
 export function decideRequestAccount(state: PartnerConnectState, ids: PartnerIds, where: AccountLocation): PartnerStripeAccountRequested[] {
   if (state.request || state.accountId) return [];
-  const data = { ...ids, idempotencyKey: accountIdempotencyKey(ids), email: state.email, country: where.country, serviceAgreement: serviceAgreementFor(where.country, where.platformCountry) };
+  const data = {
+    ...ids,
+    idempotencyKey: accountIdempotencyKey(ids),
+    email: state.email,
+    country: where.country,
+    serviceAgreement: serviceAgreementFor(where.country, where.platformCountry),
+  };
   return [{ type: 'PartnerStripeAccountRequested', data }];
 }
 
@@ -115,7 +132,8 @@ export const EXPRESS_CONTROLLER: Stripe.AccountCreateParams.Controller = {
  */
 export function accountCreateParams(request: NonNullable<PartnerConnectState['request']>, ids: PartnerIds): Stripe.AccountCreateParams {
   const metadata = { companyId: ids.companyId, partnerId: ids.partnerId };
-  if (!request.country) return { type: 'express', email: request.email, metadata, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } };
+  if (!request.country)
+    return { type: 'express', email: request.email, metadata, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } };
   return {
     controller: EXPRESS_CONTROLLER,
     country: request.country,
@@ -127,7 +145,11 @@ export function accountCreateParams(request: NonNullable<PartnerConnectState['re
 }
 
 /** The first account recorded wins; the account stream claim makes one account belong to one partner. */
-export function decideAccountCreated(state: PartnerConnectState, ids: PartnerIds, accountId: string): { events: PartnerStripeAccountCreated[]; also: StreamAppend[] } {
+export function decideAccountCreated(
+  state: PartnerConnectState,
+  ids: PartnerIds,
+  accountId: string,
+): { events: PartnerStripeAccountCreated[]; also: StreamAppend[] } {
   if (state.accountId) return { events: [], also: [] };
   const claim: StripeAccountClaimed = { type: 'StripeAccountClaimed', data: { ...ids, accountId } };
   return {
@@ -139,7 +161,10 @@ export function decideAccountCreated(state: PartnerConnectState, ids: PartnerIds
 export type AccountStatus = Omit<PartnerPayoutsStatusChanged['data'], keyof PartnerIds> & { transfersActive: boolean; source: 'webhook' | 'retrieve' };
 
 /** What an Account object (webhook payload or retrieved) says about paying the partner. */
-export function accountStatusOf(account: { id?: unknown; payouts_enabled?: unknown; charges_enabled?: unknown; details_submitted?: unknown; capabilities?: unknown }, seen: { source: 'webhook' | 'retrieve'; stripeEventId: string | null; at: number }): AccountStatus {
+export function accountStatusOf(
+  account: { id?: unknown; payouts_enabled?: unknown; charges_enabled?: unknown; details_submitted?: unknown; capabilities?: unknown },
+  seen: { source: 'webhook' | 'retrieve'; stripeEventId: string | null; at: number },
+): AccountStatus {
   const capabilities = (account.capabilities ?? {}) as Record<string, unknown>;
   return {
     accountId: String(account.id),

@@ -15,17 +15,35 @@ import {
 import { given } from './test-events.js';
 
 const ids = { partnerId: 'pa_1', companyId: 'co_1' };
-const created = ['PartnerCreated', { ...ids, name: 'Ann', email: 'ann@x.com', currency: 'eur', referralKey: 'k', commissionPlan: null, apiKeyHash: 'h' }] as [string, Record<string, unknown>];
-const status = { accountId: 'acct_1', payoutsEnabled: true, chargesEnabled: true, detailsSubmitted: true, transfersActive: true, source: 'webhook' as const, stripeEventId: 'evt_1', stripeEventCreated: 100 };
+const created = ['PartnerCreated', { ...ids, name: 'Ann', email: 'ann@x.com', currency: 'eur', referralKey: 'k', commissionPlan: null, apiKeyHash: 'h' }] as [
+  string,
+  Record<string, unknown>,
+];
+const status = {
+  accountId: 'acct_1',
+  payoutsEnabled: true,
+  chargesEnabled: true,
+  detailsSubmitted: true,
+  transfersActive: true,
+  source: 'webhook' as const,
+  stripeEventId: 'evt_1',
+  stripeEventCreated: 100,
+};
 const home = { country: 'US', platformCountry: 'US', explicit: false };
 
 describe('partner Connect decider', () => {
   it('requests an account once, with a key derived from the partner, the current email and the country', () => {
     const state = given(initialPartnerConnect, evolvePartnerConnect, created, ['PartnerUpdated', { ...ids, email: 'new@x.com' }]);
     expect(decideRequestAccount(state, ids, home)).toEqual([
-      { type: 'PartnerStripeAccountRequested', data: { ...ids, idempotencyKey: 'pf-connect-account-co_1-pa_1', email: 'new@x.com', country: 'US', serviceAgreement: 'full' } },
+      {
+        type: 'PartnerStripeAccountRequested',
+        data: { ...ids, idempotencyKey: 'pf-connect-account-co_1-pa_1', email: 'new@x.com', country: 'US', serviceAgreement: 'full' },
+      },
     ]);
-    const requested = given(state, evolvePartnerConnect, ['PartnerStripeAccountRequested', { ...ids, idempotencyKey: 'k', email: 'new@x.com', country: 'US', serviceAgreement: 'full' }]);
+    const requested = given(state, evolvePartnerConnect, [
+      'PartnerStripeAccountRequested',
+      { ...ids, idempotencyKey: 'k', email: 'new@x.com', country: 'US', serviceAgreement: 'full' },
+    ]);
     expect(decideRequestAccount(requested, ids, home)).toEqual([]);
   });
 
@@ -36,7 +54,10 @@ describe('partner Connect decider', () => {
   });
 
   it('refuses another country once the account is requested (409), accepts the same one or none', () => {
-    const requested = given(initialPartnerConnect, evolvePartnerConnect, created, ['PartnerStripeAccountRequested', { ...ids, idempotencyKey: 'k', email: 'a@x.com', country: 'DE', serviceAgreement: 'recipient' }]);
+    const requested = given(initialPartnerConnect, evolvePartnerConnect, created, [
+      'PartnerStripeAccountRequested',
+      { ...ids, idempotencyKey: 'k', email: 'a@x.com', country: 'DE', serviceAgreement: 'recipient' },
+    ]);
     const e = (() => {
       try {
         checkAccountCountry(requested, { country: 'FR', platformCountry: 'US', explicit: true });
@@ -52,19 +73,33 @@ describe('partner Connect decider', () => {
 
   it('creates the account with Express controller properties and only transfers; recipient when cross-border', () => {
     expect(accountCreateParams({ idempotencyKey: 'k', email: 'a@x.com', country: 'US', serviceAgreement: 'full' }, ids)).toEqual({
-      controller: { fees: { payer: 'application' }, losses: { payments: 'application' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'express' } },
+      controller: {
+        fees: { payer: 'application' },
+        losses: { payments: 'application' },
+        requirement_collection: 'stripe',
+        stripe_dashboard: { type: 'express' },
+      },
       country: 'US',
       email: 'a@x.com',
       metadata: { partnerId: 'pa_1', companyId: 'co_1' },
       capabilities: { transfers: { requested: true } },
     });
-    expect(accountCreateParams({ idempotencyKey: 'k', email: 'a@x.com', country: 'DE', serviceAgreement: 'recipient' }, ids)).toMatchObject({ country: 'DE', tos_acceptance: { service_agreement: 'recipient' } });
+    expect(accountCreateParams({ idempotencyKey: 'k', email: 'a@x.com', country: 'DE', serviceAgreement: 'recipient' }, ids)).toMatchObject({
+      country: 'DE',
+      tos_acceptance: { service_agreement: 'recipient' },
+    });
   });
 
   it('resends a request recorded before controller properties exactly as it was first sent', () => {
-    const legacy = given(initialPartnerConnect, evolvePartnerConnect, created, ['PartnerStripeAccountRequested', { ...ids, idempotencyKey: 'k', email: 'a@x.com' }]);
+    const legacy = given(initialPartnerConnect, evolvePartnerConnect, created, [
+      'PartnerStripeAccountRequested',
+      { ...ids, idempotencyKey: 'k', email: 'a@x.com' },
+    ]);
     expect(accountCreateParams(legacy.request!, ids)).toEqual({
-      type: 'express', email: 'a@x.com', metadata: { partnerId: 'pa_1', companyId: 'co_1' }, capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+      type: 'express',
+      email: 'a@x.com',
+      metadata: { partnerId: 'pa_1', companyId: 'co_1' },
+      capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
     });
   });
 
@@ -72,7 +107,13 @@ describe('partner Connect decider', () => {
     const state = given(initialPartnerConnect, evolvePartnerConnect, created);
     const d = decideAccountCreated(state, ids, 'acct_1');
     expect(d.events).toEqual([{ type: 'PartnerStripeAccountCreated', data: { ...ids, accountId: 'acct_1' } }]);
-    expect(d.also).toEqual([{ streamId: stripeAccountStream('acct_1'), events: [{ type: 'StripeAccountClaimed', data: { ...ids, accountId: 'acct_1' } }], expectedVersion: 'no_stream' }]);
+    expect(d.also).toEqual([
+      {
+        streamId: stripeAccountStream('acct_1'),
+        events: [{ type: 'StripeAccountClaimed', data: { ...ids, accountId: 'acct_1' } }],
+        expectedVersion: 'no_stream',
+      },
+    ]);
     const withAccount = given(state, evolvePartnerConnect, ['PartnerStripeAccountCreated', { ...ids, accountId: 'acct_1' }]);
     expect(decideAccountCreated(withAccount, ids, 'acct_2')).toEqual({ events: [], also: [] });
   });
@@ -83,7 +124,14 @@ describe('partner Connect decider', () => {
     it('reads payouts, charges, details and the transfers capability from an Account', () => {
       const account = { id: 'acct_1', payouts_enabled: true, charges_enabled: false, details_submitted: true, capabilities: { transfers: 'pending' } };
       expect(accountStatusOf(account, { source: 'retrieve', stripeEventId: null, at: 7 })).toEqual({
-        accountId: 'acct_1', payoutsEnabled: true, chargesEnabled: false, detailsSubmitted: true, transfersActive: false, source: 'retrieve', stripeEventId: null, stripeEventCreated: 7,
+        accountId: 'acct_1',
+        payoutsEnabled: true,
+        chargesEnabled: false,
+        detailsSubmitted: true,
+        transfersActive: false,
+        source: 'retrieve',
+        stripeEventId: null,
+        stripeEventCreated: 7,
       });
     });
 
@@ -99,7 +147,10 @@ describe('partner Connect decider', () => {
     });
 
     it('an event recorded before the capability was read leaves it unknown, so the account is asked about again', () => {
-      const old = given(onboarded, evolvePartnerConnect, ['PartnerPayoutsStatusChanged', { ...ids, accountId: 'acct_1', payoutsEnabled: true, chargesEnabled: true, detailsSubmitted: true, stripeEventId: 'evt_0', stripeEventCreated: 50 }]);
+      const old = given(onboarded, evolvePartnerConnect, [
+        'PartnerPayoutsStatusChanged',
+        { ...ids, accountId: 'acct_1', payoutsEnabled: true, chargesEnabled: true, detailsSubmitted: true, stripeEventId: 'evt_0', stripeEventCreated: 50 },
+      ]);
       expect(old.status?.transfersActive).toBeNull();
       expect(canReceivePayouts(old)).toBe(false);
       expect(decideAccountUpdated(old, ids, status)).toHaveLength(1);

@@ -62,7 +62,12 @@ export function payoutCharge(total: number, currency: string, fees: StripeFeeSet
   if (fees.payer === 'platform') return { amount: total, transferAmount: total, fee: { payer: 'platform' } };
   const fixed = fees.fixed[currency];
   if (fixed === undefined) {
-    throw new DomainError(422, 'fee_not_configured', `The company bears Stripe's fee, but STRIPE_FEE_FIXED has no fixed fee for ${currency}: the operator must add ${currency}:<minor units> (0 if none)`, { currency });
+    throw new DomainError(
+      422,
+      'fee_not_configured',
+      `The company bears Stripe's fee, but STRIPE_FEE_FIXED has no fixed fee for ${currency}: the operator must add ${currency}:<minor units> (0 if none)`,
+      { currency },
+    );
   }
   const { gross } = grossUp(money(total, currency), fees.percent, money(fixed, currency));
   // Stripe charges some currencies only in multiples of an increment (isk, ugx, three-decimal ones): up to the next one.
@@ -81,11 +86,21 @@ const missing = (code: string, message: string) => conflict(code, message, { fix
 function refuseUnchargeable(total: number, currency: string): void {
   const increment = chargeIncrement(currency);
   if (total % increment !== 0) {
-    throw new DomainError(422, 'amount_not_chargeable', `Stripe charges ${currency} only in multiples of ${increment} minor units and the total is ${total}: void the invoice so the next run rounds it (the remainder is carried), or mark it as paid outside`, { increment });
+    throw new DomainError(
+      422,
+      'amount_not_chargeable',
+      `Stripe charges ${currency} only in multiples of ${increment} minor units and the total is ${total}: void the invoice so the next run rounds it (the remainder is carried), or mark it as paid outside`,
+      { increment },
+    );
   }
   const minimum = minimumCharge(currency);
   if (minimum !== null && total < minimum) {
-    throw new DomainError(422, 'amount_below_stripe_minimum', `Stripe's minimum charge in ${currency} is ${minimum} minor units and the total is ${total}: mark the invoice as paid if it was paid outside, or void it so its commissions roll over to a larger invoice`, { minimum });
+    throw new DomainError(
+      422,
+      'amount_below_stripe_minimum',
+      `Stripe's minimum charge in ${currency} is ${minimum} minor units and the total is ${total}: mark the invoice as paid if it was paid outside, or void it so its commissions roll over to a larger invoice`,
+      { minimum },
+    );
   }
 }
 
@@ -97,12 +112,30 @@ export function decideStartPayout(
   fees: StripeFeeSetting,
 ): { events: [InvoicePaymentStarted, PayoutAttemptPrepared]; attempt: PreparedAttempt } {
   const [started] = decideStartPayment(invoice, ids);
-  if (invoice.total <= 0) throw new DomainError(422, 'nothing_to_pay', `The invoice total is ${invoice.total}; only a positive total can be paid through Stripe (mark it as paid instead)`);
+  if (invoice.total <= 0)
+    throw new DomainError(
+      422,
+      'nothing_to_pay',
+      `The invoice total is ${invoice.total}; only a positive total can be paid through Stripe (mark it as paid instead)`,
+    );
   refuseUnchargeable(invoice.total, invoice.currency);
-  if (!pre.customerId || !pre.paymentMethodId) throw missing('company_card_missing', pre.missingCard ?? 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)');
-  if (!pre.accountId) throw missing('partner_account_missing', 'The partner has no Stripe account: the partner must start onboarding in the portal (POST /v1/portal/stripe/onboarding-link)');
-  if (!pre.payoutsEnabled) throw missing('partner_payouts_disabled', 'Payouts are not enabled on the partner’s Stripe account: the partner must finish Stripe onboarding');
-  if (!pre.transfersActive) throw missing('partner_transfers_inactive', 'The partner’s Stripe account cannot receive transfers (its transfers capability is not active): the partner must finish Stripe onboarding');
+  if (!pre.customerId || !pre.paymentMethodId)
+    throw missing(
+      'company_card_missing',
+      pre.missingCard ?? 'The company has no payment card: add one in Payment Settings (POST /v1/company/payment-method/setup-intent)',
+    );
+  if (!pre.accountId)
+    throw missing(
+      'partner_account_missing',
+      'The partner has no Stripe account: the partner must start onboarding in the portal (POST /v1/portal/stripe/onboarding-link)',
+    );
+  if (!pre.payoutsEnabled)
+    throw missing('partner_payouts_disabled', 'Payouts are not enabled on the partner’s Stripe account: the partner must finish Stripe onboarding');
+  if (!pre.transfersActive)
+    throw missing(
+      'partner_transfers_inactive',
+      'The partner’s Stripe account cannot receive transfers (its transfers capability is not active): the partner must finish Stripe onboarding',
+    );
   const charge = payoutCharge(invoice.total, invoice.currency, fees);
   const attempt: PreparedAttempt = {
     ...ids,
@@ -152,7 +185,11 @@ export const RESUME_AFTER_MS = 5 * 60 * 1000;
  * `resumeAfterMs` ago can no longer be in flight (its process died), so it is resent with its own key.
  */
 export function decideResume(invoice: InvoiceState, startedAt: Date | null, now: Date, resumeAfterMs: number): 'resume' {
-  const inProgress = () => conflict('payment_in_progress', `A payment of this invoice is in progress (status processing, attempt ${invoice.attempt})`, { currentStatus: invoice.status, attempt: invoice.attempt });
+  const inProgress = () =>
+    conflict('payment_in_progress', `A payment of this invoice is in progress (status processing, attempt ${invoice.attempt})`, {
+      currentStatus: invoice.status,
+      attempt: invoice.attempt,
+    });
   if (invoice.status !== 'processing' || invoice.paymentIntentId || !startedAt) throw inProgress();
   if (now.getTime() - startedAt.getTime() < resumeAfterMs) throw inProgress();
   return 'resume';
@@ -196,7 +233,13 @@ export function intentSnapshot(pi: Pick<Stripe.PaymentIntent, 'id' | 'status' | 
  * Records an attempt's PaymentIntent and, once Stripe has decided, its outcome. Events about an
  * older attempt, or repeated ones, change nothing.
  */
-export function decideIntentOutcome(state: InvoiceState, ids: { invoiceId: string; companyId: string }, attempt: number, intent: IntentSnapshot, at: string): InvoiceEvent[] {
+export function decideIntentOutcome(
+  state: InvoiceState,
+  ids: { invoiceId: string; companyId: string },
+  attempt: number,
+  intent: IntentSnapshot,
+  at: string,
+): InvoiceEvent[] {
   if (state.attempt !== attempt || state.status !== 'processing') return [];
   const events: InvoiceEvent[] = [];
   if (state.paymentIntentId !== intent.id) events.push({ type: 'InvoicePaymentIntentCreated', data: { ...ids, attempt, paymentIntentId: intent.id } });

@@ -1,18 +1,36 @@
 import { describe, it, expect } from '@jest/globals';
 import { evolveInvoice, initialInvoice } from '../../invoicing/domain/invoice.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
-import { decideIntentOutcome, decideResume, decideStartPayout as decideWith, failureReason, paymentIntentParams, payoutCharge, RESUME_AFTER_MS, type PreparedAttempt } from './payout-attempt.js';
+import {
+  decideIntentOutcome,
+  decideResume,
+  decideStartPayout as decideWith,
+  failureReason,
+  paymentIntentParams,
+  payoutCharge,
+  RESUME_AFTER_MS,
+  type PreparedAttempt,
+} from './payout-attempt.js';
 import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
 import { given } from './test-events.js';
 
 const ids = { invoiceId: 'in_1', companyId: 'co_1' };
-const generated = ['InvoiceGenerated', { ...ids, partnerId: 'pa_1', number: 'INV-1', currency: 'eur', total: 12345, lines: [], periodStart: '2025-01-01', periodEnd: '2025-02-01' }] as [string, Record<string, unknown>];
+const generated = [
+  'InvoiceGenerated',
+  { ...ids, partnerId: 'pa_1', number: 'INV-1', currency: 'eur', total: 12345, lines: [], periodStart: '2025-01-01', periodEnd: '2025-02-01' },
+] as [string, Record<string, unknown>];
 const approved = given(initialInvoice, evolveInvoice, generated, ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
 const ready = { customerId: 'cus_1', paymentMethodId: 'pm_1', accountId: 'acct_1', payoutsEnabled: true, transfersActive: true };
 const PLATFORM_PAYS: StripeFeeSetting = { payer: 'platform' };
 const COMPANY_PAYS: StripeFeeSetting = { payer: 'company', percent: '2.9', fixed: { eur: 25, usd: 30 } };
-const decideStartPayout = (state: Parameters<typeof decideWith>[0], i: typeof ids, pre: Parameters<typeof decideWith>[2], fees: StripeFeeSetting = PLATFORM_PAYS) => decideWith(state, i, pre, fees);
-const started = (attempt = 1) => ['InvoicePaymentStarted', { ...ids, partnerId: 'pa_1', attempt, idempotencyKey: `pf-invoice-in_1-attempt-${attempt}` }] as [string, Record<string, unknown>];
+const decideStartPayout = (
+  state: Parameters<typeof decideWith>[0],
+  i: typeof ids,
+  pre: Parameters<typeof decideWith>[2],
+  fees: StripeFeeSetting = PLATFORM_PAYS,
+) => decideWith(state, i, pre, fees);
+const started = (attempt = 1) =>
+  ['InvoicePaymentStarted', { ...ids, partnerId: 'pa_1', attempt, idempotencyKey: `pf-invoice-in_1-attempt-${attempt}` }] as [string, Record<string, unknown>];
 const processing = given(approved, evolveInvoice, started());
 
 const thrown = (fn: () => unknown): DomainError => {
@@ -33,8 +51,15 @@ describe('starting a payout', () => {
     ]);
     expect(d.attempt).toMatchObject({ amount: 12345, transferAmount: 12345, paymentMethodTypes: ['card'], fee: { payer: 'platform' } });
     expect(paymentIntentParams(d.attempt)).toEqual({
-      amount: 12345, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', confirm: true, off_session: true, allowed_payment_method_types: ['card'],
-      transfer_data: { destination: 'acct_1' }, metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
+      amount: 12345,
+      currency: 'eur',
+      customer: 'cus_1',
+      payment_method: 'pm_1',
+      confirm: true,
+      off_session: true,
+      allowed_payment_method_types: ['card'],
+      transfer_data: { destination: 'acct_1' },
+      metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
     });
   });
 
@@ -58,10 +83,26 @@ describe('starting a payout', () => {
   });
 
   it('resends an attempt prepared before cards-only and fee settings exactly as first sent', () => {
-    const legacy: PreparedAttempt = { ...ids, partnerId: 'pa_1', attempt: 1, idempotencyKey: 'k', amount: 500, currency: 'eur', customerId: 'cus_1', paymentMethodId: 'pm_1', destinationAccountId: 'acct_1' };
+    const legacy: PreparedAttempt = {
+      ...ids,
+      partnerId: 'pa_1',
+      attempt: 1,
+      idempotencyKey: 'k',
+      amount: 500,
+      currency: 'eur',
+      customerId: 'cus_1',
+      paymentMethodId: 'pm_1',
+      destinationAccountId: 'acct_1',
+    };
     expect(paymentIntentParams(legacy)).toEqual({
-      amount: 500, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', confirm: true, off_session: true,
-      transfer_data: { destination: 'acct_1' }, metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
+      amount: 500,
+      currency: 'eur',
+      customer: 'cus_1',
+      payment_method: 'pm_1',
+      confirm: true,
+      off_session: true,
+      transfer_data: { destination: 'acct_1' },
+      metadata: { invoiceId: 'in_1', companyId: 'co_1', partnerId: 'pa_1', attempt: '1' },
     });
   });
 
@@ -72,20 +113,38 @@ describe('starting a payout', () => {
     ['usd', 49, 'amount_below_stripe_minimum'],
     ['gbp', 29, 'amount_below_stripe_minimum'],
   ])('refuses %s %p before calling Stripe (%s), naming the rule', (currency, total, code) => {
-    const invoice = given(initialInvoice, evolveInvoice, ['InvoiceGenerated', { ...generated[1], currency, total }], ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
+    const invoice = given(
+      initialInvoice,
+      evolveInvoice,
+      ['InvoiceGenerated', { ...generated[1], currency, total }],
+      ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }],
+    );
     const e = thrown(() => decideStartPayout(invoice, ids, ready));
     expect(e).toMatchObject({ status: 422, code });
   });
 
   it('accepts what Stripe charges: multiples of the increment at or above the minimum', () => {
-    for (const [currency, total] of [['kwd', 37960], ['isk', 1708600], ['gbp', 30], ['usd', 50]] as const) {
-      const invoice = given(initialInvoice, evolveInvoice, ['InvoiceGenerated', { ...generated[1], currency, total }], ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }]);
+    for (const [currency, total] of [
+      ['kwd', 37960],
+      ['isk', 1708600],
+      ['gbp', 30],
+      ['usd', 50],
+    ] as const) {
+      const invoice = given(
+        initialInvoice,
+        evolveInvoice,
+        ['InvoiceGenerated', { ...generated[1], currency, total }],
+        ['InvoiceApproved', { ...ids, partnerId: 'pa_1' }],
+      );
       expect(decideStartPayout(invoice, ids, ready).attempt).toMatchObject({ amount: total, currency });
     }
   });
 
   it('retries after a failure with the next attempt and a new key', () => {
-    const failed = given(processing, evolveInvoice, ['InvoicePaymentFailed', { ...ids, attempt: 1, paymentIntentId: 'pi_1', reason: 'r', code: 'card_declined' }]);
+    const failed = given(processing, evolveInvoice, [
+      'InvoicePaymentFailed',
+      { ...ids, attempt: 1, paymentIntentId: 'pi_1', reason: 'r', code: 'card_declined' },
+    ]);
     expect(decideStartPayout(failed, ids, ready).attempt).toMatchObject({ attempt: 2, idempotencyKey: 'pf-invoice-in_1-attempt-2' });
   });
 
@@ -110,7 +169,9 @@ describe('starting a payout', () => {
   });
 
   it('names a saved payment method that is not a card when there is no card', () => {
-    const e = thrown(() => decideStartPayout(approved, ids, { ...ready, paymentMethodId: null, missingCard: 'The company has no payment card: pm_bank is a us_bank_account' }));
+    const e = thrown(() =>
+      decideStartPayout(approved, ids, { ...ready, paymentMethodId: null, missingCard: 'The company has no payment card: pm_bank is a us_bank_account' }),
+    );
     expect(e.extra.fix).toBe('The company has no payment card: pm_bank is a us_bank_account');
   });
 
@@ -139,16 +200,40 @@ describe('recording the PaymentIntent outcome', () => {
   const at = '2025-01-02T00:00:00.000Z';
 
   it('succeeded: the intent, then paid', () => {
-    expect(decideIntentOutcome(processing, ids, 1, { id: 'pi_1', status: 'succeeded', failure: null }, at).map((e) => e.type)).toEqual(['InvoicePaymentIntentCreated', 'InvoicePaid']);
+    expect(decideIntentOutcome(processing, ids, 1, { id: 'pi_1', status: 'succeeded', failure: null }, at).map((e) => e.type)).toEqual([
+      'InvoicePaymentIntentCreated',
+      'InvoicePaid',
+    ]);
   });
 
   it('processing: only the intent, the webhook settles later', () => {
-    expect(decideIntentOutcome(processing, ids, 1, { id: 'pi_1', status: 'processing', failure: null }, at).map((e) => e.type)).toEqual(['InvoicePaymentIntentCreated']);
+    expect(decideIntentOutcome(processing, ids, 1, { id: 'pi_1', status: 'processing', failure: null }, at).map((e) => e.type)).toEqual([
+      'InvoicePaymentIntentCreated',
+    ]);
   });
 
   it('declined: payment_failed with an actionable reason', () => {
-    const events = decideIntentOutcome(processing, ids, 1, { id: 'pi_1', status: 'requires_payment_method', failure: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } }, at);
-    expect(events[1]).toEqual({ type: 'InvoicePaymentFailed', data: { ...ids, attempt: 1, paymentIntentId: 'pi_1', reason: 'The card was declined (insufficient_funds): ask the company to update its card in Payment Settings, then pay again.', code: 'insufficient_funds' } });
+    const events = decideIntentOutcome(
+      processing,
+      ids,
+      1,
+      {
+        id: 'pi_1',
+        status: 'requires_payment_method',
+        failure: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+      },
+      at,
+    );
+    expect(events[1]).toEqual({
+      type: 'InvoicePaymentFailed',
+      data: {
+        ...ids,
+        attempt: 1,
+        paymentIntentId: 'pi_1',
+        reason: 'The card was declined (insufficient_funds): ask the company to update its card in Payment Settings, then pay again.',
+        code: 'insufficient_funds',
+      },
+    });
   });
 
   it('requires_action off-session counts as authentication required', () => {
@@ -157,7 +242,10 @@ describe('recording the PaymentIntent outcome', () => {
   });
 
   it('ignores another attempt, a settled invoice and a repeat', () => {
-    const paid = given(processing, evolveInvoice, ['InvoicePaid', { ...ids, partnerId: 'pa_1', method: 'stripe', reference: null, paymentIntentId: 'pi_1', paidAt: at }]);
+    const paid = given(processing, evolveInvoice, [
+      'InvoicePaid',
+      { ...ids, partnerId: 'pa_1', method: 'stripe', reference: null, paymentIntentId: 'pi_1', paidAt: at },
+    ]);
     expect(decideIntentOutcome(processing, ids, 2, { id: 'pi_2', status: 'succeeded', failure: null }, at)).toEqual([]);
     expect(decideIntentOutcome(paid, ids, 1, { id: 'pi_1', status: 'succeeded', failure: null }, at)).toEqual([]);
     const withIntent = given(processing, evolveInvoice, ['InvoicePaymentIntentCreated', { ...ids, attempt: 1, paymentIntentId: 'pi_1' }]);
@@ -168,7 +256,10 @@ describe('recording the PaymentIntent outcome', () => {
 describe('failure reasons', () => {
   it.each([
     [{ code: 'authentication_required', declineCode: 'authentication_required', message: null }, /requires authentication.*add a card/],
-    [{ code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' }, /declined \(generic_decline\): ask the company to update its card/],
+    [
+      { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+      /declined \(generic_decline\): ask the company to update its card/,
+    ],
     [{ code: 'expired_card', declineCode: null, message: 'expired' }, /declined \(expired_card\)/],
     [{ code: 'insufficient_capabilities_for_transfer', declineCode: null, message: 'x' }, /partner.*finish Stripe onboarding/],
     [{ code: 'amount_too_small', declineCode: null, message: 'Amount must be at least €0.50 eur' }, /amount_too_small.*Amount must be at least/],

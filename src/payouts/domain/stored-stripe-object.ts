@@ -8,9 +8,37 @@ type Json = unknown;
 type Obj = Record<string, Json>;
 
 const PERSONAL = new Set([
-  'billing_details', 'shipping', 'receipt_email', 'customer_details', 'customer_email', 'customer_name', 'customer_phone', 'customer_address', 'customer_shipping',
-  'customer_tax_ids', 'individual', 'company', 'representative', 'email', 'phone', 'address', 'name', 'first_name', 'last_name', 'dob', 'ssn_last_4', 'id_number',
-  'fingerprint', 'ip', 'ip_address', 'user_agent', 'business_profile', 'account_holder_name', 'routing_number', 'exp_month', 'exp_year',
+  'billing_details',
+  'shipping',
+  'receipt_email',
+  'customer_details',
+  'customer_email',
+  'customer_name',
+  'customer_phone',
+  'customer_address',
+  'customer_shipping',
+  'customer_tax_ids',
+  'individual',
+  'company',
+  'representative',
+  'email',
+  'phone',
+  'address',
+  'name',
+  'first_name',
+  'last_name',
+  'dob',
+  'ssn_last_4',
+  'id_number',
+  'fingerprint',
+  'ip',
+  'ip_address',
+  'user_agent',
+  'business_profile',
+  'account_holder_name',
+  'routing_number',
+  'exp_month',
+  'exp_year',
 ]);
 
 const isObj = (v: Json): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -19,7 +47,10 @@ const card = (c: Json) => (isObj(c) ? { brand: c.brand ?? null, last4: c.last4 ?
 export function withoutPaymentDetails(object: Obj): Obj {
   const failed = isObj(object.last_payment_error) ? object.last_payment_error : null;
   // A failed PaymentIntent embeds the whole PaymentMethod: only its id is kept there.
-  const scrubbed = scrub(failed && isObj(failed.payment_method) ? { ...object, last_payment_error: { ...failed, payment_method: failed.payment_method.id ?? null } } : object, 0) as Obj;
+  const scrubbed = scrub(
+    failed && isObj(failed.payment_method) ? { ...object, last_payment_error: { ...failed, payment_method: failed.payment_method.id ?? null } } : object,
+    0,
+  ) as Obj;
   return scrubbed;
 }
 
@@ -28,11 +59,25 @@ function scrub(value: Json, depth: number): Json {
   if (!isObj(value) || depth > 20) return value;
   switch (value.object) {
     case 'payment_method':
-      return { id: value.id, object: value.object, type: value.type ?? null, customer: value.customer ?? null, ...(value.card !== undefined && { card: card(value.card) }) };
+      return {
+        id: value.id,
+        object: value.object,
+        type: value.type ?? null,
+        customer: value.customer ?? null,
+        ...(value.card !== undefined && { card: card(value.card) }),
+      };
     case 'card':
       return { id: value.id, object: value.object, ...card(value) };
     case 'bank_account':
-      return { id: value.id, object: value.object, bank_name: value.bank_name ?? null, last4: value.last4 ?? null, country: value.country ?? null, currency: value.currency ?? null, status: value.status ?? null };
+      return {
+        id: value.id,
+        object: value.object,
+        bank_name: value.bank_name ?? null,
+        last4: value.last4 ?? null,
+        country: value.country ?? null,
+        currency: value.currency ?? null,
+        status: value.status ?? null,
+      };
   }
   const out: Obj = {};
   for (const [key, v] of Object.entries(value)) {

@@ -10,7 +10,14 @@ import { isTransientStripeError, withStripeRetries } from '../../../libs/stripe/
 import { CommandBus } from '@nestjs/cqrs';
 import { CompanyBillingQuery, RecordCompanyPaymentMethod } from '../../companies/index.js';
 import { partnerStream } from '../../partners/domain/partner.js';
-import { accountStatusOf, decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type StripeAccountClaimed } from '../domain/connect.js';
+import {
+  accountStatusOf,
+  decideAccountUpdated,
+  evolvePartnerConnect,
+  initialPartnerConnect,
+  stripeAccountStream,
+  type StripeAccountClaimed,
+} from '../domain/connect.js';
 import { intentSnapshot } from '../domain/payout-attempt.js';
 import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
 import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
@@ -55,24 +62,32 @@ export class PlatformWebhookReactor implements Reactor {
     const account = d.object as Obj;
     // The claim is the index; the metadata set at creation covers a claim lost between two non-atomic appends (EventStoreDB).
     const owner = (await this.claim<StripeAccountClaimed['data']>(stripeAccountStream(String(account.id)))) ?? account.metadata;
-    if (typeof owner?.companyId !== 'string' || typeof owner.partnerId !== 'string') return this.log.info({ eventId: d.eventId, account: account.id }, 'account.updated for an account no partner holds; ignored');
+    if (typeof owner?.companyId !== 'string' || typeof owner.partnerId !== 'string')
+      return this.log.info({ eventId: d.eventId, account: account.id }, 'account.updated for an account no partner holds; ignored');
     const ids = { companyId: owner.companyId, partnerId: owner.partnerId };
     const status = accountStatusOf(account, { source: 'webhook', stripeEventId: d.eventId, at: d.created });
-    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({ events: decideAccountUpdated(state, ids, status) }));
+    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({
+      events: decideAccountUpdated(state, ids, status),
+    }));
   }
 
   private async setupIntentSucceeded(d: Received): Promise<void> {
     const intent = d.object as Obj;
     const claimed = typeof intent.customer === 'string' ? await this.billing.companyOfPlatformCustomer(intent.customer) : null;
     const companyId = claimed ?? intent.metadata?.companyId;
-    if (typeof companyId !== 'string' || typeof intent.payment_method !== 'string') return this.log.info({ eventId: d.eventId }, 'setup_intent.succeeded for no known company; ignored');
+    if (typeof companyId !== 'string' || typeof intent.payment_method !== 'string')
+      return this.log.info({ eventId: d.eventId }, 'setup_intent.succeeded for no known company; ignored');
     const pm = await this.retrieveMethod(intent.payment_method, d.eventId);
     if (!pm) return;
     const seen = { customerId: String(intent.customer), paymentMethodId: pm.id, setupIntentId: String(intent.id), stripeEventCreated: d.created };
     await this.commands.execute(
-      new RecordCompanyPaymentMethod(companyId, pm.card ? { kind: 'card', ...seen, brand: pm.card.brand, last4: pm.card.last4 } : { kind: 'refused', ...seen, paymentMethodType: pm.type }),
+      new RecordCompanyPaymentMethod(
+        companyId,
+        pm.card ? { kind: 'card', ...seen, brand: pm.card.brand, last4: pm.card.last4 } : { kind: 'refused', ...seen, paymentMethodType: pm.type },
+      ),
     );
-    if (!pm.card) this.log.warn({ eventId: d.eventId, companyId, type: pm.type }, 'the saved payment method is not a card: recorded as refused, Pay still needs a card');
+    if (!pm.card)
+      this.log.warn({ eventId: d.eventId, companyId, type: pm.type }, 'the saved payment method is not a card: recorded as refused, Pay still needs a card');
   }
 
   /** Transient failures throw (the runner retries the event); a refusal is logged and skipped. */
@@ -89,7 +104,8 @@ export class PlatformWebhookReactor implements Reactor {
   private async paymentIntent(d: Received): Promise<void> {
     const pi = d.object as unknown as Stripe.PaymentIntent;
     const { invoiceId, companyId, attempt } = pi.metadata ?? {};
-    if (!invoiceId || !companyId || !/^\d+$/.test(attempt ?? '')) return this.log.info({ eventId: d.eventId, paymentIntent: pi.id }, 'PaymentIntent not made by Pay; ignored');
+    if (!invoiceId || !companyId || !/^\d+$/.test(attempt ?? ''))
+      return this.log.info({ eventId: d.eventId, paymentIntent: pi.id }, 'PaymentIntent not made by Pay; ignored');
     await this.sender.record({ companyId, invoiceId, attempt: Number(attempt) }, intentSnapshot(pi), new Date(d.created * 1000));
   }
 }

@@ -8,7 +8,11 @@ const at = (iso: string) => new Date(iso);
 describe('click decider', () => {
   it('counts a visitor’s first click as click 1 of its stream', () => {
     const d = decideClick(noClicks, KEY, input, at('2026-01-01T10:00:00Z'));
-    expect(d).toEqual({ counted: true, clickId: `clk_${KEY}_1`, event: { type: 'ClickRecorded', data: { ...input, clickId: `clk_${KEY}_1`, at: '2026-01-01T10:00:00.000Z' } } });
+    expect(d).toEqual({
+      counted: true,
+      clickId: `clk_${KEY}_1`,
+      event: { type: 'ClickRecorded', data: { ...input, clickId: `clk_${KEY}_1`, at: '2026-01-01T10:00:00.000Z' } },
+    });
     expect(parseClickId(d.clickId)).toEqual({ visitorKey: KEY, n: 1 });
   });
 

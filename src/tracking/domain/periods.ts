@@ -39,4 +39,3 @@ export function periodStarts(from: Date, to: Date, interval: Interval): string[]
 }
 
 export const daysBetween = (from: Date, to: Date): number => Math.round((to.getTime() - from.getTime()) / DAY_MS) + 1;
-

@@ -23,7 +23,11 @@ export function ensureConsoleBuilt(): void {
   const stamp = join(root, 'web/dist/.build-stamp');
   const sources = ['web/src', 'web/index.html', 'clients/typescript/src', 'libs/money'].map((p) => join(root, p));
   if (existsSync(stamp) && Math.max(...sources.map(newest)) <= statSync(stamp).mtimeMs) return;
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(root, 'web'), encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: join(root, 'web'),
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) throw new Error(`building the console failed:\n${build.stdout}\n${build.stderr}`);
   writeFileSync(stamp, new Date().toISOString());
 }

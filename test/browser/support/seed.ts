@@ -23,7 +23,9 @@ export async function seedCompany(ca: ConsoleApp, name: string) {
 export type SeededCompany = Awaited<ReturnType<typeof seedCompany>>;
 
 export async function seedPartner(co: SeededCompany, o: { name?: string; currency?: string } = {}) {
-  const p = await ok(api.partnersCreate({ client: co.client, body: { name: o.name ?? 'Pat Partner', email: `pat-${short()}@partner.example`, currency: o.currency ?? 'usd' } }));
+  const p = await ok(
+    api.partnersCreate({ client: co.client, body: { name: o.name ?? 'Pat Partner', email: `pat-${short()}@partner.example`, currency: o.currency ?? 'usd' } }),
+  );
   return { ...p, portal: (url: string) => typedClient(url, p.partnerApiKey) };
 }
 
@@ -39,7 +41,9 @@ export async function attributedPayment(co: SeededCompany, partnerId: string, am
   const email = `${customer}@customer.example`;
   const lead = await ok(api.leadsCreate({ client: co.client, body: { partnerId, email, stripeCustomerId: customer } }));
   await stripeInvoicePaid(co, { customer, email, amount, currency });
-  await eventually(async () => expect((await ok(api.commissionsList({ client: co.client, query: { partnerId } }))).data.some((c) => c.leadId === lead.id)).toBe(true));
+  await eventually(async () =>
+    expect((await ok(api.commissionsList({ client: co.client, query: { partnerId } }))).data.some((c) => c.leadId === lead.id)).toBe(true),
+  );
   return { lead, customer };
 }
 

@@ -130,7 +130,16 @@ function basilInvoiceObject(o: InvoiceInit): Obj {
     total_taxes:
       tax === null
         ? []
-        : [{ amount: tax, tax_behavior: 'exclusive', tax_rate_details: { tax_rate: newId('txr') }, taxability_reason: 'standard_rated', taxable_amount: subtotal, type: 'tax_rate_details' }],
+        : [
+            {
+              amount: tax,
+              tax_behavior: 'exclusive',
+              tax_rate_details: { tax_rate: newId('txr') },
+              taxability_reason: 'standard_rated',
+              taxable_amount: subtotal,
+              type: 'tax_rate_details',
+            },
+          ],
     webhooks_delivered_at: created,
   };
 }
@@ -152,7 +161,13 @@ function preBasilInvoice(basil: Obj, o: InvoiceInit): Obj {
     subscription,
     subscription_details: subscription ? { metadata: o.subscriptionMetadata ?? {} } : null,
     tax: o.tax ?? null,
-    total_tax_amounts: taxes.map((t) => ({ amount: t.amount, inclusive: false, tax_rate: t.tax_rate_details.tax_rate, taxability_reason: t.taxability_reason, taxable_amount: t.taxable_amount })),
+    total_tax_amounts: taxes.map((t) => ({
+      amount: t.amount,
+      inclusive: false,
+      tax_rate: t.tax_rate_details.tax_rate,
+      taxability_reason: t.taxability_reason,
+      taxable_amount: t.taxable_amount,
+    })),
   };
 }
 
@@ -191,11 +206,25 @@ function invoiceLine(invoice: string, currency: string, subscription: string | n
     livemode: false,
     metadata: {},
     parent: subscription
-      ? { invoice_item_details: null, subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription, subscription_item: newId('si', 14) }, type: 'subscription_item_details' }
+      ? {
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: null,
+            proration: false,
+            proration_details: { credited_items: null },
+            subscription,
+            subscription_item: newId('si', 14),
+          },
+          type: 'subscription_item_details',
+        }
       : null,
     period: { end: created, start: created - 30 * 86400 },
     pretax_credit_amounts: [],
-    pricing: { price_details: { price: l.price ?? newId('price'), product: l.product ?? newId('prod', 14) }, type: 'price_details', unit_amount_decimal: String(l.amount / quantity) },
+    pricing: {
+      price_details: { price: l.price ?? newId('price'), product: l.product ?? newId('prod', 14) },
+      type: 'price_details',
+      unit_amount_decimal: String(l.amount / quantity),
+    },
     quantity,
     quantity_decimal: String(quantity),
     subscription,
@@ -204,7 +233,19 @@ function invoiceLine(invoice: string, currency: string, subscription: string | n
   };
 }
 
-export function disputeObject(o: { id?: string; charge?: string; paymentIntent?: string | null; amount?: number; currency?: string; status?: string; reason?: string; created?: number; metadata?: Obj } = {}): Obj {
+export function disputeObject(
+  o: {
+    id?: string;
+    charge?: string;
+    paymentIntent?: string | null;
+    amount?: number;
+    currency?: string;
+    status?: string;
+    reason?: string;
+    created?: number;
+    metadata?: Obj;
+  } = {},
+): Obj {
   const created = o.created ?? nowSeconds();
   return {
     id: o.id ?? newId('dp'),
@@ -216,7 +257,14 @@ export function disputeObject(o: { id?: string; charge?: string; paymentIntent?:
     currency: o.currency ?? 'usd',
     enhanced_eligibility_types: [],
     evidence: disputeEvidence(),
-    evidence_details: { due_by: created + 7 * 86400, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0, submission_method: 'not_submitted' },
+    evidence_details: {
+      due_by: created + 7 * 86400,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: 'not_submitted',
+    },
     intended_submission_method: null,
     is_charge_refundable: false,
     livemode: false,
@@ -230,11 +278,33 @@ export function disputeObject(o: { id?: string; charge?: string; paymentIntent?:
 
 function disputeEvidence(): Obj {
   const fields = [
-    'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure', 'cancellation_rebuttal', 'customer_communication',
-    'customer_email_address', 'customer_name', 'customer_purchase_ip', 'customer_signature', 'duplicate_charge_documentation', 'duplicate_charge_explanation',
-    'duplicate_charge_id', 'product_description', 'receipt', 'refund_policy', 'refund_policy_disclosure', 'refund_refusal_explanation', 'service_date',
-    'service_documentation', 'shipping_address', 'shipping_carrier', 'shipping_date', 'shipping_documentation', 'shipping_tracking_number',
-    'uncategorized_file', 'uncategorized_text',
+    'access_activity_log',
+    'billing_address',
+    'cancellation_policy',
+    'cancellation_policy_disclosure',
+    'cancellation_rebuttal',
+    'customer_communication',
+    'customer_email_address',
+    'customer_name',
+    'customer_purchase_ip',
+    'customer_signature',
+    'duplicate_charge_documentation',
+    'duplicate_charge_explanation',
+    'duplicate_charge_id',
+    'product_description',
+    'receipt',
+    'refund_policy',
+    'refund_policy_disclosure',
+    'refund_refusal_explanation',
+    'service_date',
+    'service_documentation',
+    'shipping_address',
+    'shipping_carrier',
+    'shipping_date',
+    'shipping_documentation',
+    'shipping_tracking_number',
+    'uncategorized_file',
+    'uncategorized_text',
   ];
   return { ...Object.fromEntries(fields.map((f) => [f, null])), enhanced_evidence: {} };
 }
@@ -293,13 +363,22 @@ export function checkoutSessionObject(o: CheckoutSessionInit = {}): Obj {
     customer,
     customer_account: null,
     customer_creation: mode === 'payment' && customer === null ? 'if_required' : 'always',
-    customer_details: mode === 'setup' && !email ? null : { address: null, business_name: null, email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: [] },
+    customer_details:
+      mode === 'setup' && !email
+        ? null
+        : { address: null, business_name: null, email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: [] },
     customer_email: null,
     discounts: o.promotionCode ? [{ coupon: o.promotionCode.coupon, promotion_code: o.promotionCode.id }] : [],
     expires_at: created + 86400,
     integration_identifier: null,
     invoice: o.invoice === undefined ? (mode === 'subscription' ? newId('in') : null) : o.invoice,
-    invoice_creation: mode === 'payment' ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    invoice_creation:
+      mode === 'payment'
+        ? {
+            enabled: false,
+            invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null },
+          }
+        : null,
     livemode: false,
     locale: null,
     managed_payments: null,
@@ -351,9 +430,7 @@ export function invoicePaymentObject(o: InvoicePaymentInit = {}): Obj {
   const amount = o.amount ?? 2000;
   const status = o.status ?? 'paid';
   const paymentIntent = o.paymentIntent === undefined ? (o.charge ? null : newId('pi')) : o.paymentIntent;
-  const payment = paymentIntent
-    ? { type: 'payment_intent', payment_intent: paymentIntent }
-    : { type: 'charge', charge: o.charge ?? newId('ch') };
+  const payment = paymentIntent ? { type: 'payment_intent', payment_intent: paymentIntent } : { type: 'charge', charge: o.charge ?? newId('ch') };
   return {
     id: o.id ?? newId('inpay'),
     object: 'invoice_payment',

@@ -3,7 +3,9 @@ import type { TestCard } from '../test-cards.js';
 import type { Obj } from '../types.js';
 import { nullAddress } from './shared.js';
 
-export function customerObject(o: { id?: string; email?: string | null; name?: string | null; description?: string | null; phone?: string | null; metadata?: Obj; created?: number } = {}): Obj {
+export function customerObject(
+  o: { id?: string; email?: string | null; name?: string | null; description?: string | null; phone?: string | null; metadata?: Obj; created?: number } = {},
+): Obj {
   return {
     id: o.id ?? newId('cus', 14),
     object: 'customer',

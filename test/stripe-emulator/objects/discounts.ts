@@ -56,7 +56,26 @@ export function discountObject(o: DiscountInit = {}): Obj {
     subscription_item: null,
   };
   if (o.legacy) {
-    return { ...base, coupon: { id: coupon, object: 'coupon', amount_off: null, created: base.start, currency: null, duration: 'forever', duration_in_months: null, livemode: false, max_redemptions: null, metadata: {}, name: '20% off', percent_off: 20, redeem_by: null, times_redeemed: 1, valid: true } };
+    return {
+      ...base,
+      coupon: {
+        id: coupon,
+        object: 'coupon',
+        amount_off: null,
+        created: base.start,
+        currency: null,
+        duration: 'forever',
+        duration_in_months: null,
+        livemode: false,
+        max_redemptions: null,
+        metadata: {},
+        name: '20% off',
+        percent_off: 20,
+        redeem_by: null,
+        times_redeemed: 1,
+        valid: true,
+      },
+    };
   }
   return { ...base, source: { coupon, type: 'coupon' } };
 }

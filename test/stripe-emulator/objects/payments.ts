@@ -150,7 +150,13 @@ export function chargeObject(o: ChargeInit = {}): Obj {
       network_advice_code: null,
       network_decline_code: null,
       ...(o.failure
-        ? { network_status: 'declined_by_network', reason: o.failure.declineCode, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' }
+        ? {
+            network_status: 'declined_by_network',
+            reason: o.failure.declineCode,
+            risk_level: 'normal',
+            seller_message: 'The bank did not return any further details with this decline.',
+            type: 'issuer_declined',
+          }
         : { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }),
     },
     paid,
@@ -202,7 +208,18 @@ function chargeCardDetails(card: TestCard, authorized: number | null): Obj {
   };
 }
 
-export function refundObject(o: { id?: string; amount: number; charge: string; currency?: string; customer?: string | null; paymentIntent?: string | null; paymentMethod?: string | null; reason?: string | null; created?: number; metadata?: Obj }): Obj {
+export function refundObject(o: {
+  id?: string;
+  amount: number;
+  charge: string;
+  currency?: string;
+  customer?: string | null;
+  paymentIntent?: string | null;
+  paymentMethod?: string | null;
+  reason?: string | null;
+  created?: number;
+  metadata?: Obj;
+}): Obj {
   return {
     id: o.id ?? newId('re'),
     object: 'refund',

@@ -9,14 +9,34 @@ import { PLATFORM, type EmulatorState } from '../state.js';
 import type { Obj, Params, StripeEvent } from '../types.js';
 
 const CREATE_PARAMS = [
-  'account_token', 'business_profile', 'business_type', 'capabilities', 'company', 'controller', 'country', 'default_currency',
-  'documents', 'email', 'external_account', 'groups', 'individual', 'metadata', 'settings', 'tos_acceptance', 'type',
+  'account_token',
+  'business_profile',
+  'business_type',
+  'capabilities',
+  'company',
+  'controller',
+  'country',
+  'default_currency',
+  'documents',
+  'email',
+  'external_account',
+  'groups',
+  'individual',
+  'metadata',
+  'settings',
+  'tos_acceptance',
+  'type',
 ];
 const LINK_TTL_SECONDS = 300;
 /** What Stripe requests for an account created without `capabilities` (platform defaults). */
 const DEFAULT_CAPABILITIES = ['card_payments', 'transfers'];
 /** Controller properties left out take the values with the least onboarding complexity (a Standard-like account). */
-const CONTROLLER_DEFAULTS: AccountController = { fees: { payer: 'account' }, losses: { payments: 'stripe' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'full' } };
+const CONTROLLER_DEFAULTS: AccountController = {
+  fees: { payer: 'account' },
+  losses: { payments: 'stripe' },
+  requirement_collection: 'stripe',
+  stripe_dashboard: { type: 'full' },
+};
 
 function requireAccount(ctx: Ctx, id: string, param?: string): Obj {
   const account = ctx.state.get('accounts', id);
@@ -57,10 +77,15 @@ function accountSetup(params: Params): { type: AccountInit['type']; controller: 
     fees: { payer: optEnum(optHash(c, 'fees') ?? {}, 'payer', ['account', 'application'] as const) ?? CONTROLLER_DEFAULTS.fees.payer },
     losses: { payments: optEnum(optHash(c, 'losses') ?? {}, 'payments', ['application', 'stripe'] as const) ?? CONTROLLER_DEFAULTS.losses.payments },
     requirement_collection: optEnum(c, 'requirement_collection', ['application', 'stripe'] as const) ?? CONTROLLER_DEFAULTS.requirement_collection,
-    stripe_dashboard: { type: optEnum(optHash(c, 'stripe_dashboard') ?? {}, 'type', ['express', 'full', 'none'] as const) ?? CONTROLLER_DEFAULTS.stripe_dashboard.type },
+    stripe_dashboard: {
+      type: optEnum(optHash(c, 'stripe_dashboard') ?? {}, 'type', ['express', 'full', 'none'] as const) ?? CONTROLLER_DEFAULTS.stripe_dashboard.type,
+    },
   };
   if (controller.stripe_dashboard.type === 'express' && (controller.fees.payer !== 'application' || controller.losses.payments !== 'application')) {
-    throw invalidRequest('When `stripe_dashboard[type]=express`, your platform must collect fees and be liable for negative balances or refunds and chargebacks.', 'controller');
+    throw invalidRequest(
+      'When `stripe_dashboard[type]=express`, your platform must collect fees and be liable for negative balances or refunds and chargebacks.',
+      'controller',
+    );
   }
   if (!given) return { type: 'standard', controller };
   return { type: 'none', controller };
@@ -79,7 +104,10 @@ function serviceAgreement(params: Params, controller: AccountController, capabil
       throw invalidRequest('Accounts under the `recipient` service agreement cannot request the `card_payments` capability.', 'capabilities[card_payments]');
     }
     if (controller.stripe_dashboard.type === 'full' || controller.losses.payments !== 'application') {
-      throw invalidRequest('The `recipient` service agreement is only available to accounts without the full Stripe Dashboard whose negative balances your platform is liable for.', 'tos_acceptance[service_agreement]');
+      throw invalidRequest(
+        'The `recipient` service agreement is only available to accounts without the full Stripe Dashboard whose negative balances your platform is liable for.',
+        'tos_acceptance[service_agreement]',
+      );
     }
   }
   return agreement;
@@ -110,7 +138,13 @@ function create(ctx: Ctx): Obj {
 
 /** `GET /v1/account`: the platform's own account, as its secret key sees it. */
 function platformAccount(ctx: Ctx): Obj {
-  const account = accountObject({ id: 'acct_1EmulatorPlatform', type: 'standard', country: ctx.state.platformCountry, onboarded: true, capabilities: ['card_payments', 'transfers'] });
+  const account = accountObject({
+    id: 'acct_1EmulatorPlatform',
+    type: 'standard',
+    country: ctx.state.platformCountry,
+    onboarded: true,
+    capabilities: ['card_payments', 'transfers'],
+  });
   return { ...account, controller: { type: 'account' } };
 }
 
@@ -208,4 +242,3 @@ export const accountRoutes: Route[] = [
   },
   { method: 'POST', pattern: '/v1/account_links', handler: createLink },
 ];
-

@@ -7,9 +7,26 @@ import type { Obj, Params } from '../types.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
 
 const WRITABLE = [
-  'address', 'balance', 'cash_balance', 'description', 'email', 'invoice_prefix', 'invoice_settings', 'metadata', 'name',
-  'next_invoice_sequence', 'payment_method', 'phone', 'preferred_locales', 'shipping', 'source', 'tax', 'tax_exempt',
-  'tax_id_data', 'test_clock', 'validate',
+  'address',
+  'balance',
+  'cash_balance',
+  'description',
+  'email',
+  'invoice_prefix',
+  'invoice_settings',
+  'metadata',
+  'name',
+  'next_invoice_sequence',
+  'payment_method',
+  'phone',
+  'preferred_locales',
+  'shipping',
+  'source',
+  'tax',
+  'tax_exempt',
+  'tax_id_data',
+  'test_clock',
+  'validate',
 ];
 
 export function requireCustomer(ctx: Ctx, id: string, param?: string): Obj {

@@ -19,7 +19,12 @@ function typeMatcher(ctx: Ctx): (e: StripeEvent) => boolean {
   if (types && types.length > 20) throw invalidRequest('You may pass at most 20 types.', 'types');
   if (types) return (e) => types.includes(e.type);
   if (!type) return () => true;
-  const pattern = new RegExp(`^${type.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const pattern = new RegExp(
+    `^${type
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (e) => pattern.test(e.type);
 }
 

@@ -29,12 +29,17 @@ export const invoicePaymentRoutes: Route[] = [
         if (!type) throw invalidRequest('Missing required param: payment[type].', 'payment[type]', 'parameter_missing');
         const wanted = optString(payment, type, `payment[${type}]`);
         for (const other of PAYMENT_TYPES) {
-          if (other !== type && payment[other] !== undefined) throw invalidRequest(`payment[${other}] cannot be used with payment[type]=${type}.`, `payment[${other}]`);
+          if (other !== type && payment[other] !== undefined)
+            throw invalidRequest(`payment[${other}] cannot be used with payment[type]=${type}.`, `payment[${other}]`);
         }
         matchesPayment = (o) => o.payment?.type === type && (wanted === undefined || idOf(o.payment?.[type]) === wanted);
       }
-      return paginate(ctx.state.list('invoice_payments', ctx.account), ctx.params, '/v1/invoice_payments', 'invoice_payment', (o) =>
-        (invoice === undefined || idOf(o.invoice) === invoice) && (status === undefined || o.status === status) && matchesPayment(o),
+      return paginate(
+        ctx.state.list('invoice_payments', ctx.account),
+        ctx.params,
+        '/v1/invoice_payments',
+        'invoice_payment',
+        (o) => (invoice === undefined || idOf(o.invoice) === invoice) && (status === undefined || o.status === status) && matchesPayment(o),
       );
     },
   },

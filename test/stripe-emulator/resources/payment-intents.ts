@@ -13,17 +13,61 @@ import { cardOf, resolvePaymentMethod } from './payment-methods.js';
 import type { TestCard } from '../test-cards.js';
 
 const CREATE_PARAMS = [
-  'allowed_payment_method_types', 'amount', 'application_fee_amount', 'automatic_payment_methods', 'capture_method', 'confirm', 'confirmation_method',
-  'confirmation_token', 'currency', 'customer', 'customer_account', 'description', 'error_on_requires_action', 'excluded_payment_method_types',
-  'hooks', 'mandate', 'mandate_data', 'metadata', 'off_session', 'on_behalf_of', 'payment_details', 'payment_method',
-  'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'payment_method_types', 'radar_options',
-  'receipt_email', 'return_url', 'setup_future_usage', 'shipping', 'statement_descriptor', 'statement_descriptor_suffix',
-  'transfer_data', 'transfer_group', 'use_stripe_sdk',
+  'allowed_payment_method_types',
+  'amount',
+  'application_fee_amount',
+  'automatic_payment_methods',
+  'capture_method',
+  'confirm',
+  'confirmation_method',
+  'confirmation_token',
+  'currency',
+  'customer',
+  'customer_account',
+  'description',
+  'error_on_requires_action',
+  'excluded_payment_method_types',
+  'hooks',
+  'mandate',
+  'mandate_data',
+  'metadata',
+  'off_session',
+  'on_behalf_of',
+  'payment_details',
+  'payment_method',
+  'payment_method_configuration',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'radar_options',
+  'receipt_email',
+  'return_url',
+  'setup_future_usage',
+  'shipping',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'transfer_data',
+  'transfer_group',
+  'use_stripe_sdk',
 ];
 const CONFIRM_PARAMS = [
-  'allowed_payment_method_types', 'capture_method', 'confirmation_token', 'error_on_requires_action', 'mandate', 'mandate_data', 'off_session', 'payment_method',
-  'payment_method_data', 'payment_method_options', 'payment_method_types', 'radar_options', 'receipt_email', 'return_url',
-  'setup_future_usage', 'shipping', 'use_stripe_sdk',
+  'allowed_payment_method_types',
+  'capture_method',
+  'confirmation_token',
+  'error_on_requires_action',
+  'mandate',
+  'mandate_data',
+  'off_session',
+  'payment_method',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'radar_options',
+  'receipt_email',
+  'return_url',
+  'setup_future_usage',
+  'shipping',
+  'use_stripe_sdk',
 ];
 function validAmount(params: Params, currency: string): number {
   const amount = optInt(params, 'amount');
@@ -130,7 +174,14 @@ export function confirmIntent(ctx: Ctx, intent: Obj, failOnAction: boolean): voi
   if (outcome.kind === 'authentication_required' && !failOnAction) {
     Object.assign(intent, {
       status: 'requires_action',
-      next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_test&payment_intent=${intent.id}`, source: `src_${randomString(24)}` } },
+      next_action: {
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: {
+          type: 'three_d_secure_redirect',
+          stripe_js: `https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_test&payment_intent=${intent.id}`,
+          source: `src_${randomString(24)}`,
+        },
+      },
     });
     ctx.emit('payment_intent.requires_action', intent);
     return;
@@ -138,7 +189,11 @@ export function confirmIntent(ctx: Ctx, intent: Obj, failOnAction: boolean): voi
   const failure: Failure =
     outcome.kind === 'decline'
       ? outcome
-      : { code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
+      : {
+          code: 'authentication_required',
+          declineCode: 'authentication_required',
+          message: 'Your card was declined. This transaction requires authentication.',
+        };
   const charge = ctx.state.put('charges', chargeFor(intent, pm, card, ctx.apiVersion, 'failed', failure), ctx.account);
   const error = paymentErrorObject({ ...failure, paymentMethod: structuredClone(pm), charge: charge.id });
   Object.assign(intent, { status: 'requires_payment_method', payment_method: null, latest_charge: charge.id, last_payment_error: error, next_action: null });
@@ -238,7 +293,11 @@ export const paymentIntentRoutes: Route[] = [
           'payment_intent_unexpected_state',
         );
       }
-      Object.assign(intent, { status: 'canceled', canceled_at: Math.floor(Date.now() / 1000), cancellation_reason: optString(ctx.params, 'cancellation_reason') ?? null });
+      Object.assign(intent, {
+        status: 'canceled',
+        canceled_at: Math.floor(Date.now() / 1000),
+        cancellation_reason: optString(ctx.params, 'cancellation_reason') ?? null,
+      });
       ctx.emit('payment_intent.canceled', intent);
       return intent;
     },
@@ -249,17 +308,37 @@ export const paymentIntentRoutes: Route[] = [
     handler: (ctx) => {
       allowOnly(ctx.params, ['created', 'customer', 'customer_account', 'ending_before', 'limit', 'starting_after']);
       const customer = optString(ctx.params, 'customer');
-      return paginate(ctx.state.list('payment_intents', ctx.account), ctx.params, '/v1/payment_intents', 'payment_intent', (pi) => !customer || pi.customer === customer);
+      return paginate(
+        ctx.state.list('payment_intents', ctx.account),
+        ctx.params,
+        '/v1/payment_intents',
+        'payment_intent',
+        (pi) => !customer || pi.customer === customer,
+      );
     },
   },
-  { method: 'GET', pattern: '/v1/charges/:id', handler: (ctx, id) => ctx.state.get('charges', id, ctx.account) ?? (() => { throw noSuch('charge', id); })() },
+  {
+    method: 'GET',
+    pattern: '/v1/charges/:id',
+    handler: (ctx, id) =>
+      ctx.state.get('charges', id, ctx.account) ??
+      (() => {
+        throw noSuch('charge', id);
+      })(),
+  },
   {
     method: 'GET',
     pattern: '/v1/charges',
     handler: (ctx) => {
       allowOnly(ctx.params, ['created', 'customer', 'ending_before', 'limit', 'payment_intent', 'starting_after', 'transfer_group']);
       const { customer, payment_intent: pi } = ctx.params;
-      return paginate(ctx.state.list('charges', ctx.account), ctx.params, '/v1/charges', 'charge', (c) => (!customer || c.customer === customer) && (!pi || c.payment_intent === pi));
+      return paginate(
+        ctx.state.list('charges', ctx.account),
+        ctx.params,
+        '/v1/charges',
+        'charge',
+        (c) => (!customer || c.customer === customer) && (!pi || c.payment_intent === pi),
+      );
     },
   },
 ];

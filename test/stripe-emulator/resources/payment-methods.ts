@@ -45,11 +45,7 @@ export function verifyCard(state: EmulatorState, pm: Obj, requestId?: string): v
 export function attachToCustomer(state: EmulatorState, pm: Obj, customerId: string, requestId?: string): void {
   verifyCard(state, pm, requestId);
   if (pm.customer && pm.customer !== customerId) {
-    throw invalidRequest(
-      'The payment method you provided has already been attached to a customer.',
-      'payment_method',
-      'payment_method_unexpected_state',
-    );
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', 'payment_method', 'payment_method_unexpected_state');
   }
   pm.customer = customerId;
 }
@@ -71,7 +67,11 @@ export const paymentMethodRoutes: Route[] = [
     handler: (ctx, id) => {
       const pm = resolvePaymentMethod(ctx, id);
       if (!pm.customer) {
-        throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.', undefined, 'payment_method_unexpected_state');
+        throw invalidRequest(
+          'The payment method you provided is not attached to a customer so detachment is impossible.',
+          undefined,
+          'payment_method_unexpected_state',
+        );
       }
       pm.customer = null;
       return pm;
@@ -84,8 +84,12 @@ export const paymentMethodRoutes: Route[] = [
       allowOnly(ctx.params, ['customer', 'customer_account', 'ending_before', 'limit', 'starting_after', 'type', 'allow_redisplay']);
       const customer = optString(ctx.params, 'customer');
       const type = optString(ctx.params, 'type');
-      return paginate(ctx.state.list('payment_methods', ctx.account), ctx.params, '/v1/payment_methods', 'PaymentMethod', (pm) =>
-        (!customer || pm.customer === customer) && (!type || pm.type === type),
+      return paginate(
+        ctx.state.list('payment_methods', ctx.account),
+        ctx.params,
+        '/v1/payment_methods',
+        'PaymentMethod',
+        (pm) => (!customer || pm.customer === customer) && (!type || pm.type === type),
       );
     },
   },
@@ -96,8 +100,12 @@ export const paymentMethodRoutes: Route[] = [
       allowOnly(ctx.params, ['allow_redisplay', 'ending_before', 'limit', 'starting_after', 'type']);
       requireCustomer(ctx, id);
       const type = optString(ctx.params, 'type');
-      return paginate(ctx.state.list('payment_methods', ctx.account), ctx.params, `/v1/customers/${id}/payment_methods`, 'PaymentMethod', (pm) =>
-        pm.customer === id && (!type || pm.type === type),
+      return paginate(
+        ctx.state.list('payment_methods', ctx.account),
+        ctx.params,
+        `/v1/customers/${id}/payment_methods`,
+        'PaymentMethod',
+        (pm) => pm.customer === id && (!type || pm.type === type),
       );
     },
   },

@@ -10,10 +10,28 @@ import { requireCustomer } from './customers.js';
 import { attachPaymentMethod, attachToCustomer, cardOf, materialiseTestCard, resolvePaymentMethod, verifyCard } from './payment-methods.js';
 
 const CREATE_PARAMS = [
-  'allowed_payment_method_types', 'attach_to_self', 'automatic_payment_methods', 'confirm', 'confirmation_token', 'customer', 'customer_account', 'description',
-  'excluded_payment_method_types', 'flow_directions', 'mandate_data', 'metadata', 'on_behalf_of', 'payment_method',
-  'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'payment_method_types', 'return_url',
-  'single_use', 'usage', 'use_stripe_sdk',
+  'allowed_payment_method_types',
+  'attach_to_self',
+  'automatic_payment_methods',
+  'confirm',
+  'confirmation_token',
+  'customer',
+  'customer_account',
+  'description',
+  'excluded_payment_method_types',
+  'flow_directions',
+  'mandate_data',
+  'metadata',
+  'on_behalf_of',
+  'payment_method',
+  'payment_method_configuration',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'return_url',
+  'single_use',
+  'usage',
+  'use_stripe_sdk',
 ];
 
 function requireSetupIntent(ctx: Ctx, id: string): Obj {
@@ -32,7 +50,10 @@ function requireClientSecret(ctx: Ctx, intent: Obj): void {
   const expected = optString(ctx.params, 'expected_payment_method_type');
   delete ctx.params.expected_payment_method_type;
   if (expected !== undefined && !intent.payment_method_types.includes(expected)) {
-    throw invalidRequest(`The PaymentMethod type \`${expected}\` is not allowed by this SetupIntent: ${intent.payment_method_types.join(', ')}.`, 'expected_payment_method_type');
+    throw invalidRequest(
+      `The PaymentMethod type \`${expected}\` is not allowed by this SetupIntent: ${intent.payment_method_types.join(', ')}.`,
+      'expected_payment_method_type',
+    );
   }
 }
 
@@ -79,7 +100,12 @@ function confirmSetup(ctx: Ctx, intent: Obj, pm: Obj): void {
     else verifyCard(ctx.state, pm, ctx.requestId);
   } catch (err) {
     if (!(err instanceof StripeApiError) || err.status !== 402) throw err;
-    const error = paymentErrorObject({ code: err.body.code!, declineCode: err.body.decline_code, message: err.body.message, paymentMethod: structuredClone(pm) });
+    const error = paymentErrorObject({
+      code: err.body.code!,
+      declineCode: err.body.decline_code,
+      message: err.body.message,
+      paymentMethod: structuredClone(pm),
+    });
     Object.assign(intent, { status: 'requires_payment_method', payment_method: null, last_setup_error: error });
     ctx.emit('setup_intent.setup_failed', intent);
     throw new StripeApiError(402, { ...err.body, setup_intent: structuredClone(intent), payment_method: structuredClone(pm) }, true);
@@ -102,7 +128,9 @@ export function succeedSetupIntent(state: EmulatorState, setupIntentId: string, 
   const pm = materialiseTestCard(state, paymentMethod, account) ?? state.get('payment_methods', paymentMethod);
   if (!pm) throw new Error(`No such PaymentMethod: '${paymentMethod}'`);
   if (!intent.payment_method_types.includes(pm.type)) {
-    throw new Error(`SetupIntent ${setupIntentId} accepts ${intent.payment_method_types.join(', ')}, not a ${pm.type}: Stripe.js cannot confirm it with ${pm.id}`);
+    throw new Error(
+      `SetupIntent ${setupIntentId} accepts ${intent.payment_method_types.join(', ')}, not a ${pm.type}: Stripe.js cannot confirm it with ${pm.id}`,
+    );
   }
   if (intent.customer) {
     try {
@@ -125,7 +153,15 @@ export const setupIntentRoutes: Route[] = [
     pattern: '/v1/setup_intents/:id/confirm',
     handler: (ctx, id) => {
       if (ctx.publishable) requireClientSecret(ctx, requireSetupIntent(ctx, id));
-      allowOnly(ctx.params, ['confirmation_token', 'mandate_data', 'payment_method', 'payment_method_data', 'payment_method_options', 'return_url', 'use_stripe_sdk']);
+      allowOnly(ctx.params, [
+        'confirmation_token',
+        'mandate_data',
+        'payment_method',
+        'payment_method_data',
+        'payment_method_options',
+        'return_url',
+        'use_stripe_sdk',
+      ]);
       const intent = requireSetupIntent(ctx, id);
       const pmId = optString(ctx.params, 'payment_method') ?? intent.payment_method;
       if (!pmId) throw noSuch('PaymentMethod', '', 'payment_method');

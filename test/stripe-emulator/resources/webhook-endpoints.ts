@@ -59,7 +59,11 @@ export async function deliverEvent(state: EmulatorState, event: StripeEvent): Pr
     if (endpoint.status !== 'enabled' || !listens || connect !== Boolean(event.account)) continue;
     const res = await fetch(endpoint.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signWebhookPayload(payload, secret), 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Stripe-Signature': signWebhookPayload(payload, secret),
+        'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
       body: payload,
     });
     deliveries.push({ endpoint: endpoint.id, url: endpoint.url, status: res.status, body: await res.text() });
@@ -77,7 +81,12 @@ export const webhookEndpointRoutes: Route[] = [
       if (!/^https?:\/\//.test(url)) throw invalidRequest('Invalid URL: URL must be publicly accessible.', 'url', 'url_invalid');
       const enabledEvents = optStringArray(ctx.params, 'enabled_events');
       if (!enabledEvents?.length) throw invalidRequest('Missing required param: enabled_events.', 'enabled_events', 'parameter_missing');
-      const endpoint = createWebhookEndpoint(ctx.state, { url, connect: optBool(ctx.params, 'connect') ?? false, enabledEvents, apiVersion: optString(ctx.params, 'api_version') ?? null });
+      const endpoint = createWebhookEndpoint(ctx.state, {
+        url,
+        connect: optBool(ctx.params, 'connect') ?? false,
+        enabledEvents,
+        apiVersion: optString(ctx.params, 'api_version') ?? null,
+      });
       const stored = ctx.state.get('webhook_endpoints', endpoint.id)!;
       stored.description = optString(ctx.params, 'description') ?? null;
       stored.metadata = mergeMetadata({}, ctx.params);
@@ -87,7 +96,11 @@ export const webhookEndpointRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v1/webhook_endpoints/:id',
-    handler: (ctx, id) => ctx.state.get('webhook_endpoints', id, PLATFORM) ?? (() => { throw noSuch('webhook_endpoint', id); })(),
+    handler: (ctx, id) =>
+      ctx.state.get('webhook_endpoints', id, PLATFORM) ??
+      (() => {
+        throw noSuch('webhook_endpoint', id);
+      })(),
   },
   {
     method: 'GET',

@@ -14,7 +14,16 @@ export class StripeShapeChecker {
   private readonly shapes: ts.Type;
 
   constructor() {
-    const config = ts.getParsedCommandLineOfConfigFile(PROJECT, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      PROJECT,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    );
     const program = ts.createProgram([TYPES_FILE], { ...config!.options, noEmit: true });
     this.checker = program.getTypeChecker();
     const source = program.getSourceFile(TYPES_FILE)!;
@@ -42,14 +51,21 @@ export class StripeShapeChecker {
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
     if (type.isUnion()) return this.union(value, type.types, path, problems);
     if (f & ts.TypeFlags.Null) return void (value !== null && problems.push(`${path}: ${show(value)} where null is expected`));
-    if (f & ts.TypeFlags.StringLiteral) return void (value !== (type as ts.StringLiteralType).value && problems.push(`${path}: ${show(value)} is not '${(type as ts.StringLiteralType).value}'`));
-    if (f & ts.TypeFlags.NumberLiteral) return void (value !== (type as ts.NumberLiteralType).value && problems.push(`${path}: ${show(value)} is not ${(type as ts.NumberLiteralType).value}`));
-    if (f & ts.TypeFlags.BooleanLiteral) return void (value !== (this.checker.typeToString(type) === 'true') && problems.push(`${path}: ${show(value)} is not ${this.checker.typeToString(type)}`));
-    if (f & (ts.TypeFlags.String | ts.TypeFlags.TemplateLiteral) || this.isOtherString(type)) return void (typeof value !== 'string' && problems.push(`${path}: ${show(value)} is not a string`));
+    if (f & ts.TypeFlags.StringLiteral)
+      return void (value !== (type as ts.StringLiteralType).value && problems.push(`${path}: ${show(value)} is not '${(type as ts.StringLiteralType).value}'`));
+    if (f & ts.TypeFlags.NumberLiteral)
+      return void (value !== (type as ts.NumberLiteralType).value && problems.push(`${path}: ${show(value)} is not ${(type as ts.NumberLiteralType).value}`));
+    if (f & ts.TypeFlags.BooleanLiteral)
+      return void (
+        value !== (this.checker.typeToString(type) === 'true') && problems.push(`${path}: ${show(value)} is not ${this.checker.typeToString(type)}`)
+      );
+    if (f & (ts.TypeFlags.String | ts.TypeFlags.TemplateLiteral) || this.isOtherString(type))
+      return void (typeof value !== 'string' && problems.push(`${path}: ${show(value)} is not a string`));
     if (f & ts.TypeFlags.Number) return void (typeof value !== 'number' && problems.push(`${path}: ${show(value)} is not a number`));
     if (f & ts.TypeFlags.Boolean) return void (typeof value !== 'boolean' && problems.push(`${path}: ${show(value)} is not a boolean`));
     // The SDK turns Stripe's decimal strings into its Decimal class; on the wire they are strings.
-    if (isDecimal(type)) return void (!(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) && problems.push(`${path}: ${show(value)} is not a decimal string`));
+    if (isDecimal(type))
+      return void (!(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) && problems.push(`${path}: ${show(value)} is not a decimal string`));
     if (this.checker.isArrayType(type)) {
       if (!Array.isArray(value)) return void problems.push(`${path}: ${show(value)} is not an array`);
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
@@ -76,7 +92,8 @@ export class StripeShapeChecker {
   }
 
   private object(value: unknown, type: ts.Type, path: string, problems: string[]): void {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return void problems.push(`${path}: ${show(value)} is not an object (${this.checker.typeToString(type)})`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return void problems.push(`${path}: ${show(value)} is not an object (${this.checker.typeToString(type)})`);
     const record = value as Record<string, unknown>;
     const declared = new Map(this.checker.getPropertiesOfType(type).map((p) => [p.name, p]));
     const index = this.checker.getIndexInfosOfType(type).find((i) => i.keyType.flags & ts.TypeFlags.String);

@@ -12,8 +12,13 @@ export interface Problem {
 export class ProblemError extends Error {
   readonly problem: Problem;
 
-  constructor(readonly status: number, body: unknown, cause?: unknown) {
-    const problem: Problem = typeof body === 'object' && body !== null ? (body as Problem) : { title: `Error ${status}`, detail: typeof body === 'string' && body ? body : undefined };
+  constructor(
+    readonly status: number,
+    body: unknown,
+    cause?: unknown,
+  ) {
+    const problem: Problem =
+      typeof body === 'object' && body !== null ? (body as Problem) : { title: `Error ${status}`, detail: typeof body === 'string' && body ? body : undefined };
     super(problem.detail ?? problem.title ?? `Request failed (${status})`, { cause });
     this.problem = problem;
   }

@@ -22,7 +22,8 @@ function drawResponsive(el: HTMLElement, options: Omit<uPlot.Options, 'width' | 
   };
 }
 
-const compact = (currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase(), notation: 'compact', maximumFractionDigits: 1 });
+const compact = (currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase(), notation: 'compact', maximumFractionDigits: 1 });
 
 /**
  * Attributed revenue (bars) and commissions (line) of one currency over time, with uPlot (small, canvas).
@@ -57,7 +58,15 @@ export function RevenueChart({ currency, points }: { currency: string; points: C
         ],
         series: [
           {},
-          { label: 'Revenue', stroke: '#4338ca', fill: 'rgba(67, 56, 202, 0.55)', width: 0, paths: uPlot.paths.bars!({ size: [0.6, 40] }), value: money, points: { show: false } },
+          {
+            label: 'Revenue',
+            stroke: '#4338ca',
+            fill: 'rgba(67, 56, 202, 0.55)',
+            width: 0,
+            paths: uPlot.paths.bars!({ size: [0.6, 40] }),
+            value: money,
+            points: { show: false },
+          },
           { label: 'Commissions', stroke: '#b45309', width: 2, value: money, points: { size: 5 } },
         ],
       },
@@ -128,7 +137,10 @@ export function FunnelChart({ points }: { points: FunnelPoint[] }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const data: uPlot.AlignedData = [points.map((p) => Date.parse(`${p.periodStart}T00:00:00Z`) / 1000), ...FUNNEL_SERIES.map((s) => points.map((p) => p[s.key]))];
+    const data: uPlot.AlignedData = [
+      points.map((p) => Date.parse(`${p.periodStart}T00:00:00Z`) / 1000),
+      ...FUNNEL_SERIES.map((s) => points.map((p) => p[s.key])),
+    ];
     const whole = new Intl.NumberFormat();
     return drawResponsive(
       el,
@@ -139,9 +151,24 @@ export function FunnelChart({ points }: { points: FunnelPoint[] }) {
         scales: { y: { range: (_u, _min, max) => [0, Math.max(max * 1.1, 4)] } },
         axes: [
           { stroke: '#525866', grid: { show: false }, ticks: { stroke: '#d5d9e0' } },
-          { stroke: '#525866', grid: { stroke: '#eef0f4' }, ticks: { show: false }, size: 48, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? whole.format(v) : '')) },
+          {
+            stroke: '#525866',
+            grid: { stroke: '#eef0f4' },
+            ticks: { show: false },
+            size: 48,
+            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? whole.format(v) : '')),
+          },
         ],
-        series: [{}, ...FUNNEL_SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { size: 5 }, value: (_: uPlot, v: number | null) => (v === null ? '—' : whole.format(v)) }))],
+        series: [
+          {},
+          ...FUNNEL_SERIES.map((s) => ({
+            label: s.label,
+            stroke: s.stroke,
+            width: 2,
+            points: { size: 5 },
+            value: (_: uPlot, v: number | null) => (v === null ? '—' : whole.format(v)),
+          })),
+        ],
       },
       data,
     );

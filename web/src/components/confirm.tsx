@@ -6,7 +6,13 @@ import { Button } from './button';
  * user lands on it) with the confirming button and Cancel (or Escape). It closes once `onConfirm` succeeds and stays open when it
  * fails (the caller shows the error).
  */
-export function ConfirmAction({ label, confirmLabel, warning, onConfirm, variant = 'secondary' }: {
+export function ConfirmAction({
+  label,
+  confirmLabel,
+  warning,
+  onConfirm,
+  variant = 'secondary',
+}: {
   label: string;
   confirmLabel: string;
   warning: ReactNode;
@@ -38,7 +44,14 @@ export function ConfirmAction({ label, confirmLabel, warning, onConfirm, variant
     }
   };
   return (
-    <div className="confirm notice notice-warning" role="group" aria-label={label} tabIndex={-1} ref={box} onKeyDown={(e) => e.key === 'Escape' && !busy && setOpen(false)}>
+    <div
+      className="confirm notice notice-warning"
+      role="group"
+      aria-label={label}
+      tabIndex={-1}
+      ref={box}
+      onKeyDown={(e) => e.key === 'Escape' && !busy && setOpen(false)}
+    >
       <div>{warning}</div>
       <div className="actions">
         <Button variant="danger" busy={busy} onClick={() => void confirm()}>

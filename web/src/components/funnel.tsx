@@ -52,13 +52,28 @@ function Charts({ periods }: { periods: FunnelPeriodResponse[] }) {
  * A partner's funnel (SPEC §10): clicks → leads → customers → paying customers, with net revenue and commissions per
  * currency, over a chosen range; a chart and the same figures as a table (periods with activity).
  */
-export function FunnelCard({ queryKey, load, empty, id = 'funnel' }: { queryKey: readonly unknown[]; load: (q: ReturnType<typeof rangeQuery>) => Promise<FunnelResponse>; empty: ReactNode; id?: string }) {
+export function FunnelCard({
+  queryKey,
+  load,
+  empty,
+  id = 'funnel',
+}: {
+  queryKey: readonly unknown[];
+  load: (q: ReturnType<typeof rangeQuery>) => Promise<FunnelResponse>;
+  empty: ReactNode;
+  id?: string;
+}) {
   const [range, setRange] = useState<RangeKey>('30d');
   const query = useQuery({ queryKey: [...queryKey, 'funnel', range], queryFn: () => load(rangeQuery(range)) });
   const picker = <RangePicker value={range} onChange={setRange} />;
   return (
     <Card title="Funnel" id={id} actions={picker} className="funnel">
-      <QueryView query={query} label="Loading the funnel" isEmpty={(f) => f.data.every((p) => !p.clicks && !p.leads && !p.customers && !p.payingCustomers && !p.revenue.length)} empty={<Empty title="No activity in this period">{empty}</Empty>}>
+      <QueryView
+        query={query}
+        label="Loading the funnel"
+        isEmpty={(f) => f.data.every((p) => !p.clicks && !p.leads && !p.customers && !p.payingCustomers && !p.revenue.length)}
+        empty={<Empty title="No activity in this period">{empty}</Empty>}
+      >
         {(f) => {
           const periods = f.data;
           const total = (k: 'clicks' | 'leads' | 'customers' | 'payingCustomers') => periods.reduce((s, p) => s + p[k], 0);

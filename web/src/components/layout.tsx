@@ -33,7 +33,12 @@ export function Shell({ nav, who, area }: { nav: NavItem[]; who: ReactNode; area
           Menu
         </button>
         <div className="topbar-who">{who}</div>
-        <Button variant="ghost" className="sign-out" busy={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/', { replace: true }) })}>
+        <Button
+          variant="ghost"
+          className="sign-out"
+          busy={signOut.isPending}
+          onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/', { replace: true }) })}
+        >
           Sign out
         </Button>
       </header>
@@ -55,7 +60,17 @@ export function Shell({ nav, who, area }: { nav: NavItem[]; who: ReactNode; area
   );
 }
 
-export function PageHeader({ title, description, actions, back }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; back?: { to: string; label: string } }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  back,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  back?: { to: string; label: string };
+}) {
   useEffect(() => {
     document.title = `${typeof title === 'string' ? title : 'Partnerflow'} · Partnerflow`;
   }, [title]);
@@ -75,7 +90,19 @@ export function PageHeader({ title, description, actions, back }: { title: React
   );
 }
 
-export function Card({ title, actions, children, className, id }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+  id,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
     <section className={`card ${className ?? ''}`} aria-labelledby={title && id ? `${id}-title` : undefined} id={id}>
       {(title || actions) && (

@@ -57,7 +57,19 @@ export const describePlan = (p: CommissionPlanResponse | null | undefined): stri
 };
 
 /** The fields of a commission plan; `error` is the API's problem, `prefix` where its fields sit (`commissionPlan`). */
-export function PlanFields({ draft, onChange, error, prefix, localError }: { draft: PlanDraft; onChange: (d: PlanDraft) => void; error: unknown; prefix: string; localError?: { field: string; message: string } }) {
+export function PlanFields({
+  draft,
+  onChange,
+  error,
+  prefix,
+  localError,
+}: {
+  draft: PlanDraft;
+  onChange: (d: PlanDraft) => void;
+  error: unknown;
+  prefix: string;
+  localError?: { field: string; message: string };
+}) {
   const fieldError = (name: string) => (localError?.field === name ? localError.message : errorFor(error, `${prefix}.${name}`));
   const set = <K extends keyof PlanDraft>(key: K, value: PlanDraft[K]) => onChange({ ...draft, [key]: value });
   return (
@@ -67,11 +79,24 @@ export function PlanFields({ draft, onChange, error, prefix, localError }: { dra
         <option value="flat">Flat amount per payment</option>
       </SelectField>
       {draft.type === 'percentage' ? (
-        <TextField label="Percent" inputMode="decimal" value={draft.percent} onChange={(e) => set('percent', e.target.value)} error={fieldError('percent')} hint="Of the payment’s net amount (excluding tax)." />
+        <TextField
+          label="Percent"
+          inputMode="decimal"
+          value={draft.percent}
+          onChange={(e) => set('percent', e.target.value)}
+          error={fieldError('percent')}
+          hint="Of the payment’s net amount (excluding tax)."
+        />
       ) : (
         <>
           <TextField label="Amount" inputMode="decimal" value={draft.amount} onChange={(e) => set('amount', e.target.value)} error={fieldError('amount')} />
-          <TextField label="Currency" value={draft.currency} maxLength={3} onChange={(e) => set('currency', e.target.value.toLowerCase())} error={fieldError('currency')} />
+          <TextField
+            label="Currency"
+            value={draft.currency}
+            maxLength={3}
+            onChange={(e) => set('currency', e.target.value.toLowerCase())}
+            error={fieldError('currency')}
+          />
         </>
       )}
       <SelectField label="Applies to" value={draft.limit} onChange={(e) => set('limit', e.target.value as PlanDraft['limit'])}>
@@ -79,7 +104,15 @@ export function PlanFields({ draft, onChange, error, prefix, localError }: { dra
         <option value="months">Payments in the customer’s first months</option>
         <option value="first">The customer’s first payment only</option>
       </SelectField>
-      {draft.limit === 'months' && <TextField label="Months" inputMode="numeric" value={draft.durationMonths} onChange={(e) => set('durationMonths', e.target.value)} error={fieldError('durationMonths')} />}
+      {draft.limit === 'months' && (
+        <TextField
+          label="Months"
+          inputMode="numeric"
+          value={draft.durationMonths}
+          onChange={(e) => set('durationMonths', e.target.value)}
+          error={fieldError('durationMonths')}
+        />
+      )}
     </div>
   );
 }
@@ -87,4 +120,3 @@ export function PlanFields({ draft, onChange, error, prefix, localError }: { dra
 export function usePlanDraft(plan: CommissionPlanResponse | null | undefined, currency: string) {
   return useState<PlanDraft>(() => draftOf(plan, currency));
 }
-

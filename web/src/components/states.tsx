@@ -40,7 +40,13 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 /** One of loading, error, empty or the content, for a query's state. */
-export function QueryView<T>({ query, isEmpty, empty, children, label }: {
+export function QueryView<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+  label,
+}: {
   query: { isPending: boolean; isError: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;

@@ -9,10 +9,22 @@ import { QueryView } from './states';
 type StreamType = 'payment' | 'lead' | 'partner' | 'invoice';
 
 /** `PaymentAttributed` → "Payment attributed". */
-const humanize = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+const humanize = (type: string) =>
+  type
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
 
 /** The resource's history from its events (GET /v1/audit/streams/{type}/{id}), oldest first. */
-export function Timeline({ type, id, watch }: { type: StreamType; id: string; /** a state of the resource: when it changes, so has its history */ watch?: string }) {
+export function Timeline({
+  type,
+  id,
+  watch,
+}: {
+  type: StreamType;
+  id: string;
+  /** a state of the resource: when it changes, so has its history */ watch?: string;
+}) {
   const pages = useCursorPages(`${type}/${id}`);
   const query = useQuery({
     queryKey: ['audit', type, id, pages.cursor, watch],

@@ -9,7 +9,8 @@ export function parseBulkCsv(text: string): ParsedRow[] {
     const line = raw.trim();
     if (!line || (i === 0 && /customer/i.test(line) && !/cus_/.test(line))) return;
     const [first = '', second = '', ...rest] = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (!first || !second || rest.some((c) => c)) return void rows.push({ line: i + 1, error: 'expected two columns: email or lead id, then customer id', text: line });
+    if (!first || !second || rest.some((c) => c))
+      return void rows.push({ line: i + 1, error: 'expected two columns: email or lead id, then customer id', text: line });
     rows.push({ line: i + 1, item: first.includes('@') ? { email: first, customerId: second } : { leadId: first, customerId: second } });
   });
   return rows;

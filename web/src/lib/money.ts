@@ -6,7 +6,12 @@ function formatter(currency: string, exponent: number): Intl.NumberFormat {
   const key = `${currency}:${exponent}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    f = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
     formatters.set(key, f);
   }
   return f;

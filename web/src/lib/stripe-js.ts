@@ -8,7 +8,10 @@ export interface StripeCardElement {
 }
 export interface StripeJs {
   elements(): { create(type: 'card', options?: object): StripeCardElement };
-  confirmCardSetup(clientSecret: string, data: { payment_method: { card: StripeCardElement } }): Promise<{ setupIntent?: { status: string; payment_method: string | null }; error?: { message?: string; code?: string } }>;
+  confirmCardSetup(
+    clientSecret: string,
+    data: { payment_method: { card: StripeCardElement } },
+  ): Promise<{ setupIntent?: { status: string; payment_method: string | null }; error?: { message?: string; code?: string } }>;
 }
 declare global {
   interface Window {

@@ -22,10 +22,7 @@ export function SignInPage() {
   const from = (location.state as { from?: string } | null)?.from;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate(
-      { apiKey: apiKey.trim() },
-      { onSuccess: (s) => navigate(from && from.startsWith(homeOf(s)) ? from : homeOf(s), { replace: true }) },
-    );
+    signIn.mutate({ apiKey: apiKey.trim() }, { onSuccess: (s) => navigate(from && from.startsWith(homeOf(s)) ? from : homeOf(s), { replace: true }) });
   };
   return (
     <main className="auth-page" id="main">

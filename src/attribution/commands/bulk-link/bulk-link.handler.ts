@@ -20,7 +20,11 @@ export interface BulkLinkResult {
 }
 
 export class BulkLinkCustomers {
-  constructor(readonly companyId: string, readonly items: unknown[], readonly attributePastPayments: boolean) {}
+  constructor(
+    readonly companyId: string,
+    readonly items: unknown[],
+    readonly attributePastPayments: boolean,
+  ) {}
 }
 
 type Row = { leadId?: string; email?: string; customerId: string };
@@ -28,7 +32,12 @@ type Row = { leadId?: string; email?: string; customerId: string };
 /** Validates and links each row on its own, in order: a bad row never stops the others. */
 @CommandHandler(BulkLinkCustomers)
 export class BulkLinkCustomersHandler implements ICommandHandler<BulkLinkCustomers, BulkLinkResult[]> {
-  constructor(private readonly commands: CommandBus, private readonly es: EventSourcing, private readonly leads: LeadsQuery, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly es: EventSourcing,
+    private readonly leads: LeadsQuery,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async execute(cmd: BulkLinkCustomers): Promise<BulkLinkResult[]> {
     if (cmd.items.length === 0) throw invalid('items', 'items must list at least one row');
@@ -46,7 +55,13 @@ export class BulkLinkCustomersHandler implements ICommandHandler<BulkLinkCustome
         results.push({ index, ok: true, leadId, customerId });
       } catch (e) {
         if (!(e instanceof DomainError)) this.log.error({ err: e, index }, 'bulk link row failed');
-        results.push({ index, ok: false, ...(leadId ? { leadId } : {}), customerId, error: e instanceof DomainError ? e.message : 'unexpected error; retry this row' });
+        results.push({
+          index,
+          ok: false,
+          ...(leadId ? { leadId } : {}),
+          customerId,
+          error: e instanceof DomainError ? e.message : 'unexpected error; retry this row',
+        });
       }
     }
     await this.es.settle(checkpoint);

@@ -25,7 +25,10 @@ export class RecordClickLead {
 
 @CommandHandler(RecordClickLead)
 export class RecordClickLeadHandler implements ICommandHandler<RecordClickLead, ClickLead | null> {
-  constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly leads: LeadsQuery,
+  ) {}
 
   async execute(cmd: RecordClickLead): Promise<ClickLead | null> {
     const click = await clickOf(this.es.store, cmd.companyId, cmd.clickId);
@@ -37,7 +40,10 @@ export class RecordClickLeadHandler implements ICommandHandler<RecordClickLead, 
     await cmd.opts.beforeEmailLookup?.();
     const [known] = await this.leads.idsByEmail(cmd.companyId, cmd.email, click.partnerId);
     if (known) return { leadId: known, partnerId: click.partnerId, created: false };
-    const created: LeadCreated = { type: 'LeadCreated', data: { leadId, companyId: cmd.companyId, partnerId: click.partnerId, email: cmd.email.trim(), name: cmd.name?.trim() || null, clickId: cmd.clickId } };
+    const created: LeadCreated = {
+      type: 'LeadCreated',
+      data: { leadId, companyId: cmd.companyId, partnerId: click.partnerId, email: cmd.email.trim(), name: cmd.name?.trim() || null, clickId: cmd.clickId },
+    };
     if (!cmd.opts.create) return { leadId, partnerId: click.partnerId, created: false, create: created };
     try {
       const { checkpoint } = await this.es.append(leadStream(cmd.companyId, leadId), [created], 'no_stream');

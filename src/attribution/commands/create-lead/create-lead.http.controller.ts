@@ -25,14 +25,19 @@ class ListLeadsQuery extends PageQuery {
 @ApiTags('leads')
 @Controller('v1')
 export class LeadsController {
-  constructor(private readonly commands: CommandBus, private readonly leads: LeadsQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly leads: LeadsQuery,
+  ) {}
 
   @Post('leads')
   @HttpCode(201)
   @Auth('admin')
   @ApiCreatedResponse({ type: LeadResponse })
   async create(@Caller() caller: AdminPrincipal, @Body() body: CreateLeadRequest): Promise<LeadResponse> {
-    const { leadId } = await this.commands.execute(new CreateLead(caller.companyId, body.partnerId, body.email, body.name ?? null, body.stripeCustomerId ?? null));
+    const { leadId } = await this.commands.execute(
+      new CreateLead(caller.companyId, body.partnerId, body.email, body.name ?? null, body.stripeCustomerId ?? null),
+    );
     return this.leads.get(caller.companyId, leadId);
   }
 

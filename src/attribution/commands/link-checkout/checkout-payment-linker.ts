@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
-import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutMethod } from '../../domain/checkout-payment.js';
+import {
+  checkoutPaymentStream,
+  decideCheckoutClaim,
+  evolveCheckoutPayment,
+  initialCheckoutPayment,
+  type CheckoutMethod,
+} from '../../domain/checkout-payment.js';
 import { decideLateAttribution, evolvePayment, initialPayment } from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import type { LinkResult } from '../link-customer/customer-linker.js';
@@ -32,7 +38,15 @@ export class CheckoutPaymentLinker {
       const lead = await ctx.loadStream(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
       const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create as unknown as RecordedEvent);
       const checkout = await ctx.loadStream(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
-      const decision = decideCheckoutClaim(checkout, { companyId: req.companyId, paymentIntentId: req.paymentIntentId, sessionId: req.sessionId, leadId: req.leadId, email: req.email, method: req.method, partnerId: leadState.partnerId });
+      const decision = decideCheckoutClaim(checkout, {
+        companyId: req.companyId,
+        paymentIntentId: req.paymentIntentId,
+        sessionId: req.sessionId,
+        leadId: req.leadId,
+        email: req.email,
+        method: req.method,
+        partnerId: leadState.partnerId,
+      });
       if (decision.taken) return decision;
       for (const a of decision.also) ctx.appendRaw(a.streamId, a.events, a.expectedVersion);
       if (!lead.state.exists && req.create) ctx.appendRaw(lead.streamId, [req.create], 'no_stream');

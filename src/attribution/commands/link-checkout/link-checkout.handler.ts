@@ -48,7 +48,9 @@ export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutS
   ) {}
 
   async execute(cmd: LinkCheckoutSession): Promise<CheckoutOutcome> {
-    let target: Awaited<ReturnType<typeof this.resolve>> = cmd.reference ? await this.resolve(cmd, cmd.reference) : { ignored: 'session without client_reference_id' };
+    let target: Awaited<ReturnType<typeof this.resolve>> = cmd.reference
+      ? await this.resolve(cmd, cmd.reference)
+      : { ignored: 'session without client_reference_id' };
     let method: 'client_reference_id' | 'promotion_code' = 'client_reference_id';
     if ('ignored' in target && cmd.promotionCodes.length) {
       const promoted = await this.promotionLead(cmd);
@@ -62,8 +64,20 @@ export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutS
     const { customerId, paymentIntentId } = cmd.buyer;
     const result = customerId
       ? await this.linker.link({ companyId: cmd.companyId, leadId: target.leadId, customerId, method, create: target.create, attributePast: method })
-      : await this.checkoutPayments.link({ companyId: cmd.companyId, sessionId: cmd.sessionId, paymentIntentId: paymentIntentId!, leadId: target.leadId, email: cmd.email, create: target.create, method });
-    if (result.taken) this.log.warn({ companyId: cmd.companyId, session: cmd.sessionId, customerId, paymentIntentId, holder: result.holder }, 'checkout customer or payment intent already linked to another lead; kept');
+      : await this.checkoutPayments.link({
+          companyId: cmd.companyId,
+          sessionId: cmd.sessionId,
+          paymentIntentId: paymentIntentId!,
+          leadId: target.leadId,
+          email: cmd.email,
+          create: target.create,
+          method,
+        });
+    if (result.taken)
+      this.log.warn(
+        { companyId: cmd.companyId, session: cmd.sessionId, customerId, paymentIntentId, holder: result.holder },
+        'checkout customer or payment intent already linked to another lead; kept',
+      );
     return result;
   }
 
@@ -99,7 +113,9 @@ export class LinkCheckoutSessionHandler implements ICommandHandler<LinkCheckoutS
   /** A click id (`clk_…`, from the tracking script's cookie): the click's lead, created from the session's email when it has none. */
   private async clickLead(cmd: LinkCheckoutSession, clickId: string): Promise<{ leadId: string; create?: LeadCreated } | { ignored: string }> {
     try {
-      const lead = await this.commands.execute<RecordClickLead, ClickLead | null>(new RecordClickLead(cmd.companyId, clickId, cmd.email, null, { create: false, beforeEmailLookup: cmd.beforeEmailLookup }));
+      const lead = await this.commands.execute<RecordClickLead, ClickLead | null>(
+        new RecordClickLead(cmd.companyId, clickId, cmd.email, null, { create: false, beforeEmailLookup: cmd.beforeEmailLookup }),
+      );
       return lead ?? { ignored: `click ${clickId} has no lead yet and the session has no customer email to create it with` };
     } catch (e) {
       if (e instanceof DomainError && e.status === 404) return { ignored: `client_reference_id ${clickId} is not a click of this company` };

@@ -50,15 +50,29 @@ export class CustomerLinker {
     if (decision.taken) return decision;
     // The claim committed at the version read, so no payment of this customer can be missing from that read.
     if (!req.attributePast) return { taken: false, attributed: 0, checkpoint: handled.checkpoint };
-    const late = await this.attributePayments(req.companyId, decision.paymentIds, { leadId: req.leadId, partnerId: decision.partnerId }, req.attributePast, `customer ${req.customerId} linked to lead ${req.leadId} (${req.attributePast})`);
+    const late = await this.attributePayments(
+      req.companyId,
+      decision.paymentIds,
+      { leadId: req.leadId, partnerId: decision.partnerId },
+      req.attributePast,
+      `customer ${req.customerId} linked to lead ${req.leadId} (${req.attributePast})`,
+    );
     return { taken: false, attributed: late.count, checkpoint: late.checkpoint ?? handled.checkpoint };
   }
 
-  private async attributePayments(companyId: string, paymentIds: string[], lead: { leadId: string; partnerId: string }, method: AttributionMethod, note: string) {
+  private async attributePayments(
+    companyId: string,
+    paymentIds: string[],
+    lead: { leadId: string; partnerId: string },
+    method: AttributionMethod,
+    note: string,
+  ) {
     let count = 0;
     let checkpoint: string | undefined;
     for (const paymentId of paymentIds) {
-      const r = await this.es.execute(paymentStream(companyId, paymentId), initialPayment, evolvePayment, (s) => ({ events: decideLateAttribution(s, lead, method, note) }));
+      const r = await this.es.execute(paymentStream(companyId, paymentId), initialPayment, evolvePayment, (s) => ({
+        events: decideLateAttribution(s, lead, method, note),
+      }));
       if (r.appended > 0) {
         count++;
         checkpoint = r.checkpoint;

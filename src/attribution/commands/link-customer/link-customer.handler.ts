@@ -4,7 +4,12 @@ import { CustomerLinker } from './customer-linker.js';
 
 /** The manual link (PUT /leads/{id}/stripe-customer and each bulk row); does not wait for read models. */
 export class LinkLeadCustomer {
-  constructor(readonly companyId: string, readonly leadId: string, readonly customerId: string, readonly attributePastPayments: boolean) {}
+  constructor(
+    readonly companyId: string,
+    readonly leadId: string,
+    readonly customerId: string,
+    readonly attributePastPayments: boolean,
+  ) {}
 }
 
 @CommandHandler(LinkLeadCustomer)
@@ -12,7 +17,13 @@ export class LinkLeadCustomerHandler implements ICommandHandler<LinkLeadCustomer
   constructor(private readonly linker: CustomerLinker) {}
 
   async execute(cmd: LinkLeadCustomer) {
-    const result = await this.linker.link({ companyId: cmd.companyId, leadId: cmd.leadId, customerId: cmd.customerId, method: 'manual', attributePast: cmd.attributePastPayments ? 'manual' : undefined });
+    const result = await this.linker.link({
+      companyId: cmd.companyId,
+      leadId: cmd.leadId,
+      customerId: cmd.customerId,
+      method: 'manual',
+      attributePast: cmd.attributePastPayments ? 'manual' : undefined,
+    });
     if (result.taken) throw customerTaken(cmd.customerId, result.holder);
     return { attributed: result.attributed, checkpoint: result.checkpoint };
   }

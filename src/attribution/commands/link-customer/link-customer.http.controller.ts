@@ -28,14 +28,20 @@ class BulkLinkResponse {
 @ApiTags('leads')
 @Controller('v1/leads')
 export class LinkCustomerController {
-  constructor(private readonly commands: CommandBus, private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly es: EventSourcing,
+    private readonly leads: LeadsQuery,
+  ) {}
 
   @Put(':id/stripe-customer')
   @Auth('admin')
   @ApiOkResponse({ type: LinkedLeadResponse, description: 'the lead; the same link again is a no-op' })
   @ApiConflictResponse({ description: 'another lead holds this customer id (problem+json)' })
   async link(@Caller() caller: AdminPrincipal, @Param('id') id: string, @Body() body: LinkCustomerRequest): Promise<LinkedLeadResponse> {
-    const { attributed, checkpoint } = await this.commands.execute(new LinkLeadCustomer(caller.companyId, id, body.customerId, body.attributePastPayments ?? false));
+    const { attributed, checkpoint } = await this.commands.execute(
+      new LinkLeadCustomer(caller.companyId, id, body.customerId, body.attributePastPayments ?? false),
+    );
     await this.es.settle(checkpoint);
     return { ...(await this.leads.get(caller.companyId, id)), attributedPayments: attributed };
   }

@@ -22,7 +22,11 @@ import { paymentIdFor } from '../../domain/stripe-mapping.js';
  * read, so a payment, a refund or another link racing this one makes one of them re-read and decide again.
  */
 export class LinkPaymentReferences {
-  constructor(readonly companyId: string, readonly invoiceId: string, readonly refs: string[]) {}
+  constructor(
+    readonly companyId: string,
+    readonly invoiceId: string,
+    readonly refs: string[],
+  ) {}
 }
 
 export interface LinkPaymentReferencesResult {
@@ -51,7 +55,9 @@ export class LinkPaymentReferencesHandler implements ICommandHandler<LinkPayment
         ctx.loadStream(invoiceRef, initialPaymentRef, evolvePaymentRef),
         Promise.all(others.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) }))),
       ]);
-      const foreign = states.filter((s) => s.state.paymentId !== null && s.state.paymentId !== paymentId).map((s) => ({ ref: s.ref, paymentId: s.state.paymentId! }));
+      const foreign = states
+        .filter((s) => s.state.paymentId !== null && s.state.paymentId !== paymentId)
+        .map((s) => ({ ref: s.ref, paymentId: s.state.paymentId! }));
       const free = states.filter((s) => s.state.paymentId === null);
       const parked = parkedReversals(states.filter((s) => s.state.paymentId === null || s.state.paymentId === paymentId).map((s) => s.state));
 
@@ -72,7 +78,11 @@ export class LinkPaymentReferencesHandler implements ICommandHandler<LinkPayment
         const moved = parked.filter((r) => !isParked(invoice.state, r));
         reversalsParked = moved.length;
         const type: PaymentReversalParked['type'] = 'PaymentReversalParked';
-        ctx.appendRaw(invoiceRef, moved.map((reversal) => ({ type, data: { companyId, ref: invoiceId, reversal } })), invoice.version);
+        ctx.appendRaw(
+          invoiceRef,
+          moved.map((reversal) => ({ type, data: { companyId, ref: invoiceId, reversal } })),
+          invoice.version,
+        );
       }
       return { paymentId, linked: free.map((s) => s.ref), foreign, reversalsApplied, reversalsParked };
     });

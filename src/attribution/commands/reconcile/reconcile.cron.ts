@@ -11,7 +11,12 @@ import { ReconcileStripeEvents } from './reconcile.handler.js';
 /** Daily reconciliation of every company that stored an API key; only the leader runs it. */
 @Injectable()
 export class ReconcileCron {
-  constructor(private readonly commands: CommandBus, @Inject(ORM) private readonly orm: MikroORM, @Inject(LEADER) private readonly leader: LeaderLock, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(LEADER) private readonly leader: LeaderLock,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   @Cron('0 17 3 * * *', { name: 'stripe-reconcile' })
   async daily(): Promise<number> {

@@ -16,7 +16,10 @@ export const RECONCILE_WINDOW_SECONDS = 30 * 86_400;
 
 export class ReconcileStripeEvents {
   /** `since`: unix seconds, at most 30 days back; default the whole window. */
-  constructor(readonly companyId: string, readonly since?: number) {}
+  constructor(
+    readonly companyId: string,
+    readonly since?: number,
+  ) {}
 }
 
 export interface ReconcileResult {
@@ -28,12 +31,20 @@ export interface ReconcileResult {
 /** Lists the company's Stripe events and stores the ones no webhook delivered, through the same idempotent append. */
 @CommandHandler(ReconcileStripeEvents)
 export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileStripeEvents, ReconcileResult> {
-  constructor(private readonly companies: CompaniesQuery, private readonly inbox: StripeInbox, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly companies: CompaniesQuery,
+    private readonly inbox: StripeInbox,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(cmd: ReconcileStripeEvents): Promise<ReconcileResult> {
     const secrets = await this.companies.stripeSecrets(cmd.companyId);
     if (!secrets.exists) throw notFound('company', cmd.companyId);
-    if (!secrets.apiKey) throw conflict('stripe_api_key_missing', 'Reconciliation needs the company’s Stripe API key: PUT /v1/company/stripe with apiKey (a restricted key with read access to events)');
+    if (!secrets.apiKey)
+      throw conflict(
+        'stripe_api_key_missing',
+        'Reconciliation needs the company’s Stripe API key: PUT /v1/company/stripe with apiKey (a restricted key with read access to events)',
+      );
     // The company's own account, with its stored restricted key.
     const stripe = createStripeClient({ secretKey: secrets.apiKey, apiBase: this.config.stripeApiBase });
     const gte = Math.max(cmd.since ?? 0, Math.floor(Date.now() / 1000) - RECONCILE_WINDOW_SECONDS);
@@ -53,7 +64,8 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
       }
       // As everywhere (payouts' stripe-problem.ts): 503 when worth retrying, 502 when Stripe refused the request.
       if (isTransientStripeError(e)) throw new DomainError(503, 'stripe_unavailable', `Stripe could not list events: ${(e as Error).message}`, { ...result });
-      if (e instanceof Stripe.errors.StripeError) throw new DomainError(502, 'stripe_error', `Stripe refused to list events: ${e.message}`, { ...result, stripeCode: e.code ?? null });
+      if (e instanceof Stripe.errors.StripeError)
+        throw new DomainError(502, 'stripe_error', `Stripe refused to list events: ${e.message}`, { ...result, stripeCode: e.code ?? null });
       throw e;
     }
     return result;

@@ -35,7 +35,8 @@ export class ReconcileController {
     if (body.since) {
       since = Math.floor(Date.parse(body.since) / 1000);
       const now = Math.floor(Date.now() / 1000);
-      if (!Number.isFinite(since) || since < now - RECONCILE_WINDOW_SECONDS - 3600 || since > now) throw invalid('since', 'since must be a past date-time within the last 30 days (Stripe keeps events 30 days)');
+      if (!Number.isFinite(since) || since < now - RECONCILE_WINDOW_SECONDS - 3600 || since > now)
+        throw invalid('since', 'since must be a past date-time within the last 30 days (Stripe keeps events 30 days)');
     }
     return this.commands.execute<ReconcileStripeEvents, ReconcileResult>(new ReconcileStripeEvents(caller.companyId, since));
   }

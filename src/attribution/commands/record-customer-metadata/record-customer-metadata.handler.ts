@@ -12,6 +12,8 @@ export class RecordCustomerMetadataHandler implements ICommandHandler<RecordCust
   constructor(private readonly es: EventSourcing) {}
 
   async execute({ seen }: RecordCustomerMetadata): Promise<void> {
-    await this.es.execute(customerStream(seen.companyId, seen.customerId), initialCustomer, evolveCustomer, (state) => ({ events: decideCustomerExclusion(state, seen) }));
+    await this.es.execute(customerStream(seen.companyId, seen.customerId), initialCustomer, evolveCustomer, (state) => ({
+      events: decideCustomerExclusion(state, seen),
+    }));
   }
 }

@@ -6,10 +6,25 @@ import { createHash, randomUUID } from 'node:crypto';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LeadState } from '../../domain/lead.js';
 import { promotionCodeOwner } from '../../../partners/index.js';
 import { customerStream, evolveCustomer, initialCustomer, type CustomerPaymentRecorded, type CustomerState } from '../../domain/customer.js';
-import { decideAttribution, decideLateAttribution, decideRecordPayment, decideReversals, evolvePayment, initialPayment, type AttributionInput, type PaymentFacts } from '../../domain/payment.js';
+import {
+  decideAttribution,
+  decideLateAttribution,
+  decideRecordPayment,
+  decideReversals,
+  evolvePayment,
+  initialPayment,
+  type AttributionInput,
+  type PaymentFacts,
+} from '../../domain/payment.js';
 import { paymentStream } from '../../domain/payment.events.js';
 import { evolvePaymentRef, initialPaymentRef, parkedReversals, paymentRefStream, type PaymentReferenceRecorded } from '../../domain/payment-ref.js';
-import { checkoutPaymentStream, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutPaymentRecorded, type CheckoutPaymentState } from '../../domain/checkout-payment.js';
+import {
+  checkoutPaymentStream,
+  evolveCheckoutPayment,
+  initialCheckoutPayment,
+  type CheckoutPaymentRecorded,
+  type CheckoutPaymentState,
+} from '../../domain/checkout-payment.js';
 
 /**
  * Records a Stripe payment once (its id is derived from the Stripe object) and attributes it.
@@ -33,7 +48,10 @@ export class RecordPayment {
 /** SPEC §11: when Stripe was not asked for the customer, the last customer.created/updated event's metadata decides. */
 function withCustomerExclusion(facts: PaymentFacts, seen: CustomerState['exclusion'], checked: boolean): PaymentFacts {
   if (facts.commissionExcluded || checked || !seen?.excluded) return facts;
-  return { ...facts, commissionExcluded: { where: 'customer', reason: `metadata partnerflow: "false" on customer ${facts.customerId} (${seen.stripeEventId})` } };
+  return {
+    ...facts,
+    commissionExcluded: { where: 'customer', reason: `metadata partnerflow: "false" on customer ${facts.customerId} (${seen.stripeEventId})` },
+  };
 }
 
 type Loaded<S> = { state: S; version: number };
@@ -44,7 +62,10 @@ type Lookup = { input: AttributionInput; emailLead?: FoundLead; promotionLead?: 
 
 @CommandHandler(RecordPayment)
 export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { recorded: boolean; referencedBy?: string }> {
-  constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly leads: LeadsQuery,
+  ) {}
 
   /**
    * The payment stream is written first (`no_stream`): it is the decision. What follows it (its references, the customer's
@@ -76,14 +97,21 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       let decision = decideAttribution(facts, found.input);
       if (!recorded) {
         // Fresh event ids: of deliveries racing, one writes the payment and the others find it (a shared id would make theirs idempotent successes).
-        const events = decideRecordPayment(withCustomerExclusion(facts, customer?.state.exclusion ?? null, opts.customerChecked ?? true), decision, parked).map((e) => ({ ...e, id: randomUUID() }));
+        const events = decideRecordPayment(withCustomerExclusion(facts, customer?.state.exclusion ?? null, opts.customerChecked ?? true), decision, parked).map(
+          (e) => ({ ...e, id: randomUUID() }),
+        );
         events.forEach((e) => mine.add(e.id));
         ctx.appendRaw(stream, events, 'no_stream');
       } else {
         // A customer linked between the payment and its listing on the customer's stream: the link did not see the payment, so attribute it here.
         const late =
           payment.state.attribution?.status === 'unattributed' && decision.status === 'attributed' && found.input.customerHolder
-            ? decideLateAttribution(payment.state, { leadId: decision.leadId, partnerId: decision.partnerId }, decision.method, `customer ${customerId} linked to lead ${decision.leadId} while the payment was recorded`)
+            ? decideLateAttribution(
+                payment.state,
+                { leadId: decision.leadId, partnerId: decision.partnerId },
+                decision.method,
+                `customer ${customerId} linked to lead ${decision.leadId} while the payment was recorded`,
+              )
             : [];
         ctx.appendRaw(stream, [...late, ...decideReversals(late.reduce(evolvePayment, payment.state), parked)], payment.version);
         // Completing: the lead is linked only as recorded (a decision taken again may differ).
@@ -101,7 +129,11 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
           const link = decideLink(promoted.state, { leadId: promoted.leadId, companyId }, customer, customerId, 'promotion_code');
           if (!link.taken) {
             claim.push(...link.also.flatMap((a) => a.events));
-            ctx.appendRaw(leadStream(companyId, promoted.leadId), [...(promoted.create ? [promoted.create] : []), ...link.events], promoted.create ? 'no_stream' : promoted.version);
+            ctx.appendRaw(
+              leadStream(companyId, promoted.leadId),
+              [...(promoted.create ? [promoted.create] : []), ...link.events],
+              promoted.create ? 'no_stream' : promoted.version,
+            );
           }
         } else if (decision.status === 'attributed' && decision.saveCustomerOnLead && found.emailLead?.leadId === decision.leadId) {
           // The lead as the decision saw it: appended at that version, so a link made since is re-read, never overwritten.
@@ -112,7 +144,9 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
             ctx.appendRaw(leadStream(companyId, decision.leadId), link.events, lead.version);
           }
         }
-        const seen: CustomerPaymentRecorded[] = customer.state.paymentIds.includes(paymentId) ? [] : [{ type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } }];
+        const seen: CustomerPaymentRecorded[] = customer.state.paymentIds.includes(paymentId)
+          ? []
+          : [{ type: 'CustomerPaymentRecorded', data: { companyId, customerId, paymentId } }];
         ctx.appendRaw(customerStream(companyId, customerId), [...claim, ...seen], customer.version);
       } else if (decision.status === 'attributed' && decision.method === 'promotion_code' && found.promotionLead?.create) {
         ctx.appendRaw(leadStream(companyId, found.promotionLead.leadId), [found.promotionLead.create], 'no_stream');
@@ -126,7 +160,13 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
     return result;
   }
 
-  private async lookup(loadLead: LoadLead, facts: PaymentFacts, claim: { leadId: string; method: string | null } | null, checkout: CheckoutPaymentState | null, beforeEmailLookup?: () => Promise<void>): Promise<Lookup> {
+  private async lookup(
+    loadLead: LoadLead,
+    facts: PaymentFacts,
+    claim: { leadId: string; method: string | null } | null,
+    checkout: CheckoutPaymentState | null,
+    beforeEmailLookup?: () => Promise<void>,
+  ): Promise<Lookup> {
     if (claim) {
       const holder = await loadLead(claim.leadId);
       return { input: { customerHolder: { leadId: claim.leadId, partnerId: holder.state.partnerId, linkMethod: claim.method }, emailLead: null } };
@@ -143,7 +183,15 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
     const leadId = matches[0]?.leadId;
     if (!leadId) return { input: { customerHolder: null, emailLead: null, promotion: promotion?.input.promotion ?? null } };
     const lead = await loadLead(leadId);
-    return { input: { customerHolder: null, emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId }, emailMatches: matches, promotion: promotion?.input.promotion ?? null }, emailLead: { leadId, ...lead } };
+    return {
+      input: {
+        customerHolder: null,
+        emailLead: { leadId, partnerId: lead.state.partnerId, customerId: lead.state.customerId },
+        emailMatches: matches,
+        promotion: promotion?.input.promotion ?? null,
+      },
+      emailLead: { leadId, ...lead },
+    };
   }
 
   /** The partner of the first of the payment's promotion codes that one holds, and its lead for this payment. */

@@ -9,7 +9,11 @@ import { evolvePaymentRef, initialPaymentRef, isParked, paymentRefStream, type P
  * payment arrives (on its own ids, or on its invoice's id when the ids were linked to the invoice before its payment).
  */
 export class RecordReversal {
-  constructor(readonly companyId: string, readonly reversal: Reversal, readonly refs: string[]) {}
+  constructor(
+    readonly companyId: string,
+    readonly reversal: Reversal,
+    readonly refs: string[],
+  ) {}
 }
 
 @CommandHandler(RecordReversal)
@@ -24,7 +28,9 @@ export class RecordReversalHandler implements ICommandHandler<RecordReversal, { 
   async execute({ companyId, reversal, refs }: RecordReversal): Promise<{ applied: boolean; parked: boolean }> {
     const parked: PaymentReversalParked['type'] = 'PaymentReversalParked';
     const { result } = await this.es.handle(`record-reversal:${companyId}:${reversalId(reversal)}`, async (ctx) => {
-      const states = await Promise.all(refs.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) })));
+      const states = await Promise.all(
+        refs.map(async (ref) => ({ ref, ...(await ctx.loadStream(paymentRefStream(companyId, ref), initialPaymentRef, evolvePaymentRef)) })),
+      );
       const owner = states.find((s) => s.state.paymentId)?.state;
       if (owner?.paymentId) {
         const payment = await ctx.loadStream(paymentStream(companyId, owner.paymentId), initialPayment, evolvePayment);
@@ -44,10 +50,12 @@ export class RecordReversalHandler implements ICommandHandler<RecordReversal, { 
           ctx.appendRaw(recorded.streamId, events, recorded.version);
           return { applied: events.length > 0, parked: false };
         }
-        if (!isParked(invoice.state, reversal)) ctx.appendRaw(invoice.streamId, [{ type: parked, data: { companyId, ref: owner.invoiceId, reversal } }], invoice.version);
+        if (!isParked(invoice.state, reversal))
+          ctx.appendRaw(invoice.streamId, [{ type: parked, data: { companyId, ref: owner.invoiceId, reversal } }], invoice.version);
         return { applied: false, parked: true };
       }
-      for (const s of states.filter((x) => !isParked(x.state, reversal))) ctx.appendRaw(s.streamId, [{ type: parked, data: { companyId, ref: s.ref, reversal } }], s.version);
+      for (const s of states.filter((x) => !isParked(x.state, reversal)))
+        ctx.appendRaw(s.streamId, [{ type: parked, data: { companyId, ref: s.ref, reversal } }], s.version);
       return { applied: false, parked: true };
     });
     return result;

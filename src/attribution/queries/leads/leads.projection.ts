@@ -29,7 +29,17 @@ export const leadsProjection: Projection = {
     const linked = new RowPatches();
     for (const event of events) {
       const e = event as unknown as LeadEvent;
-      if (e.type === 'LeadCreated') created.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, e.data.email, e.data.name, null, event.globalPosition, event.occurredAt]);
+      if (e.type === 'LeadCreated')
+        created.set(e.data.leadId, [
+          e.data.leadId,
+          e.data.companyId,
+          e.data.partnerId,
+          e.data.email,
+          e.data.name,
+          null,
+          event.globalPosition,
+          event.occurredAt,
+        ]);
       else if (e.type !== 'LeadCustomerLinked') continue;
       else if (created.has(e.data.leadId)) created.get(e.data.leadId)![5] = e.data.customerId;
       else linked.set(e.data.leadId, 'stripe_customer_id', e.data.customerId);

@@ -14,7 +14,16 @@ export interface LeadView {
   createdAt: string;
 }
 
-export type LeadRow = { id: string; company_id: string; partner_id: string; email: string; name: string | null; stripe_customer_id: string | null; position: string; created_at: Date };
+export type LeadRow = {
+  id: string;
+  company_id: string;
+  partner_id: string;
+  email: string;
+  name: string | null;
+  stripe_customer_id: string | null;
+  position: string;
+  created_at: Date;
+};
 
 @Injectable()
 export class LeadsQuery {
@@ -65,5 +74,12 @@ export class LeadsQuery {
 }
 
 export function toLeadView(r: LeadRow): LeadView {
-  return { id: r.id, partnerId: r.partner_id, email: r.email, name: r.name, stripeCustomerId: r.stripe_customer_id, createdAt: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    partnerId: r.partner_id,
+    email: r.email,
+    name: r.name,
+    stripeCustomerId: r.stripe_customer_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }

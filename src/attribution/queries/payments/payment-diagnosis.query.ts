@@ -9,7 +9,11 @@ import type { DiagnosisResponse } from '../../payment.response.js';
 /** Why a payment is (not) attributed, judged against the leads as they are now, and which leads it may belong to. */
 @Injectable()
 export class PaymentDiagnosisQuery {
-  constructor(private readonly payments: PaymentsQuery, private readonly leads: LeadsQuery, private readonly es: EventSourcing) {}
+  constructor(
+    private readonly payments: PaymentsQuery,
+    private readonly leads: LeadsQuery,
+    private readonly es: EventSourcing,
+  ) {}
 
   async diagnose(companyId: string, paymentId: string): Promise<DiagnosisResponse> {
     const p = await this.payments.get(companyId, paymentId);
@@ -33,9 +37,15 @@ export class PaymentDiagnosisQuery {
       const same = await this.leads.byEmail(companyId, p.email);
       const partners = new Set(same.map((l) => l.partnerId));
       if (partners.size > 1) {
-        reasons.push(`the email ${p.email} is ambiguous: leads of ${partners.size} partners have it (${same.map((l) => `${l.leadId} of ${l.partnerId}`).join(', ')}), so it is never attributed by email; link the customer to the right lead`);
+        reasons.push(
+          `the email ${p.email} is ambiguous: leads of ${partners.size} partners have it (${same.map((l) => `${l.leadId} of ${l.partnerId}`).join(', ')}), so it is never attributed by email; link the customer to the right lead`,
+        );
       } else {
-        reasons.push(same.length ? `lead ${same[0]!.leadId} has the email ${p.email} now, but did not when the payment was attributed` : `no lead has the email ${p.email}`);
+        reasons.push(
+          same.length
+            ? `lead ${same[0]!.leadId} has the email ${p.email} now, but did not when the payment was attributed`
+            : `no lead has the email ${p.email}`,
+        );
       }
       const { local, domain } = splitEmail(p.email);
       candidates = rankCandidates(p.email, await this.leads.sameDomainOrLocalPart(companyId, local, domain));
@@ -43,7 +53,9 @@ export class PaymentDiagnosisQuery {
       reasons.push('the payment has no email (invoice customer_email, charge billing or receipt email)');
     }
     if (candidates.length && p.customerId) {
-      reasons.push(`${candidates.length} candidate lead(s): if one is this customer, PUT /v1/leads/{leadId}/stripe-customer {"customerId": "${p.customerId}", "attributePastPayments": true}`);
+      reasons.push(
+        `${candidates.length} candidate lead(s): if one is this customer, PUT /v1/leads/{leadId}/stripe-customer {"customerId": "${p.customerId}", "attributePastPayments": true}`,
+      );
     }
     return { paymentId, status: a.status, reasons, candidates };
   }

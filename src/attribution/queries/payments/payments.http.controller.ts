@@ -35,13 +35,23 @@ class ListPaymentsQuery extends PageQuery {
 @ApiTags('payments')
 @Controller('v1/payments')
 export class PaymentsController {
-  constructor(private readonly payments: PaymentsQuery, private readonly diagnosis: PaymentDiagnosisQuery) {}
+  constructor(
+    private readonly payments: PaymentsQuery,
+    private readonly diagnosis: PaymentDiagnosisQuery,
+  ) {}
 
   @Get()
   @Auth('admin')
   @ApiOkResponse({ type: PaymentListResponse })
   list(@Caller() caller: AdminPrincipal, @Query() q: ListPaymentsQuery): Promise<PaymentListResponse> {
-    return this.payments.list(caller.companyId, { cursor: q.cursor, limit: pageLimit(q), attribution: q.attribution, customerId: q.customerId, partnerId: q.partnerId, leadId: q.leadId });
+    return this.payments.list(caller.companyId, {
+      cursor: q.cursor,
+      limit: pageLimit(q),
+      attribution: q.attribution,
+      customerId: q.customerId,
+      partnerId: q.partnerId,
+      leadId: q.leadId,
+    });
   }
 
   @Get(':id')

@@ -16,7 +16,25 @@ export const paymentsProjection: Projection = {
         await sql.query(
           `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at, commission_excluded)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
-          [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt, excludedOf(d)],
+          [
+            d.paymentId,
+            d.companyId,
+            d.stripeObjectId,
+            d.chargeId,
+            d.paymentIntentId,
+            d.invoiceId,
+            d.customerId,
+            d.email,
+            d.amount,
+            d.tax,
+            d.net,
+            d.currency,
+            d.paidAt,
+            d.stripeEventId,
+            event.globalPosition,
+            event.occurredAt,
+            excludedOf(d),
+          ],
         );
         return;
       }
@@ -27,7 +45,10 @@ export const paymentsProjection: Projection = {
         );
         return;
       case 'PaymentUnattributed':
-        await sql.query(`update payments set attribution_status = 'unattributed', attribution_method = null, lead_id = null, partner_id = null, trace = $2 where id = $1`, [e.data.paymentId, JSON.stringify(e.data.trace)]);
+        await sql.query(
+          `update payments set attribution_status = 'unattributed', attribution_method = null, lead_id = null, partner_id = null, trace = $2 where id = $1`,
+          [e.data.paymentId, JSON.stringify(e.data.trace)],
+        );
         return;
       case 'PaymentRefunded':
         await sql.query('update payments set refunded_amount = $2 where id = $1', [e.data.paymentId, e.data.refundedTotal]);
@@ -57,7 +78,31 @@ export const paymentsProjection: Projection = {
       if (e.type === 'PaymentRecorded') {
         const d = e.data;
         if (recorded.has(d.paymentId)) continue;
-        recorded.set(d.paymentId, [d.paymentId, d.companyId, d.stripeObjectId, d.chargeId, d.paymentIntentId, d.invoiceId, d.customerId, d.email, d.amount, d.tax, d.net, d.currency, d.paidAt, d.stripeEventId, event.globalPosition, event.occurredAt, 'unattributed', null, null, null, '[]', 0, excludedOf(d)]);
+        recorded.set(d.paymentId, [
+          d.paymentId,
+          d.companyId,
+          d.stripeObjectId,
+          d.chargeId,
+          d.paymentIntentId,
+          d.invoiceId,
+          d.customerId,
+          d.email,
+          d.amount,
+          d.tax,
+          d.net,
+          d.currency,
+          d.paidAt,
+          d.stripeEventId,
+          event.globalPosition,
+          event.occurredAt,
+          'unattributed',
+          null,
+          null,
+          null,
+          '[]',
+          0,
+          excludedOf(d),
+        ]);
       } else if (e.type === 'PaymentAttributed' || e.type === 'PaymentUnattributed') {
         const attributed = e.type === 'PaymentAttributed' ? e.data : null;
         patch(e.data.paymentId, 'attribution_status', attributed ? 'attributed' : 'unattributed');
@@ -85,6 +130,13 @@ export const paymentsProjection: Projection = {
   },
 };
 
-const PATCH_TYPES = { attribution_status: 'text', attribution_method: 'text', lead_id: 'text', partner_id: 'text', trace: 'jsonb', refunded_amount: 'bigint' } as const;
+const PATCH_TYPES = {
+  attribution_status: 'text',
+  attribution_method: 'text',
+  lead_id: 'text',
+  partner_id: 'text',
+  trace: 'jsonb',
+  refunded_amount: 'bigint',
+} as const;
 /** Where each updatable column sits in a row of the batch insert. */
 const FOLDED = { attribution_status: 16, attribution_method: 17, lead_id: 18, partner_id: 19, trace: 20, refunded_amount: 21 } as const;

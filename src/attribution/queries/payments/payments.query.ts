@@ -11,10 +11,28 @@ import type { CommissionExclusion } from '../../domain/payment.events.js';
 export type PartnerRevenue = { payments: number; revenue: { currency: string; amount: number; refunded: number }[] };
 
 export type PaymentRow = {
-  id: string; company_id: string; stripe_object_id: string; charge_id: string | null; payment_intent_id: string | null; invoice_id: string | null;
-  customer_id: string | null; email: string | null; amount: string; tax: string; net: string; currency: string; paid_at: Date; refunded_amount: string;
-  attribution_status: 'attributed' | 'unattributed'; attribution_method: string | null; lead_id: string | null; partner_id: string | null; trace: string[];
-  position: string; created_at: Date; commission_excluded: CommissionExclusion | null;
+  id: string;
+  company_id: string;
+  stripe_object_id: string;
+  charge_id: string | null;
+  payment_intent_id: string | null;
+  invoice_id: string | null;
+  customer_id: string | null;
+  email: string | null;
+  amount: string;
+  tax: string;
+  net: string;
+  currency: string;
+  paid_at: Date;
+  refunded_amount: string;
+  attribution_status: 'attributed' | 'unattributed';
+  attribution_method: string | null;
+  lead_id: string | null;
+  partner_id: string | null;
+  trace: string[];
+  position: string;
+  created_at: Date;
+  commission_excluded: CommissionExclusion | null;
 };
 
 export interface PaymentFilter {
@@ -59,7 +77,10 @@ export class PaymentsQuery {
        where company_id = $1 and partner_id = $2 and paid_at >= $3 and paid_at <= $4 and id <> $5 group by currency order by currency`,
       [companyId, partnerId, from, to, exceptPaymentId],
     );
-    return { payments: rows.reduce((n, r) => n + Number(r.n), 0), revenue: rows.map((r) => ({ currency: r.currency, amount: Number(r.amount), refunded: Number(r.refunded) })) };
+    return {
+      payments: rows.reduce((n, r) => n + Number(r.n), 0),
+      revenue: rows.map((r) => ({ currency: r.currency, amount: Number(r.amount), refunded: Number(r.refunded) })),
+    };
   }
 }
 

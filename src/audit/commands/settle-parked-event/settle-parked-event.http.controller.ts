@@ -44,7 +44,12 @@ export class SettleParkedEventController {
     const { event, refused } = await this.runner.settleParked(id, action);
     if (!event) throw notFound('parked event', id);
     if (refused === 'settled') throw conflict('parked_event_settled', `Parked event ${id} is already ${event.status}`, { currentStatus: event.status });
-    if (refused) throw conflict('parked_event_waiting', `Parked event ${id} is ${event.status}: it waits behind an earlier parked event of ${event.key ?? event.streamId}; retry or skip that one`, { currentStatus: event.status });
+    if (refused)
+      throw conflict(
+        'parked_event_waiting',
+        `Parked event ${id} is ${event.status}: it waits behind an earlier parked event of ${event.key ?? event.streamId}; retry or skip that one`,
+        { currentStatus: event.status },
+      );
     if (event.status.endsWith('_requested')) res.status(202);
     return parkedEventResponse(this.runner, event);
   }

@@ -6,14 +6,16 @@ export class ParkedEventResponse {
   @ApiProperty({ enum: ['projection', 'reactor'] }) kind!: string;
   @ApiProperty({
     enum: ['parked', 'waiting', 'retry_requested', 'skip_requested', 'resolved', 'skipped'],
-    description: 'parked: failed, waiting for the operator; waiting: behind an earlier parked event of the same key; resolved: applied on a retry; skipped: never applied',
+    description:
+      'parked: failed, waiting for the operator; waiting: behind an earlier parked event of the same key; resolved: applied on a retry; skipped: never applied',
   })
   status!: string;
   @ApiProperty() globalPosition!: number;
   @ApiProperty() streamId!: string;
   @ApiProperty() version!: number;
   @ApiProperty() eventType!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'later events with this key wait behind it (a projection: the stream; a reactor: its partition)' }) key!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'later events with this key wait behind it (a projection: the stream; a reactor: its partition)' })
+  key!: string | null;
   @ApiProperty() error!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty() firstFailedAt!: string;

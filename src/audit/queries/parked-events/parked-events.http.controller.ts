@@ -28,7 +28,10 @@ class ParkedEventsQuery extends PageQuery {
 @ApiTags('admin')
 @Controller('v1/admin/parked-events')
 export class ParkedEventsController {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+  ) {}
 
   @Get()
   @Auth('operator')
@@ -37,7 +40,11 @@ export class ParkedEventsController {
     const limit = pageLimit(q);
     const before = q.cursor ? String(decodeCursor(q.cursor)) : undefined;
     const rows = await parkedEvents.list(readSql(this.orm), { subscriber: q.subscriber, status: q.status ?? 'open', before, limit: limit + 1 });
-    return page(rows.map((r) => ({ ...r, position: r.id })), limit, ({ position: _, ...r }) => parkedEventResponse(this.runner, r));
+    return page(
+      rows.map((r) => ({ ...r, position: r.id })),
+      limit,
+      ({ position: _, ...r }) => parkedEventResponse(this.runner, r),
+    );
   }
 }
 

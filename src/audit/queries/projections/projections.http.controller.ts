@@ -10,7 +10,8 @@ class ProjectionStatusQuery {
   @ApiPropertyOptional({
     enum: ['true', 'false', 'fresh'],
     default: 'true',
-    description: 'false skips hashing the read models; true reuses a hash until the projection moves; fresh hashes the tables again (catches rows changed behind the projection, e.g. by hand)',
+    description:
+      'false skips hashing the read models; true reuses a hash until the projection moves; fresh hashes the tables again (catches rows changed behind the projection, e.g. by hand)',
   })
   @IsOptional()
   @IsIn(['true', 'false', 'fresh'])

@@ -7,7 +7,10 @@ export class AuditEventResponse {
   @ApiProperty({ description: 'position in the store-wide order' }) globalPosition!: number;
   @ApiProperty() occurredAt!: string;
   @ApiProperty({ description: 'schema version of `data` as shown (older events are upcast)' }) schemaVersion!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event data, without encrypted secrets or key hashes' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event data, without encrypted secrets or key hashes' }) data!: Record<
+    string,
+    unknown
+  >;
 }
 
 export class AuditEventListResponse {

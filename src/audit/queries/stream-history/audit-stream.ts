@@ -27,7 +27,11 @@ export function auditStreamId(type: AuditStreamType, companyId: string, id: stri
 export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !/(Encrypted|Hash)$/.test(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !/(Encrypted|Hash)$/.test(k))
+      .map(([k, v]) => [k, withoutSecrets(v)]),
+  );
 }
 
 export function toAuditEvent(e: RecordedEvent): AuditEvent {

@@ -4,13 +4,23 @@ import { companyRef } from '../../../companies/domain/company.js';
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
 import { commissionIdFor, commissionStream, evolveCommission, initialCommission } from '../../domain/commission.js';
-import { decideEarn, evolveLeadPayments, initialLeadPayments, leadCommissionsStream, type AttributedPayment, type LeadPaymentCounted } from '../../domain/earning.js';
+import {
+  decideEarn,
+  evolveLeadPayments,
+  initialLeadPayments,
+  leadCommissionsStream,
+  type AttributedPayment,
+  type LeadPaymentCounted,
+} from '../../domain/earning.js';
 import { fraudFlags, reviewOf } from '../../domain/fraud.js';
 import { FraudFactsReader } from './fraud-facts.js';
 
 export class EarnCommission {
   /** `beforeFraudChecks`: resolves once the read models the fraud checks read have applied the payment's event. */
-  constructor(readonly payment: AttributedPayment, readonly beforeFraudChecks?: () => Promise<void>) {}
+  constructor(
+    readonly payment: AttributedPayment,
+    readonly beforeFraudChecks?: () => Promise<void>,
+  ) {}
 }
 
 /**
@@ -20,7 +30,10 @@ export class EarnCommission {
  */
 @CommandHandler(EarnCommission)
 export class EarnCommissionHandler implements ICommandHandler<EarnCommission> {
-  constructor(private readonly es: EventSourcing, private readonly fraud: FraudFactsReader) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly fraud: FraudFactsReader,
+  ) {}
 
   /**
    * The lead's count first (the decision: eligibility depends on the payments counted before), the commission after it,

@@ -13,7 +13,11 @@ const DAY = 86_400_000;
  */
 @Injectable()
 export class FraudFactsReader {
-  constructor(private readonly es: EventSourcing, private readonly leads: LeadsQuery, private readonly payments: PaymentsQuery) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly leads: LeadsQuery,
+    private readonly payments: PaymentsQuery,
+  ) {}
 
   async read(p: AttributedPayment, partner: { partnerId: string; email: string }, refundRateThreshold: number): Promise<FraudFacts> {
     const leadEvents = await this.es.store.readStream(leadStream(p.companyId, p.leadId));

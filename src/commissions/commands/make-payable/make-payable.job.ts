@@ -51,10 +51,22 @@ export class MakePayableJob {
   private async append(rows: Row[], now: Date): Promise<number> {
     try {
       // The decider on the state the read model shows at the version it applied: the batch is appended at those versions.
-      await this.es.appendMany(rows.map((r) => {
-        const shown = { ...initialCommission, exists: true, status: 'pending' as const, partnerId: r.partner_id, payableAt: new Date(r.payable_at).toISOString() };
-        return { streamId: commissionStream(r.company_id, r.id), events: decideBecamePayable(shown, { commissionId: r.id, companyId: r.company_id }, now), expectedVersion: r.version };
-      }));
+      await this.es.appendMany(
+        rows.map((r) => {
+          const shown = {
+            ...initialCommission,
+            exists: true,
+            status: 'pending' as const,
+            partnerId: r.partner_id,
+            payableAt: new Date(r.payable_at).toISOString(),
+          };
+          return {
+            streamId: commissionStream(r.company_id, r.id),
+            events: decideBecamePayable(shown, { commissionId: r.id, companyId: r.company_id }, now),
+            expectedVersion: r.version,
+          };
+        }),
+      );
       return rows.length;
     } catch (e) {
       if (!(e instanceof WrongExpectedVersion)) throw e;
@@ -62,7 +74,9 @@ export class MakePayableJob {
     let moved = 0;
     for (const r of rows) {
       const ids = { commissionId: r.id, companyId: r.company_id };
-      const { appended } = await this.es.execute(commissionStream(r.company_id, r.id), initialCommission, evolveCommission, (state) => ({ events: decideBecamePayable(state, ids, now) }));
+      const { appended } = await this.es.execute(commissionStream(r.company_id, r.id), initialCommission, evolveCommission, (state) => ({
+        events: decideBecamePayable(state, ids, now),
+      }));
       moved += appended;
     }
     return moved;

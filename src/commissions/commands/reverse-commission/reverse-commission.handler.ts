@@ -35,7 +35,11 @@ export class ReverseCommission {
  */
 @CommandHandler(ReverseCommission)
 export class ReverseCommissionHandler implements ICommandHandler<ReverseCommission> {
-  constructor(private readonly es: EventSourcing, @Inject(ORM) private readonly orm: MikroORM, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+  ) {}
 
   /**
    * Written in this order, so that every prefix a crash (or EventStoreDB's stream-by-stream `appendMany`) can leave is a
@@ -79,7 +83,10 @@ export class ReverseCommissionHandler implements ICommandHandler<ReverseCommissi
         const decided = decideReversal(state, ids, { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt }, invoiced);
         if (!decided) return;
         if (!decided.carried) {
-          const changed: PayablesChanged = { type: 'PayablesChanged', data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced', reversalId: r.reversalId } };
+          const changed: PayablesChanged = {
+            type: 'PayablesChanged',
+            data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced', reversalId: r.reversalId },
+          };
           ctx.appendRaw(payablesStream(r.companyId), [changed], guardVersion, { retry: true });
         }
         if (voided && invoice) ctx.appendRaw(invoice.streamId, [voided], invoice.version);

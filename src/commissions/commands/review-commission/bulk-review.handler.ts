@@ -20,14 +20,18 @@ export interface BulkReviewResult {
 }
 
 export class BulkReviewCommissions {
-  constructor(readonly companyId: string, readonly items: unknown[]) {}
+  constructor(
+    readonly companyId: string,
+    readonly items: unknown[],
+  ) {}
 }
 
 /** One row: `{commissionId, action: approve|decline, reason?}`; a decline needs a reason. */
 export function parseReviewRow(raw: unknown): { commissionId: string; review: ReviewAction } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('items', 'each row must be an object {commissionId, action, reason?}');
   const r = raw as Record<string, unknown>;
-  if (typeof r.commissionId !== 'string' || !/^[A-Za-z0-9_:-]{1,200}$/.test(r.commissionId)) throw invalid('commissionId', 'commissionId must be a commission id');
+  if (typeof r.commissionId !== 'string' || !/^[A-Za-z0-9_:-]{1,200}$/.test(r.commissionId))
+    throw invalid('commissionId', 'commissionId must be a commission id');
   if (r.action === 'approve') return { commissionId: r.commissionId, review: { action: 'approve' } };
   if (r.action !== 'decline') throw invalid('action', 'action must be "approve" or "decline"');
   const reason = typeof r.reason === 'string' ? r.reason.trim() : '';
@@ -39,7 +43,11 @@ export function parseReviewRow(raw: unknown): { commissionId: string; review: Re
 /** Reviews each row on its own, in order: a bad row never stops the others. Answers one result per row. */
 @CommandHandler(BulkReviewCommissions)
 export class BulkReviewCommissionsHandler implements ICommandHandler<BulkReviewCommissions, BulkReviewResult[]> {
-  constructor(private readonly commands: CommandBus, private readonly es: EventSourcing, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly es: EventSourcing,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async execute(cmd: BulkReviewCommissions): Promise<BulkReviewResult[]> {
     if (cmd.items.length === 0) throw invalid('items', 'items must list at least one row');
@@ -57,7 +65,14 @@ export class BulkReviewCommissionsHandler implements ICommandHandler<BulkReviewC
         results.push({ index, ok: true, commissionId, action });
       } catch (e) {
         if (!(e instanceof DomainError)) this.log.error({ err: e, index }, 'bulk review row failed');
-        results.push({ index, ok: false, commissionId, action, error: e instanceof DomainError ? e.message : 'unexpected error; retry this row', code: e instanceof DomainError ? e.code : 'internal' });
+        results.push({
+          index,
+          ok: false,
+          commissionId,
+          action,
+          error: e instanceof DomainError ? e.message : 'unexpected error; retry this row',
+          code: e instanceof DomainError ? e.code : 'internal',
+        });
       }
     }
     await this.es.settle(checkpoint);

@@ -10,7 +10,12 @@ import { commissionStream, evolveCommission, initialCommission, isResourceId } f
 import { decideReview, type InvoiceStanding, type ReviewAction } from '../../domain/review.js';
 
 export class ReviewCommission {
-  constructor(readonly companyId: string, readonly commissionId: string, readonly review: ReviewAction, readonly now: Date = new Date()) {}
+  constructor(
+    readonly companyId: string,
+    readonly commissionId: string,
+    readonly review: ReviewAction,
+    readonly now: Date = new Date(),
+  ) {}
 }
 
 /**
@@ -20,7 +25,11 @@ export class ReviewCommission {
  */
 @CommandHandler(ReviewCommission)
 export class ReviewCommissionHandler implements ICommandHandler<ReviewCommission, { checkpoint?: string }> {
-  constructor(private readonly es: EventSourcing, @Inject(ORM) private readonly orm: MikroORM, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+  ) {}
 
   async execute({ companyId, commissionId, review, now }: ReviewCommission): Promise<{ checkpoint?: string }> {
     if (!isResourceId(commissionId)) throw notFound('commission', commissionId);
@@ -36,7 +45,10 @@ export class ReviewCommissionHandler implements ICommandHandler<ReviewCommission
 
   private async standing(companyId: string, commissionId: string): Promise<InvoiceStanding> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [row] = await readSql(this.orm).query<{ status: string }>('select status from commissions where company_id = $1 and id = $2', [companyId, commissionId]);
+      const [row] = await readSql(this.orm).query<{ status: string }>('select status from commissions where company_id = $1 and id = $2', [
+        companyId,
+        commissionId,
+      ]);
       if (row) return row.status === 'invoiced' || row.status === 'paid' ? row.status : null;
       await this.runner.waitFor((await this.es.store.head()).checkpoint, 10_000, ['commissions']);
     }

@@ -25,7 +25,11 @@ class BulkReviewResponse {
 @ApiTags('commissions')
 @Controller('v1/commissions')
 export class CommissionReviewController {
-  constructor(private readonly commands: CommandBus, private readonly es: EventSourcing, private readonly commissions: CommissionsQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly es: EventSourcing,
+    private readonly commissions: CommissionsQuery,
+  ) {}
 
   @Post('review/bulk')
   @HttpCode(200)

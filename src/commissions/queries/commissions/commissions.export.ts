@@ -7,9 +7,23 @@ export interface CommissionExportFilter {
 }
 
 type Row = {
-  id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
-  effective_status: string; payable_at: string; paid_at: string; invoice_id: string | null; reverses_commission_id: string | null; created_at: string;
-  flags: { code: string }[]; decline_reason: string | null;
+  id: string;
+  partner_id: string;
+  lead_id: string;
+  payment_id: string;
+  kind: string;
+  amount: string;
+  earned: string;
+  reversed_total: string;
+  currency: string;
+  effective_status: string;
+  payable_at: string;
+  paid_at: string;
+  invoice_id: string | null;
+  reverses_commission_id: string | null;
+  created_at: string;
+  flags: { code: string }[];
+  decline_reason: string | null;
 };
 
 /** The commissions list (same filters, same effective status) as CSV rows; `from`/`to` compare when it was earned. */

@@ -28,7 +28,10 @@ class ListCommissionsQuery extends PortalCommissionsQuery {
 @ApiTags('commissions')
 @Controller('v1')
 export class CommissionsController {
-  constructor(private readonly commissions: CommissionsQuery, private readonly display: DisplayCurrency) {}
+  constructor(
+    private readonly commissions: CommissionsQuery,
+    private readonly display: DisplayCurrency,
+  ) {}
 
   @Get('commissions')
   @Auth('admin')
@@ -49,7 +52,10 @@ export class CommissionsController {
 
   @Get('portal/commissions')
   @Auth('partner')
-  @ApiOkResponse({ type: CommissionListResponse, description: 'the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion' })
+  @ApiOkResponse({
+    type: CommissionListResponse,
+    description: 'the partner’s own commissions (fraud flags are never shown here); totals per currency, no display conversion',
+  })
   async portal(@Caller() caller: PartnerPrincipal, @Query() q: PortalCommissionsQuery): Promise<CommissionListResponse> {
     const result = await this.commissions.list(caller.companyId, { partnerId: caller.partnerId, status: q.status }, q.cursor, pageLimit(q), new Date());
     // Fraud flags are the company's: their details name other partners' leads and the partner's own refund history.

@@ -13,7 +13,18 @@ type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | Invoice
 export const commissionsProjection: Projection = {
   name: 'commissions',
   tables: ['commissions', 'payables_guards', 'invoice_periods'],
-  types: ['CommissionEarned', 'CommissionBecamePayable', 'CommissionReversed', 'CommissionApproved', 'CommissionDeclined', 'PayablesChanged', 'InvoiceNumberAssigned', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid'],
+  types: [
+    'CommissionEarned',
+    'CommissionBecamePayable',
+    'CommissionReversed',
+    'CommissionApproved',
+    'CommissionDeclined',
+    'PayablesChanged',
+    'InvoiceNumberAssigned',
+    'InvoiceGenerated',
+    'InvoiceVoided',
+    'InvoicePaid',
+  ],
   async apply(event, sql) {
     const e = event as unknown as Event;
     switch (e.type) {
@@ -22,13 +33,35 @@ export const commissionsProjection: Projection = {
         await sql.query(
           `insert into commissions (id, company_id, partner_id, lead_id, payment_id, kind, amount, earned, currency, status, paid_at, payable_at, plan, plan_source, reverses_commission_id, version, position, created_at, flags, review)
            values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) on conflict (id) do nothing`,
-          [d.commissionId, d.companyId, d.partnerId, d.leadId, d.paymentId, d.kind, d.amount, d.currency, d.kind === 'reversal' ? 'payable' : d.review?.required ? 'pending_review' : 'pending', d.paidAt, d.payableAt,
-            d.plan && JSON.stringify(d.plan), d.planSource, d.reversesCommissionId, event.version, event.globalPosition, event.occurredAt, JSON.stringify(d.review?.flags ?? []), d.review?.mode ?? null],
+          [
+            d.commissionId,
+            d.companyId,
+            d.partnerId,
+            d.leadId,
+            d.paymentId,
+            d.kind,
+            d.amount,
+            d.currency,
+            d.kind === 'reversal' ? 'payable' : d.review?.required ? 'pending_review' : 'pending',
+            d.paidAt,
+            d.payableAt,
+            d.plan && JSON.stringify(d.plan),
+            d.planSource,
+            d.reversesCommissionId,
+            event.version,
+            event.globalPosition,
+            event.occurredAt,
+            JSON.stringify(d.review?.flags ?? []),
+            d.review?.mode ?? null,
+          ],
         );
         return;
       }
       case 'CommissionBecamePayable':
-        await sql.query(`update commissions set status = case when status = 'pending' then 'payable' else status end, version = $2 where id = $1`, [e.data.commissionId, event.version]);
+        await sql.query(`update commissions set status = case when status = 'pending' then 'payable' else status end, version = $2 where id = $1`, [
+          e.data.commissionId,
+          event.version,
+        ]);
         return;
       case 'CommissionReversed': {
         const d = e.data;
@@ -40,7 +73,10 @@ export const commissionsProjection: Projection = {
         return;
       }
       case 'CommissionApproved':
-        await sql.query(`update commissions set status = case when status = 'pending_review' then 'pending' else status end, reviewed_at = $2, version = $3 where id = $1`, [e.data.commissionId, e.data.approvedAt, event.version]);
+        await sql.query(
+          `update commissions set status = case when status = 'pending_review' then 'pending' else status end, reviewed_at = $2, version = $3 where id = $1`,
+          [e.data.commissionId, e.data.approvedAt, event.version],
+        );
         return;
       case 'CommissionDeclined':
         await sql.query(
@@ -64,7 +100,10 @@ export const commissionsProjection: Projection = {
         await invoiced([e], sql);
         return;
       case 'InvoiceVoided':
-        await sql.query(`update commissions set status = 'payable', invoice_id = null where company_id = $1 and invoice_id = $2`, [e.data.companyId, e.data.invoiceId]);
+        await sql.query(`update commissions set status = 'payable', invoice_id = null where company_id = $1 and invoice_id = $2`, [
+          e.data.companyId,
+          e.data.invoiceId,
+        ]);
         await sql.query('update invoice_periods set live = false, voided = true where invoice_id = $1', [e.data.invoiceId]);
         return;
       case 'InvoicePaid':
@@ -83,7 +122,11 @@ export const commissionsProjection: Projection = {
         `insert into payables_guards (company_id, version, invoices)
          select company_id, max(version), max(invoices) from unnest($1::text[], $2::int[], $3::int[]) as x(company_id, version, invoices) group by company_id
          on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,
-        [numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).companyId), numbers.map((e) => e.version), numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).sequence)],
+        [
+          numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).companyId),
+          numbers.map((e) => e.version),
+          numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).sequence),
+        ],
       );
     }
   },
@@ -105,9 +148,15 @@ async function invoiced(events: InvoiceGenerated[], sql: Sql): Promise<void> {
     `insert into invoice_periods (invoice_id, company_id, partner_id, period_end, live, kind, carry_currency, carry_in, carry_out)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::boolean[], $6::text[], $7::text[], $8::bigint[], $9::bigint[]) on conflict (invoice_id) do nothing`,
     [
-      events.map((e) => e.data.invoiceId), events.map((e) => e.data.companyId), events.map((e) => e.data.partnerId), events.map((e) => e.data.periodEnd),
-      events.map((e) => e.data.kind !== 'clawback'), events.map((e) => e.data.kind ?? 'payout'), events.map((e) => e.data.currency),
-      events.map((e) => e.data.carry?.in ?? 0), events.map((e) => e.data.carry?.out ?? 0),
+      events.map((e) => e.data.invoiceId),
+      events.map((e) => e.data.companyId),
+      events.map((e) => e.data.partnerId),
+      events.map((e) => e.data.periodEnd),
+      events.map((e) => e.data.kind !== 'clawback'),
+      events.map((e) => e.data.kind ?? 'payout'),
+      events.map((e) => e.data.currency),
+      events.map((e) => e.data.carry?.in ?? 0),
+      events.map((e) => e.data.carry?.out ?? 0),
     ],
   );
 }

@@ -10,9 +10,28 @@ import type { FraudFlag } from '../../domain/fraud.js';
 import type { CommissionResponse, MoneyTotal } from '../../commission.response.js';
 
 type Row = {
-  id: string; partner_id: string; lead_id: string; payment_id: string; kind: string; amount: string; earned: string; reversed_total: string; currency: string;
-  status: string; effective_status: CommissionStatus; payable_at: Date; paid_at: Date; invoice_id: string | null; plan: CommissionPlan | null; reverses_commission_id: string | null; position: string; created_at: Date;
-  flags: FraudFlag[]; review: 'auto' | 'manual' | null; decline_reason: string | null; reviewed_at: Date | null;
+  id: string;
+  partner_id: string;
+  lead_id: string;
+  payment_id: string;
+  kind: string;
+  amount: string;
+  earned: string;
+  reversed_total: string;
+  currency: string;
+  status: string;
+  effective_status: CommissionStatus;
+  payable_at: Date;
+  paid_at: Date;
+  invoice_id: string | null;
+  plan: CommissionPlan | null;
+  reverses_commission_id: string | null;
+  position: string;
+  created_at: Date;
+  flags: FraudFlag[];
+  review: 'auto' | 'manual' | null;
+  decline_reason: string | null;
+  reviewed_at: Date | null;
 };
 
 export interface CommissionFilter {
@@ -31,7 +50,11 @@ export class CommissionsQuery {
   async list(companyId: string, filter: CommissionFilter, cursor: string | undefined, limit: number, now: Date) {
     const params = [companyId, now, filter.partnerId ?? null, filter.status ?? null];
     const sql = readSql(this.orm);
-    const rows = await sql.query<Row>(`select *, ${STATUS} as effective_status from commissions where ${WHERE} and position > $5 order by position limit $6`, [...params, decodeCursor(cursor), limit + 1]);
+    const rows = await sql.query<Row>(`select *, ${STATUS} as effective_status from commissions where ${WHERE} and position > $5 order by position limit $6`, [
+      ...params,
+      decodeCursor(cursor),
+      limit + 1,
+    ]);
     // Declined commissions are owed nothing: totals leave them out unless they are what the filter asks for.
     const sums = await sql.query<{ currency: string; amount: string }>(
       `select currency, sum(amount) as amount from commissions where ${WHERE} and (status <> 'declined' or $4::text = 'declined') group by currency order by currency`,
@@ -43,7 +66,11 @@ export class CommissionsQuery {
 
   async get(companyId: string, id: string, now: Date): Promise<CommissionResponse> {
     if (!isResourceId(id)) throw notFound('commission', id);
-    const [row] = await readSql(this.orm).query<Row>(`select *, ${STATUS} as effective_status from commissions where company_id = $1 and id = $3`, [companyId, now, id]);
+    const [row] = await readSql(this.orm).query<Row>(`select *, ${STATUS} as effective_status from commissions where company_id = $1 and id = $3`, [
+      companyId,
+      now,
+      id,
+    ]);
     if (!row) throw notFound('commission', id);
     return toCommissionView(row);
   }
@@ -51,9 +78,25 @@ export class CommissionsQuery {
 
 export function toCommissionView(r: Row): CommissionResponse {
   return {
-    id: r.id, partnerId: r.partner_id, leadId: r.lead_id, paymentId: r.payment_id, amount: Number(r.amount), currency: r.currency, status: r.effective_status,
-    payableAt: new Date(r.payable_at).toISOString(), kind: r.kind, earnedAmount: Number(r.earned), reversedAmount: Number(r.reversed_total), invoiceId: r.invoice_id,
-    reversesCommissionId: r.reverses_commission_id, plan: r.plan, paidAt: new Date(r.paid_at).toISOString(), createdAt: new Date(r.created_at).toISOString(),
-    flags: r.flags ?? [], review: r.review, declineReason: r.decline_reason, reviewedAt: r.reviewed_at && new Date(r.reviewed_at).toISOString(),
+    id: r.id,
+    partnerId: r.partner_id,
+    leadId: r.lead_id,
+    paymentId: r.payment_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    status: r.effective_status,
+    payableAt: new Date(r.payable_at).toISOString(),
+    kind: r.kind,
+    earnedAmount: Number(r.earned),
+    reversedAmount: Number(r.reversed_total),
+    invoiceId: r.invoice_id,
+    reversesCommissionId: r.reverses_commission_id,
+    plan: r.plan,
+    paidAt: new Date(r.paid_at).toISOString(),
+    createdAt: new Date(r.created_at).toISOString(),
+    flags: r.flags ?? [],
+    review: r.review,
+    declineReason: r.decline_reason,
+    reviewedAt: r.reviewed_at && new Date(r.reviewed_at).toISOString(),
   };
 }

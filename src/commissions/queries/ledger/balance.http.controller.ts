@@ -22,7 +22,11 @@ const endOfDay = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Dat
 @ApiTags('partners')
 @Controller('v1/partners')
 export class BalanceController {
-  constructor(private readonly balances: BalanceQuery, private readonly partners: PartnersQuery, private readonly display: DisplayCurrency) {}
+  constructor(
+    private readonly balances: BalanceQuery,
+    private readonly partners: PartnersQuery,
+    private readonly display: DisplayCurrency,
+  ) {}
 
   @Get(':id/balance')
   @Auth('admin')

@@ -3,7 +3,15 @@ import type { RecordedEvent } from '../../../../libs/event-store/event-store.por
 import type { Sql } from '../../../../libs/database/sql.js';
 import { postingsFor, type InvoiceEntries, type Posting } from '../../domain/ledger.js';
 
-const TYPES = new Set(['CommissionEarned', 'CommissionReversed', 'CommissionApproved', 'CommissionDeclined', 'InvoiceGenerated', 'InvoiceVoided', 'InvoicePaid']);
+const TYPES = new Set([
+  'CommissionEarned',
+  'CommissionReversed',
+  'CommissionApproved',
+  'CommissionDeclined',
+  'InvoiceGenerated',
+  'InvoiceVoided',
+  'InvoicePaid',
+]);
 
 /** Entries keyed by (event position, index), so a replay inserts nothing twice. */
 async function insert(sql: Sql, entries: { position: number; seq: number; p: Posting }[]): Promise<void> {
@@ -14,8 +22,17 @@ async function insert(sql: Sql, entries: { position: number; seq: number; p: Pos
      select * from unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[], $10::text[], $11::text[])
      on conflict (position, seq) do nothing`,
     [
-      col((e) => e.position), col((e) => e.seq), col((e) => e.p.tx), col((e) => e.p.companyId), col((e) => e.p.partnerId), col((e) => e.p.account),
-      col((e) => e.p.currency), col((e) => e.p.amount), col((e) => e.p.effectiveAt), col((e) => e.p.commissionId), col((e) => e.p.invoiceId),
+      col((e) => e.position),
+      col((e) => e.seq),
+      col((e) => e.p.tx),
+      col((e) => e.p.companyId),
+      col((e) => e.p.partnerId),
+      col((e) => e.p.account),
+      col((e) => e.p.currency),
+      col((e) => e.p.amount),
+      col((e) => e.p.effectiveAt),
+      col((e) => e.p.commissionId),
+      col((e) => e.p.invoiceId),
     ],
   );
 }
@@ -43,6 +60,9 @@ export const ledgerProjection: Projection = {
   /** Postings of these depend on the event alone, so a run of them is one insert. */
   batchTypes: ['CommissionEarned', 'CommissionReversed', 'InvoiceGenerated'],
   async applyBatch(events, sql) {
-    await insert(sql, events.flatMap((e) => entriesOf(e)));
+    await insert(
+      sql,
+      events.flatMap((e) => entriesOf(e)),
+    );
   },
 };

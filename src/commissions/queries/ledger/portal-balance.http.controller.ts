@@ -11,7 +11,10 @@ export class PortalBalanceController {
 
   @Get()
   @Auth('partner')
-  @ApiOkResponse({ type: BalanceResponse, description: 'the partner’s own earnings per currency and status (pending, payable, invoiced, paid), from the ledger; no display conversion' })
+  @ApiOkResponse({
+    type: BalanceResponse,
+    description: 'the partner’s own earnings per currency and status (pending, payable, invoiced, paid), from the ledger; no display conversion',
+  })
   async balance(@Caller() caller: PartnerPrincipal): Promise<BalanceResponse> {
     const asOf = new Date();
     return { asOf: asOf.toISOString(), balances: await this.balances.balances(caller.companyId, caller.partnerId, asOf), display: null, displayError: null };

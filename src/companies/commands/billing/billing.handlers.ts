@@ -26,17 +26,22 @@ export class RequestPlatformCustomer extends Command<CompanyBillingState> {
 
 /** Answers the customer the company has now: the first one recorded wins. */
 export class RecordPlatformCustomer extends Command<string> {
-  constructor(readonly companyId: string, readonly customerId: string) {
+  constructor(
+    readonly companyId: string,
+    readonly customerId: string,
+  ) {
     super();
   }
 }
 
 export type SavedPaymentMethod =
-  | ({ kind: 'card' } & Omit<CompanyPaymentMethodSaved['data'], 'companyId'>)
-  | ({ kind: 'refused' } & Omit<CompanyPaymentMethodRefused['data'], 'companyId'>);
+  ({ kind: 'card' } & Omit<CompanyPaymentMethodSaved['data'], 'companyId'>) | ({ kind: 'refused' } & Omit<CompanyPaymentMethodRefused['data'], 'companyId'>);
 
 export class RecordCompanyPaymentMethod extends Command<void> {
-  constructor(readonly companyId: string, readonly method: SavedPaymentMethod) {
+  constructor(
+    readonly companyId: string,
+    readonly method: SavedPaymentMethod,
+  ) {
     super();
   }
 }
@@ -57,7 +62,10 @@ export class RequestPlatformCustomerHandler implements ICommandHandler<RequestPl
   }
 }
 
-const billingAfter = (state: CompanyBillingState, e: ReturnType<typeof decideRequestCustomer>[number]): CompanyBillingState => ({ ...state, request: { idempotencyKey: e.data.idempotencyKey, name: e.data.name } });
+const billingAfter = (state: CompanyBillingState, e: ReturnType<typeof decideRequestCustomer>[number]): CompanyBillingState => ({
+  ...state,
+  request: { idempotencyKey: e.data.idempotencyKey, name: e.data.name },
+});
 
 @CommandHandler(RecordPlatformCustomer)
 export class RecordPlatformCustomerHandler implements ICommandHandler<RecordPlatformCustomer> {

@@ -9,14 +9,21 @@ import type { AppConfig } from '../../../../libs/config/config.js';
 import { CONFIG } from '../../../core/tokens.js';
 
 export class ConnectCompanyStripe extends Command<void> {
-  constructor(readonly companyId: string, readonly webhookSecret: string, readonly apiKey?: string) {
+  constructor(
+    readonly companyId: string,
+    readonly webhookSecret: string,
+    readonly apiKey?: string,
+  ) {
     super();
   }
 }
 
 @CommandHandler(ConnectCompanyStripe)
 export class ConnectCompanyStripeHandler implements ICommandHandler<ConnectCompanyStripe> {
-  constructor(private readonly es: EventSourcing, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(cmd: ConnectCompanyStripe): Promise<void> {
     const key = this.config.encryptionKey;
@@ -25,7 +32,11 @@ export class ConnectCompanyStripeHandler implements ICommandHandler<ConnectCompa
       if (!company.state.exists) throw notFound('company', cmd.companyId);
       const event: CompanyStripeConnected = {
         type: 'CompanyStripeConnected',
-        data: { companyId: cmd.companyId, webhookSecretEncrypted: encryptSecret(cmd.webhookSecret, key), apiKeyEncrypted: cmd.apiKey ? encryptSecret(cmd.apiKey, key) : null },
+        data: {
+          companyId: cmd.companyId,
+          webhookSecretEncrypted: encryptSecret(cmd.webhookSecret, key),
+          apiKeyEncrypted: cmd.apiKey ? encryptSecret(cmd.apiKey, key) : null,
+        },
       };
       ctx.append(company, [event]);
     });

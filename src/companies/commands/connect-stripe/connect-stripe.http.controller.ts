@@ -10,7 +10,10 @@ import { CompanyResponse } from '../../company.response.js';
 @ApiTags('company')
 @Controller('v1/company/stripe')
 export class ConnectStripeController {
-  constructor(private readonly commands: CommandBus, private readonly companies: CompaniesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly companies: CompaniesQuery,
+  ) {}
 
   @Put()
   @Auth('admin')

@@ -8,7 +8,10 @@ import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js';
 
 export class CreateCompany extends Command<{ companyId: string; adminApiKey: string }> {
-  constructor(readonly name: string, readonly currency = 'usd') {
+  constructor(
+    readonly name: string,
+    readonly currency = 'usd',
+  ) {
     super();
   }
 }
@@ -23,7 +26,15 @@ export class CreateCompanyHandler implements ICommandHandler<CreateCompany, { co
     const currency = normalizeCurrencyField(cmd.currency);
     const event: CompanyCreated = {
       type: 'CompanyCreated',
-      data: { companyId, name: cmd.name.trim(), currency, invoiceSchedule: DEFAULT_SCHEDULE, commissionPlan: DEFAULT_COMMISSION_PLAN, adminKeyHash: hashApiKey(adminApiKey), publishableKey: newPublishableKey() },
+      data: {
+        companyId,
+        name: cmd.name.trim(),
+        currency,
+        invoiceSchedule: DEFAULT_SCHEDULE,
+        commissionPlan: DEFAULT_COMMISSION_PLAN,
+        adminKeyHash: hashApiKey(adminApiKey),
+        publishableKey: newPublishableKey(),
+      },
     };
     const { checkpoint } = await this.es.handle(companyId, (ctx) => ctx.appendTo(companyRef(companyId), [event], 'no_stream'));
     await this.es.settle(checkpoint);

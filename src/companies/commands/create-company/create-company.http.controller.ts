@@ -10,7 +10,10 @@ import { CreatedCompanyResponse } from '../../company.response.js';
 @ApiTags('operator')
 @Controller('v1/companies')
 export class CreateCompanyController {
-  constructor(private readonly commands: CommandBus, private readonly companies: CompaniesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly companies: CompaniesQuery,
+  ) {}
 
   @Post()
   @HttpCode(201)

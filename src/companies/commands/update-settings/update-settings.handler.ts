@@ -5,7 +5,10 @@ import { companyRef, decideSettings, type SettingsPatch } from '../../domain/com
 import { notFound } from '../../../../libs/http/domain-error.js';
 
 export class UpdateCompanySettings extends Command<void> {
-  constructor(readonly companyId: string, readonly patch: SettingsPatch) {
+  constructor(
+    readonly companyId: string,
+    readonly patch: SettingsPatch,
+  ) {
     super();
   }
 }

@@ -24,7 +24,10 @@ function trackingPatch(dto: TrackingSettingsDto): Partial<TrackingSettings> {
 @ApiTags('company')
 @Controller('v1/company')
 export class CompanySettingsController {
-  constructor(private readonly commands: CommandBus, private readonly companies: CompaniesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly companies: CompaniesQuery,
+  ) {}
 
   @Get()
   @Auth('admin')

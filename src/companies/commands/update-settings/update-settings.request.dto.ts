@@ -1,6 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { IANAZone } from 'luxon';
 import { COMMISSION_REVIEW_MODES, NOTIFICATION_KINDS, type CommissionReview, type NotificationKind } from '../../domain/company.js';
 import { IsHttpUrl, IsOrigin } from '../../../../libs/http/url-fields.js';
@@ -13,7 +33,13 @@ export class InvoiceScheduleDto {
   @IsIn(['weekly', 'monthly'])
   frequency!: 'weekly' | 'monthly';
 
-  @ApiProperty({ oneOf: [{ type: 'integer', minimum: 1, maximum: 28 }, { type: 'string', enum: ['last'] }], description: 'weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28, or "last" (the month’s last day)' })
+  @ApiProperty({
+    oneOf: [
+      { type: 'integer', minimum: 1, maximum: 28 },
+      { type: 'string', enum: ['last'] },
+    ],
+    description: 'weekly: ISO weekday 1 (Monday) … 7; monthly: day of month 1 … 28, or "last" (the month’s last day)',
+  })
   @ValidateBy({
     name: 'invoiceDay',
     validator: {
@@ -22,7 +48,10 @@ export class InvoiceScheduleDto {
         if (frequency === 'monthly' && value === 'last') return true;
         return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= (frequency === 'weekly' ? 7 : 28);
       },
-      defaultMessage: (args) => ((args?.object as InvoiceScheduleDto).frequency === 'weekly' ? 'day must be an ISO weekday, 1 (Monday) to 7 (Sunday)' : 'day must be a day of the month from 1 to 28, or "last"'),
+      defaultMessage: (args) =>
+        (args?.object as InvoiceScheduleDto).frequency === 'weekly'
+          ? 'day must be an ISO weekday, 1 (Monday) to 7 (Sunday)'
+          : 'day must be a day of the month from 1 to 28, or "last"',
     },
   })
   day!: number | 'last';
@@ -33,7 +62,10 @@ export class InvoiceScheduleDto {
   @Max(365)
   holdDays!: number;
 
-  @ApiProperty({ description: 'minor units of the company currency, converted at the run’s rate for partners paid in another; smaller totals roll to the next period', minimum: 0 })
+  @ApiProperty({
+    description: 'minor units of the company currency, converted at the run’s rate for partners paid in another; smaller totals roll to the next period',
+    minimum: 0,
+  })
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
@@ -43,12 +75,23 @@ export class InvoiceScheduleDto {
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @ValidateBy({ name: 'ianaTimeZone', validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value), defaultMessage: () => 'timeZone must be an IANA time zone name such as Europe/Berlin' } })
+  @ValidateBy({
+    name: 'ianaTimeZone',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value),
+      defaultMessage: () => 'timeZone must be an IANA time zone name such as Europe/Berlin',
+    },
+  })
   timeZone?: string;
 }
 
 export class NotificationsDto {
-  @ApiProperty({ type: [String], example: ['finance@acme.test'], maxItems: 20, description: 'who gets payout failures, the daily unattributed digest and disabled-endpoint notices' })
+  @ApiProperty({
+    type: [String],
+    example: ['finance@acme.test'],
+    maxItems: 20,
+    description: 'who gets payout failures, the daily unattributed digest and disabled-endpoint notices',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique((e: string) => (typeof e === 'string' ? e.toLowerCase() : e))
@@ -93,7 +136,13 @@ export class TrackingSettingsDto {
 }
 
 export class FraudSettingsDto {
-  @ApiProperty({ minimum: 0, maximum: 1, default: 0.3, description: 'a commission is flagged high_refund_rate when the partner’s refunded share of the last 90 days’ revenue is above this (with ≥ 5 payments in that window)' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    default: 0.3,
+    description:
+      'a commission is flagged high_refund_rate when the partner’s refunded share of the last 90 days’ revenue is above this (with ≥ 5 payments in that window)',
+  })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
@@ -137,7 +186,10 @@ export class UpdateSettingsRequest {
   @Type(() => NotificationsDto)
   notifications?: NotificationsDto;
 
-  @ApiPropertyOptional({ description: 'write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata on attribution (needs the API key with customer write access)' })
+  @ApiPropertyOptional({
+    description:
+      'write partnerflow_partner_id and partnerflow_lead_id into the Stripe customer’s metadata on attribution (needs the API key with customer write access)',
+  })
   @OptionalNotNull()
   @IsBoolean()
   stripeWriteBack?: boolean;
@@ -149,7 +201,11 @@ export class UpdateSettingsRequest {
   @Type(() => TrackingSettingsDto)
   tracking?: TrackingSettingsDto;
 
-  @ApiPropertyOptional({ enum: COMMISSION_REVIEW_MODES, default: 'auto', description: 'manual: every new commission waits in pending_review until approved; auto: only flagged ones do' })
+  @ApiPropertyOptional({
+    enum: COMMISSION_REVIEW_MODES,
+    default: 'auto',
+    description: 'manual: every new commission waits in pending_review until approved; auto: only flagged ones do',
+  })
   @OptionalNotNull()
   @IsIn(COMMISSION_REVIEW_MODES)
   commissionReview?: CommissionReview;

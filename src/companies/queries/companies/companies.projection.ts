@@ -8,8 +8,15 @@ import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js
 export const COMPANY_STRIPE_CHANGED = 'pf_company_stripe_changed';
 
 const settingColumns = {
-  name: 'name', currency: 'currency', invoiceSchedule: 'invoice_schedule', commissionPlan: 'commission_plan', notifications: 'notifications', stripeWriteBack: 'stripe_write_back', tracking: 'tracking',
-  commissionReview: 'commission_review', fraud: 'fraud',
+  name: 'name',
+  currency: 'currency',
+  invoiceSchedule: 'invoice_schedule',
+  commissionPlan: 'commission_plan',
+  notifications: 'notifications',
+  stripeWriteBack: 'stripe_write_back',
+  tracking: 'tracking',
+  commissionReview: 'commission_review',
+  fraud: 'fraud',
 } as const;
 
 export const companiesProjection: Projection = {
@@ -23,7 +30,16 @@ export const companiesProjection: Projection = {
         await sql.query(
           `insert into companies (id, name, currency, invoice_schedule, commission_plan, position, created_at, publishable_key)
            values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (id) do nothing`,
-          [e.data.companyId, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt, e.data.publishableKey ?? null],
+          [
+            e.data.companyId,
+            e.data.name,
+            e.data.currency,
+            JSON.stringify(e.data.invoiceSchedule),
+            JSON.stringify(e.data.commissionPlan),
+            event.globalPosition,
+            event.occurredAt,
+            e.data.publishableKey ?? null,
+          ],
         );
         return;
       case 'CompanySettingsChanged':
@@ -34,7 +50,11 @@ export const companiesProjection: Projection = {
         }
         return;
       case 'CompanyStripeConnected':
-        await sql.query('update companies set webhook_secret_encrypted = $2, api_key_encrypted = coalesce($3, api_key_encrypted) where id = $1', [e.data.companyId, e.data.webhookSecretEncrypted, e.data.apiKeyEncrypted]);
+        await sql.query('update companies set webhook_secret_encrypted = $2, api_key_encrypted = coalesce($3, api_key_encrypted) where id = $1', [
+          e.data.companyId,
+          e.data.webhookSecretEncrypted,
+          e.data.apiKeyEncrypted,
+        ]);
         // delivered when this transaction commits, so no process can read the old secret back into its cache after
         await sql.query('select pg_notify($1, $2)', [COMPANY_STRIPE_CHANGED, e.data.companyId]);
         return;
@@ -52,7 +72,16 @@ export const companiesProjection: Projection = {
       const e = event as unknown as CompanyEvent;
       const id = e.data.companyId;
       if (e.type === 'CompanyCreated') {
-        created.push([id, e.data.name, e.data.currency, JSON.stringify(e.data.invoiceSchedule), JSON.stringify(e.data.commissionPlan), event.globalPosition, event.occurredAt, e.data.publishableKey ?? null]);
+        created.push([
+          id,
+          e.data.name,
+          e.data.currency,
+          JSON.stringify(e.data.invoiceSchedule),
+          JSON.stringify(e.data.commissionPlan),
+          event.globalPosition,
+          event.occurredAt,
+          e.data.publishableKey ?? null,
+        ]);
       } else if (e.type === 'CompanySettingsChanged') {
         for (const [key, column] of Object.entries(settingColumns)) {
           const value = e.data[key as keyof typeof settingColumns];
@@ -74,8 +103,18 @@ export const companiesProjection: Projection = {
       );
     }
     const types = {
-      name: 'text', currency: 'text', invoice_schedule: 'jsonb', commission_plan: 'jsonb', notifications: 'jsonb', stripe_write_back: 'boolean', tracking: 'jsonb', publishable_key: 'text', commission_review: 'text', fraud: 'jsonb',
-      webhook_secret_encrypted: 'text', api_key_encrypted: 'text',
+      name: 'text',
+      currency: 'text',
+      invoice_schedule: 'jsonb',
+      commission_plan: 'jsonb',
+      notifications: 'jsonb',
+      stripe_write_back: 'boolean',
+      tracking: 'jsonb',
+      publishable_key: 'text',
+      commission_review: 'text',
+      fraud: 'jsonb',
+      webhook_secret_encrypted: 'text',
+      api_key_encrypted: 'text',
     } as const;
     await changed.write(sql, 'companies', 'id', types);
   },
@@ -92,16 +131,32 @@ export const apiKeysProjection: Projection = {
       await sql.query(`delete from api_keys where company_id = $1 and role = 'admin'`, [d.companyId]);
       await sql.query(`insert into api_keys (key_hash, role, company_id) values ($1, 'admin', $2) on conflict do nothing`, [d.adminKeyHash, d.companyId]);
     } else if (event.type === 'PartnerApiKeyRotated') {
-      const [disabled] = await sql.query<{ disabled: boolean }>(`delete from api_keys where company_id = $1 and partner_id = $2 returning disabled`, [d.companyId, d.partnerId]);
-      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id, disabled) values ($1, 'partner', $2, $3, $4) on conflict do nothing`, [d.apiKeyHash, d.companyId, d.partnerId, disabled?.disabled ?? false]);
+      const [disabled] = await sql.query<{ disabled: boolean }>(`delete from api_keys where company_id = $1 and partner_id = $2 returning disabled`, [
+        d.companyId,
+        d.partnerId,
+      ]);
+      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id, disabled) values ($1, 'partner', $2, $3, $4) on conflict do nothing`, [
+        d.apiKeyHash,
+        d.companyId,
+        d.partnerId,
+        disabled?.disabled ?? false,
+      ]);
     } else if (event.type === 'PartnerDeactivated' || event.type === 'PartnerReactivated') {
-      await sql.query('update api_keys set disabled = $3 where company_id = $1 and partner_id = $2', [d.companyId, d.partnerId, event.type === 'PartnerDeactivated']);
+      await sql.query('update api_keys set disabled = $3 where company_id = $1 and partner_id = $2', [
+        d.companyId,
+        d.partnerId,
+        event.type === 'PartnerDeactivated',
+      ]);
     } else if (event.type === 'CompanyCreated') {
       const d = event.data as { companyId: string; adminKeyHash: string };
       await sql.query(`insert into api_keys (key_hash, role, company_id) values ($1, 'admin', $2) on conflict do nothing`, [d.adminKeyHash, d.companyId]);
     } else if (event.type === 'PartnerCreated') {
       const d = event.data as { companyId: string; partnerId: string; apiKeyHash: string };
-      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id) values ($1, 'partner', $2, $3) on conflict do nothing`, [d.apiKeyHash, d.companyId, d.partnerId]);
+      await sql.query(`insert into api_keys (key_hash, role, company_id, partner_id) values ($1, 'partner', $2, $3) on conflict do nothing`, [
+        d.apiKeyHash,
+        d.companyId,
+        d.partnerId,
+      ]);
     }
   },
   batchTypes: ['CompanyCreated', 'PartnerCreated'],
@@ -110,6 +165,9 @@ export const apiKeysProjection: Projection = {
       const d = event.data as { companyId: string; adminKeyHash?: string; partnerId?: string; apiKeyHash?: string };
       return event.type === 'CompanyCreated' ? [d.adminKeyHash, 'admin', d.companyId, null] : [d.apiKeyHash, 'partner', d.companyId, d.partnerId];
     });
-    await sql.query('insert into api_keys (key_hash, role, company_id, partner_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[]) on conflict do nothing', columnsOf(rows, 4));
+    await sql.query(
+      'insert into api_keys (key_hash, role, company_id, partner_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[]) on conflict do nothing',
+      columnsOf(rows, 4),
+    );
   },
 };

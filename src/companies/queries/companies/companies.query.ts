@@ -35,15 +35,29 @@ export interface TrackingSite {
 }
 
 type Row = {
-  id: string; name: string; currency: string; invoice_schedule: InvoiceSchedule; commission_plan: CommissionPlan | null; webhook_secret_encrypted: string | null; api_key_encrypted: string | null;
-  notifications: Notifications; stripe_write_back: boolean; created_at: Date; tracking: TrackingSettings | null; publishable_key: string | null;
-  commission_review: CommissionReview; fraud: FraudSettings | null;
+  id: string;
+  name: string;
+  currency: string;
+  invoice_schedule: InvoiceSchedule;
+  commission_plan: CommissionPlan | null;
+  webhook_secret_encrypted: string | null;
+  api_key_encrypted: string | null;
+  notifications: Notifications;
+  stripe_write_back: boolean;
+  created_at: Date;
+  tracking: TrackingSettings | null;
+  publishable_key: string | null;
+  commission_review: CommissionReview;
+  fraud: FraudSettings | null;
 };
 
 /** The companies read model, for this module's controllers and for other modules. */
 @Injectable()
 export class CompaniesQuery implements ApiKeyLookup {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private async row(id: string): Promise<Row | undefined> {
     const [row] = await readSql(this.orm).query<Row>('select * from companies where id = $1', [id]);
@@ -91,14 +105,20 @@ export class CompaniesQuery implements ApiKeyLookup {
   }
 
   async byHash(hash: string): Promise<Exclude<Principal, { role: 'operator' }> | undefined> {
-    const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>('select role, company_id, partner_id from api_keys where key_hash = $1 and not disabled', [hash]);
+    const [row] = await readSql(this.orm).query<{ role: string; company_id: string; partner_id: string | null }>(
+      'select role, company_id, partner_id from api_keys where key_hash = $1 and not disabled',
+      [hash],
+    );
     if (!row) return undefined;
     return row.role === 'partner' ? { role: 'partner', companyId: row.company_id, partnerId: row.partner_id! } : { role: 'admin', companyId: row.company_id };
   }
 
   /** Hashes of a partner's API keys, for a login-link session to resolve through like a key would (byHash decides which still work). */
   async partnerKeyHashes(companyId: string, partnerId: string): Promise<string[]> {
-    const rows = await readSql(this.orm).query<{ key_hash: string }>(`select key_hash from api_keys where company_id = $1 and partner_id = $2 and role = 'partner'`, [companyId, partnerId]);
+    const rows = await readSql(this.orm).query<{ key_hash: string }>(
+      `select key_hash from api_keys where company_id = $1 and partner_id = $2 and role = 'partner'`,
+      [companyId, partnerId],
+    );
     return rows.map((r) => r.key_hash);
   }
 }

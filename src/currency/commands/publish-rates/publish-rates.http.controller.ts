@@ -20,7 +20,10 @@ class LookupRateQuery {
 @ApiTags('fx')
 @Controller('v1/fx-rates')
 export class FxRatesController {
-  constructor(private readonly commands: CommandBus, private readonly rates: FxRatesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly rates: FxRatesQuery,
+  ) {}
 
   @Put()
   @Auth('operator')

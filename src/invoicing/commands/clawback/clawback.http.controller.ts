@@ -19,7 +19,12 @@ import { InvoiceResponse } from '../../invoice.response.js';
 @ApiTags('invoices')
 @Controller('v1/partners')
 export class ClawbackController {
-  constructor(private readonly runs: InvoiceRunService, private readonly invoices: InvoicesQuery, private readonly partners: PartnersQuery, private readonly es: EventSourcing) {}
+  constructor(
+    private readonly runs: InvoiceRunService,
+    private readonly invoices: InvoicesQuery,
+    private readonly partners: PartnersQuery,
+    private readonly es: EventSourcing,
+  ) {}
 
   @Post(':id/clawback')
   @HttpCode(201)
@@ -33,7 +38,11 @@ export class ClawbackController {
     const created = result.created[0];
     if (!created) {
       const reason = result.skipped[0];
-      throw new DomainError(422, 'nothing_to_claw_back', `The partner owes nothing: ${reason?.detail ?? 'no open commissions'}. A positive balance is paid by the invoice schedule.`);
+      throw new DomainError(
+        422,
+        'nothing_to_claw_back',
+        `The partner owes nothing: ${reason?.detail ?? 'no open commissions'}. A positive balance is paid by the invoice schedule.`,
+      );
     }
     await this.es.settle(result.checkpoint);
     return this.invoices.get(caller.companyId, created.invoiceId);

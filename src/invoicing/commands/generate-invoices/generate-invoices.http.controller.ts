@@ -7,7 +7,10 @@ import { InvoiceRunService } from './invoice-run.service.js';
 import { GenerateInvoicesResponse } from '../../invoice.response.js';
 
 class GenerateInvoicesRequest {
-  @ApiPropertyOptional({ example: '2025-03-31', description: 'last day of the period (inclusive); default: the day before the latest invoice day of the schedule' })
+  @ApiPropertyOptional({
+    example: '2025-03-31',
+    description: 'last day of the period (inclusive); default: the day before the latest invoice day of the schedule',
+  })
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'periodEnd must be a date YYYY-MM-DD' })
   periodEnd?: string;
@@ -16,7 +19,10 @@ class GenerateInvoicesRequest {
 @ApiTags('invoices')
 @Controller('v1/invoices')
 export class GenerateInvoicesController {
-  constructor(private readonly runs: InvoiceRunService, private readonly es: EventSourcing) {}
+  constructor(
+    private readonly runs: InvoiceRunService,
+    private readonly es: EventSourcing,
+  ) {}
 
   @Post('generate')
   @HttpCode(200)

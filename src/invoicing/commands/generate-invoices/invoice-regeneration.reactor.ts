@@ -14,7 +14,10 @@ import { InvoiceRunService } from './invoice-run.service.js';
 export class InvoiceRegenerationReactor implements Reactor {
   readonly name = 'invoice_regeneration';
 
-  constructor(private readonly es: EventSourcing, private readonly runs: InvoiceRunService) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly runs: InvoiceRunService,
+  ) {}
 
   async react(event: RecordedEvent): Promise<void> {
     if (event.type !== 'InvoiceVoided') return;

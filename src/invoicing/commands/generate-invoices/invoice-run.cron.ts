@@ -35,7 +35,9 @@ export class InvoiceRunCron {
 
   /** Runs every due company (not waiting for a run another process holds); answers how many invoices it made. */
   async runDue(now: Date): Promise<number> {
-    const companies = await readSql(this.orm).query<{ id: string; invoice_schedule: InvoiceSchedule | null }>('select id, invoice_schedule from companies order by id');
+    const companies = await readSql(this.orm).query<{ id: string; invoice_schedule: InvoiceSchedule | null }>(
+      'select id, invoice_schedule from companies order by id',
+    );
     let created = 0;
     for (const c of companies) {
       try {

@@ -15,7 +15,15 @@ import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
 import { payablesStream } from '../../../commissions/domain/payables.js';
-import { invoiceNumber, invoiceStream, type InvoiceCarry, type InvoiceGenerated, type InvoiceNumberAssigned, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
+import {
+  invoiceNumber,
+  invoiceStream,
+  type InvoiceCarry,
+  type InvoiceGenerated,
+  type InvoiceNumberAssigned,
+  type LineFxByCurrency,
+  type RecordedLine,
+} from '../../domain/invoice.js';
 import { cutoffFor, draftLines, periodEndingBefore, periodStartFor, todayIn, type OpenLine } from '../../domain/invoice-run.js';
 import { RunLock } from './run-lock.js';
 import type { GenerateInvoicesResponse, GeneratedInvoice, SkippedPartner } from '../../invoice.response.js';
@@ -75,8 +83,13 @@ export class InvoiceRunService {
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== periodEnd) throw invalid('periodEnd', `${periodEnd} is not a calendar date`);
     if (periodEnd > todayIn(now, zone)) throw invalid('periodEnd', 'periodEnd must not be in the future');
     const period: Period = {
-      companyId, periodStart: periodStartFor(invoiceSchedule, periodEnd), periodEnd, cutoff: cutoffFor(periodEnd, now, zone),
-      currency: company.currency, minimumPayout: invoiceSchedule.minimumPayout, clawback: opts.clawback === true,
+      companyId,
+      periodStart: periodStartFor(invoiceSchedule, periodEnd),
+      periodEnd,
+      cutoff: cutoffFor(periodEnd, now, zone),
+      currency: company.currency,
+      minimumPayout: invoiceSchedule.minimumPayout,
+      clawback: opts.clawback === true,
     };
     const chunkSize = opts.chunkSize ?? (this.es.store.name === 'postgres' ? 200 : 1);
     const run = () => this.run(period, chunkSize, opts.partnerIds ?? null);
@@ -120,7 +133,14 @@ export class InvoiceRunService {
       }
       const stale = drafts.slice(next).map((d) => d.partnerId);
       if (stale.length === 0) break;
-      if (pass === 2) skipped.push(...stale.map((partnerId) => ({ partnerId, reason: 'concurrent_change', detail: 'the company’s payables kept changing during the run; the next run takes them' })));
+      if (pass === 2)
+        skipped.push(
+          ...stale.map((partnerId) => ({
+            partnerId,
+            reason: 'concurrent_change',
+            detail: 'the company’s payables kept changing during the run; the next run takes them',
+          })),
+        );
       only = stale;
       await this.catchUp();
     }
@@ -169,7 +189,10 @@ export class InvoiceRunService {
       for (const currency of currencies) if (currency !== c.partner_currency) rates.set(currency, await rate(currency));
       if (!period.clawback && period.minimumPayout > 0 && period.currency !== c.partner_currency) {
         const converted = convert(money(period.minimumPayout, period.currency), await rate(period.currency));
-        minimum = { amount: converted.to.amount, shown: `${period.minimumPayout} ${period.currency} = ${converted.to.amount} ${c.partner_currency} at ${converted.rate} (${converted.source}, ${converted.asOf.slice(0, 10)})` };
+        minimum = {
+          amount: converted.to.amount,
+          shown: `${period.minimumPayout} ${period.currency} = ${converted.to.amount} ${c.partner_currency} at ${converted.rate} (${converted.source}, ${converted.asOf.slice(0, 10)})`,
+        };
       }
     } catch (e) {
       if (e instanceof FxRateMissing) return skip('fx_rate_missing', e.message);
@@ -177,21 +200,41 @@ export class InvoiceRunService {
     }
     const opts = period.clawback ? { clawback: true } : { increment: chargeIncrement(c.partner_currency), carry: Number(c.carry) };
     const d = draftLines(c.partner_currency, commissions, rates, period.clawback ? 0 : minimum.amount, opts);
-    if ('skip' in d) return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimum.shown}` : ''}`);
-    return { invoiceId: `inv_${randomUUID().replaceAll('-', '')}`, partnerId: c.partner_id, currency: c.partner_currency, total: d.total, lines: d.lines, fx: d.fx, carry: d.carry };
+    if ('skip' in d)
+      return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimum.shown}` : ''}`);
+    return {
+      invoiceId: `inv_${randomUUID().replaceAll('-', '')}`,
+      partnerId: c.partner_id,
+      currency: c.partner_currency,
+      total: d.total,
+      lines: d.lines,
+      fx: d.fx,
+      carry: d.carry,
+    };
   }
 
   /** Appends a chunk atomically; undefined when the payables stream moved since the drafts were decided. */
   private async appendChunk(period: Period, guard: Guard, drafts: Draft[]): Promise<{ created: GeneratedInvoice[]; checkpoint: string } | undefined> {
     const numbered = drafts.map((d, i) => ({ ...d, sequence: guard.invoices + i + 1, number: invoiceNumber(guard.invoices + i + 1) }));
-    const invoices: StreamAppend[] = numbered.map((d) => ({ streamId: invoiceStream(period.companyId, d.invoiceId), events: [generated(period, d)], expectedVersion: 'no_stream' }));
-    const numbers: StreamAppend = { streamId: payablesStream(period.companyId), events: numbered.map((d) => assigned(period.companyId, d)), expectedVersion: guard.version };
+    const invoices: StreamAppend[] = numbered.map((d) => ({
+      streamId: invoiceStream(period.companyId, d.invoiceId),
+      events: [generated(period, d)],
+      expectedVersion: 'no_stream',
+    }));
+    const numbers: StreamAppend = {
+      streamId: payablesStream(period.companyId),
+      events: numbered.map((d) => assigned(period.companyId, d)),
+      expectedVersion: guard.version,
+    };
     try {
       // Postgres commits it all at once; a store without transactions writes the guard first (architecture.md).
       const results = await this.es.appendMany(this.es.store.name === 'postgres' ? [...invoices, numbers] : [numbers, ...invoices]);
       guard.version += drafts.length;
       guard.invoices += drafts.length;
-      return { created: numbered.map((d) => ({ invoiceId: d.invoiceId, partnerId: d.partnerId, number: d.number, currency: d.currency, total: d.total })), checkpoint: results[results.length - 1]!.checkpoint };
+      return {
+        created: numbered.map((d) => ({ invoiceId: d.invoiceId, partnerId: d.partnerId, number: d.number, currency: d.currency, total: d.total })),
+        checkpoint: results[results.length - 1]!.checkpoint,
+      };
     } catch (e) {
       if (e instanceof WrongExpectedVersion && e.streamId === numbers.streamId) return undefined;
       throw e;
@@ -212,9 +255,19 @@ function generated(p: Period, d: Draft & { sequence: number; number: string }): 
   return {
     type: 'InvoiceGenerated',
     data: {
-      invoiceId: d.invoiceId, companyId: p.companyId, partnerId: d.partnerId, number: d.number, sequence: d.sequence, currency: d.currency, total: d.total,
-      lines: d.lines, ...(d.fx && { fx: d.fx }), ...(d.carry && { carry: d.carry }), ...(p.clawback && { kind: 'clawback' as const }), periodStart: p.periodStart, periodEnd: p.periodEnd,
+      invoiceId: d.invoiceId,
+      companyId: p.companyId,
+      partnerId: d.partnerId,
+      number: d.number,
+      sequence: d.sequence,
+      currency: d.currency,
+      total: d.total,
+      lines: d.lines,
+      ...(d.fx && { fx: d.fx }),
+      ...(d.carry && { carry: d.carry }),
+      ...(p.clawback && { kind: 'clawback' as const }),
+      periodStart: p.periodStart,
+      periodEnd: p.periodEnd,
     },
   };
 }
-

@@ -4,21 +4,40 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
 import { isResourceId } from '../../../commissions/domain/commission.js';
 import { PendingReversals } from './pending-reversals.js';
-import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, invoiceStream, type ApprovedBankDetails, type InvoiceState } from '../../domain/invoice.js';
+import {
+  decideApprove,
+  decideMarkPaid,
+  decideVoid,
+  evolveInvoice,
+  initialInvoice,
+  invoiceStream,
+  type ApprovedBankDetails,
+  type InvoiceState,
+} from '../../domain/invoice.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
 import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
 type Ids = { invoiceId: string; companyId: string };
 
 export class ApproveInvoice {
-  constructor(readonly companyId: string, readonly invoiceId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly invoiceId: string,
+  ) {}
 }
 export class MarkInvoicePaid {
-  constructor(readonly companyId: string, readonly invoiceId: string, readonly reference: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly invoiceId: string,
+    readonly reference: string,
+  ) {}
 }
 /** Voiding returns the invoice's commissions to payable (the commissions projection follows InvoiceVoided). */
 export class VoidInvoice {
-  constructor(readonly companyId: string, readonly invoiceId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly invoiceId: string,
+  ) {}
 }
 
 async function transition(es: EventSourcing, cmd: Ids, decide: (state: InvoiceState, ids: Ids) => NewEvent[] | Promise<NewEvent[]>): Promise<void> {
@@ -48,7 +67,10 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoice> {
 
 @CommandHandler(MarkInvoicePaid)
 export class MarkInvoicePaidHandler implements ICommandHandler<MarkInvoicePaid> {
-  constructor(private readonly es: EventSourcing, private readonly reversals: PendingReversals) {}
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly reversals: PendingReversals,
+  ) {}
   async execute(cmd: MarkInvoicePaid): Promise<void> {
     await this.reversals.settled();
     return transition(this.es, cmd, (state, ids) => decideMarkPaid(state, ids, cmd.reference, new Date().toISOString()));

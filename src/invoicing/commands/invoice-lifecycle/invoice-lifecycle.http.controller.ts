@@ -24,7 +24,10 @@ const illegal = 'illegal transition: problem+json with `currentStatus`';
 @ApiTags('invoices')
 @Controller('v1/invoices')
 export class InvoiceLifecycleController {
-  constructor(private readonly commands: CommandBus, private readonly invoices: InvoicesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly invoices: InvoicesQuery,
+  ) {}
 
   @Post(':id/approve')
   @HttpCode(200)

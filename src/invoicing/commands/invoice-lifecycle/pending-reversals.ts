@@ -14,11 +14,17 @@ const REVERSAL_PATH = ['attribution_stripe_events', 'commission_earner'];
  */
 @Injectable()
 export class PendingReversals {
-  constructor(private readonly es: EventSourcing, @Inject(RUNNER) private readonly runner: SubscriptionRunner) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(RUNNER) private readonly runner: SubscriptionRunner,
+  ) {}
 
   async settled(timeoutMs = 5_000): Promise<void> {
     const { checkpoint } = await this.es.store.head();
     if (await this.runner.waitFor(checkpoint, timeoutMs, REVERSAL_PATH)) return;
-    throw conflict('reversals_pending', 'Refunds recorded a moment ago are still being applied to commissions, and one may change this invoice: try again in a few seconds');
+    throw conflict(
+      'reversals_pending',
+      'Refunds recorded a moment ago are still being applied to commissions, and one may change this invoice: try again in a few seconds',
+    );
   }
 }

@@ -9,12 +9,19 @@ import { evolvePartner, initialPartner, partnerStream } from '../../../partners/
 import { isValidIban, malformedField, maskBankDetails, normalizeBankDetails, type BankDetails, type PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
 export class SetBankDetails {
-  constructor(readonly companyId: string, readonly partnerId: string, readonly details: BankDetails) {}
+  constructor(
+    readonly companyId: string,
+    readonly partnerId: string,
+    readonly details: BankDetails,
+  ) {}
 }
 
 @CommandHandler(SetBankDetails)
 export class SetBankDetailsHandler implements ICommandHandler<SetBankDetails> {
-  constructor(private readonly es: EventSourcing, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async execute(cmd: SetBankDetails): Promise<void> {
     const malformed = malformedField({ ...cmd.details });
@@ -26,7 +33,12 @@ export class SetBankDetailsHandler implements ICommandHandler<SetBankDetails> {
       if (!state.exists) throw notFound('partner', cmd.partnerId);
       const event: PartnerBankDetailsSet = {
         type: 'PartnerBankDetailsSet',
-        data: { partnerId: cmd.partnerId, companyId: cmd.companyId, bankDetailsEncrypted: encryptSecret(JSON.stringify(details), this.config.encryptionKey), bankDetailsMasked: maskBankDetails(details) },
+        data: {
+          partnerId: cmd.partnerId,
+          companyId: cmd.companyId,
+          bankDetailsEncrypted: encryptSecret(JSON.stringify(details), this.config.encryptionKey),
+          bankDetailsMasked: maskBankDetails(details),
+        },
       };
       return { events: [event] };
     });

@@ -10,7 +10,10 @@ import { SetBankDetails } from './set-bank-details.handler.js';
 @ApiTags('portal')
 @Controller('v1/portal/bank-details')
 export class BankDetailsController {
-  constructor(private readonly commands: CommandBus, private readonly partners: PartnersQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly partners: PartnersQuery,
+  ) {}
 
   @Patch()
   @Auth('partner')

@@ -25,8 +25,16 @@ export class InvoiceDocumentController {
   @Get('invoices/:id/document')
   @Auth('admin')
   @ApiProduces('application/pdf', 'text/html')
-  @ApiOkResponse({ description: 'the invoice as PDF, or HTML with `Accept: text/html`; shows the partner’s bank details in full', schema: { type: 'string', format: 'binary' } })
-  async document(@Caller() caller: AdminPrincipal, @Param('id') id: string, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({
+    description: 'the invoice as PDF, or HTML with `Accept: text/html`; shows the partner’s bank details in full',
+    schema: { type: 'string', format: 'binary' },
+  })
+  async document(
+    @Caller() caller: AdminPrincipal,
+    @Param('id') id: string,
+    @Headers('accept') accept: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.send(caller.companyId, id, accept, res);
   }
 
@@ -34,7 +42,12 @@ export class InvoiceDocumentController {
   @Auth('partner')
   @ApiProduces('application/pdf', 'text/html')
   @ApiOkResponse({ description: 'one of the partner’s own invoices, as PDF or (with `Accept: text/html`) HTML', schema: { type: 'string', format: 'binary' } })
-  async portalDocument(@Caller() caller: PartnerPrincipal, @Param('id') id: string, @Headers('accept') accept: string | undefined, @Res() res: Response): Promise<void> {
+  async portalDocument(
+    @Caller() caller: PartnerPrincipal,
+    @Param('id') id: string,
+    @Headers('accept') accept: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const invoice = await this.invoices.get(caller.companyId, id);
     if (invoice.partnerId !== caller.partnerId) throw notFound('invoice', id);
     await this.send(caller.companyId, id, accept, res, invoice);

@@ -20,18 +20,31 @@ export function formatMoney(amount: number, currency: string): string {
 }
 
 const BANK_LABELS: [keyof BankDetails, string][] = [
-  ['accountHolder', 'Account holder'], ['bankName', 'Bank'], ['country', 'Country'], ['iban', 'IBAN'], ['accountNumber', 'Account number'], ['routingNumber', 'Routing number'], ['swift', 'SWIFT/BIC'],
+  ['accountHolder', 'Account holder'],
+  ['bankName', 'Bank'],
+  ['country', 'Country'],
+  ['iban', 'IBAN'],
+  ['accountNumber', 'Account number'],
+  ['routingNumber', 'Routing number'],
+  ['swift', 'SWIFT/BIC'],
 ];
 
 /** The document as labelled rows, shared by the PDF and the HTML rendering. */
 function sections(doc: InvoiceDocument) {
   const i = doc.invoice;
   const header: [string, string][] = [
-    ['Invoice', i.number], ['Status', i.status], ['Issued by (payer)', doc.company.name], ['Partner (payee)', `${doc.partner.name} <${doc.partner.email}>`],
-    ['Period', `${i.periodStart} to ${i.periodEnd}`], ['Currency', i.currency.toUpperCase()],
+    ['Invoice', i.number],
+    ['Status', i.status],
+    ['Issued by (payer)', doc.company.name],
+    ['Partner (payee)', `${doc.partner.name} <${doc.partner.email}>`],
+    ['Period', `${i.periodStart} to ${i.periodEnd}`],
+    ['Currency', i.currency.toUpperCase()],
   ];
   const lines = i.lines.map((l) => [
-    l.commissionId, formatMoney(l.amount, l.currency), l.fxRate ? `${l.fxRate} (${l.fxInverted ? 'inverse, ' : ''}${l.fxSource}, ${l.fxAsOf?.slice(0, 10)})` : 'n/a', formatMoney(l.convertedAmount, i.currency),
+    l.commissionId,
+    formatMoney(l.amount, l.currency),
+    l.fxRate ? `${l.fxRate} (${l.fxInverted ? 'inverse, ' : ''}${l.fxSource}, ${l.fxAsOf?.slice(0, 10)})` : 'n/a',
+    formatMoney(l.convertedAmount, i.currency),
   ]);
   // rounding to the currency's charge increment: the lines add up to the total
   if (i.carry.in) lines.push(['rounding carried from earlier invoices', '', 'n/a', formatMoney(i.carry.in, i.currency)]);

@@ -2,8 +2,20 @@ import { isoUtc, type ExportSource } from '../../../../libs/export/export-source
 import type { InvoiceFilter } from './invoices.query.js';
 
 type Row = {
-  id: string; partner_id: string; number: string; status: string; currency: string; total: string; period_start: string; period_end: string;
-  payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: string | null; line_count: number; created_at: string;
+  id: string;
+  partner_id: string;
+  number: string;
+  status: string;
+  currency: string;
+  total: string;
+  period_start: string;
+  period_end: string;
+  payment_intent_id: string | null;
+  failure_reason: string | null;
+  paid_reference: string | null;
+  paid_at: string | null;
+  line_count: number;
+  created_at: string;
 };
 
 /** The invoices list (same filters) as CSV rows, one per invoice (lines counted, not listed); `from`/`to` compare when it was generated. */

@@ -8,7 +8,15 @@ import { storedLines } from './invoices.query.js';
 export const invoicesProjection: Projection = {
   name: 'invoices',
   tables: ['invoices'],
-  types: ['InvoiceGenerated', 'InvoiceApproved', 'InvoicePaymentStarted', 'InvoicePaymentIntentCreated', 'InvoicePaymentFailed', 'InvoicePaid', 'InvoiceVoided'],
+  types: [
+    'InvoiceGenerated',
+    'InvoiceApproved',
+    'InvoicePaymentStarted',
+    'InvoicePaymentIntentCreated',
+    'InvoicePaymentFailed',
+    'InvoicePaid',
+    'InvoiceVoided',
+  ],
   async apply(event, sql) {
     const e = event as unknown as InvoiceEvent;
     const at = event.occurredAt;
@@ -17,10 +25,17 @@ export const invoicesProjection: Projection = {
         await insertInvoices([event], sql);
         return;
       case 'InvoiceApproved':
-        await sql.query(`update invoices set status = 'approved', approved_at = $2, bank_details_encrypted = $3 where id = $1`, [e.data.invoiceId, at, e.data.bankDetails?.encrypted ?? null]);
+        await sql.query(`update invoices set status = 'approved', approved_at = $2, bank_details_encrypted = $3 where id = $1`, [
+          e.data.invoiceId,
+          at,
+          e.data.bankDetails?.encrypted ?? null,
+        ]);
         return;
       case 'InvoicePaymentStarted':
-        await sql.query(`update invoices set status = 'processing', payment_attempt = $2, payment_intent_id = null, failure_reason = null where id = $1`, [e.data.invoiceId, e.data.attempt]);
+        await sql.query(`update invoices set status = 'processing', payment_attempt = $2, payment_intent_id = null, failure_reason = null where id = $1`, [
+          e.data.invoiceId,
+          e.data.attempt,
+        ]);
         return;
       case 'InvoicePaymentIntentCreated':
         await sql.query('update invoices set payment_intent_id = $2 where id = $1', [e.data.invoiceId, e.data.paymentIntentId]);
@@ -56,10 +71,22 @@ async function insertInvoices(events: readonly RecordedEvent[], sql: Sql): Promi
        as x(id, company_id, partner_id, number, sequence, currency, total, lines, period_start, period_end, position, created_at, kind, carry_in, carry_out)
      on conflict (id) do nothing`,
     [
-      col((r) => r.d.invoiceId), col((r) => r.d.companyId), col((r) => r.d.partnerId), col((r) => r.d.number), col((r) => r.d.sequence), col((r) => r.d.currency), col((r) => r.d.total),
+      col((r) => r.d.invoiceId),
+      col((r) => r.d.companyId),
+      col((r) => r.d.partnerId),
+      col((r) => r.d.number),
+      col((r) => r.d.sequence),
+      col((r) => r.d.currency),
+      col((r) => r.d.total),
       // one JSON array of every invoice's lines: a jsonb[] of large documents is slow to escape and to parse
-      `[${col((r) => JSON.stringify(storedLines(r.d))).join(',')}]`, col((r) => r.d.periodStart), col((r) => r.d.periodEnd), col((r) => r.position), col((r) => r.at),
-      col((r) => r.d.kind ?? 'payout'), col((r) => r.d.carry?.in ?? 0), col((r) => r.d.carry?.out ?? 0),
+      `[${col((r) => JSON.stringify(storedLines(r.d))).join(',')}]`,
+      col((r) => r.d.periodStart),
+      col((r) => r.d.periodEnd),
+      col((r) => r.position),
+      col((r) => r.at),
+      col((r) => r.d.kind ?? 'payout'),
+      col((r) => r.d.carry?.in ?? 0),
+      col((r) => r.d.carry?.out ?? 0),
     ],
   );
 }

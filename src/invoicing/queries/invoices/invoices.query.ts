@@ -17,8 +17,26 @@ export type StoredLines = RecordedLine[] | { lines: RecordedLine[]; fx: LineFxBy
 export const storedLines = (d: InvoiceGenerated['data']): StoredLines => (d.fx ? { lines: d.lines, fx: d.fx } : d.lines);
 
 export type InvoiceRow = {
-  id: string; company_id: string; partner_id: string; number: string; sequence: number; status: InvoiceStatus; currency: string; total: string; lines: StoredLines;
-  period_start: string | Date; period_end: string | Date; kind: 'payout' | 'clawback'; carry_in: string; carry_out: string; payment_intent_id: string | null; failure_reason: string | null; paid_reference: string | null; paid_at: Date | null; position: string; created_at: Date;
+  id: string;
+  company_id: string;
+  partner_id: string;
+  number: string;
+  sequence: number;
+  status: InvoiceStatus;
+  currency: string;
+  total: string;
+  lines: StoredLines;
+  period_start: string | Date;
+  period_end: string | Date;
+  kind: 'payout' | 'clawback';
+  carry_in: string;
+  carry_out: string;
+  payment_intent_id: string | null;
+  failure_reason: string | null;
+  paid_reference: string | null;
+  paid_at: Date | null;
+  position: string;
+  created_at: Date;
   /** The partner's bank details when approved (encrypted); null before approval, or when it had none then. */
   bank_details_encrypted: string | null;
 };
@@ -52,14 +70,26 @@ export class InvoicesQuery {
   }
 }
 
-const day = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+const day = (d: string | Date) =>
+  typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export function toInvoiceView(r: InvoiceRow): InvoiceResponse {
   return {
-    id: r.id, partnerId: r.partner_id, number: r.number, status: r.status, currency: r.currency, total: Number(r.total),
+    id: r.id,
+    partnerId: r.partner_id,
+    number: r.number,
+    status: r.status,
+    currency: r.currency,
+    total: Number(r.total),
     lines: Array.isArray(r.lines) ? expandLines(r.currency, r.lines, undefined) : expandLines(r.currency, r.lines.lines, r.lines.fx),
-    kind: r.kind, carry: { in: Number(r.carry_in), out: Number(r.carry_out) },
-    periodStart: day(r.period_start), periodEnd: day(r.period_end), paymentIntentId: r.payment_intent_id, failureReason: r.failure_reason, paidReference: r.paid_reference,
-    paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString(),
+    kind: r.kind,
+    carry: { in: Number(r.carry_in), out: Number(r.carry_out) },
+    periodStart: day(r.period_start),
+    periodEnd: day(r.period_end),
+    paymentIntentId: r.payment_intent_id,
+    failureReason: r.failure_reason,
+    paidReference: r.paid_reference,
+    paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
   };
 }

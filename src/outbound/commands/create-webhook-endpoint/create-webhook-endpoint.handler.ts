@@ -13,7 +13,12 @@ import { resolveAllowed, systemResolve, UnsafeAddress, type Resolve } from '../.
 import { WebhookEndpointsQuery } from '../../queries/webhook-endpoints/webhook-endpoints.query.js';
 
 export class CreateWebhookEndpoint {
-  constructor(readonly companyId: string, readonly url: string, readonly events: WebhookEventType[], readonly description: string | null) {}
+  constructor(
+    readonly companyId: string,
+    readonly url: string,
+    readonly events: WebhookEventType[],
+    readonly description: string | null,
+  ) {}
 }
 
 /** The host lookup the URL check uses; tests swap it to play DNS. */
@@ -44,7 +49,14 @@ export class CreateWebhookEndpointHandler implements ICommandHandler<CreateWebho
     const { checkpoint } = await this.es.execute(webhookEndpointStream(cmd.companyId, endpointId), initialWebhookEndpoint, evolveWebhookEndpoint, (state) => ({
       events: decideCreateEndpoint(
         state,
-        { companyId: cmd.companyId, endpointId, url: new URL(cmd.url).href, events: cmd.events, description: cmd.description, secretEncrypted: encryptSecret(secret, this.config.encryptionKey) },
+        {
+          companyId: cmd.companyId,
+          endpointId,
+          url: new URL(cmd.url).href,
+          events: cmd.events,
+          description: cmd.description,
+          secretEncrypted: encryptSecret(secret, this.config.encryptionKey),
+        },
         count,
       ),
     }));

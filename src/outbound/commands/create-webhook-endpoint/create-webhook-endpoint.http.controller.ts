@@ -12,13 +12,22 @@ import { CreatedWebhookEndpointResponse } from '../../queries/webhook-endpoints/
 @ApiTags('webhook endpoints')
 @Controller('v1/webhook-endpoints')
 export class CreateWebhookEndpointController {
-  constructor(private readonly commands: CommandBus, private readonly endpoints: WebhookEndpointsQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly endpoints: WebhookEndpointsQuery,
+  ) {}
 
   @Post()
   @Auth('admin')
   @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse, description: 'the endpoint and its signing secret (shown once)' })
-  async create(@Caller() caller: AdminPrincipal, @Body() body: CreateWebhookEndpointRequest, @Res({ passthrough: true }) res: Response): Promise<CreatedWebhookEndpointResponse> {
-    const { endpointId, secret } = await this.commands.execute(new CreateWebhookEndpoint(caller.companyId, body.url, body.events, body.description?.trim() ?? null));
+  async create(
+    @Caller() caller: AdminPrincipal,
+    @Body() body: CreateWebhookEndpointRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedWebhookEndpointResponse> {
+    const { endpointId, secret } = await this.commands.execute(
+      new CreateWebhookEndpoint(caller.companyId, body.url, body.events, body.description?.trim() ?? null),
+    );
     res.setHeader('Cache-Control', 'no-store');
     return { ...(await this.endpoints.get(caller.companyId, endpointId)), secret };
   }

@@ -5,7 +5,10 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../domain/webhook
 import { MAX_URL_LENGTH } from '../../domain/endpoint-url.js';
 
 export class CreateWebhookEndpointRequest {
-  @ApiProperty({ example: 'https://crm.acme.test/partnerflow', description: 'https, reachable from the internet (not a private, loopback or link-local address)' })
+  @ApiProperty({
+    example: 'https://crm.acme.test/partnerflow',
+    description: 'https, reachable from the internet (not a private, loopback or link-local address)',
+  })
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   url!: string;

@@ -7,7 +7,10 @@ import { ORM } from '../../../core/tokens.js';
 import { WebhookSender, type ClaimedDelivery } from '../../jobs/webhook-sender/webhook-sender.job.js';
 
 export class RetryWebhookDelivery {
-  constructor(readonly companyId: string, readonly deliveryId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly deliveryId: string,
+  ) {}
 }
 
 /** How long a manual attempt holds the delivery against the background sender. */
@@ -19,11 +22,17 @@ const MANUAL_LEASE_MS = 60_000;
  */
 @CommandHandler(RetryWebhookDelivery)
 export class RetryWebhookDeliveryHandler implements ICommandHandler<RetryWebhookDelivery> {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, private readonly sender: WebhookSender) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    private readonly sender: WebhookSender,
+  ) {}
 
   async execute(cmd: RetryWebhookDelivery): Promise<void> {
     const sql = readSql(this.orm);
-    const [known] = await sql.query('select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.company_id = $1 and d.id = $2', [cmd.companyId, cmd.deliveryId]);
+    const [known] = await sql.query(
+      'select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.company_id = $1 and d.id = $2',
+      [cmd.companyId, cmd.deliveryId],
+    );
     if (!known) throw notFound('webhook delivery', cmd.deliveryId);
     const now = new Date();
     const [claimed] = await sql.query<ClaimedDelivery>(

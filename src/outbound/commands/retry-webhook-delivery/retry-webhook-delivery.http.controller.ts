@@ -9,12 +9,18 @@ import { WebhookDeliveryResponse } from '../../queries/webhook-deliveries/webhoo
 @ApiTags('webhook endpoints')
 @Controller('v1/webhook-deliveries')
 export class RetryWebhookDeliveryController {
-  constructor(private readonly commands: CommandBus, private readonly deliveries: WebhookDeliveriesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly deliveries: WebhookDeliveriesQuery,
+  ) {}
 
   @Post(':id/retry')
   @Auth('admin')
   @HttpCode(200)
-  @ApiOkResponse({ type: WebhookDeliveryResponse, description: 'sent once now (same event id and body); answers the delivery with this attempt’s status code and timing' })
+  @ApiOkResponse({
+    type: WebhookDeliveryResponse,
+    description: 'sent once now (same event id and body); answers the delivery with this attempt’s status code and timing',
+  })
   async retry(@Caller() caller: AdminPrincipal, @Param('id') id: string): Promise<WebhookDeliveryResponse> {
     await this.commands.execute(new RetryWebhookDelivery(caller.companyId, id));
     return this.deliveries.get(caller.companyId, id);

@@ -26,7 +26,14 @@ export async function recordMails(sql: Sql, mails: MailToRecord[], encryptionKey
     `insert into mail_outbox (id, company_id, kind, recipient, message_encrypted, next_attempt_at, created_at)
      select id, company_id, kind, recipient, message, $6, $6 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as m(id, company_id, kind, recipient, message)
      on conflict (id) do nothing`,
-    [ids, mails.map((m) => m.companyId), mails.map((m) => m.kind), mails.map((m) => m.recipient), mails.map((m) => encryptSecret(JSON.stringify(m.message), encryptionKey)), now],
+    [
+      ids,
+      mails.map((m) => m.companyId),
+      mails.map((m) => m.kind),
+      mails.map((m) => m.recipient),
+      mails.map((m) => encryptSecret(JSON.stringify(m.message), encryptionKey)),
+      now,
+    ],
   );
   return ids;
 }

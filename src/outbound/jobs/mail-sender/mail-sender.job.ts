@@ -30,8 +30,14 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private wakeUp: (() => void) | undefined;
   private loggedAt = 0;
 
-  constructor(@Inject(ORM) private readonly orm: MikroORM, @Inject(CONFIG) private readonly config: AppConfig, @Inject(LOGGER) private readonly log: Logger) {
-    this.transport = config.mail ? createTransport({ url: config.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }) : undefined;
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
+    this.transport = config.mail
+      ? createTransport({ url: config.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
+      : undefined;
   }
 
   get enabled(): boolean {
@@ -111,17 +117,22 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
         messageId: `<${m.id}@partnerflow>`,
         headers: { 'X-Partnerflow-Kind': m.kind },
       });
-      await sql.query(`update mail_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = null, lease_until = null where id = $1`, [m.id, new Date()]);
+      await sql.query(`update mail_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = null, lease_until = null where id = $1`, [
+        m.id,
+        new Date(),
+      ]);
       this.log.info({ mailId: m.id, kind: m.kind }, 'mail sent');
     } catch (e) {
       const err = e as { message?: string; responseCode?: number };
       const now = new Date();
       const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
       const next = permanent ? undefined : nextAttemptAt(new Date(m.created_at), now, m.attempts + 1, this.config.outboundRetryBaseMs);
-      await sql.query(
-        `update mail_outbox set status = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, lease_until = null where id = $1`,
-        [m.id, next ? 'pending' : 'failed', String(err.message ?? e).slice(0, 500), next ?? null],
-      );
+      await sql.query(`update mail_outbox set status = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, lease_until = null where id = $1`, [
+        m.id,
+        next ? 'pending' : 'failed',
+        String(err.message ?? e).slice(0, 500),
+        next ?? null,
+      ]);
       this.log.warn({ mailId: m.id, kind: m.kind, err: err.message, retry: next?.toISOString() ?? null }, 'mail not sent');
     }
   }

@@ -22,9 +22,11 @@ export class UnsafeAddress extends Error {
  */
 export async function resolveAllowed(hostname: string, resolve: Resolve): Promise<ResolvedAddress> {
   const literal = ipLiteral(hostname);
-  const found = literal ? [{ address: literal, family: literal.includes(':') ? 6 : 4 }] : await resolve(hostname).catch((e: NodeJS.ErrnoException) => {
-    throw new UnsafeAddress(`${hostname} does not resolve (${e.code ?? e.message})`);
-  });
+  const found = literal
+    ? [{ address: literal, family: literal.includes(':') ? 6 : 4 }]
+    : await resolve(hostname).catch((e: NodeJS.ErrnoException) => {
+        throw new UnsafeAddress(`${hostname} does not resolve (${e.code ?? e.message})`);
+      });
   if (found.length === 0) throw new UnsafeAddress(`${hostname} does not resolve`);
   for (const a of found) {
     const blocked = blockedAddress(a.address);

@@ -25,7 +25,10 @@ describe('WebhookClient (SSRF guard, timeout, limits) against a real local serve
   });
   afterAll(() => new Promise<void>((ok) => (server.closeAllConnections(), server.close(() => ok()))));
 
-  const dns = (answers: Record<string, string[]>): Resolve => async (host) => (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const dns =
+    (answers: Record<string, string[]>): Resolve =>
+    async (host) =>
+      (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
   it('refuses, without connecting, a host that resolves (now) to loopback: the checked address is the one connected to', async () => {
     const before = connections;

@@ -40,7 +40,12 @@ export class WebhookClient {
 
   post(target: string, body: string, headers: Record<string, string>): Promise<PostResult> {
     const started = performance.now();
-    const done = (statusCode: number | null, error: string | null, answer = ''): PostResult => ({ statusCode, error, durationMs: Math.round(performance.now() - started), body: answer });
+    const done = (statusCode: number | null, error: string | null, answer = ''): PostResult => ({
+      statusCode,
+      error,
+      durationMs: Math.round(performance.now() - started),
+      body: answer,
+    });
     const problem = endpointUrlProblem(target, this.allowPrivate);
     if (problem) return Promise.resolve(done(null, problem));
     const url = new URL(target);
@@ -59,7 +64,12 @@ export class WebhookClient {
       const req = transport.request(url, {
         method: 'POST',
         agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'Partnerflow-Webhooks/1', ...headers },
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': String(Buffer.byteLength(body)),
+          'User-Agent': 'Partnerflow-Webhooks/1',
+          ...headers,
+        },
       });
       const timer = setTimeout(() => {
         req.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`));
@@ -86,7 +96,9 @@ export class WebhookClient {
         res.on('error', end);
         res.on('aborted', end);
       });
-      req.on('error', (e: NodeJS.ErrnoException) => finish(done(null, e.code === 'UNSAFE_ADDRESS' ? `refused: ${e.message}` : e.message || e.code || 'connection failed')));
+      req.on('error', (e: NodeJS.ErrnoException) =>
+        finish(done(null, e.code === 'UNSAFE_ADDRESS' ? `refused: ${e.message}` : e.message || e.code || 'connection failed')),
+      );
       req.end(body);
     });
   }

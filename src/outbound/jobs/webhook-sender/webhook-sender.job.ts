@@ -176,7 +176,8 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
     this.flushing = this.flushing.then(async () => {
       const batch = this.pending.splice(0);
       // not written (the database is away): the leases run out and the deliveries are attempted again, same event ids
-      if (batch.length) await this.record(batch).catch((e: unknown) => this.log.error({ err: e, deliveries: batch.length }, 'webhook delivery outcomes not recorded'));
+      if (batch.length)
+        await this.record(batch).catch((e: unknown) => this.log.error({ err: e, deliveries: batch.length }, 'webhook delivery outcomes not recorded'));
     });
     return this.flushing;
   }
@@ -189,7 +190,16 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
       // a manual retry is one more try: it leaves the schedule as it was
       const next = ok || o.manual ? undefined : nextAttemptAt(new Date(o.delivery.created_at), o.at, attempts, this.config.outboundRetryBaseMs);
       if (!ok && !o.manual && !next) exhausted.push(o);
-      return [o.delivery.id, ok ? 'succeeded' : o.manual ? null : next ? 'pending' : 'failed', o.result.statusCode, o.result.error, o.at, o.result.durationMs, next ?? null, o.manual];
+      return [
+        o.delivery.id,
+        ok ? 'succeeded' : o.manual ? null : next ? 'pending' : 'failed',
+        o.result.statusCode,
+        o.result.error,
+        o.at,
+        o.result.durationMs,
+        next ?? null,
+        o.manual,
+      ];
     });
     await readSql(this.orm).query(
       `update webhook_deliveries d set
@@ -208,7 +218,14 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
     const { company_id: companyId, endpoint_id: endpointId } = o.delivery;
     const reason = o.result.statusCode !== null ? `last answer ${o.result.statusCode}` : (o.result.error ?? 'no answer');
     await this.es.execute(webhookEndpointStream(companyId, endpointId), initialWebhookEndpoint, evolveWebhookEndpoint, (state) => ({
-      events: decideDisableEndpoint(state, { companyId, endpointId, reason, deliveryId: o.delivery.id, eventId: o.delivery.event_id, disabledAt: o.at.toISOString() }),
+      events: decideDisableEndpoint(state, {
+        companyId,
+        endpointId,
+        reason,
+        deliveryId: o.delivery.id,
+        eventId: o.delivery.event_id,
+        disabledAt: o.at.toISOString(),
+      }),
     }));
     await readSql(this.orm).query(
       `update webhook_deliveries set status = 'failed', last_error = coalesce(last_error, 'endpoint disabled'), next_attempt_at = null where endpoint_id = $1 and status = 'pending'`,

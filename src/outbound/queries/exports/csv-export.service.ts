@@ -62,7 +62,11 @@ export class CsvExports implements OnApplicationShutdown {
     yield stringify([headerRow(source.columns)], options);
     const { text, params } = source.query(companyId, filter, now);
     for await (const rows of streamRows(this.pool, text, params, CHUNK)) {
-      for (let i = 0; i < rows.length; i += PIECE) yield stringify(rows.slice(i, i + PIECE).map((r) => cellsOf(source.columns, r)), options);
+      for (let i = 0; i < rows.length; i += PIECE)
+        yield stringify(
+          rows.slice(i, i + PIECE).map((r) => cellsOf(source.columns, r)),
+          options,
+        );
     }
   }
 }

@@ -17,19 +17,29 @@ const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\
 /** Every list filter of every export; each export takes only its own (others are refused, naming them). */
 class ExportQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (from the start of that UTC day) or an ISO timestamp; inclusive' })
-  @IsOptional() @IsString() @Matches(DATE, { message: 'from must be YYYY-MM-DD or an ISO 8601 timestamp' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'from must be YYYY-MM-DD or an ISO 8601 timestamp' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (to the end of that UTC day) or an ISO timestamp; inclusive' })
-  @IsOptional() @IsString() @Matches(DATE, { message: 'to must be YYYY-MM-DD or an ISO 8601 timestamp' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'to must be YYYY-MM-DD or an ISO 8601 timestamp' })
   to?: string;
 
   @ApiPropertyOptional({ description: 'payments' }) @IsOptional() @IsIn(['attributed', 'unattributed']) attribution?: 'attributed' | 'unattributed';
   @ApiPropertyOptional({ description: 'payments' }) @IsOptional() @IsString() @MaxLength(200) customerId?: string;
   @ApiPropertyOptional({ description: 'payments, commissions, invoices, leads' }) @IsOptional() @IsString() @MaxLength(100) partnerId?: string;
   @ApiPropertyOptional({ description: 'payments' }) @IsOptional() @IsString() @MaxLength(100) leadId?: string;
-  @ApiPropertyOptional({ description: 'commissions (pending_review, pending, payable, invoiced, paid, reversed, declined) and invoices (pending_approval, approved, processing, paid, payment_failed, void)' })
-  @IsOptional() @IsString() @MaxLength(30) status?: string;
+  @ApiPropertyOptional({
+    description:
+      'commissions (pending_review, pending, payable, invoiced, paid, reversed, declined) and invoices (pending_approval, approved, processing, paid, payment_failed, void)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  status?: string;
   @ApiPropertyOptional({ description: 'partners, leads' }) @IsOptional() @IsString() @MaxLength(320) email?: string;
 }
 
@@ -37,8 +47,16 @@ type Export = { source: ExportSource<any>; filters: (keyof ExportQuery)[]; statu
 
 const EXPORTS: Record<string, Export> = {
   'payments.csv': { source: paymentsExport, filters: ['attribution', 'customerId', 'partnerId', 'leadId'] },
-  'commissions.csv': { source: commissionsExport, filters: ['partnerId', 'status'], statuses: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'] },
-  'invoices.csv': { source: invoicesExport, filters: ['partnerId', 'status'], statuses: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'] },
+  'commissions.csv': {
+    source: commissionsExport,
+    filters: ['partnerId', 'status'],
+    statuses: ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'reversed', 'declined'],
+  },
+  'invoices.csv': {
+    source: invoicesExport,
+    filters: ['partnerId', 'status'],
+    statuses: ['pending_approval', 'approved', 'processing', 'paid', 'payment_failed', 'void'],
+  },
   'partners.csv': { source: partnersExport, filters: ['email'] },
   'leads.csv': { source: leadsExport, filters: ['email', 'partnerId'] },
 };
@@ -63,12 +81,15 @@ export class ExportsController {
   @Auth('admin')
   @ApiParam({ name: 'file', enum: Object.keys(EXPORTS) })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'RFC 4180 CSV with a header row and CRLF line ends; amounts in minor units plus a <name>_decimal column; the list filters plus from/to' })
+  @ApiOkResponse({
+    description: 'RFC 4180 CSV with a header row and CRLF line ends; amounts in minor units plus a <name>_decimal column; the list filters plus from/to',
+  })
   async export(@Caller() caller: AdminPrincipal, @Param('file') file: string, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
     const spec = Object.hasOwn(EXPORTS, file) ? EXPORTS[file]! : undefined;
     if (!spec) throw notFound('export', file);
     for (const [key, value] of Object.entries(q)) {
-      if (value !== undefined && key !== 'from' && key !== 'to' && !spec.filters.includes(key as keyof ExportQuery)) throw invalid(key, `${file} has no filter ${key} (its filters: ${spec.filters.join(', ')}, from, to)`);
+      if (value !== undefined && key !== 'from' && key !== 'to' && !spec.filters.includes(key as keyof ExportQuery))
+        throw invalid(key, `${file} has no filter ${key} (its filters: ${spec.filters.join(', ')}, from, to)`);
     }
     if (q.status !== undefined && !spec.statuses?.includes(q.status)) throw invalid('status', `status must be one of ${spec.statuses?.join(', ')}`);
     const range: ExportRange = { from: instant('from', q.from), to: instant('to', q.to) };

@@ -20,7 +20,8 @@ export class StripeWriteBackResponse {
   @ApiProperty({ example: 'cus_…' }) customerId!: string;
   @ApiProperty() leadId!: string;
   @ApiProperty() partnerId!: string;
-  @ApiProperty({ enum: STATUSES, description: 'permission_denied: the company’s key lacks write access to customers (Stripe’s message in lastError)' }) status!: string;
+  @ApiProperty({ enum: STATUSES, description: 'permission_denied: the company’s key lacks write access to customers (Stripe’s message in lastError)' })
+  status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty() updatedAt!: string;
@@ -31,7 +32,16 @@ export class StripeWriteBackListResponse {
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
-type Row = { customer_id: string; lead_id: string; partner_id: string; status: string; attempts: number; last_error: string | null; updated_at: Date; position: string };
+type Row = {
+  customer_id: string;
+  lead_id: string;
+  partner_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  updated_at: Date;
+  position: string;
+};
 
 @ApiTags('company')
 @Controller('v1/stripe-write-backs')
@@ -49,7 +59,13 @@ export class StripeWriteBacksController {
       [caller.companyId, before, q.status ?? null, limit + 1],
     );
     return page(rows, limit, (r) => ({
-      customerId: r.customer_id, leadId: r.lead_id, partnerId: r.partner_id, status: r.status, attempts: r.attempts, lastError: r.last_error, updatedAt: new Date(r.updated_at).toISOString(),
+      customerId: r.customer_id,
+      leadId: r.lead_id,
+      partnerId: r.partner_id,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      updatedAt: new Date(r.updated_at).toISOString(),
     }));
   }
 }

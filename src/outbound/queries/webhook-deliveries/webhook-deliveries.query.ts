@@ -7,9 +7,21 @@ import { ORM } from '../../../core/tokens.js';
 import type { WebhookDeliveryResponse } from './webhook-delivery.response.js';
 
 export type DeliveryRow = {
-  id: string; seq: string; company_id: string; endpoint_id: string; event_id: string; type: string; status: 'pending' | 'succeeded' | 'failed'; attempts: number;
-  last_status_code: number | null; last_error: string | null; last_attempt_at: Date | null; last_duration_ms: number | null; next_attempt_at: Date | null;
-  succeeded_at: Date | null; created_at: Date;
+  id: string;
+  seq: string;
+  company_id: string;
+  endpoint_id: string;
+  event_id: string;
+  type: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_attempt_at: Date | null;
+  last_duration_ms: number | null;
+  next_attempt_at: Date | null;
+  succeeded_at: Date | null;
+  created_at: Date;
 };
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

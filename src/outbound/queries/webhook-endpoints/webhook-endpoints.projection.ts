@@ -21,7 +21,11 @@ export const webhookEndpointsProjection: Projection = {
         );
         return;
       case 'WebhookEndpointDisabled':
-        await sql.query(`update webhook_endpoints set status = 'disabled', disabled_at = $2, disabled_reason = $3 where id = $1`, [e.data.endpointId, e.data.disabledAt, e.data.reason]);
+        await sql.query(`update webhook_endpoints set status = 'disabled', disabled_at = $2, disabled_reason = $3 where id = $1`, [
+          e.data.endpointId,
+          e.data.disabledAt,
+          e.data.reason,
+        ]);
         return;
       case 'WebhookEndpointDeleted':
         await sql.query('delete from webhook_endpoints where id = $1', [e.data.endpointId]);

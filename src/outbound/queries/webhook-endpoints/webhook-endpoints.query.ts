@@ -7,8 +7,16 @@ import { ORM } from '../../../core/tokens.js';
 import type { WebhookEndpointResponse } from './webhook-endpoint.response.js';
 
 type Row = {
-  id: string; company_id: string; url: string; events: string[]; description: string | null; status: 'enabled' | 'disabled';
-  disabled_at: Date | null; disabled_reason: string | null; position: string; created_at: Date;
+  id: string;
+  company_id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  status: 'enabled' | 'disabled';
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  position: string;
+  created_at: Date;
 };
 
 @Injectable()
@@ -22,7 +30,11 @@ export class WebhookEndpointsQuery {
   }
 
   async list(companyId: string, cursor: string | undefined, limit: number): Promise<Page<WebhookEndpointResponse>> {
-    const rows = await readSql(this.orm).query<Row>('select * from webhook_endpoints where company_id = $1 and position > $2 order by position limit $3', [companyId, decodeCursor(cursor), limit + 1]);
+    const rows = await readSql(this.orm).query<Row>('select * from webhook_endpoints where company_id = $1 and position > $2 order by position limit $3', [
+      companyId,
+      decodeCursor(cursor),
+      limit + 1,
+    ]);
     return page(rows, limit, toEndpointView);
   }
 

@@ -6,7 +6,13 @@ import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
 
 export class CreatePartner {
-  constructor(readonly companyId: string, readonly name: string, readonly email: string, readonly currency: string, readonly commissionPlan: CommissionPlan | null) {}
+  constructor(
+    readonly companyId: string,
+    readonly name: string,
+    readonly email: string,
+    readonly currency: string,
+    readonly commissionPlan: CommissionPlan | null,
+  ) {}
 }
 
 @CommandHandler(CreatePartner)
@@ -21,7 +27,16 @@ export class CreatePartnerHandler implements ICommandHandler<CreatePartner, { pa
       const referralKey = `ref_${randomBytes(6).toString('base64url')}`;
       const event: PartnerCreated = {
         type: 'PartnerCreated',
-        data: { partnerId, companyId: cmd.companyId, name: cmd.name.trim(), email: cmd.email.trim(), currency: cmd.currency, referralKey, commissionPlan: cmd.commissionPlan, apiKeyHash: hashApiKey(partnerApiKey) },
+        data: {
+          partnerId,
+          companyId: cmd.companyId,
+          name: cmd.name.trim(),
+          email: cmd.email.trim(),
+          currency: cmd.currency,
+          referralKey,
+          commissionPlan: cmd.commissionPlan,
+          apiKeyHash: hashApiKey(partnerApiKey),
+        },
       };
       const link: ReferralLinkClaimed = { type: 'ReferralLinkClaimed', data: { referralKey, companyId: cmd.companyId, partnerId } };
       const noClaims = { claimed: false };

@@ -22,7 +22,10 @@ class ListPartnersQuery extends PageQuery {
 @ApiTags('partners')
 @Controller('v1/partners')
 export class PartnersController {
-  constructor(private readonly commands: CommandBus, private readonly partners: PartnersQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly partners: PartnersQuery,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -31,7 +34,9 @@ export class PartnersController {
   @ApiCreatedResponse({ type: CreatedPartnerResponse })
   async create(@Caller() caller: AdminPrincipal, @Body() body: CreatePartnerRequest): Promise<CreatedPartnerResponse> {
     const plan = body.commissionPlan ? toCommissionPlan(body.commissionPlan) : null;
-    const { partnerId, partnerApiKey } = await this.commands.execute(new CreatePartner(caller.companyId, body.name, body.email, normalizeCurrencyField(body.currency), plan));
+    const { partnerId, partnerApiKey } = await this.commands.execute(
+      new CreatePartner(caller.companyId, body.name, body.email, normalizeCurrencyField(body.currency), plan),
+    );
     return { ...(await this.partners.get(caller.companyId, partnerId)), partnerApiKey };
   }
 

@@ -6,10 +6,17 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import { isResourceId } from '../../../commissions/domain/commission.js';
 
 export class RotatePartnerKey {
-  constructor(readonly companyId: string, readonly partnerId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly partnerId: string,
+  ) {}
 }
 export class SetPartnerActive {
-  constructor(readonly companyId: string, readonly partnerId: string, readonly active: boolean) {}
+  constructor(
+    readonly companyId: string,
+    readonly partnerId: string,
+    readonly active: boolean,
+  ) {}
 }
 
 /** A new portal key for the partner; the old one stops working once the api_keys projection has the event (waited for). */

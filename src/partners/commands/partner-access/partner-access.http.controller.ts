@@ -10,7 +10,10 @@ import { RotatePartnerKey, SetPartnerActive } from './partner-access.handler.js'
 @ApiTags('partners')
 @Controller('v1/partners')
 export class PartnerAccessController {
-  constructor(private readonly commands: CommandBus, private readonly partners: PartnersQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly partners: PartnersQuery,
+  ) {}
 
   @Post(':id/api-key/rotate')
   @HttpCode(200)

@@ -13,7 +13,10 @@ import { normalizeCurrencyField } from '../../../../libs/http/currency-field.js'
 @ApiTags('partners')
 @Controller('v1/partners')
 export class UpdatePartnerController {
-  constructor(private readonly commands: CommandBus, private readonly partners: PartnersQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly partners: PartnersQuery,
+  ) {}
 
   @Patch(':id')
   @Auth('admin')

@@ -37,12 +37,16 @@ export class UpdatePartnerRequest {
   @ApiPropertyOptional({
     type: [String],
     example: ['promo_1PgxYz2eZvKYlo2C', 'JANE20'],
-    description: 'Stripe promotion code ids (promo_…) or customer-facing codes (case-insensitive) that attribute payments to this partner; unique within the company; replaces the list',
+    description:
+      'Stripe promotion code ids (promo_…) or customer-facing codes (case-insensitive) that attribute payments to this partner; unique within the company; replaces the list',
   })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_PROMOTION_CODES)
   @IsString({ each: true })
-  @Matches(new RegExp(`${PROMOTION_CODE_ID.source}|${PROMOTION_CODE.source}`), { each: true, message: 'promotionCodes must be promotion code ids (promo_…) or codes of letters, digits, dashes and underscores (at most 100)' })
+  @Matches(new RegExp(`${PROMOTION_CODE_ID.source}|${PROMOTION_CODE.source}`), {
+    each: true,
+    message: 'promotionCodes must be promotion code ids (promo_…) or codes of letters, digits, dashes and underscores (at most 100)',
+  })
   promotionCodes?: string[];
 }

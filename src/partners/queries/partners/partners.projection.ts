@@ -9,7 +9,15 @@ const columns = { name: 'name', email: 'email', currency: 'currency', commission
 export const partnersProjection: Projection = {
   name: 'partners',
   tables: ['partners'],
-  types: ['PartnerCreated', 'PartnerStripeAccountCreated', 'PartnerBankDetailsSet', 'PartnerPayoutsStatusChanged', 'PartnerUpdated', 'PartnerDeactivated', 'PartnerReactivated'],
+  types: [
+    'PartnerCreated',
+    'PartnerStripeAccountCreated',
+    'PartnerBankDetailsSet',
+    'PartnerPayoutsStatusChanged',
+    'PartnerUpdated',
+    'PartnerDeactivated',
+    'PartnerReactivated',
+  ],
   async apply(event, sql) {
     const e = event as unknown as PartnerEvent | ConnectEvent;
     if (e.type === 'PartnerCreated') {
@@ -17,13 +25,27 @@ export const partnersProjection: Projection = {
       await sql.query(
         `insert into partners (id, company_id, name, email, currency, referral_key, commission_plan, position, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing`,
-        [d.partnerId, d.companyId, d.name, d.email, d.currency, d.referralKey, d.commissionPlan && JSON.stringify(d.commissionPlan), event.globalPosition, event.occurredAt],
+        [
+          d.partnerId,
+          d.companyId,
+          d.name,
+          d.email,
+          d.currency,
+          d.referralKey,
+          d.commissionPlan && JSON.stringify(d.commissionPlan),
+          event.globalPosition,
+          event.occurredAt,
+        ],
       );
     } else if (e.type === 'PartnerStripeAccountCreated') {
       await sql.query('update partners set stripe_account_id = $2 where id = $1', [e.data.partnerId, e.data.accountId]);
     } else if (event.type === 'PartnerBankDetailsSet') {
       const d = (event as unknown as PartnerBankDetailsSet).data;
-      await sql.query('update partners set bank_details_masked = $2, bank_details_encrypted = $3 where id = $1', [d.partnerId, JSON.stringify(d.bankDetailsMasked), d.bankDetailsEncrypted]);
+      await sql.query('update partners set bank_details_masked = $2, bank_details_encrypted = $3 where id = $1', [
+        d.partnerId,
+        JSON.stringify(d.bankDetailsMasked),
+        d.bankDetailsEncrypted,
+      ]);
     } else if (e.type === 'PartnerDeactivated' || e.type === 'PartnerReactivated') {
       await sql.query('update partners set active = $2 where id = $1', [e.data.partnerId, e.type === 'PartnerReactivated']);
     } else if (e.type === 'PartnerPayoutsStatusChanged') {
@@ -32,7 +54,10 @@ export const partnersProjection: Projection = {
       for (const [key, column] of Object.entries(columns)) {
         const value = e.data[key as keyof typeof columns];
         if (value === undefined) continue;
-        await sql.query(`update partners set ${column} = $2 where id = $1`, [e.data.partnerId, value !== null && typeof value === 'object' ? JSON.stringify(value) : value]);
+        await sql.query(`update partners set ${column} = $2 where id = $1`, [
+          e.data.partnerId,
+          value !== null && typeof value === 'object' ? JSON.stringify(value) : value,
+        ]);
       }
     }
   },
@@ -45,7 +70,17 @@ export const partnersProjection: Projection = {
       const e = event as unknown as PartnerEvent;
       if (e.type === 'PartnerCreated') {
         const d = e.data;
-        created.push([d.partnerId, d.companyId, d.name, d.email, d.currency, d.referralKey, d.commissionPlan && JSON.stringify(d.commissionPlan), event.globalPosition, event.occurredAt]);
+        created.push([
+          d.partnerId,
+          d.companyId,
+          d.name,
+          d.email,
+          d.currency,
+          d.referralKey,
+          d.commissionPlan && JSON.stringify(d.commissionPlan),
+          event.globalPosition,
+          event.occurredAt,
+        ]);
       } else if (e.type === 'PartnerUpdated') {
         for (const [key, column] of Object.entries(columns)) {
           const value = e.data[key as keyof typeof columns];

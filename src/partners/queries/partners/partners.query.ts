@@ -21,9 +21,21 @@ export interface PartnerView {
 }
 
 export type PartnerRow = {
-  id: string; company_id: string; name: string; email: string; currency: string; referral_key: string; commission_plan: CommissionPlan | null; promotion_codes: string[];
-  stripe_account_id: string | null; payouts_enabled: boolean; bank_details_masked: Record<string, string> | null; bank_details_encrypted: string | null;
-  active: boolean; position: string; created_at: Date;
+  id: string;
+  company_id: string;
+  name: string;
+  email: string;
+  currency: string;
+  referral_key: string;
+  commission_plan: CommissionPlan | null;
+  promotion_codes: string[];
+  stripe_account_id: string | null;
+  payouts_enabled: boolean;
+  bank_details_masked: Record<string, string> | null;
+  bank_details_encrypted: string | null;
+  active: boolean;
+  position: string;
+  created_at: Date;
 };
 
 /** The partners read model; every read is scoped to one company. */
@@ -49,13 +61,18 @@ export class PartnersQuery {
 
   /** The partners holding a referral key in any company (one, unless two companies drew the same key before keys were claimed across companies). */
   async byReferralKeyInAnyCompany(key: string): Promise<{ companyId: string; partnerId: string }[]> {
-    const rows = await readSql(this.orm).query<{ company_id: string; id: string }>('select company_id, id from partners where referral_key = $1 limit 2', [key]);
+    const rows = await readSql(this.orm).query<{ company_id: string; id: string }>('select company_id, id from partners where referral_key = $1 limit 2', [
+      key,
+    ]);
     return rows.map((r) => ({ companyId: r.company_id, partnerId: r.id }));
   }
 
   /** Names of some partners of a company, by id. */
   async names(companyId: string, partnerIds: string[]): Promise<Map<string, string>> {
-    const rows = await readSql(this.orm).query<{ id: string; name: string }>('select id, name from partners where company_id = $1 and id = any($2)', [companyId, partnerIds]);
+    const rows = await readSql(this.orm).query<{ id: string; name: string }>('select id, name from partners where company_id = $1 and id = any($2)', [
+      companyId,
+      partnerIds,
+    ]);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 

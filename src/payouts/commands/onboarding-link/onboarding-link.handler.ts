@@ -8,14 +8,25 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
-import { accountCreateParams, checkAccountCountry, decideAccountCreated, decideRequestAccount, evolvePartnerConnect, initialPartnerConnect } from '../../domain/connect.js';
+import {
+  accountCreateParams,
+  checkAccountCountry,
+  decideAccountCreated,
+  decideRequestAccount,
+  evolvePartnerConnect,
+  initialPartnerConnect,
+} from '../../domain/connect.js';
 import { PlatformCountry } from './platform-country.js';
 import { createOnce } from '../create-once.js';
 import { stripeProblem } from '../stripe-problem.js';
 
 export class CreateOnboardingLink {
   /** `country`: ISO 3166-1 alpha-2 of the partner's account, the platform's when absent. */
-  constructor(readonly companyId: string, readonly partnerId: string, readonly country?: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly partnerId: string,
+    readonly country?: string,
+  ) {}
 }
 
 /**
@@ -47,12 +58,18 @@ export class CreateOnboardingLinkHandler implements ICommandHandler<CreateOnboar
         },
         existing: (s) => s.accountId,
         request: (s) => decideRequestAccount(s, ids, where),
-        create: async (s) => (await withStripeRetries(() => this.stripe.accounts.create(accountCreateParams(s.request!, ids), { idempotencyKey: s.request!.idempotencyKey }))).id,
+        create: async (s) =>
+          (await withStripeRetries(() => this.stripe.accounts.create(accountCreateParams(s.request!, ids), { idempotencyKey: s.request!.idempotencyKey }))).id,
         created: (s, accountId) => decideAccountCreated(s, ids, accountId),
       });
       const portal = `${this.config.publicUrl.replace(/\/$/, '')}/portal/stripe/onboarding`;
       const link = await withStripeRetries(() =>
-        this.stripe.accountLinks.create({ account, type: 'account_onboarding', refresh_url: `${portal}?result=refresh`, return_url: `${portal}?result=return` }),
+        this.stripe.accountLinks.create({
+          account,
+          type: 'account_onboarding',
+          refresh_url: `${portal}?result=refresh`,
+          return_url: `${portal}?result=return`,
+        }),
       );
       await this.es.settle(checkpoint);
       return { url: link.url };

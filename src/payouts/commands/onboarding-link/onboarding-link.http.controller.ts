@@ -14,7 +14,10 @@ export class OnboardingLinkController {
   @Post()
   @Auth('partner')
   @ApiBody({ type: OnboardingLinkRequest, required: false })
-  @ApiCreatedResponse({ type: OnboardingLinkResponse, description: 'a fresh Account Link for the partner’s Express account (created on first use, then reused)' })
+  @ApiCreatedResponse({
+    type: OnboardingLinkResponse,
+    description: 'a fresh Account Link for the partner’s Express account (created on first use, then reused)',
+  })
   @ApiConflictResponse({ description: 'the account exists in another country (`stripe_account_country_fixed`)' })
   create(@Caller() caller: PartnerPrincipal, @Body() body: OnboardingLinkRequest = {}): Promise<OnboardingLinkResponse> {
     return this.commands.execute(new CreateOnboardingLink(caller.companyId, caller.partnerId, body.country?.toUpperCase()));

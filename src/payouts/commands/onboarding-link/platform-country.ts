@@ -10,7 +10,10 @@ import { CONFIG } from '../../../core/tokens.js';
 export class PlatformCountry {
   private read?: Promise<string>;
 
-  constructor(@Inject(PLATFORM_STRIPE) private readonly stripe: Stripe, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   get(): Promise<string> {
     if (this.config.stripePlatformCountry) return Promise.resolve(this.config.stripePlatformCountry);

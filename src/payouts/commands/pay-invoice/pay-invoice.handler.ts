@@ -18,7 +18,10 @@ import { PendingReversals } from '../../../invoicing/commands/invoice-lifecycle/
 const ACCOUNT_NOT_READY = new Set(['partner_payouts_disabled', 'partner_transfers_inactive']);
 
 export class PayInvoice {
-  constructor(readonly companyId: string, readonly invoiceId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly invoiceId: string,
+  ) {}
 }
 
 /**

@@ -10,7 +10,10 @@ import { resourceId } from '../../resource-id.js';
 @ApiTags('invoices')
 @Controller('v1/invoices')
 export class PayInvoiceController {
-  constructor(private readonly commands: CommandBus, private readonly invoices: InvoicesQuery) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly invoices: InvoicesQuery,
+  ) {}
 
   @Post(':id/pay')
   @HttpCode(200)

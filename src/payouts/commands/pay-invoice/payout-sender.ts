@@ -50,7 +50,11 @@ export class PayoutSender {
     } catch (e) {
       if (isTransientStripeError(e)) {
         this.log.warn({ invoiceId: a.invoiceId, attempt: a.attempt, err: (e as Error).message }, 'Stripe unreachable; the payout attempt stays open');
-        throw new DomainError(503, 'stripe_unavailable', 'Stripe did not answer; the payment stays processing and is retried with the same idempotency key, so it can never be charged twice');
+        throw new DomainError(
+          503,
+          'stripe_unavailable',
+          'Stripe did not answer; the payment stays processing and is retried with the same idempotency key, so it can never be charged twice',
+        );
       }
       if (!(e instanceof Stripe.errors.StripeError)) throw e;
       const failure: PaymentFailure = { code: e.code ?? null, declineCode: e.decline_code ?? null, message: e.message };

@@ -20,7 +20,13 @@ export class ReceivePlatformWebhookHandler implements ICommandHandler<ReceivePla
   async execute({ event }: ReceivePlatformWebhook): Promise<boolean> {
     const received: PlatformWebhookReceived = {
       type: 'PlatformWebhookReceived',
-      data: { eventId: event.id, eventType: event.type, account: event.account ?? null, created: event.created, object: withoutPaymentDetails(event.data.object) },
+      data: {
+        eventId: event.id,
+        eventType: event.type,
+        account: event.account ?? null,
+        created: event.created,
+        object: withoutPaymentDetails(event.data.object),
+      },
     };
     try {
       await this.es.append(platformWebhookStream(event.id), [received], 'no_stream');

@@ -27,7 +27,10 @@ type Endpoint = keyof typeof ENDPOINTS;
 @ApiTags('webhooks')
 @Controller('v1/webhooks')
 export class PlatformWebhookController {
-  constructor(private readonly commands: CommandBus, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('stripe-platform')
   @Public()
@@ -78,11 +81,17 @@ export class PlatformWebhookController {
 /** A signed event at the other endpoint: its Stripe endpoint is set up at the wrong URL (or with the wrong secret). */
 function wrongEndpoint(belongs: Endpoint, type: string): DomainError {
   const right = ENDPOINTS[belongs];
-  const what = belongs === 'connect' ? `a connected account’s event (${type}, with \`account\`)` : `the platform account’s own event (${type}, without \`account\`)`;
+  const what =
+    belongs === 'connect' ? `a connected account’s event (${type}, with \`account\`)` : `the platform account’s own event (${type}, without \`account\`)`;
   const setUp = belongs === 'connect' ? 'a Connect endpoint (“events on connected accounts”)' : 'an account endpoint (“events on your account”)';
-  return new DomainError(422, 'wrong_webhook_endpoint', `This is ${what}: Stripe sends those to ${setUp}, which must point at ${right.path} and sign with ${right.variable}`, {
-    field: 'account',
-    endpoint: right.path,
-    secretVariable: right.variable,
-  });
+  return new DomainError(
+    422,
+    'wrong_webhook_endpoint',
+    `This is ${what}: Stripe sends those to ${setUp}, which must point at ${right.path} and sign with ${right.variable}`,
+    {
+      field: 'account',
+      endpoint: right.path,
+      secretVariable: right.variable,
+    },
+  );
 }

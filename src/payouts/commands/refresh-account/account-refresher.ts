@@ -4,7 +4,14 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
 import { partnerStream } from '../../../partners/domain/partner.js';
-import { accountStatusOf, canReceivePayouts, decideAccountUpdated, evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
+import {
+  accountStatusOf,
+  canReceivePayouts,
+  decideAccountUpdated,
+  evolvePartnerConnect,
+  initialPartnerConnect,
+  type PartnerConnectState,
+} from '../../domain/connect.js';
 
 /**
  * When a partner's account is not known to be able to receive payouts, asks Stripe (`GET /v1/accounts/{id}`) instead
@@ -13,7 +20,10 @@ import { accountStatusOf, canReceivePayouts, decideAccountUpdated, evolvePartner
  */
 @Injectable()
 export class AccountRefresher {
-  constructor(private readonly es: EventSourcing, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
+  constructor(
+    private readonly es: EventSourcing,
+    @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
+  ) {}
 
   async refresh(ids: { companyId: string; partnerId: string }, state: PartnerConnectState): Promise<{ state: PartnerConnectState; checkpoint?: string }> {
     const accountId = state.accountId;
@@ -21,7 +31,9 @@ export class AccountRefresher {
     const account = await withStripeRetries(() => this.stripe.accounts.retrieve(accountId));
     const status = accountStatusOf(account, { source: 'retrieve', stripeEventId: null, at: Math.floor(Date.now() / 1000) });
     const stream = partnerStream(ids.companyId, ids.partnerId);
-    const { checkpoint } = await this.es.execute(stream, initialPartnerConnect, evolvePartnerConnect, (s) => ({ events: decideAccountUpdated(s, ids, status) }));
+    const { checkpoint } = await this.es.execute(stream, initialPartnerConnect, evolvePartnerConnect, (s) => ({
+      events: decideAccountUpdated(s, ids, status),
+    }));
     return { state: (await this.es.load(stream, initialPartnerConnect, evolvePartnerConnect)).state, checkpoint };
   }
 }

@@ -18,14 +18,20 @@ export class CreateCardSetupIntent {
  */
 @CommandHandler(CreateCardSetupIntent)
 export class CreateCardSetupIntentHandler implements ICommandHandler<CreateCardSetupIntent, { clientSecret: string }> {
-  constructor(private readonly commands: CommandBus, @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
+  ) {}
 
   async execute({ companyId }: CreateCardSetupIntent): Promise<{ clientSecret: string }> {
     try {
       const customer = await this.platformCustomer(companyId);
       const idempotencyKey = `pf-setup-intent-${companyId}-${randomUUID()}`;
       const intent = await withStripeRetries(() =>
-        this.stripe.setupIntents.create({ customer, usage: 'off_session', allowed_payment_method_types: ['card'], metadata: { companyId } }, { idempotencyKey }),
+        this.stripe.setupIntents.create(
+          { customer, usage: 'off_session', allowed_payment_method_types: ['card'], metadata: { companyId } },
+          { idempotencyKey },
+        ),
       );
       return { clientSecret: intent.client_secret! };
     } catch (e) {
@@ -41,7 +47,9 @@ export class CreateCardSetupIntentHandler implements ICommandHandler<CreateCardS
     const billing = await this.commands.execute(new RequestPlatformCustomer(companyId));
     if (billing.customerId) return billing.customerId;
     const request = billing.request!;
-    const created = await withStripeRetries(() => this.stripe.customers.create({ name: request.name, metadata: { companyId } }, { idempotencyKey: request.idempotencyKey }));
+    const created = await withStripeRetries(() =>
+      this.stripe.customers.create({ name: request.name, metadata: { companyId } }, { idempotencyKey: request.idempotencyKey }),
+    );
     return this.commands.execute(new RecordPlatformCustomer(companyId, created.id));
   }
 }

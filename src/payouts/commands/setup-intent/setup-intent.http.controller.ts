@@ -12,7 +12,10 @@ export class SetupIntentController {
 
   @Post()
   @Auth('admin')
-  @ApiCreatedResponse({ type: SetupIntentResponse, description: 'confirm it with Stripe.js; the card shows on GET /v1/company/payment-method once Stripe reports success' })
+  @ApiCreatedResponse({
+    type: SetupIntentResponse,
+    description: 'confirm it with Stripe.js; the card shows on GET /v1/company/payment-method once Stripe reports success',
+  })
   create(@Caller() caller: AdminPrincipal): Promise<SetupIntentResponse> {
     return this.commands.execute(new CreateCardSetupIntent(caller.companyId));
   }

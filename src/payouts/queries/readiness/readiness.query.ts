@@ -45,7 +45,14 @@ export class ReadinessQuery {
     const facts: ReadinessFacts = {
       leads: leads[0]!.n,
       payments,
-      account: accountId ? { id: accountId, payoutsEnabled: status?.payoutsEnabled ?? false, detailsSubmitted: status?.detailsSubmitted ?? false, transfersActive: status?.transfersActive ?? null } : null,
+      account: accountId
+        ? {
+            id: accountId,
+            payoutsEnabled: status?.payoutsEnabled ?? false,
+            detailsSubmitted: status?.detailsSubmitted ?? false,
+            transfersActive: status?.transfersActive ?? null,
+          }
+        : null,
       bankDetails: partner.bank_details_masked !== null || partner.bank_details_encrypted !== null,
       card: billing.card && { brand: billing.card.brand, last4: billing.card.last4 },
       refusedMethod: billing.refused && { id: billing.refused.paymentMethodId, type: billing.refused.type },
@@ -63,7 +70,10 @@ export class ReadinessQuery {
     try {
       return (await this.accounts.refresh(ids, state)).state;
     } catch (e) {
-      this.log.warn({ ...ids, accountId: state.accountId, err: (e as Error).message }, 'could not read the partner’s Stripe account; the checklist shows the last known status');
+      this.log.warn(
+        { ...ids, accountId: state.accountId, err: (e as Error).message },
+        'could not read the partner’s Stripe account; the checklist shows the last known status',
+      );
       return state;
     }
   }

@@ -12,7 +12,10 @@ export class OverviewController {
 
   @Get()
   @Auth('admin')
-  @ApiOkResponse({ type: OverviewResponse, description: 'attributed revenue and commissions per period and currency, what needs attention, the next invoice run' })
+  @ApiOkResponse({
+    type: OverviewResponse,
+    description: 'attributed revenue and commissions per period and currency, what needs attention, the next invoice run',
+  })
   @ApiUnprocessableEntityResponse({ description: 'from after to, a date that does not exist, or more than 400 periods' })
   get(@Caller() caller: AdminPrincipal, @Query() q: OverviewParams): Promise<OverviewResponse> {
     return this.overview.get(caller.companyId, q, new Date());

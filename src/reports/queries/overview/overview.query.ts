@@ -17,7 +17,10 @@ type SumRow = { period: string; currency: string; amount: string };
  */
 @Injectable()
 export class OverviewQuery {
-  constructor(@Inject(ORM) private readonly orm: MikroORM, private readonly companies: CompaniesQuery) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    private readonly companies: CompaniesQuery,
+  ) {}
 
   async get(companyId: string, q: { from?: string; to?: string; interval?: Interval }, now: Date): Promise<OverviewResponse> {
     const interval = q.interval ?? 'day';
@@ -31,9 +34,15 @@ export class OverviewQuery {
          where company_id = $1 and attribution_status = 'attributed' and paid_at >= $2 and paid_at < $3 group by 1, 2`,
         [companyId, w.start, w.end],
       ),
-      sql.query<SumRow>(`select ${bucket} as period, currency, sum(amount)::text as amount from commissions where company_id = $1 and paid_at >= $2 and paid_at < $3 group by 1, 2`, [companyId, w.start, w.end]),
+      sql.query<SumRow>(
+        `select ${bucket} as period, currency, sum(amount)::text as amount from commissions where company_id = $1 and paid_at >= $2 and paid_at < $3 group by 1, 2`,
+        [companyId, w.start, w.end],
+      ),
       sql.query<{ n: number }>(`select count(*)::int as n from payments where company_id = $1 and attribution_status = 'unattributed'`, [companyId]),
-      sql.query<{ status: string; n: number }>(`select status, count(*)::int as n from invoices where company_id = $1 and status in ('pending_approval', 'approved', 'payment_failed') group by status`, [companyId]),
+      sql.query<{ status: string; n: number }>(
+        `select status, count(*)::int as n from invoices where company_id = $1 and status in ('pending_approval', 'approved', 'payment_failed') group by status`,
+        [companyId],
+      ),
     ]);
     const byPeriod = (rows: SumRow[]) => {
       const map = new Map<string, MoneyTotal[]>();

@@ -12,7 +12,12 @@ import type { LoginLinkResponse } from '../../session.response.js';
 import { LoginLinkMailer } from '../../../outbound/index.js';
 
 export class CreateLoginLink {
-  constructor(readonly companyId: string, readonly partnerId: string, readonly now: Date, readonly send = false) {}
+  constructor(
+    readonly companyId: string,
+    readonly partnerId: string,
+    readonly now: Date,
+    readonly send = false,
+  ) {}
 }
 
 /**
@@ -36,7 +41,8 @@ export class CreateLoginLinkHandler implements ICommandHandler<CreateLoginLink, 
     const { result: partner } = await this.es.execute(partnerStream(cmd.companyId, cmd.partnerId), initialPartner, evolvePartner, (state) => {
       if (!state.exists) throw notFound('partner', cmd.partnerId);
       if (!state.active) throw conflict('partner_deactivated', 'A deactivated partner has no portal access: reactivate the partner first');
-      if (cmd.send && !this.mailer.enabled) throw conflict('mail_not_configured', 'No e-mail can be sent: the server has no SMTP_URL. Give the partner the link yourself.');
+      if (cmd.send && !this.mailer.enabled)
+        throw conflict('mail_not_configured', 'No e-mail can be sent: the server has no SMTP_URL. Give the partner the link yourself.');
       return { events: [event], result: state };
     });
     const token = await this.store.issueLoginLink(ids, linkId, cmd.now);

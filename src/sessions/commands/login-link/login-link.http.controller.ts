@@ -15,11 +15,19 @@ export class LoginLinkController {
   @Post(':id/login-link')
   @HttpCode(201)
   @Auth('admin')
-  @ApiCreatedResponse({ type: LoginLinkResponse, description: 'a one-time link, valid 24 hours, that signs the partner into the portal; recorded on the partner’s history without the token' })
+  @ApiCreatedResponse({
+    type: LoginLinkResponse,
+    description: 'a one-time link, valid 24 hours, that signs the partner into the portal; recorded on the partner’s history without the token',
+  })
   @ApiNotFoundResponse({ description: 'no such partner in this company' })
   @ApiBody({ type: LoginLinkRequest, required: false })
   @ApiConflictResponse({ description: 'the partner is deactivated (`partner_deactivated`), or `send: true` without SMTP configured (`mail_not_configured`)' })
-  async create(@Caller() caller: AdminPrincipal, @Param('id') id: string, @Body() body: LoginLinkRequest = {}, @Res({ passthrough: true }) res: Response): Promise<LoginLinkResponse> {
+  async create(
+    @Caller() caller: AdminPrincipal,
+    @Param('id') id: string,
+    @Body() body: LoginLinkRequest = {},
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginLinkResponse> {
     res.setHeader('Cache-Control', 'no-store');
     return this.commands.execute(new CreateLoginLink(caller.companyId, id, new Date(), body.send === true));
   }

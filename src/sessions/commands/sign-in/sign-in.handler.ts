@@ -8,7 +8,10 @@ import { SessionStore } from '../../session-store.js';
 import type { SessionResponse } from '../../session.response.js';
 
 export class SignIn {
-  constructor(readonly credentials: { apiKey: string } | { loginToken: string }, readonly now: Date) {}
+  constructor(
+    readonly credentials: { apiKey: string } | { loginToken: string },
+    readonly now: Date,
+  ) {}
 }
 
 export interface SignedIn {
@@ -29,25 +32,35 @@ export class SignInHandler implements ICommandHandler<SignIn, SignedIn> {
   ) {}
 
   async execute(cmd: SignIn): Promise<SignedIn> {
-    const { keyHash, principal } = 'apiKey' in cmd.credentials ? await this.byApiKey(cmd.credentials.apiKey) : await this.byLoginToken(cmd.credentials.loginToken);
+    const { keyHash, principal } =
+      'apiKey' in cmd.credentials ? await this.byApiKey(cmd.credentials.apiKey) : await this.byLoginToken(cmd.credentials.loginToken);
     const { token, expiresAt } = await this.store.open(keyHash, principal.companyId, cmd.now);
-    const session: SessionResponse = principal.role === 'partner' ? { role: 'partner', companyId: principal.companyId, partnerId: principal.partnerId } : { role: 'admin', companyId: principal.companyId };
+    const session: SessionResponse =
+      principal.role === 'partner'
+        ? { role: 'partner', companyId: principal.companyId, partnerId: principal.partnerId }
+        : { role: 'admin', companyId: principal.companyId };
     return { session, token, expiresAt };
   }
 
   private async byApiKey(apiKey: string): Promise<{ keyHash: string; principal: CompanyPrincipal }> {
     if (safeEqual(apiKey, this.operatorKey)) {
-      throw new DomainError(403, 'operator_key_not_for_console', 'The operator key works with the API (Authorization: Bearer); the console signs in company admins and partners');
+      throw new DomainError(
+        403,
+        'operator_key_not_for_console',
+        'The operator key works with the API (Authorization: Bearer); the console signs in company admins and partners',
+      );
     }
     const keyHash = hashApiKey(apiKey);
     const principal = await this.companies.byHash(keyHash);
-    if (!principal) throw new DomainError(401, 'unauthorized', 'This API key is not valid', { errors: [{ field: 'apiKey', message: 'This API key is not valid' }] });
+    if (!principal)
+      throw new DomainError(401, 'unauthorized', 'This API key is not valid', { errors: [{ field: 'apiKey', message: 'This API key is not valid' }] });
     return { keyHash, principal };
   }
 
   private async byLoginToken(loginToken: string): Promise<{ keyHash: string; principal: CompanyPrincipal }> {
     const link = await this.store.redeemLoginLink(loginToken);
-    if (!link) throw new DomainError(401, 'invalid_login_link', 'This sign-in link is not valid: it expired, was already used, or was mistyped. Ask for a new one.');
+    if (!link)
+      throw new DomainError(401, 'invalid_login_link', 'This sign-in link is not valid: it expired, was already used, or was mistyped. Ask for a new one.');
     for (const keyHash of await this.companies.partnerKeyHashes(link.companyId, link.partnerId)) {
       const principal = await this.companies.byHash(keyHash);
       if (principal?.role === 'partner' && principal.partnerId === link.partnerId) return { keyHash, principal };

@@ -11,7 +11,10 @@ import { clearSessionCookie, refuseForeignOrigin } from '../../session-cookie.js
 @ApiTags('sessions')
 @Controller('v1/sessions/current')
 export class SignOutController {
-  constructor(private readonly store: SessionStore, @Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly store: SessionStore,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Public, so an expired session can still clear its cookie; a second sign-out changes nothing. */
   @Delete()

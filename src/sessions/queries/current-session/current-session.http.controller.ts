@@ -11,6 +11,8 @@ export class CurrentSessionController {
   @Auth('admin', 'partner')
   @ApiOkResponse({ type: SessionResponse })
   current(@Caller() caller: AdminPrincipal | PartnerPrincipal): SessionResponse {
-    return caller.role === 'partner' ? { role: 'partner', companyId: caller.companyId, partnerId: caller.partnerId } : { role: 'admin', companyId: caller.companyId };
+    return caller.role === 'partner'
+      ? { role: 'partner', companyId: caller.companyId, partnerId: caller.partnerId }
+      : { role: 'admin', companyId: caller.companyId };
   }
 }

@@ -4,7 +4,16 @@ import { LRUCache } from 'lru-cache';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
-import { clickStream, COUNT_WINDOW_MS, decideClick, evolveVisitorClicks, noClicks, type ClickInput, type ClickSource, type VisitorClicks } from '../../domain/click.js';
+import {
+  clickStream,
+  COUNT_WINDOW_MS,
+  decideClick,
+  evolveVisitorClicks,
+  noClicks,
+  type ClickInput,
+  type ClickSource,
+  type VisitorClicks,
+} from '../../domain/click.js';
 import { REFERRAL_KEY } from '../../domain/tracking-input.js';
 import { TRACKING_CLOCK, type Clock } from '../../tracking.tokens.js';
 import { ClickLimiter } from './click-limiter.js';
@@ -42,7 +51,12 @@ export class ClickRecorder {
     return link;
   }
 
-  async count(link: ReferralLink, visitorKey: string, visitor: Visitor, input: Omit<ClickInput, 'companyId' | 'partnerId'> & { source: ClickSource }): Promise<ClickOutcome> {
+  async count(
+    link: ReferralLink,
+    visitorKey: string,
+    visitor: Visitor,
+    input: Omit<ClickInput, 'companyId' | 'partnerId'> & { source: ClickSource },
+  ): Promise<ClickOutcome> {
     if (isbot(visitor.userAgent) || visitor.userAgent.trim() === '') return { clickId: null, counted: false, bot: true };
     const stream = clickStream(link.companyId, visitorKey);
     const data: ClickInput = { companyId: link.companyId, partnerId: link.partnerId, ...input };

@@ -16,7 +16,13 @@ const PATH = /^\/r\/([A-Za-z0-9_-]{1,64})(?:\?([^#]*))?$/;
  * as the Nest route does (status, the security headers the app's middleware sets (`headers`), Location,
  * Cache-Control, problem+json with Express's ETag, the request log line) and leaves every other request (HEAD, encoded paths, other parameters) to the framework.
  */
-export function referralRedirectRoute(redirect: ReferralRedirect, express: ExpressSettings, log: Logger, lines: Logger, headers: [string, string][] = []): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function referralRedirectRoute(
+  redirect: ReferralRedirect,
+  express: ExpressSettings,
+  log: Logger,
+  lines: Logger,
+  headers: [string, string][] = [],
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const poweredBy = express.enabled('x-powered-by');
   const etagOf = express.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
   const trust = express.get('trust proxy fn') as (addr: string, i: number) => boolean;

@@ -15,15 +15,25 @@ export const REDIRECT_HEADERS = { 'Cache-Control': 'no-store', 'Content-Length':
  */
 @Injectable()
 export class ReferralRedirect {
-  constructor(private readonly recorder: ClickRecorder, private readonly directory: TrackingDirectory, private readonly keys: VisitorKeys) {}
+  constructor(
+    private readonly recorder: ClickRecorder,
+    private readonly directory: TrackingDirectory,
+    private readonly keys: VisitorKeys,
+  ) {}
 
   async follow(referralKey: string, to: string | null, visitor: Visitor): Promise<string> {
     const link = await this.recorder.resolve(referralKey, visitor);
     const landingUrl = (await this.directory.site(link.companyId))?.tracking.landingUrl;
-    if (!landingUrl) throw conflict('tracking_not_configured', 'This company has not set its landing URL (tracking.landingUrl): referral links cannot redirect yet');
+    if (!landingUrl)
+      throw conflict('tracking_not_configured', 'This company has not set its landing URL (tracking.landingUrl): referral links cannot redirect yet');
     const checked = landingTarget(landingUrl, to, null);
     if (!checked.ok) throw new DomainError(400, 'invalid_redirect', checked.reason, { errors: [{ field: 'to', message: checked.reason }] });
-    const click = await this.recorder.count(link, this.keys.of(link.companyId, link.partnerId, visitor.ip, visitor.userAgent), visitor, { referralKey, source: 'link', url: null, referrer: null });
+    const click = await this.recorder.count(link, this.keys.of(link.companyId, link.partnerId, visitor.ip, visitor.userAgent), visitor, {
+      referralKey,
+      source: 'link',
+      url: null,
+      referrer: null,
+    });
     const target = landingTarget(landingUrl, to, click.clickId);
     return (target as { url: string }).url;
   }

@@ -1,5 +1,15 @@
 import { Body, Controller, HttpCode, Options, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../../libs/http/auth.js';
 import { httpUrl } from '../../../../libs/http/http-url.js';
@@ -10,7 +20,13 @@ import { TrackClickRequest } from './track-click.request.dto.js';
 import { VisitorKeys } from './visitor-keys.js';
 
 class TrackClickResponse {
-  @ApiProperty({ type: String, nullable: true, example: 'clk_5f0c…_1', description: 'keep it (cookie pf_ref) and pass it as Checkout’s client_reference_id; null for a bot' }) clickId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'clk_5f0c…_1',
+    description: 'keep it (cookie pf_ref) and pass it as Checkout’s client_reference_id; null for a bot',
+  })
+  clickId!: string | null;
   @ApiProperty({ description: 'false when the same visitor clicked this partner in the last 24 h (clickId is that click) or is a bot' }) counted!: boolean;
   @ApiProperty({ example: 60 }) cookieDays!: number;
   @ApiProperty({ enum: ['last_click', 'first_click'] }) model!: string;
@@ -26,7 +42,11 @@ export class TrackingConfigResponse {
 @ApiTags('tracking')
 @Controller('v1/track')
 export class TrackClickController {
-  constructor(private readonly recorder: ClickRecorder, private readonly cors: TrackingCors, private readonly keys: VisitorKeys) {}
+  constructor(
+    private readonly recorder: ClickRecorder,
+    private readonly cors: TrackingCors,
+    private readonly keys: VisitorKeys,
+  ) {}
 
   @Options('clicks')
   @Public()

@@ -22,7 +22,10 @@ export class TrackingDirectory {
   private readonly sites = new LRUCache<string, TrackingSite>({ max: 20_000, ttl: DIRECTORY_TTL_MS });
   private readonly keys = new LRUCache<string, TrackingSite>({ max: 20_000, ttl: DIRECTORY_TTL_MS });
 
-  constructor(private readonly partners: PartnersQuery, private readonly companies: CompaniesQuery) {}
+  constructor(
+    private readonly partners: PartnersQuery,
+    private readonly companies: CompaniesQuery,
+  ) {}
 
   /** The partner a referral key names; null when none (or, for keys drawn before they were claimed across companies, more than one) does. */
   async link(referralKey: string): Promise<ReferralLink | null> {

@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, Options, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../../libs/http/auth.js';
 import { LeadsQuery, RecordClickLead, type ClickLead } from '../../../attribution/index.js';
@@ -20,7 +29,12 @@ class TrackedLeadResponse {
 @ApiTags('tracking')
 @Controller('v1/track')
 export class TrackLeadController {
-  constructor(private readonly commands: CommandBus, private readonly leads: LeadsQuery, private readonly cors: TrackingCors, private readonly limiter: ClickLimiter) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly leads: LeadsQuery,
+    private readonly cors: TrackingCors,
+    private readonly limiter: ClickLimiter,
+  ) {}
 
   @Options('leads')
   @Public()
@@ -45,7 +59,9 @@ export class TrackLeadController {
       if (e instanceof RateLimited) res.setHeader('Retry-After', String(e.retryAfter));
       throw e;
     }
-    const lead = (await this.commands.execute<RecordClickLead, ClickLead | null>(new RecordClickLead(site.companyId, body.clickId, body.email, body.name ?? null)))!;
+    const lead = (await this.commands.execute<RecordClickLead, ClickLead | null>(
+      new RecordClickLead(site.companyId, body.clickId, body.email, body.name ?? null),
+    ))!;
     const view = await this.leads.get(site.companyId, lead.leadId);
     return { id: view.id, partnerId: view.partnerId, email: view.email, name: view.name, created: lead.created };
   }

@@ -21,7 +21,13 @@ const anEvent = fc.oneof(
   fc.record({ k: fc.constant('claimed' as const), lead: fc.nat(3), d: fc.nat(2), anonymous: fc.boolean() }),
   fc.record({ k: fc.constant('paid' as const), pay: fc.nat(4), lead: fc.nat(3), d: fc.nat(2), refunded: fc.constantFrom(0, 0, 300) }),
   fc.record({ k: fc.constant('refund' as const), pay: fc.nat(4), total: fc.constantFrom(100, 500, 1000), d: fc.nat(2) }),
-  fc.record({ k: fc.constant('earned' as const), lead: fc.nat(3), amount: fc.constantFrom(0, 100, 250), d: fc.nat(2), kind: fc.constantFrom('payment', 'payment', 'reversal') }),
+  fc.record({
+    k: fc.constant('earned' as const),
+    lead: fc.nat(3),
+    amount: fc.constantFrom(0, 100, 250),
+    d: fc.nat(2),
+    kind: fc.constantFrom('payment', 'payment', 'reversal'),
+  }),
   fc.record({ k: fc.constant('reversed' as const), lead: fc.nat(3), amount: fc.constantFrom(100, 250), d: fc.nat(2) }),
 );
 type Spec = typeof anEvent extends fc.Arbitrary<infer T> ? T : never;
@@ -39,15 +45,50 @@ function toEvent(s: Spec, position: number): RecordedEvent {
     case 'linked':
       return e(`lead-${co}-ld_${s.lead}`, 'LeadCustomerLinked', { ...leadData(s.lead), customerId: `cus_${s.lead}`, method: 'manual' });
     case 'claimed':
-      return e(`checkoutpayment-${co}-pi_${position}`, 'CheckoutPaymentClaimed', { ...leadData(s.lead), ...(s.anonymous ? { partnerId: undefined } : {}), paymentIntentId: `pi_${position}` });
+      return e(`checkoutpayment-${co}-pi_${position}`, 'CheckoutPaymentClaimed', {
+        ...leadData(s.lead),
+        ...(s.anonymous ? { partnerId: undefined } : {}),
+        paymentIntentId: `pi_${position}`,
+      });
     case 'paid':
-      return e(`payment-${co}-py_${s.pay}`, 'PaymentAttributed', { ...leadData(s.lead), paymentId: `py_${s.pay}`, amount: 1000, tax: 100, net: 900, currency: s.pay % 2 ? 'usd' : 'eur', paidAt: day(s.d), refundedAmount: s.refunded });
+      return e(`payment-${co}-py_${s.pay}`, 'PaymentAttributed', {
+        ...leadData(s.lead),
+        paymentId: `py_${s.pay}`,
+        amount: 1000,
+        tax: 100,
+        net: 900,
+        currency: s.pay % 2 ? 'usd' : 'eur',
+        paidAt: day(s.d),
+        refundedAmount: s.refunded,
+      });
     case 'refund':
-      return e(`payment-${co}-py_${s.pay}`, 'PaymentRefunded', { paymentId: `py_${s.pay}`, companyId: co, reversalId: `re_${position}`, amount: s.total, refundedTotal: s.total, currency: 'usd', occurredAt: day(s.d) });
+      return e(`payment-${co}-py_${s.pay}`, 'PaymentRefunded', {
+        paymentId: `py_${s.pay}`,
+        companyId: co,
+        reversalId: `re_${position}`,
+        amount: s.total,
+        refundedTotal: s.total,
+        currency: 'usd',
+        occurredAt: day(s.d),
+      });
     case 'earned':
-      return e(`commission-${co}-cm_${position}`, 'CommissionEarned', { commissionId: `cm_${position}`, companyId: co, partnerId: partnerOf(s.lead), kind: s.kind, amount: s.amount, currency: 'usd', paidAt: day(s.d) });
+      return e(`commission-${co}-cm_${position}`, 'CommissionEarned', {
+        commissionId: `cm_${position}`,
+        companyId: co,
+        partnerId: partnerOf(s.lead),
+        kind: s.kind,
+        amount: s.amount,
+        currency: 'usd',
+        paidAt: day(s.d),
+      });
     case 'reversed':
-      return e(`commission-${co}-cm_${position}`, 'CommissionReversed', { commissionId: `cm_${position}`, companyId: co, partnerId: partnerOf(s.lead), amount: s.amount, currency: 'usd' });
+      return e(`commission-${co}-cm_${position}`, 'CommissionReversed', {
+        commissionId: `cm_${position}`,
+        companyId: co,
+        partnerId: partnerOf(s.lead),
+        amount: s.amount,
+        currency: 'usd',
+      });
   }
 }
 
@@ -71,18 +112,22 @@ describe('funnel projection: set-based runs', () => {
 
   it('leave the tables exactly as applying each event in order, however the log is cut into pages', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(anEvent, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }), async (specs, cuts) => {
-        const events = specs.map((s, i) => toEvent(s, i + 1));
-        for (const orm of [one, batched]) await inTransaction(orm, (sql) => sql.query(`truncate ${funnelProjection.tables.join(', ')}`));
-        await inTransaction(one, async (sql) => {
-          for (const e of events) await funnelProjection.apply(e, sql);
-        });
-        for (let at = 0, c = 0; at < events.length; at += cuts[c++ % cuts.length]!) {
-          const page = events.slice(at, at + cuts[c % cuts.length]!);
-          await inTransaction(batched, (sql) => applyInRuns(funnelProjection, page, sql));
-        }
-        expect(await dump(batched)).toEqual(await dump(one));
-      }),
+      fc.asyncProperty(
+        fc.array(anEvent, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
+        async (specs, cuts) => {
+          const events = specs.map((s, i) => toEvent(s, i + 1));
+          for (const orm of [one, batched]) await inTransaction(orm, (sql) => sql.query(`truncate ${funnelProjection.tables.join(', ')}`));
+          await inTransaction(one, async (sql) => {
+            for (const e of events) await funnelProjection.apply(e, sql);
+          });
+          for (let at = 0, c = 0; at < events.length; at += cuts[c++ % cuts.length]!) {
+            const page = events.slice(at, at + cuts[c % cuts.length]!);
+            await inTransaction(batched, (sql) => applyInRuns(funnelProjection, page, sql));
+          }
+          expect(await dump(batched)).toEqual(await dump(one));
+        },
+      ),
       { numRuns: 60 },
     );
   });

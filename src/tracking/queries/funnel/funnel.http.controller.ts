@@ -13,7 +13,11 @@ import { FunnelResponse, LeaderboardResponse } from './funnel.response.js';
 @ApiTags('tracking')
 @Controller('v1')
 export class FunnelController {
-  constructor(private readonly funnels: FunnelQuery, private readonly partners: PartnersQuery, @Inject(TRACKING_CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly funnels: FunnelQuery,
+    private readonly partners: PartnersQuery,
+    @Inject(TRACKING_CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get('partners/:id/funnel')
   @Auth('admin')
@@ -39,12 +43,16 @@ export class FunnelController {
   @ApiOkResponse({ type: LeaderboardResponse })
   async leaderboard(@Caller() caller: AdminPrincipal, @Query() q: LeaderboardQueryParams): Promise<LeaderboardResponse> {
     const range = rangeOf(q, this.clock.now(), MAX_RANGE_DAYS);
-    if (q.cursor !== undefined && !/^[1-9]\d{0,8}$/.test(q.cursor)) throw new DomainError(400, 'validation_failed', 'cursor must be a nextCursor of this list', { errors: [{ field: 'cursor', message: 'unknown cursor' }] });
+    if (q.cursor !== undefined && !/^[1-9]\d{0,8}$/.test(q.cursor))
+      throw new DomainError(400, 'validation_failed', 'cursor must be a nextCursor of this list', { errors: [{ field: 'cursor', message: 'unknown cursor' }] });
     const offset = Number(q.cursor ?? 0);
     const limit = pageLimit(q);
     const rows = await this.funnels.leaderboard(caller.companyId, range.from, range.to, offset, limit + 1);
     const page = rows.slice(0, limit);
-    const names = await this.partners.names(caller.companyId, page.map((r) => r.partnerId));
+    const names = await this.partners.names(
+      caller.companyId,
+      page.map((r) => r.partnerId),
+    );
     return { data: page.map((r) => ({ ...r, name: names.get(r.partnerId) ?? '' })), nextCursor: rows.length > limit ? String(offset + limit) : null };
   }
 }

@@ -7,7 +7,8 @@ import type { CommissionEarned, CommissionReversed } from '../../../commissions/
 import type { ClickRecorded } from '../../domain/click.js';
 import { refundedNet, utcDay, type FunnelKind } from '../../domain/funnel.js';
 
-type FunnelEvent = ClickRecorded | LeadCreated | LeadCustomerLinked | CheckoutPaymentClaimed | PaymentAttributed | PaymentRefunded | CommissionEarned | CommissionReversed;
+type FunnelEvent =
+  ClickRecorded | LeadCreated | LeadCustomerLinked | CheckoutPaymentClaimed | PaymentAttributed | PaymentRefunded | CommissionEarned | CommissionReversed;
 type Counter = 'clicks' | 'leads' | 'customers' | 'paying_customers';
 
 async function bump(sql: Sql, companyId: string, partnerId: string, day: string, counter: Counter, n = 1): Promise<void> {
@@ -70,11 +71,16 @@ class FunnelDelta {
  * Sets a lead's `created` flag or its first customer or paid day where not set yet, for one row per lead
  * ([leadId, companyId, partnerId, day]); answers the rows it set, whose counters go up.
  */
-async function firstTimes(sql: Sql, column: 'created' | 'customer_day' | 'paid_day', leads: Map<string, [string, string, string, string]>): Promise<[string, string, string][]> {
+async function firstTimes(
+  sql: Sql,
+  column: 'created' | 'customer_day' | 'paid_day',
+  leads: Map<string, [string, string, string, string]>,
+): Promise<[string, string, string][]> {
   if (leads.size === 0) return [];
   const rows = [...leads.values()];
   const value = column === 'created' ? 'true' : 'u.day';
-  const set = column === 'created' ? 'created = true where funnel_leads.created = false' : `${column} = excluded.${column} where funnel_leads.${column} is null`;
+  const set =
+    column === 'created' ? 'created = true where funnel_leads.created = false' : `${column} = excluded.${column} where funnel_leads.${column} is null`;
   const done = await sql.query<{ lead_id: string }>(
     `insert into funnel_leads (lead_id, company_id, partner_id, ${column})
      select u.lead_id, u.company_id, u.partner_id, ${value} from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as u(lead_id, company_id, partner_id, day)
@@ -91,7 +97,10 @@ async function newPayments<P extends PaymentAttributed['data']>(sql: Sql, paymen
     `insert into funnel_payments (payment_id, company_id, partner_id, amount, net, currency, refunded)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[])
      on conflict do nothing returning payment_id`,
-    columnsOf(payments.map((d) => [d.paymentId, d.companyId, d.partnerId, d.amount, d.net, d.currency, d.refundedAmount ?? 0]), 7),
+    columnsOf(
+      payments.map((d) => [d.paymentId, d.companyId, d.partnerId, d.amount, d.net, d.currency, d.refundedAmount ?? 0]),
+      7,
+    ),
   );
   const fresh = new Set(inserted.map((r) => r.payment_id));
   return payments.filter((d) => fresh.has(d.paymentId));
@@ -103,7 +112,12 @@ type FunnelPayment = { companyId: string; partnerId: string; amount: number; net
  * A run's refunds in log order, as `apply` would take them one by one: a refund counts against a payment recorded
  * before the run, or attributed earlier in the run; each payment's new refunded total is written once.
  */
-async function foldRefunds(sql: Sql, refunds: (PaymentRefunded['data'] & { at: number })[], fresh: (PaymentAttributed['data'] & { at: number })[], delta: FunnelDelta): Promise<void> {
+async function foldRefunds(
+  sql: Sql,
+  refunds: (PaymentRefunded['data'] & { at: number })[],
+  fresh: (PaymentAttributed['data'] & { at: number })[],
+  delta: FunnelDelta,
+): Promise<void> {
   const freshAt = new Map(fresh.map((d) => [d.paymentId, d]));
   const ids = [...new Set(refunds.map((r) => r.paymentId))];
   const rows = await sql.query<{ payment_id: string; company_id: string; partner_id: string; amount: string; net: string; currency: string; refunded: string }>(
@@ -113,7 +127,14 @@ async function foldRefunds(sql: Sql, refunds: (PaymentRefunded['data'] & { at: n
   const known = new Map<string, FunnelPayment>();
   for (const r of rows) {
     if (freshAt.has(r.payment_id)) continue; // written by this run: known only from its attribution on
-    known.set(r.payment_id, { companyId: r.company_id, partnerId: r.partner_id, amount: Number(r.amount), net: Number(r.net), currency: r.currency, refunded: Number(r.refunded) });
+    known.set(r.payment_id, {
+      companyId: r.company_id,
+      partnerId: r.partner_id,
+      amount: Number(r.amount),
+      net: Number(r.net),
+      currency: r.currency,
+      refunded: Number(r.refunded),
+    });
   }
   const changed = new Set<string>();
   for (const r of refunds) {
@@ -128,7 +149,10 @@ async function foldRefunds(sql: Sql, refunds: (PaymentRefunded['data'] & { at: n
   if (changed.size)
     await sql.query(
       `update funnel_payments t set refunded = u.refunded from unnest($1::text[], $2::bigint[]) as u(payment_id, refunded) where t.payment_id = u.payment_id`,
-      columnsOf([...changed].map((id) => [id, known.get(id)!.refunded]), 2),
+      columnsOf(
+        [...changed].map((id) => [id, known.get(id)!.refunded]),
+        2,
+      ),
     );
 }
 
@@ -143,7 +167,16 @@ async function foldRefunds(sql: Sql, refunds: (PaymentRefunded['data'] & { at: n
 export const funnelProjection: Projection = {
   name: 'tracking_funnel',
   tables: ['funnel_days', 'funnel_amounts', 'funnel_leads', 'funnel_payments'],
-  types: ['ClickRecorded', 'LeadCreated', 'LeadCustomerLinked', 'CheckoutPaymentClaimed', 'PaymentAttributed', 'PaymentRefunded', 'CommissionEarned', 'CommissionReversed'],
+  types: [
+    'ClickRecorded',
+    'LeadCreated',
+    'LeadCustomerLinked',
+    'CheckoutPaymentClaimed',
+    'PaymentAttributed',
+    'PaymentRefunded',
+    'CommissionEarned',
+    'CommissionReversed',
+  ],
   async apply(event: RecordedEvent, sql: Sql) {
     const e = event as unknown as FunnelEvent;
     switch (e.type) {
@@ -192,11 +225,22 @@ export const funnelProjection: Projection = {
       }
       case 'PaymentRefunded': {
         const d = e.data;
-        const [p] = await sql.query<{ company_id: string; partner_id: string; amount: string; net: string; currency: string; refunded: string }>(`select * from funnel_payments where payment_id = $1`, [d.paymentId]);
+        const [p] = await sql.query<{ company_id: string; partner_id: string; amount: string; net: string; currency: string; refunded: string }>(
+          `select * from funnel_payments where payment_id = $1`,
+          [d.paymentId],
+        );
         if (!p || Number(p.refunded) >= d.refundedTotal) return;
         const payment = { amount: Number(p.amount), net: Number(p.net), currency: p.currency };
         await sql.query(`update funnel_payments set refunded = $2 where payment_id = $1`, [d.paymentId, d.refundedTotal]);
-        await add(sql, p.company_id, p.partner_id, utcDay(d.occurredAt), 'revenue', p.currency, refundedNet(payment, Number(p.refunded)) - refundedNet(payment, d.refundedTotal));
+        await add(
+          sql,
+          p.company_id,
+          p.partner_id,
+          utcDay(d.occurredAt),
+          'revenue',
+          p.currency,
+          refundedNet(payment, Number(p.refunded)) - refundedNet(payment, d.refundedTotal),
+        );
         return;
       }
       case 'CommissionEarned':
@@ -214,7 +258,16 @@ export const funnelProjection: Projection = {
    * payments as the run found them plus those it attributed before each refund. Counters and amounts are sums, and a
    * key is written when any event adds to it, so the tables end as `apply` leaves them.
    */
-  batchTypes: ['ClickRecorded', 'LeadCreated', 'LeadCustomerLinked', 'CheckoutPaymentClaimed', 'PaymentAttributed', 'PaymentRefunded', 'CommissionEarned', 'CommissionReversed'],
+  batchTypes: [
+    'ClickRecorded',
+    'LeadCreated',
+    'LeadCustomerLinked',
+    'CheckoutPaymentClaimed',
+    'PaymentAttributed',
+    'PaymentRefunded',
+    'CommissionEarned',
+    'CommissionReversed',
+  ],
   async applyBatch(events, sql) {
     const delta = new FunnelDelta();
     const created = new Map<string, [string, string, string, string]>();
@@ -232,7 +285,8 @@ export const funnelProjection: Projection = {
           break;
         case 'LeadCustomerLinked':
         case 'CheckoutPaymentClaimed':
-          if (e.data.partnerId && !customers.has(e.data.leadId)) customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
+          if (e.data.partnerId && !customers.has(e.data.leadId))
+            customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
           break;
         case 'PaymentAttributed':
           if (!payments.has(e.data.paymentId)) payments.set(e.data.paymentId, { ...e.data, at });

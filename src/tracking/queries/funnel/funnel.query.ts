@@ -74,7 +74,9 @@ export class FunnelQuery {
     );
     const ranked = counts
       .map((r) => ({ partnerId: r.key, ...counted(r) }))
-      .sort((a, b) => b.customers - a.customers || b.leads - a.leads || b.clicks - a.clicks || (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0))
+      .sort(
+        (a, b) => b.customers - a.customers || b.leads - a.leads || b.clicks - a.clicks || (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0),
+      )
       .slice(offset, offset + limit);
     if (ranked.length === 0) return [];
     const amounts = await sql.query<AmountRow>(
@@ -88,7 +90,12 @@ export class FunnelQuery {
 }
 
 const empty = (): Omit<FunnelPeriod, 'periodStart'> => ({ clicks: 0, leads: 0, customers: 0, payingCustomers: 0, revenue: [], commissions: [] });
-const counted = (r: CountRow) => ({ clicks: Number(r.clicks), leads: Number(r.leads), customers: Number(r.customers), payingCustomers: Number(r.paying_customers) });
+const counted = (r: CountRow) => ({
+  clicks: Number(r.clicks),
+  leads: Number(r.leads),
+  customers: Number(r.customers),
+  payingCustomers: Number(r.paying_customers),
+});
 
 function totals(counts: CountRow[], amounts: AmountRow[]): Map<string, Omit<FunnelPeriod, 'periodStart'>> {
   const byKey = new Map<string, Omit<FunnelPeriod, 'periodStart'>>();

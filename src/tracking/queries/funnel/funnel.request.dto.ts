@@ -51,6 +51,7 @@ export function rangeOf(q: { from?: string; to?: string }, now: Date, maxDays: n
   if (!from) throw invalid('from', `from ${q.from} is not a calendar day`);
   if (from > to) throw invalid('from', 'from must not be after to');
   if (daysBetween(from, to) > maxDays) throw invalid('from', `the range may span at most ${maxDays} days`);
-  if (interval && periodStarts(from, to, interval).length > MAX_PERIODS) throw invalid('interval', `at most ${MAX_PERIODS} periods: use a shorter range or a longer interval`);
+  if (interval && periodStarts(from, to, interval).length > MAX_PERIODS)
+    throw invalid('interval', `at most ${MAX_PERIODS} periods: use a shorter range or a longer interval`);
   return { from, to };
 }

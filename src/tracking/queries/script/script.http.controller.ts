@@ -32,7 +32,11 @@ export class TrackingScriptController {
   @Public()
   @ApiQuery({ name: 'publishableKey', required: true })
   @ApiOkResponse({ type: TrackingConfigResponse })
-  async config(@Query('publishableKey') publishableKey: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TrackingConfigResponse> {
+  async config(
+    @Query('publishableKey') publishableKey: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TrackingConfigResponse> {
     const site = await this.cors.site(publishableKey, req, res);
     return { cookieDays: site.tracking.cookieDays, model: site.tracking.model, landingUrl: site.tracking.landingUrl };
   }

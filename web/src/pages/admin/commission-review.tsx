@@ -17,7 +17,11 @@ export function ReviewActions({ selected, onDone }: { selected: string[]; onDone
   const [results, setResults] = useState<Results | null>(null);
   const review = useMutation({
     mutationFn: (action: 'approve' | 'decline') =>
-      unwrap(commissionReviewBulk({ body: { items: selected.map((commissionId) => ({ commissionId, action, ...(action === 'decline' && { reason: reason.trim() }) })) } })),
+      unwrap(
+        commissionReviewBulk({
+          body: { items: selected.map((commissionId) => ({ commissionId, action, ...(action === 'decline' && { reason: reason.trim() }) })) },
+        }),
+      ),
     onSuccess: (answer) => {
       setResults(answer.results);
       setDeclining(false);
@@ -48,7 +52,14 @@ export function ReviewActions({ selected, onDone }: { selected: string[]; onDone
             review.mutate('decline');
           }}
         >
-          <TextField label="Decline reason" placeholder="why these commissions are not paid" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} autoFocus />
+          <TextField
+            label="Decline reason"
+            placeholder="why these commissions are not paid"
+            value={reason}
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+            autoFocus
+          />
           <Button type="submit" variant="danger" busy={review.isPending} disabled={!reason.trim()}>
             Decline {selected.length}
           </Button>

@@ -66,7 +66,12 @@ export function CommissionsPage() {
           </SelectField>
           <ExportLink file="commissions.csv" filters={{ status, partnerId: partnerId || undefined }} label="commissions" />
         </div>
-        <QueryView query={query} label="Loading commissions" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No commissions match">Commissions are earned when payments are attributed to a partner’s lead.</Empty>}>
+        <QueryView
+          query={query}
+          label="Loading commissions"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title="No commissions match">Commissions are earned when payments are attributed to a partner’s lead.</Empty>}
+        >
           {(page) => (
             <>
               <p className="totals">
@@ -118,7 +123,10 @@ export function CommissionsPage() {
                       ),
                   },
                   { header: 'Payable from', cell: (c) => formatDateTime(c.payableAt) },
-                  { header: 'Invoice', cell: (c) => (c.invoiceId ? <Link to={`/admin/invoices/${c.invoiceId}`}>View</Link> : <span className="muted">—</span>) },
+                  {
+                    header: 'Invoice',
+                    cell: (c) => (c.invoiceId ? <Link to={`/admin/invoices/${c.invoiceId}`}>View</Link> : <span className="muted">—</span>),
+                  },
                 ]}
               />
               <Pager pages={pages} nextCursor={page.nextCursor} label="Commissions" />

@@ -42,8 +42,14 @@ export function DashboardPage() {
   const [range, setRange] = useState<RangeKey>('30d');
   const { interval, ...dates } = useMemo(() => rangeQuery(range), [range]);
   const overview = useQuery({ queryKey: ['overview', range, dates], queryFn: () => unwrap(overviewGet({ query: { ...dates, interval } })) });
-  const unattributed = useQuery({ queryKey: ['payments', 'unattributed', 'latest'], queryFn: () => unwrap(paymentsList({ query: { attribution: 'unattributed', limit: 5 } })) });
-  const awaiting = useQuery({ queryKey: ['invoices', 'pending_approval', 'latest'], queryFn: () => unwrap(invoicesList({ query: { status: 'pending_approval', limit: 5 } })) });
+  const unattributed = useQuery({
+    queryKey: ['payments', 'unattributed', 'latest'],
+    queryFn: () => unwrap(paymentsList({ query: { attribution: 'unattributed', limit: 5 } })),
+  });
+  const awaiting = useQuery({
+    queryKey: ['invoices', 'pending_approval', 'latest'],
+    queryFn: () => unwrap(invoicesList({ query: { status: 'pending_approval', limit: 5 } })),
+  });
   const partners = usePartners();
 
   return (
@@ -51,9 +57,7 @@ export function DashboardPage() {
       <PageHeader
         title="Dashboard"
         description="Revenue your partners brought in, what they earned, and what needs you."
-        actions={
-          <RangePicker value={range} onChange={setRange} />
-        }
+        actions={<RangePicker value={range} onChange={setRange} />}
       />
       <QueryView query={overview} label="Loading the figures">
         {(o) => (
@@ -106,7 +110,11 @@ export function DashboardPage() {
       </QueryView>
       <Leaderboard range={range} dates={dates} />
       <div className="grid-2">
-        <Card title="Needs attention: unattributed payments" id="attention-payments" actions={<Link to="/admin/payments?attribution=unattributed">All unattributed</Link>}>
+        <Card
+          title="Needs attention: unattributed payments"
+          id="attention-payments"
+          actions={<Link to="/admin/payments?attribution=unattributed">All unattributed</Link>}
+        >
           <QueryView query={unattributed} isEmpty={(d) => d.data.length === 0} empty={<Empty title="Every payment is attributed" />}>
             {(page) => (
               <ul className="item-list">
@@ -144,11 +152,19 @@ export function DashboardPage() {
 /** The partners with the most customers in the dashboard's period (GET /v1/reports/partners), paged. */
 function Leaderboard({ range, dates }: { range: RangeKey; dates: { from: string; to: string } }) {
   const pages = useCursorPages(range);
-  const board = useQuery({ queryKey: ['leaderboard', range, dates, pages.cursor], queryFn: () => unwrap(funnelLeaderboard({ query: { ...dates, cursor: pages.cursor, limit: 10 } })) });
+  const board = useQuery({
+    queryKey: ['leaderboard', range, dates, pages.cursor],
+    queryFn: () => unwrap(funnelLeaderboard({ query: { ...dates, cursor: pages.cursor, limit: 10 } })),
+  });
   return (
     <Card title="Partner leaderboard" id="leaderboard">
       <p className="muted small">Most customers first, {RANGES[range].label.toLowerCase()}; revenue is net, per currency.</p>
-      <QueryView query={board} label="Loading the leaderboard" isEmpty={(b) => b.data.length === 0} empty={<Empty title="No partner activity in this period">Clicks on referral links, leads and payments show here.</Empty>}>
+      <QueryView
+        query={board}
+        label="Loading the leaderboard"
+        isEmpty={(b) => b.data.length === 0}
+        empty={<Empty title="No partner activity in this period">Clicks on referral links, leads and payments show here.</Empty>}
+      >
         {(b) => (
           <>
             <DataTable<LeaderboardRowResponse>

@@ -47,12 +47,17 @@ export function InvoicePage() {
                   ['Period', `${formatDay(inv.periodStart)} – ${formatDay(inv.periodEnd)}`],
                   ['Created', formatDateTime(inv.createdAt)],
                   ['Paid', inv.paidAt ? formatDateTime(inv.paidAt) : '—'],
-                  ['Payment', inv.paymentIntentId ? <code key="pi">{inv.paymentIntentId}</code> : inv.paidReference ? `paid outside: ${inv.paidReference}` : '—'],
+                  [
+                    'Payment',
+                    inv.paymentIntentId ? <code key="pi">{inv.paymentIntentId}</code> : inv.paidReference ? `paid outside: ${inv.paidReference}` : '—',
+                  ],
                 ]}
               />
               {inv.status === 'payment_failed' && (
                 <div className="notice notice-warning" role="alert">
-                  {inv.failureReason ? `The payment failed: ${inv.failureReason.replace(/\.$/, '')}.` : 'The payment failed. Check the card in Settings, then Pay again, or mark the invoice as paid.'}
+                  {inv.failureReason
+                    ? `The payment failed: ${inv.failureReason.replace(/\.$/, '')}.`
+                    : 'The payment failed. Check the card in Settings, then Pay again, or mark the invoice as paid.'}
                 </div>
               )}
               {inv.status === 'processing' && <Notice tone="info">The payment is on its way; Stripe confirms it in a moment.</Notice>}
@@ -131,7 +136,13 @@ function Actions({ invoice }: { invoice: InvoiceResponse }) {
             markPaid.mutate();
           }}
         >
-          <TextField label="Paid outside Stripe? Reference" placeholder="bank transfer reference" value={reference} onChange={(e) => setReference(e.target.value)} error={errorFor(markPaid.error, 'reference')} />
+          <TextField
+            label="Paid outside Stripe? Reference"
+            placeholder="bank transfer reference"
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            error={errorFor(markPaid.error, 'reference')}
+          />
           <Button type="submit" variant="secondary" busy={markPaid.isPending} disabled={!reference.trim()}>
             Mark as paid
           </Button>

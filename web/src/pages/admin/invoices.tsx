@@ -32,14 +32,25 @@ export function InvoicesPage() {
   const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : undefined;
   const pages = useCursorPages(status ?? '');
   const partners = usePartners();
-  const query = useQuery({ queryKey: ['invoices', status, pages.cursor], queryFn: () => unwrap(invoicesList({ query: { status, cursor: pages.cursor, limit: 25 } })) });
+  const query = useQuery({
+    queryKey: ['invoices', status, pages.cursor],
+    queryFn: () => unwrap(invoicesList({ query: { status, cursor: pages.cursor, limit: 25 } })),
+  });
   return (
     <div className="page">
-      <PageHeader title="Invoices" description="Each partner’s payable commissions for a period, in the partner’s currency. Every invoice is approved before it is paid." />
+      <PageHeader
+        title="Invoices"
+        description="Each partner’s payable commissions for a period, in the partner’s currency. Every invoice is approved before it is paid."
+      />
       <Generate />
       <Card title="All invoices" id="all-invoices">
         <div className="toolbar">
-          <SelectField label="Status" className="field-inline" value={status ?? ''} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}>
+          <SelectField
+            label="Status"
+            className="field-inline"
+            value={status ?? ''}
+            onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}
+          >
             <option value="">All statuses</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -49,7 +60,12 @@ export function InvoicesPage() {
           </SelectField>
           <ExportLink file="invoices.csv" filters={{ status }} label="invoices" />
         </div>
-        <QueryView query={query} label="Loading invoices" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No invoices here">Invoices are made by the schedule, or now with Generate invoices.</Empty>}>
+        <QueryView
+          query={query}
+          label="Loading invoices"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title="No invoices here">Invoices are made by the schedule, or now with Generate invoices.</Empty>}
+        >
           {(page) => (
             <>
               <DataTable<InvoiceResponse>
@@ -96,7 +112,14 @@ function Generate() {
           run.mutate();
         }}
       >
-        <TextField label="Period end (optional)" type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} error={errorFor(run.error, 'periodEnd')} hint="Default: the period that ended before today" />
+        <TextField
+          label="Period end (optional)"
+          type="date"
+          value={periodEnd}
+          onChange={(e) => setPeriodEnd(e.target.value)}
+          error={errorFor(run.error, 'periodEnd')}
+          hint="Default: the period that ended before today"
+        />
         <Button type="submit" busy={run.isPending}>
           Generate invoices
         </Button>
@@ -105,14 +128,16 @@ function Generate() {
       {run.isSuccess && (
         <Notice tone={run.data.created.length ? 'success' : 'info'}>
           <p>
-            Period {formatDay(run.data.periodStart)} – {formatDay(run.data.periodEnd)}: {run.data.created.length} invoice{run.data.created.length === 1 ? '' : 's'} created
+            Period {formatDay(run.data.periodStart)} – {formatDay(run.data.periodEnd)}: {run.data.created.length} invoice
+            {run.data.created.length === 1 ? '' : 's'} created
             {run.data.skipped.length ? `, ${run.data.skipped.length} partner${run.data.skipped.length === 1 ? '' : 's'} skipped` : ''}.
           </p>
           {run.data.created.length > 0 && (
             <ul>
               {run.data.created.map((c) => (
                 <li key={c.invoiceId}>
-                  <Link to={`/admin/invoices/${c.invoiceId}`}>{c.number}</Link> · <PartnerLink id={c.partnerId} partners={partners.data?.data} /> · <Money amount={c.total} currency={c.currency} />
+                  <Link to={`/admin/invoices/${c.invoiceId}`}>{c.number}</Link> · <PartnerLink id={c.partnerId} partners={partners.data?.data} /> ·{' '}
+                  <Money amount={c.total} currency={c.currency} />
                 </li>
               ))}
             </ul>

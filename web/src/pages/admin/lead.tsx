@@ -52,7 +52,7 @@ export function LeadPage() {
                 )}
               </QueryView>
             </Card>
-            <Timeline type="lead" id={l.id} watch={l.stripeCustomerId ?? ""} />
+            <Timeline type="lead" id={l.id} watch={l.stripeCustomerId ?? ''} />
           </>
         )}
       </QueryView>
@@ -80,8 +80,18 @@ function LinkForm({ leadId }: { leadId: string }) {
           link.mutate();
         }}
       >
-        <TextField label="Stripe customer id" placeholder="cus_…" value={customerId} onChange={(e) => setCustomerId(e.target.value)} error={errorFor(link.error, 'customerId')} />
-        <CheckboxField label="Also attribute this customer’s earlier unattributed payments" checked={retroactive} onChange={(e) => setRetroactive(e.target.checked)} />
+        <TextField
+          label="Stripe customer id"
+          placeholder="cus_…"
+          value={customerId}
+          onChange={(e) => setCustomerId(e.target.value)}
+          error={errorFor(link.error, 'customerId')}
+        />
+        <CheckboxField
+          label="Also attribute this customer’s earlier unattributed payments"
+          checked={retroactive}
+          onChange={(e) => setRetroactive(e.target.checked)}
+        />
         <FormError error={link.error} fields={['customerId']} />
         {link.isSuccess && <Notice>Linked; {link.data.attributedPayments} earlier payment(s) attributed.</Notice>}
         <Button type="submit" busy={link.isPending} disabled={!customerId.trim()}>

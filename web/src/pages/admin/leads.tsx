@@ -60,7 +60,12 @@ export function LeadsPage() {
           </Button>
           <ExportLink file="leads.csv" filters={{ partnerId: partnerId || undefined, email: email || undefined }} label="leads" />
         </form>
-        <QueryView query={leads} label="Loading leads" isEmpty={(d) => d.data.length === 0} empty={<Empty title={email || partnerId ? 'No lead matches' : 'No leads yet'}>Create one above, or let checkout and signups create them.</Empty>}>
+        <QueryView
+          query={leads}
+          label="Loading leads"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title={email || partnerId ? 'No lead matches' : 'No leads yet'}>Create one above, or let checkout and signups create them.</Empty>}
+        >
           {(page) => (
             <>
               <DataTable<LeadResponse>
@@ -71,7 +76,10 @@ export function LeadsPage() {
                   { header: 'Email', cell: (l) => <Link to={`/admin/leads/${l.id}`}>{l.email}</Link> },
                   { header: 'Name', cell: (l) => l.name ?? <span className="muted">—</span> },
                   { header: 'Partner', cell: (l) => <PartnerLink id={l.partnerId} partners={partners.data?.data} /> },
-                  { header: 'Stripe customer', cell: (l) => (l.stripeCustomerId ? <code>{l.stripeCustomerId}</code> : <span className="muted">not linked</span>) },
+                  {
+                    header: 'Stripe customer',
+                    cell: (l) => (l.stripeCustomerId ? <code>{l.stripeCustomerId}</code> : <span className="muted">not linked</span>),
+                  },
                   { header: 'Created', cell: (l) => formatDateTime(l.createdAt) },
                 ]}
               />
@@ -90,7 +98,16 @@ function CreateLead() {
   const [form, setForm] = useState({ partnerId: '', email: '', name: '', stripeCustomerId: '' });
   const create = useMutation({
     mutationFn: () =>
-      unwrap(leadsCreate({ body: { partnerId: form.partnerId, email: form.email.trim(), name: form.name.trim() || undefined, stripeCustomerId: form.stripeCustomerId.trim() || undefined } })),
+      unwrap(
+        leadsCreate({
+          body: {
+            partnerId: form.partnerId,
+            email: form.email.trim(),
+            name: form.name.trim() || undefined,
+            stripeCustomerId: form.stripeCustomerId.trim() || undefined,
+          },
+        }),
+      ),
     onSuccess: () => {
       setForm((f) => ({ ...f, email: '', name: '', stripeCustomerId: '' }));
       void queries.invalidateQueries({ queryKey: ['leads'] });
@@ -114,7 +131,13 @@ function CreateLead() {
         </SelectField>
         <TextField label="Email" type="email" value={form.email} onChange={set('email')} error={errorFor(create.error, 'email')} required />
         <TextField label="Name (optional)" value={form.name} onChange={set('name')} error={errorFor(create.error, 'name')} />
-        <TextField label="Stripe customer id (optional)" placeholder="cus_…" value={form.stripeCustomerId} onChange={set('stripeCustomerId')} error={errorFor(create.error, 'stripeCustomerId')} />
+        <TextField
+          label="Stripe customer id (optional)"
+          placeholder="cus_…"
+          value={form.stripeCustomerId}
+          onChange={set('stripeCustomerId')}
+          error={errorFor(create.error, 'stripeCustomerId')}
+        />
         <FormError error={create.error} fields={['partnerId', 'email', 'name', 'stripeCustomerId']} />
         {create.isSuccess && <Notice>Lead {create.data.email} created.</Notice>}
         <Button type="submit" busy={create.isPending}>
@@ -183,7 +206,10 @@ function BulkLink() {
             columns={[
               { header: 'Line', cell: (r) => r.line },
               { header: 'Row', cell: (r) => <code>{r.input}</code> },
-              { header: 'Result', cell: (r) => (r.result?.ok ? <StatusBadge status="paid" label="Linked" /> : <StatusBadge status="payment_failed" label="Not linked" />) },
+              {
+                header: 'Result',
+                cell: (r) => (r.result?.ok ? <StatusBadge status="paid" label="Linked" /> : <StatusBadge status="payment_failed" label="Not linked" />),
+              },
               { header: 'Detail', cell: (r) => (r.result?.ok ? r.result.leadId : (r.error ?? r.result?.error ?? '')) },
             ]}
           />

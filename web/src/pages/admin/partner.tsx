@@ -47,7 +47,11 @@ export function PartnerPage() {
   const partner = useQuery({ queryKey: ['partner', id], queryFn: () => unwrap(partnersGet({ path: { id } })) });
   return (
     <div className="page">
-      <PageHeader title={partner.data?.name ?? 'Partner'} back={{ to: '/admin/partners', label: 'Partners' }} actions={partner.data && !partner.data.active && <StatusBadge status="deactivated" label="Deactivated" />} />
+      <PageHeader
+        title={partner.data?.name ?? 'Partner'}
+        back={{ to: '/admin/partners', label: 'Partners' }}
+        actions={partner.data && !partner.data.active && <StatusBadge status="deactivated" label="Deactivated" />}
+      />
       <QueryView query={partner} label="Loading the partner">
         {(p) => (
           <>
@@ -58,10 +62,18 @@ export function PartnerPage() {
                     ['Email', p.email],
                     ['Currency', p.currency.toUpperCase()],
                     ['Referral key', <code key="k">{p.referralKey}</code>],
-                    ['Stripe account', p.stripeAccount ? `${p.stripeAccount.id}${p.stripeAccount.payoutsEnabled ? ', payouts enabled' : ', onboarding'}` : 'not connected'],
+                    [
+                      'Stripe account',
+                      p.stripeAccount ? `${p.stripeAccount.id}${p.stripeAccount.payoutsEnabled ? ', payouts enabled' : ', onboarding'}` : 'not connected',
+                    ],
                     ['Bank details', p.bankDetails ? Object.values(p.bankDetails).join(' · ') : 'none'],
                     ['Partner since', formatDateTime(p.createdAt)],
-                    ['Leads', <Link key="l" to={`/admin/leads?partnerId=${p.id}`}>Leads of this partner</Link>],
+                    [
+                      'Leads',
+                      <Link key="l" to={`/admin/leads?partnerId=${p.id}`}>
+                        Leads of this partner
+                      </Link>,
+                    ],
                   ]}
                 />
               </Card>
@@ -70,7 +82,11 @@ export function PartnerPage() {
             <FunnelCard
               queryKey={['partner', p.id]}
               load={(query) => unwrap(funnelPartner({ path: { id: p.id }, query }))}
-              empty={<>Clicks on the partner’s referral link <code>/r/{p.referralKey}</code>, their leads and customers show here.</>}
+              empty={
+                <>
+                  Clicks on the partner’s referral link <code>/r/{p.referralKey}</code>, their leads and customers show here.
+                </>
+              }
             />
             <PortalAccess partner={p} />
             <Readiness partnerId={p.id} />
@@ -96,20 +112,30 @@ function PortalAccess({ partner }: { partner: PartnerResponse }) {
   });
   const rotate = useMutation({ mutationFn: () => unwrap(partnerAccessRotate({ path: { id: partner.id } })) });
   const toggle = useMutation({
-    mutationFn: (active: boolean) => unwrap(active ? partnerAccessReactivate({ path: { id: partner.id } }) : partnerAccessDeactivate({ path: { id: partner.id } })),
+    mutationFn: (active: boolean) =>
+      unwrap(active ? partnerAccessReactivate({ path: { id: partner.id } }) : partnerAccessDeactivate({ path: { id: partner.id } })),
     onSuccess: (p) => {
       queries.setQueryData(['partner', partner.id], p);
       void queries.invalidateQueries({ queryKey: ['partners'] });
     },
   });
   return (
-    <Card title="Portal access" id="portal-access" actions={<StatusBadge status={partner.active ? 'enabled' : 'deactivated'} label={partner.active ? 'Active' : 'Deactivated'} />}>
+    <Card
+      title="Portal access"
+      id="portal-access"
+      actions={<StatusBadge status={partner.active ? 'enabled' : 'deactivated'} label={partner.active ? 'Active' : 'Deactivated'} />}
+    >
       {!partner.active && <p>This partner is deactivated: no portal access and no new commissions. Their history stays.</p>}
       <div className="actions">
         <Button busy={issue.isPending && issue.variables} disabled={!partner.active || issue.isPending} onClick={() => issue.mutate(true)}>
           Send login link
         </Button>
-        <Button variant="secondary" busy={issue.isPending && !issue.variables} disabled={!partner.active || issue.isPending} onClick={() => issue.mutate(false)}>
+        <Button
+          variant="secondary"
+          busy={issue.isPending && !issue.variables}
+          disabled={!partner.active || issue.isPending}
+          onClick={() => issue.mutate(false)}
+        >
           Create link without e-mail
         </Button>
       </div>
@@ -117,7 +143,8 @@ function PortalAccess({ partner }: { partner: PartnerResponse }) {
       {link && (
         <Notice tone="info">
           <p>
-            {link.sent ? `The link is on its way to ${partner.email}; you can also pass it on yourself.` : 'Send this link to the partner.'} It signs them in once, until {formatDateTime(link.expiresAt)}.
+            {link.sent ? `The link is on its way to ${partner.email}; you can also pass it on yourself.` : 'Send this link to the partner.'} It signs them in
+            once, until {formatDateTime(link.expiresAt)}.
           </p>
           <p className="secret">
             <code className="break">{link.url}</code> <CopyButton text={link.url} label="Copy sign-in link" />
@@ -166,7 +193,14 @@ function PromotionCodes({ partner }: { partner: PartnerResponse }) {
   useEffect(() => setText(partner.promotionCodes.join('\n')), [partner.promotionCodes]);
   const save = useMutation({
     mutationFn: () => {
-      const codes = [...new Set(text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean))];
+      const codes = [
+        ...new Set(
+          text
+            .split(/[\s,]+/)
+            .map((c) => c.trim())
+            .filter(Boolean),
+        ),
+      ];
       return unwrap(updatePartner({ path: { id: partner.id }, body: { promotionCodes: codes } }));
     },
     onSuccess: (p) => queries.setQueryData(['partner', partner.id], p),
@@ -222,10 +256,18 @@ function Balance({ partnerId }: { partnerId: string }) {
             <thead>
               <tr>
                 <th scope="col">Currency</th>
-                <th scope="col" className="num">Pending</th>
-                <th scope="col" className="num">Payable</th>
-                <th scope="col" className="num">Invoiced</th>
-                <th scope="col" className="num">Paid</th>
+                <th scope="col" className="num">
+                  Pending
+                </th>
+                <th scope="col" className="num">
+                  Payable
+                </th>
+                <th scope="col" className="num">
+                  Invoiced
+                </th>
+                <th scope="col" className="num">
+                  Paid
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -250,7 +292,11 @@ function Balance({ partnerId }: { partnerId: string }) {
 function Readiness({ partnerId }: { partnerId: string }) {
   const query = useQuery({ queryKey: ['readiness', partnerId], queryFn: () => unwrap(readinessGet({ path: { id: partnerId } })) });
   return (
-    <Card title="Payout readiness" id="readiness" actions={query.data && <StatusBadge status={query.data.ready ? 'ready' : 'not_ready'} label={query.data.ready ? 'Ready' : 'Not ready'} />}>
+    <Card
+      title="Payout readiness"
+      id="readiness"
+      actions={query.data && <StatusBadge status={query.data.ready ? 'ready' : 'not_ready'} label={query.data.ready ? 'Ready' : 'Not ready'} />}
+    >
       <QueryView query={query} label="Checking">
         {(r) => (
           <ul className="checklist">

@@ -16,7 +16,15 @@ import { describePlan } from '../../components/plan-form';
 import { ExportLink } from '../../components/export-link';
 
 export const payoutStatus = (p: PartnerResponse) =>
-  p.stripeAccount?.payoutsEnabled ? <StatusBadge status="enabled" label="Stripe payouts on" /> : p.stripeAccount ? <StatusBadge status="disabled" label="Onboarding" /> : p.bankDetails ? <StatusBadge status="approved" label="Bank details" /> : <StatusBadge status="pending" label="No payout method" />;
+  p.stripeAccount?.payoutsEnabled ? (
+    <StatusBadge status="enabled" label="Stripe payouts on" />
+  ) : p.stripeAccount ? (
+    <StatusBadge status="disabled" label="Onboarding" />
+  ) : p.bankDetails ? (
+    <StatusBadge status="approved" label="Bank details" />
+  ) : (
+    <StatusBadge status="pending" label="No payout method" />
+  );
 
 export function PartnersPage() {
   const pages = useCursorPages('');
@@ -26,7 +34,12 @@ export function PartnersPage() {
       <PageHeader title="Partners" description="The people and companies who refer customers, and how they are paid." />
       <CreatePartner />
       <Card title="All partners" id="all-partners" actions={<ExportLink file="partners.csv" label="partners" />}>
-        <QueryView query={partners} label="Loading partners" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No partners yet">Create your first partner above.</Empty>}>
+        <QueryView
+          query={partners}
+          label="Loading partners"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title="No partners yet">Create your first partner above.</Empty>}
+        >
           {(page) => (
             <>
               <DataTable<PartnerResponse>
@@ -70,7 +83,15 @@ function CreatePartner() {
       <form onSubmit={submit} noValidate className="form-row">
         <TextField label="Name" value={form.name} onChange={set('name')} error={errorFor(create.error, 'name')} required />
         <TextField label="Email" type="email" value={form.email} onChange={set('email')} error={errorFor(create.error, 'email')} required />
-        <TextField label="Currency" value={form.currency} maxLength={3} onChange={set('currency')} error={errorFor(create.error, 'currency')} hint="Invoiced and paid in it" required />
+        <TextField
+          label="Currency"
+          value={form.currency}
+          maxLength={3}
+          onChange={set('currency')}
+          error={errorFor(create.error, 'currency')}
+          hint="Invoiced and paid in it"
+          required
+        />
         <Button type="submit" busy={create.isPending}>
           Create partner
         </Button>

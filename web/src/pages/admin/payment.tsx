@@ -34,7 +34,9 @@ export function PaymentPage() {
             {p.attribution.status === 'unattributed' && p.customerId && <Diagnosis payment={p} onLinked={() => setLinked(true)} />}
             {p.attribution.status === 'unattributed' && !p.customerId && (
               <Card title="Why it is not attributed">
-                <Empty title="This payment has no Stripe customer">Without a customer id there is nothing to link; it can only be attributed by its email.</Empty>
+                <Empty title="This payment has no Stripe customer">
+                  Without a customer id there is nothing to link; it can only be attributed by its email.
+                </Empty>
               </Card>
             )}
             {linked && p.attribution.status === 'attributed' && <Notice>The customer is linked and this payment is attributed.</Notice>}
@@ -61,8 +63,28 @@ function PaymentSummary({ payment: p }: { payment: PaymentResponse }) {
           ['Stripe object', <code key="obj">{p.stripeObjectId}</code>],
           ['Attributed by', p.attribution.method ? (methodLabel[p.attribution.method] ?? p.attribution.method) : '—'],
           ['Partner', <PartnerLink key="partner" id={p.attribution.partnerId} partners={partners.data?.data} />],
-          ['Lead', p.attribution.leadId ? <Link key="lead" to={`/admin/leads/${p.attribution.leadId}`}>{p.attribution.leadId}</Link> : '—'],
-          ['Commission', p.commissionExcluded ? `Excluded: ${p.commissionExcluded.reason}` : p.attribution.status === 'attributed' ? <Link key="commission" to={`/admin/commissions?partnerId=${p.attribution.partnerId}`}>See commissions</Link> : '—'],
+          [
+            'Lead',
+            p.attribution.leadId ? (
+              <Link key="lead" to={`/admin/leads/${p.attribution.leadId}`}>
+                {p.attribution.leadId}
+              </Link>
+            ) : (
+              '—'
+            ),
+          ],
+          [
+            'Commission',
+            p.commissionExcluded ? (
+              `Excluded: ${p.commissionExcluded.reason}`
+            ) : p.attribution.status === 'attributed' ? (
+              <Link key="commission" to={`/admin/commissions?partnerId=${p.attribution.partnerId}`}>
+                See commissions
+              </Link>
+            ) : (
+              '—'
+            ),
+          ],
         ]}
       />
       {p.attribution.trace.length > 0 && (
@@ -88,7 +110,8 @@ function Diagnosis({ payment, onLinked }: { payment: PaymentResponse; onLinked: 
   const [otherLead, setOtherLead] = useState('');
   const [retroactive, setRetroactive] = useState(true);
   const link = useMutation({
-    mutationFn: (leadId: string) => unwrap(linkCustomer({ path: { id: leadId }, body: { customerId: payment.customerId!, attributePastPayments: retroactive } })),
+    mutationFn: (leadId: string) =>
+      unwrap(linkCustomer({ path: { id: leadId }, body: { customerId: payment.customerId!, attributePastPayments: retroactive } })),
     onSuccess: () => {
       onLinked();
       void queries.invalidateQueries({ queryKey: ['payment', payment.id] });
@@ -112,9 +135,11 @@ function Diagnosis({ payment, onLinked }: { payment: PaymentResponse; onLinked: 
             <h3>Why it is not attributed</h3>
             <ul className="reasons">
               {/* the API's own hint (which request to send) is what the form below does */}
-              {d.reasons.filter((r) => !r.includes('/v1/')).map((r, i) => (
-                <li key={i}>{r}</li>
-              ))}
+              {d.reasons
+                .filter((r) => !r.includes('/v1/'))
+                .map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
             </ul>
             <fieldset className="choices">
               <legend>Link customer {payment.customerId} to</legend>
@@ -136,7 +161,14 @@ function Diagnosis({ payment, onLinked }: { payment: PaymentResponse; onLinked: 
                 </span>
               </label>
               {selected(d) === 'other' && (
-                <TextField label="Lead id" name="leadId" placeholder="ld_…" value={otherLead} onChange={(e) => setOtherLead(e.target.value)} error={errorFor(link.error, 'leadId')} />
+                <TextField
+                  label="Lead id"
+                  name="leadId"
+                  placeholder="ld_…"
+                  value={otherLead}
+                  onChange={(e) => setOtherLead(e.target.value)}
+                  error={errorFor(link.error, 'leadId')}
+                />
               )}
             </fieldset>
             <CheckboxField

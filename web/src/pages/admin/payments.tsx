@@ -15,7 +15,13 @@ import { ExportLink } from '../../components/export-link';
 
 type Attribution = 'attributed' | 'unattributed' | '';
 
-export const methodLabel: Record<string, string> = { customer_id: 'customer id', email: 'email', client_reference_id: 'checkout reference', promotion_code: 'promotion code', manual: 'manual link' };
+export const methodLabel: Record<string, string> = {
+  customer_id: 'customer id',
+  email: 'email',
+  client_reference_id: 'checkout reference',
+  promotion_code: 'promotion code',
+  manual: 'manual link',
+};
 
 export function PaymentsPage() {
   const [params, setParams] = useSearchParams();
@@ -31,7 +37,12 @@ export function PaymentsPage() {
       <PageHeader title="Payments" description="Every payment Stripe reported, and the partner it was attributed to." />
       <Card>
         <div className="toolbar">
-          <SelectField label="Attribution" className="field-inline" value={attribution} onChange={(e) => setParams(e.target.value ? { attribution: e.target.value } : {})}>
+          <SelectField
+            label="Attribution"
+            className="field-inline"
+            value={attribution}
+            onChange={(e) => setParams(e.target.value ? { attribution: e.target.value } : {})}
+          >
             <option value="">All payments</option>
             <option value="attributed">Attributed</option>
             <option value="unattributed">Unattributed (needs a link)</option>
@@ -42,7 +53,11 @@ export function PaymentsPage() {
           query={query}
           label="Loading payments"
           isEmpty={(d) => d.data.length === 0}
-          empty={<Empty title={attribution === 'unattributed' ? 'No unattributed payments' : 'No payments yet'}>Payments appear when Stripe sends the company’s webhook events.</Empty>}
+          empty={
+            <Empty title={attribution === 'unattributed' ? 'No unattributed payments' : 'No payments yet'}>
+              Payments appear when Stripe sends the company’s webhook events.
+            </Empty>
+          }
         >
           {(page) => (
             <>

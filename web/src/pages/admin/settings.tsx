@@ -31,7 +31,10 @@ export function SettingsPage() {
   const company = useQuery({ queryKey: ['company'], queryFn: () => unwrap(companySettingsGet()) });
   return (
     <div className="page">
-      <PageHeader title="Settings" description="Your company, its invoice schedule and commission plan, Stripe, the card that pays partners, referral tracking, e-mails and your admin key." />
+      <PageHeader
+        title="Settings"
+        description="Your company, its invoice schedule and commission plan, Stripe, the card that pays partners, referral tracking, e-mails and your admin key."
+      />
       <QueryView query={company} label="Loading the settings">
         {(c) => (
           <>
@@ -81,7 +84,14 @@ function CompanyForm({ company }: { company: CompanyResponse }) {
         }}
       >
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errorFor(save.error, 'name')} />
-        <TextField label="Display currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value)} error={errorFor(save.error, 'currency')} hint="Totals across currencies are shown in it; payments keep their own." />
+        <TextField
+          label="Display currency"
+          value={currency}
+          maxLength={3}
+          onChange={(e) => setCurrency(e.target.value)}
+          error={errorFor(save.error, 'currency')}
+          hint="Totals across currencies are shown in it; payments keep their own."
+        />
         <FormError error={save.error} fields={['name', 'currency']} />
         {save.isSuccess && <Notice>Saved.</Notice>}
         <Button type="submit" busy={save.isPending}>
@@ -96,7 +106,13 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
   const save = useSaveCompany();
   const s = company.invoiceSchedule;
   const exponent = currencyExponent(company.currency);
-  const [form, setForm] = useState({ frequency: s.frequency, day: String(s.day), holdDays: String(s.holdDays), minimumPayout: decimalOf(s.minimumPayout, exponent), timeZone: s.timeZone ?? 'UTC' });
+  const [form, setForm] = useState({
+    frequency: s.frequency,
+    day: String(s.day),
+    holdDays: String(s.holdDays),
+    minimumPayout: decimalOf(s.minimumPayout, exponent),
+    timeZone: s.timeZone ?? 'UTC',
+  });
   const [local, setLocal] = useState<string>();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -110,11 +126,24 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
           if (minimumPayout === undefined) return setLocal(`Enter an amount with at most ${exponent} decimals`);
           setLocal(undefined);
           const day = form.day === 'last' ? ('last' as const) : Number(form.day);
-          save.mutate({ invoiceSchedule: { frequency: form.frequency as 'weekly' | 'monthly', day, holdDays: Number(form.holdDays), minimumPayout, timeZone: form.timeZone.trim() || undefined } });
+          save.mutate({
+            invoiceSchedule: {
+              frequency: form.frequency as 'weekly' | 'monthly',
+              day,
+              holdDays: Number(form.holdDays),
+              minimumPayout,
+              timeZone: form.timeZone.trim() || undefined,
+            },
+          });
         }}
       >
         <div className="form-grid">
-          <SelectField label="Frequency" value={form.frequency} onChange={(e) => setForm((f) => ({ ...f, frequency: e.target.value as 'weekly' | 'monthly', day: '1' }))} error={errorFor(save.error, 'invoiceSchedule.frequency')}>
+          <SelectField
+            label="Frequency"
+            value={form.frequency}
+            onChange={(e) => setForm((f) => ({ ...f, frequency: e.target.value as 'weekly' | 'monthly', day: '1' }))}
+            error={errorFor(save.error, 'invoiceSchedule.frequency')}
+          >
             <option value="monthly">Monthly</option>
             <option value="weekly">Weekly</option>
           </SelectField>
@@ -127,11 +156,36 @@ function ScheduleForm({ company }: { company: CompanyResponse }) {
               ))}
             </SelectField>
           ) : (
-            <TextField label="Day of the month" value={form.day} onChange={set('day')} error={errorFor(save.error, 'invoiceSchedule.day')} hint="1 to 28, or last" />
+            <TextField
+              label="Day of the month"
+              value={form.day}
+              onChange={set('day')}
+              error={errorFor(save.error, 'invoiceSchedule.day')}
+              hint="1 to 28, or last"
+            />
           )}
-          <TextField label="Time zone" value={form.timeZone} onChange={set('timeZone')} error={errorFor(save.error, 'invoiceSchedule.timeZone')} hint="IANA name, e.g. Europe/Berlin: invoice days start at its midnight" />
-          <TextField label="Hold period (days)" inputMode="numeric" value={form.holdDays} onChange={set('holdDays')} error={errorFor(save.error, 'invoiceSchedule.holdDays')} hint="Refund window before a commission is payable" />
-          <TextField label={`Minimum payout (${company.currency.toUpperCase()})`} inputMode="decimal" value={form.minimumPayout} onChange={set('minimumPayout')} error={local ?? errorFor(save.error, 'invoiceSchedule.minimumPayout')} />
+          <TextField
+            label="Time zone"
+            value={form.timeZone}
+            onChange={set('timeZone')}
+            error={errorFor(save.error, 'invoiceSchedule.timeZone')}
+            hint="IANA name, e.g. Europe/Berlin: invoice days start at its midnight"
+          />
+          <TextField
+            label="Hold period (days)"
+            inputMode="numeric"
+            value={form.holdDays}
+            onChange={set('holdDays')}
+            error={errorFor(save.error, 'invoiceSchedule.holdDays')}
+            hint="Refund window before a commission is payable"
+          />
+          <TextField
+            label={`Minimum payout (${company.currency.toUpperCase()})`}
+            inputMode="decimal"
+            value={form.minimumPayout}
+            onChange={set('minimumPayout')}
+            error={local ?? errorFor(save.error, 'invoiceSchedule.minimumPayout')}
+          />
         </div>
         <FormError error={save.error} fields={['invoiceSchedule']} />
         {save.isSuccess && <Notice>Schedule saved.</Notice>}
@@ -186,14 +240,19 @@ function StripeConnection({ company }: { company: CompanyResponse }) {
   const sync = useMutation({ mutationFn: () => unwrap(reconcile({ body: {} })) });
   const endpoint = `${location.origin}/v1/webhooks/stripe/${company.id}`;
   return (
-    <Card title="Stripe account" id="stripe" actions={<StatusBadge status={company.stripe.connected ? 'enabled' : 'disabled'} label={company.stripe.connected ? 'Connected' : 'Not connected'} />}>
+    <Card
+      title="Stripe account"
+      id="stripe"
+      actions={<StatusBadge status={company.stripe.connected ? 'enabled' : 'disabled'} label={company.stripe.connected ? 'Connected' : 'Not connected'} />}
+    >
       <p>In your Stripe dashboard (Developers › Webhooks), add an endpoint with this URL:</p>
       <p className="endpoint">
         <code className="break">{endpoint}</code>
       </p>
       <CopyButton text={endpoint} label="Copy endpoint URL" />
       <p className="muted small">
-        Send it <code>invoice.paid</code>, <code>charge.succeeded</code>, <code>charge.refunded</code>, <code>charge.dispute.closed</code> and <code>checkout.session.completed</code>, then paste the endpoint’s signing secret below.
+        Send it <code>invoice.paid</code>, <code>charge.succeeded</code>, <code>charge.refunded</code>, <code>charge.dispute.closed</code> and{' '}
+        <code>checkout.session.completed</code>, then paste the endpoint’s signing secret below.
       </p>
       <form
         noValidate
@@ -203,8 +262,25 @@ function StripeConnection({ company }: { company: CompanyResponse }) {
         }}
       >
         <div className="form-grid">
-          <TextField label="Webhook signing secret" type="password" autoComplete="off" placeholder={company.stripe.connected ? 'saved (enter a new one to replace it)' : 'whsec_…'} value={webhookSecret} onChange={(e) => setWebhookSecret(e.target.value)} error={errorFor(save.error, 'webhookSecret')} />
-          <TextField label="Restricted API key (optional)" type="password" autoComplete="off" placeholder={company.stripe.apiKeySet ? 'saved (enter a new one to replace it)' : 'rk_live_…'} value={apiKey} onChange={(e) => setApiKey(e.target.value)} error={errorFor(save.error, 'apiKey')} hint="Read access to events lets Partnerflow fetch events a webhook missed." />
+          <TextField
+            label="Webhook signing secret"
+            type="password"
+            autoComplete="off"
+            placeholder={company.stripe.connected ? 'saved (enter a new one to replace it)' : 'whsec_…'}
+            value={webhookSecret}
+            onChange={(e) => setWebhookSecret(e.target.value)}
+            error={errorFor(save.error, 'webhookSecret')}
+          />
+          <TextField
+            label="Restricted API key (optional)"
+            type="password"
+            autoComplete="off"
+            placeholder={company.stripe.apiKeySet ? 'saved (enter a new one to replace it)' : 'rk_live_…'}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            error={errorFor(save.error, 'apiKey')}
+            hint="Read access to events lets Partnerflow fetch events a webhook missed."
+          />
         </div>
         <FormError error={save.error} fields={['webhookSecret', 'apiKey']} />
         {save.isSuccess && <Notice>Stripe connection saved. Secrets are stored encrypted and never shown again.</Notice>}
@@ -221,7 +297,8 @@ function StripeConnection({ company }: { company: CompanyResponse }) {
         <FormError error={sync.error} />
         {sync.isSuccess && (
           <Notice>
-            Looked at {sync.data.scanned} events of the last 30 days: {sync.data.ingested} were missing and are now processed, {sync.data.alreadyKnown} were already known.
+            Looked at {sync.data.scanned} events of the last 30 days: {sync.data.ingested} were missing and are now processed, {sync.data.alreadyKnown} were
+            already known.
           </Notice>
         )}
       </form>
@@ -349,13 +426,25 @@ function CardSetup({ onDone, onCancel }: { onDone: (paymentMethodId: string) => 
 }
 
 /** One per line (or comma separated), trimmed, without blanks or repeats. */
-const lines = (text: string) => [...new Set(text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean))];
+const lines = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\n,]+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ),
+];
 
 /** Referral links and the tracking script (SPEC §10): where visitors land, how long the click is kept, who may call. */
 function TrackingForm({ company }: { company: CompanyResponse }) {
   const save = useSaveCompany();
   const t = company.tracking;
-  const [form, setForm] = useState({ landingUrl: t.landingUrl ?? '', cookieDays: String(t.cookieDays), model: t.model, allowedOrigins: t.allowedOrigins.join('\n') });
+  const [form, setForm] = useState({
+    landingUrl: t.landingUrl ?? '',
+    cookieDays: String(t.cookieDays),
+    model: t.model,
+    allowedOrigins: t.allowedOrigins.join('\n'),
+  });
   const [local, setLocal] = useState<string>();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const origin = location.origin;
@@ -363,8 +452,8 @@ function TrackingForm({ company }: { company: CompanyResponse }) {
   return (
     <Card title="Referral tracking" id="tracking">
       <p className="muted">
-        A partner’s referral link <code>{origin}/r/…</code> counts the click and sends the visitor to your landing page with <code>pf_ref</code>; the script below keeps it in a cookie on
-        your site for sign-ups and Stripe Checkout’s <code>client_reference_id</code>.
+        A partner’s referral link <code>{origin}/r/…</code> counts the click and sends the visitor to your landing page with <code>pf_ref</code>; the script
+        below keeps it in a cookie on your site for sign-ups and Stripe Checkout’s <code>client_reference_id</code>.
       </p>
       <form
         noValidate
@@ -382,15 +471,45 @@ function TrackingForm({ company }: { company: CompanyResponse }) {
           });
         }}
       >
-        <TextField label="Landing page URL" type="url" inputMode="url" placeholder="https://www.example.com/" value={form.landingUrl} onChange={set('landingUrl')} error={errorFor(save.error, 'tracking.landingUrl')} hint="Where referral links send visitors; a link’s ?to=/path stays on this site." />
+        <TextField
+          label="Landing page URL"
+          type="url"
+          inputMode="url"
+          placeholder="https://www.example.com/"
+          value={form.landingUrl}
+          onChange={set('landingUrl')}
+          error={errorFor(save.error, 'tracking.landingUrl')}
+          hint="Where referral links send visitors; a link’s ?to=/path stays on this site."
+        />
         <div className="form-grid">
-          <TextField label="Cookie lifetime (days)" inputMode="numeric" value={form.cookieDays} onChange={set('cookieDays')} error={local ?? errorFor(save.error, 'tracking.cookieDays')} hint="1 to 730; 60 by default" />
-          <SelectField label="Attribution model" value={form.model} onChange={(e) => setForm((f) => ({ ...f, model: e.target.value as typeof f.model }))} error={errorFor(save.error, 'tracking.model')}>
+          <TextField
+            label="Cookie lifetime (days)"
+            inputMode="numeric"
+            value={form.cookieDays}
+            onChange={set('cookieDays')}
+            error={local ?? errorFor(save.error, 'tracking.cookieDays')}
+            hint="1 to 730; 60 by default"
+          />
+          <SelectField
+            label="Attribution model"
+            value={form.model}
+            onChange={(e) => setForm((f) => ({ ...f, model: e.target.value as typeof f.model }))}
+            error={errorFor(save.error, 'tracking.model')}
+          >
             <option value="last_click">Last click wins</option>
             <option value="first_click">First click wins</option>
           </SelectField>
         </div>
-        <TextAreaField label="Allowed origins" rows={3} spellCheck={false} placeholder="https://www.example.com" value={form.allowedOrigins} onChange={set('allowedOrigins')} error={errorFor(save.error, 'tracking.allowedOrigins')} hint="One per line (scheme://host[:port]): the sites whose pages may call the tracking endpoints." />
+        <TextAreaField
+          label="Allowed origins"
+          rows={3}
+          spellCheck={false}
+          placeholder="https://www.example.com"
+          value={form.allowedOrigins}
+          onChange={set('allowedOrigins')}
+          error={errorFor(save.error, 'tracking.allowedOrigins')}
+          hint="One per line (scheme://host[:port]): the sites whose pages may call the tracking endpoints."
+        />
         <FormError error={save.error} fields={['tracking']} />
         {save.isSuccess && <Notice>Tracking settings saved.</Notice>}
         <Button type="submit" busy={save.isPending}>
@@ -401,7 +520,8 @@ function TrackingForm({ company }: { company: CompanyResponse }) {
       {snippet ? (
         <>
           <p className="muted small">
-            Put it on every page of your site. The publishable key <code>{company.publishableKey}</code> is not a secret: it only names your company to the tracking endpoints.
+            Put it on every page of your site. The publishable key <code>{company.publishableKey}</code> is not a secret: it only names your company to the
+            tracking endpoints.
           </p>
           <pre className="snippet">
             <code>{snippet}</code>
@@ -446,7 +566,16 @@ function NotificationsForm({ company }: { company: CompanyResponse }) {
           save.mutate({ notifications: { adminEmails: lines(emails), disabled: [...disabled] as NotificationKind[] } });
         }}
       >
-        <TextAreaField label="Admin e-mail addresses" rows={3} spellCheck={false} placeholder="finance@example.com" value={emails} onChange={(e) => setEmails(e.target.value)} error={errorFor(save.error, 'notifications.adminEmails')} hint="One per line: who gets the admins’ e-mails below." />
+        <TextAreaField
+          label="Admin e-mail addresses"
+          rows={3}
+          spellCheck={false}
+          placeholder="finance@example.com"
+          value={emails}
+          onChange={(e) => setEmails(e.target.value)}
+          error={errorFor(save.error, 'notifications.adminEmails')}
+          hint="One per line: who gets the admins’ e-mails below."
+        />
         <fieldset className="choices">
           <legend>E-mails sent</legend>
           {Object.entries(NOTIFICATION_KINDS).map(([kind, label]) => (
@@ -473,8 +602,9 @@ function ReviewForm({ company }: { company: CompanyResponse }) {
   return (
     <Card title="Commission review" id="review">
       <p className="muted">
-        Flagged commissions (self-referral, duplicate customer, high refund rate) always wait for your review on the Commissions page. Under manual review every new commission does.
-        Payments whose Stripe invoice, subscription, customer or charge has the metadata <code>partnerflow: "false"</code> earn no commission.
+        Flagged commissions (self-referral, duplicate customer, high refund rate) always wait for your review on the Commissions page. Under manual review every
+        new commission does. Payments whose Stripe invoice, subscription, customer or charge has the metadata <code>partnerflow: "false"</code> earn no
+        commission.
       </p>
       <form
         className="form-row"
@@ -488,7 +618,16 @@ function ReviewForm({ company }: { company: CompanyResponse }) {
           <option value="auto">Approved automatically unless flagged</option>
           <option value="manual">Wait for manual review</option>
         </SelectField>
-        <TextField label="Refund rate threshold (%)" type="number" min={0} max={100} step={0.1} value={percent} onChange={(e) => setPercent(e.target.value)} error={valid ? errorFor(save.error, 'fraud.refundRateThreshold') : 'Between 0 and 100'} />
+        <TextField
+          label="Refund rate threshold (%)"
+          type="number"
+          min={0}
+          max={100}
+          step={0.1}
+          value={percent}
+          onChange={(e) => setPercent(e.target.value)}
+          error={valid ? errorFor(save.error, 'fraud.refundRateThreshold') : 'Between 0 and 100'}
+        />
         <Button type="submit" busy={save.isPending} disabled={!valid}>
           Save review
         </Button>
@@ -503,8 +642,15 @@ function WriteBackForm({ company }: { company: CompanyResponse }) {
   const save = useSaveCompany();
   const [on, setOn] = useState(company.stripeWriteBack);
   return (
-    <Card title="Stripe write-back" id="write-back" actions={<StatusBadge status={company.stripeWriteBack ? 'enabled' : 'disabled'} label={company.stripeWriteBack ? 'On' : 'Off'} />}>
-      <p className="muted">When a payment is attributed, Partnerflow writes <code>partnerflow_partner_id</code> and <code>partnerflow_lead_id</code> into the Stripe customer’s metadata, so you see the referral in your own Stripe dashboard.</p>
+    <Card
+      title="Stripe write-back"
+      id="write-back"
+      actions={<StatusBadge status={company.stripeWriteBack ? 'enabled' : 'disabled'} label={company.stripeWriteBack ? 'On' : 'Off'} />}
+    >
+      <p className="muted">
+        When a payment is attributed, Partnerflow writes <code>partnerflow_partner_id</code> and <code>partnerflow_lead_id</code> into the Stripe customer’s
+        metadata, so you see the referral in your own Stripe dashboard.
+      </p>
       <form
         noValidate
         onSubmit={(e) => {
@@ -512,7 +658,14 @@ function WriteBackForm({ company }: { company: CompanyResponse }) {
           save.mutate({ stripeWriteBack: on });
         }}
       >
-        <CheckboxField label="Write referrals into Stripe customers" checked={on} onChange={(e) => setOn(e.target.checked)} hint={company.stripe.apiKeySet ? 'The saved API key needs write access to customers.' : 'Needs the Stripe API key (above) with write access to customers.'} />
+        <CheckboxField
+          label="Write referrals into Stripe customers"
+          checked={on}
+          onChange={(e) => setOn(e.target.checked)}
+          hint={
+            company.stripe.apiKeySet ? 'The saved API key needs write access to customers.' : 'Needs the Stripe API key (above) with write access to customers.'
+          }
+        />
         <FormError error={save.error} fields={['stripeWriteBack']} />
         {save.isSuccess && <Notice>Write-back {save.data.stripeWriteBack ? 'is on' : 'is off'}.</Notice>}
         <Button type="submit" busy={save.isPending}>
@@ -548,8 +701,8 @@ function AdminKey() {
         confirmLabel="Rotate the key now"
         warning={
           <p>
-            The current admin key stops working at once: every script and every console session that uses it, this one included, is refused from now on. This console signs you in again with the new key; update your
-            scripts with it.
+            The current admin key stops working at once: every script and every console session that uses it, this one included, is refused from now on. This
+            console signs you in again with the new key; update your scripts with it.
           </p>
         }
         onConfirm={() => rotate.mutateAsync()}
@@ -561,7 +714,11 @@ function AdminKey() {
           <p className="secret">
             <code className="break">{rotate.data.key}</code> <CopyButton text={rotate.data.key} label="Copy admin API key" />
           </p>
-          <p>{rotate.data.signedIn ? 'You are signed in with it here. The old key no longer works.' : 'Copy it now: your session ended with the old key, so sign in again with this one.'}</p>
+          <p>
+            {rotate.data.signedIn
+              ? 'You are signed in with it here. The old key no longer works.'
+              : 'Copy it now: your session ended with the old key, so sign in again with this one.'}
+          </p>
         </Notice>
       )}
     </Card>

@@ -33,11 +33,21 @@ export function WebhookPage() {
               <Card title="Endpoint" id="endpoint" actions={<StatusBadge status={endpoint.status} />}>
                 <DetailList
                   items={[
-                    ['URL', <code key="u" className="break">{endpoint.url}</code>],
+                    [
+                      'URL',
+                      <code key="u" className="break">
+                        {endpoint.url}
+                      </code>,
+                    ],
                     ['Description', endpoint.description ?? '—'],
                     ['Events', endpoint.events.join(', ')],
                     ['Created', formatDateTime(endpoint.createdAt)],
-                    ...(endpoint.disabledAt ? ([['Disabled', `${formatDateTime(endpoint.disabledAt)}${endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ''}`]] as [string, string][]) : []),
+                    ...(endpoint.disabledAt
+                      ? ([['Disabled', `${formatDateTime(endpoint.disabledAt)}${endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ''}`]] as [
+                          string,
+                          string,
+                        ][])
+                      : []),
                   ]}
                 />
               </Card>
@@ -80,12 +90,20 @@ function Deliveries({ endpointId }: { endpointId: string }) {
       </div>
       {retry.isSuccess && (
         <Notice tone={retry.data.status === 'succeeded' ? 'success' : 'warning'}>
-          Sent {retry.data.type} again: {retry.data.lastStatusCode ? `the endpoint answered ${retry.data.lastStatusCode}` : `no answer${retry.data.lastError ? ` (${retry.data.lastError})` : ''}`}
+          Sent {retry.data.type} again:{' '}
+          {retry.data.lastStatusCode
+            ? `the endpoint answered ${retry.data.lastStatusCode}`
+            : `no answer${retry.data.lastError ? ` (${retry.data.lastError})` : ''}`}
           {retry.data.lastDurationMs !== null ? ` in ${retry.data.lastDurationMs} ms` : ''}.
         </Notice>
       )}
       <FormError error={retry.error} />
-      <QueryView query={deliveries} label="Loading deliveries" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No deliveries yet">Each event of a subscribed type becomes a delivery here.</Empty>}>
+      <QueryView
+        query={deliveries}
+        label="Loading deliveries"
+        isEmpty={(d) => d.data.length === 0}
+        empty={<Empty title="No deliveries yet">Each event of a subscribed type becomes a delivery here.</Empty>}
+      >
         {(page) => (
           <>
             <DataTable<WebhookDeliveryResponse>
@@ -93,16 +111,38 @@ function Deliveries({ endpointId }: { endpointId: string }) {
               rows={page.data}
               rowKey={(d) => d.id}
               columns={[
-                { header: 'Event', cell: (d) => (<div>{d.type}<code className="small break block">{d.eventId}</code></div>) },
+                {
+                  header: 'Event',
+                  cell: (d) => (
+                    <div>
+                      {d.type}
+                      <code className="small break block">{d.eventId}</code>
+                    </div>
+                  ),
+                },
                 { header: 'Status', cell: (d) => <StatusBadge status={d.status} /> },
                 { header: 'Attempts', align: 'end', cell: (d) => d.attempts },
-                { header: 'Last answer', cell: (d) => (d.lastStatusCode !== null ? <span className={d.lastStatusCode < 300 ? '' : 'text-danger'}>HTTP {d.lastStatusCode}</span> : <span className="muted">{d.lastError ?? '—'}</span>) },
+                {
+                  header: 'Last answer',
+                  cell: (d) =>
+                    d.lastStatusCode !== null ? (
+                      <span className={d.lastStatusCode < 300 ? '' : 'text-danger'}>HTTP {d.lastStatusCode}</span>
+                    ) : (
+                      <span className="muted">{d.lastError ?? '—'}</span>
+                    ),
+                },
                 { header: 'Last attempt', cell: (d) => formatDateTime(d.lastAttemptAt) },
                 { header: 'Next attempt', cell: (d) => (d.status === 'pending' ? formatDateTime(d.nextAttemptAt) : <span className="muted">—</span>) },
                 {
                   header: 'Actions',
                   cell: (d) => (
-                    <Button variant="secondary" busy={retry.isPending && retry.variables?.id === d.id} disabled={retry.isPending} aria-label={`Retry ${d.type} ${d.eventId}`} onClick={() => retry.mutate(d)}>
+                    <Button
+                      variant="secondary"
+                      busy={retry.isPending && retry.variables?.id === d.id}
+                      disabled={retry.isPending}
+                      aria-label={`Retry ${d.type} ${d.eventId}`}
+                      onClick={() => retry.mutate(d)}
+                    >
                       Retry
                     </Button>
                   ),

@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { createWebhookEndpoint, createWebhookEndpointDelete, webhookEndpointsList, type CreateWebhookEndpointRequest, type WebhookEndpointResponse } from '@partnerflow/client';
+import {
+  createWebhookEndpoint,
+  createWebhookEndpointDelete,
+  webhookEndpointsList,
+  type CreateWebhookEndpointRequest,
+  type WebhookEndpointResponse,
+} from '@partnerflow/client';
 import { unwrap } from '../../api/client';
 import { Card, PageHeader } from '../../components/layout';
 import { DataTable } from '../../components/table';
@@ -36,13 +42,24 @@ export const EVENT_TYPES: Record<EventType, string> = {
 
 export function WebhooksPage() {
   const pages = useCursorPages('');
-  const endpoints = useQuery({ queryKey: ['webhook-endpoints', pages.cursor], queryFn: () => unwrap(webhookEndpointsList({ query: { cursor: pages.cursor, limit: 25 } })) });
+  const endpoints = useQuery({
+    queryKey: ['webhook-endpoints', pages.cursor],
+    queryFn: () => unwrap(webhookEndpointsList({ query: { cursor: pages.cursor, limit: 25 } })),
+  });
   return (
     <div className="page">
-      <PageHeader title="Webhooks" description="Your own systems hear about payments, commissions, invoices, leads and partners as they happen: signed POSTs to your endpoints, retried for up to 3 days." />
+      <PageHeader
+        title="Webhooks"
+        description="Your own systems hear about payments, commissions, invoices, leads and partners as they happen: signed POSTs to your endpoints, retried for up to 3 days."
+      />
       <CreateEndpoint />
       <Card title="Endpoints" id="endpoints">
-        <QueryView query={endpoints} label="Loading endpoints" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No endpoints yet">Add one above to receive events.</Empty>}>
+        <QueryView
+          query={endpoints}
+          label="Loading endpoints"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title="No endpoints yet">Add one above to receive events.</Empty>}
+        >
           {(page) => (
             <>
               <DataTable<WebhookEndpointResponse>
@@ -67,7 +84,12 @@ export function WebhooksPage() {
                     cell: (e) => (
                       <div>
                         <StatusBadge status={e.status} />
-                        {e.disabledAt && <span className="muted small block">since {formatDateTime(e.disabledAt)}{e.disabledReason ? `: ${e.disabledReason}` : ''}</span>}
+                        {e.disabledAt && (
+                          <span className="muted small block">
+                            since {formatDateTime(e.disabledAt)}
+                            {e.disabledReason ? `: ${e.disabledReason}` : ''}
+                          </span>
+                        )}
                       </div>
                     ),
                   },
@@ -114,8 +136,23 @@ function CreateEndpoint() {
     <Card title="New endpoint" id="new-endpoint">
       <form onSubmit={submit} noValidate>
         <div className="form-grid">
-          <TextField label="Endpoint URL" type="url" inputMode="url" placeholder="https://example.com/partnerflow/webhooks" value={url} onChange={(e) => setUrl(e.target.value)} error={errorFor(create.error, 'url')} hint="https, reachable from the internet" />
-          <TextField label="Description (optional)" value={description} maxLength={200} onChange={(e) => setDescription(e.target.value)} error={errorFor(create.error, 'description')} />
+          <TextField
+            label="Endpoint URL"
+            type="url"
+            inputMode="url"
+            placeholder="https://example.com/partnerflow/webhooks"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            error={errorFor(create.error, 'url')}
+            hint="https, reachable from the internet"
+          />
+          <TextField
+            label="Description (optional)"
+            value={description}
+            maxLength={200}
+            onChange={(e) => setDescription(e.target.value)}
+            error={errorFor(create.error, 'description')}
+          />
         </div>
         <fieldset className="choices event-types" aria-describedby={errorFor(create.error, 'events') ? 'events-error' : undefined}>
           <legend>Events to send</legend>
@@ -146,7 +183,8 @@ function CreateEndpoint() {
       {create.isSuccess && (
         <Notice>
           <p>
-            <Link to={`/admin/webhooks/${create.data.id}`}>The endpoint</Link> is created. Its signing secret is shown this once: verify each request’s <code>Partnerflow-Signature</code> with it.
+            <Link to={`/admin/webhooks/${create.data.id}`}>The endpoint</Link> is created. Its signing secret is shown this once: verify each request’s{' '}
+            <code>Partnerflow-Signature</code> with it.
           </p>
           <p className="secret">
             <code className="break">{create.data.secret}</code> <CopyButton text={create.data.secret} label="Copy signing secret" />
@@ -165,7 +203,12 @@ function DeleteEndpoint({ endpoint }: { endpoint: WebhookEndpointResponse }) {
   });
   return (
     <div>
-      <ConfirmAction label="Delete" confirmLabel="Delete endpoint" warning={<p>Nothing more is sent to {endpoint.url}; its pending deliveries are dropped.</p>} onConfirm={() => remove.mutateAsync()} />
+      <ConfirmAction
+        label="Delete"
+        confirmLabel="Delete endpoint"
+        warning={<p>Nothing more is sent to {endpoint.url}; its pending deliveries are dropped.</p>}
+        onConfirm={() => remove.mutateAsync()}
+      />
       <FormError error={remove.error} />
     </div>
   );

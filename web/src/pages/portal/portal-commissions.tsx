@@ -16,7 +16,10 @@ const STATUSES = ['pending_review', 'pending', 'payable', 'invoiced', 'paid', 'r
 export function PortalCommissionsPage() {
   const [status, setStatus] = useState<(typeof STATUSES)[number] | ''>('');
   const pages = useCursorPages(status);
-  const query = useQuery({ queryKey: ['portal-commissions', status, pages.cursor], queryFn: () => unwrap(commissionsPortal({ query: { status: status || undefined, cursor: pages.cursor, limit: 25 } })) });
+  const query = useQuery({
+    queryKey: ['portal-commissions', status, pages.cursor],
+    queryFn: () => unwrap(commissionsPortal({ query: { status: status || undefined, cursor: pages.cursor, limit: 25 } })),
+  });
   return (
     <div className="page">
       <PageHeader title="Your commissions" description="One per payment of a customer you referred." />

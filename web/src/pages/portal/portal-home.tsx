@@ -17,12 +17,19 @@ export function PortalHomePage() {
   const me = useMe();
   return (
     <div className="page">
-      <PageHeader title={me.data ? `Welcome, ${me.data.name}` : 'Overview'} description="What you earned, how your referrals convert, your referral link, and how you get paid." />
+      <PageHeader
+        title={me.data ? `Welcome, ${me.data.name}` : 'Overview'}
+        description="What you earned, how your referrals convert, your referral link, and how you get paid."
+      />
       <QueryView query={me} label="Loading your account">
         {(p) => (
           <>
             <Earnings />
-            <FunnelCard queryKey={['me']} load={(query) => unwrap(funnelPortal({ query }))} empty={<>Share your referral link: its clicks, the leads and the customers they become show here.</>} />
+            <FunnelCard
+              queryKey={['me']}
+              load={(query) => unwrap(funnelPortal({ query }))}
+              empty={<>Share your referral link: its clicks, the leads and the customers they become show here.</>}
+            />
             <div className="grid-2">
               <ReferralLink partner={p} />
               <Payouts partner={p} />
@@ -39,7 +46,12 @@ function Earnings() {
   const balance = useQuery({ queryKey: ['portal-balance'], queryFn: () => unwrap(portalBalance()) });
   return (
     <Card title="Earnings" id="earnings">
-      <QueryView query={balance} label="Loading your earnings" isEmpty={(b) => b.balances.length === 0} empty={<Empty title="No commissions yet">You earn a commission when a customer you referred pays.</Empty>}>
+      <QueryView
+        query={balance}
+        label="Loading your earnings"
+        isEmpty={(b) => b.balances.length === 0}
+        empty={<Empty title="No commissions yet">You earn a commission when a customer you referred pays.</Empty>}
+      >
         {(b) => (
           <div className="earnings">
             {b.balances.map((l) => (
@@ -95,12 +107,26 @@ function Payouts({ partner }: { partner: PartnerResponse }) {
   });
   const account = partner.stripeAccount;
   return (
-    <Card title="Payouts" id="payouts" actions={account?.payoutsEnabled ? <StatusBadge status="enabled" label="Payouts enabled" /> : <StatusBadge status="disabled" label={account ? 'Onboarding not finished' : 'Not connected'} />}>
+    <Card
+      title="Payouts"
+      id="payouts"
+      actions={
+        account?.payoutsEnabled ? (
+          <StatusBadge status="enabled" label="Payouts enabled" />
+        ) : (
+          <StatusBadge status="disabled" label={account ? 'Onboarding not finished' : 'Not connected'} />
+        )
+      }
+    >
       {account?.payoutsEnabled ? (
         <p>Your Stripe account {account.id} receives your payouts.</p>
       ) : (
         <>
-          <p>{account ? 'Finish your Stripe onboarding to receive payouts.' : 'Connect a Stripe account to be paid straight to your bank, or add bank details below.'}</p>
+          <p>
+            {account
+              ? 'Finish your Stripe onboarding to receive payouts.'
+              : 'Connect a Stripe account to be paid straight to your bank, or add bank details below.'}
+          </p>
           <FormError error={connect.error} />
           <Button busy={connect.isPending || connect.isSuccess} onClick={() => connect.mutate()}>
             Connect Stripe
@@ -118,7 +144,11 @@ function BankDetails({ partner }: { partner: PartnerResponse }) {
   const [editing, setEditing] = useState(!partner.bankDetails);
   const save = useMutation({
     mutationFn: () => {
-      const body = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v?.trim()]).filter(([, v]) => v)) as unknown as BankDetailsRequest;
+      const body = Object.fromEntries(
+        Object.entries(form)
+          .map(([k, v]) => [k, v?.trim()])
+          .filter(([, v]) => v),
+      ) as unknown as BankDetailsRequest;
       return unwrap(bankDetailsSet({ body }));
     },
     onSuccess: (p) => {
@@ -139,7 +169,18 @@ function BankDetails({ partner }: { partner: PartnerResponse }) {
   ];
   const labels: Record<string, string> = Object.fromEntries(fields.map(([k, l]) => [k, l.replace(' (optional)', '')]));
   return (
-    <Card title="Bank details" id="bank-details" actions={partner.bankDetails && !editing && <Button variant="secondary" onClick={() => setEditing(true)}>Change bank details</Button>}>
+    <Card
+      title="Bank details"
+      id="bank-details"
+      actions={
+        partner.bankDetails &&
+        !editing && (
+          <Button variant="secondary" onClick={() => setEditing(true)}>
+            Change bank details
+          </Button>
+        )
+      }
+    >
       <p className="muted">For payment by bank transfer. They are stored encrypted and shown in full only on your invoices.</p>
       {save.isSuccess && <Notice>Bank details saved.</Notice>}
       {partner.bankDetails && !editing ? (

@@ -11,7 +11,10 @@ import { formatDay } from '../../lib/dates';
 
 export function PortalInvoicesPage() {
   const pages = useCursorPages('');
-  const query = useQuery({ queryKey: ['portal-invoices', pages.cursor], queryFn: () => unwrap(invoicesPortal({ query: { cursor: pages.cursor, limit: 25 } })) });
+  const query = useQuery({
+    queryKey: ['portal-invoices', pages.cursor],
+    queryFn: () => unwrap(invoicesPortal({ query: { cursor: pages.cursor, limit: 25 } })),
+  });
   return (
     <div className="page">
       <PageHeader title="Your invoices" description="Your company invoices your payable commissions on its schedule, then pays them." />

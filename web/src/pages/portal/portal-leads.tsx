@@ -15,7 +15,12 @@ export function PortalLeadsPage() {
     <div className="page">
       <PageHeader title="Your leads" description="People you referred. A lead becomes a customer when they pay." />
       <Card>
-        <QueryView query={leads} label="Loading your leads" isEmpty={(d) => d.data.length === 0} empty={<Empty title="No leads yet">Share your referral link to get started.</Empty>}>
+        <QueryView
+          query={leads}
+          label="Loading your leads"
+          isEmpty={(d) => d.data.length === 0}
+          empty={<Empty title="No leads yet">Share your referral link to get started.</Empty>}
+        >
           {(page) => (
             <>
               <DataTable<LeadResponse>
@@ -25,7 +30,10 @@ export function PortalLeadsPage() {
                 columns={[
                   { header: 'Email', cell: (l) => l.email },
                   { header: 'Name', cell: (l) => l.name ?? <span className="muted">—</span> },
-                  { header: 'Customer', cell: (l) => (l.stripeCustomerId ? <StatusBadge status="paid" label="Customer" /> : <StatusBadge status="pending" label="Not yet" />) },
+                  {
+                    header: 'Customer',
+                    cell: (l) => (l.stripeCustomerId ? <StatusBadge status="paid" label="Customer" /> : <StatusBadge status="pending" label="Not yet" />),
+                  },
                   { header: 'Since', cell: (l) => formatDateTime(l.createdAt) },
                 ]}
               />

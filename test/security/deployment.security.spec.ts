@@ -42,7 +42,8 @@ describe('deployment files', () => {
     expect(postgres!.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
     // SPEC §13: 2 web + 1 worker
     expect([web!.deploy?.replicas, web!.environment!.ROLE, worker!.deploy?.replicas ?? 1, worker!.environment!.ROLE]).toEqual([2, 'web', 1, 'worker']);
-    expect(read('docker/nginx.conf')).toMatch(/server web:3000/);
+    // replicas are re-resolved while running (a restarted or added replica is not missed)
+    expect(read('docker/nginx.conf')).toMatch(/resolver 127\.0\.0\.11 valid=\d+s[\s\S]*zone partnerflow_web[\s\S]*server web:3000 resolve /);
     for (const app of [web!, worker!]) {
       for (const name of ['OPERATOR_API_KEY', 'ENCRYPTION_KEY']) expect(app.environment![name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
       expect(app.environment!.DATABASE_URL).toContain('${POSTGRES_PASSWORD:?');

@@ -1,6 +1,7 @@
 import type { MigrationList } from '../libs/database/orm.js';
 import { EventIdsMigration, EventStoreMigration } from '../libs/event-store/postgres/event-store.migration.js';
 import { ParkedEventsMigration } from '../libs/event-store/parked-events.migration.js';
+import { AuthFailuresMigration } from '../libs/http/auth-failures.migration.js';
 import {
   CompaniesMigration,
   CompanyCommissionReviewMigration,
@@ -46,4 +47,5 @@ export const migrations: MigrationList = [
   { name: '0100_company_commission_review', class: CompanyCommissionReviewMigration },
   { name: '0101_commission_review', class: CommissionReviewMigration },
   { name: '0102_payment_commission_exclusion', class: PaymentCommissionExclusionMigration },
+  { name: '0110_auth_failures', class: AuthFailuresMigration },
 ];

@@ -13,7 +13,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
+import type { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { hashApiKey, safeEqual } from '../crypto/secrets.js';
 import { DomainError } from './domain-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -32,8 +33,8 @@ export interface ApiKeyLookup {
 export const API_KEY_LOOKUP = Symbol('API_KEY_LOOKUP');
 export const OPERATOR_KEY = Symbol('OPERATOR_KEY');
 export const LOGGER = Symbol('LOGGER');
-/** Failed authentications per IP and minute before 429 (0: no limit). */
-export const AUTH_FAILURE_LIMIT = Symbol('AUTH_FAILURE_LIMIT');
+/** The `AuthFailureLimiter`: failed authentications per IP and minute before 429, shared by the processes. */
+export const AUTH_FAILURES = Symbol('AUTH_FAILURES');
 
 const ROLES = 'pf:roles';
 /** Publishable keys are public (they sit in a company's web pages): they never authenticate an API call. */
@@ -46,30 +47,23 @@ export const Auth = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES, rol
 export class AuthGuard implements CanActivate {
   private failures = 0;
   private windowStart = Date.now();
-  /**
-   * Failed authentications per client IP, in this process (several processes each count their own). An IP over
-   * the limit gets 429 for every keyed request until its minute is over, valid key or not, so guessing is slowed.
-   */
-  private readonly limiter?: RateLimiterMemory;
-
   constructor(
     private readonly reflector: Reflector,
     @Inject(API_KEY_LOOKUP) private readonly keys: ApiKeyLookup,
     @Inject(OPERATOR_KEY) private readonly operatorKey: string,
     @Inject(LOGGER) private readonly log: Logger,
-    @Inject(AUTH_FAILURE_LIMIT) failureLimit: number,
+    /** An IP over its failures gets 429 for every keyed request until its minute is over, valid key or not. */
+    @Inject(AUTH_FAILURES) private readonly limiter: AuthFailureLimiter,
     @Optional() @Inject(COOKIE_SESSIONS) private readonly sessions?: CookieSessions,
-  ) {
-    if (failureLimit > 0) this.limiter = new RateLimiterMemory({ points: failureLimit, duration: 60, blockDuration: 60 });
-  }
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const roles = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles === 'public' || roles === undefined) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const ip = req.ip ?? 'unknown';
-    const blocked = await this.limiter?.get(ip);
-    if (blocked && blocked.consumedPoints > this.limiter!.points) throw tooMany(blocked);
+    const blocked = this.limiter.blocked(ip);
+    if (blocked) throw tooMany(blocked);
     if (PUBLISHABLE_BEARER.test(req.headers.authorization ?? '')) {
       this.recordFailure(req);
       throw new UnauthorizedException({
@@ -81,10 +75,7 @@ export class AuthGuard implements CanActivate {
     const principal = cookie ? await this.identifySession(cookie) : await this.identify(req.headers.authorization);
     if (!principal) {
       this.recordFailure(req);
-      const over = await this.limiter?.consume(ip).then(
-        () => undefined,
-        (r: unknown) => (r instanceof RateLimiterRes ? r : undefined),
-      );
+      const over = await this.limiter.failed(ip);
       if (over) throw tooMany(over);
       throw new UnauthorizedException({ detail: 'A valid API key is required: Authorization: Bearer <key>', code: 'unauthorized' });
     }

@@ -5,7 +5,8 @@ import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import type { LeaderLock } from '../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../libs/logging/logger.js';
-import { AUTH_FAILURE_LIMIT, OPERATOR_KEY } from '../../libs/http/auth.js';
+import { AUTH_FAILURES, OPERATOR_KEY } from '../../libs/http/auth.js';
+import { AuthFailureLimiter } from '../../libs/http/auth-failure-limiter.js';
 import { CLOCK, CONFIG, EVENT_STORE, LEADER, LOGGER, ORM, RUNNER } from './tokens.js';
 import { systemClock, type Clock } from '../../libs/event-store/command-handling.js';
 import { EventSourcing } from './event-sourcing.service.js';
@@ -35,8 +36,15 @@ export class CoreModule {
       { provide: LOGGER, useValue: deps.log },
       { provide: CLOCK, useValue: deps.clock ?? systemClock },
       { provide: OPERATOR_KEY, useValue: deps.config.operatorApiKey },
-      { provide: AUTH_FAILURE_LIMIT, useValue: deps.config.authFailuresPerMinute },
     ];
-    return { module: CoreModule, providers: [...values, EventSourcing], exports: [...values.map((v) => v.provide), EventSourcing] };
+    const authFailures = {
+      provide: AUTH_FAILURES,
+      useFactory: () => new AuthFailureLimiter(deps.config.authFailuresPerMinute, deps.orm.config.get('clientUrl')),
+    };
+    return {
+      module: CoreModule,
+      providers: [...values, authFailures, EventSourcing],
+      exports: [...values.map((v) => v.provide), AUTH_FAILURES, EventSourcing],
+    };
   }
 }

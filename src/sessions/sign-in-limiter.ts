@@ -1,33 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AUTH_FAILURE_LIMIT } from '../../libs/http/auth.js';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
+import { AUTH_FAILURES } from '../../libs/http/auth.js';
+import type { AuthFailureLimiter } from '../../libs/http/auth-failure-limiter.js';
 import { DomainError } from '../../libs/http/domain-error.js';
 
 /**
- * Sign-in is public (the guard never sees it), so its failures are limited here, per IP, by the same
- * AUTH_FAILURES_PER_MINUTE as the guard's: guessing keys or login tokens through the console is no faster
- * than through Bearer headers.
+ * Sign-in is public (the guard never sees it), so its failures are limited here, per IP, against the guard's own
+ * count (AUTH_FAILURES_PER_MINUTE, shared by every process): guessing keys or login tokens through the console is
+ * no faster than through Bearer headers, nor than through both.
  */
 @Injectable()
 export class SignInLimiter {
-  private readonly limiter?: RateLimiterMemory;
-
-  constructor(@Inject(AUTH_FAILURE_LIMIT) perMinute: number) {
-    if (perMinute > 0) this.limiter = new RateLimiterMemory({ points: perMinute, duration: 60, blockDuration: 60 });
-  }
+  constructor(@Inject(AUTH_FAILURES) private readonly limiter: AuthFailureLimiter) {}
 
   /** Refuses (429) an address that used up its failures; otherwise runs `attempt` and counts it if it fails with 401. */
   async guard<T>(ip: string, attempt: () => Promise<T>): Promise<T> {
-    const state = await this.limiter?.get(ip);
-    if (state && state.consumedPoints > this.limiter!.points) throw tooMany(state);
+    const blocked = this.limiter.blocked(ip);
+    if (blocked) throw tooMany(blocked);
     try {
       return await attempt();
     } catch (e) {
       if (e instanceof DomainError && e.status === 401) {
-        const over = await this.limiter?.consume(ip).then(
-          () => undefined,
-          (r: unknown) => (r instanceof RateLimiterRes ? r : undefined),
-        );
+        const over = await this.limiter.failed(ip);
         if (over) throw tooMany(over);
       }
       throw e;

@@ -3,6 +3,7 @@ import request from 'supertest';
 import pg from 'pg';
 import * as client from '../../clients/typescript/src/index.js';
 import { api, newCompany, OPERATOR_KEY, startTestApp, type Api } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { ok, typedClient } from '../support/typed-client.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 
@@ -238,4 +239,29 @@ describe('failed sign-ins are limited per address, like failed Bearer keys', () 
       await app.close();
     }
   });
+});
+
+describe('failed authentications are counted once for all the processes on a database', () => {
+  it('two web processes share the budget: failures on either count, and the second process refuses at the shared limit', async () => {
+    const databaseUrl = await createTestDatabase('pf_auth_failures');
+    const one = await startTestApp({ DATABASE_URL: databaseUrl, AUTH_FAILURES_PER_MINUTE: '4' });
+    const two = await startTestApp({ DATABASE_URL: databaseUrl, AUTH_FAILURES_PER_MINUTE: '4', ROLE: 'web' });
+    try {
+      const { company } = await newCompany(one, { name: 'Shared limit' });
+      await api(one, 'pf_admin_guess_1').get('/v1/company').expect(401);
+      await api(two, 'pf_admin_guess_2').get('/v1/company').expect(401);
+      await request(one.app.getHttpServer()).post('/v1/sessions').send({ apiKey: 'pf_admin_guess_3' }).expect(401);
+      await api(two, 'pf_admin_guess_4').get('/v1/company').expect(401);
+      // the fifth failure is over the budget of 4, wherever it lands; each process alone has seen only 2
+      const refused = await api(one, 'pf_admin_guess_5').get('/v1/company').expect(429);
+      expect(refused.body).toMatchObject({ code: 'too_many_failed_authentications' });
+      await api(one, company.adminApiKey).get('/v1/company').expect(429);
+      // the other process learns it on the address's next failure there
+      await api(two, 'pf_admin_guess_6').get('/v1/company').expect(429);
+      await api(two, company.adminApiKey).get('/v1/company').expect(429);
+    } finally {
+      await two.close();
+      await one.close();
+    }
+  }, 90_000);
 });

@@ -77,7 +77,7 @@ export function ReviewActions({ selected, onDone }: { selected: string[]; onDone
               <ul>
                 {failed.map((r) => (
                   <li key={r.index}>
-                    {r.commissionId ?? `row ${r.index + 1}`}: {r.error}
+                    {r.commissionId && r.error?.includes(r.commissionId) ? r.error : `${r.commissionId ?? `row ${r.index + 1}`}: ${r.error}`}
                   </li>
                 ))}
               </ul>

@@ -13,7 +13,6 @@ import { CompaniesQuery } from '../../../companies/queries/companies/companies.q
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
-import { payablesStream } from '../../../commissions/domain/payables.js';
 import { cutoffFor, periodEndingBefore, periodStartFor, todayIn } from '../../domain/invoice-run.js';
 import {
   decideInvoiceRun,
@@ -121,7 +120,7 @@ export class InvoiceRunService {
       skipped.push(...decision.skipped);
       let next = decision.chunks.length;
       for (const [i, chunk] of decision.chunks.entries()) {
-        const written = await this.write(period.companyId, chunk.appends);
+        const written = await this.write(chunk.appends);
         if (!written) {
           next = i;
           break;
@@ -183,13 +182,13 @@ export class InvoiceRunService {
     return rates;
   }
 
-  /** A chunk's appends in the decided order; undefined when the payables stream moved since the run read it. */
-  private async write(companyId: string, appends: StreamAppend[]): Promise<string | undefined> {
+  /** A chunk's appends in the decided order; undefined when the guard (the one append at a version read) moved since the run read it. */
+  private async write(appends: StreamAppend[]): Promise<string | undefined> {
     try {
       const results = await this.es.appendMany(appends);
       return results[results.length - 1]!.checkpoint;
     } catch (e) {
-      if (e instanceof WrongExpectedVersion && e.streamId === payablesStream(companyId)) return undefined;
+      if (e instanceof WrongExpectedVersion && appends.some((a) => a.streamId === e.streamId && typeof a.expectedVersion === 'number')) return undefined;
       throw e;
     }
   }

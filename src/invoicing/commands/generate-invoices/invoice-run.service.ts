@@ -117,7 +117,6 @@ export class InvoiceRunService {
         plan: { atomicAppendMany, maxAppendBytes, chunkSize },
         newInvoiceId: () => `inv_${randomUUID().replaceAll('-', '')}`,
       });
-      skipped.push(...decision.skipped);
       let next = decision.chunks.length;
       for (const [i, chunk] of decision.chunks.entries()) {
         const written = await this.write(chunk.appends);
@@ -129,6 +128,9 @@ export class InvoiceRunService {
         checkpoint = written;
       }
       const stale = decision.chunks.slice(next).flatMap((c) => c.invoices.map((d) => d.partnerId));
+      // a partner decided again says again what was left off its invoice
+      const again = new Set(stale);
+      skipped.push(...decision.skipped.filter((s) => !again.has(s.partnerId)));
       if (stale.length === 0) break;
       if (pass === 2)
         skipped.push(

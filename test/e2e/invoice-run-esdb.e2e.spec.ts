@@ -21,13 +21,9 @@ type Invoice = { id: string; number: string; status: string; total: number; part
 describe('the invoice run on EventStoreDB semantics', () => {
   const server = new EsdbSemanticsServer();
   let app: RunningApp;
-  let bus: CommandBus;
-
-  beforeAll(async () => {
-    app = await startTestApp({}, { esdbSemantics: server });
-    bus = app.app.get(CommandBus);
-  });
+  beforeAll(async () => void (app = await startTestApp({}, { esdbSemantics: server })));
   afterAll(() => app.close());
+  const refunded = (refund: ReverseCommission) => app.app.get(CommandBus).execute(refund);
 
   async function company(name: string) {
     const { admin, company } = await newCompany(app, { name });
@@ -78,7 +74,7 @@ describe('the invoice run on EventStoreDB semantics', () => {
 
   it('a refund between the numbers and the invoice stream voids the invoice: no invoice carries the refunded amount', async () => {
     const { admin, companyId, partnerId, refund } = await payableCommission('Refund mid-run');
-    const restore = aroundNumbers(companyId, 'after', () => bus.execute(refund));
+    const restore = aroundNumbers(companyId, 'after', () => refunded(refund));
     try {
       await generate(admin).expect(200);
     } finally {
@@ -99,7 +95,7 @@ describe('the invoice run on EventStoreDB semantics', () => {
 
   it('a refund after the run read the guard, before its numbers: the run decides again on the reduced commission', async () => {
     const { admin, companyId, refund } = await payableCommission('Refund before numbers');
-    const restore = aroundNumbers(companyId, 'before', () => bus.execute(refund));
+    const restore = aroundNumbers(companyId, 'before', () => refunded(refund));
     let created: { total: number }[];
     try {
       created = (await generate(admin).expect(200)).body.created;

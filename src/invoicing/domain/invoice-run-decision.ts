@@ -48,7 +48,7 @@ export type PlannedInvoice = { invoiceId: string; partnerId: string; number: str
 /**
  * Written with one `appendMany`, at the payables version the run read plus the invoices of the chunks before. Atomic
  * stores: the invoice streams, then the numbers (one transaction). Others: the numbers first, carrying each invoice (the
- * decision), then the invoice streams, derived: a crash after the first leaves them to `completeInvoice`.
+ * decision), then the invoice streams, derived: a crash after the first leaves them to `InvoiceCompletionReactor`.
  */
 export type RunChunk = { invoices: PlannedInvoice[]; appends: StreamAppend[] };
 export type InvoiceRunDecision = { skipped: RunSkip[]; chunks: RunChunk[] };

@@ -8,7 +8,7 @@ export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padSt
 /**
  * The invoice run's decision (see `decideInvoiceRun`). `invoice`: the invoice's `InvoiceGenerated` data, carried where the
  * store writes streams one by one (EventStoreDB), so any later attempt can write the invoice stream a crash left missing
- * (`completeInvoice`); absent where the invoice is appended in the same transaction (Postgres), and on older events.
+ * (`InvoiceCompletionReactor`); absent where the invoice is appended in the same transaction (Postgres), and on older events.
  */
 export type InvoiceNumberAssigned = {
   type: 'InvoiceNumberAssigned';

@@ -55,8 +55,9 @@ export class GeneratedInvoice {
 export class SkippedPartner {
   @ApiProperty() partnerId!: string;
   @ApiProperty({
-    enum: ['already_invoiced', 'below_minimum', 'not_positive', 'not_negative', 'fx_rate_missing', 'concurrent_change'],
-    description: 'its commissions stay payable and roll to the next run',
+    enum: ['already_invoiced', 'below_minimum', 'not_positive', 'not_negative', 'fx_rate_missing', 'concurrent_change', 'too_many_lines'],
+    description:
+      'its commissions stay payable and roll to the next run. too_many_lines: the partner was invoiced (see created), but its invoice holds only the lines the event store takes in one append; the commissions left out (counted in detail) stay payable for its next period',
   })
   reason!: string;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;

@@ -11,6 +11,7 @@ import { InvoiceDocumentController } from './queries/invoice-document/invoice-do
 import { InvoiceRunService } from './commands/generate-invoices/invoice-run.service.js';
 import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js';
 import { InvoiceRegenerationReactor } from './commands/generate-invoices/invoice-regeneration.reactor.js';
+import { InvoiceCompletionReactor } from './commands/generate-invoices/invoice-completion.reactor.js';
 import { PendingReversals } from './commands/invoice-lifecycle/pending-reversals.js';
 import { ClawbackController } from './commands/clawback/clawback.http.controller.js';
 import { RunLock } from './commands/generate-invoices/run-lock.js';
@@ -35,6 +36,7 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
     InvoiceRunService,
     InvoiceRunCron,
     InvoiceRegenerationReactor,
+    InvoiceCompletionReactor,
     PendingReversals,
     RunLock,
     ApproveInvoiceHandler,
@@ -48,10 +50,12 @@ export class InvoicingModule implements OnModuleInit {
   constructor(
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
     private readonly regeneration: InvoiceRegenerationReactor,
+    private readonly completion: InvoiceCompletionReactor,
   ) {}
 
   onModuleInit(): void {
     this.runner.addProjection(invoicesProjection);
     this.runner.addReactor(this.regeneration);
+    this.runner.addReactor(this.completion);
   }
 }

@@ -1,12 +1,18 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { commandEventId } from '../../../libs/event-store/command-handling.js';
 import { conflict } from '../../../libs/http/domain-error.js';
 
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
 /** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (commissions/domain/payables.ts). */
 export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padStart(6, '0')}`;
+/**
+ * The invoice run's decision (see `decideInvoiceRun`). `invoice`: the invoice's `InvoiceGenerated` data, carried where the
+ * store writes streams one by one (EventStoreDB), so any later attempt can write the invoice stream a crash left missing
+ * (`InvoiceCompletionReactor`); absent where the invoice is appended in the same transaction (Postgres), and on older events.
+ */
 export type InvoiceNumberAssigned = {
   type: 'InvoiceNumberAssigned';
-  data: { companyId: string; invoiceId: string; partnerId: string; sequence: number; number: string };
+  data: { companyId: string; invoiceId: string; partnerId: string; sequence: number; number: string; invoice?: InvoiceGenerated['data'] };
 };
 
 export type InvoiceStatus = 'pending_approval' | 'approved' | 'processing' | 'paid' | 'payment_failed' | 'void';
@@ -62,6 +68,22 @@ export type InvoiceGenerated = {
     periodEnd: string;
   };
 };
+
+/** The id of an event the invoice run writes to `streamId` for the invoice: the same from every attempt, so it is written once. */
+export const invoiceRunEventId = (invoiceId: string, streamId: string) => commandEventId(`invoice-run:${invoiceId}`, streamId, 'no_stream', 0);
+
+/**
+ * The invoice stream's first append, derived from the assignment that decided it (the run's own write, or a completion
+ * after a crash): `no_stream` with a deterministic id, so writing it again is a no-op.
+ */
+export function invoiceGeneratedAppend(invoice: InvoiceGenerated['data']): {
+  streamId: string;
+  events: (InvoiceGenerated & { id: string })[];
+  expectedVersion: 'no_stream';
+} {
+  const streamId = invoiceStream(invoice.companyId, invoice.invoiceId);
+  return { streamId, events: [{ type: 'InvoiceGenerated', data: invoice, id: invoiceRunEventId(invoice.invoiceId, streamId) }], expectedVersion: 'no_stream' };
+}
 
 const isFull = (l: RecordedLine): l is InvoiceLine => 'fxRate' in l;
 

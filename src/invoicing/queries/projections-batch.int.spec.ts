@@ -267,4 +267,63 @@ describe('set-based projection batches', () => {
       },
     ]);
   });
+  it('an assignment carrying its invoice puts the commissions on it before its InvoiceGenerated; the latter changes nothing', async () => {
+    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const carried = (version: number, invoice: RecordedEvent) => {
+      const d = invoice.data as { invoiceId: string; partnerId: string; sequence: number; number: string };
+      return event(`payables-${co}`, version, 'InvoiceNumberAssigned', {
+        companyId: co,
+        invoiceId: d.invoiceId,
+        partnerId: d.partnerId,
+        sequence: d.sequence,
+        number: d.number,
+        invoice: invoice.data,
+      });
+    };
+    const first = generated('inv_20', 'pa_7', 20, [21, 22]);
+    const decided = [earned(21, 'pa_7'), earned(22, 'pa_7'), carried(20, first)];
+    const completed = [
+      ...decided,
+      { ...first, globalPosition: ++position, checkpoint: `1/${position}` },
+      event(`invoice-${co}-inv_20`, 2, 'InvoiceVoided', {
+        invoiceId: 'inv_20',
+        companyId: co,
+        partnerId: 'pa_7',
+        commissionIds: ['cm_21', 'cm_22'],
+        cause: 'commission_reversed',
+      }),
+    ];
+    const [early, earlyBatched, one, batched] = await Promise.all([0, 1, 2, 3].map(async () => openOrm(await createTestDatabase(), migrations)));
+    orms.push(early!, earlyBatched!, one!, batched!);
+    for (const p of projections) {
+      await inTransaction(early!, async (sql) => {
+        for (const e of decided) await p.apply(e, sql);
+      });
+      await inTransaction(earlyBatched!, (sql) => applyInRuns(p, decided, sql));
+      await inTransaction(one!, async (sql) => {
+        for (const e of completed) await p.apply(e, sql);
+      });
+      await inTransaction(batched!, (sql) => applyInRuns(p, completed, sql));
+    }
+    const statuses = async (orm: MikroORM) =>
+      (
+        await readSql(orm).query<{ id: string; status: string; invoice_id: string | null }>(
+          `select id, status, invoice_id from commissions where partner_id = 'pa_7' order by id`,
+        )
+      ).map((r) => [r.id, r.status, r.invoice_id]);
+    for (const orm of [early!, earlyBatched!]) {
+      expect(await statuses(orm)).toEqual([
+        ['cm_21', 'invoiced', 'inv_20'],
+        ['cm_22', 'invoiced', 'inv_20'],
+      ]);
+      expect(await readSql(orm).query(`select invoice_id, live from invoice_periods where partner_id = 'pa_7'`)).toEqual([
+        { invoice_id: 'inv_20', live: true },
+      ]);
+    }
+    expect(await dump(batched!, projections)).toEqual(await dump(one!, projections));
+    expect(await statuses(one!)).toEqual([
+      ['cm_21', 'payable', null],
+      ['cm_22', 'payable', null],
+    ]);
+  });
 });

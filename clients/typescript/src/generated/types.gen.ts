@@ -883,9 +883,9 @@ export type GeneratedInvoice = {
 export type SkippedPartner = {
     partnerId: string;
     /**
-     * its commissions stay payable and roll to the next run
+     * its commissions stay payable and roll to the next run. too_many_lines: the partner was invoiced (see created), but its invoice holds only the lines the event store takes in one append; the commissions left out (counted in detail) stay payable for its next period
      */
-    reason: 'already_invoiced' | 'below_minimum' | 'not_positive' | 'not_negative' | 'fx_rate_missing' | 'concurrent_change';
+    reason: 'already_invoiced' | 'below_minimum' | 'not_positive' | 'not_negative' | 'fx_rate_missing' | 'concurrent_change' | 'too_many_lines';
     detail: string | null;
 };
 

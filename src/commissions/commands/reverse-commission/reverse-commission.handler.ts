@@ -8,6 +8,7 @@ import type { SubscriptionRunner } from '../../../../libs/event-store/subscripti
 import { decideVoidOnReversal, evolveInvoice, initialInvoice, invoiceStream, type InvoiceVoided } from '../../../invoicing/domain/invoice.js';
 import { commissionIdFor, commissionStream, decideReversal, evolveCommission, initialCommission, type ReversalReason } from '../../domain/commission.js';
 import { payablesStream, type PayablesChanged } from '../../domain/payables.js';
+import { INVOICE_COMPLETION } from '../../../invoicing/index.js';
 
 /** `refundedTotal: 'all'` reverses the whole commission (its plan revoked it). */
 export interface CommissionReversal {
@@ -74,7 +75,13 @@ export class ReverseCommissionHandler implements ICommandHandler<ReverseCommissi
         let voided: InvoiceVoided | null = null;
         let invoice: { streamId: string; version: number } | null = null;
         if (invoiceId) {
-          const loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
+          let loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
+          if (!loaded.state.exists) {
+            // A run decided the invoice (its assignment put the commission on it) and has not written it yet: invoicing completes it.
+            await this.runner.waitFor((await this.es.store.head()).checkpoint, 10_000, [INVOICE_COMPLETION]);
+            loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
+            if (!loaded.state.exists) throw new Error(`invoice ${invoiceId} of commission ${ids.commissionId} is decided but not written yet`);
+          }
           voided = decideVoidOnReversal(loaded.state, { invoiceId, companyId: r.companyId }, ids.commissionId);
           invoice = loaded;
           invoiced = !voided && loaded.state.status !== 'void';

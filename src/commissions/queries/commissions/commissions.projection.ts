@@ -90,6 +90,9 @@ export const commissionsProjection: Projection = {
         if (e.type === 'PayablesChanged' && e.data.reversalId) {
           await sql.query(`update commissions set reducing = $2 where id = $1 and not ($2 = any(reversal_ids))`, [e.data.commissionId, e.data.reversalId]);
         }
+        // The run's decision carrying its invoice (stores without atomic multi-stream appends): its commissions are on that
+        // invoice from here, before the invoice stream is written, so a refund in between takes the void path.
+        if (e.type === 'InvoiceNumberAssigned' && e.data.invoice) await invoiced([{ type: 'InvoiceGenerated', data: e.data.invoice }], sql);
         await sql.query(
           `insert into payables_guards (company_id, version, invoices) values ($1, $2, $3)
            on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,
@@ -114,9 +117,16 @@ export const commissionsProjection: Projection = {
   /** An invoice run appends thousands of these in a row: one statement per table for a run of them. */
   batchTypes: ['InvoiceGenerated', 'InvoiceNumberAssigned'],
   async applyBatch(events, sql) {
-    const generated = events.filter((e) => e.type === 'InvoiceGenerated') as unknown as InvoiceGenerated[];
-    if (generated.length) await invoiced(generated, sql);
     const numbers = events.filter((e) => e.type === 'InvoiceNumberAssigned');
+    // An invoice is the same whether marked from its assignment or its InvoiceGenerated, so the order between them does not matter.
+    const generated = [
+      ...numbers.flatMap((e) => {
+        const invoice = (e.data as InvoiceNumberAssigned['data']).invoice;
+        return invoice ? [{ type: 'InvoiceGenerated' as const, data: invoice }] : [];
+      }),
+      ...(events.filter((e) => e.type === 'InvoiceGenerated') as unknown as InvoiceGenerated[]),
+    ];
+    if (generated.length) await invoiced(generated, sql);
     if (numbers.length) {
       await sql.query(
         `insert into payables_guards (company_id, version, invoices)

@@ -8,40 +8,35 @@ import { invoiceRuns } from '../../../../libs/metrics/metrics.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { invalid } from '../../../../libs/http/domain-error.js';
-import { convert, money, type FxRate } from '../../../../libs/money/index.js';
-import { chargeIncrement } from '../../../../libs/stripe/amount-rules.js';
+import type { FxRate } from '../../../../libs/money/index.js';
 import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
-import { payablesStream } from '../../../commissions/domain/payables.js';
+import { cutoffFor, periodEndingBefore, periodStartFor, todayIn } from '../../domain/invoice-run.js';
 import {
-  invoiceNumber,
-  invoiceStream,
-  type InvoiceCarry,
-  type InvoiceGenerated,
-  type InvoiceNumberAssigned,
-  type LineFxByCurrency,
-  type RecordedLine,
-} from '../../domain/invoice.js';
-import { cutoffFor, draftLines, periodEndingBefore, periodStartFor, todayIn, type OpenLine } from '../../domain/invoice-run.js';
+  decideInvoiceRun,
+  guardOf,
+  parseCandidate,
+  ratePair,
+  ratePairs,
+  type CandidateRow,
+  type RunCandidate,
+  type RunPeriod,
+  type RunRates,
+} from '../../domain/invoice-run-decision.js';
 import { RunLock } from './run-lock.js';
 import type { GenerateInvoicesResponse, GeneratedInvoice, SkippedPartner } from '../../invoice.response.js';
 
-/** `open`: the partner's open commissions as "id amount currency" triples joined by spaces (ids never hold one); a text is parsed far faster than three arrays. */
-type Candidate = { partner_id: string; partner_currency: string; version: number; invoices: number; invoiced: boolean; carry: string; open: string };
-type Draft = { invoiceId: string; partnerId: string; currency: string; total: number; lines: RecordedLine[]; fx?: LineFxByCurrency; carry?: InvoiceCarry };
-/** `minimumPayout` in the company's `currency`; `clawback`: statements of negative balances instead of payouts. */
-type Period = { companyId: string; periodStart: string; periodEnd: string; cutoff: Date; currency: string; minimumPayout: number; clawback: boolean };
-/** The payables stream's version and invoice count the drafts were decided at; advanced by each chunk appended. */
-type Guard = { version: number; invoices: number };
+/** Invoices per append where the store's appends have no size limit (Postgres: one transaction per chunk). */
+const CHUNK_SIZE = 200;
 
 export interface RunOptions {
   periodEnd?: string;
   now?: Date;
   /** false: give up when another process holds the company's run lock (the cron); default waits. */
   wait?: boolean;
-  /** Invoices per atomic append; 1 on stores without multi-stream transactions. */
+  /** Invoices per chunk (default 200); where appends are limited in size, a chunk also stops where its numbers would not fit. */
   chunkSize?: number;
   /** false skips the run lock, leaving correctness to the event-store guards alone (tests and the bench use it). */
   lock?: boolean;
@@ -56,17 +51,16 @@ export type RunResult = GenerateInvoicesResponse & { checkpoint?: string };
 /**
  * The invoice run of one company, set-based: one query reads every partner's open commissions, whether the period
  * already has a live invoice, and the company's payables version and invoice count, all from one snapshot. FX rates
- * are looked up once per currency pair. Invoices are appended in chunks, each one atomic append of the invoice
- * streams (no_stream) and then the payables stream with the version decided at (one `InvoiceNumberAssigned` per
- * invoice). If anything else changed the company's payables meanwhile, the rest of the run is decided again once
- * the read model caught up.
+ * are looked up once per currency pair; `decideInvoiceRun` decides the invoices and their appends, written here chunk
+ * by chunk (the payables stream at the version decided at guards each). If anything else changed the company's
+ * payables meanwhile, the rest of the run is decided again once the read model caught up.
  */
 @Injectable()
 export class InvoiceRunService {
   constructor(
     private readonly es: EventSourcing,
     private readonly companies: CompaniesQuery,
-    private readonly rates: FxRatesQuery,
+    private readonly fx: FxRatesQuery,
     private readonly lock: RunLock,
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
@@ -82,7 +76,7 @@ export class InvoiceRunService {
     const start = Date.parse(`${periodEnd}T00:00:00Z`);
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== periodEnd) throw invalid('periodEnd', `${periodEnd} is not a calendar date`);
     if (periodEnd > todayIn(now, zone)) throw invalid('periodEnd', 'periodEnd must not be in the future');
-    const period: Period = {
+    const period: RunPeriod = {
       companyId,
       periodStart: periodStartFor(invoiceSchedule, periodEnd),
       periodEnd,
@@ -91,7 +85,7 @@ export class InvoiceRunService {
       minimumPayout: invoiceSchedule.minimumPayout,
       clawback: opts.clawback === true,
     };
-    const chunkSize = opts.chunkSize ?? (this.es.store.name === 'postgres' ? 200 : 1);
+    const chunkSize = opts.chunkSize ?? CHUNK_SIZE;
     const run = () => this.run(period, chunkSize, opts.partnerIds ?? null);
     try {
       const result = await (opts.lock === false ? run() : this.lock.with(`invoices:${companyId}`, opts.wait ?? true, run));
@@ -103,35 +97,40 @@ export class InvoiceRunService {
     }
   }
 
-  private async run(period: Period, chunkSize: number, partnerIds: string[] | null): Promise<RunResult> {
+  private async run(period: RunPeriod, chunkSize: number, partnerIds: string[] | null): Promise<RunResult> {
     await this.catchUp();
     const created: GeneratedInvoice[] = [];
     const skipped: SkippedPartner[] = [];
     let checkpoint: string | undefined;
     let only: string[] | null = partnerIds;
-    const rates = new Map<string, Promise<FxRate>>();
+    const cache = new Map<string, Promise<FxRate | { missing: string }>>();
+    const { atomicAppendMany, maxAppendBytes } = this.es.store.capabilities;
     for (let pass = 0; pass < 3; pass++) {
-      const candidates = await this.candidates(period, only);
-      if (candidates.length === 0) break;
-      const guard: Guard = { version: Number(candidates[0]!.version), invoices: Number(candidates[0]!.invoices) };
-      const drafts: Draft[] = [];
-      for (const c of candidates) {
-        const outcome = await this.draft(period, c, rates);
-        if ('reason' in outcome) skipped.push(outcome);
-        else drafts.push(outcome);
-      }
-      let next = drafts.length;
-      for (let i = 0; i < drafts.length; i += chunkSize) {
-        const chunk = drafts.slice(i, i + chunkSize);
-        const result = await this.appendChunk(period, guard, chunk);
-        if (!result) {
+      const rows = await this.candidates(period, only);
+      if (rows.length === 0) break;
+      const candidates = rows.map(parseCandidate);
+      const decision = decideInvoiceRun({
+        period,
+        candidates,
+        rates: await this.rates(period, candidates, cache),
+        guard: guardOf(rows),
+        plan: { atomicAppendMany, maxAppendBytes, chunkSize },
+        newInvoiceId: () => `inv_${randomUUID().replaceAll('-', '')}`,
+      });
+      let next = decision.chunks.length;
+      for (const [i, chunk] of decision.chunks.entries()) {
+        const written = await this.write(chunk.appends);
+        if (!written) {
           next = i;
           break;
         }
-        created.push(...result.created);
-        checkpoint = result.checkpoint;
+        created.push(...chunk.invoices);
+        checkpoint = written;
       }
-      const stale = drafts.slice(next).map((d) => d.partnerId);
+      const stale = decision.chunks.slice(next).flatMap((c) => c.invoices.map((d) => d.partnerId));
+      // a partner decided again says again what was left off its invoice
+      const again = new Set(stale);
+      skipped.push(...decision.skipped.filter((s) => !again.has(s.partnerId)));
       if (stale.length === 0) break;
       if (pass === 2)
         skipped.push(
@@ -148,8 +147,8 @@ export class InvoiceRunService {
   }
 
   /** One statement, so commissions, guard versions and live invoices come from the same committed state. */
-  private candidates(period: Period, partnerIds: string[] | null): Promise<Candidate[]> {
-    return readSql(this.orm).query<Candidate>(
+  private candidates(period: RunPeriod, partnerIds: string[] | null): Promise<CandidateRow[]> {
+    return readSql(this.orm).query<CandidateRow>(
       `with guard as (select coalesce(max(version), 0) as version, coalesce(max(invoices), 0) as invoices from payables_guards where company_id = $1)
        select o.partner_id, p.currency as partner_currency, guard.version, guard.invoices,
               exists (select 1 from invoice_periods ip where ip.company_id = $1 and ip.partner_id = o.partner_id and ip.period_end = $3 and ip.live) as invoiced,
@@ -167,76 +166,31 @@ export class InvoiceRunService {
     );
   }
 
-  /** `cache` holds this run's rate lookups, one per currency pair. */
-  private async draft(period: Period, c: Candidate, cache: Map<string, Promise<FxRate>>): Promise<Draft | SkippedPartner> {
-    const skip = (reason: string, detail: string | null = null): SkippedPartner => ({ partnerId: c.partner_id, reason, detail });
-    if (c.invoiced && !period.clawback) return skip('already_invoiced', `a live invoice exists for the period ending ${period.periodEnd}`);
-    const parts = c.open.split(' ');
-    const commissions: OpenLine[] = [];
-    const currencies = new Set<string>();
-    for (let i = 0; i < parts.length; i += 3) {
-      commissions.push({ commissionId: parts[i]!, amount: Number(parts[i + 1]), currency: parts[i + 2]! });
-      currencies.add(parts[i + 2]!);
+  /** The rates the decision needs, looked up once per currency pair per run (`cache`). */
+  private async rates(period: RunPeriod, candidates: RunCandidate[], cache: Map<string, Promise<FxRate | { missing: string }>>): Promise<RunRates> {
+    const rates = new Map<string, FxRate | { missing: string }>();
+    for (const [from, to] of ratePairs(period, candidates)) {
+      const key = ratePair(from, to);
+      if (!cache.has(key))
+        cache.set(
+          key,
+          this.fx.lookup(from, to, period.cutoff.toISOString()).catch((e: unknown) => {
+            if (e instanceof FxRateMissing) return { missing: e.message };
+            throw e;
+          }),
+        );
+      rates.set(key, await cache.get(key)!);
     }
-    const rate = (from: string) => {
-      const key = `${from}>${c.partner_currency}`;
-      if (!cache.has(key)) cache.set(key, this.rates.lookup(from, c.partner_currency, period.cutoff.toISOString()));
-      return cache.get(key)!;
-    };
-    const rates = new Map<string, FxRate>();
-    let minimum = { amount: period.minimumPayout, shown: `${period.minimumPayout} ${period.currency}` };
-    try {
-      for (const currency of currencies) if (currency !== c.partner_currency) rates.set(currency, await rate(currency));
-      if (!period.clawback && period.minimumPayout > 0 && period.currency !== c.partner_currency) {
-        const converted = convert(money(period.minimumPayout, period.currency), await rate(period.currency));
-        minimum = {
-          amount: converted.to.amount,
-          shown: `${period.minimumPayout} ${period.currency} = ${converted.to.amount} ${c.partner_currency} at ${converted.rate} (${converted.source}, ${converted.asOf.slice(0, 10)})`,
-        };
-      }
-    } catch (e) {
-      if (e instanceof FxRateMissing) return skip('fx_rate_missing', e.message);
-      throw e;
-    }
-    const opts = period.clawback ? { clawback: true } : { increment: chargeIncrement(c.partner_currency), carry: Number(c.carry) };
-    const d = draftLines(c.partner_currency, commissions, rates, period.clawback ? 0 : minimum.amount, opts);
-    if ('skip' in d)
-      return skip(d.skip, `total ${d.total} ${c.partner_currency}${d.skip === 'below_minimum' ? ` below the minimum payout ${minimum.shown}` : ''}`);
-    return {
-      invoiceId: `inv_${randomUUID().replaceAll('-', '')}`,
-      partnerId: c.partner_id,
-      currency: c.partner_currency,
-      total: d.total,
-      lines: d.lines,
-      fx: d.fx,
-      carry: d.carry,
-    };
+    return rates;
   }
 
-  /** Appends a chunk atomically; undefined when the payables stream moved since the drafts were decided. */
-  private async appendChunk(period: Period, guard: Guard, drafts: Draft[]): Promise<{ created: GeneratedInvoice[]; checkpoint: string } | undefined> {
-    const numbered = drafts.map((d, i) => ({ ...d, sequence: guard.invoices + i + 1, number: invoiceNumber(guard.invoices + i + 1) }));
-    const invoices: StreamAppend[] = numbered.map((d) => ({
-      streamId: invoiceStream(period.companyId, d.invoiceId),
-      events: [generated(period, d)],
-      expectedVersion: 'no_stream',
-    }));
-    const numbers: StreamAppend = {
-      streamId: payablesStream(period.companyId),
-      events: numbered.map((d) => assigned(period.companyId, d)),
-      expectedVersion: guard.version,
-    };
+  /** A chunk's appends in the decided order; undefined when the guard (the one append at a version read) moved since the run read it. */
+  private async write(appends: StreamAppend[]): Promise<string | undefined> {
     try {
-      // Postgres commits it all at once; a store without transactions writes the guard first (architecture.md).
-      const results = await this.es.appendMany(this.es.store.name === 'postgres' ? [...invoices, numbers] : [numbers, ...invoices]);
-      guard.version += drafts.length;
-      guard.invoices += drafts.length;
-      return {
-        created: numbered.map((d) => ({ invoiceId: d.invoiceId, partnerId: d.partnerId, number: d.number, currency: d.currency, total: d.total })),
-        checkpoint: results[results.length - 1]!.checkpoint,
-      };
+      const results = await this.es.appendMany(appends);
+      return results[results.length - 1]!.checkpoint;
     } catch (e) {
-      if (e instanceof WrongExpectedVersion && e.streamId === numbers.streamId) return undefined;
+      if (e instanceof WrongExpectedVersion && appends.some((a) => a.streamId === e.streamId && typeof a.expectedVersion === 'number')) return undefined;
       throw e;
     }
   }
@@ -244,30 +198,4 @@ export class InvoiceRunService {
   private async catchUp(): Promise<void> {
     await this.runner.waitFor((await this.es.store.head()).checkpoint, 30_000, ['commissions', 'invoices']);
   }
-}
-
-function assigned(companyId: string, d: Draft & { sequence: number; number: string }): InvoiceNumberAssigned {
-  return { type: 'InvoiceNumberAssigned', data: { companyId, invoiceId: d.invoiceId, partnerId: d.partnerId, sequence: d.sequence, number: d.number } };
-}
-
-/** Lines in their recorded (compact) form, see `RecordedLine`: the API and the invoice document expand them. */
-function generated(p: Period, d: Draft & { sequence: number; number: string }): InvoiceGenerated {
-  return {
-    type: 'InvoiceGenerated',
-    data: {
-      invoiceId: d.invoiceId,
-      companyId: p.companyId,
-      partnerId: d.partnerId,
-      number: d.number,
-      sequence: d.sequence,
-      currency: d.currency,
-      total: d.total,
-      lines: d.lines,
-      ...(d.fx && { fx: d.fx }),
-      ...(d.carry && { carry: d.carry }),
-      ...(p.clawback && { kind: 'clawback' as const }),
-      periodStart: p.periodStart,
-      periodEnd: p.periodEnd,
-    },
-  };
 }

@@ -4,5 +4,8 @@ export { InvoicesQuery } from './queries/invoices/invoices.query.js';
 export { invoicesExport } from './queries/invoices/invoices.export.js';
 export type { InvoiceFilter } from './queries/invoices/invoices.query.js';
 export type { InvoiceApproved, InvoiceGenerated, InvoicePaid, InvoicePaymentFailed, InvoiceStatus, InvoiceVoided } from './domain/invoice.js';
+export type { PayablesChanged } from './domain/payables.js';
+/** Commissions' ReverseCommission: the invoice's void and the payables reservation, appended in its command. */
+export { invoiceOnReversal, reservePayables } from './commands/commission-reversal/commission-reversal.js';
 /** The read model of `InvoicesQuery`, to wait for before reading what an event changed. */
 export const INVOICES_PROJECTION = 'invoices';

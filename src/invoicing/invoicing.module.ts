@@ -18,7 +18,6 @@ import { GenerateInvoicesController } from './commands/generate-invoices/generat
 import { InvoiceLifecycleController } from './commands/invoice-lifecycle/invoice-lifecycle.http.controller.js';
 import { ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler } from './commands/invoice-lifecycle/invoice-lifecycle.handler.js';
 import { BankDetailsController } from './commands/set-bank-details/set-bank-details.http.controller.js';
-import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
 
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
@@ -40,7 +39,6 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
     ApproveInvoiceHandler,
     MarkInvoicePaidHandler,
     VoidInvoiceHandler,
-    SetBankDetailsHandler,
   ],
   exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals],
 })

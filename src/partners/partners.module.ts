@@ -10,10 +10,11 @@ import { UpdatePartnerController } from './commands/update-partner/update-partne
 import { UpdatePartnerHandler } from './commands/update-partner/update-partner.handler.js';
 import { PartnerAccessController } from './commands/partner-access/partner-access.http.controller.js';
 import { RotatePartnerKeyHandler, SetPartnerActiveHandler } from './commands/partner-access/partner-access.handler.js';
+import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
 
 @Module({
   controllers: [PartnersController, UpdatePartnerController, PortalMeController, PartnerAccessController],
-  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler],
+  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler, SetBankDetailsHandler],
   exports: [PartnersQuery],
 })
 export class PartnersModule implements OnModuleInit {

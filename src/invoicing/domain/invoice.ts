@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../../libs/event-store/event-store.port.j
 import { conflict } from '../../../libs/http/domain-error.js';
 
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
-/** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (commissions/domain/payables.ts). */
+/** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (domain/payables.ts). */
 export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padStart(6, '0')}`;
 export type InvoiceNumberAssigned = {
   type: 'InvoiceNumberAssigned';

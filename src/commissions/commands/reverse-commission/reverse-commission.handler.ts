@@ -5,9 +5,8 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
-import { decideVoidOnReversal, evolveInvoice, initialInvoice, invoiceStream, type InvoiceVoided } from '../../../invoicing/domain/invoice.js';
+import { invoiceOnReversal, reservePayables } from '../../../invoicing/index.js';
 import { commissionIdFor, commissionStream, decideReversal, evolveCommission, initialCommission, type ReversalReason } from '../../domain/commission.js';
-import { payablesStream, type PayablesChanged } from '../../domain/payables.js';
 
 /** `refundedTotal: 'all'` reverses the whole commission (its plan revoked it). */
 export interface CommissionReversal {
@@ -70,26 +69,17 @@ export class ReverseCommissionHandler implements ICommandHandler<ReverseCommissi
         const { state, version } = await ctx.loadStream(streamId, initialCommission, evolveCommission);
         if (!state.exists) return;
         const { invoiceId, guardVersion } = view!;
-        let invoiced = false;
-        let voided: InvoiceVoided | null = null;
-        let invoice: { streamId: string; version: number } | null = null;
-        if (invoiceId) {
-          const loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
-          voided = decideVoidOnReversal(loaded.state, { invoiceId, companyId: r.companyId }, ids.commissionId);
-          invoice = loaded;
-          invoiced = !voided && loaded.state.status !== 'void';
-        }
+        const invoice = invoiceId ? await invoiceOnReversal(ctx, { companyId: r.companyId, invoiceId, commissionId: ids.commissionId }) : null;
         const refundedTotal = r.refundedTotal === 'all' ? state.paymentAmount : r.refundedTotal;
-        const decided = decideReversal(state, ids, { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt }, invoiced);
+        const decided = decideReversal(
+          state,
+          ids,
+          { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt },
+          invoice?.invoiced ?? false,
+        );
         if (!decided) return;
-        if (!decided.carried) {
-          const changed: PayablesChanged = {
-            type: 'PayablesChanged',
-            data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced', reversalId: r.reversalId },
-          };
-          ctx.appendRaw(payablesStream(r.companyId), [changed], guardVersion, { retry: true });
-        }
-        if (voided && invoice) ctx.appendRaw(invoice.streamId, [voided], invoice.version);
+        if (!decided.carried) reservePayables(ctx, { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, reversalId: r.reversalId }, guardVersion);
+        invoice?.appendVoid();
         if (decided.carried) {
           const carried = await ctx.loadStream(commissionStream(r.companyId, decided.carried.data.commissionId), initialCommission, evolveCommission);
           if (!carried.state.exists) ctx.appendRaw(carried.streamId, [decided.carried], 'no_stream');

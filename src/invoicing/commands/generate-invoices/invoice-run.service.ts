@@ -14,7 +14,7 @@ import { CompaniesQuery } from '../../../companies/queries/companies/companies.q
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
 import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
 import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
-import { payablesStream } from '../../../commissions/domain/payables.js';
+import { payablesStream } from '../../domain/payables.js';
 import {
   invoiceNumber,
   invoiceStream,

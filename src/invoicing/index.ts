@@ -7,5 +7,21 @@ export type { InvoiceApproved, InvoiceGenerated, InvoicePaid, InvoicePaymentFail
 export type { PayablesChanged } from './domain/payables.js';
 /** Commissions' ReverseCommission: the invoice's void and the payables reservation, appended in its command. */
 export { invoiceOnReversal, reservePayables } from './commands/commission-reversal/commission-reversal.js';
+/** The invoice stream's side of Pay (payouts calls Stripe): the attempt started at the version read, Stripe's answers recorded. */
+export { InvoicePayments, type AttemptKey, type OpenedInvoice } from './commands/invoice-payment/invoice-payments.js';
+export type { InvoiceState } from './domain/invoice.js';
+export {
+  decideIntentOutcome,
+  decideStartPayout,
+  failureCode,
+  failureReason,
+  payoutCharge,
+  type AttemptFee,
+  type IntentSnapshot,
+  type PaymentFailure,
+  type PayoutAttemptPrepared,
+  type PayoutPrerequisites,
+  type PreparedAttempt,
+} from './domain/invoice-payment.js';
 /** The read model of `InvoicesQuery`, to wait for before reading what an event changed. */
 export const INVOICES_PROJECTION = 'invoices';

@@ -12,6 +12,7 @@ import { InvoiceRunService } from './commands/generate-invoices/invoice-run.serv
 import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js';
 import { InvoiceRegenerationReactor } from './commands/generate-invoices/invoice-regeneration.reactor.js';
 import { PendingReversals } from './commands/invoice-lifecycle/pending-reversals.js';
+import { InvoicePayments } from './commands/invoice-payment/invoice-payments.js';
 import { ClawbackController } from './commands/clawback/clawback.http.controller.js';
 import { RunLock } from './commands/generate-invoices/run-lock.js';
 import { GenerateInvoicesController } from './commands/generate-invoices/generate-invoices.http.controller.js';
@@ -35,12 +36,13 @@ import { BankDetailsController } from './commands/set-bank-details/set-bank-deta
     InvoiceRunCron,
     InvoiceRegenerationReactor,
     PendingReversals,
+    InvoicePayments,
     RunLock,
     ApproveInvoiceHandler,
     MarkInvoicePaidHandler,
     VoidInvoiceHandler,
   ],
-  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals],
+  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals, InvoicePayments],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(

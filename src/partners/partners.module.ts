@@ -11,10 +11,16 @@ import { UpdatePartnerHandler } from './commands/update-partner/update-partner.h
 import { PartnerAccessController } from './commands/partner-access/partner-access.http.controller.js';
 import { RotatePartnerKeyHandler, SetPartnerActiveHandler } from './commands/partner-access/partner-access.handler.js';
 import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
+import { RecordStripeAccountHandler, RecordStripeAccountStatusHandler, RequestStripeAccountHandler } from './commands/connect-account/connect-account.handlers.js';
 
 @Module({
   controllers: [PartnersController, UpdatePartnerController, PortalMeController, PartnerAccessController],
-  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler, SetBankDetailsHandler],
+  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler,
+    SetBankDetailsHandler,
+    RequestStripeAccountHandler,
+    RecordStripeAccountHandler,
+    RecordStripeAccountStatusHandler,
+  ],
   exports: [PartnersQuery],
 })
 export class PartnersModule implements OnModuleInit {

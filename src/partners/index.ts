@@ -1,6 +1,14 @@
 /** The partners module's public face: what other modules may use (never its domain/, commands/ or queries/ directly). */
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
-import { evolvePromotionCodeOwner, normalizePromotionCode, partnerStream, promotionCodeStream } from './domain/partner.js';
+import {
+  evolvePartner,
+  evolvePromotionCodeOwner,
+  initialPartner,
+  normalizePromotionCode,
+  partnerStream,
+  promotionCodeStream,
+  type PartnerState,
+} from './domain/partner.js';
 import type { PartnerBankDetailsSet } from './domain/bank-details.js';
 import { evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type PartnerConnectState, type StripeAccountClaimed } from './domain/connect.js';
 
@@ -10,6 +18,8 @@ export { partnersExport, type PartnerExportFilter } from './queries/partners/par
 export { partnerStream, referralKeyStream, type PartnerCreated, type PartnerUpdated } from './domain/partner.js';
 export { normalizePromotionCode };
 export { SetBankDetails } from './commands/set-bank-details/set-bank-details.handler.js';
+export { RecordLoginLinkIssued, loginLinkRefusal } from './commands/partner-access/login-link-issued.handler.js';
+export type { PartnerLoginLinkIssued, PartnerState } from './domain/partner.js';
 export type { BankDetails, PartnerBankDetailsSet } from './domain/bank-details.js';
 /** The partner's Stripe Connect account: requested, recorded and its status, by the payouts module through these. */
 export { RequestStripeAccount, RecordStripeAccount, RecordStripeAccountStatus } from './commands/connect-account/connect-account.handlers.js';
@@ -57,4 +67,9 @@ export async function partnerConnect(store: EventStore, companyId: string, partn
 export async function stripeAccountHolder(store: EventStore, accountId: string): Promise<StripeAccountClaimed['data'] | undefined> {
   const [first] = await store.readStream(stripeAccountStream(accountId));
   return first?.data as StripeAccountClaimed['data'] | undefined;
+}
+
+/** The partner's state now, read from its stream. */
+export async function partnerState(store: EventStore, companyId: string, partnerId: string): Promise<PartnerState> {
+  return (await store.readStream(partnerStream(companyId, partnerId))).reduce(evolvePartner, initialPartner);
 }

@@ -44,7 +44,6 @@ export function accountCreateParams(request: NonNullable<PartnerConnectState['re
   };
 }
 
-
 /** What an Account object (webhook payload or retrieved) says about paying the partner. */
 export function accountStatusOf(
   account: { id?: unknown; payouts_enabled?: unknown; charges_enabled?: unknown; details_submitted?: unknown; capabilities?: unknown },
@@ -62,4 +61,3 @@ export function accountStatusOf(
     stripeEventCreated: seen.at,
   };
 }
-

@@ -60,4 +60,3 @@ export function intentSnapshot(pi: Pick<Stripe.PaymentIntent, 'id' | 'status' | 
   const e = pi.last_payment_error;
   return { id: pi.id, status: pi.status, failure: e ? { code: e.code ?? null, declineCode: e.decline_code ?? null, message: e.message ?? null } : null };
 }
-

@@ -78,7 +78,8 @@ export class ReverseCommissionHandler implements ICommandHandler<ReverseCommissi
           invoice?.invoiced ?? false,
         );
         if (!decided) return;
-        if (!decided.carried) reservePayables(ctx, { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, reversalId: r.reversalId }, guardVersion);
+        if (!decided.carried)
+          reservePayables(ctx, { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, reversalId: r.reversalId }, guardVersion);
         invoice?.appendVoid();
         if (decided.carried) {
           const carried = await ctx.loadStream(commissionStream(r.companyId, decided.carried.data.commissionId), initialCommission, evolveCommission);

@@ -37,7 +37,12 @@ export class InvoicePayments {
    * `InvoicePaymentStarted` and `PayoutAttemptPrepared` in one append at `opened.version`; the decision's refusals are
    * thrown before anything is appended, and another request having changed the invoice first is a 409 naming its status.
    */
-  async start(ids: { companyId: string; invoiceId: string }, opened: OpenedInvoice, pre: PayoutPrerequisites, fees: StripeFeeSetting): Promise<PreparedAttempt> {
+  async start(
+    ids: { companyId: string; invoiceId: string },
+    opened: OpenedInvoice,
+    pre: PayoutPrerequisites,
+    fees: StripeFeeSetting,
+  ): Promise<PreparedAttempt> {
     const decision = decideStartPayout(opened.state, { invoiceId: ids.invoiceId, companyId: ids.companyId }, pre, fees);
     try {
       await this.es.append(invoiceStream(ids.companyId, ids.invoiceId), decision.events, opened.version);

@@ -13,13 +13,13 @@ import { InvoiceRunCron } from './commands/generate-invoices/invoice-run.cron.js
 import { InvoiceRegenerationReactor } from './commands/generate-invoices/invoice-regeneration.reactor.js';
 import { InvoiceCompletionReactor } from './commands/generate-invoices/invoice-completion.reactor.js';
 import { PendingReversals } from './commands/invoice-lifecycle/pending-reversals.js';
+import { InvoicePayments } from './commands/invoice-payment/invoice-payments.js';
 import { ClawbackController } from './commands/clawback/clawback.http.controller.js';
 import { RunLock } from './commands/generate-invoices/run-lock.js';
 import { GenerateInvoicesController } from './commands/generate-invoices/generate-invoices.http.controller.js';
 import { InvoiceLifecycleController } from './commands/invoice-lifecycle/invoice-lifecycle.http.controller.js';
 import { ApproveInvoiceHandler, MarkInvoicePaidHandler, VoidInvoiceHandler } from './commands/invoice-lifecycle/invoice-lifecycle.handler.js';
 import { BankDetailsController } from './commands/set-bank-details/set-bank-details.http.controller.js';
-import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
 
 @Module({
   imports: [CompaniesModule, PartnersModule, CurrencyModule],
@@ -38,13 +38,13 @@ import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-deta
     InvoiceRegenerationReactor,
     InvoiceCompletionReactor,
     PendingReversals,
+    InvoicePayments,
     RunLock,
     ApproveInvoiceHandler,
     MarkInvoicePaidHandler,
     VoidInvoiceHandler,
-    SetBankDetailsHandler,
   ],
-  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals],
+  exports: [InvoicesQuery, InvoiceRunService, InvoiceRunCron, PendingReversals, InvoicePayments],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(

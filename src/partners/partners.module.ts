@@ -10,10 +10,28 @@ import { UpdatePartnerController } from './commands/update-partner/update-partne
 import { UpdatePartnerHandler } from './commands/update-partner/update-partner.handler.js';
 import { PartnerAccessController } from './commands/partner-access/partner-access.http.controller.js';
 import { RotatePartnerKeyHandler, SetPartnerActiveHandler } from './commands/partner-access/partner-access.handler.js';
+import { SetBankDetailsHandler } from './commands/set-bank-details/set-bank-details.handler.js';
+import { RecordLoginLinkIssuedHandler } from './commands/partner-access/login-link-issued.handler.js';
+import {
+  RecordStripeAccountHandler,
+  RecordStripeAccountStatusHandler,
+  RequestStripeAccountHandler,
+} from './commands/connect-account/connect-account.handlers.js';
 
 @Module({
   controllers: [PartnersController, UpdatePartnerController, PortalMeController, PartnerAccessController],
-  providers: [PartnersQuery, CreatePartnerHandler, UpdatePartnerHandler, RotatePartnerKeyHandler, SetPartnerActiveHandler],
+  providers: [
+    PartnersQuery,
+    CreatePartnerHandler,
+    UpdatePartnerHandler,
+    RotatePartnerKeyHandler,
+    SetPartnerActiveHandler,
+    SetBankDetailsHandler,
+    RecordLoginLinkIssuedHandler,
+    RequestStripeAccountHandler,
+    RecordStripeAccountHandler,
+    RecordStripeAccountStatusHandler,
+  ],
   exports: [PartnersQuery],
 })
 export class PartnersModule implements OnModuleInit {

@@ -241,6 +241,12 @@ describe('without SMTP_URL', () => {
       const { admin } = await newCompany(app);
       const partner = (await admin.post('/v1/partners', { name: 'P', email: 'p@x.test', currency: 'usd' }).expect(201)).body;
       expect((await admin.post(`/v1/partners/${partner.id}/login-link`, { send: true }).expect(409)).body.code).toBe('mail_not_configured');
+      // The partner's own refusals come first, and a refused link is not recorded on the partner's stream.
+      expect((await admin.post('/v1/partners/pa_nobody/login-link', { send: true }).expect(404)).body.resource).toBe('partner');
+      await admin.post(`/v1/partners/${partner.id}/deactivate`).expect(200);
+      expect((await admin.post(`/v1/partners/${partner.id}/login-link`, { send: true }).expect(409)).body.code).toBe('partner_deactivated');
+      const history = (await admin.get(`/v1/audit/streams/partner/${partner.id}`).expect(200)).body.data as { type: string }[];
+      expect(history.map((e) => e.type)).toEqual(['PartnerCreated', 'PartnerDeactivated']);
     } finally {
       await app.close();
     }

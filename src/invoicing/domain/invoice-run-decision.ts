@@ -1,7 +1,7 @@
 import { convert, money, type FxRate } from '../../../libs/money/index.js';
 import type { StreamAppend } from '../../../libs/event-store/event-store.port.js';
 import { chargeIncrement } from '../../../libs/stripe/amount-rules.js';
-import { payablesStream } from '../../commissions/domain/payables.js';
+import { payablesStream } from './payables.js';
 import { draftLines, type OpenLine, type RecordedDraft } from './invoice-run.js';
 import { invoiceGeneratedAppend, invoiceNumber, invoiceRunEventId, type InvoiceGenerated, type InvoiceNumberAssigned } from './invoice.js';
 

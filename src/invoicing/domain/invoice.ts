@@ -3,7 +3,7 @@ import { commandEventId } from '../../../libs/event-store/command-handling.js';
 import { conflict } from '../../../libs/http/domain-error.js';
 
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
-/** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (commissions/domain/payables.ts). */
+/** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (domain/payables.ts). */
 export const invoiceNumber = (sequence: number) => `INV-${String(sequence).padStart(6, '0')}`;
 /**
  * The invoice run's decision (see `decideInvoiceRun`). `invoice`: the invoice's `InvoiceGenerated` data, carried where the

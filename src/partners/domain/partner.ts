@@ -50,6 +50,11 @@ export type PartnerApiKeyRotated = { type: 'PartnerApiKeyRotated'; data: { partn
 /** A deactivated partner has no portal access and earns no new commission; its history stays. */
 export type PartnerDeactivated = { type: 'PartnerDeactivated'; data: { partnerId: string; companyId: string } };
 export type PartnerReactivated = { type: 'PartnerReactivated'; data: { partnerId: string; companyId: string } };
+/** The audit fact of a portal login link (the sessions module issues it; the token itself is never recorded). */
+export type PartnerLoginLinkIssued = {
+  type: 'PartnerLoginLinkIssued';
+  data: { companyId: string; partnerId: string; linkId: string; expiresAt: string };
+};
 export type PartnerEvent = PartnerCreated | PartnerUpdated | PartnerApiKeyRotated | PartnerDeactivated | PartnerReactivated;
 export type ReferralLinkClaimed = { type: 'ReferralLinkClaimed'; data: { referralKey: string; companyId: string; partnerId: string } };
 export type PromotionCodeClaimed = { type: 'PromotionCodeClaimed'; data: { companyId: string; code: string; partnerId: string } };

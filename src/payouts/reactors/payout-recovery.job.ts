@@ -8,7 +8,7 @@ import type { LeaderLock } from '../../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../../libs/logging/logger.js';
 import { PLATFORM_STRIPE } from '../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../libs/stripe/retry.js';
-import { evolveInvoice, initialInvoice, invoiceStream } from '../../invoicing/domain/invoice.js';
+import { InvoicePayments } from '../../invoicing/index.js';
 import { intentSnapshot, RESUME_AFTER_MS } from '../domain/payout-attempt.js';
 import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
 import { PayoutAttemptsQuery, type OpenAttempt } from '../queries/payout-attempts/payout-attempts.query.js';
@@ -22,6 +22,7 @@ export class PayoutRecovery {
   constructor(
     private readonly es: EventSourcing,
     private readonly attempts: PayoutAttemptsQuery,
+    private readonly payments: InvoicePayments,
     private readonly sender: PayoutSender,
     @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -49,15 +50,15 @@ export class PayoutRecovery {
   }
 
   private async recover(open: OpenAttempt): Promise<boolean> {
-    const { state } = await this.es.load(invoiceStream(open.companyId, open.invoiceId), initialInvoice, evolveInvoice);
+    const { state } = await this.payments.open(open.companyId, open.invoiceId);
     if (state.status !== 'processing' || state.attempt !== open.attempt) return false;
     const intentId = state.paymentIntentId ?? open.paymentIntentId;
     if (intentId) {
       const pi = await withStripeRetries(() => this.stripe.paymentIntents.retrieve(intentId));
-      await this.es.settle(await this.sender.record(open, intentSnapshot(pi), new Date()));
+      await this.es.settle(await this.payments.recordIntent(open, intentSnapshot(pi), new Date()));
       return true;
     }
-    const sent = await this.sender.loadAttempt(open);
+    const sent = await this.payments.attempt(open);
     if (!sent) return false;
     await this.es.settle(await this.sender.send(sent.attempt, sent.startedAt));
     return true;

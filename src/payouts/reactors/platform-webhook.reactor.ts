@@ -9,18 +9,11 @@ import { PLATFORM_STRIPE } from '../../../libs/stripe/stripe-client.js';
 import { isTransientStripeError, withStripeRetries } from '../../../libs/stripe/retry.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { CompanyBillingQuery, RecordCompanyPaymentMethod } from '../../companies/index.js';
-import { partnerStream } from '../../partners/domain/partner.js';
-import {
-  accountStatusOf,
-  decideAccountUpdated,
-  evolvePartnerConnect,
-  initialPartnerConnect,
-  stripeAccountStream,
-  type StripeAccountClaimed,
-} from '../domain/connect.js';
+import { RecordStripeAccountStatus, stripeAccountHolder } from '../../partners/index.js';
+import { accountStatusOf } from '../domain/connect.js';
 import { intentSnapshot } from '../domain/payout-attempt.js';
 import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
-import { PayoutSender } from '../commands/pay-invoice/payout-sender.js';
+import { InvoicePayments } from '../../invoicing/index.js';
 
 type Received = PlatformWebhookReceived['data'];
 type Obj = Record<string, any>;
@@ -32,7 +25,7 @@ export class PlatformWebhookReactor implements Reactor {
 
   constructor(
     private readonly es: EventSourcing,
-    private readonly sender: PayoutSender,
+    private readonly payments: InvoicePayments,
     @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly commands: CommandBus,
@@ -53,22 +46,15 @@ export class PlatformWebhookReactor implements Reactor {
     }
   }
 
-  private async claim<T>(streamId: string): Promise<T | undefined> {
-    const [first] = await this.es.store.readStream(streamId);
-    return first?.data as T | undefined;
-  }
-
   private async accountUpdated(d: Received): Promise<void> {
     const account = d.object as Obj;
     // The claim is the index; the metadata set at creation covers a claim lost between two non-atomic appends (EventStoreDB).
-    const owner = (await this.claim<StripeAccountClaimed['data']>(stripeAccountStream(String(account.id)))) ?? account.metadata;
+    const owner = (await stripeAccountHolder(this.es.store, String(account.id))) ?? account.metadata;
     if (typeof owner?.companyId !== 'string' || typeof owner.partnerId !== 'string')
       return this.log.info({ eventId: d.eventId, account: account.id }, 'account.updated for an account no partner holds; ignored');
     const ids = { companyId: owner.companyId, partnerId: owner.partnerId };
     const status = accountStatusOf(account, { source: 'webhook', stripeEventId: d.eventId, at: d.created });
-    await this.es.execute(partnerStream(ids.companyId, ids.partnerId), initialPartnerConnect, evolvePartnerConnect, (state) => ({
-      events: decideAccountUpdated(state, ids, status),
-    }));
+    await this.commands.execute(new RecordStripeAccountStatus(ids.companyId, ids.partnerId, status));
   }
 
   private async setupIntentSucceeded(d: Received): Promise<void> {
@@ -106,6 +92,6 @@ export class PlatformWebhookReactor implements Reactor {
     const { invoiceId, companyId, attempt } = pi.metadata ?? {};
     if (!invoiceId || !companyId || !/^\d+$/.test(attempt ?? ''))
       return this.log.info({ eventId: d.eventId, paymentIntent: pi.id }, 'PaymentIntent not made by Pay; ignored');
-    await this.sender.record({ companyId, invoiceId, attempt: Number(attempt) }, intentSnapshot(pi), new Date(d.created * 1000));
+    await this.payments.recordIntent({ companyId, invoiceId, attempt: Number(attempt) }, intentSnapshot(pi), new Date(d.created * 1000));
   }
 }

@@ -11,14 +11,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export type SessionRole = 'admin' | 'partner';
 
-/** The audit fact on the partner's stream; the token itself is never recorded. */
-export type PartnerLoginLinkIssued = {
-  type: 'PartnerLoginLinkIssued';
-  data: { companyId: string; partnerId: string; linkId: string; expiresAt: string };
-};
-
-export function loginLinkIssued(ids: { companyId: string; partnerId: string }, linkId: string, now: Date): PartnerLoginLinkIssued {
-  return { type: 'PartnerLoginLinkIssued', data: { ...ids, linkId, expiresAt: new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString() } };
-}
+/** When a login link issued `now` stops working (recorded on the partner's stream as `PartnerLoginLinkIssued`). */
+export const loginLinkExpiry = (now: Date): string => new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString();
 
 export const portalLoginUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/$/, '')}/portal/login?token=${token}`;

@@ -5,10 +5,8 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
-import { decideVoidOnReversal, evolveInvoice, initialInvoice, invoiceStream, type InvoiceVoided } from '../../../invoicing/domain/invoice.js';
+import { INVOICE_COMPLETION, invoiceOnReversal, reservePayables } from '../../../invoicing/index.js';
 import { commissionIdFor, commissionStream, decideReversal, evolveCommission, initialCommission, type ReversalReason } from '../../domain/commission.js';
-import { payablesStream, type PayablesChanged } from '../../domain/payables.js';
-import { INVOICE_COMPLETION } from '../../../invoicing/index.js';
 
 /** `refundedTotal: 'all'` reverses the whole commission (its plan revoked it). */
 export interface CommissionReversal {
@@ -71,32 +69,22 @@ export class ReverseCommissionHandler implements ICommandHandler<ReverseCommissi
         const { state, version } = await ctx.loadStream(streamId, initialCommission, evolveCommission);
         if (!state.exists) return;
         const { invoiceId, guardVersion } = view!;
-        let invoiced = false;
-        let voided: InvoiceVoided | null = null;
-        let invoice: { streamId: string; version: number } | null = null;
-        if (invoiceId) {
-          let loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
-          if (!loaded.state.exists) {
-            // A run decided the invoice (its assignment put the commission on it) and has not written it yet: invoicing completes it.
-            await this.runner.waitFor((await this.es.store.head()).checkpoint, 10_000, [INVOICE_COMPLETION]);
-            loaded = await ctx.loadStream(invoiceStream(r.companyId, invoiceId), initialInvoice, evolveInvoice);
-            if (!loaded.state.exists) throw new Error(`invoice ${invoiceId} of commission ${ids.commissionId} is decided but not written yet`);
-          }
-          voided = decideVoidOnReversal(loaded.state, { invoiceId, companyId: r.companyId }, ids.commissionId);
-          invoice = loaded;
-          invoiced = !voided && loaded.state.status !== 'void';
-        }
+        const invoice = invoiceId
+          ? await invoiceOnReversal(ctx, { companyId: r.companyId, invoiceId, commissionId: ids.commissionId }, async () => {
+              await this.runner.waitFor((await this.es.store.head()).checkpoint, 10_000, [INVOICE_COMPLETION]);
+            })
+          : null;
         const refundedTotal = r.refundedTotal === 'all' ? state.paymentAmount : r.refundedTotal;
-        const decided = decideReversal(state, ids, { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt }, invoiced);
+        const decided = decideReversal(
+          state,
+          ids,
+          { reversalId: r.reversalId, reason: r.reason, refundedTotal, occurredAt: r.occurredAt },
+          invoice?.invoiced ?? false,
+        );
         if (!decided) return;
-        if (!decided.carried) {
-          const changed: PayablesChanged = {
-            type: 'PayablesChanged',
-            data: { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, cause: 'commission_reduced', reversalId: r.reversalId },
-          };
-          ctx.appendRaw(payablesStream(r.companyId), [changed], guardVersion, { retry: true });
-        }
-        if (voided && invoice) ctx.appendRaw(invoice.streamId, [voided], invoice.version);
+        if (!decided.carried)
+          reservePayables(ctx, { companyId: r.companyId, partnerId: state.partnerId, commissionId: ids.commissionId, reversalId: r.reversalId }, guardVersion);
+        invoice?.appendVoid();
         if (decided.carried) {
           const carried = await ctx.loadStream(commissionStream(r.companyId, decided.carried.data.commissionId), initialCommission, evolveCommission);
           if (!carried.state.exists) ctx.appendRaw(carried.streamId, [decided.carried], 'no_stream');

@@ -14,8 +14,7 @@ import {
   type ApprovedBankDetails,
   type InvoiceState,
 } from '../../domain/invoice.js';
-import { partnerStream } from '../../../partners/domain/partner.js';
-import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
+import { partnerBankDetails } from '../../../partners/index.js';
 
 type Ids = { invoiceId: string; companyId: string };
 
@@ -59,9 +58,8 @@ export class ApproveInvoiceHandler implements ICommandHandler<ApproveInvoice> {
   }
 
   private async bankDetails(companyId: string, partnerId: string): Promise<ApprovedBankDetails | null> {
-    const events = await this.es.store.readStream(partnerStream(companyId, partnerId));
-    const last = events.filter((e) => e.type === 'PartnerBankDetailsSet').pop() as unknown as PartnerBankDetailsSet | undefined;
-    return last ? { encrypted: last.data.bankDetailsEncrypted, masked: last.data.bankDetailsMasked } : null;
+    const last = await partnerBankDetails(this.es.store, companyId, partnerId);
+    return last ? { encrypted: last.bankDetailsEncrypted, masked: last.bankDetailsMasked } : null;
   }
 }
 

@@ -5,7 +5,7 @@ import { Auth, Caller, type PartnerPrincipal } from '../../../../libs/http/auth.
 import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
 import { PartnerResponse } from '../../../partners/partner.response.js';
 import { BankDetailsRequest } from './set-bank-details.request.dto.js';
-import { SetBankDetails } from './set-bank-details.handler.js';
+import { SetBankDetails } from '../../../partners/index.js';
 
 @ApiTags('portal')
 @Controller('v1/portal/bank-details')

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { minorUnitExponent } from '../../../../libs/money/index.js';
-import type { BankDetails } from '../../domain/bank-details.js';
+import type { BankDetails } from '../../../partners/index.js';
 import type { InvoiceResponse } from '../../invoice.response.js';
 
 export interface InvoiceDocument {

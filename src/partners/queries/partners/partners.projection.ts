@@ -1,8 +1,8 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
 import type { PartnerEvent } from '../../domain/partner.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
-import type { ConnectEvent } from '../../../payouts/domain/connect.js';
-import type { PartnerBankDetailsSet } from '../../../invoicing/domain/bank-details.js';
+import type { ConnectEvent } from '../../domain/connect.js';
+import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
 const columns = { name: 'name', email: 'email', currency: 'currency', commissionPlan: 'commission_plan', promotionCodes: 'promotion_codes' } as const;
 

@@ -1,23 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type Stripe from 'stripe';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { CONFIG } from '../../../core/tokens.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
-import { notFound } from '../../../../libs/http/domain-error.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
-import { partnerStream } from '../../../partners/domain/partner.js';
-import {
-  accountCreateParams,
-  checkAccountCountry,
-  decideAccountCreated,
-  decideRequestAccount,
-  evolvePartnerConnect,
-  initialPartnerConnect,
-} from '../../domain/connect.js';
+import { RecordStripeAccount, RequestStripeAccount, type AccountLocation } from '../../../partners/index.js';
+import { accountCreateParams } from '../../domain/connect.js';
 import { PlatformCountry } from './platform-country.js';
-import { createOnce } from '../create-once.js';
 import { stripeProblem } from '../stripe-problem.js';
 
 export class CreateOnboardingLink {
@@ -41,6 +32,7 @@ export class CreateOnboardingLinkHandler implements ICommandHandler<CreateOnboar
     @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly platformCountry: PlatformCountry,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute(cmd: CreateOnboardingLink): Promise<{ url: string }> {
@@ -48,20 +40,7 @@ export class CreateOnboardingLinkHandler implements ICommandHandler<CreateOnboar
     try {
       const platformCountry = await this.platformCountry.get();
       const where = { country: cmd.country ?? platformCountry, platformCountry, explicit: cmd.country !== undefined };
-      const { id: account, checkpoint } = await createOnce(this.es, {
-        streamId: partnerStream(cmd.companyId, cmd.partnerId),
-        initial: initialPartnerConnect,
-        evolve: evolvePartnerConnect,
-        check: (s) => {
-          if (!s.exists) throw notFound('partner', cmd.partnerId);
-          checkAccountCountry(s, where);
-        },
-        existing: (s) => s.accountId,
-        request: (s) => decideRequestAccount(s, ids, where),
-        create: async (s) =>
-          (await withStripeRetries(() => this.stripe.accounts.create(accountCreateParams(s.request!, ids), { idempotencyKey: s.request!.idempotencyKey }))).id,
-        created: (s, accountId) => decideAccountCreated(s, ids, accountId),
-      });
+      const { account, checkpoint } = await this.account(ids, where);
       const portal = `${this.config.publicUrl.replace(/\/$/, '')}/portal/stripe/onboarding`;
       const link = await withStripeRetries(() =>
         this.stripe.accountLinks.create({
@@ -76,5 +55,20 @@ export class CreateOnboardingLinkHandler implements ICommandHandler<CreateOnboar
     } catch (e) {
       throw stripeProblem(e);
     }
+  }
+
+  /**
+   * The partner's account, created at most once: the partners module records the request (key and parameters) first,
+   * Stripe is called with that key (the same account for every caller), then the account is recorded.
+   */
+  private async account(ids: { companyId: string; partnerId: string }, where: AccountLocation): Promise<{ account: string; checkpoint?: string }> {
+    const requested = await this.commands.execute(new RequestStripeAccount(ids.companyId, ids.partnerId, where));
+    const { state } = requested;
+    if (state.accountId) return { account: state.accountId, checkpoint: requested.checkpoint };
+    const created = await withStripeRetries(() =>
+      this.stripe.accounts.create(accountCreateParams(state.request!, ids), { idempotencyKey: state.request!.idempotencyKey }),
+    );
+    const recorded = await this.commands.execute(new RecordStripeAccount(ids.companyId, ids.partnerId, created.id));
+    return { account: recorded.accountId, checkpoint: recorded.raced ? undefined : (recorded.checkpoint ?? requested.checkpoint) };
   }
 }

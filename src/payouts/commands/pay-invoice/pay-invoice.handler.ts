@@ -3,15 +3,14 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { CONFIG } from '../../../core/tokens.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
-import { conflict, DomainError, notFound } from '../../../../libs/http/domain-error.js';
-import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
-import { evolveInvoice, initialInvoice, invoiceStream } from '../../../invoicing/domain/invoice.js';
+import { DomainError, notFound } from '../../../../libs/http/domain-error.js';
+import { InvoicePayments } from '../../../invoicing/index.js';
 import { CompanyBillingQuery } from '../../../companies/index.js';
-import { partnerStream } from '../../../partners/domain/partner.js';
-import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
+import { partnerConnect } from '../../../partners/index.js';
+import type { PartnerConnectState } from '../../domain/connect.js';
 import { AccountRefresher } from '../refresh-account/account-refresher.js';
 import { stripeProblem } from '../stripe-problem.js';
-import { decideResume, decideStartPayout, RESUME_AFTER_MS } from '../../domain/payout-attempt.js';
+import { decideResume, RESUME_AFTER_MS } from '../../domain/payout-attempt.js';
 import { PayoutSender } from './payout-sender.js';
 import { PendingReversals } from '../../../invoicing/commands/invoice-lifecycle/pending-reversals.js';
 
@@ -25,13 +24,15 @@ export class PayInvoice {
 }
 
 /**
- * InvoicePaymentStarted is appended before Stripe is called: the invoice stream's version lets one
- * of many concurrent calls start an attempt, and the attempt's key is durable before any charge.
+ * InvoicePaymentStarted is appended (by the invoicing module, `InvoicePayments.start`) before Stripe is called: the
+ * invoice stream's version read here lets one of many concurrent calls start an attempt, and the attempt's key is
+ * durable before any charge.
  */
 @CommandHandler(PayInvoice)
 export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
   constructor(
     private readonly es: EventSourcing,
+    private readonly payments: InvoicePayments,
     private readonly sender: PayoutSender,
     private readonly reversals: PendingReversals,
     private readonly accounts: AccountRefresher,
@@ -40,24 +41,21 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
   ) {}
 
   async execute({ companyId, invoiceId }: PayInvoice): Promise<void> {
-    const streamId = invoiceStream(companyId, invoiceId);
     await this.reversals.settled();
-    const { state, version } = await this.es.load(streamId, initialInvoice, evolveInvoice);
+    const opened = await this.payments.open(companyId, invoiceId);
+    const { state } = opened;
     if (!state.exists) throw notFound('invoice', invoiceId);
     if (state.status === 'processing') {
-      const open = await this.sender.loadAttempt({ companyId, invoiceId, attempt: state.attempt });
+      const open = await this.payments.attempt({ companyId, invoiceId, attempt: state.attempt });
       decideResume(state, open?.startedAt ?? null, new Date(), RESUME_AFTER_MS);
       await this.es.settle(await this.sender.send(open!.attempt, open!.startedAt));
       return;
     }
-    const [company, partner] = await Promise.all([
-      this.billing.billing(companyId),
-      this.es.load(partnerStream(companyId, state.partnerId), initialPartnerConnect, evolvePartnerConnect),
-    ]);
-    const decide = (connect: PartnerConnectState) =>
-      decideStartPayout(
-        state,
-        { invoiceId, companyId },
+    const [company, partner] = await Promise.all([this.billing.billing(companyId), partnerConnect(this.es.store, companyId, state.partnerId)]);
+    const start = (connect: PartnerConnectState) =>
+      this.payments.start(
+        { companyId, invoiceId },
+        opened,
         {
           customerId: company.customerId,
           paymentMethodId: company.card?.paymentMethodId ?? null,
@@ -68,25 +66,17 @@ export class PayInvoiceHandler implements ICommandHandler<PayInvoice> {
         },
         this.config.stripeFees,
       );
-    let decision: ReturnType<typeof decide>;
+    let attempt: Awaited<ReturnType<typeof start>>;
     try {
-      decision = decide(partner.state);
+      attempt = await start(partner);
     } catch (e) {
+      // Refused before anything was appended. Not known to be ready: ask Stripe rather than refuse on an account.updated that may not have arrived.
       if (!(e instanceof DomainError && ACCOUNT_NOT_READY.has(e.code))) throw e;
-      // Not known to be ready: ask Stripe rather than refuse on an account.updated that may not have arrived.
-      const refreshed = await this.accounts.refresh({ companyId, partnerId: state.partnerId }, partner.state).catch((err: unknown) => {
+      const refreshed = await this.accounts.refresh({ companyId, partnerId: state.partnerId }, partner).catch((err: unknown) => {
         throw stripeProblem(err);
       });
-      decision = decide(refreshed.state);
+      attempt = await start(refreshed.state);
     }
-    try {
-      await this.es.append(streamId, decision.events, version);
-    } catch (e) {
-      if (!(e instanceof WrongExpectedVersion)) throw e;
-      const { status, attempt } = (await this.es.load(streamId, initialInvoice, evolveInvoice)).state;
-      const code = status === 'processing' ? 'payment_in_progress' : 'invalid_invoice_transition';
-      throw conflict(code, `Another request changed this invoice first; it is now ${status}`, { currentStatus: status, attempt });
-    }
-    await this.es.settle(await this.sender.send(decision.attempt, new Date()));
+    await this.es.settle(await this.sender.send(attempt, new Date()));
   }
 }

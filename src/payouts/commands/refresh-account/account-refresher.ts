@@ -1,17 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type Stripe from 'stripe';
-import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
-import { partnerStream } from '../../../partners/domain/partner.js';
-import {
-  accountStatusOf,
-  canReceivePayouts,
-  decideAccountUpdated,
-  evolvePartnerConnect,
-  initialPartnerConnect,
-  type PartnerConnectState,
-} from '../../domain/connect.js';
+import { RecordStripeAccountStatus } from '../../../partners/index.js';
+import { accountStatusOf, canReceivePayouts, type PartnerConnectState } from '../../domain/connect.js';
 
 /**
  * When a partner's account is not known to be able to receive payouts, asks Stripe (`GET /v1/accounts/{id}`) instead
@@ -21,7 +14,7 @@ import {
 @Injectable()
 export class AccountRefresher {
   constructor(
-    private readonly es: EventSourcing,
+    private readonly commands: CommandBus,
     @Inject(PLATFORM_STRIPE) private readonly stripe: Stripe,
   ) {}
 
@@ -30,10 +23,6 @@ export class AccountRefresher {
     if (!accountId || canReceivePayouts(state)) return { state };
     const account = await withStripeRetries(() => this.stripe.accounts.retrieve(accountId));
     const status = accountStatusOf(account, { source: 'retrieve', stripeEventId: null, at: Math.floor(Date.now() / 1000) });
-    const stream = partnerStream(ids.companyId, ids.partnerId);
-    const { checkpoint } = await this.es.execute(stream, initialPartnerConnect, evolvePartnerConnect, (s) => ({
-      events: decideAccountUpdated(s, ids, status),
-    }));
-    return { state: (await this.es.load(stream, initialPartnerConnect, evolvePartnerConnect)).state, checkpoint };
+    return this.commands.execute(new RecordStripeAccountStatus(ids.companyId, ids.partnerId, status));
   }
 }

@@ -8,9 +8,9 @@ import { AccountRefresher } from '../../commands/refresh-account/account-refresh
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
 import { CompaniesQuery, CompanyBillingQuery } from '../../../companies/index.js';
-import { partnerStream } from '../../../partners/domain/partner.js';
+import { partnerConnect } from '../../../partners/index.js';
 import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
-import { evolvePartnerConnect, initialPartnerConnect, type PartnerConnectState } from '../../domain/connect.js';
+import type { PartnerConnectState } from '../../domain/connect.js';
 import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 
 /**
@@ -34,14 +34,14 @@ export class ReadinessQuery {
     if (!partner) throw notFound('partner', partnerId);
     const sql = readSql(this.orm);
     const [connect, billing, company, leads, payments, invoices] = await Promise.all([
-      this.es.load(partnerStream(companyId, partnerId), initialPartnerConnect, evolvePartnerConnect),
+      partnerConnect(this.es.store, companyId, partnerId),
       this.companyBilling.billing(companyId),
       this.companies.get(companyId),
       sql.query<{ n: number }>('select count(*)::int as n from leads where company_id = $1 and partner_id = $2', [companyId, partnerId]),
       this.payments(sql, companyId, partnerId),
       this.invoices(sql, companyId, partnerId),
     ]);
-    const { accountId, status } = await this.current({ companyId, partnerId }, connect.state);
+    const { accountId, status } = await this.current({ companyId, partnerId }, connect);
     const facts: ReadinessFacts = {
       leads: leads[0]!.n,
       payments,

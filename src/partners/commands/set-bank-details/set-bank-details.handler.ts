@@ -5,9 +5,10 @@ import { CONFIG } from '../../../core/tokens.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { encryptSecret } from '../../../../libs/crypto/secrets.js';
 import { invalid, notFound } from '../../../../libs/http/domain-error.js';
-import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
+import { evolvePartner, initialPartner, partnerStream } from '../../domain/partner.js';
 import { isValidIban, malformedField, maskBankDetails, normalizeBankDetails, type BankDetails, type PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
+/** The partner's bank details for payments by transfer (sent by the invoicing module's portal route). */
 export class SetBankDetails {
   constructor(
     readonly companyId: string,

@@ -42,7 +42,7 @@ for (const f of all.filter((x) => x.startsWith(SRC))) {
     const target = resolve(dirname(f), m[1]);
     const b = moduleOf(target);
     if (!b || b === a || NOT_MODULES.has(b)) continue;
-    if (/^index\.(js|ts)$/.test(relative(join(SRC, b), target))) continue;
+    if (/^(index|contract)\.(js|ts)$/.test(relative(join(SRC, b), target))) continue;
     crossImports.push(`${rel(f)} -> ${rel(target)}`);
   }
 }

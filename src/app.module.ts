@@ -2,21 +2,20 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CoreModule, type CoreDeps } from './core/core.module.js';
-import { HealthController } from './health/health.http.controller.js';
-import { MetricsController } from './health/metrics.http.controller.js';
-import { CompaniesModule } from './companies/companies.module.js';
-import { PartnersModule } from './partners/partners.module.js';
-import { AttributionModule } from './attribution/attribution.module.js';
-import { PayoutsModule } from './payouts/payouts.module.js';
-import { CurrencyModule } from './currency/currency.module.js';
-import { CommissionsModule } from './commissions/commissions.module.js';
-import { InvoicingModule } from './invoicing/invoicing.module.js';
-import { AuditModule } from './audit/audit.module.js';
-import { SessionsModule } from './sessions/sessions.module.js';
-import { ReportsModule } from './reports/reports.module.js';
+import { HealthController, MetricsController } from './health/index.js';
+import { CompaniesModule } from './companies/index.js';
+import { PartnersModule } from './partners/index.js';
+import { AttributionModule } from './attribution/index.js';
+import { PayoutsModule } from './payouts/index.js';
+import { CurrencyModule } from './currency/index.js';
+import { CommissionsModule } from './commissions/index.js';
+import { InvoicingModule } from './invoicing/index.js';
+import { AuditModule } from './audit/index.js';
+import { SessionsModule } from './sessions/index.js';
+import { ReportsModule } from './reports/index.js';
 import { OutboundModule } from './outbound/index.js';
-import { TrackingModule } from './tracking/tracking.module.js';
-import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { TrackingModule } from './tracking/index.js';
+import { IdempotencyModule } from './idempotency/index.js';
 
 @Module({})
 export class AppModule {

@@ -21,16 +21,14 @@ import { requestLines, requestLogger } from '../libs/http/request-logger.js';
 import { inputGuard } from '../libs/http/input-guard.js';
 import { headersSetBy, securityHeaders } from '../libs/http/security-headers.js';
 import { serveBeforeFramework } from '../libs/http/lean-json-route.js';
-import { StripeWebhookController, stripeWebhookRoute } from './attribution/webhooks/stripe-webhook.http.controller.js';
+import { StripeWebhookController, stripeWebhookRoute } from './attribution/index.js';
 import { createLogger, type Logger } from '../libs/logging/logger.js';
-import { serveConsole, stripeJsOrigins } from './console/console-static.js';
+import { serveConsole, stripeJsOrigins } from './console/index.js';
 import { ReferralRedirect, referralRedirectRoute } from './tracking/index.js';
 import { writeDatabaseUrlFile } from '../libs/database/database-url-file.js';
 import { readProjectionLagFrom } from '../libs/metrics/metrics.js';
 import { serveMetrics } from '../libs/metrics/metrics-server.js';
-import { workerRoutesOnly } from './roles/worker-routes.js';
-import { AppendSignal } from './roles/append-signal.js';
-import { SignallingRunner } from './roles/signalling-runner.js';
+import { AppendSignal, SignallingRunner, workerRoutesOnly } from './roles/index.js';
 
 export interface RunningApp {
   app: NestExpressApplication;

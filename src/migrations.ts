@@ -8,17 +8,17 @@ import {
   CompanyOutboundSettingsMigration,
   CompanyTrackingMigration,
   KeyRevocationMigration,
-} from './companies/companies.migration.js';
-import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/partners.migration.js';
-import { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution/attribution.migration.js';
-import { PayoutsMigration } from './payouts/payouts.migration.js';
-import { CurrencyMigration } from './currency/currency.migration.js';
-import { CommissionReductionsMigration, CommissionReviewMigration, CommissionsMigration } from './commissions/commissions.migration.js';
-import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/invoicing.migration.js';
-import { SessionsMigration } from './sessions/sessions.migration.js';
-import { OutboundMigration } from './outbound/outbound.migration.js';
-import { TrackingFunnelMigration } from './tracking/tracking.migration.js';
-import { IdempotencyMigration } from './idempotency/idempotency.migration.js';
+} from './companies/index.js';
+import { PartnerPromotionCodesMigration, PartnersMigration } from './partners/index.js';
+import { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution/index.js';
+import { PayoutsMigration } from './payouts/index.js';
+import { CurrencyMigration } from './currency/index.js';
+import { CommissionReductionsMigration, CommissionReviewMigration, CommissionsMigration } from './commissions/index.js';
+import { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing/index.js';
+import { SessionsMigration } from './sessions/index.js';
+import { OutboundMigration } from './outbound/index.js';
+import { TrackingFunnelMigration } from './tracking/index.js';
+import { IdempotencyMigration } from './idempotency/index.js';
 
 /** Every module's schema, in order. Append new migrations at the end; never rename one. */
 export const migrations: MigrationList = [

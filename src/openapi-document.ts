@@ -3,18 +3,18 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { applyOperationDocs } from '../libs/http/openapi/apply-operation-docs.js';
 import type { ModuleOpenApi } from '../libs/http/openapi/operation-docs.js';
 import { apiDescription } from './api-description.js';
-import { attributionOpenApi } from './attribution/attribution.openapi.js';
-import { auditOpenApi } from './audit/audit.openapi.js';
-import { commissionsOpenApi } from './commissions/commissions.openapi.js';
-import { companiesOpenApi } from './companies/companies.openapi.js';
-import { currencyOpenApi } from './currency/currency.openapi.js';
-import { healthOpenApi } from './health/health.openapi.js';
-import { invoicingOpenApi } from './invoicing/invoicing.openapi.js';
+import { attributionOpenApi } from './attribution/index.js';
+import { auditOpenApi } from './audit/index.js';
+import { commissionsOpenApi } from './commissions/index.js';
+import { companiesOpenApi } from './companies/index.js';
+import { currencyOpenApi } from './currency/index.js';
+import { healthOpenApi } from './health/index.js';
+import { invoicingOpenApi } from './invoicing/index.js';
 import { outboundOpenApi } from './outbound/index.js';
-import { partnersOpenApi } from './partners/partners.openapi.js';
-import { payoutsOpenApi } from './payouts/payouts.openapi.js';
-import { reportsOpenApi } from './reports/reports.openapi.js';
-import { sessionsOpenApi } from './sessions/sessions.openapi.js';
+import { partnersOpenApi } from './partners/index.js';
+import { payoutsOpenApi } from './payouts/index.js';
+import { reportsOpenApi } from './reports/index.js';
+import { sessionsOpenApi } from './sessions/index.js';
 import { trackingOpenApi } from './tracking/index.js';
 
 /** Each module's documentation of its operations (`<module>.openapi.ts`), in the order the reference shows them. */

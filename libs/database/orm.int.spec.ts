@@ -1,8 +1,16 @@
 import { describe, it, expect } from '@jest/globals';
 import { createTestDatabase } from '../../test/support/database.js';
-import { migrations } from '../../src/migrations.js';
-import { openOrm } from './orm.js';
+import { EventIdsMigration, EventStoreMigration } from '../event-store/postgres/event-store.migration.js';
+import { ParkedEventsMigration } from '../event-store/parked-events.migration.js';
+import { openOrm, type MigrationList } from './orm.js';
 import { readSql } from './sql.js';
+
+/** libs' own schema (the app's list is src/migrations.ts, which libs/ does not depend on). */
+const migrations: MigrationList = [
+  { name: '0001_event_store', class: EventStoreMigration },
+  { name: '0050_parked_events', class: ParkedEventsMigration },
+  { name: '0053_event_ids', class: EventIdsMigration },
+];
 
 describe('openOrm', () => {
   it('processes starting together on an empty database apply each migration once (web and worker replicas start at once)', async () => {

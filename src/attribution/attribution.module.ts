@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import { RUNNER } from '../core/tokens.js';
-import { CompaniesModule } from '../companies/companies.module.js';
+import { CompaniesModule } from '../companies/index.js';
 import { LeadsQuery } from './queries/leads/leads.query.js';
 import { leadsProjection } from './queries/leads/leads.projection.js';
 import { LeadsController } from './commands/create-lead/create-lead.http.controller.js';

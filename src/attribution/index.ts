@@ -1,5 +1,8 @@
 /** The attribution module's public face: what other modules may use (never its domain/, commands/ or queries/ directly). */
 export { AttributionModule } from './attribution.module.js';
+export { LeadsMigration, PaymentCommissionExclusionMigration, PaymentsMigration } from './attribution.migration.js';
+export { attributionOpenApi } from './attribution.openapi.js';
+export { StripeWebhookController, stripeWebhookRoute } from './webhooks/stripe-webhook.http.controller.js';
 export { PaymentsQuery } from './queries/payments/payments.query.js';
 export { LeadsQuery, type LeadView } from './queries/leads/leads.query.js';
 export { paymentsExport, type PaymentExportFilter } from './queries/payments/payments.export.js';

@@ -1,5 +1,5 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { CommissionPlanResponse } from '../companies/company.response.js';
+import { CommissionPlanResponse } from '../companies/index.js';
 
 export class FraudFlagResponse {
   @ApiProperty({ enum: ['self_referral', 'duplicate_customer', 'high_refund_rate'] }) code!: string;

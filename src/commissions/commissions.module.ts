@@ -1,9 +1,9 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import { RUNNER } from '../core/tokens.js';
-import { CompaniesModule } from '../companies/companies.module.js';
-import { PartnersModule } from '../partners/partners.module.js';
-import { CurrencyModule } from '../currency/currency.module.js';
+import { CompaniesModule } from '../companies/index.js';
+import { PartnersModule } from '../partners/index.js';
+import { CurrencyModule } from '../currency/index.js';
 import { AttributionModule } from '../attribution/index.js';
 import { FraudFactsReader } from './commands/earn-commission/fraud-facts.js';
 import { ReviewCommissionHandler } from './commands/review-commission/review-commission.handler.js';

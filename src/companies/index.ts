@@ -15,7 +15,16 @@ export type { CompanyEvent, CompanyCreated, CompanySettingsChanged, CompanyPubli
 export type { CompanyCardEvent, CompanyPaymentMethodSaved, CompanyBillingState } from './domain/billing.js';
 export { DEFAULT_TRACKING, type TrackingSettings } from './domain/tracking-settings.js';
 export { COMPANY_STRIPE_CHANGED } from './queries/companies/companies.projection.js';
-export { CompaniesMigration, CompanyOutboundSettingsMigration, CompanyTrackingMigration, KeyRevocationMigration } from './companies.migration.js';
+export {
+  CompaniesMigration,
+  CompanyCommissionReviewMigration,
+  CompanyOutboundSettingsMigration,
+  CompanyTrackingMigration,
+  KeyRevocationMigration,
+} from './companies.migration.js';
+export { companiesOpenApi } from './companies.openapi.js';
+export { companyRef } from './domain/company.js';
+export { CommissionPlanResponse } from './company.response.js';
 
 export const COMPANIES_STREAMS = {
   company: [...COMPANY_EVENTS, ...COMPANY_CARD_EVENTS],

@@ -1,9 +1,26 @@
 /** The invoicing module's public face: what other modules may use (never its domain/, commands/ or queries/ directly). */
 export { InvoicingModule } from './invoicing.module.js';
+export { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing.migration.js';
+export { invoicingOpenApi } from './invoicing.openapi.js';
 export { InvoicesQuery } from './queries/invoices/invoices.query.js';
 export { invoicesExport } from './queries/invoices/invoices.export.js';
 export type { InvoiceFilter } from './queries/invoices/invoices.query.js';
-export type { InvoiceApproved, InvoiceGenerated, InvoicePaid, InvoicePaymentFailed, InvoiceStatus, InvoiceVoided } from './domain/invoice.js';
+export { InvoiceResponse } from './invoice.response.js';
+export { PendingReversals } from './commands/invoice-lifecycle/pending-reversals.js';
+export { evolveInvoice, initialInvoice } from './domain/invoice.js';
+export type {
+  InvoiceApproved,
+  InvoiceEvent,
+  InvoiceGenerated,
+  InvoiceNumberAssigned,
+  InvoicePaid,
+  InvoicePaymentFailed,
+  InvoiceStatus,
+  InvoiceVoided,
+} from './domain/invoice.js';
+export { nextInvoiceRun } from './domain/next-run.js';
+/** How an invoice run drafts its lines, for specs that run invoices over another module's commissions. */
+export { draftLines } from './domain/invoice-run.js';
 /** The reactor that writes an invoice stream the run decided but did not write (a crash): wait for it to find such an invoice. */
 export { INVOICE_COMPLETION } from './commands/generate-invoices/invoice-completion.reactor.js';
 export type { PayablesChanged } from './domain/payables.js';

@@ -1,9 +1,9 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { SubscriptionRunner } from '../../libs/event-store/subscription-runner.js';
 import { RUNNER } from '../core/tokens.js';
-import { CompaniesModule } from '../companies/companies.module.js';
-import { PartnersModule } from '../partners/partners.module.js';
-import { CurrencyModule } from '../currency/currency.module.js';
+import { CompaniesModule } from '../companies/index.js';
+import { PartnersModule } from '../partners/index.js';
+import { CurrencyModule } from '../currency/index.js';
 import { invoicesProjection } from './queries/invoices/invoices.projection.js';
 import { InvoicesQuery } from './queries/invoices/invoices.query.js';
 import { InvoicesController } from './queries/invoices/invoices.http.controller.js';

@@ -5,3 +5,4 @@ export { LoginLinkMailer, type LoginLinkMail } from './commands/send-login-link/
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './domain/webhook-event-types.js';
 export type { WebhookEndpointCreated, WebhookEndpointDeleted, WebhookEndpointDisabled } from './domain/webhook-endpoint.js';
 export { outboundOpenApi } from './outbound.openapi.js';
+export { OutboundMigration } from './outbound.migration.js';

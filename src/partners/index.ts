@@ -15,7 +15,18 @@ import { evolvePartnerConnect, initialPartnerConnect, stripeAccountStream, type 
 export { PartnersModule } from './partners.module.js';
 export { PartnersQuery, type PartnerView } from './queries/partners/partners.query.js';
 export { partnersExport, type PartnerExportFilter } from './queries/partners/partners.export.js';
-export { partnerStream, referralKeyStream, type PartnerCreated, type PartnerUpdated } from './domain/partner.js';
+export {
+  evolvePartner,
+  initialPartner,
+  partnerStream,
+  referralKeyStream,
+  type PartnerCreated,
+  type PartnerEvent,
+  type PartnerUpdated,
+} from './domain/partner.js';
+export { PartnerResponse } from './partner.response.js';
+export { PartnerPromotionCodesMigration, PartnersMigration } from './partners.migration.js';
+export { partnersOpenApi } from './partners.openapi.js';
 export { normalizePromotionCode };
 export { SetBankDetails } from './commands/set-bank-details/set-bank-details.handler.js';
 export { RecordLoginLinkIssued, loginLinkRefusal } from './commands/partner-access/login-link-issued.handler.js';

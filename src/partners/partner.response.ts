@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CommissionPlanResponse } from '../companies/company.response.js';
+import { CommissionPlanResponse } from '../companies/index.js';
 
 export class StripeAccountResponse {
   @ApiProperty() id!: string;

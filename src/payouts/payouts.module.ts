@@ -3,9 +3,9 @@ import type { SubscriptionRunner } from '../../libs/event-store/subscription-run
 import type { AppConfig } from '../../libs/config/config.js';
 import { createStripeClient, PLATFORM_STRIPE } from '../../libs/stripe/stripe-client.js';
 import { CONFIG, RUNNER } from '../core/tokens.js';
-import { CompaniesModule } from '../companies/companies.module.js';
-import { PartnersModule } from '../partners/partners.module.js';
-import { InvoicingModule } from '../invoicing/invoicing.module.js';
+import { CompaniesModule } from '../companies/index.js';
+import { PartnersModule } from '../partners/index.js';
+import { InvoicingModule } from '../invoicing/index.js';
 import { OnboardingLinkController } from './commands/onboarding-link/onboarding-link.http.controller.js';
 import { CreateOnboardingLinkHandler } from './commands/onboarding-link/onboarding-link.handler.js';
 import { PlatformCountry } from './commands/onboarding-link/platform-country.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CompaniesModule } from '../companies/companies.module.js';
+import { CompaniesModule } from '../companies/index.js';
 import { OverviewController } from './queries/overview/overview.http.controller.js';
 import { OverviewQuery } from './queries/overview/overview.query.js';
 

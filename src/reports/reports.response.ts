@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MoneyTotal } from '../commissions/commission.response.js';
+import { MoneyTotal } from '../commissions/index.js';
 
 export class OverviewPeriodResponse {
   @ApiProperty({ example: '2025-03-01', description: 'first day of the period (UTC); weeks start on Monday' }) periodStart!: string;

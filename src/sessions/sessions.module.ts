@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { COOKIE_SESSIONS } from '../../libs/http/cookie-session.js';
-import { CompaniesModule } from '../companies/companies.module.js';
+import { CompaniesModule } from '../companies/index.js';
 import { OutboundMailModule } from '../outbound/index.js';
 import { SessionStore } from './session-store.js';
 import { SessionPurgeCron } from './session-purge.cron.js';

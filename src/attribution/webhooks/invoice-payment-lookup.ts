@@ -4,7 +4,7 @@ import type { AppConfig } from '../../../libs/config/config.js';
 import type { Logger } from '../../../libs/logging/logger.js';
 import { createStripeClient } from '../../../libs/stripe/stripe-client.js';
 import { CONFIG, LOGGER } from '../../core/tokens.js';
-import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery } from '../../companies/index.js';
 
 export type InvoiceOfPayment =
   { kind: 'invoice'; invoiceId: string } | { kind: 'none' } | { kind: 'no_api_key' } | { kind: 'api_key_rejected'; message: string };

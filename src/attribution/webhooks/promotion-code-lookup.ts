@@ -5,7 +5,7 @@ import type { AppConfig } from '../../../libs/config/config.js';
 import type { Logger } from '../../../libs/logging/logger.js';
 import { createStripeClient } from '../../../libs/stripe/stripe-client.js';
 import { CONFIG, LOGGER } from '../../core/tokens.js';
-import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery } from '../../companies/index.js';
 import { promotionReferencesOf } from '../domain/stripe-mapping.js';
 
 const PROMOTION_CODE_ID = /^promo_[A-Za-z0-9]+$/;

@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery, COMPANY_STRIPE_CHANGED } from '../../companies/index.js';
 import { LOGGER, ORM } from '../../core/tokens.js';
 import type { Logger } from '../../../libs/logging/logger.js';
-import { COMPANY_STRIPE_CHANGED } from '../../companies/queries/companies/companies.projection.js';
 
 const TTL_MS = 30_000;
 /** How soon a lost notification connection is tried again (meanwhile nothing is served from the cache). */

@@ -270,9 +270,3 @@ export function decideBecamePayable(state: CommissionState, ids: { commissionId:
   if (!state.exists || state.status !== 'pending' || Date.parse(state.payableAt) > now.getTime()) return [];
   return [{ type: 'CommissionBecamePayable', data: { ...ids, partnerId: state.partnerId, payableAt: state.payableAt } }];
 }
-
-/**
- * Ids this API hands out (a refund's reversal commission carries `:`, from `<charge>:refunded:<total>`);
- * anything else (NUL bytes, slashes, megabyte strings) cannot name a resource.
- */
-export const isResourceId = (id: string) => /^[A-Za-z0-9_:-]{1,200}$/.test(id);

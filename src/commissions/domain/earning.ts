@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { money, percentOf } from '../../../libs/money/index.js';
 import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from '../../shared-kernel/commission-plan.js';
-import type { PaymentAttributed } from '../../attribution/domain/payment.events.js';
+import type { PaymentAttributed } from '../../attribution/index.js';
 import {
   commissionIdFor,
   decideReversal,

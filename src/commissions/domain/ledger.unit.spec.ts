@@ -5,7 +5,7 @@ import { decideReversal, evolveCommission, initialCommission, type CommissionEar
 import { decideEarn, initialLeadPayments } from './earning.js';
 import { balancesFrom, invoiceTotals, postingsFor, type InvoiceEntries, type Posting } from './ledger.js';
 import { fxRate, type FxRate } from '../../../libs/money/index.js';
-import { draftLines } from '../../invoicing/domain/invoice-run.js';
+import { draftLines } from '../../invoicing/index.js';
 import { decideReview } from './review.js';
 
 const rec = (e: { type: string; data: unknown }) => e as unknown as RecordedEvent;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { convert, money } from '../../../libs/money/index.js';
-import { CompaniesQuery } from '../../companies/queries/companies/companies.query.js';
-import { FxRatesQuery } from '../../currency/queries/fx-rates/fx-rates.query.js';
-import { FxRateMissing } from '../../currency/domain/fx-rate-missing.error.js';
+import { CompaniesQuery } from '../../companies/index.js';
+import { FxRateMissing, FxRatesQuery } from '../../currency/index.js';
 import type { UsedRateResponse } from '../commission.response.js';
 
 type Figures<K extends string> = { currency: string } & Record<K, number>;

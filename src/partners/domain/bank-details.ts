@@ -1,4 +1,4 @@
-import { isWellFormed } from '../../currency/domain/text.js';
+import { isWellFormed } from '../../currency/index.js';
 
 /** Bank details for off-platform payment: stored only encrypted (AES-256-GCM) and masked; shown in full on the invoice document alone. */
 export interface BankDetails {

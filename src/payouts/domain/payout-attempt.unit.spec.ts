@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { evolveInvoice, initialInvoice } from '../../invoicing/domain/invoice.js';
+import { evolveInvoice, initialInvoice } from '../../invoicing/index.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
 import {
   decideIntentOutcome,

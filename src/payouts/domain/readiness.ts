@@ -1,4 +1,4 @@
-import type { InvoiceStatus } from '../../invoicing/domain/invoice.js';
+import type { InvoiceStatus } from '../../invoicing/index.js';
 import type { InvoiceSchedule } from '../../shared-kernel/invoice-schedule.js';
 
 export type CheckId =

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
-import { clickOf } from '../../../tracking/index.js';
+import { clickOf } from '../../../tracking/contract.js';
 import { clickLeadId, evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
 

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { leadStream, type LeadCreated } from '../../domain/lead.js';
-import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
+import { evolvePartner, initialPartner, partnerStream } from '../../../partners/index.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { customerTaken } from '../customer-taken.error.js';
 import { CustomerLinker } from '../link-customer/customer-linker.js';

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../../../libs/http/domain-error.js';
-import { CLICK_ID } from '../../../tracking/index.js';
-import { promotionCodeOwner } from '../../../partners/index.js';
+import { CLICK_ID } from '../../../tracking/contract.js';
+import { promotionCodeOwner, referralKeyStream } from '../../../partners/index.js';
 import { RecordClickLead, type ClickLead } from '../click-lead/click-lead.handler.js';
 import { createHash } from 'node:crypto';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { LOGGER } from '../../../core/tokens.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { referralKeyStream } from '../../../partners/domain/partner.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
 import { CustomerLinker, type LinkResult } from '../link-customer/customer-linker.js';

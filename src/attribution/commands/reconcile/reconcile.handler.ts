@@ -5,7 +5,7 @@ import { isTransientStripeError } from '../../../../libs/stripe/retry.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { DomainError, conflict, notFound } from '../../../../libs/http/domain-error.js';
 import { CONFIG } from '../../../core/tokens.js';
-import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery } from '../../../companies/index.js';
 import { HANDLED_STRIPE_EVENTS, STRIPE_EVENT_ID } from '../../domain/stripe-event.js';
 import { stripeEventProblem } from '../../domain/stripe-event-limits.js';
 import { StripeInbox } from '../../webhooks/stripe-inbox.js';

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { companyRef } from '../../../companies/domain/company.js';
+import { companyRef } from '../../../companies/index.js';
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
-import { evolvePartner, initialPartner, partnerStream } from '../../../partners/domain/partner.js';
+import { evolvePartner, initialPartner, partnerStream } from '../../../partners/index.js';
 import { commissionIdFor, commissionStream, evolveCommission, initialCommission } from '../../domain/commission.js';
 import {
   decideEarn,

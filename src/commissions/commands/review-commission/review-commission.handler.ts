@@ -6,7 +6,8 @@ import { ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import { conflict, notFound } from '../../../../libs/http/domain-error.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
-import { commissionStream, evolveCommission, initialCommission, isResourceId } from '../../domain/commission.js';
+import { commissionStream, evolveCommission, initialCommission } from '../../domain/commission.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
 import { decideReview, type InvoiceStanding, type ReviewAction } from '../../domain/review.js';
 
 export class ReviewCommission {

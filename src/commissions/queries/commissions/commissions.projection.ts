@@ -1,8 +1,7 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
 import type { Sql } from '../../../../libs/database/sql.js';
 import type { CommissionEvent } from '../../domain/commission.js';
-import type { InvoiceGenerated, InvoiceNumberAssigned, InvoicePaid, InvoiceVoided } from '../../../invoicing/domain/invoice.js';
-import type { PayablesChanged } from '../../../invoicing/index.js';
+import type { InvoiceGenerated, InvoiceNumberAssigned, InvoicePaid, InvoiceVoided, PayablesChanged } from '../../../invoicing/index.js';
 
 type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | InvoiceGenerated | InvoiceVoided | InvoicePaid;
 

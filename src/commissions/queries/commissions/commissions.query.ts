@@ -5,7 +5,8 @@ import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
 import type { CommissionPlan } from '../../../shared-kernel/commission-plan.js';
-import { isResourceId, type CommissionStatus } from '../../domain/commission.js';
+import type { CommissionStatus } from '../../domain/commission.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
 import type { FraudFlag } from '../../domain/fraud.js';
 import type { CommissionResponse, MoneyTotal } from '../../commission.response.js';
 

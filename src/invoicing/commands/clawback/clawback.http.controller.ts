@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiTags, ApiUnprocessableEntityResponse } from '@ne
 import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
 import { DomainError, notFound } from '../../../../libs/http/domain-error.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { isResourceId } from '../../../commissions/domain/commission.js';
-import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
+import { PartnersQuery } from '../../../partners/index.js';
 import { InvoiceRunService } from '../generate-invoices/invoice-run.service.js';
 import { InvoicesQuery } from '../../queries/invoices/invoices.query.js';
 import { InvoiceResponse } from '../../invoice.response.js';

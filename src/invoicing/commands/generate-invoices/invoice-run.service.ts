@@ -9,10 +9,9 @@ import type { SubscriptionRunner } from '../../../../libs/event-store/subscripti
 import { WrongExpectedVersion, type StreamAppend } from '../../../../libs/event-store/event-store.port.js';
 import { invalid } from '../../../../libs/http/domain-error.js';
 import type { FxRate } from '../../../../libs/money/index.js';
-import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery } from '../../../companies/index.js';
 import { DEFAULT_SCHEDULE } from '../../../shared-kernel/invoice-schedule.js';
-import { FxRatesQuery } from '../../../currency/queries/fx-rates/fx-rates.query.js';
-import { FxRateMissing } from '../../../currency/domain/fx-rate-missing.error.js';
+import { FxRateMissing, FxRatesQuery } from '../../../currency/index.js';
 import { cutoffFor, periodEndingBefore, periodStartFor, todayIn } from '../../domain/invoice-run.js';
 import {
   decideInvoiceRun,

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
-import { isResourceId } from '../../../commissions/domain/commission.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
 import { PendingReversals } from './pending-reversals.js';
 import {
   decideApprove,

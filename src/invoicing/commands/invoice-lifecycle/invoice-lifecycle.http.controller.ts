@@ -4,7 +4,7 @@ import { ApiConflictResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestj
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
 import { invalid } from '../../../../libs/http/domain-error.js';
-import { isWellFormed } from '../../../currency/domain/text.js';
+import { isWellFormed } from '../../../currency/index.js';
 import { InvoicesQuery } from '../../queries/invoices/invoices.query.js';
 import { InvoiceResponse } from '../../invoice.response.js';
 import { ApproveInvoice, MarkInvoicePaid, VoidInvoice } from './invoice-lifecycle.handler.js';

@@ -2,8 +2,7 @@ import { Body, Controller, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Caller, type PartnerPrincipal } from '../../../../libs/http/auth.js';
-import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
-import { PartnerResponse } from '../../../partners/partner.response.js';
+import { PartnerResponse, PartnersQuery } from '../../../partners/index.js';
 import { BankDetailsRequest } from './set-bank-details.request.dto.js';
 import { SetBankDetails } from '../../../partners/index.js';
 

@@ -4,7 +4,7 @@ import { readSql } from '../../../../libs/database/sql.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
-import { isResourceId } from '../../../commissions/domain/commission.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
 import { expandLines, type InvoiceGenerated, type InvoiceStatus, type LineFxByCurrency, type RecordedLine } from '../../domain/invoice.js';
 import type { InvoiceResponse } from '../../invoice.response.js';
 

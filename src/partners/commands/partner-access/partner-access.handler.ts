@@ -3,7 +3,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { decideActive, evolvePartner, initialPartner, partnerStream, type PartnerApiKeyRotated } from '../../domain/partner.js';
 import { hashApiKey, newApiKey } from '../../../../libs/crypto/secrets.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
-import { isResourceId } from '../../../commissions/domain/commission.js';
+import { isResourceId } from '../../../shared-kernel/resource-id.js';
 
 export class RotatePartnerKey {
   constructor(

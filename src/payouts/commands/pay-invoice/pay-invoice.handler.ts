@@ -4,7 +4,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { CONFIG } from '../../../core/tokens.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { DomainError, notFound } from '../../../../libs/http/domain-error.js';
-import { InvoicePayments } from '../../../invoicing/index.js';
+import { InvoicePayments, PendingReversals } from '../../../invoicing/index.js';
 import { CompanyBillingQuery } from '../../../companies/index.js';
 import { partnerConnect } from '../../../partners/index.js';
 import type { PartnerConnectState } from '../../domain/connect.js';
@@ -12,7 +12,6 @@ import { AccountRefresher } from '../refresh-account/account-refresher.js';
 import { stripeProblem } from '../stripe-problem.js';
 import { decideResume, RESUME_AFTER_MS } from '../../domain/payout-attempt.js';
 import { PayoutSender } from './payout-sender.js';
-import { PendingReversals } from '../../../invoicing/commands/invoice-lifecycle/pending-reversals.js';
 
 const ACCOUNT_NOT_READY = new Set(['partner_payouts_disabled', 'partner_transfers_inactive']);
 

@@ -2,8 +2,7 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Caller, type AdminPrincipal } from '../../../../libs/http/auth.js';
-import { InvoicesQuery } from '../../../invoicing/queries/invoices/invoices.query.js';
-import { InvoiceResponse } from '../../../invoicing/invoice.response.js';
+import { InvoiceResponse, InvoicesQuery } from '../../../invoicing/index.js';
 import { PayInvoice } from './pay-invoice.handler.js';
 import { resourceId } from '../../resource-id.js';
 

@@ -1,5 +1,5 @@
 import type { Projection } from '../../../../libs/event-store/subscriptions.js';
-import type { InvoiceEvent } from '../../../invoicing/domain/invoice.js';
+import type { InvoiceEvent } from '../../../invoicing/index.js';
 import type { PayoutAttemptPrepared } from '../../domain/payout-attempt.js';
 
 /** Every Pay attempt and how it ended; the recovery job finds the open ones here. */

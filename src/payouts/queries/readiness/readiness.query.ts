@@ -6,10 +6,9 @@ import { LOGGER, ORM } from '../../../core/tokens.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
 import { AccountRefresher } from '../../commands/refresh-account/account-refresher.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { PartnersQuery } from '../../../partners/queries/partners/partners.query.js';
 import { CompaniesQuery, CompanyBillingQuery } from '../../../companies/index.js';
-import { partnerConnect } from '../../../partners/index.js';
-import type { InvoiceStatus } from '../../../invoicing/domain/invoice.js';
+import { partnerConnect, PartnersQuery } from '../../../partners/index.js';
+import type { InvoiceStatus } from '../../../invoicing/index.js';
 import type { PartnerConnectState } from '../../domain/connect.js';
 import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 

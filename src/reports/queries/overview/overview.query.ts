@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { readSql } from '../../../../libs/database/sql.js';
 import { ORM } from '../../../core/tokens.js';
-import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
-import { nextInvoiceRun } from '../../../invoicing/domain/next-run.js';
-import type { MoneyTotal } from '../../../commissions/commission.response.js';
+import { CompaniesQuery } from '../../../companies/index.js';
+import { nextInvoiceRun } from '../../../invoicing/index.js';
+import type { MoneyTotal } from '../../../commissions/index.js';
 import type { OverviewResponse } from '../../reports.response.js';
 import { windowOf, type Interval } from './overview-periods.js';
 

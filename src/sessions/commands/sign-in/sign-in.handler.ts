@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { hashApiKey, safeEqual } from '../../../../libs/crypto/secrets.js';
 import { OPERATOR_KEY, type Principal } from '../../../../libs/http/auth.js';
 import { DomainError } from '../../../../libs/http/domain-error.js';
-import { CompaniesQuery } from '../../../companies/queries/companies/companies.query.js';
+import { CompaniesQuery } from '../../../companies/index.js';
 import { SessionStore } from '../../session-store.js';
 import type { SessionResponse } from '../../session.response.js';
 

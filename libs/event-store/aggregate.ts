@@ -1,7 +1,9 @@
 import type { Event, RecordedEvent } from './event-store.port.js';
 
 /** `T` lists every type of `E`: else the missing ones, by name, as a type error. */
-type Complete<E extends Event, T extends readonly string[]> = [Exclude<E['type'], T[number]>] extends [never] ? T : { missing: Exclude<E['type'], T[number]> };
+export type Complete<E extends Event, T extends readonly string[]> = [Exclude<E['type'], T[number]>] extends [never]
+  ? T
+  : { missing: Exclude<E['type'], T[number]> };
 
 /**
  * The event types of a union, as a list the runtime can use (a stream's declaration, a projection's `types`), checked
@@ -12,11 +14,20 @@ export const eventTypes =
   <const T extends readonly E['type'][]>(...types: T & Complete<E, T>): readonly E['type'][] =>
     types;
 
-/** Whether a stored event is one of `types`, as the type `RecordedEvent<E>`. */
-export const isOneOf =
-  <E extends Event>(types: ReadonlySet<string>) =>
-  (event: RecordedEvent): event is RecordedEvent<E> =>
-    types.has(event.type);
+/** Whether an event is one of `types`, as the type `E` (a stored event: `RecordedEvent<E>`, with its envelope). */
+export function isOneOf<E extends Event>(types: Iterable<E['type']>): <X extends Event>(event: X) => event is X & E {
+  const known: ReadonlySet<string> = new Set(types);
+  return <X extends Event>(event: X): event is X & E => known.has(event.type);
+}
+
+/**
+ * `isOneOf` over every type of `E`, listed once and checked both ways as `eventTypes` does: the guard a fold or a reactor
+ * narrows a stored event with before its `switch`.
+ */
+export const isEventOf =
+  <E extends Event>() =>
+  <const T extends readonly E['type'][]>(...types: T & Complete<E, T>) =>
+    isOneOf<E>(types);
 
 /**
  * A kind of stream and the state a decision reads from it: its category (the stream name's prefix, `<category>-…`), the
@@ -46,7 +57,7 @@ export const streamOf = <S, E extends Event>(aggregate: Aggregate<S, E>, streamI
 
 /** The state of stored events (of a stream of this aggregate): others are passed over, as `evolve`'s default would. */
 export function foldEvents<S, E extends Event>(aggregate: Aggregate<S, E>, events: readonly RecordedEvent[], initial: S = aggregate.initial): S {
-  const known = isOneOf<E>(new Set(aggregate.types));
+  const known = isOneOf<E>(aggregate.types);
   let state = initial;
   for (const event of events) if (known(event)) state = aggregate.evolve(state, event);
   return state;

@@ -1,11 +1,12 @@
-import type { RecordedEvent } from './event-store.port.js';
+import type { Event, RecordedEvent } from './event-store.port.js';
+import type { Complete } from './aggregate.js';
 import type { Sql } from '../database/sql.js';
 
 /**
- * A read model: its writes and its checkpoint commit in one transaction, so a replayed event changes nothing.
- * Events are shared between subscribers: never mutate them.
+ * A read model of the events `E`: its writes and its checkpoint commit in one transaction, so a replayed event changes
+ * nothing. Events are shared between subscribers: never mutate them.
  */
-export interface Projection {
+export interface Projection<E extends Event = Event> {
   readonly name: string;
   /** Tables it owns: truncated on rebuild and hashed for the checksum. */
   readonly tables: readonly string[];
@@ -15,8 +16,8 @@ export interface Projection {
    * A type missing here is never applied: the rebuild scenario e2e checks that `apply` ignores every
    * other type of a realistic log.
    */
-  readonly types: readonly string[];
-  apply(event: RecordedEvent, sql: Sql): Promise<void>;
+  readonly types: readonly E['type'][];
+  apply(event: RecordedEvent<E>, sql: Sql): Promise<void>;
   /**
    * Optional set-based form of `apply` for the event types in `batchTypes`, for replay speed.
    * It gets runs of consecutive events of those types and must leave the tables exactly as `apply`
@@ -24,9 +25,20 @@ export interface Projection {
    * is written, so a type added to `apply` only is never lost. On an error the runner falls back
    * to `apply` per event to find the failing one.
    */
-  readonly batchTypes?: readonly string[];
-  applyBatch?(events: readonly RecordedEvent[], sql: Sql): Promise<void>;
+  readonly batchTypes?: readonly E['type'][];
+  applyBatch?(events: readonly RecordedEvent<E>[], sql: Sql): Promise<void>;
 }
+
+/**
+ * A projection of the events `E`, its union named once: `types` must list every type of `E` and no other (the compiler
+ * says which are missing), so it cannot drift from `apply`'s `switch`, which sees `RecordedEvent<E>` with typed `data`.
+ *
+ *   export const leadsProjection = projection<LeadEvent>()({ name: 'leads', types: ['LeadCreated', 'LeadCustomerLinked'], ... });
+ */
+export const projection =
+  <E extends Event>() =>
+  <const T extends readonly E['type'][]>(p: Projection<E> & { readonly types: T & Complete<E, T> }): Projection<E> =>
+    p;
 
 /** A process manager: turns events into commands. At-least-once, so `react` must be idempotent. */
 export interface Reactor {

@@ -1,5 +1,6 @@
-import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import type { StreamAppend, Event } from '../../../libs/event-store/event-store.port.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /**
  * One stream per (company, payment intent) of a Checkout Session without a customer (`payment` mode,
@@ -29,8 +30,10 @@ export interface CheckoutPaymentState {
 
 export const initialCheckoutPayment: CheckoutPaymentState = { claim: null, paymentIds: [] };
 
-export function evolveCheckoutPayment(state: CheckoutPaymentState, event: RecordedEvent): CheckoutPaymentState {
-  const e = event as unknown as CheckoutPaymentEvent;
+const isCheckoutPaymentEvent = isEventOf<CheckoutPaymentEvent>()('CheckoutPaymentClaimed', 'CheckoutPaymentRecorded');
+
+export function evolveCheckoutPayment(state: CheckoutPaymentState, e: Event): CheckoutPaymentState {
+  if (!isCheckoutPaymentEvent(e)) return state;
   switch (e.type) {
     case 'CheckoutPaymentClaimed':
       return state.claim ? state : { ...state, claim: { leadId: e.data.leadId, sessionId: e.data.sessionId, ...(e.data.method && { method: e.data.method }) } };

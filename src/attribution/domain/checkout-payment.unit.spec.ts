@@ -1,8 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment } from './checkout-payment.js';
+import { recorded } from '../../../libs/event-store/testing/recorded.js';
+import { checkoutPaymentStream, decideCheckoutClaim, evolveCheckoutPayment, initialCheckoutPayment, type CheckoutPaymentEvent } from './checkout-payment.js';
 
-const recorded = (type: string, data: Record<string, unknown>) => ({ type, data }) as unknown as RecordedEvent;
 const claim = { companyId: 'co', paymentIntentId: 'pi_1', sessionId: 'cs_1', leadId: 'ld_1', email: 'guest@x.com' };
 
 describe('customer-less checkout: the lead of a payment intent', () => {
@@ -16,8 +15,8 @@ describe('customer-less checkout: the lead of a payment intent', () => {
 
   it('a redelivered session claims nothing new; another lead finds it taken', () => {
     const state = [
-      recorded('CheckoutPaymentClaimed', claim),
-      recorded('CheckoutPaymentRecorded', { companyId: 'co', paymentIntentId: 'pi_1', paymentId: 'pay_1' }),
+      recorded<CheckoutPaymentEvent>({ type: 'CheckoutPaymentClaimed', data: claim }),
+      recorded<CheckoutPaymentEvent>({ type: 'CheckoutPaymentRecorded', data: { companyId: 'co', paymentIntentId: 'pi_1', paymentId: 'pay_1' } }),
     ].reduce(evolveCheckoutPayment, initialCheckoutPayment);
     expect(state).toEqual({ claim: { leadId: 'ld_1', sessionId: 'cs_1' }, paymentIds: ['pay_1'] });
     expect(decideCheckoutClaim({ state, version: 2 }, claim)).toEqual({ taken: false, also: [] });

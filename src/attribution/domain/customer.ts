@@ -1,6 +1,7 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import type { LinkMethod } from './lead.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /**
  * One stream per (company, Stripe customer). Its CustomerClaimed is the uniqueness guard of the link
@@ -39,8 +40,10 @@ export function decideCustomerExclusion(state: CustomerState, seen: CustomerExcl
   return [{ type: 'CustomerExclusionSeen', data: seen }];
 }
 
-export function evolveCustomer(state: CustomerState, event: RecordedEvent): CustomerState {
-  const e = event as unknown as CustomerEvent;
+const isCustomerEvent = isEventOf<CustomerEvent>()('CustomerClaimed', 'CustomerPaymentRecorded', 'CustomerExclusionSeen');
+
+export function evolveCustomer(state: CustomerState, e: Event): CustomerState {
+  if (!isCustomerEvent(e)) return state;
   switch (e.type) {
     case 'CustomerClaimed':
       return state.claim ? state : { ...state, claim: { leadId: e.data.leadId, method: e.data.method ?? null } };

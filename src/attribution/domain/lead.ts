@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import type { StreamAppend, Event } from '../../../libs/event-store/event-store.port.js';
 import { customerStream, type CustomerClaimed, type CustomerState } from './customer.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export { customerStream } from './customer.js';
 export const leadStream = (companyId: string, leadId: string) => `lead-${companyId}-${streamKey(leadId)}`;
@@ -31,8 +32,10 @@ export interface LeadState {
 
 export const initialLead: LeadState = { exists: false, partnerId: '', email: '', customerId: null };
 
-export function evolveLead(state: LeadState, event: RecordedEvent): LeadState {
-  const e = event as unknown as LeadEvent;
+const isLeadEvent = isEventOf<LeadEvent>()('LeadCreated', 'LeadCustomerLinked');
+
+export function evolveLead(state: LeadState, e: Event): LeadState {
+  if (!isLeadEvent(e)) return state;
   switch (e.type) {
     case 'LeadCreated':
       return { exists: true, partnerId: e.data.partnerId, email: e.data.email, customerId: null };

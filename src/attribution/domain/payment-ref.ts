@@ -1,6 +1,7 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { reversalId, type Reversal } from './payment.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /**
  * One stream per Stripe charge, payment intent or invoice id a payment is known by. A refund or lost
@@ -27,8 +28,10 @@ export interface PaymentRefState {
 
 export const initialPaymentRef: PaymentRefState = { paymentId: null, invoiceId: null, parked: [] };
 
-export function evolvePaymentRef(state: PaymentRefState, event: RecordedEvent): PaymentRefState {
-  const e = event as unknown as PaymentRefEvent;
+const isPaymentRefEvent = isEventOf<PaymentRefEvent>()('PaymentReferenceRecorded', 'PaymentReversalParked');
+
+export function evolvePaymentRef(state: PaymentRefState, e: Event): PaymentRefState {
+  if (!isPaymentRefEvent(e)) return state;
   switch (e.type) {
     case 'PaymentReferenceRecorded':
       return state.paymentId ? state : { ...state, paymentId: e.data.paymentId, invoiceId: e.data.invoiceId ?? null };

@@ -1,5 +1,6 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import type { AttributionMethod, PaymentAttributed, PaymentEvent, PaymentRecorded, PaymentRefunded, PaymentUnattributed } from './payment.events.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export type PaymentFacts = PaymentRecorded['data'];
 
@@ -27,10 +28,10 @@ export interface PaymentState {
 
 export const initialPayment: PaymentState = { facts: null, attribution: null, chargeRefunds: {}, disputes: [], refundedTotal: 0 };
 
-type EventLike = Pick<RecordedEvent, 'type' | 'data'>;
+const isPaymentEvent = isEventOf<PaymentEvent>()('PaymentRecorded', 'PaymentAttributed', 'PaymentUnattributed', 'PaymentRefunded');
 
-export function evolvePayment(state: PaymentState, event: EventLike): PaymentState {
-  const e = event as unknown as PaymentEvent;
+export function evolvePayment(state: PaymentState, e: Event): PaymentState {
+  if (!isPaymentEvent(e)) return state;
   switch (e.type) {
     case 'PaymentRecorded':
       return { ...state, facts: e.data };

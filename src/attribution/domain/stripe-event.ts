@@ -4,6 +4,12 @@ export const stripeEventStream = (companyId: string, eventId: string) => `stripe
 
 export type StripeEventSource = 'webhook' | 'reconcile';
 
+/** A Stripe event's JSON as stored: untrusted (a company signs its own webhooks), read only through stripe-mapping.ts. */
+export type StripeEventJson = { id: string; type: string } & Record<string, unknown>;
+
+/** Whether `v` is a JSON object (not null, not an array): how a Stripe object from the SDK is read as untrusted JSON. */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export type StripeEventReceived = {
   type: 'StripeEventReceived';
   data: { companyId: string; eventId: string; eventType: string; source: StripeEventSource; event: Record<string, unknown> };
@@ -23,9 +29,9 @@ export const HANDLED_STRIPE_EVENTS = [
   'charge.dispute.closed',
 ] as const;
 
-export function stripeEventReceived(companyId: string, event: { id: string; type: string }, source: StripeEventSource): StripeEventReceived {
+export function stripeEventReceived(companyId: string, event: StripeEventJson, source: StripeEventSource): StripeEventReceived {
   return {
     type: 'StripeEventReceived',
-    data: { companyId, eventId: event.id, eventType: event.type, source, event: event as unknown as Record<string, unknown> },
+    data: { companyId, eventId: event.id, eventType: event.type, source, event },
   };
 }

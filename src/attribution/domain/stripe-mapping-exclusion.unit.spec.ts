@@ -2,7 +2,6 @@ import { describe, it, expect } from '@jest/globals';
 import { builders, PRE_BASIL_API_VERSION } from '../../../test/stripe-emulator/index.js';
 import { customerMetadataFromStripeEvent, customerOfStripeEvent, paymentFromStripeEvent } from './stripe-mapping.js';
 import { decideCustomerExclusion, evolveCustomer, initialCustomer } from './customer.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 
 const asObj = (e: object) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
 const mapped = (event: object) => {
@@ -68,7 +67,7 @@ describe('commission exclusion by Stripe metadata partnerflow: "false" (SPEC §1
 
     const data = (excluded: boolean, created: number) => ({ companyId: 'co_1', customerId: 'cus_m', excluded, created, stripeEventId: `evt_${created}` });
     const [first] = decideCustomerExclusion(initialCustomer, data(true, 100));
-    const state = evolveCustomer(initialCustomer, first as unknown as RecordedEvent);
+    const state = evolveCustomer(initialCustomer, first!);
     expect(state.exclusion).toEqual({ excluded: true, created: 100, stripeEventId: 'evt_100' });
     expect(decideCustomerExclusion(state, data(true, 200))).toEqual([]); // says nothing new
     expect(decideCustomerExclusion(state, data(false, 50))).toEqual([]); // older, delivered late

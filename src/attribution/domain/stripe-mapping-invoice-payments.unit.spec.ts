@@ -2,8 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import { builders, invoicePaymentObject, makeEvent, PRE_BASIL_API_VERSION } from '../../../test/stripe-emulator/index.js';
 import { invoicePaymentFromStripeEvent, paymentFromStripeEvent, paymentIdFor, reversalFromStripeEvent } from './stripe-mapping.js';
 import { HANDLED_STRIPE_EVENTS } from './stripe-event.js';
-import { evolvePaymentRef, initialPaymentRef } from './payment-ref.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { evolvePaymentRef, initialPaymentRef, type PaymentRefEvent } from './payment-ref.js';
+import { recorded } from '../../../libs/event-store/testing/recorded.js';
 
 /** API versions ≥ 2025-03-31 ("basil"): invoices, charges and payment intents no longer name each other. */
 const asObj = (e: unknown) => e as Record<string, unknown>;
@@ -94,10 +94,10 @@ describe('new-shape charges and invoices', () => {
 describe('payment references linked from an invoice payment', () => {
   it('remember the invoice, keep the first payment', () => {
     const rec = (paymentId: string, invoiceId?: string) =>
-      ({
+      recorded<PaymentRefEvent>({
         type: 'PaymentReferenceRecorded',
         data: { companyId: 'co', ref: 'pi_1', paymentId, ...(invoiceId ? { invoiceId } : {}) },
-      }) as unknown as RecordedEvent;
+      });
     const state = [rec('pay_a', 'in_1'), rec('pay_b')].reduce(evolvePaymentRef, initialPaymentRef);
     expect(state).toEqual({ paymentId: 'pay_a', invoiceId: 'in_1', parked: [] });
     expect([rec('pay_c')].reduce(evolvePaymentRef, initialPaymentRef)).toEqual({ paymentId: 'pay_c', invoiceId: null, parked: [] });

@@ -107,7 +107,7 @@ describe('set-based attribution projection batches', () => {
   afterAll(() => Promise.all(orms.map((o) => o.close())));
 
   it('leave payments and leads exactly as applying each event in order', async () => {
-    const projections = [paymentsProjection, leadsProjection];
+    const projections: Projection[] = [paymentsProjection, leadsProjection];
     const [one, batched] = await Promise.all([0, 1].map(async () => openOrm(await createTestDatabase(), migrations)));
     orms.push(one!, batched!);
     for (const p of projections) {

@@ -7,6 +7,7 @@ import { createStripeClient } from '../../../libs/stripe/stripe-client.js';
 import { CONFIG, LOGGER } from '../../core/tokens.js';
 import { CompaniesQuery } from '../../companies/index.js';
 import { promotionReferencesOf } from '../domain/stripe-mapping.js';
+import { isJsonObject } from '../domain/stripe-event.js';
 
 const PROMOTION_CODE_ID = /^promo_[A-Za-z0-9]+$/;
 
@@ -51,7 +52,7 @@ export class PromotionCodeLookup {
     const stripe = await this.client(companyId);
     if (!stripe) return [];
     const invoice = await this.ask(companyId, () => stripe.invoices.retrieve(invoiceId, { expand: ['discounts', 'total_discount_amounts.discount'] }));
-    return invoice ? promotionReferencesOf(invoice as unknown as Record<string, unknown>).codes : [];
+    return invoice && isJsonObject(invoice) ? promotionReferencesOf(invoice).codes : [];
   }
 
   private async client(companyId: string): Promise<Stripe | null> {

@@ -1,14 +1,15 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { recorded } from '../../../libs/event-store/testing/recorded.js';
+import type { StripeEventReceived } from '../domain/stripe-event.js';
 import { StripeEventsReactor } from './stripe-events.reactor.js';
 
 const reactor = new StripeEventsReactor(null as never, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
 
-const received = (companyId: string, type: string, object: unknown): RecordedEvent =>
-  ({
+const received = (companyId: string, type: string, object: unknown) =>
+  recorded<StripeEventReceived>({
     type: 'StripeEventReceived',
     data: { companyId, eventId: 'evt_1', eventType: type, source: 'webhook', event: { id: 'evt_1', type, data: { object } } },
-  }) as unknown as RecordedEvent;
+  });
 
 describe('attribution reactor partition key', () => {
   it('puts a customer’s payments, refunds and checkout links of one company under one key', () => {
@@ -33,9 +34,7 @@ describe('attribution reactor partition key', () => {
     expect(reactor.partitionKey(received('co_1', 'charge.dispute.closed', { id: 'dp_1', charge: 'ch_1' }))).toBe('co_1');
     expect(reactor.partitionKey(received('co_1', 'charge.succeeded', { id: 'ch_9', customer: null }))).toBe('co_1');
     expect(reactor.partitionKey(received('co_1', 'invoice.paid', 'not an object'))).toBe('co_1');
-    expect(reactor.partitionKey({ ...received('co_1', 'invoice.paid', {}), data: { companyId: 'co_1', event: null } } as unknown as RecordedEvent)).toBe(
-      'co_1',
-    );
-    expect(reactor.partitionKey({ type: 'PaymentRecorded', data: { companyId: 'co_1' } } as unknown as RecordedEvent)).toBeUndefined();
+    expect(reactor.partitionKey({ ...received('co_1', 'invoice.paid', {}), data: { companyId: 'co_1', event: null } })).toBe('co_1');
+    expect(reactor.partitionKey(recorded({ type: 'PaymentRecorded', data: { companyId: 'co_1' } }))).toBeUndefined();
   });
 });

@@ -27,9 +27,11 @@ import { EventSourcing } from '../../core/event-sourcing.service.js';
 import { InvoicePaymentLookup } from './invoice-payment-lookup.js';
 import { PromotionCodeLookup } from './promotion-code-lookup.js';
 import { CustomerMetadataLookup } from './customer-metadata-lookup.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 const PAYMENTS = new Set(['invoice.paid', 'charge.succeeded', 'charge.captured']);
 const REVERSALS = new Set(['charge.refunded', 'charge.expired', 'charge.dispute.closed']);
+const isStripeEventReceived = isEventOf<StripeEventReceived>()('StripeEventReceived');
 
 /**
  * Turns stored Stripe events into payments, links and reversals. Every command it calls is
@@ -112,15 +114,15 @@ export class StripeEventsReactor implements Reactor {
    * leads), so whichever commits second re-reads and decides again, as with any arrival order.
    */
   partitionKey(recorded: RecordedEvent): string | undefined {
-    if (recorded.type !== 'StripeEventReceived') return undefined;
-    const { companyId, event } = (recorded as unknown as StripeEventReceived).data;
+    if (!isStripeEventReceived(recorded)) return undefined;
+    const { companyId, event } = recorded.data;
     const customer = customerOfStripeEvent(event);
     return customer ? `${companyId}:${customer}` : companyId;
   }
 
   async react(recorded: RecordedEvent): Promise<void> {
-    if (recorded.type !== 'StripeEventReceived') return;
-    const { companyId, eventType, eventId, event } = (recorded as unknown as StripeEventReceived).data;
+    if (!isStripeEventReceived(recorded)) return;
+    const { companyId, eventType, eventId, event } = recorded.data;
     const skip = (reason: string) => this.log.info({ companyId, eventId, eventType, reason }, 'stripe event skipped');
 
     if (PAYMENTS.has(eventType)) {

@@ -15,7 +15,7 @@ import { Public } from '../../../libs/http/auth.js';
 import { DomainError, conflict, notFound } from '../../../libs/http/domain-error.js';
 import type { LeanJsonRoute } from '../../../libs/http/lean-json-route.js';
 import { countWebhook } from '../../../libs/metrics/metrics.js';
-import { STRIPE_EVENT_ID } from '../domain/stripe-event.js';
+import { STRIPE_EVENT_ID, type StripeEventJson } from '../domain/stripe-event.js';
 import { stripeEventProblem } from '../domain/stripe-event-limits.js';
 import { StripeInbox } from './stripe-inbox.js';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -46,7 +46,7 @@ function signatureProblem(raw: Buffer, header: string, secret: string): string |
   }
 }
 
-function isStripeEvent(e: unknown): e is { id: string; type: string } {
+function isStripeEvent(e: unknown): e is StripeEventJson {
   const o = e as { id?: unknown; type?: unknown; object?: unknown } | null | undefined;
   return typeof o?.id === 'string' && STRIPE_EVENT_ID.test(o.id) && typeof o.type === 'string' && o.type.length <= 100 && o.object === 'event';
 }
@@ -99,7 +99,7 @@ export class StripeWebhookController {
     if (problem) throw new DomainError(400, 'invalid_signature', problem);
     const event = body as { id: string; type: string; object: string } | undefined;
     if (!isStripeEvent(event)) throw new DomainError(400, 'invalid_payload', 'The body is not a Stripe event (id evt_…, type, object "event")');
-    const outside = stripeEventProblem(event as unknown as Record<string, unknown>, Math.floor(Date.now() / 1000));
+    const outside = stripeEventProblem(event, Math.floor(Date.now() / 1000));
     if (outside) throw new DomainError(400, 'invalid_payload', `Not an event Stripe sends: ${outside.message}`, { errors: [outside] });
     const { duplicate } = await this.inbox.ingest(companyId, event, 'webhook');
     return duplicate ? { received: true, duplicate: true } : { received: true };

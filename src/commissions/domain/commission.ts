@@ -1,7 +1,8 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { money, prorate } from '../../../libs/money/index.js';
 import type { CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { FraudFlag } from './fraud.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export const commissionStream = (companyId: string, commissionId: string) => `commission-${companyId}-${commissionId}`;
 /** Deterministic from the payment, so a redelivered attribution finds the commission it already made. */
@@ -144,8 +145,16 @@ export const initialCommission: CommissionState = {
   declineReason: null,
 };
 
-export function evolveCommission(state: CommissionState, event: RecordedEvent): CommissionState {
-  const e = event as unknown as CommissionEvent;
+const isCommissionEvent = isEventOf<CommissionEvent>()(
+  'CommissionEarned',
+  'CommissionBecamePayable',
+  'CommissionReversed',
+  'CommissionApproved',
+  'CommissionDeclined',
+);
+
+export function evolveCommission(state: CommissionState, e: Event): CommissionState {
+  if (!isCommissionEvent(e)) return state;
   switch (e.type) {
     case 'CommissionEarned': {
       const inReview = e.data.kind === 'payment' && e.data.review?.required === true;

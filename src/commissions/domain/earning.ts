@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { money, percentOf } from '../../../libs/money/index.js';
 import { DEFAULT_COMMISSION_PLAN, type CommissionPlan } from '../../shared-kernel/commission-plan.js';
 import type { PaymentAttributed } from '../../attribution/index.js';
@@ -11,6 +11,7 @@ import {
   type CommissionReversed,
   type CommissionReviewFacts,
 } from './commission.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /**
  * Every attributed payment of a lead is counted here, earning or not: the stream is the idempotency guard for
@@ -58,13 +59,15 @@ export interface LeadPayments {
 
 export const initialLeadPayments: LeadPayments = { payments: [] };
 
-export function evolveLeadPayments(state: LeadPayments, event: RecordedEvent): LeadPayments {
+const isLeadPaymentsEvent = isEventOf<LeadPaymentCounted | LeadCommissionRevoked>()('LeadPaymentCounted', 'LeadCommissionRevoked');
+
+export function evolveLeadPayments(state: LeadPayments, event: Event): LeadPayments {
+  if (!isLeadPaymentsEvent(event)) return state;
   if (event.type === 'LeadCommissionRevoked') {
-    const { commissionId } = (event as unknown as LeadCommissionRevoked).data;
+    const { commissionId } = event.data;
     return { payments: state.payments.map((p) => (p.commissionId === commissionId ? { ...p, revoked: true } : p)) };
   }
-  if (event.type !== 'LeadPaymentCounted') return state;
-  const d = (event as unknown as LeadPaymentCounted).data;
+  const d = event.data;
   return {
     payments: [...state.payments, { paymentId: d.paymentId, paidAt: d.paidAt, commissionId: d.commissionId ?? null, limits: d.limits ?? null, revoked: false }],
   };
@@ -226,7 +229,7 @@ function revocations(lead: LeadPayments, p: AttributedPayment, counted: LeadPaym
 /** A refund that happened before a (retroactive) attribution reduces the new commission at once. */
 function priorRefund(earned: CommissionEarned, p: AttributedPayment): CommissionReversed[] {
   if (!p.refundedAmount || p.refundedAmount <= 0) return [];
-  const state = evolveCommission(initialCommission, earned as unknown as RecordedEvent);
+  const state = evolveCommission(initialCommission, earned);
   const refund = { reversalId: 'before_attribution', reason: 'refund' as const, refundedTotal: p.refundedAmount, occurredAt: p.paidAt };
   const decided = decideReversal(state, { commissionId: earned.data.commissionId, companyId: p.companyId }, refund, false);
   return decided ? [decided.reversed] : [];

@@ -1,6 +1,7 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { commandEventId } from '../../../libs/event-store/command-handling.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { conflict } from '../../../libs/http/domain-error.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export const invoiceStream = (companyId: string, invoiceId: string) => `invoice-${companyId}-${invoiceId}`;
 /** Numbers are gap-free per company: `InvoiceNumberAssigned` goes to the company's payables stream (domain/payables.ts). */
@@ -186,8 +187,18 @@ export const initialInvoice: InvoiceState = {
   periodEnd: '',
 };
 
-export function evolveInvoice(state: InvoiceState, event: RecordedEvent): InvoiceState {
-  const e = event as unknown as InvoiceEvent;
+const isInvoiceEvent = isEventOf<InvoiceEvent>()(
+  'InvoiceGenerated',
+  'InvoiceApproved',
+  'InvoicePaymentStarted',
+  'InvoicePaymentIntentCreated',
+  'InvoicePaid',
+  'InvoicePaymentFailed',
+  'InvoiceVoided',
+);
+
+export function evolveInvoice(state: InvoiceState, e: Event): InvoiceState {
+  if (!isInvoiceEvent(e)) return state;
   switch (e.type) {
     case 'InvoiceGenerated':
       return {

@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /** The company's scheduled invoice runs: which period the schedule last ran for. */
 export const scheduledRunsStream = (companyId: string) => `invoiceschedule-${companyId}`;
@@ -11,9 +12,11 @@ export interface ScheduledRuns {
 
 export const initialScheduledRuns: ScheduledRuns = { lastPeriodEnd: null };
 
-export function evolveScheduledRuns(state: ScheduledRuns, event: RecordedEvent): ScheduledRuns {
-  if (event.type !== 'ScheduledInvoiceRunCompleted') return state;
-  return { lastPeriodEnd: (event as unknown as ScheduledInvoiceRunCompleted).data.periodEnd };
+const isRunCompleted = isEventOf<ScheduledInvoiceRunCompleted>()('ScheduledInvoiceRunCompleted');
+
+export function evolveScheduledRuns(state: ScheduledRuns, event: Event): ScheduledRuns {
+  if (!isRunCompleted(event)) return state;
+  return { lastPeriodEnd: event.data.periodEnd };
 }
 
 /**

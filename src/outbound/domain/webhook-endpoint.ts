@@ -1,6 +1,7 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { conflict, notFound } from '../../../libs/http/domain-error.js';
 import type { WebhookEventType } from './webhook-event-types.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export const webhookEndpointStream = (companyId: string, endpointId: string) => `webhookendpoint-${companyId}-${endpointId}`;
 
@@ -27,8 +28,10 @@ export interface WebhookEndpointState {
 
 export const initialWebhookEndpoint: WebhookEndpointState = { status: 'none', url: '' };
 
-export function evolveWebhookEndpoint(state: WebhookEndpointState, event: RecordedEvent): WebhookEndpointState {
-  const e = event as unknown as WebhookEndpointEvent;
+const isWebhookEndpointEvent = isEventOf<WebhookEndpointEvent>()('WebhookEndpointCreated', 'WebhookEndpointDeleted', 'WebhookEndpointDisabled');
+
+export function evolveWebhookEndpoint(state: WebhookEndpointState, e: Event): WebhookEndpointState {
+  if (!isWebhookEndpointEvent(e)) return state;
   switch (e.type) {
     case 'WebhookEndpointCreated':
       return { status: 'enabled', url: e.data.url };

@@ -1,6 +1,7 @@
 import type { CommissionPlan } from '../../shared-kernel/commission-plan.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 export const partnerStream = (companyId: string, partnerId: string) => `partner-${companyId}-${partnerId}`;
 /** Existence of this stream is what makes a referral key unique within a company. */
@@ -61,9 +62,11 @@ export type PromotionCodeClaimed = { type: 'PromotionCodeClaimed'; data: { compa
 export type PromotionCodeReleased = { type: 'PromotionCodeReleased'; data: { companyId: string; code: string; partnerId: string } };
 export type PromotionCodeEvent = PromotionCodeClaimed | PromotionCodeReleased;
 
+const isPromotionCodeEvent = isEventOf<PromotionCodeEvent>()('PromotionCodeClaimed', 'PromotionCodeReleased');
+
 /** Who holds a promotion code now (the last claim not released). */
-export function evolvePromotionCodeOwner(owner: string | null, event: RecordedEvent): string | null {
-  const e = event as unknown as PromotionCodeEvent;
+export function evolvePromotionCodeOwner(owner: string | null, e: Event): string | null {
+  if (!isPromotionCodeEvent(e)) return owner;
   if (e.type === 'PromotionCodeClaimed') return e.data.partnerId;
   if (e.type === 'PromotionCodeReleased') return owner === e.data.partnerId ? null : owner;
   return owner;
@@ -81,8 +84,10 @@ export interface PartnerState {
 
 export const initialPartner: PartnerState = { exists: false, name: '', email: '', currency: 'usd', commissionPlan: null, active: true, promotionCodes: [] };
 
-export function evolvePartner(state: PartnerState, event: RecordedEvent): PartnerState {
-  const e = event as unknown as PartnerEvent;
+const isPartnerEvent = isEventOf<PartnerEvent>()('PartnerCreated', 'PartnerUpdated', 'PartnerApiKeyRotated', 'PartnerDeactivated', 'PartnerReactivated');
+
+export function evolvePartner(state: PartnerState, e: Event): PartnerState {
+  if (!isPartnerEvent(e)) return state;
   switch (e.type) {
     case 'PartnerCreated':
       return {

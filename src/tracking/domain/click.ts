@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /**
  * One stream per (company, visitor of one partner): the visitor key is an HMAC of the company, the partner, the IP
@@ -47,9 +48,10 @@ export interface VisitorClicks {
 
 export const noClicks: VisitorClicks = { last: null, count: 0 };
 
-export function evolveVisitorClicks(state: VisitorClicks, event: Pick<RecordedEvent, 'type' | 'data'>): VisitorClicks {
-  const e = event as unknown as ClickEvent;
-  if (e.type !== 'ClickRecorded') return state;
+const isClickEvent = isEventOf<ClickEvent>()('ClickRecorded');
+
+export function evolveVisitorClicks(state: VisitorClicks, e: Event): VisitorClicks {
+  if (!isClickEvent(e)) return state;
   return { last: { clickId: e.data.clickId, at: e.data.at }, count: state.count + 1 };
 }
 

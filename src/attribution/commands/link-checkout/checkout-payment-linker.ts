@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { evolveLead, initialLead, leadStream, type LeadCreated } from '../../domain/lead.js';
 import {
   checkoutPaymentStream,
@@ -36,7 +35,7 @@ export class CheckoutPaymentLinker {
   async link(req: CheckoutPaymentLink): Promise<LinkResult> {
     const handled = await this.es.handle(`link-checkout:${req.companyId}:${req.paymentIntentId}:${req.leadId}`, async (ctx) => {
       const lead = await ctx.loadStream(leadStream(req.companyId, req.leadId), initialLead, evolveLead);
-      const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create as unknown as RecordedEvent);
+      const leadState = lead.state.exists || !req.create ? lead.state : evolveLead(initialLead, req.create);
       const checkout = await ctx.loadStream(checkoutPaymentStream(req.companyId, req.paymentIntentId), initialCheckoutPayment, evolveCheckoutPayment);
       const decision = decideCheckoutClaim(checkout, {
         companyId: req.companyId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import type { ExpectedVersion, NewEvent, RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import type { ExpectedVersion, NewEvent } from '../../../../libs/event-store/event-store.port.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LinkMethod } from '../../domain/lead.js';
 import { customerStream, evolveCustomer, initialCustomer } from '../../domain/customer.js';
@@ -35,7 +35,7 @@ export class CustomerLinker {
       let expected: ExpectedVersion = lead.version;
       if (!state.exists) {
         if (!req.create) throw notFound('lead', req.leadId);
-        state = evolveLead(initialLead, req.create as unknown as RecordedEvent);
+        state = evolveLead(initialLead, req.create);
         created = [req.create];
         expected = 'no_stream';
       }

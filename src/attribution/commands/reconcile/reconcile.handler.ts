@@ -6,7 +6,7 @@ import type { AppConfig } from '../../../../libs/config/config.js';
 import { DomainError, conflict, notFound } from '../../../../libs/http/domain-error.js';
 import { CONFIG } from '../../../core/tokens.js';
 import { CompaniesQuery } from '../../../companies/index.js';
-import { HANDLED_STRIPE_EVENTS, STRIPE_EVENT_ID } from '../../domain/stripe-event.js';
+import { HANDLED_STRIPE_EVENTS, STRIPE_EVENT_ID, isJsonObject } from '../../domain/stripe-event.js';
 import { stripeEventProblem } from '../../domain/stripe-event-limits.js';
 import { StripeInbox } from '../../webhooks/stripe-inbox.js';
 import { createStripeClient } from '../../../../libs/stripe/stripe-client.js';
@@ -53,8 +53,8 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
       for await (const event of stripe.events.list({ created: { gte }, types: [...HANDLED_STRIPE_EVENTS], limit: 100 })) {
         result.scanned++;
         // The same door as the webhook: what Stripe would never send is not stored.
-        if (!STRIPE_EVENT_ID.test(event.id) || stripeEventProblem(event as unknown as Record<string, unknown>, Math.floor(Date.now() / 1000))) continue;
-        const { duplicate } = await this.inbox.ingest(cmd.companyId, event as unknown as { id: string; type: string }, 'reconcile');
+        if (!STRIPE_EVENT_ID.test(event.id) || !isJsonObject(event) || stripeEventProblem(event, Math.floor(Date.now() / 1000))) continue;
+        const { duplicate } = await this.inbox.ingest(cmd.companyId, event, 'reconcile');
         if (duplicate) result.alreadyKnown++;
         else result.ingested++;
       }

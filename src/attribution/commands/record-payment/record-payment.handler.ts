@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import type { NewEvent, RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import type { NewEvent } from '../../../../libs/event-store/event-store.port.js';
 import { LeadsQuery } from '../../queries/leads/leads.query.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { decideLink, evolveLead, initialLead, leadStream, type LeadCreated, type LeadState } from '../../domain/lead.js';
@@ -215,7 +215,7 @@ export class RecordPaymentHandler implements ICommandHandler<RecordPayment, { re
       const create: LeadCreated = { type: 'LeadCreated', data: { leadId, companyId: facts.companyId, partnerId, email: facts.email, name: null } };
       return {
         input: { ...none.input, promotion: { code, partnerId, leadId, created: true } },
-        promotionLead: { leadId, create, state: evolveLead(initialLead, create as unknown as RecordedEvent), version: 0 },
+        promotionLead: { leadId, create, state: evolveLead(initialLead, create), version: 0 },
       };
     }
     return null;

@@ -1,22 +1,21 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { LeadEvent } from '../../domain/lead.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 
-export const leadsProjection: Projection = {
+export const leadsProjection = projection<LeadEvent>()({
   name: 'leads',
   tables: ['leads'],
   types: ['LeadCreated', 'LeadCustomerLinked'],
   async apply(event, sql) {
-    const e = event as unknown as LeadEvent;
-    if (e.type === 'LeadCreated') {
-      const d = e.data;
+    if (event.type === 'LeadCreated') {
+      const d = event.data;
       await sql.query(
         `insert into leads (id, company_id, partner_id, email, email_lower, name, position, created_at)
          values ($1, $2, $3, $4, lower($4), $5, $6, $7) on conflict (id) do nothing`,
         [d.leadId, d.companyId, d.partnerId, d.email, d.name, event.globalPosition, event.occurredAt],
       );
-    } else if (e.type === 'LeadCustomerLinked') {
-      await sql.query('update leads set stripe_customer_id = $2 where id = $1', [e.data.leadId, e.data.customerId]);
+    } else if (event.type === 'LeadCustomerLinked') {
+      await sql.query('update leads set stripe_customer_id = $2 where id = $1', [event.data.leadId, event.data.customerId]);
     }
   },
   /**
@@ -27,19 +26,9 @@ export const leadsProjection: Projection = {
   async applyBatch(events, sql) {
     const created = new Map<string, unknown[]>();
     const linked = new RowPatches();
-    for (const event of events) {
-      const e = event as unknown as LeadEvent;
+    for (const e of events) {
       if (e.type === 'LeadCreated')
-        created.set(e.data.leadId, [
-          e.data.leadId,
-          e.data.companyId,
-          e.data.partnerId,
-          e.data.email,
-          e.data.name,
-          null,
-          event.globalPosition,
-          event.occurredAt,
-        ]);
+        created.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, e.data.email, e.data.name, null, e.globalPosition, e.occurredAt]);
       else if (e.type !== 'LeadCustomerLinked') continue;
       else if (created.has(e.data.leadId)) created.get(e.data.leadId)![5] = e.data.customerId;
       else linked.set(e.data.leadId, 'stripe_customer_id', e.data.customerId);
@@ -55,4 +44,4 @@ export const leadsProjection: Projection = {
     }
     await linked.write(sql, 'leads', 'id', { stripe_customer_id: 'text' });
   },
-};
+});

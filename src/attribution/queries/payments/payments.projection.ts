@@ -1,4 +1,4 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { PaymentEvent, PaymentRecorded } from '../../domain/payment.events.js';
 import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
@@ -25,19 +25,18 @@ const recordedValues = (d: PaymentRecorded['data'], event: RecordedEvent): unkno
 
 const excludedOf = (d: { commissionExcluded?: unknown }): string | null => (d.commissionExcluded ? JSON.stringify(d.commissionExcluded) : null);
 
-export const paymentsProjection: Projection = {
+export const paymentsProjection = projection<PaymentEvent>()({
   name: 'payments',
   tables: ['payments'],
   types: ['PaymentRecorded', 'PaymentAttributed', 'PaymentUnattributed', 'PaymentRefunded'],
-  async apply(event, sql) {
-    const e = event as unknown as PaymentEvent;
+  async apply(e, sql) {
     switch (e.type) {
       case 'PaymentRecorded': {
         const d = e.data;
         await sql.query(
           `insert into payments (id, company_id, stripe_object_id, charge_id, payment_intent_id, invoice_id, customer_id, email, amount, tax, net, currency, paid_at, stripe_event_id, position, created_at, commission_excluded)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict (id) do nothing`,
-          [...recordedValues(d, event), excludedOf(d)],
+          [...recordedValues(d, e), excludedOf(d)],
         );
         return;
       }
@@ -76,12 +75,11 @@ export const paymentsProjection: Projection = {
         foldedPatches.set(id, column, value);
       } else patches.set(id, column, value);
     };
-    for (const event of events) {
-      const e = event as unknown as PaymentEvent;
+    for (const e of events) {
       if (e.type === 'PaymentRecorded') {
         const d = e.data;
         if (recorded.has(d.paymentId)) continue;
-        recorded.set(d.paymentId, [...recordedValues(d, event), 'unattributed', null, null, null, '[]', 0, excludedOf(d)]);
+        recorded.set(d.paymentId, [...recordedValues(d, e), 'unattributed', null, null, null, '[]', 0, excludedOf(d)]);
       } else if (e.type === 'PaymentAttributed' || e.type === 'PaymentUnattributed') {
         const attributed = e.type === 'PaymentAttributed' ? e.data : null;
         patch(e.data.paymentId, 'attribution_status', attributed ? 'attributed' : 'unattributed');
@@ -107,7 +105,7 @@ export const paymentsProjection: Projection = {
     }
     await patches.write(sql, 'payments', 'id', PATCH_TYPES);
   },
-};
+});
 
 const PATCH_TYPES = {
   attribution_status: 'text',

@@ -1,5 +1,4 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import {
   decideCreateEndpoint,
   decideDeleteEndpoint,
@@ -10,8 +9,7 @@ import {
   type WebhookEndpointEvent,
 } from './webhook-endpoint.js';
 
-const given = (...events: WebhookEndpointEvent[]) =>
-  events.reduce((s, e, i) => evolveWebhookEndpoint(s, { ...e, version: i + 1 } as unknown as RecordedEvent), initialWebhookEndpoint);
+const given = (...events: WebhookEndpointEvent[]) => events.reduce(evolveWebhookEndpoint, initialWebhookEndpoint);
 const ids = { companyId: 'co_1', endpointId: 'we_1' };
 const created: WebhookEndpointEvent = {
   type: 'WebhookEndpointCreated',

@@ -15,6 +15,7 @@ import type { WebhookEndpointDisabled } from '../domain/webhook-endpoint.js';
 import { recordMails, type MailToRecord } from '../jobs/mail-sender/mail-outbox.js';
 import { MailSender } from '../jobs/mail-sender/mail-sender.job.js';
 import { ReadModels } from './read-models.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 const INVOICE_MAILS: Record<string, NotificationKind> = {
   InvoiceApproved: 'invoice_approved',
@@ -24,6 +25,8 @@ const INVOICE_MAILS: Record<string, NotificationKind> = {
 const TYPES = new Set([...Object.keys(INVOICE_MAILS), 'PaymentUnattributed', 'WebhookEndpointDisabled']);
 /** Older news is not mailed: a first start of this reactor (or of SMTP) on a long history must not mail it all. */
 export const MAIL_HORIZON_MS = RETRY_WINDOW_MS;
+const isPaymentFailed = isEventOf<InvoicePaymentFailed>()('InvoicePaymentFailed');
+const isEndpointDisabled = isEventOf<WebhookEndpointDisabled>()('WebhookEndpointDisabled');
 
 /**
  * The mail outbox: invoice approved / paid / payment failed to the partner, payout failures and disabled webhook
@@ -76,15 +79,15 @@ export class MailOutboxReactor implements Reactor {
         total: { amount: invoice.total, currency: invoice.currency },
       };
       const kind = INVOICE_MAILS[event.type]!;
-      if (kind === 'invoice_payment_failed') {
-        const reason = (event as unknown as InvoicePaymentFailed).data.reason;
+      if (kind === 'invoice_payment_failed' && isPaymentFailed(event)) {
+        const reason = event.data.reason;
         mail(kind, [partner.email], { kind, ...base, reason });
         mail('payout_failed', company.notifications.adminEmails, { kind: 'payout_failed', ...base, reason });
       } else {
         mail(kind, [partner.email], { kind, ...base } as MailData);
       }
-    } else if (event.type === 'WebhookEndpointDisabled') {
-      const d = (event as unknown as WebhookEndpointDisabled).data;
+    } else if (isEndpointDisabled(event)) {
+      const d = event.data;
       mail('webhook_endpoint_disabled', company.notifications.adminEmails, {
         kind: 'webhook_endpoint_disabled',
         companyName: company.name,

@@ -12,22 +12,23 @@ import { withStripeRetries } from '../../../libs/stripe/retry.js';
 import { CONFIG, LOGGER, ORM } from '../../core/tokens.js';
 import { CompaniesQuery } from '../../companies/index.js';
 import type { LeadCustomerLinked, PaymentAttributed } from '../../attribution/index.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /** Where a write-back ended: only `pending` is tried again (by the reactor's retries, then the parked event's retry). */
 export type WriteBackStatus = 'pending' | 'succeeded' | 'permission_denied' | 'key_rejected' | 'customer_missing' | 'no_api_key';
 
 type Link = { companyId: string; customerId: string; leadId: string; partnerId: string };
 
+const isLinking = isEventOf<PaymentAttributed | LeadCustomerLinked>()('PaymentAttributed', 'LeadCustomerLinked');
+
 function linkOf(event: RecordedEvent): Link | undefined {
+  if (!isLinking(event)) return undefined;
   if (event.type === 'PaymentAttributed') {
-    const d = (event as unknown as PaymentAttributed).data;
+    const d = event.data;
     return d.customerId ? { companyId: d.companyId, customerId: d.customerId, leadId: d.leadId, partnerId: d.partnerId } : undefined;
   }
-  if (event.type === 'LeadCustomerLinked') {
-    const d = (event as unknown as LeadCustomerLinked).data;
-    return { companyId: d.companyId, customerId: d.customerId, leadId: d.leadId, partnerId: d.partnerId };
-  }
-  return undefined;
+  const d = event.data;
+  return { companyId: d.companyId, customerId: d.customerId, leadId: d.leadId, partnerId: d.partnerId };
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { type Projection, projection } from '../../../../libs/event-store/subscriptions.js';
 import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import type { Sql } from '../../../../libs/database/sql.js';
-import type { CompanyEvent } from '../../domain/company.js';
+import type { CompanyAdminKeyRotated, CompanyEvent } from '../../domain/company.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 
 /** Postgres notification channel: a company's webhook secret changed (payload: its id); every process drops its cached copy. */
@@ -19,12 +19,11 @@ const settingColumns = {
   fraud: 'fraud',
 } as const;
 
-export const companiesProjection: Projection = {
+export const companiesProjection = projection<Exclude<CompanyEvent, CompanyAdminKeyRotated>>()({
   name: 'companies',
   tables: ['companies'],
   types: ['CompanyCreated', 'CompanySettingsChanged', 'CompanyStripeConnected', 'CompanyPublishableKeyIssued'],
-  async apply(event: RecordedEvent, sql: Sql) {
-    const e = event as unknown as CompanyEvent;
+  async apply(e, sql) {
     switch (e.type) {
       case 'CompanyCreated':
         await sql.query(
@@ -36,8 +35,8 @@ export const companiesProjection: Projection = {
             e.data.currency,
             JSON.stringify(e.data.invoiceSchedule),
             JSON.stringify(e.data.commissionPlan),
-            event.globalPosition,
-            event.occurredAt,
+            e.globalPosition,
+            e.occurredAt,
             e.data.publishableKey ?? null,
           ],
         );
@@ -68,8 +67,7 @@ export const companiesProjection: Projection = {
   async applyBatch(events, sql) {
     const created: unknown[][] = [];
     const changed = new RowPatches();
-    for (const event of events) {
-      const e = event as unknown as CompanyEvent;
+    for (const e of events) {
       const id = e.data.companyId;
       if (e.type === 'CompanyCreated') {
         created.push([
@@ -78,8 +76,8 @@ export const companiesProjection: Projection = {
           e.data.currency,
           JSON.stringify(e.data.invoiceSchedule),
           JSON.stringify(e.data.commissionPlan),
-          event.globalPosition,
-          event.occurredAt,
+          e.globalPosition,
+          e.occurredAt,
           e.data.publishableKey ?? null,
         ]);
       } else if (e.type === 'CompanySettingsChanged') {
@@ -118,7 +116,7 @@ export const companiesProjection: Projection = {
     } as const;
     await changed.write(sql, 'companies', 'id', types);
   },
-};
+});
 
 /** Hashed API keys of admins and partners; the auth guard reads it. A rotated key's row is gone; a deactivated partner's key is disabled. */
 export const apiKeysProjection: Projection = {

@@ -1,14 +1,13 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { FxRatesPublished } from '../../domain/fx-rates.js';
 
 /** One row per (published table, quote); a re-publication for the same date wins by position. */
-export const fxRatesProjection: Projection = {
+export const fxRatesProjection = projection<FxRatesPublished>()({
   name: 'fx_rates',
   tables: ['fx_rates'],
   types: ['FxRatesPublished'],
   async apply(event, sql) {
-    if (event.type !== 'FxRatesPublished') return;
-    const d = (event as unknown as FxRatesPublished).data;
+    const d = event.data;
     const quotes = Object.keys(d.rates);
     await sql.query(
       `insert into fx_rates (id, base, quote, rate, as_of, source, position)
@@ -17,4 +16,4 @@ export const fxRatesProjection: Projection = {
       [d.ratesId, d.base, d.asOf, d.source, event.globalPosition, quotes, quotes.map((q) => d.rates[q])],
     );
   },
-};
+});

@@ -1,23 +1,20 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
-import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
-import type { Sql } from '../../../../libs/database/sql.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { WebhookEndpointEvent } from '../../domain/webhook-endpoint.js';
 
 export const WEBHOOK_ENDPOINTS_PROJECTION = 'webhook_endpoints';
 
 /** The company's endpoints, their subscribed types and status; the sender and the outbox reactor read it too. */
-export const webhookEndpointsProjection: Projection = {
+export const webhookEndpointsProjection = projection<WebhookEndpointEvent>()({
   name: WEBHOOK_ENDPOINTS_PROJECTION,
   tables: ['webhook_endpoints'],
   types: ['WebhookEndpointCreated', 'WebhookEndpointDisabled', 'WebhookEndpointDeleted'],
-  async apply(event: RecordedEvent, sql: Sql) {
-    const e = event as unknown as WebhookEndpointEvent;
+  async apply(e, sql) {
     switch (e.type) {
       case 'WebhookEndpointCreated':
         await sql.query(
           `insert into webhook_endpoints (id, company_id, url, events, description, secret_encrypted, status, position, created_at)
            values ($1, $2, $3, $4, $5, $6, 'enabled', $7, $8) on conflict (id) do nothing`,
-          [e.data.endpointId, e.data.companyId, e.data.url, e.data.events, e.data.description, e.data.secretEncrypted, event.globalPosition, event.occurredAt],
+          [e.data.endpointId, e.data.companyId, e.data.url, e.data.events, e.data.description, e.data.secretEncrypted, e.globalPosition, e.occurredAt],
         );
         return;
       case 'WebhookEndpointDisabled':
@@ -32,4 +29,4 @@ export const webhookEndpointsProjection: Projection = {
         return;
     }
   },
-};
+});

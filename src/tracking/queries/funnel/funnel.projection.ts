@@ -1,5 +1,4 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
-import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { Sql } from '../../../../libs/database/sql.js';
 import { columnsOf } from '../../../../libs/event-store/batch-sql.js';
 import type { CheckoutPaymentClaimed, LeadCreated, LeadCustomerLinked, PaymentAttributed, PaymentRefunded } from '../../../attribution/index.js';
@@ -164,7 +163,7 @@ async function foldRefunds(
  * `funnel_payments` (on conflict do nothing) make the "created", "first customer", "first payment" and "attributed
  * once" decisions that the counters follow.
  */
-export const funnelProjection: Projection = {
+export const funnelProjection = projection<FunnelEvent>()({
   name: 'tracking_funnel',
   tables: ['funnel_days', 'funnel_amounts', 'funnel_leads', 'funnel_payments'],
   types: [
@@ -177,8 +176,7 @@ export const funnelProjection: Projection = {
     'CommissionEarned',
     'CommissionReversed',
   ],
-  async apply(event: RecordedEvent, sql: Sql) {
-    const e = event as unknown as FunnelEvent;
+  async apply(e, sql) {
     switch (e.type) {
       case 'ClickRecorded':
         return bump(sql, e.data.companyId, e.data.partnerId, utcDay(e.data.at), 'clicks');
@@ -188,14 +186,14 @@ export const funnelProjection: Projection = {
            on conflict (lead_id) do update set created = true where funnel_leads.created = false returning lead_id`,
           [e.data.leadId, e.data.companyId, e.data.partnerId],
         );
-        if (created.length) await bump(sql, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt), 'leads');
+        if (created.length) await bump(sql, e.data.companyId, e.data.partnerId, utcDay(e.occurredAt), 'leads');
         return;
       }
       case 'LeadCustomerLinked':
       case 'CheckoutPaymentClaimed': {
         // A guest checkout (no Stripe customer) makes its lead a customer too; claims from before partnerId was recorded are not counted.
         if (!e.data.partnerId) return;
-        const day = utcDay(event.occurredAt);
+        const day = utcDay(e.occurredAt);
         const [first] = await sql.query(
           `insert into funnel_leads (lead_id, company_id, partner_id, customer_day) values ($1, $2, $3, $4)
            on conflict (lead_id) do update set customer_day = excluded.customer_day where funnel_leads.customer_day is null returning lead_id`,
@@ -248,7 +246,7 @@ export const funnelProjection: Projection = {
         if (e.data.kind !== 'payment') return;
         return add(sql, e.data.companyId, e.data.partnerId, utcDay(e.data.paidAt), 'commission', e.data.currency, e.data.amount);
       case 'CommissionReversed':
-        return add(sql, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt), 'commission', e.data.currency, -e.data.amount);
+        return add(sql, e.data.companyId, e.data.partnerId, utcDay(e.occurredAt), 'commission', e.data.currency, -e.data.amount);
     }
   },
   /**
@@ -274,19 +272,18 @@ export const funnelProjection: Projection = {
     const customers = new Map<string, [string, string, string, string]>();
     const payments = new Map<string, PaymentAttributed['data'] & { at: number }>();
     const refunds: (PaymentRefunded['data'] & { at: number })[] = [];
-    for (const [at, event] of events.entries()) {
-      const e = event as unknown as FunnelEvent;
+    for (const [at, e] of events.entries()) {
       switch (e.type) {
         case 'ClickRecorded':
           delta.bump(e.data.companyId, e.data.partnerId, utcDay(e.data.at), 'clicks');
           break;
         case 'LeadCreated':
-          if (!created.has(e.data.leadId)) created.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
+          if (!created.has(e.data.leadId)) created.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(e.occurredAt)]);
           break;
         case 'LeadCustomerLinked':
         case 'CheckoutPaymentClaimed':
           if (e.data.partnerId && !customers.has(e.data.leadId))
-            customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(event.occurredAt)]);
+            customers.set(e.data.leadId, [e.data.leadId, e.data.companyId, e.data.partnerId, utcDay(e.occurredAt)]);
           break;
         case 'PaymentAttributed':
           if (!payments.has(e.data.paymentId)) payments.set(e.data.paymentId, { ...e.data, at });
@@ -298,7 +295,7 @@ export const funnelProjection: Projection = {
           if (e.data.kind === 'payment') delta.add(e.data.companyId, e.data.partnerId, utcDay(e.data.paidAt), 'commission', e.data.currency, e.data.amount);
           break;
         case 'CommissionReversed':
-          delta.add(e.data.companyId, e.data.partnerId, utcDay(event.occurredAt), 'commission', e.data.currency, -e.data.amount);
+          delta.add(e.data.companyId, e.data.partnerId, utcDay(e.occurredAt), 'commission', e.data.currency, -e.data.amount);
           break;
       }
     }
@@ -315,4 +312,4 @@ export const funnelProjection: Projection = {
     if (refunds.length) await foldRefunds(sql, refunds, fresh, delta);
     await delta.write(sql);
   },
-};
+});

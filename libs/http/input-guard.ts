@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request } from 'express';
 
 const NUL_ESCAPE = /\\u0000/i;
 const MAX_DEPTH = 32;
@@ -9,7 +9,16 @@ const MAX_DEPTH = 32;
  * Unicode, rejected by jsonb and by validators' URI decoding), and JSON nested deeper than 32
  * levels (class-transformer recurses without a limit).
  */
-export function inputGuard(req: Request & { rawBody?: Buffer }, res: Response, next: NextFunction): void {
+/** What the guard reads of a request (Express's, with Nest's `rawBody`). */
+export type GuardedRequest = Pick<Request, 'originalUrl' | 'path' | 'body'> & { rawBody?: Buffer };
+/** What the guard does with a response: Express's `res.status(…).type(…).send(…)`. */
+export interface ProblemAnswer {
+  status(code: number): ProblemAnswer;
+  type(type: string): ProblemAnswer;
+  send(body: string): unknown;
+}
+
+export function inputGuard(req: GuardedRequest, res: ProblemAnswer, next: NextFunction): void {
   const problem = urlProblem(req) ?? bodyProblem(req);
   if (!problem) return next();
   res
@@ -20,7 +29,7 @@ export function inputGuard(req: Request & { rawBody?: Buffer }, res: Response, n
 
 export type Problem = { code: string; detail: string };
 
-function urlProblem(req: Request): Problem | undefined {
+function urlProblem(req: GuardedRequest): Problem | undefined {
   if (/%00/.test(req.originalUrl) || req.originalUrl.includes('\u0000')) return { code: 'nul_character', detail: 'The request URL contains a NUL character' };
   let decoded: string;
   try {
@@ -31,7 +40,7 @@ function urlProblem(req: Request): Problem | undefined {
   return decoded.isWellFormed() ? undefined : { code: 'malformed_unicode', detail: 'The request URL contains a lone UTF-16 surrogate' };
 }
 
-function bodyProblem(req: Request & { rawBody?: Buffer }): Problem | undefined {
+function bodyProblem(req: GuardedRequest): Problem | undefined {
   const raw = req.rawBody;
   if (raw !== undefined && (raw.includes(0) || NUL_ESCAPE.test(raw.toString('latin1'))))
     return { code: 'nul_character', detail: 'The request body contains a NUL character' };

@@ -1,22 +1,26 @@
 import { describe, it, expect } from '@jest/globals';
-import { Readable } from 'node:stream';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import fc from 'fast-check';
 import bodyParser from 'body-parser';
 import iconv from 'iconv-lite';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction } from 'express';
 import { decodeUtf8, parseJson } from './lean-json-route.js';
-import { inputGuard, jsonBodyProblem } from './input-guard.js';
+import { inputGuard, jsonBodyProblem, type ProblemAnswer } from './input-guard.js';
 
 /** What body-parser's JSON parser (as bootstrap.ts configures it) makes of a body: the value, or the error's message. */
 function bodyParserJson(raw: Buffer): Promise<{ value: unknown } | { error: string }> {
   const parser = bodyParser.json({ limit: 1024 * 1024 });
-  const req = Object.assign(Readable.from([raw]), {
+  const socket = new Socket();
+  socket.readable = true;
+  const req = Object.assign(new IncomingMessage(socket), {
     headers: { 'content-type': 'application/json', 'content-length': String(raw.length) },
     complete: false,
-    socket: { readable: true },
-  }) as unknown as Request;
+  });
+  req.push(raw);
+  req.push(null);
   return new Promise((ok) =>
-    parser(req, {} as Response, (e?: unknown) => ok(e ? { error: (e as Error).message } : { value: (req as { body?: unknown }).body })),
+    parser(req, new ServerResponse(req), (e?: unknown) => ok(e ? { error: (e as Error).message } : { value: (req as { body?: unknown }).body })),
   );
 }
 
@@ -31,13 +35,9 @@ function lean(raw: Buffer): { value: unknown } | { error: string } {
 /** The input guard middleware's answer for a parsed JSON body: its problem, or undefined when it lets the request through. */
 function guardAnswer(raw: Buffer, body: unknown): { code: string; detail: string } | undefined {
   let sent: { code: string; detail: string } | undefined;
-  const res = { status: () => res, type: () => res, send: (s: string) => void (sent = JSON.parse(s)) } as unknown as Response;
+  const res: ProblemAnswer = { status: () => res, type: () => res, send: (s: string) => void (sent = JSON.parse(s)) };
   let passed = false;
-  inputGuard(
-    { originalUrl: '/v1/x', path: '/v1/x', rawBody: raw, body } as unknown as Request & { rawBody: Buffer },
-    res,
-    (() => void (passed = true)) as NextFunction,
-  );
+  inputGuard({ originalUrl: '/v1/x', path: '/v1/x', rawBody: raw, body }, res, (() => void (passed = true)) as NextFunction);
   return passed ? undefined : { code: sent!.code, detail: sent!.detail };
 }
 

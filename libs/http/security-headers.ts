@@ -1,5 +1,6 @@
 import helmet from 'helmet';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 
 /**
  * Security headers of every answer (helmet): nosniff, no framing (frame-ancestors 'none'), HSTS (browsers
@@ -23,11 +24,12 @@ export function securityHeaders(opts: { scriptOrigins?: string[]; connectOrigins
 /** The headers a middleware like helmet's sets, name and value, in order: for answers sent before Express (lean-json-route.ts). */
 export function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void): [string, string][] {
   const set: [string, string][] = [];
-  const res = {
-    setHeader: (name: string, value: string | number | readonly string[]) => void set.push([name, String(value)]),
-    removeHeader: () => undefined,
-    getHeader: () => undefined,
-  } as unknown as ServerResponse;
-  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, res, () => undefined);
+  const req = Object.assign(new IncomingMessage(new Socket()), { method: 'GET', url: '/' });
+  // A response that only records what is set, in order (a real one keeps one value per lower-cased name).
+  const res = new ServerResponse(req);
+  res.setHeader = (name, value) => (set.push([name, String(value)]), res);
+  res.removeHeader = () => undefined;
+  res.getHeader = () => undefined;
+  middleware(req, res, () => undefined);
   return set;
 }

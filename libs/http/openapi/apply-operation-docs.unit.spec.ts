@@ -3,22 +3,24 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { applyOperationDocs } from './apply-operation-docs.js';
 import type { ModuleOpenApi } from './operation-docs.js';
 
-const document = (): OpenAPIObject =>
-  ({
-    openapi: '3.0.0',
-    info: { title: 't', version: '1' },
-    paths: {
-      '/v1/things': {
-        post: {
-          operationId: 'thingsCreate',
-          'x-partnerflow-roles': ['admin'],
-          responses: { '201': { description: '' }, '404': { description: 'no such thing' } },
-        },
-        get: { operationId: 'thingsList', responses: { '200': { description: '' } } },
+/** What `@Auth('admin')` adds to an operation (an extension, so not in OperationObject's type). */
+const roles = { 'x-partnerflow-roles': ['admin'] };
+
+const document = (): OpenAPIObject => ({
+  openapi: '3.0.0',
+  info: { title: 't', version: '1' },
+  paths: {
+    '/v1/things': {
+      post: {
+        ...roles,
+        operationId: 'thingsCreate',
+        responses: { '201': { description: '' }, '404': { description: 'no such thing' } },
       },
+      get: { operationId: 'thingsList', responses: { '200': { description: '' } } },
     },
-    components: {},
-  }) as unknown as OpenAPIObject;
+  },
+  components: {},
+});
 
 const docs = (operations: ModuleOpenApi['operations']): ModuleOpenApi[] => [{ tags: [{ name: 'Things', description: 'things' }], operations }];
 const entry = { summary: 's', description: 'd' };

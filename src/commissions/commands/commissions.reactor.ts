@@ -10,6 +10,11 @@ import { LEADS_PROJECTION, PAYMENTS_PROJECTION, type PaymentAttributed, type Pay
 import type { LeadCommissionRevoked } from '../domain/earning.js';
 import { EarnCommission } from './earn-commission/earn-commission.handler.js';
 import { ReverseCommission } from './reverse-commission/reverse-commission.handler.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
+
+const isAttributed = isEventOf<PaymentAttributed>()('PaymentAttributed');
+const isRefunded = isEventOf<PaymentRefunded>()('PaymentRefunded');
+const isRevoked = isEventOf<LeadCommissionRevoked>()('LeadCommissionRevoked');
 
 /**
  * Attributed payments earn commissions (retroactive attributions too); refunds and lost disputes reverse them, and so does
@@ -41,10 +46,9 @@ export class CommissionsReactor implements Reactor {
   }
 
   async react(event: RecordedEvent): Promise<void> {
-    if (event.type === 'PaymentAttributed')
-      await this.commands.execute(new EarnCommission((event as unknown as PaymentAttributed).data, this.readModelsAt(event.checkpoint)));
-    else if (event.type === 'PaymentRefunded') {
-      const r = (event as unknown as PaymentRefunded).data;
+    if (isAttributed(event)) await this.commands.execute(new EarnCommission(event.data, this.readModelsAt(event.checkpoint)));
+    else if (isRefunded(event)) {
+      const r = event.data;
       await this.commands.execute(
         new ReverseCommission({
           companyId: r.companyId,
@@ -55,8 +59,8 @@ export class CommissionsReactor implements Reactor {
           occurredAt: r.occurredAt,
         }),
       );
-    } else if (event.type === 'LeadCommissionRevoked') {
-      const r = (event as unknown as LeadCommissionRevoked).data;
+    } else if (isRevoked(event)) {
+      const r = event.data;
       const reversal = {
         companyId: r.companyId,
         paymentId: r.paymentId,

@@ -1,6 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import {
   decideBecamePayable,
   decideReversal,
@@ -12,7 +11,6 @@ import {
 } from './commission.js';
 
 const ids = { commissionId: 'cm_py_1', companyId: 'co_1' };
-const rec = (e: { type: string; data: unknown }) => e as unknown as RecordedEvent;
 const earnedEvent = (amount: number, paymentAmount: number, currency = 'usd'): CommissionEarned => ({
   type: 'CommissionEarned',
   data: {
@@ -35,8 +33,7 @@ const earnedEvent = (amount: number, paymentAmount: number, currency = 'usd'): C
     reason: null,
   },
 });
-const given = (amount: number, paymentAmount: number, currency = 'usd') =>
-  evolveCommission(initialCommission, rec(earnedEvent(amount, paymentAmount, currency)));
+const given = (amount: number, paymentAmount: number, currency = 'usd') => evolveCommission(initialCommission, earnedEvent(amount, paymentAmount, currency));
 const refund = (reversalId: string, refundedTotal: number): Refund => ({ reversalId, reason: 'refund', refundedTotal, occurredAt: '2025-01-05T00:00:00.000Z' });
 
 function applyRefunds(state: CommissionState, totals: number[], invoiced = false) {
@@ -45,7 +42,7 @@ function applyRefunds(state: CommissionState, totals: number[], invoiced = false
   totals.forEach((total, i) => {
     const d = decideReversal(s, ids, refund(`re_${i}`, total), invoiced);
     if (!d) return;
-    s = evolveCommission(s, rec(d.reversed));
+    s = evolveCommission(s, d.reversed);
     if (d.carried) carried.push(d.carried.data.amount);
   });
   return { state: s, carried };
@@ -56,7 +53,7 @@ describe('commission reversals', () => {
     const d = decideReversal(given(2000, 10000), ids, refund('re_1', 3000), false)!;
     expect(d.carried).toBeNull();
     expect(d.reversed.data).toMatchObject({ amount: 600, reversedTotal: 600, refundedTotal: 3000, mode: 'reduced', carriedBy: null });
-    expect(evolveCommission(given(2000, 10000), rec(d.reversed))).toMatchObject({ amount: 1400, reversedTotal: 600, status: 'pending' });
+    expect(evolveCommission(given(2000, 10000), d.reversed)).toMatchObject({ amount: 1400, reversedTotal: 600, status: 'pending' });
   });
 
   it('computes repeated partial refunds cumulatively, so the total is exactly commission × refundedTotal / amount', () => {
@@ -80,16 +77,16 @@ describe('commission reversals', () => {
       payableAt: '2025-01-05T00:00:00.000Z',
       reversesCommissionId: 'cm_py_1',
     });
-    expect(evolveCommission(given(2000, 10000), rec(d.reversed))).toMatchObject({ amount: 2000, reversedTotal: 2000, status: 'pending' });
+    expect(evolveCommission(given(2000, 10000), d.reversed)).toMatchObject({ amount: 2000, reversedTotal: 2000, status: 'pending' });
   });
 
   it('reduces by this step only when an earlier step was carried (invoiced, then the invoice voided)', () => {
     const carried = decideReversal(given(3, 10), ids, refund('re_1', 2), true)!;
     expect(carried.carried!.data.amount).toBe(-1);
-    const afterVoid = evolveCommission(given(3, 10), rec(carried.reversed));
+    const afterVoid = evolveCommission(given(3, 10), carried.reversed);
     const reduced = decideReversal(afterVoid, ids, refund('re_2', 5), false)!;
     expect(reduced.reversed.data).toMatchObject({ amount: 1, reversedTotal: 2, remaining: 2, mode: 'reduced' });
-    expect(evolveCommission(afterVoid, rec(reduced.reversed)).amount + carried.carried!.data.amount).toBe(3 - 2);
+    expect(evolveCommission(afterVoid, reduced.reversed).amount + carried.carried!.data.amount).toBe(3 - 2);
   });
 
   it.each([
@@ -131,6 +128,6 @@ describe('becoming payable', () => {
     expect(decideBecamePayable(state, ids, new Date('2025-01-30T23:59:59Z'))).toEqual([]);
     const events = decideBecamePayable(state, ids, new Date('2025-01-31T00:00:00Z'));
     expect(events).toEqual([{ type: 'CommissionBecamePayable', data: { ...ids, partnerId: 'pa_1', payableAt: '2025-01-31T00:00:00.000Z' } }]);
-    expect(decideBecamePayable(evolveCommission(state, rec(events[0]!)), ids, new Date('2025-02-01T00:00:00Z'))).toEqual([]);
+    expect(decideBecamePayable(evolveCommission(state, events[0]!), ids, new Date('2025-02-01T00:00:00Z'))).toEqual([]);
   });
 });

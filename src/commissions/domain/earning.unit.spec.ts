@@ -1,5 +1,4 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import {
   addMonths,
   decideEarn,
@@ -37,7 +36,7 @@ const counted = (lead: LeadPayments, paymentId: string, paidAt: string, limits: 
   evolveLeadPayments(lead, {
     type: 'LeadPaymentCounted',
     data: { paymentId, paidAt, commissionId: `cm_${paymentId}`, skipped: null, limits },
-  } as unknown as RecordedEvent);
+  });
 const earned = (d: ReturnType<typeof decideEarn>) => d!.earned[0] as CommissionEarned;
 
 describe('earning a commission', () => {
@@ -193,7 +192,7 @@ describe('retroactive attribution of an earlier payment (a lead’s history coun
         },
       },
     ]);
-    const after = evolveLeadPayments(evolveLeadPayments(lead, d.counted as unknown as RecordedEvent), d.revoked[0] as unknown as RecordedEvent);
+    const after = evolveLeadPayments(evolveLeadPayments(lead, d.counted), d.revoked[0]!);
     const third = decideEarn(ctx({ companyPlan: flatFirst, lead: after, payment: payment({ paymentId: 'py_0', paidAt: '2025-01-01T00:00:00.000Z' }) }))!;
     expect(third.revoked.map((r) => r.data.paymentId)).toEqual(['py_1']);
   });

@@ -1,6 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionState } from './commission.js';
 import { decideEarn, initialLeadPayments } from './earning.js';
 import { balancesFrom, invoiceTotals, postingsFor, type InvoiceEntries, type Posting } from './ledger.js';
@@ -8,7 +7,6 @@ import { fxRate, type FxRate } from '../../../libs/money/index.js';
 import { draftLines } from '../../invoicing/index.js';
 import { decideReview } from './review.js';
 
-const rec = (e: { type: string; data: unknown }) => e as unknown as RecordedEvent;
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const iso = (days: number) => new Date(T0 + days * 86_400_000).toISOString();
 const noTotals = () => [];
@@ -82,7 +80,7 @@ describe('ledger postings', () => {
   });
 
   it('reduces pending now and the later move to payable when a refund comes during the hold', () => {
-    const state = evolveCommission(initialCommission, rec(earned(2000, 30)));
+    const state = evolveCommission(initialCommission, earned(2000, 30));
     const reversal = decideReversal(
       state,
       { commissionId: 'cm_1', companyId: 'co_1' },
@@ -261,7 +259,7 @@ describe('ledger properties', () => {
             for (const e of d.earned) {
               post(e);
               const id = (e.data as { commissionId: string }).commissionId;
-              commissions.set(id, { state: evolveCommission(commissions.get(id)?.state ?? initialCommission, rec(e)), invoice: null, paid: false });
+              commissions.set(id, { state: evolveCommission(commissions.get(id)?.state ?? initialCommission, e), invoice: null, paid: false });
             }
           } else if (s.kind === 'refund') {
             const ids = [...commissions.keys()].filter((id) => commissions.get(id)!.state.paymentAmount > 0);
@@ -277,10 +275,10 @@ describe('ledger properties', () => {
             );
             if (!d) continue;
             post(d.reversed);
-            c.state = evolveCommission(c.state, rec(d.reversed));
+            c.state = evolveCommission(c.state, d.reversed);
             if (d.carried) {
               post(d.carried);
-              commissions.set(d.carried.data.commissionId, { state: evolveCommission(initialCommission, rec(d.carried)), invoice: null, paid: false });
+              commissions.set(d.carried.data.commissionId, { state: evolveCommission(initialCommission, d.carried), invoice: null, paid: false });
             }
           } else if (s.kind === 'review') {
             const ids = [...commissions.keys()].filter((id) => commissions.get(id)!.state.kind === 'payment');
@@ -297,7 +295,7 @@ describe('ledger properties', () => {
             if ('refused' in d) continue;
             for (const e of d.events) {
               post(e);
-              c.state = evolveCommission(c.state, rec(e));
+              c.state = evolveCommission(c.state, e);
               if (e.type === 'CommissionDeclined') declined.add(id);
             }
           } else if (s.kind === 'invoice') {

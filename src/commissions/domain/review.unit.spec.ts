@@ -1,5 +1,4 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { decideReversal, evolveCommission, initialCommission, type CommissionEarned, type CommissionEvent } from './commission.js';
 import { decideReview } from './review.js';
 
@@ -29,7 +28,7 @@ const earned = (review?: CommissionEarned['data']['review'], kind: 'payment' | '
     ...(review && { review }),
   },
 });
-const given = (...events: CommissionEvent[]) => events.reduce((s, e) => evolveCommission(s, e as unknown as RecordedEvent), initialCommission);
+const given = (...events: CommissionEvent[]) => events.reduce(evolveCommission, initialCommission);
 const inReview = earned({ required: true, mode: 'manual', flags: [] });
 const approve = { action: 'approve' as const };
 const decline = { action: 'decline' as const, reason: 'self-referral' };

@@ -1,11 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { Event } from '../../../libs/event-store/event-store.port.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
 import { decideApprove, decideMarkPaid, decideVoid, evolveInvoice, initialInvoice, type InvoiceEvent, type InvoiceState } from './invoice.js';
 
 const ids = { invoiceId: 'inv_1', companyId: 'co_1' };
-const given = (...events: { type: string; data: object }[]): InvoiceState =>
-  events.reduce((s, e) => evolveInvoice(s, e as unknown as RecordedEvent), initialInvoice);
+const given = (...events: Event[]): InvoiceState => events.reduce(evolveInvoice, initialInvoice);
 const generated: InvoiceEvent = {
   type: 'InvoiceGenerated',
   data: {

@@ -126,7 +126,7 @@ describe('set-based projection batches', () => {
   afterAll(() => Promise.all(orms.map((o) => o.close())));
 
   it('leave commissions, ledger and invoices exactly as applying each event in order', async () => {
-    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const projections: Projection[] = [commissionsProjection, ledgerProjection, invoicesProjection];
     const [one, batched] = await Promise.all([0, 1].map(async () => openOrm(await createTestDatabase(), migrations)));
     orms.push(one!, batched!);
     for (const p of projections) {
@@ -153,7 +153,7 @@ describe('set-based projection batches', () => {
   });
 
   it('read invoices whose lines are recorded compactly as the full lines, in the commissions and ledger too', async () => {
-    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const projections: Projection[] = [commissionsProjection, ledgerProjection, invoicesProjection];
     const fx = { usd: { rate: '0.9234', rateId: 'fxr_1:eur', asOf: '2025-03-31T00:00:00.000Z', source: 'ecb', inverted: false } };
     const compact = [
       earned(11, 'pa_9'),
@@ -267,7 +267,7 @@ describe('set-based projection batches', () => {
     ]);
   });
   it('an assignment carrying its invoice puts the commissions on it before its InvoiceGenerated; the latter changes nothing', async () => {
-    const projections = [commissionsProjection, ledgerProjection, invoicesProjection];
+    const projections: Projection[] = [commissionsProjection, ledgerProjection, invoicesProjection];
     const carried = (version: number, invoice: RecordedEvent) => {
       const d = invoice.data as { invoiceId: string; partnerId: string; sequence: number; number: string };
       return event(`payables-${co}`, version, 'InvoiceNumberAssigned', {

@@ -16,6 +16,8 @@ import type { PlatformWebhookReceived } from '../domain/platform-webhook.js';
 import { InvoicePayments } from '../../invoicing/index.js';
 
 type Received = PlatformWebhookReceived['data'];
+/** The stored object of a `payment_intent.*` event (untrusted JSON) as the PaymentIntent it says it is. */
+const isPaymentIntent = (o: Record<string, unknown>): o is Record<string, unknown> & Stripe.PaymentIntent => o.object === 'payment_intent';
 type Obj = Record<string, any>;
 
 /** Processes stored platform events. Every step is an idempotent decide, so a replay changes nothing. */
@@ -88,9 +90,9 @@ export class PlatformWebhookReactor implements Reactor {
   }
 
   private async paymentIntent(d: Received): Promise<void> {
-    const pi = d.object as unknown as Stripe.PaymentIntent;
-    const { invoiceId, companyId, attempt } = pi.metadata ?? {};
-    if (!invoiceId || !companyId || !/^\d+$/.test(attempt ?? ''))
+    const pi = d.object;
+    const { invoiceId, companyId, attempt } = (isPaymentIntent(pi) && pi.metadata) || {};
+    if (!isPaymentIntent(pi) || !invoiceId || !companyId || !/^\d+$/.test(attempt ?? ''))
       return this.log.info({ eventId: d.eventId, paymentIntent: pi.id }, 'PaymentIntent not made by Pay; ignored');
     await this.payments.recordIntent({ companyId, invoiceId, attempt: Number(attempt) }, intentSnapshot(pi), new Date(d.created * 1000));
   }

@@ -3,6 +3,7 @@ import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { LeadsQuery, leadStream, PaymentsQuery, type LeadCreated } from '../../../attribution/index.js';
 import { REFUND_WINDOW_DAYS, type FraudFacts } from '../../domain/fraud.js';
 import type { AttributedPayment } from '../../domain/earning.js';
+import { isEventOf } from '../../../../libs/event-store/aggregate.js';
 
 const DAY = 86_400_000;
 
@@ -21,7 +22,7 @@ export class FraudFactsReader {
 
   async read(p: AttributedPayment, partner: { partnerId: string; email: string }, refundRateThreshold: number): Promise<FraudFacts> {
     const leadEvents = await this.es.store.readStream(leadStream(p.companyId, p.leadId));
-    const created = leadEvents.find((e) => e.type === 'LeadCreated') as unknown as LeadCreated | undefined;
+    const created = leadEvents.find(isEventOf<LeadCreated>()('LeadCreated'));
     const leadEmail = created?.data.email ?? null;
     const paymentEmail = p.email ?? null;
     const emails = [...new Set([leadEmail, paymentEmail].filter((e): e is string => !!e).map((e) => e.trim().toLowerCase()))];

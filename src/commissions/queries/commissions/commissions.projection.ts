@@ -1,15 +1,16 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { Sql } from '../../../../libs/database/sql.js';
 import type { CommissionEvent } from '../../domain/commission.js';
 import type { InvoiceGenerated, InvoiceNumberAssigned, InvoicePaid, InvoiceVoided, PayablesChanged } from '../../../invoicing/index.js';
+import { isEventOf } from '../../../../libs/event-store/aggregate.js';
 
-type Event = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | InvoiceGenerated | InvoiceVoided | InvoicePaid;
+type Read = CommissionEvent | PayablesChanged | InvoiceNumberAssigned | InvoiceGenerated | InvoiceVoided | InvoicePaid;
 
 /**
  * Commissions with their status, plus what invoice runs decide on: the company's payables version and invoice
  * count applied, and the live invoice per partner and period. One projection, so the three are always consistent.
  */
-export const commissionsProjection: Projection = {
+export const commissionsProjection = projection<Read>()({
   name: 'commissions',
   tables: ['commissions', 'payables_guards', 'invoice_periods'],
   types: [
@@ -25,7 +26,7 @@ export const commissionsProjection: Projection = {
     'InvoicePaid',
   ],
   async apply(event, sql) {
-    const e = event as unknown as Event;
+    const e = event;
     switch (e.type) {
       case 'CommissionEarned': {
         const d = e.data;
@@ -116,14 +117,14 @@ export const commissionsProjection: Projection = {
   /** An invoice run appends thousands of these in a row: one statement per table for a run of them. */
   batchTypes: ['InvoiceGenerated', 'InvoiceNumberAssigned'],
   async applyBatch(events, sql) {
-    const numbers = events.filter((e) => e.type === 'InvoiceNumberAssigned');
+    const numbers = events.filter(isEventOf<InvoiceNumberAssigned>()('InvoiceNumberAssigned'));
     // An invoice is the same whether marked from its assignment or its InvoiceGenerated, so the order between them does not matter.
     const generated = [
       ...numbers.flatMap((e) => {
-        const invoice = (e.data as InvoiceNumberAssigned['data']).invoice;
+        const invoice = e.data.invoice;
         return invoice ? [{ type: 'InvoiceGenerated' as const, data: invoice }] : [];
       }),
-      ...(events.filter((e) => e.type === 'InvoiceGenerated') as unknown as InvoiceGenerated[]),
+      ...events.filter(isEventOf<InvoiceGenerated>()('InvoiceGenerated')),
     ];
     if (generated.length) await invoiced(generated, sql);
     if (numbers.length) {
@@ -131,15 +132,11 @@ export const commissionsProjection: Projection = {
         `insert into payables_guards (company_id, version, invoices)
          select company_id, max(version), max(invoices) from unnest($1::text[], $2::int[], $3::int[]) as x(company_id, version, invoices) group by company_id
          on conflict (company_id) do update set version = greatest(payables_guards.version, excluded.version), invoices = greatest(payables_guards.invoices, excluded.invoices)`,
-        [
-          numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).companyId),
-          numbers.map((e) => e.version),
-          numbers.map((e) => (e.data as InvoiceNumberAssigned['data']).sequence),
-        ],
+        [numbers.map((e) => e.data.companyId), numbers.map((e) => e.version), numbers.map((e) => e.data.sequence)],
       );
     }
   },
-};
+});
 
 /**
  * Marks the invoices' commissions invoiced and records each invoice with its period (the live one of its partner and

@@ -4,6 +4,9 @@ import type { Reactor } from '../../../../libs/event-store/subscriptions.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { evolveInvoice, initialInvoice, invoiceStream, type InvoiceVoided } from '../../domain/invoice.js';
 import { InvoiceRunService } from './invoice-run.service.js';
+import { isEventOf } from '../../../../libs/event-store/aggregate.js';
+
+const isVoided = isEventOf<InvoiceVoided>()('InvoiceVoided');
 
 /**
  * An invoice voided because one of its commissions was reversed is generated again for its partner and period, from the
@@ -20,8 +23,8 @@ export class InvoiceRegenerationReactor implements Reactor {
   ) {}
 
   async react(event: RecordedEvent): Promise<void> {
-    if (event.type !== 'InvoiceVoided') return;
-    const d = (event as unknown as InvoiceVoided).data;
+    if (!isVoided(event)) return;
+    const d = event.data;
     if (d.cause !== 'commission_reversed') return;
     const { state } = await this.es.load(invoiceStream(d.companyId, d.invoiceId), initialInvoice, evolveInvoice);
     await this.runs.generate(d.companyId, { periodEnd: state.periodEnd, partnerIds: [d.partnerId] });

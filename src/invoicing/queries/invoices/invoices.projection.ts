@@ -1,11 +1,12 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 import type { Sql } from '../../../../libs/database/sql.js';
 import type { InvoiceEvent, InvoiceGenerated } from '../../domain/invoice.js';
 import { storedLines } from './invoices.query.js';
+import { isEventOf } from '../../../../libs/event-store/aggregate.js';
 
 /** The invoice read model; every status comes from the invoice's own stream, so updates are absolute. */
-export const invoicesProjection: Projection = {
+export const invoicesProjection = projection<InvoiceEvent>()({
   name: 'invoices',
   tables: ['invoices'],
   types: [
@@ -18,11 +19,11 @@ export const invoicesProjection: Projection = {
     'InvoiceVoided',
   ],
   async apply(event, sql) {
-    const e = event as unknown as InvoiceEvent;
+    const e = event;
     const at = event.occurredAt;
     switch (e.type) {
       case 'InvoiceGenerated':
-        await insertInvoices([event], sql);
+        await insertInvoices([e], sql);
         return;
       case 'InvoiceApproved':
         await sql.query(`update invoices set status = 'approved', approved_at = $2, bank_details_encrypted = $3 where id = $1`, [
@@ -56,12 +57,14 @@ export const invoicesProjection: Projection = {
   },
   batchTypes: ['InvoiceGenerated'],
   async applyBatch(events, sql) {
-    await insertInvoices(events, sql);
+    await insertInvoices(events.filter(isGenerated), sql);
   },
-};
+});
 
-async function insertInvoices(events: readonly RecordedEvent[], sql: Sql): Promise<void> {
-  const rows = events.map((event) => ({ d: (event as unknown as InvoiceGenerated).data, position: event.globalPosition, at: event.occurredAt }));
+const isGenerated = isEventOf<InvoiceGenerated>()('InvoiceGenerated');
+
+async function insertInvoices(events: readonly RecordedEvent<InvoiceGenerated>[], sql: Sql): Promise<void> {
+  const rows = events.map((event) => ({ d: event.data, position: event.globalPosition, at: event.occurredAt }));
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   await sql.query(
     `insert into invoices (id, company_id, partner_id, number, sequence, status, currency, total, lines, period_start, period_end, position, created_at, kind, carry_in, carry_out)

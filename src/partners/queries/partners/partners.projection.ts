@@ -1,12 +1,15 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { PartnerEvent } from '../../domain/partner.js';
 import { columnsOf, RowPatches } from '../../../../libs/event-store/batch-sql.js';
 import type { ConnectEvent } from '../../domain/connect.js';
 import type { PartnerBankDetailsSet } from '../../domain/bank-details.js';
 
+/** The partner stream's events but API keys (the api_keys projection) and account requests. */
+type Read = Exclude<PartnerEvent | ConnectEvent, { type: 'PartnerApiKeyRotated' | 'PartnerStripeAccountRequested' }> | PartnerBankDetailsSet;
+
 const columns = { name: 'name', email: 'email', currency: 'currency', commissionPlan: 'commission_plan', promotionCodes: 'promotion_codes' } as const;
 
-export const partnersProjection: Projection = {
+export const partnersProjection = projection<Read>()({
   name: 'partners',
   tables: ['partners'],
   types: [
@@ -19,7 +22,7 @@ export const partnersProjection: Projection = {
     'PartnerReactivated',
   ],
   async apply(event, sql) {
-    const e = event as unknown as PartnerEvent | ConnectEvent;
+    const e = event;
     if (e.type === 'PartnerCreated') {
       const d = e.data;
       await sql.query(
@@ -39,8 +42,8 @@ export const partnersProjection: Projection = {
       );
     } else if (e.type === 'PartnerStripeAccountCreated') {
       await sql.query('update partners set stripe_account_id = $2 where id = $1', [e.data.partnerId, e.data.accountId]);
-    } else if (event.type === 'PartnerBankDetailsSet') {
-      const d = (event as unknown as PartnerBankDetailsSet).data;
+    } else if (e.type === 'PartnerBankDetailsSet') {
+      const d = e.data;
       await sql.query('update partners set bank_details_masked = $2, bank_details_encrypted = $3 where id = $1', [
         d.partnerId,
         JSON.stringify(d.bankDetailsMasked),
@@ -66,8 +69,7 @@ export const partnersProjection: Projection = {
   async applyBatch(events, sql) {
     const created: unknown[][] = [];
     const updated = new RowPatches();
-    for (const event of events) {
-      const e = event as unknown as PartnerEvent;
+    for (const e of events) {
       if (e.type === 'PartnerCreated') {
         const d = e.data;
         created.push([
@@ -78,8 +80,8 @@ export const partnersProjection: Projection = {
           d.currency,
           d.referralKey,
           d.commissionPlan && JSON.stringify(d.commissionPlan),
-          event.globalPosition,
-          event.occurredAt,
+          e.globalPosition,
+          e.occurredAt,
         ]);
       } else if (e.type === 'PartnerUpdated') {
         for (const [key, column] of Object.entries(columns)) {
@@ -97,4 +99,4 @@ export const partnersProjection: Projection = {
     }
     await updated.write(sql, 'partners', 'id', { name: 'text', email: 'text', currency: 'text', commission_plan: 'jsonb', promotion_codes: 'jsonb' });
   },
-};
+});

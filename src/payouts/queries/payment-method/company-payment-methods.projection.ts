@@ -1,13 +1,15 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { CompanyCardEvent } from '../../../companies/index.js';
 
 /** The company's platform customer and card: only id, brand and last 4. */
-export const companyPaymentMethodsProjection: Projection = {
+export const companyPaymentMethodsProjection = projection<
+  Extract<CompanyCardEvent, { type: 'CompanyPlatformCustomerCreated' | 'CompanyPaymentMethodSaved' }>
+>()({
   name: 'company_payment_methods',
   tables: ['company_payment_methods'],
   types: ['CompanyPlatformCustomerCreated', 'CompanyPaymentMethodSaved'],
   async apply(event, sql) {
-    const e = event as unknown as CompanyCardEvent;
+    const e = event;
     if (e.type === 'CompanyPlatformCustomerCreated') {
       await sql.query(
         `insert into company_payment_methods (company_id, customer_id, position) values ($1, $2, $3)
@@ -23,4 +25,4 @@ export const companyPaymentMethodsProjection: Projection = {
       );
     }
   },
-};
+});

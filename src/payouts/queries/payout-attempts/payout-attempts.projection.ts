@@ -1,14 +1,16 @@
-import type { Projection } from '../../../../libs/event-store/subscriptions.js';
+import { projection } from '../../../../libs/event-store/subscriptions.js';
 import type { InvoiceEvent } from '../../../invoicing/index.js';
 import type { PayoutAttemptPrepared } from '../../domain/payout-attempt.js';
 
 /** Every Pay attempt and how it ended; the recovery job finds the open ones here. */
-export const payoutAttemptsProjection: Projection = {
+export const payoutAttemptsProjection = projection<
+  Extract<InvoiceEvent, { type: 'InvoicePaymentIntentCreated' | 'InvoicePaid' | 'InvoicePaymentFailed' }> | PayoutAttemptPrepared
+>()({
   name: 'payout_attempts',
   tables: ['payout_attempts'],
   types: ['PayoutAttemptPrepared', 'InvoicePaymentIntentCreated', 'InvoicePaid', 'InvoicePaymentFailed'],
   async apply(event, sql) {
-    const e = event as unknown as InvoiceEvent | PayoutAttemptPrepared;
+    const e = event;
     switch (e.type) {
       case 'PayoutAttemptPrepared': {
         const d = e.data;
@@ -43,4 +45,4 @@ export const payoutAttemptsProjection: Projection = {
         return;
     }
   },
-};
+});

@@ -7,6 +7,13 @@ import { launchBrowser } from './support/browser.js';
 import { readSql } from '../../libs/database/sql.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 
+declare global {
+  /** What the tracking script defines on a page that loads it (the parts these tests call). */
+  interface Window {
+    Partnerflow?: { ready: Promise<string | null>; referral: string; signup(v: object): Promise<{ id: string; partnerId: string }> };
+  }
+}
+
 /** A visitor's browser, not a headless one (HeadlessChrome is a known bot and would not be counted). */
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 
@@ -43,7 +50,7 @@ describe('partnerflow.js in a browser', () => {
     const context = await browser.newContext({ userAgent: CHROME.replace('140.0.0.0', `140.0.${++visitors}.0`) });
     return { context, page: await context.newPage() };
   };
-  const ready = (page: Page) => page.evaluate(() => (window as unknown as { Partnerflow: { ready: Promise<string | null> } }).Partnerflow.ready);
+  const ready = (page: Page) => page.evaluate(() => window.Partnerflow!.ready);
   const cookie = async (context: BrowserContext, url: string) => (await context.cookies(url)).find((c) => c.name === 'pf_ref');
   const clicks = async () => Number((await readSql(app.orm).query<{ n: string }>(`select count(*) as n from es_events where type = 'ClickRecorded'`))[0]!.n);
 
@@ -81,9 +88,9 @@ describe('partnerflow.js in a browser', () => {
 
     // Another page of the site, later: the script reads the cookie.
     await page.goto(`${site.url}/signup`);
-    expect(await page.evaluate(() => (window as unknown as { Partnerflow: { referral: string } }).Partnerflow.referral)).toBe(clickId);
+    expect(await page.evaluate(() => window.Partnerflow!.referral)).toBe(clickId);
     const lead = await page.evaluate(() =>
-      (window as unknown as { Partnerflow: { signup(v: object): Promise<{ id: string; partnerId: string }> } }).Partnerflow.signup({
+      window.Partnerflow!.signup({
         email: 'browser@visitor.example',
         name: 'Bea',
       }),

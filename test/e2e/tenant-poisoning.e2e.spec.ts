@@ -115,7 +115,7 @@ describe('a tenant cannot stop attribution or commissions of another', () => {
 
   it('what gets past the door anyway is parked per subscriber; the other tenant is attributed and commissioned; the operator sees it and can skip it; a rebuild parks it again', async () => {
     // As if stored before these checks existed: a 6 KB customer id (breaks the payments index) and a 1e308 flat plan.
-    const huge = poisoned(attackerInvoice(), { customer: `cus_${randomBytes(3_000).toString('hex')}` }) as unknown as { id: string; type: string };
+    const huge = poisoned(attackerInvoice(), { customer: `cus_${randomBytes(3_000).toString('hex')}` });
     await app.store.append(stripeEventStream(attacker.companyId, huge.id), [stripeEventReceived(attacker.companyId, huge, 'webhook')], 'no_stream');
     await app.store.append(
       companyStream(attacker.companyId),

@@ -15,8 +15,8 @@ const node = (args: string[]) =>
 const LEFT = {
   /** Imports of another module's internals, or of test code from production code (src/, libs/). */
   'no-restricted-imports': 0,
-  /** `as unknown as` anywhere linted (src, libs, test, bench). */
-  'no-restricted-syntax': 91,
+  /** `as unknown as` anywhere linted (src, libs, test, bench): none left; type the value (RecordedEvent<E>, a guard). */
+  'no-restricted-syntax': 0,
 };
 
 // Started together when the file loads (two cores: the compiler and ESLint side by side); incremental, so a second run is quick.

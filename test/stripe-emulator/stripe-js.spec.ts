@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator } from './index.js';
-import { verifyStripeWebhook } from '../../libs/stripe/webhook-signature.js';
+import { verifyStripeWebhook, type VerifiedStripeEvent } from '../../libs/stripe/webhook-signature.js';
 
 /** What the console's browser tests rest on: Stripe.js's publishable-key calls, its stand-in script, webhook forwarding. */
 describe('Stripe.js stand-in and webhook forwarding', () => {
@@ -81,7 +81,7 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
 
   describe('forwarding events to webhook endpoints', () => {
     let receiver: Server;
-    let received: { event: Stripe.Event; signature: string }[];
+    let received: { event: VerifiedStripeEvent; signature: string }[];
     let failNext = 0;
     let url = '';
     beforeAll(async () => {
@@ -96,7 +96,7 @@ describe('Stripe.js stand-in and webhook forwarding', () => {
             return;
           }
           const raw = Buffer.concat(chunks);
-          const event = verifyStripeWebhook(raw, req.headers['stripe-signature'] as string, 'whsec_forward', 300) as unknown as Stripe.Event;
+          const event = verifyStripeWebhook(raw, req.headers['stripe-signature'] as string, 'whsec_forward', 300);
           received.push({ event, signature: req.headers['stripe-signature'] as string });
           res.writeHead(200).end('{}');
         });

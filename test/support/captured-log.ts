@@ -22,12 +22,17 @@ export interface CapturedLog {
 export function capturedLogger(level = 'debug'): CapturedLog {
   const lines: string[] = [];
   const log = createLogger(level);
-  (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  // The stream pino writes to is a symbol-keyed field, not part of the Logger type.
+  Reflect.set(
+    log,
+    pino.symbols.streamSym,
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  );
   return {
     log,
     lines,

@@ -1,7 +1,8 @@
-import type { RecordedEvent, StreamAppend } from '../../../libs/event-store/event-store.port.js';
+import type { StreamAppend, Event } from '../../../libs/event-store/event-store.port.js';
 import { conflict } from '../../../libs/http/domain-error.js';
 import type { PartnerEvent } from './partner.js';
 import { streamKey } from '../../../libs/event-store/stream-name.js';
+import { isEventOf } from '../../../libs/event-store/aggregate.js';
 
 /** Claimed once per Stripe account: the platform webhook finds the partner of an `account.updated` here. */
 export const stripeAccountStream = (accountId: string) => `stripeaccount-${streamKey(accountId)}`;
@@ -51,9 +52,20 @@ export interface PartnerConnectState {
 
 export const initialPartnerConnect: PartnerConnectState = { exists: false, email: '', request: null, accountId: null, status: null };
 
+const isPartnerStreamEvent = isEventOf<ConnectEvent | PartnerEvent>()(
+  'PartnerCreated',
+  'PartnerUpdated',
+  'PartnerApiKeyRotated',
+  'PartnerDeactivated',
+  'PartnerReactivated',
+  'PartnerStripeAccountRequested',
+  'PartnerStripeAccountCreated',
+  'PartnerPayoutsStatusChanged',
+);
+
 /** Folds the partner stream for Connect: the partner's existence and email, and its Stripe account. */
-export function evolvePartnerConnect(state: PartnerConnectState, event: RecordedEvent): PartnerConnectState {
-  const e = event as unknown as ConnectEvent | PartnerEvent;
+export function evolvePartnerConnect(state: PartnerConnectState, e: Event): PartnerConnectState {
+  if (!isPartnerStreamEvent(e)) return state;
   switch (e.type) {
     case 'PartnerCreated':
       return { ...state, exists: true, email: e.data.email };

@@ -15,6 +15,7 @@ import {
   type PayoutPrerequisites,
   type PreparedAttempt,
 } from '../../domain/invoice-payment.js';
+import { isEventOf } from '../../../../libs/event-store/aggregate.js';
 
 export type AttemptKey = { companyId: string; invoiceId: string; attempt: number };
 export type OpenedInvoice = { state: InvoiceState; version: number };
@@ -58,8 +59,8 @@ export class InvoicePayments {
   /** The attempt as prepared (what every resend sends) and when it started. */
   async attempt(key: AttemptKey): Promise<{ attempt: PreparedAttempt; startedAt: Date } | undefined> {
     const events = await this.es.store.readStream(invoiceStream(key.companyId, key.invoiceId));
-    const prepared = events.find((e) => e.type === 'PayoutAttemptPrepared' && (e.data as PreparedAttempt).attempt === key.attempt);
-    return prepared && { attempt: (prepared as unknown as PayoutAttemptPrepared).data, startedAt: prepared.occurredAt };
+    const prepared = events.filter(isEventOf<PayoutAttemptPrepared>()('PayoutAttemptPrepared')).find((e) => e.data.attempt === key.attempt);
+    return prepared && { attempt: prepared.data, startedAt: prepared.occurredAt };
   }
 
   /** Applies a PaymentIntent (from the create answer or a webhook) to its attempt; answers the checkpoint of what it appended. */

@@ -7,6 +7,7 @@ export const fxRatesProjection = projection<FxRatesPublished>()({
   tables: ['fx_rates'],
   types: ['FxRatesPublished'],
   async apply(event, sql) {
+    if (event.type !== 'FxRatesPublished') return;
     const d = event.data;
     const quotes = Object.keys(d.rates);
     await sql.query(

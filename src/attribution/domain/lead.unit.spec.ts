@@ -1,19 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { decideLink, evolveLead, initialLead } from './lead.js';
 import { customerStream, evolveCustomer, initialCustomer } from './customer.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { recorded as storedEvent } from '../../../libs/event-store/testing/recorded.js';
 
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  streamId: 'l',
-  type,
-  data,
-  version: 1,
-  globalPosition: 1,
-  checkpoint: '1/1',
-  occurredAt: new Date(0),
-  schemaVersion: 1,
-  metadata: {},
-});
+const recorded = (type: string, data: Record<string, unknown>) => storedEvent({ type, data });
 
 describe('lead decider: linking a Stripe customer', () => {
   const ids = { leadId: 'ld_1', companyId: 'co_1' };

@@ -1,5 +1,4 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import { evolveLead, initialLead, type LeadState } from './lead.js';
 import { evolveCustomer, initialCustomer, type CustomerState } from './customer.js';
 import {
@@ -14,18 +13,9 @@ import {
   type Reversal,
 } from './payment.js';
 import type { PaymentEvent } from './payment.events.js';
+import { recorded as storedEvent } from '../../../libs/event-store/testing/recorded.js';
 
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  streamId: 's',
-  type,
-  data,
-  version: 1,
-  globalPosition: 1,
-  checkpoint: '1/1',
-  occurredAt: new Date(0),
-  schemaVersion: 1,
-  metadata: {},
-});
+const recorded = (type: string, data: Record<string, unknown>) => storedEvent({ type, data });
 
 /** Given lead and customer events: what attribution would look up for a payment. */
 function given(events: [string, Record<string, unknown>][]) {

@@ -1,18 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { decidePromotionCodes, decideUpdate, evolvePartner, evolvePromotionCodeOwner, initialPartner, normalizePromotionCode } from './partner.js';
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { recorded as storedEvent } from '../../../libs/event-store/testing/recorded.js';
 
-const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  streamId: 'p',
-  type,
-  data,
-  version: 1,
-  globalPosition: 1,
-  checkpoint: '1/1',
-  occurredAt: new Date(0),
-  schemaVersion: 1,
-  metadata: {},
-});
+const recorded = (type: string, data: Record<string, unknown>) => storedEvent({ type, data });
 
 describe('partner decider', () => {
   const ids = { partnerId: 'pa_1', companyId: 'co_1' };

@@ -45,6 +45,12 @@ export interface CommandContext {
   /** `load` for a stream folded by a plain `evolve` (not declared as an `Aggregate`). */
   loadStream<S>(streamId: string, initial: S, evolve: Evolve<S>): Promise<{ streamId: string; state: S; version: number; events: readonly RecordedEvent[] }>;
   /**
+   * `loadStream` answered without a read on the first attempt by what the caller already knows of the stream (a cache
+   * of its own last append, a read model's row at the version it applied): a version conflict on it shows that it was
+   * stale, and the decision is taken again on a read.
+   */
+  assume<S>(streamId: string, known: { state: S; version: number }, initial: S, evolve: Evolve<S>): Promise<{ streamId: string; state: S; version: number }>;
+  /**
    * `appendTo` without the aggregate's event-type check, for such streams. `retry`: the version was read elsewhere (a read
    * model's guard version), so a conflict takes the decision again, as for a stream loaded here.
    */
@@ -115,6 +121,11 @@ export async function handleCommand<R>(
       async loadStream(streamId, initial, evolve) {
         const { events, version } = await readStream(streamId);
         return { streamId, state: events.reduce(evolve, initial), version, events };
+      },
+      async assume(streamId, known, initial, evolve) {
+        if (attempt > 0) return ctx.loadStream(streamId, initial, evolve);
+        read.add(streamId);
+        return { streamId, state: known.state, version: known.version };
       },
       appendRaw(streamId, events, expected, opts) {
         if (opts?.retry) read.add(streamId);

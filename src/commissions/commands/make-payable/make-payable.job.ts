@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -6,7 +7,6 @@ import { LEADER, LOGGER, ORM, RUNNER } from '../../../core/tokens.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import type { LeaderLock } from '../../../../libs/event-store/leader-lock.js';
 import type { SubscriptionRunner } from '../../../../libs/event-store/subscription-runner.js';
-import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
 import { commissionStream, decideBecamePayable, evolveCommission, initialCommission } from '../../domain/commission.js';
 
@@ -14,8 +14,7 @@ type Row = { id: string; company_id: string; partner_id: string; payable_at: Dat
 
 /**
  * Moves commissions whose hold period is over from pending to payable. Reads derive `payable` from payableAt
- * already; this records the fact in each commission's stream. Leader only; a batch appended with the read
- * model's versions, falling back to one by one when a commission changed meanwhile.
+ * already; this records the fact in each commission's stream. Leader only; a batch at a time (see `append`).
  */
 @Injectable()
 export class MakePayableJob {
@@ -30,7 +29,7 @@ export class MakePayableJob {
   @Cron(CronExpression.EVERY_5_MINUTES)
   async tick(): Promise<void> {
     if (!this.leader.held) return;
-    await this.run(new Date()).catch((err) => this.log.error({ err }, 'make-payable job failed'));
+    await this.run(this.es.clock.now()).catch((err) => this.log.error({ err }, 'make-payable job failed'));
   }
 
   async run(now: Date, batch = 500): Promise<number> {
@@ -48,10 +47,13 @@ export class MakePayableJob {
     return moved;
   }
 
+  /**
+   * One decision over the batch, on the state each row shows at the version the read model applied (no read), appended at
+   * those versions; a commission that changed meanwhile has the primitive take the decision again on the streams' reads.
+   */
   private async append(rows: Row[], now: Date): Promise<number> {
-    try {
-      // The decider on the state the read model shows at the version it applied: the batch is appended at those versions.
-      await this.es.appendMany(
+    const { appended } = await this.es.handle(randomUUID(), async (ctx) => {
+      const loaded = await Promise.all(
         rows.map((r) => {
           const shown = {
             ...initialCommission,
@@ -60,25 +62,14 @@ export class MakePayableJob {
             partnerId: r.partner_id,
             payableAt: new Date(r.payable_at).toISOString(),
           };
-          return {
-            streamId: commissionStream(r.company_id, r.id),
-            events: decideBecamePayable(shown, { commissionId: r.id, companyId: r.company_id }, now),
-            expectedVersion: r.version,
-          };
+          return ctx.assume(commissionStream(r.company_id, r.id), { state: shown, version: r.version }, initialCommission, evolveCommission);
         }),
       );
-      return rows.length;
-    } catch (e) {
-      if (!(e instanceof WrongExpectedVersion)) throw e;
-    }
-    let moved = 0;
-    for (const r of rows) {
-      const ids = { commissionId: r.id, companyId: r.company_id };
-      const { appended } = await this.es.execute(commissionStream(r.company_id, r.id), initialCommission, evolveCommission, (state) => ({
-        events: decideBecamePayable(state, ids, now),
-      }));
-      moved += appended;
-    }
-    return moved;
+      rows.forEach((r, i) => {
+        const { streamId, state, version } = loaded[i]!;
+        ctx.appendRaw(streamId, decideBecamePayable(state, { commissionId: r.id, companyId: r.company_id }, now), version);
+      });
+    });
+    return appended;
   }
 }

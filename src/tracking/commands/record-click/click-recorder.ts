@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isbot } from 'isbot';
 import { LRUCache } from 'lru-cache';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
-import { WrongExpectedVersion } from '../../../../libs/event-store/event-store.port.js';
+import { handleCommand } from '../../../../libs/event-store/command-handling.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import {
   clickStream,
@@ -60,22 +61,21 @@ export class ClickRecorder {
     if (isbot(visitor.userAgent) || visitor.userAgent.trim() === '') return { clickId: null, counted: false, bot: true };
     const stream = clickStream(link.companyId, visitorKey);
     const data: ClickInput = { companyId: link.companyId, partnerId: link.partnerId, ...input };
-    let state = this.recent.get(stream) ?? noClicks;
-    for (let attempt = 0; ; attempt++) {
-      const decision = decideClick(state, visitorKey, data, this.clock.now());
-      if (!decision.counted) return { clickId: decision.clickId, counted: false };
-      try {
-        // Straight to the store, without waking every subscriber: the funnel takes clicks at its next poll, and a
-        // wake per click at 1,000 clicks/s would have every projection read the log a thousand times a second.
-        await this.es.store.append(stream, [decision.event], state.count === 0 ? 'no_stream' : state.count);
-        this.recent.set(stream, evolveVisitorClicks(state, decision.event));
-        return { clickId: decision.clickId, counted: true };
-      } catch (e) {
-        if (!(e instanceof WrongExpectedVersion) || attempt >= 3) throw e;
-        // Written by another process (or before a restart): decide on what is there.
-        state = (await this.es.store.readStream(stream)).reduce(evolveVisitorClicks, noClicks);
-        this.recent.set(stream, state);
-      }
-    }
+    // Straight to the store (the primitive, not `EventSourcing.handle`), without waking every subscriber: the funnel takes
+    // clicks at its next poll, and a wake per click at 1,000 clicks/s would have every projection read the log a thousand
+    // times a second. The stream is assumed to be as this process left it (or new): one append, no read; written by
+    // another process (or before a restart), the conflict has the click decided again on what is there.
+    const { result } = await handleCommand(this.es.store, this.clock, randomUUID(), async (ctx) => {
+      const known = this.recent.get(stream) ?? noClicks;
+      const { state } = await ctx.assume(stream, { state: known, version: known.count }, noClicks, evolveVisitorClicks);
+      if (state !== known) this.recent.set(stream, state);
+      const decision = decideClick(state, visitorKey, data, ctx.now);
+      if (decision.counted) ctx.appendRaw(stream, [decision.event], state.count === 0 ? 'no_stream' : state.count);
+      return { decision, state };
+    });
+    const { decision, state } = result;
+    if (!decision.counted) return { clickId: decision.clickId, counted: false };
+    this.recent.set(stream, evolveVisitorClicks(state, decision.event));
+    return { clickId: decision.clickId, counted: true };
   }
 }

@@ -200,9 +200,10 @@ describe('a reactor with partitionKey', () => {
     });
     const runner = t.runner(r.reactor);
     // the runner's own check sees the database away while the failure lasts
-    // `reachable` is private: replaced on this instance through Reflect.
-    const reachable: () => Promise<boolean> = Reflect.get(runner, 'reachable').bind(runner);
-    Reflect.set(runner, 'reachable', async () => !away && reachable());
+    // `reachable` is the reactor worker's, private: replaced on this instance through Reflect.
+    const worker: object = Reflect.get(runner, 'reactorWorker');
+    const reachable: () => Promise<boolean> = Reflect.get(worker, 'reachable').bind(worker);
+    Reflect.set(worker, 'reachable', async () => !away && reachable());
     await runner.start();
     while ((await t.status(runner, 'blind')).lastError === null) await sleep(20);
     expect(await t.status(runner, 'blind')).toMatchObject({

@@ -3,7 +3,7 @@ import { recorded } from '../../../libs/event-store/testing/recorded.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
 import { StripeEventsReactor } from './stripe-events.reactor.js';
 
-const reactor = new StripeEventsReactor(null as never, null as never, null as never, null as never, null as never, null as never, null as never, null as never);
+const reactor = new StripeEventsReactor(null as never, null as never, null as never, null as never, null as never, null as never, null as never);
 
 const received = (companyId: string, type: string, object: unknown) =>
   recorded<StripeEventReceived>({

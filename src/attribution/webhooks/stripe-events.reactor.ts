@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { compareCheckpoints, type RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { readSql } from '../../../libs/database/sql.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { allReached } from '../../../libs/event-store/checkpoint-store.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import type { SubscriptionRunner } from '../../../libs/event-store/subscription-runner.js';
 import type { Logger } from '../../../libs/logging/logger.js';
-import { LOGGER, ORM, RUNNER } from '../../core/tokens.js';
+import { LOGGER, RUNNER } from '../../core/tokens.js';
 import type { StripeEventReceived } from '../domain/stripe-event.js';
 import {
   checkoutLinkFromStripeEvent,
@@ -46,7 +45,6 @@ export class StripeEventsReactor implements Reactor {
   constructor(
     private readonly commands: CommandBus,
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
-    @Inject(ORM) private readonly orm: MikroORM,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly es: EventSourcing,
     private readonly invoices: InvoicePaymentLookup,
@@ -101,9 +99,9 @@ export class StripeEventsReactor implements Reactor {
    * without waking every subscriber (waitFor nudges them all), since the leads projection is usually ahead.
    */
   private async leadsVisible(checkpoint: string): Promise<void> {
-    const [row] = await readSql(this.orm).query<{ checkpoint: string; status: string }>(`select checkpoint, status from es_checkpoints where name = 'leads'`);
-    if (row && (row.status === 'failed' || compareCheckpoints(row.checkpoint, checkpoint) >= 0)) return;
-    await this.runner.waitFor(checkpoint, 5_000, ['leads']);
+    const names = ['leads'];
+    if (allReached(await this.runner.checkpoints.positions(names), names, checkpoint)) return;
+    await this.runner.waitFor(checkpoint, 5_000, names);
   }
 
   /**

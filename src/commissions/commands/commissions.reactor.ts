@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { compareCheckpoints, type RecordedEvent } from '../../../libs/event-store/event-store.port.js';
-import { readSql } from '../../../libs/database/sql.js';
+import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import { allReached } from '../../../libs/event-store/checkpoint-store.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import type { SubscriptionRunner } from '../../../libs/event-store/subscription-runner.js';
-import { ORM, RUNNER } from '../../core/tokens.js';
+import { RUNNER } from '../../core/tokens.js';
 import { LEADS_PROJECTION, PAYMENTS_PROJECTION, type PaymentAttributed, type PaymentRefunded } from '../../attribution/index.js';
 import type { LeadCommissionRevoked } from '../domain/earning.js';
 import { EarnCommission } from './earn-commission/earn-commission.handler.js';
@@ -27,7 +26,6 @@ export class CommissionsReactor implements Reactor {
   constructor(
     private readonly commands: CommandBus,
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
-    @Inject(ORM) private readonly orm: MikroORM,
   ) {}
 
   /**
@@ -37,10 +35,7 @@ export class CommissionsReactor implements Reactor {
   private readModelsAt(checkpoint: string): () => Promise<void> {
     const names = [LEADS_PROJECTION, PAYMENTS_PROJECTION];
     return async () => {
-      const rows = await readSql(this.orm).query<{ checkpoint: string; status: string }>('select checkpoint, status from es_checkpoints where name = any($1)', [
-        names,
-      ]);
-      if (rows.length === names.length && rows.every((r) => r.status === 'failed' || compareCheckpoints(r.checkpoint, checkpoint) >= 0)) return;
+      if (allReached(await this.runner.checkpoints.positions(names), names, checkpoint)) return;
       await this.runner.waitFor(checkpoint, 10_000, names);
     };
   }

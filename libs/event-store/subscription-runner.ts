@@ -185,7 +185,7 @@ export class SubscriptionRunner {
     while (this.running) {
       try {
         if (!(await this.leader.acquire())) {
-          await this.signals.sleep(this.pollMs);
+          await this.idle();
           continue;
         }
         await this.parked.carryOut(name, s);
@@ -195,13 +195,18 @@ export class SubscriptionRunner {
         }
         const processed = s.kind === 'projection' ? await this.projectionWorker.page(name, s.p) : await this.reactorWorker.page(name, s.r);
         if (this.loopErrors.delete(name)) await this.checkpoints.setLastError(name, null);
-        if (processed === 0) await this.signals.sleep(this.pollMs);
+        if (processed === 0) await this.idle();
       } catch (e) {
         this.pacing.end(name);
         await this.loopFailed(name, e);
-        await this.signals.sleep(this.pollMs);
+        await this.idle();
       }
     }
+  }
+
+  /** Until a wake or the poll interval; not at all once stopping (a stop during the last await would otherwise go unheard). */
+  private idle(): Promise<void> {
+    return this.running ? this.signals.sleep(this.pollMs) : Promise.resolve();
   }
 
   /**

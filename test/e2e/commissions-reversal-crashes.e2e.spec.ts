@@ -4,7 +4,7 @@ import { startTestApp, newCompany, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import type { AppendResult, StreamAppend } from '../../libs/event-store/event-store.port.js';
-import { EsdbSemanticsServer, SimulatedFault } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
+import { EsdbSemanticsServer, SimulatedFault } from '../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 import { commissionIdFor, commissionStream } from '../../src/commissions/domain/commission.js';
 import { ReverseCommission } from '../../src/commissions/commands/reverse-commission/reverse-commission.handler.js';
 import { attributedPayment, partner, today } from './commissions-support.js';

@@ -3,7 +3,7 @@ import { startTestApp } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { startStripeEmulator, type StripeEmulator } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
-import { EsdbSemanticsServer } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
+import { EsdbSemanticsServer } from '../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 import { PayoutRecovery } from '../../src/payouts/reactors/payout-recovery.job.js';
 import { addCard, approvedInvoice, paymentIntentsOf, payoutTenant, registerPlatformEndpoints, type Tenant } from './payouts-support.js';
 

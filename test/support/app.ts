@@ -3,8 +3,8 @@ import { loadConfig, type AppConfig } from '../../libs/config/config.js';
 import { createLogger } from '../../libs/logging/logger.js';
 import { startApp, type RunningApp, type StartOptions } from '../../src/bootstrap.js';
 import { createTestDatabase } from './database.js';
-import { EsdbSemanticsEventStore } from '../../libs/event-store/esdb-semantics/esdb-semantics-event-store.js';
-import { EsdbSemanticsServer } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
+import { EsdbSemanticsEventStore } from '../../libs/event-store/testing/esdb-semantics/esdb-semantics-event-store.js';
+import { EsdbSemanticsServer } from '../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 
 export const OPERATOR_KEY = 'op_test_key_0123456789abcdef';
 /** The platform's two Stripe endpoints' signing secrets: the account endpoint's and the Connect endpoint's. */

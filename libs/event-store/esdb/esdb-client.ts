@@ -17,7 +17,7 @@ export interface EsdbRead<E> extends AsyncIterable<E> {
 
 /**
  * The part of `EventStoreDBClient` the adapter uses. The real client is one (checked below); the
- * EventStoreDB-semantics server (`../esdb-semantics/`) is another, so the adapter shipped is the one tested.
+ * EventStoreDB-semantics server (`../testing/esdb-semantics/`) is another, so the adapter shipped is the one tested.
  */
 export interface EsdbClient {
   appendToStream(streamName: string, events: EventData[], options: { expectedRevision: AppendExpectedRevision }): Promise<AppendResult>;

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { eventStoreContract } from '../event-store.contract.js';
+import { eventStoreContract } from '../testing/event-store.contract.js';
 import { EsdbEventStore } from './esdb-event-store.js';
 
 const url = process.env.EVENTSTORE_URL;

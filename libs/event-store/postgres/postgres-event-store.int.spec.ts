@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { eventStoreContract } from '../event-store.contract.js';
+import { eventStoreContract } from '../testing/event-store.contract.js';
 import { WrongExpectedVersion } from '../event-store.port.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { eventStoreMigrations } from './event-store.migration.js';

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import { startTestApp, newCompany } from '../../../test/support/app.js';
 import type { RunningApp } from '../../bootstrap.js';
-import { EsdbSemanticsServer, SimulatedFault } from '../../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
+import { EsdbSemanticsServer, SimulatedFault } from '../../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 import { evolvePayment, initialPayment, type PaymentFacts } from '../domain/payment.js';
 import { paymentStream } from '../domain/payment.events.js';
 import { paymentIdFor } from '../domain/stripe-mapping.js';

@@ -12,7 +12,7 @@ import {
   initialPartnerConnect,
   stripeAccountStream,
 } from './connect.js';
-import { given } from './test-events.js';
+import { given } from './testing/test-events.js';
 
 const ids = { partnerId: 'pa_1', companyId: 'co_1' };
 const created = ['PartnerCreated', { ...ids, name: 'Ann', email: 'ann@x.com', currency: 'eur', referralKey: 'k', commissionPlan: null, apiKeyHash: 'h' }] as [

@@ -12,7 +12,7 @@ import {
   type PreparedAttempt,
 } from './payout-attempt.js';
 import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
-import { given } from './test-events.js';
+import { given } from './testing/test-events.js';
 
 const ids = { invoiceId: 'in_1', companyId: 'co_1' };
 const generated = [

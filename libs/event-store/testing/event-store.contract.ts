@@ -8,7 +8,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type RecordedEvent,
-} from './event-store.port.js';
+} from '../event-store.port.js';
 
 /**
  * The behaviour every adapter must have; run by each adapter's spec. Cases that only hold when `appendMany` is

@@ -1,4 +1,4 @@
-import { EsdbEventStore } from '../esdb/esdb-event-store.js';
+import { EsdbEventStore } from '../../esdb/esdb-event-store.js';
 import { EsdbSemanticsServer, type EsdbSemanticsOptions } from './esdb-semantics-server.js';
 
 /**

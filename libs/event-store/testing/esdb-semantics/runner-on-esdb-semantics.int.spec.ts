@@ -1,12 +1,12 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { SubscriptionRunner } from '../subscription-runner.js';
-import type { Projection, Reactor } from '../subscriptions.js';
-import { alwaysLeader } from '../leader-lock.js';
-import { CheckpointsOfAnotherStore } from '../event-store.port.js';
-import { readSql } from '../../database/sql.js';
-import { createLogger } from '../../logging/logger.js';
-import { eventStoreDatabase } from '../../../test/support/event-store-database.js';
+import { SubscriptionRunner } from '../../subscription-runner.js';
+import type { Projection, Reactor } from '../../subscriptions.js';
+import { alwaysLeader } from '../../leader-lock.js';
+import { CheckpointsOfAnotherStore } from '../../event-store.port.js';
+import { readSql } from '../../../database/sql.js';
+import { createLogger } from '../../../logging/logger.js';
+import { eventStoreDatabase } from '../../../../test/support/event-store-database.js';
 import { EsdbSemanticsEventStore } from './esdb-semantics-event-store.js';
 
 const log = createLogger('silent');

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
+import type { RecordedEvent } from '../../../../libs/event-store/event-store.port.js';
 
 /** Builds a recorded event for given/when/then deciders. */
 export const recorded = (type: string, data: Record<string, unknown>, occurredAt = new Date(0)): RecordedEvent => ({

@@ -13,8 +13,8 @@ import {
   type ReadRevision,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { checkCommit } from '../idempotence.js';
-import { ESDB_MAX_APPEND_SIZE, sizeOnDisk, type EsdbClient, type EsdbRead } from '../esdb/esdb-client.js';
+import { checkCommit } from '../../idempotence.js';
+import { ESDB_MAX_APPEND_SIZE, sizeOnDisk, type EsdbClient, type EsdbRead } from '../../esdb/esdb-client.js';
 
 export interface EsdbSemanticsOptions {
   /** The server's MaxAppendSize (default 1 MiB). */

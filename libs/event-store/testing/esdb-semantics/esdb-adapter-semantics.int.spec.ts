@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { MaxAppendSizeExceededError, jsonEvent } from '@eventstore/db-client';
-import { AppendSizeExceeded, LAG_COUNT_LIMIT, START, type NewEvent, type RecordedEvent } from '../event-store.port.js';
-import { EsdbEventStore } from '../esdb/esdb-event-store.js';
+import { AppendSizeExceeded, LAG_COUNT_LIMIT, START, type NewEvent, type RecordedEvent } from '../../event-store.port.js';
+import { EsdbEventStore } from '../../esdb/esdb-event-store.js';
 import { EsdbSemanticsEventStore } from './esdb-semantics-event-store.js';
 import { EsdbSemanticsServer, SimulatedFault } from './esdb-semantics-server.js';
 

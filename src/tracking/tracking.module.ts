@@ -17,22 +17,12 @@ import { FunnelController } from './queries/funnel/funnel.http.controller.js';
 import { funnelProjection } from './queries/funnel/funnel.projection.js';
 import { FunnelQuery } from './queries/funnel/funnel.query.js';
 import { TrackingScriptController } from './queries/script/script.http.controller.js';
-import { systemClock, TRACKING_CLOCK } from './tracking.tokens.js';
 
 /** Referral links, the tracking script and its endpoints, and the partner funnel (SPEC §10). */
 @Module({
   imports: [CompaniesModule, PartnersModule, AttributionModule],
   controllers: [ReferralRedirectController, TrackClickController, TrackLeadController, TrackingScriptController, FunnelController],
-  providers: [
-    { provide: TRACKING_CLOCK, useValue: systemClock },
-    ClickLimiter,
-    ClickRecorder,
-    ReferralRedirect,
-    TrackingDirectory,
-    VisitorKeys,
-    TrackingCors,
-    FunnelQuery,
-  ],
+  providers: [ClickLimiter, ClickRecorder, ReferralRedirect, TrackingDirectory, VisitorKeys, TrackingCors, FunnelQuery],
   exports: [ReferralRedirect],
 })
 export class TrackingModule implements OnModuleInit {

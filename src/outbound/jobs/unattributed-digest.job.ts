@@ -5,7 +5,8 @@ import type { AppConfig } from '../../../libs/config/config.js';
 import { inTransaction, readSql } from '../../../libs/database/sql.js';
 import type { LeaderLock } from '../../../libs/event-store/leader-lock.js';
 import type { Logger } from '../../../libs/logging/logger.js';
-import { CONFIG, LEADER, LOGGER, ORM } from '../../core/tokens.js';
+import { CLOCK, CONFIG, LEADER, LOGGER, ORM } from '../../core/tokens.js';
+import type { Clock } from '../../../libs/event-store/command-handling.js';
 import { CompaniesQuery } from '../../companies/index.js';
 import { isSwitchedOff, renderMail } from '../domain/mail-templates.js';
 import { recordMails } from './mail-sender/mail-outbox.js';
@@ -28,12 +29,13 @@ export class UnattributedDigestJob {
     @Inject(LOGGER) private readonly log: Logger,
     private readonly companies: CompaniesQuery,
     private readonly sender: MailSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Interval('unattributed-digest', 15 * 60_000)
   async tick(): Promise<void> {
     if (!this.config.runBackgroundJobs || !this.sender.enabled || !this.leader.held) return;
-    await this.runDue(new Date()).catch((e: unknown) => this.log.error({ err: e }, 'unattributed digest run failed'));
+    await this.runDue(this.clock.now()).catch((e: unknown) => this.log.error({ err: e }, 'unattributed digest run failed'));
   }
 
   /** Records the digests of every day before `now`'s UTC day; answers how many mails. */
@@ -72,7 +74,7 @@ export class UnattributedDigestJob {
           recipient,
           message,
         }));
-        await recordMails(sql, mails, this.config.encryptionKey, new Date());
+        await recordMails(sql, mails, this.config.encryptionKey, this.clock.now());
         return mails.length;
       });
     }

@@ -4,7 +4,8 @@ import type { AppConfig } from '../../../libs/config/config.js';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import { readSql } from '../../../libs/database/sql.js';
-import { CONFIG, ORM } from '../../core/tokens.js';
+import { CLOCK, CONFIG, ORM } from '../../core/tokens.js';
+import type { Clock } from '../../../libs/event-store/command-handling.js';
 import { CompaniesQuery, type CompanyView, type NotificationKind } from '../../companies/index.js';
 import { INVOICES_PROJECTION, InvoicesQuery, type InvoicePaymentFailed } from '../../invoicing/index.js';
 import { PARTNERS_PROJECTION, PartnersQuery } from '../../partners/index.js';
@@ -49,6 +50,7 @@ export class MailOutboxReactor implements Reactor {
     private readonly partners: PartnersQuery,
     private readonly payments: PaymentsQuery,
     private readonly sender: MailSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   partitionKey(event: RecordedEvent): string | undefined {
@@ -56,7 +58,7 @@ export class MailOutboxReactor implements Reactor {
   }
 
   async react(event: RecordedEvent): Promise<void> {
-    if (!TYPES.has(event.type) || !this.sender.enabled || Date.now() - event.occurredAt.getTime() > MAIL_HORIZON_MS) return;
+    if (!TYPES.has(event.type) || !this.sender.enabled || this.clock.now().getTime() - event.occurredAt.getTime() > MAIL_HORIZON_MS) return;
     const companyId = (event.data as { companyId: string }).companyId;
     const company = await this.companies.find(companyId);
     if (!company) return;
@@ -99,7 +101,7 @@ export class MailOutboxReactor implements Reactor {
       await this.collectForDigest(company, event);
       return;
     }
-    await recordMails(readSql(this.orm), mails, this.config.encryptionKey, new Date());
+    await recordMails(readSql(this.orm), mails, this.config.encryptionKey, this.clock.now());
     if (mails.length) this.sender.wake();
   }
 

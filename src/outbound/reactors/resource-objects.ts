@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LEADS_PROJECTION, LeadsQuery, PAYMENTS_PROJECTION, PaymentsQuery } from '../../attribution/index.js';
 import { COMMISSIONS_PROJECTION, CommissionsQuery } from '../../commissions/index.js';
 import { INVOICES_PROJECTION, InvoicesQuery } from '../../invoicing/index.js';
 import { PARTNERS_PROJECTION, PartnersQuery } from '../../partners/index.js';
 import type { ResourceKind } from '../domain/webhook-event-types.js';
 import { ReadModels } from './read-models.js';
+import { CLOCK } from '../../core/tokens.js';
+import type { Clock } from '../../../libs/event-store/command-handling.js';
 
 const PROJECTION: Record<ResourceKind, string> = {
   payment: PAYMENTS_PROJECTION,
@@ -24,6 +26,7 @@ export class ResourceObjects {
     private readonly commissions: CommissionsQuery,
     private readonly invoices: InvoicesQuery,
     private readonly partners: PartnersQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async load(kind: ResourceKind, companyId: string, id: string, checkpoint: string): Promise<object> {
@@ -39,7 +42,7 @@ export class ResourceObjects {
       case 'payment':
         return this.payments.get(companyId, id);
       case 'commission':
-        return this.commissions.get(companyId, id, new Date());
+        return this.commissions.get(companyId, id, this.clock.now());
       case 'invoice':
         return this.invoices.get(companyId, id);
       case 'lead':

@@ -9,7 +9,8 @@ import { readSql } from '../../../libs/database/sql.js';
 import type { Logger } from '../../../libs/logging/logger.js';
 import { createStripeClient } from '../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../libs/stripe/retry.js';
-import { CONFIG, LOGGER, ORM } from '../../core/tokens.js';
+import { CLOCK, CONFIG, LOGGER, ORM } from '../../core/tokens.js';
+import type { Clock } from '../../../libs/event-store/command-handling.js';
 import { CompaniesQuery } from '../../companies/index.js';
 import type { LeadCustomerLinked, PaymentAttributed } from '../../attribution/index.js';
 import { isEventOf } from '../../../libs/event-store/aggregate.js';
@@ -49,6 +50,7 @@ export class StripeWriteBackReactor implements Reactor {
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly companies: CompaniesQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   partitionKey(event: RecordedEvent): string | undefined {
@@ -63,7 +65,7 @@ export class StripeWriteBackReactor implements Reactor {
     if (!company?.stripeWriteBack) return;
     const sql = readSql(this.orm);
     const idempotencyKey = `pf_wb_${createHash('sha256').update(`${link.companyId}:${link.customerId}:${link.leadId}`).digest('hex').slice(0, 32)}`;
-    const now = new Date();
+    const now = this.clock.now();
     await sql.query(
       `insert into stripe_write_backs (company_id, customer_id, lead_id, partner_id, status, idempotency_key, created_at, updated_at)
        values ($1, $2, $3, $4, 'pending', $5, $6, $6) on conflict do nothing`,
@@ -77,7 +79,7 @@ export class StripeWriteBackReactor implements Reactor {
     const finish = (status: WriteBackStatus, error: string | null) =>
       sql.query(
         'update stripe_write_backs set status = $4, last_error = $5, attempts = attempts + 1, updated_at = $6 where company_id = $1 and customer_id = $2 and lead_id = $3',
-        [link.companyId, link.customerId, link.leadId, status, error, new Date()],
+        [link.companyId, link.customerId, link.leadId, status, error, this.clock.now()],
       );
     const { apiKey } = await this.companies.stripeSecrets(link.companyId);
     if (!apiKey)

@@ -3,7 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RecordedEvent } from '../../../libs/event-store/event-store.port.js';
 import type { Reactor } from '../../../libs/event-store/subscriptions.js';
 import { readSql } from '../../../libs/database/sql.js';
-import { ORM } from '../../core/tokens.js';
+import { CLOCK, ORM } from '../../core/tokens.js';
+import type { Clock } from '../../../libs/event-store/command-handling.js';
 import { deliveryIdOf, resourceKeyOf, webhookFactOf } from '../domain/webhook-event-types.js';
 import { WEBHOOK_ENDPOINTS_PROJECTION } from '../queries/webhook-endpoints/webhook-endpoints.projection.js';
 import { WebhookSender } from '../jobs/webhook-sender/webhook-sender.job.js';
@@ -26,6 +27,7 @@ export class WebhookOutboxReactor implements Reactor {
     private readonly readModels: ReadModels,
     private readonly objects: ResourceObjects,
     private readonly sender: WebhookSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   partitionKey(event: RecordedEvent): string | undefined {
@@ -57,7 +59,7 @@ export class WebhookOutboxReactor implements Reactor {
         fact.id,
         fact.type,
         resourceKeyOf(fact),
-        new Date(),
+        this.clock.now(),
         body,
       ],
     );

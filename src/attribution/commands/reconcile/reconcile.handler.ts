@@ -4,7 +4,8 @@ import Stripe from 'stripe';
 import { isTransientStripeError } from '../../../../libs/stripe/retry.js';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { DomainError, conflict, notFound } from '../../../../libs/http/domain-error.js';
-import { CONFIG } from '../../../core/tokens.js';
+import { CLOCK, CONFIG } from '../../../core/tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
 import { CompaniesQuery } from '../../../companies/index.js';
 import { HANDLED_STRIPE_EVENTS, STRIPE_EVENT_ID, isJsonObject } from '../../domain/stripe-event.js';
 import { stripeEventProblem } from '../../domain/stripe-event-limits.js';
@@ -35,6 +36,7 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
     private readonly companies: CompaniesQuery,
     private readonly inbox: StripeInbox,
     @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(cmd: ReconcileStripeEvents): Promise<ReconcileResult> {
@@ -47,13 +49,13 @@ export class ReconcileStripeEventsHandler implements ICommandHandler<ReconcileSt
       );
     // The company's own account, with its stored restricted key.
     const stripe = createStripeClient({ secretKey: secrets.apiKey, apiBase: this.config.stripeApiBase });
-    const gte = Math.max(cmd.since ?? 0, Math.floor(Date.now() / 1000) - RECONCILE_WINDOW_SECONDS);
+    const gte = Math.max(cmd.since ?? 0, Math.floor(this.clock.now().getTime() / 1000) - RECONCILE_WINDOW_SECONDS);
     const result: ReconcileResult = { scanned: 0, ingested: 0, alreadyKnown: 0 };
     try {
       for await (const event of stripe.events.list({ created: { gte }, types: [...HANDLED_STRIPE_EVENTS], limit: 100 })) {
         result.scanned++;
         // The same door as the webhook: what Stripe would never send is not stored.
-        if (!STRIPE_EVENT_ID.test(event.id) || !isJsonObject(event) || stripeEventProblem(event, Math.floor(Date.now() / 1000))) continue;
+        if (!STRIPE_EVENT_ID.test(event.id) || !isJsonObject(event) || stripeEventProblem(event, Math.floor(this.clock.now().getTime() / 1000))) continue;
         const { duplicate } = await this.inbox.ingest(cmd.companyId, event, 'reconcile');
         if (duplicate) result.alreadyKnown++;
         else result.ingested++;

@@ -15,7 +15,6 @@ export class ReviewCommission {
     readonly companyId: string,
     readonly commissionId: string,
     readonly review: ReviewAction,
-    readonly now: Date = new Date(),
   ) {}
 }
 
@@ -32,12 +31,12 @@ export class ReviewCommissionHandler implements ICommandHandler<ReviewCommission
     @Inject(RUNNER) private readonly runner: SubscriptionRunner,
   ) {}
 
-  async execute({ companyId, commissionId, review, now }: ReviewCommission): Promise<{ checkpoint?: string }> {
+  async execute({ companyId, commissionId, review }: ReviewCommission): Promise<{ checkpoint?: string }> {
     if (!isResourceId(commissionId)) throw notFound('commission', commissionId);
     const ids = { commissionId, companyId };
     const { checkpoint } = await this.es.execute(commissionStream(companyId, commissionId), initialCommission, evolveCommission, async (state) => {
       if (!state.exists) throw notFound('commission', commissionId);
-      const decided = decideReview(state, ids, review, now, await this.standing(companyId, commissionId));
+      const decided = decideReview(state, ids, review, this.es.clock.now(), await this.standing(companyId, commissionId));
       if ('refused' in decided) throw conflict(decided.refused.code, decided.refused.detail, { commissionId });
       return { events: decided.events };
     });

@@ -71,7 +71,7 @@ export class MarkInvoicePaidHandler implements ICommandHandler<MarkInvoicePaid> 
   ) {}
   async execute(cmd: MarkInvoicePaid): Promise<void> {
     await this.reversals.settled();
-    return transition(this.es, cmd, (state, ids) => decideMarkPaid(state, ids, cmd.reference, new Date().toISOString()));
+    return transition(this.es, cmd, (state, ids) => decideMarkPaid(state, ids, cmd.reference, this.es.clock.now().toISOString()));
   }
 }
 

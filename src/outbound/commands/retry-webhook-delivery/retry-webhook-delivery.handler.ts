@@ -3,7 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { readSql } from '../../../../libs/database/sql.js';
 import { conflict, notFound } from '../../../../libs/http/domain-error.js';
-import { ORM } from '../../../core/tokens.js';
+import { CLOCK, ORM } from '../../../core/tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
 import { WebhookSender, type ClaimedDelivery } from '../../jobs/webhook-sender/webhook-sender.job.js';
 
 export class RetryWebhookDelivery {
@@ -25,6 +26,7 @@ export class RetryWebhookDeliveryHandler implements ICommandHandler<RetryWebhook
   constructor(
     @Inject(ORM) private readonly orm: MikroORM,
     private readonly sender: WebhookSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(cmd: RetryWebhookDelivery): Promise<void> {
@@ -34,7 +36,7 @@ export class RetryWebhookDeliveryHandler implements ICommandHandler<RetryWebhook
       [cmd.companyId, cmd.deliveryId],
     );
     if (!known) throw notFound('webhook delivery', cmd.deliveryId);
-    const now = new Date();
+    const now = this.clock.now();
     const [claimed] = await sql.query<ClaimedDelivery>(
       `update webhook_deliveries w set lease_until = $3
        from webhook_endpoints e, webhook_events v

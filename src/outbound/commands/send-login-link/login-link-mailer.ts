@@ -3,7 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../../../libs/config/config.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import { conflict } from '../../../../libs/http/domain-error.js';
-import { CONFIG, ORM } from '../../../core/tokens.js';
+import { CLOCK, CONFIG, ORM } from '../../../core/tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
 import { CompaniesQuery } from '../../../companies/index.js';
 import { renderMail } from '../../domain/mail-templates.js';
 import { MailSender } from '../../jobs/mail-sender/mail-sender.job.js';
@@ -33,6 +34,7 @@ export class LoginLinkMailer {
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly companies: CompaniesQuery,
     private readonly sender: MailSender,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get enabled(): boolean {
@@ -47,7 +49,7 @@ export class LoginLinkMailer {
       readSql(this.orm),
       [{ key: `login_link:${link.companyId}:${link.partnerId}:${link.url}`, companyId: link.companyId, kind: 'login_link', recipient: link.email, message }],
       this.config.encryptionKey,
-      new Date(),
+      this.clock.now(),
     );
     this.sender.wake();
     return { mailId: mailId! };

@@ -5,7 +5,8 @@ import type { AppConfig } from '../../../../libs/config/config.js';
 import { readSql } from '../../../../libs/database/sql.js';
 import { decryptSecret } from '../../../../libs/crypto/secrets.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { CONFIG, LOGGER, ORM } from '../../../core/tokens.js';
+import { CLOCK, CONFIG, LOGGER, ORM } from '../../../core/tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
 import { nextAttemptAt } from '../../domain/retry-schedule.js';
 import type { RenderedMail } from '../../domain/mail-templates.js';
 
@@ -34,6 +35,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.transport = config.mail
       ? createTransport({ url: config.mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
@@ -68,7 +70,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const claimed = await this.claim(new Date());
+        const claimed = await this.claim(this.clock.now());
         await Promise.all(claimed.map((m) => this.send(m)));
         if (claimed.length === 0) await this.sleep();
       } catch (e) {
@@ -119,12 +121,12 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
       });
       await sql.query(`update mail_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = null, lease_until = null where id = $1`, [
         m.id,
-        new Date(),
+        this.clock.now(),
       ]);
       this.log.info({ mailId: m.id, kind: m.kind }, 'mail sent');
     } catch (e) {
       const err = e as { message?: string; responseCode?: number };
-      const now = new Date();
+      const now = this.clock.now();
       const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
       const next = permanent ? undefined : nextAttemptAt(new Date(m.created_at), now, m.attempts + 1, this.config.outboundRetryBaseMs);
       await sql.query(`update mail_outbox set status = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, lease_until = null where id = $1`, [

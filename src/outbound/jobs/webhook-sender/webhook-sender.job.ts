@@ -5,7 +5,8 @@ import { readSql } from '../../../../libs/database/sql.js';
 import { decryptSecret } from '../../../../libs/crypto/secrets.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
 import { deliveries } from '../../../../libs/metrics/metrics.js';
-import { CONFIG, LOGGER, ORM } from '../../../core/tokens.js';
+import { CLOCK, CONFIG, LOGGER, ORM } from '../../../core/tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { nextAttemptAt } from '../../domain/retry-schedule.js';
 import { SIGNATURE_HEADER, signatureHeader } from '../../domain/webhook-signature.js';
@@ -62,6 +63,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly es: EventSourcing,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.client = new WebhookClient(config.webhookAllowPrivate);
   }
@@ -87,7 +89,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const claimed = await this.claim(new Date());
+        const claimed = await this.claim(this.clock.now());
         for (const d of claimed) void this.deliver(d, false);
         if (claimed.length === 0) await this.sleep();
       } catch (e) {
@@ -148,7 +150,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnApplicationShutd
     try {
       const secret = this.secret(d.secret_encrypted);
       const result = await this.client.post(d.url, d.body, { [SIGNATURE_HEADER]: signatureHeader(secret, Math.floor(Date.now() / 1000), d.body) });
-      const outcome: Outcome = { delivery: d, result, at: new Date(), manual };
+      const outcome: Outcome = { delivery: d, result, at: this.clock.now(), manual };
       deliveries.inc({ outcome: result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 ? 'succeeded' : 'failed' });
       this.pending.push(outcome);
       await this.flush();

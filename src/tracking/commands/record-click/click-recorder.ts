@@ -16,7 +16,8 @@ import {
   type VisitorClicks,
 } from '../../domain/click.js';
 import { REFERRAL_KEY } from '../../domain/tracking-input.js';
-import { TRACKING_CLOCK, type Clock } from '../../tracking.tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
+import { CLOCK } from '../../../core/tokens.js';
 import { ClickLimiter } from './click-limiter.js';
 import { TrackingDirectory, type ReferralLink } from './tracking-directory.js';
 
@@ -41,7 +42,7 @@ export class ClickRecorder {
     private readonly es: EventSourcing,
     private readonly directory: TrackingDirectory,
     private readonly limiter: ClickLimiter,
-    @Inject(TRACKING_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The rate limit, then the partner of `referralKey` (of `companyId` when the caller named a company): 404 when unknown. */

@@ -5,7 +5,8 @@ import { DomainError } from '../../../../libs/http/domain-error.js';
 import { pageLimit } from '../../../../libs/http/pagination.js';
 import { PartnersQuery } from '../../../partners/index.js';
 import { MAX_RANGE_DAYS } from '../../domain/periods.js';
-import { TRACKING_CLOCK, type Clock } from '../../tracking.tokens.js';
+import type { Clock } from '../../../../libs/event-store/command-handling.js';
+import { CLOCK } from '../../../core/tokens.js';
 import { FunnelQuery } from './funnel.query.js';
 import { FunnelQueryParams, LeaderboardQueryParams, rangeOf } from './funnel.request.dto.js';
 import { FunnelResponse, LeaderboardResponse } from './funnel.response.js';
@@ -16,7 +17,7 @@ export class FunnelController {
   constructor(
     private readonly funnels: FunnelQuery,
     private readonly partners: PartnersQuery,
-    @Inject(TRACKING_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('partners/:id/funnel')

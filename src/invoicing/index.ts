@@ -2,7 +2,7 @@
 export { InvoicingModule } from './invoicing.module.js';
 export { InvoiceBankDetailsMigration, InvoiceCarriesMigration, InvoicingMigration } from './invoicing.migration.js';
 export { invoicingOpenApi } from './invoicing.openapi.js';
-export { InvoicesQuery } from './queries/invoices/invoices.query.js';
+export { InvoicesQuery, type PartnerInvoices } from './queries/invoices/invoices.query.js';
 export { invoicesExport } from './queries/invoices/invoices.export.js';
 export type { InvoiceFilter } from './queries/invoices/invoices.query.js';
 export { InvoiceResponse } from './invoice.response.js';

@@ -5,6 +5,7 @@ import { createStripeClient, PLATFORM_STRIPE } from '../../libs/stripe/stripe-cl
 import { CONFIG, RUNNER } from '../core/tokens.js';
 import { CompaniesModule } from '../companies/index.js';
 import { PartnersModule } from '../partners/index.js';
+import { AttributionModule } from '../attribution/index.js';
 import { InvoicingModule } from '../invoicing/index.js';
 import { OnboardingLinkController } from './commands/onboarding-link/onboarding-link.http.controller.js';
 import { CreateOnboardingLinkHandler } from './commands/onboarding-link/onboarding-link.handler.js';
@@ -28,7 +29,7 @@ import { ReadinessController } from './queries/readiness/readiness.http.controll
 import { ReadinessQuery } from './queries/readiness/readiness.query.js';
 
 @Module({
-  imports: [CompaniesModule, PartnersModule, InvoicingModule],
+  imports: [CompaniesModule, PartnersModule, InvoicingModule, AttributionModule],
   controllers: [OnboardingLinkController, SetupIntentController, PayInvoiceController, PlatformWebhookController, PaymentMethodController, ReadinessController],
   providers: [
     {

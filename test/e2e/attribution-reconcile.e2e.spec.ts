@@ -5,6 +5,7 @@ import { stripeWebhooks } from '../support/stripe-webhooks.js';
 import { builders, startStripeEmulator, type StripeEmulator } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { ReconcileCron } from '../../src/attribution/commands/reconcile/reconcile.cron.js';
+import { CompaniesQuery } from '../../src/companies/index.js';
 
 const SECRET = 'whsec_reconcile_e2e';
 const DAY = 86_400;
@@ -69,7 +70,7 @@ describe('reconciliation with the company’s Stripe events', () => {
     await expect(app.app.get(ReconcileCron).daily()).resolves.toBeGreaterThanOrEqual(1);
     await eventually(async () => expect(await stripeObjectIds()).toContain(late.data.object.id));
     let called = false;
-    const follower = new ReconcileCron({ execute: async () => (called = true) } as never, app.orm, { held: false } as never, {} as never);
+    const follower = new ReconcileCron({ execute: async () => (called = true) } as never, app.app.get(CompaniesQuery), { held: false } as never, {} as never);
     await expect(follower.daily()).resolves.toBe(0);
     expect(called).toBe(false);
   });

@@ -36,6 +36,15 @@ export class LeadsQuery {
   }
 
   /** Leads with this email (case-insensitive), oldest first; optionally only one partner's. */
+  /** How many leads the partner has. */
+  async countOfPartner(companyId: string, partnerId: string): Promise<number> {
+    const [row] = await readSql(this.orm).query<{ n: number }>('select count(*)::int as n from leads where company_id = $1 and partner_id = $2', [
+      companyId,
+      partnerId,
+    ]);
+    return row!.n;
+  }
+
   async idsByEmail(companyId: string, email: string, partnerId?: string): Promise<string[]> {
     const rows = await readSql(this.orm).query<{ id: string }>(
       'select id from leads where company_id = $1 and email_lower = lower($2) and ($3::text is null or partner_id = $3) order by position',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { readSql } from '../../../../libs/database/sql.js';
+import { periodStartSql, type Interval, type PeriodSum } from '../../../../libs/database/period-sums.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page, type Page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
@@ -68,6 +69,35 @@ export class PaymentsQuery {
       [companyId, decodeCursor(f.cursor), f.attribution ?? null, f.customerId ?? null, f.partnerId ?? null, f.leadId ?? null, f.limit + 1],
     );
     return page(rows, f.limit, toPaymentView);
+  }
+
+  /** Net amounts of attributed payments paid in [start, end), per `interval` and currency. */
+  async attributedNetByPeriod(companyId: string, interval: Interval, start: Date, end: Date): Promise<PeriodSum[]> {
+    const rows = await readSql(this.orm).query<{ period: string; currency: string; amount: string }>(
+      `select ${periodStartSql('paid_at', interval)} as period, currency, sum(net)::text as amount from payments
+       where company_id = $1 and attribution_status = 'attributed' and paid_at >= $2 and paid_at < $3 group by 1, 2`,
+      [companyId, start, end],
+    );
+    return rows.map((r) => ({ period: r.period, currency: r.currency, amount: Number(r.amount) }));
+  }
+
+  /** How many of the company's payments no partner is attributed. */
+  async unattributedCount(companyId: string): Promise<number> {
+    const [row] = await readSql(this.orm).query<{ n: number }>(
+      `select count(*)::int as n from payments where company_id = $1 and attribution_status = 'unattributed'`,
+      [companyId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** The partner's attributed payments: how many, and their net amount per currency. */
+  async attributedToPartner(companyId: string, partnerId: string): Promise<{ attributed: number; revenue: { currency: string; amount: number }[] }> {
+    const rows = await readSql(this.orm).query<{ currency: string; n: number; amount: string }>(
+      `select currency, count(*)::int as n, sum(net)::text as amount from payments
+       where company_id = $1 and partner_id = $2 and attribution_status = 'attributed' group by currency order by currency`,
+      [companyId, partnerId],
+    );
+    return { attributed: rows.reduce((s, r) => s + r.n, 0), revenue: rows.map((r) => ({ currency: r.currency, amount: Number(r.amount) })) };
   }
 
   /** The partner's attributed payments paid in [from, to], except `exceptPaymentId`: count, and amount and refunds per currency. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { readSql } from '../../../../libs/database/sql.js';
+import { periodStartSql, type Interval, type PeriodSum } from '../../../../libs/database/period-sums.js';
 import { notFound } from '../../../../libs/http/domain-error.js';
 import { decodeCursor, page } from '../../../../libs/http/pagination.js';
 import { ORM } from '../../../core/tokens.js';
@@ -74,6 +75,16 @@ export class CommissionsQuery {
     ]);
     if (!row) throw notFound('commission', id);
     return toCommissionView(row);
+  }
+
+  /** Commission amounts of payments paid in [start, end), per `interval` (of the payment's paid_at) and currency. */
+  async amountByPeriod(companyId: string, interval: Interval, start: Date, end: Date): Promise<PeriodSum[]> {
+    const rows = await readSql(this.orm).query<{ period: string; currency: string; amount: string }>(
+      `select ${periodStartSql('paid_at', interval)} as period, currency, sum(amount)::text as amount from commissions
+       where company_id = $1 and paid_at >= $2 and paid_at < $3 group by 1, 2`,
+      [companyId, start, end],
+    );
+    return rows.map((r) => ({ period: r.period, currency: r.currency, amount: Number(r.amount) }));
   }
 }
 

@@ -76,6 +76,12 @@ export class CompaniesQuery implements ApiKeyLookup {
   }
 
   /** Decrypted Stripe credentials of a company, for signature checks and reconciliation. */
+  /** Ids of the companies that stored a Stripe API key, oldest first. */
+  async withStripeApiKey(): Promise<string[]> {
+    const rows = await readSql(this.orm).query<{ id: string }>('select id from companies where api_key_encrypted is not null order by position');
+    return rows.map((r) => r.id);
+  }
+
   async stripeSecrets(id: string): Promise<{ exists: boolean; webhookSecret?: string; apiKey?: string }> {
     const row = await this.row(id);
     if (!row) return { exists: false };

@@ -68,6 +68,32 @@ export class InvoicesQuery {
     );
     return page(rows, limit, toInvoiceView);
   }
+
+  /** How many of the company's invoices are in each of `statuses` (0 for none). */
+  async countsByStatus<S extends InvoiceStatus>(companyId: string, statuses: readonly S[]): Promise<Record<S, number>> {
+    const rows = await readSql(this.orm).query<{ status: S; n: number }>(
+      'select status, count(*)::int as n from invoices where company_id = $1 and status = any($2) group by status',
+      [companyId, statuses],
+    );
+    return Object.fromEntries(statuses.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<S, number>;
+  }
+
+  /** The partner's invoices counted by status, and the latest one. */
+  async standingOfPartner(companyId: string, partnerId: string): Promise<PartnerInvoices> {
+    const rows = await readSql(this.orm).query<{ id: string; number: string; status: InvoiceStatus; failure_reason: string | null }>(
+      'select id, number, status, failure_reason from invoices where company_id = $1 and partner_id = $2 order by position desc',
+      [companyId, partnerId],
+    );
+    const counts: Partial<Record<InvoiceStatus, number>> = {};
+    for (const r of rows) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    const latest = rows[0];
+    return { counts, latest: latest ? { id: latest.id, number: latest.number, status: latest.status, failureReason: latest.failure_reason } : null };
+  }
+}
+
+export interface PartnerInvoices {
+  counts: Partial<Record<InvoiceStatus, number>>;
+  latest: { id: string; number: string; status: InvoiceStatus; failureReason: string | null } | null;
 }
 
 const day = (d: string | Date) =>

@@ -1,6 +1,8 @@
 import { invalid } from '../../../../libs/http/domain-error.js';
 
-export type Interval = 'day' | 'week' | 'month';
+import type { Interval } from '../../../../libs/database/period-sums.js';
+
+export type { Interval };
 
 const DAY_MS = 86_400_000;
 /** A chart of more periods than this is unreadable, and the answer would grow without bound. */

@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually.js';
 import type { RunningApp } from '../../src/bootstrap.js';
 import { readSql } from '../../libs/database/sql.js';
 import type { AppendResult, ExpectedVersion, NewEvent } from '../../libs/event-store/event-store.port.js';
-import { EsdbSemanticsServer, SimulatedFault } from '../../libs/event-store/esdb-semantics/esdb-semantics-server.js';
+import { EsdbSemanticsServer, SimulatedFault } from '../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 import type { CommissionEarned } from '../../src/commissions/domain/commission.js';
 import { ReverseCommission } from '../../src/commissions/commands/reverse-commission/reverse-commission.handler.js';
 import { InvoiceRunService } from '../../src/invoicing/commands/generate-invoices/invoice-run.service.js';

@@ -66,8 +66,8 @@ export class MakePayableJob {
         }),
       );
       rows.forEach((r, i) => {
-        const { streamId, state, version } = loaded[i]!;
-        ctx.appendRaw(streamId, decideBecamePayable(state, { commissionId: r.id, companyId: r.company_id }, now), version);
+        const { state, version } = loaded[i]!;
+        ctx.appendRaw(commissionStream(r.company_id, r.id), decideBecamePayable(state, { commissionId: r.id, companyId: r.company_id }, now), version);
       });
     });
     return appended;

@@ -4,7 +4,8 @@ import { startTestApp, CONNECT_SECRET, PLATFORM_SECRET } from '../support/app.js
 import { eventually } from '../support/eventually.js';
 import { bankAccountPaymentMethodObject, builders, startStripeEmulator, type StripeEmulator } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
-import { paymentIntentParams, type PreparedAttempt } from '../../src/payouts/domain/payout-attempt.js';
+import { paymentIntentParams } from '../../src/payouts/domain/payout-attempt.js';
+import { type PreparedAttempt } from '../../src/invoicing/index.js';
 import {
   addCard,
   approvedInvoice,

@@ -4,7 +4,8 @@ import { startTestApp, api, newCompany, type Api } from '../support/app.js';
 import { eventually } from '../support/eventually.js';
 import { startStripeEmulator, builders, makeEvent, type StripeEmulator } from '../stripe-emulator/index.js';
 import type { RunningApp } from '../../src/bootstrap.js';
-import { paymentIntentParams, type PreparedAttempt } from '../../src/payouts/domain/payout-attempt.js';
+import { paymentIntentParams } from '../../src/payouts/domain/payout-attempt.js';
+import { type PreparedAttempt } from '../../src/invoicing/index.js';
 import { PayoutRecovery } from '../../src/payouts/reactors/payout-recovery.job.js';
 import {
   addCard,

@@ -1,20 +1,6 @@
 import type Stripe from 'stripe';
 import type { AccountStatus, PartnerConnectState } from '../../partners/index.js';
 
-/** The partner's Connect state and its decisions are the partners module's (the partner stream is its); Pay and readiness read them. */
-export {
-  canReceivePayouts,
-  checkAccountCountry,
-  decideAccountCreated,
-  decideAccountUpdated,
-  decideRequestAccount,
-  evolvePartnerConnect,
-  initialPartnerConnect,
-  stripeAccountStream,
-  type AccountStatus,
-  type PartnerConnectState,
-} from '../../partners/index.js';
-
 type PartnerIds = { partnerId: string; companyId: string };
 
 /** The Express dashboard as controller properties (what `type: 'express'` stands for, docs.stripe.com/connect/migrate-to-controller-properties). */

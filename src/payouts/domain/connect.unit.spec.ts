@@ -1,8 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DomainError } from '../../../libs/http/domain-error.js';
+import { accountCreateParams, accountStatusOf } from './connect.js';
 import {
-  accountCreateParams,
-  accountStatusOf,
   canReceivePayouts,
   checkAccountCountry,
   decideAccountCreated,
@@ -11,7 +10,7 @@ import {
   evolvePartnerConnect,
   initialPartnerConnect,
   stripeAccountStream,
-} from './connect.js';
+} from '../../partners/index.js';
 import { given } from './testing/test-events.js';
 
 const ids = { partnerId: 'pa_1', companyId: 'co_1' };

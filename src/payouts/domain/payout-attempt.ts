@@ -2,19 +2,6 @@ import type Stripe from 'stripe';
 import { conflict } from '../../../libs/http/domain-error.js';
 import type { InvoiceState, IntentSnapshot, PreparedAttempt } from '../../invoicing/index.js';
 
-/** The invoice's payment decisions are the invoicing module's (the invoice stream is its); Pay sends what they prepared. */
-export {
-  decideIntentOutcome,
-  decideStartPayout,
-  failureCode,
-  failureReason,
-  payoutCharge,
-  type IntentSnapshot,
-  type PaymentFailure,
-  type PayoutAttemptPrepared,
-  type PreparedAttempt,
-} from '../../invoicing/index.js';
-
 /**
  * A destination charge on the platform, confirmed server-side off-session: the company's card pays, the partner's
  * account receives. Limited to cards (`allowed_payment_method_types`, the pinned API version's name for

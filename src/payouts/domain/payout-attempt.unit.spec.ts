@@ -1,16 +1,15 @@
 import { describe, it, expect } from '@jest/globals';
-import { evolveInvoice, initialInvoice } from '../../invoicing/index.js';
-import { DomainError } from '../../../libs/http/domain-error.js';
 import {
+  evolveInvoice,
+  initialInvoice,
   decideIntentOutcome,
-  decideResume,
   decideStartPayout as decideWith,
   failureReason,
-  paymentIntentParams,
   payoutCharge,
-  RESUME_AFTER_MS,
   type PreparedAttempt,
-} from './payout-attempt.js';
+} from '../../invoicing/index.js';
+import { DomainError } from '../../../libs/http/domain-error.js';
+import { decideResume, paymentIntentParams, RESUME_AFTER_MS } from './payout-attempt.js';
 import type { StripeFeeSetting } from '../../../libs/config/stripe-settings.js';
 import { given } from './testing/test-events.js';
 

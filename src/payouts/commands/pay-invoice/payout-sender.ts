@@ -5,8 +5,8 @@ import { DomainError } from '../../../../libs/http/domain-error.js';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { isTransientStripeError, withStripeRetries } from '../../../../libs/stripe/retry.js';
 import type { Logger } from '../../../../libs/logging/logger.js';
-import { InvoicePayments } from '../../../invoicing/index.js';
-import { IDEMPOTENCY_WINDOW_MS, intentSnapshot, paymentIntentParams, type PaymentFailure, type PreparedAttempt } from '../../domain/payout-attempt.js';
+import { InvoicePayments, type PaymentFailure, type PreparedAttempt } from '../../../invoicing/index.js';
+import { IDEMPOTENCY_WINDOW_MS, intentSnapshot, paymentIntentParams } from '../../domain/payout-attempt.js';
 
 /**
  * Sends a prepared Pay attempt to Stripe and has the invoicing module record what happened on the invoice. Every send of

@@ -3,8 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type Stripe from 'stripe';
 import { PLATFORM_STRIPE } from '../../../../libs/stripe/stripe-client.js';
 import { withStripeRetries } from '../../../../libs/stripe/retry.js';
-import { RecordStripeAccountStatus } from '../../../partners/index.js';
-import { accountStatusOf, canReceivePayouts, type PartnerConnectState } from '../../domain/connect.js';
+import { RecordStripeAccountStatus, canReceivePayouts, type PartnerConnectState } from '../../../partners/index.js';
+import { accountStatusOf } from '../../domain/connect.js';
 
 /**
  * When a partner's account is not known to be able to receive payouts, asks Stripe (`GET /v1/accounts/{id}`) instead

@@ -1,6 +1,5 @@
 import { projection } from '../../../../libs/event-store/subscriptions.js';
-import type { InvoiceEvent } from '../../../invoicing/index.js';
-import type { PayoutAttemptPrepared } from '../../domain/payout-attempt.js';
+import type { InvoiceEvent, PayoutAttemptPrepared } from '../../../invoicing/index.js';
 
 /** Every Pay attempt and how it ended; the recovery job finds the open ones here. */
 export const payoutAttemptsProjection = projection<

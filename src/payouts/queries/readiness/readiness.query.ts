@@ -5,10 +5,9 @@ import type { Logger } from '../../../../libs/logging/logger.js';
 import { AccountRefresher } from '../../commands/refresh-account/account-refresher.js';
 import { EventSourcing } from '../../../core/event-sourcing.service.js';
 import { CompaniesQuery, CompanyBillingQuery } from '../../../companies/index.js';
-import { partnerConnect, PartnersQuery } from '../../../partners/index.js';
+import { partnerConnect, PartnersQuery, type PartnerConnectState } from '../../../partners/index.js';
 import { InvoicesQuery } from '../../../invoicing/index.js';
 import { LeadsQuery, PaymentsQuery } from '../../../attribution/index.js';
-import type { PartnerConnectState } from '../../domain/connect.js';
 import { readiness, type ReadinessCheck, type ReadinessFacts } from '../../domain/readiness.js';
 
 /**

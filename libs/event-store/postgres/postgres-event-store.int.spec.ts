@@ -142,3 +142,30 @@ describe('postgres event store: event ids', () => {
     expect(store.ownsCheckpoint('esdb:123/456')).toBe(false);
   });
 });
+
+describe('postgres event store: appends carrying event ids', () => {
+  let store: PostgresEventStore;
+  let queries: number;
+  beforeAll(async () => {
+    store = PostgresEventStore.connect(await migratedDatabase());
+    const pool = Reflect.get(store, 'pool');
+    if (!(pool instanceof pg.Pool)) throw new Error('the store keeps its pool in `pool`');
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    Reflect.set(pool, 'query', (...args: unknown[]) => {
+      queries++;
+      return query(...args);
+    });
+  });
+  afterAll(() => store.close());
+
+  it('at an exact version: one round trip when nothing is there yet, and a retry still answers the first write', async () => {
+    const event = { type: 'Clicked', data: {}, id: randomUUID() };
+    queries = 0;
+    const first = await store.append(`ids-${randomUUID()}`, [event], 'no_stream');
+    expect(queries).toBe(1);
+    const streamId = `ids-${randomUUID()}`;
+    const written = await store.append(streamId, [event], 'no_stream');
+    expect(await store.append(streamId, [event], 'no_stream')).toEqual(written);
+    expect(first.nextVersion).toBe(1);
+  });
+});

@@ -101,6 +101,15 @@ export class PostgresEventStore implements EventStore {
   /** All streams or none; appends carrying event ids are first checked for being retries (`idempotence.ts`). */
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (!appends.some((a) => a.events.some((e) => e.id !== undefined))) return this.write(appends);
+    // At exact versions a retry can only be found where the write fails (its events already hold those positions, or
+    // an id is held at another): write first, and look for the retry only then. One round trip in the common case.
+    if (appends.every((a) => typeof a.expectedVersion === 'number' || a.expectedVersion === 'no_stream')) {
+      try {
+        return await this.write(appends);
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersion) && !isEventIdConflict(e)) throw e;
+      }
+    }
     for (let attempt = 0; ; attempt++) {
       const done = await this.alreadyWritten(appends);
       const rest = appends.filter((_, i) => !done.has(i));

@@ -91,7 +91,7 @@ describe('two app processes on one database', () => {
       (await call(one.url, 'PATCH', '/v1/company', admin, { invoiceSchedule: { frequency: 'monthly', day: 1, holdDays: 0, minimumPayout: 0 } })).status,
     ).toBe(200);
     for (const [i, p] of [one, two].entries()) {
-      const partner = await call(p.url, 'POST', '/v1/partners', admin, { name: `P${i}`, email: `p${i}@twins.example`, currency: 'usd' });
+      const partner = await call(p.url, 'POST', '/v1/partners', admin, { name: `P${i}`, email: `p${i}@affiliates-twins.example`, currency: 'usd' });
       expect(partner.status).toBe(201);
       const customer = `cus_twin${i}${randomBytes(4).toString('hex')}`;
       // The answer waited for the read model although the follower wrote it: the leader projected it.

@@ -155,6 +155,17 @@ async function foldRefunds(
     );
 }
 
+const FUNNEL_TYPES = [
+  'ClickRecorded',
+  'LeadCreated',
+  'LeadCustomerLinked',
+  'CheckoutPaymentClaimed',
+  'PaymentAttributed',
+  'PaymentRefunded',
+  'CommissionEarned',
+  'CommissionReversed',
+] as const;
+
 /**
  * Per partner per UTC day, pre-aggregated, so a funnel over a year reads at most 366 rows whatever the clicks
  * (domain/funnel.ts says what each figure counts). Counters are added to, not set: an event is applied exactly once
@@ -166,16 +177,7 @@ async function foldRefunds(
 export const funnelProjection = projection<FunnelEvent>()({
   name: 'tracking_funnel',
   tables: ['funnel_days', 'funnel_amounts', 'funnel_leads', 'funnel_payments'],
-  types: [
-    'ClickRecorded',
-    'LeadCreated',
-    'LeadCustomerLinked',
-    'CheckoutPaymentClaimed',
-    'PaymentAttributed',
-    'PaymentRefunded',
-    'CommissionEarned',
-    'CommissionReversed',
-  ],
+  types: FUNNEL_TYPES,
   async apply(e, sql) {
     switch (e.type) {
       case 'ClickRecorded':
@@ -256,16 +258,7 @@ export const funnelProjection = projection<FunnelEvent>()({
    * payments as the run found them plus those it attributed before each refund. Counters and amounts are sums, and a
    * key is written when any event adds to it, so the tables end as `apply` leaves them.
    */
-  batchTypes: [
-    'ClickRecorded',
-    'LeadCreated',
-    'LeadCustomerLinked',
-    'CheckoutPaymentClaimed',
-    'PaymentAttributed',
-    'PaymentRefunded',
-    'CommissionEarned',
-    'CommissionReversed',
-  ],
+  batchTypes: FUNNEL_TYPES,
   async applyBatch(events, sql) {
     const delta = new FunnelDelta();
     const created = new Map<string, [string, string, string, string]>();

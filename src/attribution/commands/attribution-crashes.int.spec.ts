@@ -5,7 +5,7 @@ import type { RunningApp } from '../../bootstrap.js';
 import { EsdbSemanticsServer, SimulatedFault } from '../../../libs/event-store/testing/esdb-semantics/esdb-semantics-server.js';
 import { evolvePayment, initialPayment, type PaymentFacts } from '../domain/payment.js';
 import { paymentStream } from '../domain/payment.events.js';
-import { paymentIdFor } from '../domain/stripe-mapping.js';
+import { paymentFacts } from '../domain/testing/payment-facts.js';
 import { customerStream, evolveCustomer, initialCustomer } from '../domain/customer.js';
 import { evolvePaymentRef, initialPaymentRef, paymentRefStream } from '../domain/payment-ref.js';
 import { RecordPayment } from './record-payment/record-payment.handler.js';
@@ -25,22 +25,7 @@ describe('recording a payment when the process dies between its streams (ESDB se
   let companyId: string;
   let partnerId: string;
 
-  const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`),
-    companyId,
-    stripeObjectId: `in_${n}`,
-    chargeId: `ch_${n}`,
-    paymentIntentId: `pi_${n}`,
-    invoiceId: `in_${n}`,
-    customerId,
-    email: null,
-    amount,
-    tax: 0,
-    net: amount,
-    currency: 'usd',
-    paidAt: '2026-01-01T00:00:00.000Z',
-    stripeEventId: `evt_${n}`,
-  });
+  const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => paymentFacts(companyId, n, customerId, null, amount);
   const events = (streamId: string) => app.store.readStream(streamId);
   const refund = (f: PaymentFacts, n: string) =>
     new RecordReversal(

@@ -5,7 +5,7 @@ import type { RunningApp } from '../../bootstrap.js';
 import { DomainError } from '../../../libs/http/domain-error.js';
 import { evolvePayment, initialPayment, type PaymentFacts } from '../domain/payment.js';
 import { paymentStream } from '../domain/payment.events.js';
-import { paymentIdFor } from '../domain/stripe-mapping.js';
+import { paymentFacts } from '../domain/testing/payment-facts.js';
 import { RecordPayment } from './record-payment/record-payment.handler.js';
 import { RecordReversal } from './record-reversal/record-reversal.handler.js';
 import { LinkLeadCustomer } from './link-customer/link-customer.handler.js';
@@ -18,22 +18,7 @@ describe('attribution commands under concurrency (Postgres event store)', () => 
   let companyId: string;
   let partnerId: string;
 
-  const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`),
-    companyId,
-    stripeObjectId: `in_${n}`,
-    chargeId: `ch_${n}`,
-    paymentIntentId: `pi_${n}`,
-    invoiceId: `in_${n}`,
-    customerId,
-    email: null,
-    amount,
-    tax: 0,
-    net: amount,
-    currency: 'usd',
-    paidAt: '2026-01-01T00:00:00.000Z',
-    stripeEventId: `evt_${n}`,
-  });
+  const facts = (n: string, customerId: string | null, amount = 5000): PaymentFacts => paymentFacts(companyId, n, customerId, null, amount);
   const paymentState = async (id: string) => (await app.store.readStream(paymentStream(companyId, id))).reduce(evolvePayment, initialPayment);
   const newLead = async (email: string) => (await bus.execute(new CreateLead(companyId, partnerId, email, null, null))) as { leadId: string };
 

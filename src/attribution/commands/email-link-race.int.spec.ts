@@ -5,7 +5,7 @@ import type { RunningApp } from '../../bootstrap.js';
 import type { EventStore } from '../../../libs/event-store/event-store.port.js';
 import { evolvePayment, initialPayment, type PaymentFacts } from '../domain/payment.js';
 import { paymentStream } from '../domain/payment.events.js';
-import { paymentIdFor } from '../domain/stripe-mapping.js';
+import { paymentFacts } from '../domain/testing/payment-facts.js';
 import { evolveLead, initialLead, leadStream } from '../domain/lead.js';
 import { customerStream, evolveCustomer, initialCustomer } from '../domain/customer.js';
 import { RecordPayment } from './record-payment/record-payment.handler.js';
@@ -22,22 +22,7 @@ describe('payments of two customers attributed by one lead email, at once', () =
   let companyId: string;
   let partnerId: string;
 
-  const facts = (n: string, customerId: string, email: string): PaymentFacts => ({
-    paymentId: paymentIdFor(companyId, `in_${n}`),
-    companyId,
-    stripeObjectId: `in_${n}`,
-    chargeId: `ch_${n}`,
-    paymentIntentId: `pi_${n}`,
-    invoiceId: `in_${n}`,
-    customerId,
-    email,
-    amount: 5000,
-    tax: 0,
-    net: 5000,
-    currency: 'usd',
-    paidAt: '2026-01-01T00:00:00.000Z',
-    stripeEventId: `evt_${n}`,
-  });
+  const facts = (n: string, customerId: string, email: string): PaymentFacts => paymentFacts(companyId, n, customerId, email);
   const load = async <S>(stream: string, initial: S, evolve: (s: S, e: never) => S) => (await app.store.readStream(stream)).reduce(evolve as never, initial);
 
   beforeAll(async () => {
